@@ -1,0 +1,106 @@
+// The one typed interface between the orchestrator and the bots. A bot is a
+// declaration (portal, payers, tasks) plus the page steps for logging in and
+// for each task; the runtime (session pool, capture, classification) wraps it.
+import type { Page } from 'playwright';
+import type { z } from 'zod';
+import type { TaskName } from './tasks.ts';
+
+/** Portal login material. Lives only in memory inside the worker. */
+export interface PortalCredential {
+  /** Stable id of the credential (used for session pooling and lockout bookkeeping). */
+  id: string;
+  username: string;
+  password: string;
+  /** Base32 TOTP secret, when the account has an authenticator app enrolled. */
+  totpSecret?: string;
+}
+
+/** One screen a result was read from, as handed to the evidence sink. */
+export interface PageCapture {
+  label: string;
+  png: Buffer;
+  html: string;
+  ariaSnapshot: string;
+  url: string;
+  finalUrl: string;
+  httpStatus: number | null;
+  title: string;
+  capturedAt: Date;
+  viewport: { width: number; height: number; deviceScaleFactor: number };
+  userAgent: string;
+  browserVersion: string;
+  playwrightVersion: string;
+  botVersion: string;
+}
+
+/** A file a bot downloaded (an 835, a letter). */
+export interface DownloadedFile {
+  label: string;
+  fileName: string;
+  contentType: string;
+  bytes: Buffer;
+  url: string;
+  downloadedAt: Date;
+  botVersion: string;
+}
+
+/** What the evidence sink returns for a stored capture or file. */
+export interface EvidenceRef {
+  id: string;
+  sha256: string;
+  url: string;
+  capturedAt: string;
+}
+
+/** Where captured evidence goes. Implemented by the orchestrator. */
+export interface EvidenceSink {
+  capture(capture: PageCapture): Promise<EvidenceRef>;
+  file?(file: DownloadedFile): Promise<EvidenceRef>;
+}
+
+export interface BotLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Tools the runtime hands to a bot's steps. */
+export interface StepTools {
+  /** Base URL of the portal (configurable, so the same bot runs against mocks and the real portal). */
+  baseUrl: string;
+  log: BotLogger;
+  /** Capture the current page as evidence. Call on every page a result is read from. */
+  capture(page: Page, label: string): Promise<EvidenceRef>;
+  /** Store a downloaded file as evidence. */
+  saveFile(file: Omit<DownloadedFile, 'downloadedAt' | 'botVersion'>): Promise<EvidenceRef>;
+}
+
+export type TaskOutcome<T> = { outcome: 'found'; data: T } | { outcome: 'not_found'; data?: Partial<T> };
+
+export interface TaskDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  run(page: Page, input: z.infer<I>, tools: StepTools): Promise<TaskOutcome<z.infer<O>>>;
+}
+
+export interface BotDefinition {
+  /** Portal id, as used in queue names and the CLI (`portalbots run <portal> ...`). */
+  portal: string;
+  /** Human name of the portal. */
+  name: string;
+  version: string;
+  /** Payers served through this portal. */
+  payers: readonly string[];
+  /** Default base URL (the mock portal's); overridden by config per deployment. */
+  defaultBaseUrl: string;
+  /** Log in on a fresh page. Throws a BotError of class authentication_failed, mfa_failed or locked_out. */
+  login(page: Page, credential: PortalCredential, tools: StepTools): Promise<void>;
+  /** Whether the page still holds a logged-in session (checked after navigation to detect expiry). */
+  isLoggedIn(page: Page): Promise<boolean>;
+  tasks: Partial<Record<TaskName, TaskDefinition>>;
+}
+
+export function defineBot<B extends BotDefinition>(bot: B): B {
+  return bot;
+}
