@@ -1,0 +1,27 @@
+// What travels through Redis. BullMQ stores payloads in clear text, so a job
+// carries ids and references only: the worker reads the claim number (and
+// anything else a portal needs) from PostgreSQL when it runs the job.
+import { z } from 'zod';
+import { TaskName } from '../../bots/runtime/tasks.ts';
+
+export const LookupJobData = z.object({
+  runId: z.uuid(),
+  portal: z.string().min(1),
+  task: TaskName,
+  claimId: z.uuid(),
+});
+export type LookupJobData = z.infer<typeof LookupJobData>;
+
+/** Queue names may not contain ':' (BullMQ's key separator). */
+export function portalQueueName(portal: string): string {
+  return `portal-${portal}`;
+}
+export const RESULTS_QUEUE = 'results';
+
+/**
+ * The job id is the idempotency key: BullMQ ignores an add whose id exists,
+ * and the result row is unique on it. One lookup of one claim per run.
+ */
+export function lookupJobId(data: Pick<LookupJobData, 'portal' | 'task' | 'claimId' | 'runId'>): string {
+  return `${data.portal}.${data.task}.${data.claimId}.${data.runId}`;
+}

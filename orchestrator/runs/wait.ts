@@ -1,0 +1,53 @@
+// Waiting for a run reads PostgreSQL, the system of record, rather than queue
+// events: a result that is in the database is a result the user can rely on.
+import type { Db } from '../db/client.ts';
+
+export interface RunResultRow {
+  jobId: string;
+  claimNumber: string | null;
+  payerId: string | null;
+  outcome: string;
+  errorClass: string | null;
+  errorMessage: string | null;
+  data: unknown;
+  evidenceCount: number;
+  finishedAt: Date;
+}
+
+export async function runResults(db: Db, runId: string): Promise<RunResultRow[]> {
+  const rows = await db.taskResult.findMany({
+    where: { runId },
+    orderBy: { finishedAt: 'asc' },
+    include: { claim: { select: { claimNumber: true } }, _count: { select: { evidence: true } } },
+  });
+  return rows.map((r) => ({
+    jobId: r.jobId,
+    claimNumber: r.claim?.claimNumber ?? null,
+    payerId: r.payerId,
+    outcome: r.outcome,
+    errorClass: r.errorClass,
+    errorMessage: r.errorMessage,
+    data: r.data,
+    evidenceCount: r._count.evidence,
+    finishedAt: r.finishedAt,
+  }));
+}
+
+export async function waitForRun(
+  db: Db,
+  runId: string,
+  expected: number,
+  opts: { timeoutMs: number; onProgress?: (done: number, total: number) => void; signal?: AbortSignal },
+): Promise<RunResultRow[]> {
+  const deadline = Date.now() + opts.timeoutMs;
+  let last = -1;
+  for (;;) {
+    const done = await db.taskResult.count({ where: { runId } });
+    if (done !== last) opts.onProgress?.(done, expected);
+    last = done;
+    if (done >= expected) return runResults(db, runId);
+    if (Date.now() > deadline) throw new Error(`Timed out after ${Math.round(opts.timeoutMs / 1000)} s with ${done} of ${expected} results`);
+    if (opts.signal?.aborted) throw new Error('Cancelled');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -1,0 +1,27 @@
+// Opens what a long-running process needs from config, and closes it again.
+import { bots } from '../bots/registry.ts';
+import { openEvidenceStore, type EvidenceStore } from '../evidence-store/index.ts';
+import { syncCatalog } from './catalog.ts';
+import type { Config } from './config.ts';
+import { createDb, type Db } from './db/client.ts';
+import type { Logger } from './logging.ts';
+
+export interface Services {
+  db: Db;
+  evidence: EvidenceStore;
+  close(): Promise<void>;
+}
+
+export async function openServices(config: Config, logger: Logger): Promise<Services> {
+  const db = createDb(config.databaseUrl);
+  await syncCatalog(db, Object.values(bots), config.portalUrls);
+  const evidence = await openEvidenceStore({ dir: config.evidenceDir, db: config.databaseUrl, logger });
+  return {
+    db,
+    evidence,
+    async close() {
+      await evidence.close?.();
+      await db.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// One bot runner per portal per worker process: the runner owns the browser
+// and the logged-in sessions, so every job this process takes for a portal
+// reuses the same login.
+import type { Browser } from 'playwright';
+import type { BotDefinition, EvidenceSink } from '../../bots/runtime/bot.ts';
+import { BotRunner, type BotTaskResult } from '../../bots/runtime/runner.ts';
+import type { TaskName } from '../../bots/runtime/tasks.ts';
+import type { CredentialProvider } from '../credentials.ts';
+import type { Logger } from '../logging.ts';
+
+export interface BotRunnerLike {
+  run(task: TaskName, input: unknown, meta: { jobId: string; runId: string; evidence: EvidenceSink }): Promise<BotTaskResult>;
+  stats(): { logins: number; sessions: number };
+  close(): Promise<void>;
+}
+
+export interface RunnerPoolOptions {
+  bots: Record<string, BotDefinition>;
+  credentials: CredentialProvider;
+  portalUrls: Record<string, string>;
+  failureDir: string;
+  logger: Logger;
+  browserLauncher?: () => Promise<Browser>;
+}
+
+export class RunnerPool {
+  private readonly runners = new Map<string, Promise<BotRunnerLike>>();
+  constructor(private readonly opts: RunnerPoolOptions) {}
+
+  get(portal: string): Promise<BotRunnerLike> {
+    let runner = this.runners.get(portal);
+    if (!runner) {
+      runner = this.create(portal);
+      this.runners.set(portal, runner);
+      runner.catch(() => this.runners.delete(portal));
+    }
+    return runner;
+  }
+
+  private async create(portal: string): Promise<BotRunnerLike> {
+    const bot = this.opts.bots[portal];
+    if (!bot) throw new Error(`No bot for portal "${portal}"`);
+    const credential = await this.opts.credentials(portal);
+    return new BotRunner({
+      bot,
+      baseUrl: this.opts.portalUrls[portal] ?? bot.defaultBaseUrl,
+      credential,
+      logger: this.opts.logger.child({ portal }),
+      failureDir: this.opts.failureDir,
+      ...(this.opts.browserLauncher ? { browserLauncher: this.opts.browserLauncher } : {}),
+    });
+  }
+
+  async stats(): Promise<Record<string, { logins: number; sessions: number }>> {
+    const out: Record<string, { logins: number; sessions: number }> = {};
+    for (const [portal, r] of this.runners) out[portal] = (await r).stats();
+    return out;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.runners.values()];
+    this.runners.clear();
+    await Promise.allSettled(all.map(async (r) => (await r).close()));
+  }
+}

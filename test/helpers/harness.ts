@@ -1,0 +1,108 @@
+// An isolated orchestrator for one test file: its own PostgreSQL schema, its
+// own queue prefix in the shared Redis, its own evidence directory.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { bots } from '../../bots/registry.ts';
+import type { PortalCredential } from '../../bots/runtime/bot.ts';
+import type { TaskName } from '../../bots/runtime/tasks.ts';
+import { openEvidenceStore, type EvidenceStore } from '../../evidence-store/index.ts';
+import { syncCatalog } from '../../orchestrator/catalog.ts';
+import type { Config } from '../../orchestrator/config.ts';
+import { staticCredentials } from '../../orchestrator/credentials.ts';
+import { createDb, type Db } from '../../orchestrator/db/client.ts';
+import type { Logger } from '../../orchestrator/logging.ts';
+import { createRedis } from '../../orchestrator/queue/connection.ts';
+import { RESULTS_QUEUE } from '../../orchestrator/queue/jobs.ts';
+import { portalQueues, submitLookups } from '../../orchestrator/runs/submit.ts';
+import { startWorker, type RunningWorker } from '../../orchestrator/worker/worker.ts';
+import { createTestSchema, type TestDatabase } from './database.ts';
+
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface Harness {
+  config: Config;
+  db: Db;
+  database: TestDatabase;
+  evidence: EvidenceStore;
+  redis: Redis;
+  queues: ReturnType<typeof portalQueues>;
+  results: Queue;
+  submit(portal: string, task: TaskName, claimNumbers: string[]): ReturnType<typeof submitLookups>;
+  startWorker(opts: { credentials: Record<string, PortalCredential>; logger: Logger; concurrency?: number }): Promise<RunningWorker>;
+  close(): Promise<void>;
+}
+
+export async function createHarness(label: string, portalUrls: Record<string, string>): Promise<Harness> {
+  const database = await createTestSchema(label);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), `portalbots-${label}-`));
+  const config: Config = {
+    databaseUrl: database.url,
+    redisUrl: REDIS_URL,
+    queuePrefix: `test-${label}-${randomBytes(4).toString('hex')}`,
+    dataDir,
+    evidenceDir: path.join(dataDir, 'evidence'),
+    failureDir: path.join(dataDir, 'failures'),
+    credentialsFile: undefined,
+    workerConcurrency: 1,
+    jobAttempts: 3,
+    chromiumPath: undefined,
+    logLevel: 'silent',
+    portalUrls,
+  };
+  const db = createDb(config.databaseUrl);
+  await syncCatalog(db, Object.values(bots), portalUrls);
+  const evidence = await openEvidenceStore({ dir: config.evidenceDir, db: config.databaseUrl });
+  const redis = createRedis(REDIS_URL, 'producer');
+  const queues = portalQueues(redis, config.queuePrefix);
+  const results = new Queue(RESULTS_QUEUE, { connection: redis, prefix: config.queuePrefix });
+  const workers: RunningWorker[] = [];
+  return {
+    config,
+    db,
+    database,
+    evidence,
+    redis,
+    queues,
+    results,
+    submit: (portal, task, claimNumbers) =>
+      submitLookups({ db, queueFor: queues.queueFor, bots, jobAttempts: config.jobAttempts }, { portal, task, claimNumbers, trigger: 'cli' }),
+    async startWorker({ credentials, logger, concurrency }) {
+      const w = await startWorker({
+        config: { ...config, workerConcurrency: concurrency ?? 1 },
+        db,
+        evidence,
+        credentials: staticCredentials(credentials),
+        bots,
+        logger,
+        backoffScale: 0.01,
+      });
+      workers.push(w);
+      return w;
+    },
+    async close() {
+      await Promise.allSettled(workers.map((w) => w.close()));
+      await queues.close();
+      await results.obliterate({ force: true }).catch(() => {});
+      await results.close();
+      await cleanPrefix(redis, config.queuePrefix);
+      redis.disconnect();
+      await evidence.close?.();
+      await db.$disconnect();
+      await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function cleanPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
