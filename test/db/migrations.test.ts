@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,13 @@ import { connectionSettings } from '../../orchestrator/db/connection.ts';
 import { MIGRATIONS_DIR, migrate, readMigrations } from '../../orchestrator/db/migrate.ts';
 import { createTestSchema, type TestDatabase } from '../helpers/database.ts';
 import { actualShape, diffShapes, expectedShape } from './schema-diff.ts';
+
+/** schema.prisma and the other .prisma files of the schema folder (prisma.config.ts). */
+async function schemaFiles(): Promise<[string, string][]> {
+  const names = (await readdir('prisma')).filter((n) => n.endsWith('.prisma')).sort();
+  expect(names).toContain('schema.prisma');
+  return Promise.all(names.map(async (n) => [n, await readFile(path.join('prisma', n), 'utf8')] as [string, string]));
+}
 
 describe('database migrations', () => {
   let db: TestDatabase;
@@ -46,14 +53,14 @@ describe('database migrations', () => {
   });
 
   it('produces exactly the database schema.prisma describes', async () => {
-    const expected = expectedShape(await readFile(path.resolve('prisma/schema.prisma'), 'utf8'));
+    const expected = expectedShape(await schemaFiles());
     const actual = await actualShape(client, db.schema);
     expect(Object.keys(expected).length).toBeGreaterThanOrEqual(8);
     expect(diffShapes(expected, actual)).toEqual([]);
   });
 
   it('notices when the database drifts from schema.prisma', async () => {
-    const expected = expectedShape(await readFile(path.resolve('prisma/schema.prisma'), 'utf8'));
+    const expected = expectedShape(await schemaFiles());
     await client.query(`ALTER TABLE "${db.schema}"."claims" ALTER COLUMN "payer_id" SET NOT NULL`);
     await client.query(`DROP INDEX "${db.schema}"."evidence_sha256_idx"`);
     const problems = diffShapes(expected, await actualShape(client, db.schema));

@@ -70,8 +70,9 @@ function nativeTypeName([name, args]: [string, string[]]): string {
 
 const REFERENTIAL: Record<string, string> = { Cascade: 'CASCADE', Restrict: 'RESTRICT', NoAction: 'NO ACTION', SetNull: 'SET NULL', SetDefault: 'SET DEFAULT' };
 
-export function expectedShape(prismaSchema: string): SchemaShape {
-  const dmmf = JSON.parse(wasm.get_dmmf(JSON.stringify({ prismaSchema: [['schema.prisma', prismaSchema]], noColor: true }))) as {
+/** `files`: [file name, contents] of every .prisma file of the schema folder. */
+export function expectedShape(files: [string, string][]): SchemaShape {
+  const dmmf = JSON.parse(wasm.get_dmmf(JSON.stringify({ prismaSchema: files, noColor: true }))) as {
     datamodel: { models: DmmfModel[]; indexes: DmmfIndex[] };
   };
   const models = new Map(dmmf.datamodel.models.map((m) => [m.name, m]));
