@@ -1,0 +1,204 @@
+// Local filesystem blob backend. Durability rules: write to a temp file in the
+// target directory, fsync it, then hard-link it to the final name (link fails if the
+// name exists, so a blob is never overwritten) and fsync the directory. A crash at
+// any point leaves either nothing or a complete file under the final name, plus at
+// worst a dot-prefixed temp file that list() ignores and sweepTemp() removes.
+import { constants, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import {
+  assertValidKey,
+  BlobConflictError,
+  BlobLockedError,
+  BlobNotFoundError,
+  type BlobBackend,
+  type BlobStat,
+  type DeleteOptions,
+  type PutOptions,
+} from './backend.ts';
+
+interface LockState {
+  legalHold: boolean;
+  retainUntil: string | null;
+}
+
+const LOCK_DIR = '.locks';
+
+export class FsBlobBackend implements BlobBackend {
+  readonly kind = 'fs';
+  constructor(readonly root: string) {}
+
+  private file(key: string): string {
+    assertValidKey(key);
+    return path.join(this.root, ...key.split('/'));
+  }
+
+  private lockFile(key: string): string {
+    assertValidKey(key);
+    return path.join(this.root, LOCK_DIR, ...key.split('/')) + '.json';
+  }
+
+  async put(key: string, bytes: Uint8Array, _opts?: PutOptions): Promise<{ created: boolean }> {
+    const target = this.file(key);
+    const existing = await this.stat(key);
+    if (existing) return this.alreadyThere(key, existing.byteSize, bytes);
+    const dir = path.dirname(target);
+    await fs.mkdir(dir, { recursive: true });
+    const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+    const fh = await fs.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+    try {
+      await fh.writeFile(bytes);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    // Read-only from here on: evidence is never edited in place (and an accidental write fails loudly).
+    await fs.chmod(tmp, 0o444);
+    try {
+      await fs.link(tmp, target);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      await fs.unlink(tmp);
+      return this.alreadyThere(key, (await fs.stat(target)).size, bytes);
+    }
+    await fs.unlink(tmp);
+    await syncDir(dir);
+    return { created: true };
+  }
+
+  private alreadyThere(key: string, size: number, bytes: Uint8Array): { created: boolean } {
+    // Same key and same length: treat as the same content (keys are content hashes in practice;
+    // re-reading every existing blob on every put would double the I/O of the hot path).
+    if (size !== bytes.byteLength) throw new BlobConflictError(key);
+    return { created: false };
+  }
+
+  async get(key: string): Promise<Buffer> {
+    try {
+      return await fs.readFile(this.file(key));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobNotFoundError(key);
+      throw err;
+    }
+  }
+
+  async has(key: string): Promise<boolean> {
+    return (await this.stat(key)) !== null;
+  }
+
+  async stat(key: string): Promise<BlobStat | null> {
+    let st;
+    try {
+      st = await fs.stat(this.file(key));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    const lock = await this.readLock(key);
+    return {
+      key,
+      byteSize: st.size,
+      modifiedAt: st.mtime,
+      legalHold: lock.legalHold,
+      retainUntil: lock.retainUntil ? new Date(lock.retainUntil) : null,
+    };
+  }
+
+  async delete(key: string, opts?: DeleteOptions): Promise<boolean> {
+    const target = this.file(key);
+    const lock = await this.readLock(key);
+    if (lock.legalHold) throw new BlobLockedError(key, 'legal_hold');
+    const now = opts?.now ?? new Date();
+    if (lock.retainUntil && new Date(lock.retainUntil) > now) throw new BlobLockedError(key, 'retention');
+    try {
+      await fs.unlink(target);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
+    await fs.rm(this.lockFile(key), { force: true });
+    await syncDir(path.dirname(target));
+    return true;
+  }
+
+  async *list(prefix = ''): AsyncIterable<string> {
+    const walk = async function* (dir: string, rel: string): AsyncIterable<string> {
+      let entries;
+      try {
+        entries = await fs.readdir(dir, { withFileTypes: true });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw err;
+      }
+      for (const e of entries) {
+        if (e.name.startsWith('.')) continue; // temp files and lock sidecars are backend-private
+        const k = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) yield* walk(path.join(dir, e.name), k);
+        else if (e.isFile() && k.startsWith(prefix)) yield k;
+      }
+    };
+    yield* walk(this.root, '');
+  }
+
+  async setLegalHold(key: string, on: boolean): Promise<void> {
+    const lock = await this.readLock(key);
+    await this.writeLock(key, { ...lock, legalHold: on });
+  }
+
+  async setRetention(key: string, until: Date): Promise<void> {
+    const lock = await this.readLock(key);
+    if (lock.retainUntil && new Date(lock.retainUntil) >= until) return; // never shorten
+    await this.writeLock(key, { ...lock, retainUntil: until.toISOString() });
+  }
+
+  /** Remove temp files left by a crash mid-put (older than `olderThanMs`). */
+  async sweepTemp(olderThanMs = 60_000): Promise<number> {
+    let removed = 0;
+    const walk = async (dir: string): Promise<void> => {
+      const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const e of entries) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory() && e.name !== LOCK_DIR) await walk(p);
+        else if (e.isFile() && e.name.startsWith('.') && e.name.endsWith('.tmp')) {
+          const st = await fs.stat(p);
+          if (Date.now() - st.mtimeMs > olderThanMs) {
+            await fs.unlink(p);
+            removed++;
+          }
+        }
+      }
+    };
+    await walk(this.root);
+    return removed;
+  }
+
+  private async readLock(key: string): Promise<LockState> {
+    try {
+      return JSON.parse(await fs.readFile(this.lockFile(key), 'utf8')) as LockState;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { legalHold: false, retainUntil: null };
+      throw err;
+    }
+  }
+
+  private async writeLock(key: string, state: LockState): Promise<void> {
+    const file = this.lockFile(key);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+    await fs.writeFile(tmp, JSON.stringify(state));
+    await fs.rename(tmp, file);
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  // Make the new directory entry durable; some filesystems refuse fsync on directories, which is harmless.
+  const fh = await fs.open(dir, constants.O_RDONLY).catch(() => null);
+  if (!fh) return;
+  try {
+    await fh.sync();
+  } catch {
+    /* not supported here */
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,51 @@
+// Store configuration, validated with zod so a bad deployment fails at open() with a
+// clear message rather than at the first capture.
+import { z } from 'zod';
+import type pg from 'pg';
+
+export interface EvidenceLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+const loggerSchema = z.custom<EvidenceLogger>(
+  (v) => typeof v === 'object' && v !== null && ['debug', 'info', 'warn', 'error'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function'),
+  { message: 'logger must have debug/info/warn/error methods' },
+);
+
+const poolSchema = z.custom<pg.Pool>((v) => typeof v === 'object' && v !== null && typeof (v as { connect?: unknown }).connect === 'function', {
+  message: 'db must be a pg.Pool or a connection string',
+});
+
+export const evidenceStoreConfigSchema = z.object({
+  /** Root directory of the local filesystem blob backend. */
+  dir: z.string().min(1),
+  /** Ed25519 private key: PKCS#8 PEM, or base64 of the 32-byte raw seed. Needed to sign checkpoints. */
+  signingKey: z.string().min(1).optional(),
+  /** Public keys (base64 raw 32 bytes or SPKI PEM) whose checkpoints verify() accepts besides the signing key's own (key rotation). */
+  trustedPublicKeys: z.array(z.string().min(1)).default([]),
+  /** Produce derived WebP / thumbnail / annotated copies in the background. */
+  derive: z.boolean().default(true),
+  /** PostgreSQL pool or connection string. Without it the store keeps blobs only (no ledger, access log, retention). */
+  db: z.union([z.string().min(1), poolSchema]).optional(),
+  logger: loggerSchema.optional(),
+  /** Organization used when a capture's context names none. */
+  defaultOrganizationId: z.string().min(1).default('default'),
+  /** Retention when an organization has no policy row: 6 years. */
+  defaultRetentionMonths: z.number().int().positive().default(72),
+  /** Automatic checkpoint cadence (0 = only explicit checkpoint() calls). Requires signingKey. */
+  checkpointEvery: z.number().int().nonnegative().default(0),
+  /** Banner placement on the annotated copy. */
+  bannerPosition: z.enum(['top', 'bottom']).default('bottom'),
+  /** Thumbnail width in pixels. */
+  thumbnailWidth: z.number().int().min(16).max(2000).default(320),
+  /** Actor recorded in the access log when a caller names none. */
+  defaultActor: z.string().min(1).default('system'),
+});
+
+export type EvidenceStoreOptions = z.input<typeof evidenceStoreConfigSchema>;
+export type EvidenceStoreConfig = z.output<typeof evidenceStoreConfigSchema>;
+
+export const silentLogger: EvidenceLogger = { debug() {}, info() {}, warn() {}, error() {} };

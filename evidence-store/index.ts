@@ -1,0 +1,102 @@
+// Public entry point of the evidence store. It knows nothing of bots or queues: callers
+// hand it bytes and structural capture records, and get hashes, manifests and proofs back.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { evidenceStoreConfigSchema, silentLogger, type EvidenceStoreOptions } from './config.ts';
+import { FsBlobBackend } from './blob/fs-backend.ts';
+import type { BlobBackend } from './blob/backend.ts';
+import { openDb } from './ledger/db.ts';
+import { normalizePublicKey, parseSigningKey, type Checkpoint } from './ledger/checkpoint.ts';
+import { StoreCore, type PutOriginalOptions, type StoredCapture, type LedgerPosition } from './store.ts';
+import { verifyStore, type VerifyOptions, type VerifyReport } from './verify.ts';
+import { listAccess, type AccessQuery } from './access-log.ts';
+import { applyRetention, placeLegalHold, releaseLegalHold, setRetentionPolicy, type LegalHoldInput, type RetentionResult } from './retention.ts';
+import { preparePacket } from './packet/collect.ts';
+import { buildPacket, type BuiltPacket, type PacketInput } from './packet/build.ts';
+import type { PacketClaim } from './packet/schema.ts';
+import type { CaptureContext, CaptureInput } from './manifest.ts';
+import type { AccessContext, StoreContext } from './context.ts';
+import type { StoredFile } from './manifest.ts';
+import type { ObjectRow } from './objects.ts';
+import type { AccessBody } from './ledger/tables.ts';
+
+export interface EvidenceStore {
+  readonly backend: BlobBackend;
+  putOriginal(bytes: Uint8Array, opts: PutOriginalOptions): Promise<{ sha256: string; storageKey: string; byteSize: number; ledger: LedgerPosition | null }>;
+  storeCapture(capture: CaptureInput, context: CaptureContext): Promise<StoredCapture>;
+  read(storageKey: string, who?: AccessContext): Promise<Buffer>;
+  storeRedacted(originalStorageKey: string, redactedPng: Uint8Array, info: { reason: string; actor: string; organizationId?: string; claimRef?: string }): Promise<StoredFile>;
+  variants(originalSha256: string): Promise<ObjectRow[]>;
+  listCaptures(claimRef: string): Promise<Array<StoredCapture & { ledger: LedgerPosition }>>;
+  checkpoint(): Promise<{ ledger: Checkpoint; access: Checkpoint | null }>;
+  checkpoints(chain?: 'ledger' | 'access'): Promise<Checkpoint[]>;
+  verify(opts?: VerifyOptions): Promise<VerifyReport>;
+  accessLog(q?: AccessQuery): Promise<Array<AccessBody & { seq: number }>>;
+  setRetentionPolicy(organizationId: string, retentionMonths: number): Promise<void>;
+  placeLegalHold(input: LegalHoldInput): Promise<string>;
+  releaseLegalHold(holdId: string, releasedBy: string): Promise<void>;
+  applyRetention(now?: Date): Promise<RetentionResult>;
+  preparePacket(claim: PacketClaim, who?: AccessContext & { claimRef?: string }): Promise<PacketInput>;
+  /** preparePacket + buildPacket; `out` is a directory or a `.pdf` path (see packetDir). */
+  exportPacket(claim: PacketClaim, out: string, who?: AccessContext & { claimRef?: string; zip?: boolean }): Promise<BuiltPacket>;
+  /** Public key (base64 raw Ed25519) that signs this store's checkpoints, if it has a signing key. */
+  readonly publicKey: string | null;
+  whenIdle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions extends EvidenceStoreOptions {
+  /** Use another blob backend (e.g. S3 with object lock) instead of the filesystem under `dir`. */
+  backend?: BlobBackend;
+}
+
+export async function openEvidenceStore(options: OpenOptions): Promise<EvidenceStore> {
+  const { backend: customBackend, ...rest } = options;
+  const cfg = evidenceStoreConfigSchema.parse(rest);
+  await fs.mkdir(path.resolve(cfg.dir), { recursive: true });
+  const backend = customBackend ?? new FsBlobBackend(path.resolve(cfg.dir));
+  const signer = cfg.signingKey ? parseSigningKey(cfg.signingKey) : null;
+  const trustedKeys = [...new Set([...(signer ? [signer.publicKeyBase64] : []), ...cfg.trustedPublicKeys.map(normalizePublicKey)])];
+  const ctx: StoreContext = { cfg, backend, db: cfg.db ? openDb(cfg.db) : null, signer, trustedKeys, log: cfg.logger ?? silentLogger };
+  const core = new StoreCore(ctx);
+  return {
+    backend,
+    publicKey: signer?.publicKeyBase64 ?? null,
+    putOriginal: (bytes, opts) => core.putOriginal(bytes, opts),
+    storeCapture: (capture, context) => core.storeCapture(capture, context),
+    read: (key, who) => core.read(key, who),
+    storeRedacted: (key, png, info) => core.storeRedacted(key, png, info),
+    variants: (sha) => core.variants(sha),
+    listCaptures: (claimRef) => core.listCaptures(claimRef),
+    checkpoint: () => core.checkpoint(),
+    checkpoints: (chain) => core.checkpoints(chain),
+    verify: (opts) => verifyStore(ctx, opts),
+    accessLog: (q) => listAccess(ctx, q),
+    setRetentionPolicy: (org, months) => setRetentionPolicy(ctx, org, months),
+    placeLegalHold: (input) => placeLegalHold(ctx, input),
+    releaseLegalHold: (id, by) => releaseLegalHold(ctx, id, by),
+    applyRetention: (now) => applyRetention(ctx, now),
+    preparePacket: (claim, who) => preparePacket(core, claim, who),
+    exportPacket: async (claim, out, who) => buildPacket(await preparePacket(core, claim, who), out, { zip: who?.zip }),
+    whenIdle: () => core.whenIdle(),
+    close: () => core.close(),
+  };
+}
+
+export { evidenceStoreConfigSchema, type EvidenceStoreOptions, type EvidenceLogger } from './config.ts';
+export { FsBlobBackend } from './blob/fs-backend.ts';
+export { contentKey, sha256FromKey, BlobConflictError, BlobLockedError, BlobNotFoundError, type BlobBackend, type BlobStat, type PutOptions, type DeleteOptions } from './blob/backend.ts';
+export { captureManifestSchema, captureContextSchema, type CaptureManifest, type CaptureInput, type CaptureContext, type StoredFile } from './manifest.ts';
+export { generateSigningKey, checkpointSchema, checkCheckpoint, type Checkpoint } from './ledger/checkpoint.ts';
+export { walkChain, bodyHashOf, linkHashOf, type ChainLink, type ChainProblem } from './ledger/chain.ts';
+export { verifyReportSchema, verifyProblemSchema, type VerifyReport, type VerifyProblem, type VerifyOptions } from './verify.ts';
+export { buildPacket, packetDir, type PacketInput, type PacketCaptureInput, type BuiltPacket } from './packet/build.ts';
+export { verifyPacket } from './packet/verify.ts';
+export { zipDirectory, readZip } from './packet/zip.ts';
+export { packetSchema, claimSchema, packetVerifyReportSchema, type Packet, type PacketClaim, type PacketVerifyReport } from './packet/schema.ts';
+export { EvidenceIntegrityError, type AccessContext } from './context.ts';
+export { canonicalJson, sha256Hex } from './canonical.ts';
+export type { PutOriginalOptions, StoredCapture, LedgerPosition } from './store.ts';
+export type { RetentionResult, LegalHoldInput } from './retention.ts';
+export type { AccessQuery } from './access-log.ts';
+export type { ObjectRow } from './objects.ts';

@@ -1,0 +1,79 @@
+// packet.json: the machine-readable half of an appeal packet. Everything a verifier
+// needs without our database: manifests, file hashes and paths, the ledger slice
+// from the first included entry up to a signed checkpoint, and that checkpoint.
+import { z } from 'zod';
+import { captureManifestSchema, utcIso } from '../manifest.ts';
+import { checkpointSchema } from '../ledger/checkpoint.ts';
+
+const sha = z.string().regex(/^[0-9a-f]{64}$/);
+const money = z.number().finite();
+
+export const claimSchema = z.object({
+  claimNumber: z.string().min(1),
+  payer: z.string().min(1),
+  patientControlNumber: z.string().optional(),
+  denialCodes: z.array(z.object({ group: z.string(), code: z.string(), description: z.string(), amount: money })).default([]),
+  amounts: z.object({ billed: money, allowed: money, paid: money, patientResponsibility: money }),
+  deadlines: z.array(z.object({ label: z.string(), date: z.string() })).default([]),
+});
+export type PacketClaim = z.input<typeof claimSchema>;
+
+export const packetFileSchema = z.object({
+  role: z.string(),
+  sha256: sha,
+  byteSize: z.number().int().nonnegative(),
+  contentType: z.string(),
+  /** Relative to the packet directory: originals/<sha256>.<ext>. */
+  path: z.string().regex(/^originals\/[0-9a-f]{64}\.[a-z0-9]+$/),
+});
+
+export const packetLinkSchema = z.object({
+  seq: z.number().int().positive(),
+  prevHash: sha,
+  bodyHash: sha,
+  entryHash: sha,
+  /** Present for this claim's entries; absent for unrelated entries, which travel as bare links. */
+  body: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const packetSchema = z.object({
+  packetVersion: z.literal(1),
+  createdAt: utcIso,
+  claim: claimSchema,
+  hashing: z.object({
+    file: z.literal('sha256'),
+    canonicalJson: z.literal('RFC 8785 (JCS) subset: sorted keys, no whitespace'),
+    bodyHash: z.literal('sha256(canonicalJson(body))'),
+    entryHash: z.literal('sha256(canonicalJson({v:1, seq, prevHash, bodyHash}))'),
+    checkpointSignature: z.literal('Ed25519 over canonicalJson({v:1, chain, size, headHash, time, keyId})'),
+  }),
+  captures: z.array(
+    z.object({
+      manifest: captureManifestSchema,
+      manifestSha256: sha,
+      ledgerSeq: z.number().int().positive(),
+      files: z.array(packetFileSchema),
+    }),
+  ),
+  ledgerSlice: z.array(packetLinkSchema),
+  checkpoint: checkpointSchema,
+});
+export type Packet = z.infer<typeof packetSchema>;
+
+export const HASHING: Packet['hashing'] = {
+  file: 'sha256',
+  canonicalJson: 'RFC 8785 (JCS) subset: sorted keys, no whitespace',
+  bodyHash: 'sha256(canonicalJson(body))',
+  entryHash: 'sha256(canonicalJson({v:1, seq, prevHash, bodyHash}))',
+  checkpointSignature: 'Ed25519 over canonicalJson({v:1, chain, size, headHash, time, keyId})',
+};
+
+export const packetVerifyReportSchema = z.object({
+  ok: z.boolean(),
+  claimNumber: z.string().nullable(),
+  filesChecked: z.number().int(),
+  entriesChecked: z.number().int(),
+  checkpoint: z.object({ size: z.number().int(), time: z.string(), keyId: z.string(), signatureValid: z.boolean(), keyTrusted: z.boolean() }).nullable(),
+  problems: z.array(z.object({ type: z.string(), message: z.string(), path: z.string().optional(), seq: z.number().int().optional() })),
+});
+export type PacketVerifyReport = z.infer<typeof packetVerifyReportSchema>;
