@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   PORTALBOTS_EVIDENCE_DIR: z.string().min(1).optional(),
   PORTALBOTS_FAILURE_DIR: z.string().min(1).optional(),
   PORTALBOTS_CREDENTIALS_FILE: z.string().min(1).optional(),
+  PORTALBOTS_EVIDENCE_SIGNING_KEY: z.string().min(32, 'must be an Ed25519 key: PKCS#8 PEM or base64 32-byte seed').optional(),
+  PORTALBOTS_EVIDENCE_SIGNING_KEY_FILE: z.string().min(1).optional(),
   PORTALBOTS_WORKER_CONCURRENCY: positiveInt.max(32).default(2),
   PORTALBOTS_JOB_ATTEMPTS: positiveInt.max(20).default(4),
   CHROMIUM_PATH: z.string().min(1).optional(),
@@ -39,6 +41,9 @@ export interface Config {
   evidenceDir: string;
   failureDir: string;
   credentialsFile: string | undefined;
+  /** Ed25519 key for ledger checkpoints: inline, or a file, or (unset) a generated key under dataDir/keys. */
+  evidenceSigningKey: string | undefined;
+  evidenceSigningKeyFile: string;
   workerConcurrency: number;
   jobAttempts: number;
   chromiumPath: string | undefined;
@@ -74,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     evidenceDir: path.resolve(e.PORTALBOTS_EVIDENCE_DIR ?? path.join(dataDir, 'evidence')),
     failureDir: path.resolve(e.PORTALBOTS_FAILURE_DIR ?? path.join(dataDir, 'failures')),
     credentialsFile: e.PORTALBOTS_CREDENTIALS_FILE,
+    evidenceSigningKey: e.PORTALBOTS_EVIDENCE_SIGNING_KEY,
+    evidenceSigningKeyFile: path.resolve(e.PORTALBOTS_EVIDENCE_SIGNING_KEY_FILE ?? path.join(dataDir, 'keys', 'evidence-signing.key')),
     workerConcurrency: e.PORTALBOTS_WORKER_CONCURRENCY,
     jobAttempts: e.PORTALBOTS_JOB_ATTEMPTS,
     chromiumPath: e.CHROMIUM_PATH,

@@ -2,6 +2,7 @@
 import { bots } from '../bots/registry.ts';
 import { openEvidenceStore, type EvidenceStore } from '../evidence-store/index.ts';
 import { syncCatalog } from './catalog.ts';
+import { resolveSigningKey } from './evidence/signing-key.ts';
 import type { Config } from './config.ts';
 import { createDb, type Db } from './db/client.ts';
 import type { Logger } from './logging.ts';
@@ -15,7 +16,8 @@ export interface Services {
 export async function openServices(config: Config, logger: Logger): Promise<Services> {
   const db = createDb(config.databaseUrl);
   await syncCatalog(db, Object.values(bots), config.portalUrls);
-  const evidence = await openEvidenceStore({ dir: config.evidenceDir, db: config.databaseUrl, logger });
+  const signingKey = await resolveSigningKey(config, logger);
+  const evidence = await openEvidenceStore({ dir: config.evidenceDir, db: config.databaseUrl, signingKey, logger });
   return {
     db,
     evidence,

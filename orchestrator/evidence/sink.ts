@@ -45,7 +45,14 @@ export function jobEvidenceSink(db: Db, store: EvidenceStore, ctx: JobEvidenceCo
       return { id: row.id, sha256: stored.sha256, url: capture.url, capturedAt: capture.capturedAt.toISOString() };
     },
     async file(file: DownloadedFile): Promise<EvidenceRef> {
-      const stored = await store.putOriginal(file.bytes, { contentType: file.contentType, ext: extensionOf(file.fileName) });
+      const stored = await store.putOriginal(file.bytes, {
+        contentType: file.contentType,
+        ext: extensionOf(file.fileName),
+        label: file.label,
+        runId: ctx.runId,
+        jobId: ctx.jobId,
+        ...(ctx.claimRef ? { claimRef: ctx.claimRef } : {}),
+      });
       const manifest = { fileName: file.fileName, url: file.url, downloadedAt: file.downloadedAt.toISOString(), sha256: stored.sha256 };
       const row = await db.evidence.create({
         data: {

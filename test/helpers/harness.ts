@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import { bots } from '../../bots/registry.ts';
 import type { PortalCredential } from '../../bots/runtime/bot.ts';
 import type { TaskName } from '../../bots/runtime/tasks.ts';
-import { openEvidenceStore, type EvidenceStore } from '../../evidence-store/index.ts';
+import { generateSigningKey, openEvidenceStore, type EvidenceStore } from '../../evidence-store/index.ts';
 import { syncCatalog } from '../../orchestrator/catalog.ts';
 import type { Config } from '../../orchestrator/config.ts';
 import { staticCredentials } from '../../orchestrator/credentials.ts';
@@ -20,6 +20,9 @@ import { RESULTS_QUEUE } from '../../orchestrator/queue/jobs.ts';
 import { portalQueues, submitLookups } from '../../orchestrator/runs/submit.ts';
 import { startWorker, type RunningWorker } from '../../orchestrator/worker/worker.ts';
 import { createTestSchema, type TestDatabase } from './database.ts';
+
+/** One key per test process: checkpoints and packets need one. */
+const TEST_SIGNING_KEY = generateSigningKey().seedBase64;
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -47,6 +50,8 @@ export async function createHarness(label: string, portalUrls: Record<string, st
     evidenceDir: path.join(dataDir, 'evidence'),
     failureDir: path.join(dataDir, 'failures'),
     credentialsFile: undefined,
+    evidenceSigningKey: TEST_SIGNING_KEY,
+    evidenceSigningKeyFile: path.join(dataDir, 'keys', 'evidence-signing.key'),
     workerConcurrency: 1,
     jobAttempts: 3,
     chromiumPath: undefined,
@@ -55,7 +60,7 @@ export async function createHarness(label: string, portalUrls: Record<string, st
   };
   const db = createDb(config.databaseUrl);
   await syncCatalog(db, Object.values(bots), portalUrls);
-  const evidence = await openEvidenceStore({ dir: config.evidenceDir, db: config.databaseUrl });
+  const evidence = await openEvidenceStore({ dir: config.evidenceDir, db: config.databaseUrl, signingKey: TEST_SIGNING_KEY });
   const redis = createRedis(REDIS_URL, 'producer');
   const queues = portalQueues(redis, config.queuePrefix);
   const results = new Queue(RESULTS_QUEUE, { connection: redis, prefix: config.queuePrefix });
