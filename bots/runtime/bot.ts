@@ -1,7 +1,7 @@
 // The one typed interface between the orchestrator and the bots. A bot is a
 // declaration (portal, payers, tasks) plus the page steps for logging in and
 // for each task; the runtime (session pool, capture, classification) wraps it.
-import type { Page } from 'playwright';
+import type { Locator, Page } from 'playwright';
 import type { z } from 'zod';
 import type { TaskName } from './tasks.ts';
 
@@ -74,6 +74,15 @@ export interface StepTools {
   capture(page: Page, label: string): Promise<EvidenceRef>;
   /** Store a downloaded file as evidence. */
   saveFile(file: Omit<DownloadedFile, 'downloadedAt' | 'botVersion'>): Promise<EvidenceRef>;
+  /**
+   * Navigate to a URL and check the response: HTTP 429 throws rate_limited
+   * (with Retry-After), 5xx throws portal_unavailable, and during tasks a
+   * page the bot does not consider logged in throws session_expired.
+   * `pageName` is the selector-map page being reached, for error details.
+   */
+  goto(page: Page, url: string, pageName: string): Promise<void>;
+  /** Click something that loads a new document (form submit, link), then run the same checks as goto. */
+  submit(page: Page, target: Locator, pageName: string): Promise<void>;
 }
 
 export type TaskOutcome<T> = { outcome: 'found'; data: T } | { outcome: 'not_found'; data?: Partial<T> };

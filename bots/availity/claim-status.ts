@@ -1,0 +1,107 @@
+// claim-status on the Availity-like portal: search by claim number, or by
+// member + DOB + date-of-service range (a list of matches, then the claim),
+// capture every page read, and parse the detail page strictly.
+import type { Page } from 'playwright';
+import type { StepTools, TaskDefinition, TaskOutcome } from '../runtime/bot.ts';
+import { BotError } from '../runtime/errors.ts';
+import { nullable, parseCode, parseDate, parseMoney, parseText } from '../runtime/parse.ts';
+import { has, need, readFields, readList, readTable } from '../runtime/selectors.ts';
+import { ClaimStatusInput, ClaimStatusOutput, type Adjustment } from '../runtime/tasks.ts';
+import { ADJUSTMENT_COLUMNS, availitySelectors as S, MEMBER_RESULT_COLUMNS, NO_VALUE, PAYER_IDS } from './selectors.ts';
+
+type Output = ClaimStatusOutput;
+
+const DETAIL_FIELDS = [
+  'claimNumber', 'payer', 'serviceDate', 'statusCategory', 'statusCode', 'statusText',
+  'billedAmount', 'allowedAmount', 'paidAmount', 'patientResponsibility', 'checkNumber', 'paymentDate',
+] as const;
+
+async function notFound(page: Page, tools: StepTools): Promise<TaskOutcome<Output> | null> {
+  if (!(await has(page, S, 'noResults', 'heading'))) return null;
+  await tools.capture(page, 'claim-status: no claims found');
+  return { outcome: 'not_found' };
+}
+
+async function searchByMember(page: Page, input: Extract<ClaimStatusInput, { memberId: string }>, tools: StepTools): Promise<TaskOutcome<Output> | null> {
+  await (await need(page, S, 'claimSearch', 'memberId')).fill(input.memberId);
+  if (input.dateOfBirth) await (await need(page, S, 'claimSearch', 'dateOfBirth')).fill(input.dateOfBirth);
+  await (await need(page, S, 'claimSearch', 'serviceDateFrom')).fill(input.serviceDateFrom);
+  await (await need(page, S, 'claimSearch', 'serviceDateTo')).fill(input.serviceDateTo);
+  await tools.submit(page, await need(page, S, 'claimSearch', 'searchByMember'), 'memberResults');
+  const none = await notFound(page, tools);
+  if (none) return none;
+
+  await need(page, S, 'memberResults', 'heading');
+  const rows = await readTable(page, S, 'memberResults', 'table', MEMBER_RESULT_COLUMNS);
+  await tools.capture(page, 'claim-status: member search results');
+  if (rows.length === 0) throw new BotError('layout_changed', 'memberResults: the results table has no rows', { page: 'memberResults', element: 'table' });
+  if (rows.length > 1) {
+    // The task returns one claim; choosing one of several would be a guess.
+    throw new BotError('invalid_input', `${rows.length} claims match this member and date range; narrow the date-of-service range or search by claim number`, { field: 'serviceDateFrom', page: 'memberResults' });
+  }
+  const claimNumber = parseCode((rows[0] as { claimNumber: string }).claimNumber, /^[A-Za-z0-9-]{5,30}$/, { page: 'memberResults', element: 'table.claimNumber' }, 'a claim number');
+  const link = (await need(page, S, 'memberResults', 'table')).getByRole('link', { name: claimNumber, exact: true });
+  await tools.submit(page, link, 'claimDetail');
+  return null;
+}
+
+async function readDetail(page: Page): Promise<Output> {
+  const at = (element: string) => ({ page: 'claimDetail', element });
+  const f = await readFields(page, S, 'claimDetail', DETAIL_FIELDS);
+  const payerName = parseText(f.payer, at('payer'));
+  const payer = PAYER_IDS[payerName];
+  if (!payer) throw new BotError('layout_changed', 'claimDetail: payer is not one this bot knows', { page: 'claimDetail', element: 'payer' });
+
+  const adjustments: Adjustment[] = (await readTable(page, S, 'claimDetail', 'adjustments', ADJUSTMENT_COLUMNS)).map((r) => ({
+    group: parseCode(r.group, /^(CO|PR|OA|PI|CR)$/, at('adjustments.group'), 'a group code') as Adjustment['group'],
+    carc: parseCode(r.carc, /^[A-Z]?\d{1,3}$/, at('adjustments.carc'), 'a CARC code'),
+    amount: parseMoney(r.amount, at('adjustments.amount')),
+  }));
+  // Each remark item reads "<code> <description>"; the code is what we keep.
+  const remarkCodes = (await readList(page, S, 'claimDetail', 'remarks')).map((t) => parseCode(t.split(' ')[0] ?? '', /^[A-Z]{1,2}\d{1,3}$/, at('remarks'), 'a RARC code'));
+
+  return {
+    claimNumber: parseCode(f.claimNumber, /^[A-Za-z0-9-]{5,30}$/, at('claimNumber'), 'a claim number'),
+    payer,
+    statusCategory: parseCode(f.statusCategory, /^(A[0-8]|P[0-5]|F[0-4]|R[0-9]{0,2}|E[0-4]?|D0)$/, at('statusCategory'), 'a 277 status category'),
+    statusCode: parseCode(f.statusCode, /^\d{1,3}$/, at('statusCode'), 'a 277 status code'),
+    statusText: parseText(f.statusText, at('statusText')),
+    serviceDate: parseDate(f.serviceDate, at('serviceDate')),
+    billedAmount: parseMoney(f.billedAmount, at('billedAmount')),
+    allowedAmount: nullable(f.allowedAmount, NO_VALUE, (t) => parseMoney(t, at('allowedAmount'))),
+    paidAmount: parseMoney(f.paidAmount, at('paidAmount')),
+    patientResponsibility: parseMoney(f.patientResponsibility, at('patientResponsibility')),
+    checkNumber: nullable(f.checkNumber, NO_VALUE, (t) => parseCode(t, /^[A-Za-z0-9-]{1,30}$/, at('checkNumber'), 'a check or EFT number')),
+    paymentDate: nullable(f.paymentDate, NO_VALUE, (t) => parseDate(t, at('paymentDate'))),
+    adjustments,
+    remarkCodes,
+  };
+}
+
+export const claimStatus: TaskDefinition<typeof ClaimStatusInput, typeof ClaimStatusOutput> = {
+  input: ClaimStatusInput,
+  output: ClaimStatusOutput,
+  async run(page, input, tools) {
+    await tools.goto(page, `${tools.baseUrl}/claims/status?payer=all`, 'claimSearch');
+    if ('claimNumber' in input) {
+      await (await need(page, S, 'claimSearch', 'claimNumber')).fill(input.claimNumber);
+      await tools.submit(page, await need(page, S, 'claimSearch', 'searchByClaimNumber'), 'claimDetail');
+    } else {
+      const early = await searchByMember(page, input, tools);
+      if (early) return early;
+    }
+    const none = await notFound(page, tools);
+    if (none) return none;
+
+    await need(page, S, 'claimDetail', 'heading');
+    await tools.capture(page, 'claim-status: claim detail');
+    const data = await readDetail(page);
+    if ('claimNumber' in input && data.claimNumber.toUpperCase() !== input.claimNumber.toUpperCase()) {
+      throw new BotError('unexpected', 'claimDetail: the portal showed a different claim than the one searched', { page: 'claimDetail', element: 'claimNumber' });
+    }
+    if ('memberId' in input && data.serviceDate && (data.serviceDate < input.serviceDateFrom || data.serviceDate > input.serviceDateTo)) {
+      throw new BotError('unexpected', 'claimDetail: the claim shown is outside the searched date range', { page: 'claimDetail', element: 'serviceDate' });
+    }
+    return { outcome: 'found', data };
+  },
+};

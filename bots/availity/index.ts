@@ -1,0 +1,19 @@
+// The Availity-like multi-payer portal bot (Aetna, Cigna, Anthem).
+import { defineBot } from '../runtime/bot.ts';
+import { claimStatus } from './claim-status.ts';
+import { isLoggedIn, login } from './login.ts';
+
+export const availityBot = defineBot({
+  portal: 'availity',
+  name: 'Availity-like multi-payer portal',
+  version: '0.1.0',
+  payers: ['aetna', 'cigna', 'anthem'],
+  defaultBaseUrl: 'http://127.0.0.1:4010',
+  login,
+  isLoggedIn,
+  tasks: {
+    'claim-status': claimStatus,
+  },
+});
+
+export { availitySelectors } from './selectors.ts';

@@ -1,0 +1,69 @@
+// Where the Availity-like portal shows things (layout v1), one map per page.
+// When the portal changes, this is the file to update; the page and element
+// names here are what layout_changed errors report.
+import { defineSelectors } from '../runtime/selectors.ts';
+
+export const availitySelectors = defineSelectors({
+  login: {
+    heading: { role: 'heading', name: 'Sign in', level: 1 },
+    username: { label: 'User ID' },
+    password: { label: 'Password' },
+    submit: { role: 'button', name: 'Sign in', exact: true },
+    error: { role: 'alert' },
+  },
+  mfa: {
+    heading: { role: 'heading', name: 'Verify your identity', level: 1 },
+    code: { label: 'Verification code' },
+    submit: { role: 'button', name: 'Verify', exact: true },
+    error: { role: 'alert' },
+  },
+  claimSearch: {
+    heading: { role: 'heading', name: 'Claim Status Inquiry', level: 1 },
+    claimNumber: { label: 'Claim number' },
+    searchByClaimNumber: { role: 'button', name: 'Search by claim number', exact: true },
+    memberId: { label: 'Member ID' },
+    dateOfBirth: { label: 'Patient date of birth' },
+    serviceDateFrom: { label: 'Service date from' },
+    serviceDateTo: { label: 'Service date to' },
+    searchByMember: { role: 'button', name: 'Search by member', exact: true },
+  },
+  noResults: {
+    heading: { role: 'heading', name: 'No claims found', level: 1, exact: true },
+  },
+  memberResults: {
+    heading: { role: 'heading', name: 'Claim Status Results', level: 1, exact: true },
+    table: { role: 'table', name: 'Matching claims', exact: true },
+  },
+  claimDetail: {
+    heading: { role: 'heading', name: 'Claim Status Results', level: 1, exact: true },
+    summary: { role: 'table', name: 'Claim summary', exact: true },
+    payment: { role: 'table', name: 'Payment', exact: true },
+    adjustments: { role: 'table', name: 'Adjustments', exact: true },
+    remarks: { role: 'list', name: 'Remark codes', exact: true },
+    claimNumber: { field: 'Claim number', in: 'summary' },
+    payer: { field: 'Payer', in: 'summary' },
+    serviceDate: { field: 'Date of service', in: 'summary' },
+    statusCategory: { field: 'Status category', in: 'summary' },
+    statusCode: { field: 'Status code', in: 'summary' },
+    statusText: { field: 'Status', in: 'summary' },
+    billedAmount: { field: 'Billed amount', in: 'payment' },
+    allowedAmount: { field: 'Allowed amount', in: 'payment' },
+    paidAmount: { field: 'Paid amount', in: 'payment' },
+    patientResponsibility: { field: 'Patient responsibility', in: 'payment' },
+    checkNumber: { field: 'Check/EFT number', in: 'payment' },
+    paymentDate: { field: 'Payment date', in: 'payment' },
+  },
+});
+
+/** Columns of the adjustments table (our key -> header text). */
+export const ADJUSTMENT_COLUMNS = { group: 'Group code', carc: 'Reason code', amount: 'Amount' } as const;
+/** Columns of the member search results table. */
+export const MEMBER_RESULT_COLUMNS = { claimNumber: 'Claim number', serviceDate: 'Date of service' } as const;
+/** What the portal shows for "no value". */
+export const NO_VALUE = ['—'] as const;
+/** Payer names as the portal shows them -> our payer ids. */
+export const PAYER_IDS: Readonly<Record<string, string>> = {
+  Aetna: 'aetna',
+  'Cigna Healthcare': 'cigna',
+  'Anthem Blue Cross': 'anthem',
+};

@@ -1,0 +1,219 @@
+// HTTP routes of the Availity-like portal (fastify). Flow: login -> TOTP ->
+// home/payer picker -> claim status search -> results. Faults are applied in
+// one onRequest hook so every portal page is affected alike; /__admin is not.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { Secret, TOTP } from 'otpauth';
+import { availityAccounts, type PortalAccount } from '../data/accounts.ts';
+import { availityData, type AvailityClaim } from '../data/availity.ts';
+import { groundTruth } from '../data/truth.ts';
+import { defaultFaultState, FaultsInput, type FaultState } from './faults.ts';
+import { SessionStore, type PortalSession } from './sessions.ts';
+import * as v1 from './views.ts';
+import { detailPageV2, searchPageV2 } from './views-v2.ts';
+
+const COOKIE = 'ABSESSION';
+const PAYERS = new Set(['all', 'aetna', 'cigna', 'anthem']);
+
+export interface AvailityServer {
+  app: FastifyInstance;
+  faults: FaultState;
+  sessions: SessionStore;
+  applyFaults(input: FaultsInput): void;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    portalSession?: PortalSession;
+  }
+}
+
+function cookieValue(req: FastifyRequest, name: string): string | undefined {
+  const header = req.headers.cookie ?? '';
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+function html(reply: FastifyReply, body: string, status = 200): FastifyReply {
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const isoDate = (s: unknown): s is string => typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s);
+
+export function buildAvailityServer(seed: number, initial: FaultsInput = {}): AvailityServer {
+  const data = availityData(seed);
+  const accounts = availityAccounts(seed);
+  const byClaim = new Map(data.claims.map((c) => [c.claimNumber.toUpperCase(), c]));
+  const sessions = new SessionStore();
+  const faults = defaultFaultState();
+  const app = Fastify({ logger: false });
+
+  function applyFaults(input: FaultsInput): void {
+    const f = FaultsInput.parse(input);
+    if (f.maintenance !== undefined) faults.maintenance = f.maintenance;
+    if (f.slowMs !== undefined) faults.slowMs = f.slowMs;
+    if (f.rateLimit !== undefined) faults.rateLimitRemaining = f.rateLimit;
+    if (f.retryAfterSec !== undefined) faults.retryAfterSec = f.retryAfterSec;
+    if (f.layout !== undefined) faults.layout = f.layout;
+    if (f.sessionTtlMs !== undefined) faults.sessionTtlMs = f.sessionTtlMs;
+    if (f.lockoutAfter !== undefined) faults.lockoutAfter = f.lockoutAfter;
+    if (f.expireSessions) sessions.expireAll();
+    if (f.mfaRechallenge) sessions.rechallengeAll();
+  }
+  applyFaults(initial);
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url.startsWith('/__admin') || req.url === '/favicon.ico') return;
+    sessions.counters.requests++;
+    if (faults.slowMs > 0) await sleep(faults.slowMs);
+    if (faults.maintenance) return html(reply.header('retry-after', '300'), v1.maintenancePage(), 503);
+    if (faults.rateLimitRemaining > 0) {
+      faults.rateLimitRemaining--;
+      sessions.counters.rateLimited++;
+      return html(reply.header('retry-after', String(faults.retryAfterSec)), v1.tooManyRequestsPage(faults.retryAfterSec), 429);
+    }
+    req.portalSession = sessions.get(cookieValue(req, COOKIE), faults.sessionTtlMs);
+  });
+
+  /** Guards signed-in pages: no session -> login; half-signed-in -> TOTP. */
+  async function requireActive(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const s = req.portalSession;
+    if (!s) {
+      const had = cookieValue(req, COOKIE) !== undefined;
+      return void reply.redirect(had ? '/login?expired=1' : '/login', 303);
+    }
+    if (s.stage !== 'active') return void reply.redirect('/mfa', 303);
+  }
+  const guarded = { preHandler: requireActive };
+  const accountOf = (s: PortalSession): PortalAccount => accounts.find((a) => a.id === s.accountId) as PortalAccount;
+
+  app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
+  app.get('/', async (req, reply) => reply.redirect(req.portalSession?.stage === 'active' ? '/home' : '/login', 303));
+
+  app.get('/login', async (req, reply) => {
+    const q = req.query as Record<string, string | undefined>;
+    return html(reply, v1.loginPage({ notice: q.expired ? 'Your session has expired. Please sign in again.' : q.signedOut ? 'You have signed out.' : undefined }));
+  });
+
+  app.post('/login', async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, string | undefined>;
+    const userId = (body.userId ?? '').trim();
+    sessions.counters.passwordAttempts++;
+    const account = accounts.find((a) => a.username.toLowerCase() === userId.toLowerCase());
+    if (account && sessions.isLocked(account.id)) return html(reply, v1.lockedPage());
+    if (!account || account.password !== body.password) {
+      sessions.counters.failedPasswords++;
+      if (account && sessions.badPassword(account.id, faults.lockoutAfter)) return html(reply, v1.lockedPage());
+      const left = account ? sessions.remainingAttempts(account.id, faults.lockoutAfter) : undefined;
+      const suffix = left !== undefined && left <= 2 ? ` ${left} attempt${left === 1 ? '' : 's'} remaining before your account is locked.` : '';
+      return html(reply, v1.loginPage({ error: `The user ID or password you entered is incorrect.${suffix}`, username: userId }));
+    }
+    sessions.goodPassword(account.id);
+    const old = cookieValue(req, COOKIE);
+    if (old) sessions.destroy(old);
+    const s = sessions.create(account.id);
+    reply.header('set-cookie', `${COOKIE}=${s.id}; Path=/; HttpOnly; SameSite=Lax`);
+    return reply.redirect('/mfa', 303);
+  });
+
+  app.get('/mfa', async (req, reply) => {
+    const s = req.portalSession;
+    if (!s) return reply.redirect('/login', 303);
+    if (s.stage === 'active') return reply.redirect('/home', 303);
+    return html(reply, v1.mfaPage({ rechallenge: s.rechallenge }));
+  });
+
+  app.post('/mfa', async (req, reply) => {
+    const s = req.portalSession;
+    if (!s) return reply.redirect('/login?expired=1', 303);
+    if (s.stage === 'active') return reply.redirect('/home', 303);
+    sessions.counters.mfaAttempts++;
+    const code = String((req.body as Record<string, unknown> | undefined)?.code ?? '').trim();
+    const secret = Secret.fromBase32(accountOf(s).totpSecret);
+    const ok = /^\d{6}$/.test(code) && TOTP.validate({ token: code, secret, window: 1 }) !== null;
+    if (!ok) {
+      sessions.counters.failedMfa++;
+      if (++s.mfaFailures >= 5) {
+        sessions.destroy(s.id);
+        return html(reply, v1.loginPage({ error: 'Too many incorrect verification codes. Sign in again.' }));
+      }
+      return html(reply, v1.mfaPage({ error: 'That code is not valid. Enter the current code from your authenticator app.', rechallenge: s.rechallenge }));
+    }
+    s.stage = 'active';
+    s.rechallenge = false;
+    s.mfaFailures = 0;
+    sessions.counters.logins++;
+    return reply.redirect('/home', 303);
+  });
+
+  app.post('/logout', async (req, reply) => {
+    const id = cookieValue(req, COOKIE);
+    if (id) sessions.destroy(id);
+    reply.header('set-cookie', `${COOKIE}=; Path=/; Max-Age=0`);
+    return reply.redirect('/login?signedOut=1', 303);
+  });
+
+  app.get('/home', guarded, async (req, reply) => html(reply, v1.homePage(accountOf(req.portalSession as PortalSession).displayName)));
+
+  const searchPage = (payer: string, error?: string) => (faults.layout === 'v2' ? searchPageV2(payer, error) : v1.searchPage(payer, error));
+  const payerOf = (raw: unknown): string => (typeof raw === 'string' && PAYERS.has(raw) ? raw : 'all');
+  const payerMatches = (c: AvailityClaim, payer: string) => payer === 'all' || c.payerId === payer;
+
+  app.get('/claims/status', guarded, async (req, reply) => html(reply, searchPage(payerOf((req.query as Record<string, unknown>).payer))));
+
+  app.get('/claims/status/search', guarded, async (req, reply) => {
+    const q = req.query as Record<string, string | undefined>;
+    const payer = payerOf(q.payer);
+    const claimNumber = (q.claimNumber ?? '').trim();
+    if (!claimNumber) return html(reply, searchPage(payer, 'Enter a claim number.'), 400);
+    const claim = byClaim.get(claimNumber.toUpperCase());
+    if (!claim || !payerMatches(claim, payer)) return html(reply, v1.notFoundPage());
+    return reply.redirect(`/claims/status/detail/${encodeURIComponent(claim.claimNumber)}`, 303);
+  });
+
+  // Member searches are POSTed so member ids and birth dates stay out of URLs and access logs.
+  app.post('/claims/status/member-search', guarded, async (req, reply) => {
+    const b = (req.body ?? {}) as Record<string, string | undefined>;
+    const payer = payerOf(b.payer);
+    const memberId = (b.memberId ?? '').trim().toUpperCase();
+    if (!memberId || !isoDate(b.dosFrom) || !isoDate(b.dosTo)) return html(reply, searchPage(payer, 'Enter a member ID and a date-of-service range.'), 400);
+    if (b.dob && !isoDate(b.dob)) return html(reply, searchPage(payer, 'Enter the date of birth as a date.'), 400);
+    const matches = data.claims.filter(
+      (c) => c.memberId.toUpperCase() === memberId && payerMatches(c, payer) && (!b.dob || c.patient.dateOfBirth === b.dob)
+        && c.serviceDate >= (b.dosFrom as string) && c.serviceDate <= (b.dosTo as string),
+    ).sort((a, z) => a.serviceDate.localeCompare(z.serviceDate));
+    return html(reply, matches.length === 0 ? v1.notFoundPage() : v1.memberResultsPage(matches));
+  });
+
+  app.get('/claims/status/detail/:claimNumber', guarded, async (req, reply) => {
+    const claim = byClaim.get(String((req.params as { claimNumber: string }).claimNumber).toUpperCase());
+    if (!claim) return html(reply, v1.notFoundPage(), 404);
+    return html(reply, faults.layout === 'v2' ? detailPageV2(claim) : v1.detailPage(claim));
+  });
+
+  // Test and demo controls. Not part of the mocked portal; exempt from faults.
+  app.get('/__admin/stats', async () => sessions.stats());
+  app.get('/__admin/truth', async () => groundTruth(seed));
+  app.get('/__admin/faults', async () => ({ ...faults }));
+  app.post('/__admin/faults', async (req, reply) => {
+    const parsed = FaultsInput.safeParse(req.body ?? {});
+    if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues.map((i) => `${i.path.join('.') || ('keys' in i ? String(i.keys) : '')}: ${i.message}`).join('; ') });
+    applyFaults(parsed.data);
+    return { ...faults };
+  });
+  app.post('/__admin/reset', async () => {
+    sessions.reset();
+    Object.assign(faults, defaultFaultState());
+    return { ok: true };
+  });
+
+  app.setNotFoundHandler(async (_req, reply) => html(reply, v1.shell({ title: 'Page not found', body: '<h1>Page not found</h1>' }), 404));
+  return { app, faults, sessions, applyFaults };
+}
