@@ -5,6 +5,7 @@ import { syncCatalog } from './catalog.ts';
 import { resolveSigningKey } from './evidence/signing-key.ts';
 import type { Config } from './config.ts';
 import { createDb, type Db } from './db/client.ts';
+import { createPool } from './db/connection.ts';
 import type { Logger } from './logging.ts';
 
 export interface Services {
@@ -17,12 +18,15 @@ export async function openServices(config: Config, logger: Logger): Promise<Serv
   const db = createDb(config.databaseUrl);
   await syncCatalog(db, Object.values(bots), config.portalUrls);
   const signingKey = await resolveSigningKey(config, logger);
-  const evidence = await openEvidenceStore({ dir: config.evidenceDir, db: config.databaseUrl, signingKey, logger });
+  // A pool of our own making so the URL's ?schema= becomes the search_path.
+  const evidencePool = createPool(config.databaseUrl, 4);
+  const evidence = await openEvidenceStore({ dir: config.evidenceDir, db: evidencePool, signingKey, logger });
   return {
     db,
     evidence,
     async close() {
-      await evidence.close?.();
+      await evidence.close();
+      await evidencePool.end();
       await db.$disconnect();
     },
   };

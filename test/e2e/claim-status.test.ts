@@ -26,7 +26,7 @@ describe('claim status through queue and worker', () => {
     await portal?.close();
   });
 
-  it('looks up 24 claims, each equal to the portal ground truth, with one login', async () => {
+  it('looks up 24 claims, each equal to the portal ground truth, with one login', { timeout: 240_000 }, async () => {
     const claims = portal.truth.portals.availity.claims.slice(0, 24);
     const run = await h.submit('availity', 'claim-status', claims.map((c) => c.claimNumber));
     const worker = await h.startWorker({ credentials: { availity: account }, logger: logs.logger, concurrency: 2 });

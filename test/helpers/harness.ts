@@ -14,6 +14,7 @@ import { syncCatalog } from '../../orchestrator/catalog.ts';
 import type { Config } from '../../orchestrator/config.ts';
 import { staticCredentials } from '../../orchestrator/credentials.ts';
 import { createDb, type Db } from '../../orchestrator/db/client.ts';
+import { createPool } from '../../orchestrator/db/connection.ts';
 import type { Logger } from '../../orchestrator/logging.ts';
 import { createRedis } from '../../orchestrator/queue/connection.ts';
 import { RESULTS_QUEUE } from '../../orchestrator/queue/jobs.ts';
@@ -60,7 +61,8 @@ export async function createHarness(label: string, portalUrls: Record<string, st
   };
   const db = createDb(config.databaseUrl);
   await syncCatalog(db, Object.values(bots), portalUrls);
-  const evidence = await openEvidenceStore({ dir: config.evidenceDir, db: config.databaseUrl, signingKey: TEST_SIGNING_KEY });
+  const evidencePool = createPool(config.databaseUrl, 4);
+  const evidence = await openEvidenceStore({ dir: config.evidenceDir, db: evidencePool, signingKey: TEST_SIGNING_KEY });
   const redis = createRedis(REDIS_URL, 'producer');
   const queues = portalQueues(redis, config.queuePrefix);
   const results = new Queue(RESULTS_QUEUE, { connection: redis, prefix: config.queuePrefix });
@@ -95,7 +97,8 @@ export async function createHarness(label: string, portalUrls: Record<string, st
       await results.close();
       await cleanPrefix(redis, config.queuePrefix);
       redis.disconnect();
-      await evidence.close?.();
+      await evidence.close();
+      await evidencePool.end();
       await db.$disconnect();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
