@@ -1,0 +1,153 @@
+// Element-level readers for the 835 segments that carry money. They turn a
+// SegmentView into contract objects plus the integer-cent values balancing
+// needs, and report bad elements through `fail` (which throws an
+// X12ParseError naming the segment and position). Absent optional elements
+// read as empty and never crash: fuzzed input reaches here.
+import type { SegmentView } from './segment-view.ts';
+import { printableId } from './errors.ts';
+import type { Adjustment, Claim, ProviderAdjustment, ServiceLine } from './types.ts';
+
+export type Fail = (reason: string) => never;
+
+function pad(n: number): string {
+  return n < 10 ? '0' + String(n) : String(n);
+}
+
+export function requiredStr(v: SegmentView, i: number, name: string, fail: Fail): string {
+  if (!v.has(i)) fail(`${name} is required but empty`);
+  return v.str(i);
+}
+
+/** Required money element in cents. */
+export function requiredCents(v: SegmentView, i: number, name: string, fail: Fail): number {
+  const c = v.cents(i);
+  if (c === c) return c; // not NaN
+  if (!v.has(i)) fail(`${name} is required but empty`);
+  return fail(`${name} "${printableId(v.str(i), 20)}" is not a monetary amount`);
+}
+
+/** Optional money element in cents; null when empty. */
+export function optionalCents(v: SegmentView, i: number, name: string, fail: Fail): number | null {
+  return v.has(i) ? requiredCents(v, i, name, fail) : null;
+}
+
+export interface BprRead { amountCents: number; method: string; date: string | null }
+
+export function readBpr(v: SegmentView, fail: Fail): BprRead {
+  return { amountCents: requiredCents(v, 2, 'BPR02 payment amount', fail), method: v.str(4), date: v.date(16) };
+}
+
+export interface ClpRead { claim: Claim; chargeCents: number; paidCents: number }
+
+export function readClp(v: SegmentView, fail: Fail): ClpRead {
+  const patientControlNumber = requiredStr(v, 1, 'CLP01 patient control number', fail);
+  const statusCode = requiredStr(v, 2, 'CLP02 claim status code', fail);
+  const chargeCents = requiredCents(v, 3, 'CLP03 charge amount', fail);
+  const paidCents = requiredCents(v, 4, 'CLP04 paid amount', fail);
+  const prCents = optionalCents(v, 5, 'CLP05 patient responsibility', fail) ?? 0;
+  const claim: Claim = {
+    patientControlNumber,
+    statusCode,
+    chargeAmount: chargeCents / 100,
+    paidAmount: paidCents / 100,
+    patientResponsibility: prCents / 100,
+    payerClaimControlNumber: v.opt(7),
+    adjustments: [],
+    serviceLines: [],
+    claimFilingIndicator: v.opt(6),
+    remarkCodes: [],
+  };
+  return { claim, chargeCents, paidCents };
+}
+
+/**
+ * CAS: group, then up to six (reason, amount, quantity) triplets at
+ * CAS02-04, 05-07, ... 17-19. Pushes into `out`; returns the cents total.
+ */
+export function readCas(v: SegmentView, out: Adjustment[], fail: Fail): number {
+  const group = requiredStr(v, 1, 'CAS01 group code', fail);
+  let total = 0;
+  let triplets = 0;
+  for (let t = 0; t < 6; t++) {
+    const base = 2 + 3 * t;
+    if (!v.has(base)) {
+      if (v.has(base + 1)) fail(`CAS${pad(base + 1)} amount without a reason code`);
+      continue;
+    }
+    const c = requiredCents(v, base + 1, `CAS${pad(base + 1)} adjustment amount`, fail);
+    let quantity: number | null = null;
+    if (v.has(base + 2)) {
+      quantity = v.decimal(base + 2);
+      if (quantity !== quantity) fail(`CAS${pad(base + 2)} quantity "${printableId(v.str(base + 2), 20)}" is not a number`);
+    }
+    out.push({ group, reason: v.str(base), amount: c / 100, quantity });
+    total += c;
+    triplets++;
+  }
+  if (triplets === 0) fail('CAS has no reason code');
+  return total;
+}
+
+/** SVC01 composite HC:99213:25:59 -> qualifier, code, up to four modifiers. */
+export function readSvc(v: SegmentView, fail: Fail): ServiceLine {
+  if (!v.has(1)) fail('SVC01 procedure is required but empty');
+  const parts = v.components(1);
+  const qualifier = parts[0] ?? '';
+  const code = parts[1] ?? '';
+  if (qualifier.length === 0 || code.length === 0) fail(`SVC01 "${printableId(v.str(1), 30)}" needs a qualifier and a code`);
+  const modifiers: string[] = [];
+  for (let i = 2; i < 6 && i < parts.length; i++) {
+    const m = parts[i]!;
+    if (m.length > 0) modifiers.push(m);
+  }
+  const charge = requiredCents(v, 2, 'SVC02 charge amount', fail);
+  const paid = requiredCents(v, 3, 'SVC03 paid amount', fail);
+  let units = 1;
+  if (v.has(5)) {
+    units = v.decimal(5);
+    if (units !== units) fail(`SVC05 units "${printableId(v.str(5), 20)}" is not a number`);
+  }
+  return {
+    procedure: { qualifier, code, modifiers },
+    chargeAmount: charge / 100,
+    paidAmount: paid / 100,
+    units,
+    adjustments: [],
+    remarkCodes: [],
+    serviceDate: null,
+    allowedAmount: null,
+    lineItemControlNumber: null,
+  };
+}
+
+/**
+ * PLB: provider id, fiscal period date, then up to six (reason composite,
+ * amount) pairs at PLB03/04 ... 13/14. Returns the cents total.
+ */
+export function readPlb(v: SegmentView, out: ProviderAdjustment[], fail: Fail): number {
+  let total = 0;
+  let pairs = 0;
+  for (let k = 3; k <= 13; k += 2) {
+    if (!v.has(k)) {
+      if (v.has(k + 1)) fail(`PLB${pad(k + 1)} amount without an adjustment reason`);
+      continue;
+    }
+    const parts = v.components(k);
+    const reason = parts[0] ?? '';
+    if (reason.length === 0) fail(`PLB${pad(k)} has no adjustment reason code`);
+    const c = requiredCents(v, k + 1, `PLB${pad(k + 1)} adjustment amount`, fail);
+    const ref = parts[1];
+    out.push({ reason, reference: ref === undefined || ref.length === 0 ? null : ref, amount: c / 100 });
+    total += c;
+    pairs++;
+  }
+  if (pairs === 0) fail('PLB has no adjustment (PLB03/PLB04)');
+  return total;
+}
+
+/** Remark codes from MOA03-07 (outpatient) or MIA05, MIA20-23 (inpatient). */
+export function readRemarks(v: SegmentView, indexes: readonly number[], out: string[]): void {
+  for (const i of indexes) if (v.has(i)) out.push(v.str(i));
+}
+export const MOA_REMARKS = [3, 4, 5, 6, 7] as const;
+export const MIA_REMARKS = [5, 20, 21, 22, 23] as const;
