@@ -11,6 +11,7 @@ import { persistResult, type ClaimUpdate } from '../results/persist.ts';
 import { LookupJobData } from '../queue/jobs.ts';
 import { AttemptFailed } from './retry-policy.ts';
 import { payerCatalog } from '../catalog.ts';
+import { ingestClaimStatusResult } from '../workqueue/index.ts';
 
 export interface LookupDeps {
   db: Db;
@@ -72,6 +73,15 @@ export async function processLookup(deps: LookupDeps, job: Job, token: string | 
     finishedAt: result.finishedAt.toISOString(),
   });
   const resultId = await persistResult(deps.db, message, { attempts, claim: claimUpdate(claim.id, result.data) });
+  if (message.outcome === 'found' && message.task === 'claim-status') {
+    // Idempotent: a redelivered job finds its work item unchanged.
+    const ingest = await ingestClaimStatusResult(
+      deps.db,
+      { claimId: claim.id, payerId: message.payer, resultId, observedAt: message.finishedAt, data: message.data },
+      { logger: log },
+    );
+    if (ingest.action !== 'ignored' && ingest.action !== 'unchanged') log.info({ workItem: ingest.itemId, action: ingest.action }, 'denial work item');
+  }
   await deps.results.add('result', message, { jobId });
   log.info({ outcome: message.outcome, evidence: message.evidence.length }, 'lookup recorded');
   if (message.outcome === 'failed') {
