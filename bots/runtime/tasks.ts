@@ -79,9 +79,122 @@ export const ClaimStatusOutput = z.object({
 });
 export type ClaimStatusOutput = z.infer<typeof ClaimStatusOutput>;
 
+// ---- denial-details: claim number -> codes with descriptions, rationale, deadline
+export const DenialDetailsInput = z.object({ claimNumber: ClaimNumber }).strict();
+export type DenialDetailsInput = z.infer<typeof DenialDetailsInput>;
+export const DenialDetailsOutput = z.object({
+  claimNumber: ClaimNumber,
+  payer: z.string().min(1),
+  carcCodes: z.array(
+    z.object({
+      code: z.string().regex(/^[A-Z]?\d{1,3}$/, 'must be a CARC code'),
+      group: GroupCode.optional(),
+      amount: Money.optional(),
+      description: z.string().min(1),
+    }),
+  ),
+  remarkCodes: z.array(z.object({ code: z.string().regex(/^[A-Z]{1,2}\d{1,3}$/, 'must be a RARC code'), description: z.string().min(1) })),
+  rationale: z.string().max(4000).nullable(),
+  /** The appeal deadline as the portal shows it, when it shows one. */
+  appealDeadline: IsoDate.nullable(),
+  denialDate: IsoDate.nullable(),
+  billedAmount: Money.nullable(),
+  deniedAmount: Money.nullable(),
+});
+export type DenialDetailsOutput = z.infer<typeof DenialDetailsOutput>;
+
+// ---- credentialing-status: provider NPI -> enrollment per payer, attestation dates
+export const CredentialingStatusInput = z.object({ npi: Npi }).strict();
+export type CredentialingStatusInput = z.infer<typeof CredentialingStatusInput>;
+export const CredentialingState = z.enum([
+  'initial_profile_complete',
+  'reattestation_due',
+  'expired',
+  'in_progress',
+  'approved',
+  'denied',
+  'terminated',
+]);
+export const CredentialingStatusOutput = z.object({
+  npi: Npi,
+  providerName: z.string().min(1),
+  /** CAQH-like profile status. */
+  profileStatus: CredentialingState,
+  lastAttestationDate: IsoDate.nullable(),
+  /** Re-attestation due (CAQH: every 120 days). */
+  reattestationDueDate: IsoDate.nullable(),
+  enrollments: z.array(
+    z.object({
+      payer: z.string().min(1),
+      status: CredentialingState,
+      effectiveDate: IsoDate.nullable(),
+      expiryDate: IsoDate.nullable(),
+    }),
+  ),
+});
+export type CredentialingStatusOutput = z.infer<typeof CredentialingStatusOutput>;
+
+// ---- era-download: date range -> the 835 files themselves (stored as evidence)
+export const EraDownloadInput = z
+  .object({ from: IsoDate, to: IsoDate, payer: z.string().min(1).optional() })
+  .strict()
+  .refine((v) => v.from <= v.to, { message: 'from must not be after to', path: ['from'] });
+export type EraDownloadInput = z.infer<typeof EraDownloadInput>;
+export const EraDownloadOutput = z.object({
+  files: z.array(
+    z.object({
+      fileName: z.string().min(1),
+      payer: z.string().min(1).nullable(),
+      paymentDate: IsoDate.nullable(),
+      /** Check/EFT trace number as listed by the portal. */
+      traceNumber: z.string().nullable(),
+      amount: Money.nullable(),
+      /** Evidence id and SHA-256 of the stored original. */
+      evidenceId: z.string().min(1),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      byteSize: z.number().int().nonnegative(),
+    }),
+  ),
+});
+export type EraDownloadOutput = z.infer<typeof EraDownloadOutput>;
+
+// ---- eligibility (beyond core)
+export const EligibilityInput = z.object({ memberId: MemberId, dateOfBirth: IsoDate, date: IsoDate }).strict();
+export const EligibilityOutput = z.object({
+  payer: z.string().min(1),
+  active: z.boolean(),
+  plan: z.string().nullable(),
+  effectiveDate: IsoDate.nullable(),
+  terminationDate: IsoDate.nullable(),
+});
+
+// ---- prior-auth-status (beyond core)
+export const PriorAuthInput = z.union([
+  z.object({ authNumber: z.string().regex(/^[A-Za-z0-9-]{5,30}$/, 'must be 5-30 letters, digits or dashes') }).strict(),
+  z.object({ memberId: MemberId, dateOfBirth: IsoDate }).strict(),
+]);
+export const PriorAuthOutput = z.object({
+  authNumber: z.string().min(1),
+  payer: z.string().min(1),
+  status: z.enum(['approved', 'pending', 'denied', 'partially_approved', 'expired', 'cancelled']),
+  approvedUnits: z.number().int().nonnegative().nullable(),
+  validFrom: IsoDate.nullable(),
+  validTo: IsoDate.nullable(),
+});
+
 export const TaskInputs = {
   'claim-status': ClaimStatusInput,
+  'denial-details': DenialDetailsInput,
+  'credentialing-status': CredentialingStatusInput,
+  'era-download': EraDownloadInput,
+  eligibility: EligibilityInput,
+  'prior-auth-status': PriorAuthInput,
 } as const;
 export const TaskOutputs = {
   'claim-status': ClaimStatusOutput,
+  'denial-details': DenialDetailsOutput,
+  'credentialing-status': CredentialingStatusOutput,
+  'era-download': EraDownloadOutput,
+  eligibility: EligibilityOutput,
+  'prior-auth-status': PriorAuthOutput,
 } as const;
