@@ -1,0 +1,65 @@
+// One error shape for every API failure: { error, message, statusCode }, where
+// message names the field at fault for 400s. Internal errors are logged with
+// their stack and answered with a generic message (never a query or a secret).
+import type { FastifyError } from 'fastify';
+import type { ApiApp } from './plugins.ts';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+export const badRequest = (m: string) => new ApiError(400, m);
+export const notFound = (m: string) => new ApiError(404, m);
+export const conflict = (m: string) => new ApiError(409, m);
+export const unavailable = (m: string) => new ApiError(503, m);
+
+export const ErrorBody = z.object({ error: z.string(), message: z.string(), statusCode: z.number().int() });
+
+const REASON: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 503: 'Service Unavailable' };
+
+/** `body.claims[0]` from ('body', ['claims', 0]). */
+export function fieldName(context: string | undefined, instancePath: string): string {
+  const parts = instancePath.split('/').filter(Boolean);
+  let out = context ?? 'request';
+  for (const p of parts) out += /^\d+$/.test(p) ? `[${p}]` : `.${p}`;
+  return out;
+}
+
+export function installErrorHandler(app: ApiApp): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const first = err.validation[0]!;
+      let message = first.message;
+      // zod says "Unrecognized key: x" at the object's path; name the key itself.
+      const keys = (first.params as { keys?: string[] }).keys;
+      const path = keys?.length ? `${first.instancePath}/${keys[0]}` : first.instancePath;
+      if (first.keyword === 'unrecognized_keys') message = 'is not an accepted field';
+      return reply.code(400).send({ error: 'Bad Request', message: `${fieldName(err.validationContext, path)}: ${message}`, statusCode: 400 });
+    }
+    if (err instanceof ApiError) {
+      return reply.code(err.statusCode).send({ error: REASON[err.statusCode] ?? 'Error', message: err.message, statusCode: err.statusCode });
+    }
+    if (isResponseSerializationError(err)) {
+      request.log.error({ err, issues: err.cause.issues.slice(0, 3) }, 'response did not match its schema');
+      return reply.code(500).send({ error: 'Internal Server Error', message: 'internal error', statusCode: 500 });
+    }
+    // Fastify's own client errors (bad JSON, wrong content type, body too large).
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const message = err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? `body: ${err.message}` : err.message;
+      return reply.code(status).send({ error: REASON[status] ?? 'Bad Request', message, statusCode: status });
+    }
+    request.log.error({ err }, 'request failed');
+    return reply.code(500).send({ error: 'Internal Server Error', message: 'internal error', statusCode: 500 });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}`, statusCode: 404 });
+  });
+}
