@@ -2,10 +2,17 @@
 import { Command } from 'commander';
 import { registerEraCommands } from '../era/cli.ts';
 import { registerPortalsCommand } from '../../mock-portals/cli.ts';
+import { registerApiKeyCommand } from './commands/apikey.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDemoCommand } from './commands/demo.ts';
+import { registerDenialsCommand } from './commands/denials.ts';
+import { registerEvidenceCommand } from './commands/evidence.ts';
 import { registerRunCommand } from './commands/run.ts';
 import { registerWorkerCommand } from './commands/worker.ts';
+import { registerOrchestratorCommand } from './commands/orchestrator.ts';
+import { registerQueuesCommand } from './commands/queues.ts';
+import { registerResultsCommand } from './commands/results.ts';
+import { registerScheduleCommand } from './commands/schedule.ts';
 import { exitOnError } from './errors.ts';
 
 export function buildProgram(): Command {
@@ -17,9 +24,16 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerPortalsCommand(program);
   registerWorkerCommand(program);
+  registerOrchestratorCommand(program);
+  registerScheduleCommand(program);
+  registerQueuesCommand(program);
+  registerResultsCommand(program);
   registerRunCommand(program);
+  registerDenialsCommand(program);
   registerDbCommands(program);
+  registerApiKeyCommand(program);
   registerEraCommands(program);
+  registerEvidenceCommand(program);
   return program;
 }
 

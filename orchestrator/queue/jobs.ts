@@ -25,3 +25,15 @@ export const RESULTS_QUEUE = 'results';
 export function lookupJobId(data: Pick<LookupJobData, 'portal' | 'task' | 'claimId' | 'runId'>): string {
   return `${data.portal}.${data.task}.${data.claimId}.${data.runId}`;
 }
+
+/**
+ * The deduplication key: one lookup of one claim for one task, whatever run
+ * asked for it. Within the dedup window (PORTALBOTS_DEDUP_WINDOW) a second
+ * submission joins the job already holding this key (see queue/joins.ts).
+ */
+export function lookupDedupKey(data: Pick<LookupJobData, 'portal' | 'task' | 'claimId'>): string {
+  return `${data.portal}.${data.task}.${data.claimId}`;
+}
+
+/** Outgoing webhook deliveries (orchestrator/webhooks). */
+export const WEBHOOK_QUEUE = 'webhooks';

@@ -1,11 +1,17 @@
 // The one enqueue path: CLI, API, CSV worklists and scheduled sweeps all come
 // through here. A run row records who asked for what; each claim becomes one
-// job whose id is its idempotency key.
+// job whose id is its idempotency key, deduplicated by (portal, task, claim)
+// within PORTALBOTS_DEDUP_WINDOW: a repeated submission joins the job that is
+// already waiting/active/recently finished (queue/joins.ts) and the run still
+// gets one result per claim.
 import { Queue } from 'bullmq';
 import type { BotDefinition } from '../../bots/runtime/bot.ts';
 import { ClaimNumber, type TaskName } from '../../bots/runtime/tasks.ts';
 import type { Db } from '../db/client.ts';
-import { lookupJobId, portalQueueName, type LookupJobData } from '../queue/jobs.ts';
+import { lookupDedupKey, lookupJobId, portalQueueName, type LookupJobData } from '../queue/jobs.ts';
+import { propagateJoinedResults } from '../queue/joins.ts';
+import { assertPayload, LookupJobPayload } from '../queue/payload.ts';
+import { loadQueueSettings, type QueueSettings } from '../queue/settings.ts';
 import { BACKOFF_TYPE } from '../worker/retry-policy.ts';
 
 export class SubmitError extends Error {
@@ -22,7 +28,8 @@ export interface SubmitRequest {
 
 export interface SubmittedRun {
   runId: string;
-  jobs: { jobId: string; claimId: string; claimNumber: string }[];
+  /** jobId is the job that carries the lookup; `joined` when it belongs to an earlier run (dedup). */
+  jobs: { jobId: string; claimId: string; claimNumber: string; joined?: boolean }[];
 }
 
 export interface SubmitDeps {
@@ -30,6 +37,8 @@ export interface SubmitDeps {
   queueFor(portal: string): Queue;
   bots: Record<string, BotDefinition>;
   jobAttempts: number;
+  /** Dedup window and retention; default from the environment (queue/settings.ts). */
+  queueSettings?: QueueSettings;
 }
 
 export function checkSubmittable(bots: Record<string, BotDefinition>, portal: string, task: TaskName): BotDefinition {
@@ -68,21 +77,55 @@ export async function submitLookups(deps: SubmitDeps, req: SubmitRequest): Promi
     return { run, claims };
   });
 
+  const settings = deps.queueSettings ?? loadQueueSettings();
+  const queue = deps.queueFor(req.portal);
   const jobs = claims.map((c) => {
-    const data: LookupJobData = { runId: run.id, portal: req.portal, task: req.task, claimId: c.id };
-    return { name: req.task, data, opts: lookupJobOptions(lookupJobId(data), deps.jobAttempts) };
+    const data = assertPayload(LookupJobPayload, { runId: run.id, portal: req.portal, task: req.task, claimId: c.id } satisfies LookupJobData, 'lookup job');
+    return { name: req.task, data, opts: lookupJobOptions(lookupJobId(data), deps.jobAttempts, settings, lookupDedupKey(data)) };
   });
-  await deps.queueFor(req.portal).addBulk(jobs);
-  return { runId: run.id, jobs: jobs.map((j, i) => ({ jobId: j.opts.jobId, claimId: claims[i]!.id, claimNumber: claims[i]!.claimNumber })) };
+  const added = await queue.addBulk(jobs);
+  const carriers = await Promise.all(
+    added.map(async (job, i) => {
+      const own = jobs[i]!;
+      if (job.id === own.opts.jobId) return job.id;
+      // Joined an existing job. One that already failed for good is not worth
+      // joining: the caller is asking again, so release the key and queue afresh.
+      const existing = await queue.getJob(job.id!);
+      if (existing && (await existing.getState()) === 'failed') {
+        await queue.removeDeduplicationKey(own.opts.deduplication!.id);
+        return (await queue.add(own.name, own.data, own.opts)).id!;
+      }
+      return job.id!;
+    }),
+  );
+  await deps.db.runJob.createMany({
+    data: claims.map((c, i) => ({ runId: run.id, claimId: c.id, jobId: carriers[i]!, joined: carriers[i] !== jobs[i]!.opts.jobId })),
+    skipDuplicates: true,
+  });
+  // A joined job may have finished before the link row existed; copy now.
+  for (const jobId of new Set(carriers.filter((id, i) => id !== jobs[i]!.opts.jobId))) await propagateJoinedResults(deps.db, jobId);
+  return {
+    runId: run.id,
+    jobs: claims.map((c, i) => ({
+      jobId: carriers[i]!,
+      claimId: c.id,
+      claimNumber: c.claimNumber,
+      ...(carriers[i] !== jobs[i]!.opts.jobId ? { joined: true } : {}),
+    })),
+  };
 }
 
-export function lookupJobOptions(jobId: string, attempts: number) {
+export function lookupJobOptions(jobId: string, attempts: number, settings?: QueueSettings, dedupKey?: string) {
+  const keepCompleted = settings?.keepCompleted ?? { ageSeconds: 7 * 24 * 3600, count: 50_000 };
+  const keepFailed = settings?.keepFailed ?? { ageSeconds: 30 * 24 * 3600, count: 100_000 };
   return {
     jobId,
     attempts,
     backoff: { type: BACKOFF_TYPE },
-    removeOnComplete: { age: 7 * 24 * 3600, count: 50_000 },
-    removeOnFail: { age: 30 * 24 * 3600 },
+    removeOnComplete: { age: keepCompleted.ageSeconds, count: keepCompleted.count },
+    // Failed jobs are the dead-letter view (portalbots queues dead): kept longer.
+    removeOnFail: { age: keepFailed.ageSeconds, count: keepFailed.count },
+    ...(dedupKey && settings && settings.dedupWindowMs > 0 ? { deduplication: { id: dedupKey, ttl: settings.dedupWindowMs } } : {}),
   };
 }
 

@@ -12,9 +12,11 @@ import type { Db } from '../db/client.ts';
 import type { Logger } from '../logging.ts';
 import { createRedis } from '../queue/connection.ts';
 import { portalQueueName, RESULTS_QUEUE } from '../queue/jobs.ts';
+import { propagateJoinedResults } from '../queue/joins.ts';
+import { loadQueueSettings, portalSettings, workerLimits, type QueueSettings } from '../queue/settings.ts';
 import { processLookup } from './process-lookup.ts';
 import { BACKOFF_TYPE, retryDelayMs } from './retry-policy.ts';
-import { RunnerPool } from './runners.ts';
+import { RunnerPool, type BotRunnerLike } from './runners.ts';
 
 export interface WorkerOptions {
   config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'workerConcurrency' | 'failureDir' | 'portalUrls'>;
@@ -28,6 +30,10 @@ export interface WorkerOptions {
   browserLauncher?: () => Promise<Browser>;
   /** Scales retry delays (tests shrink them). */
   backoffScale?: number;
+  /** Per-portal concurrency and rate limits; default from PORTALBOTS_PORTAL_<ID>_{CONCURRENCY,RATE}. */
+  queueSettings?: QueueSettings;
+  /** Replaces the per-portal bot runner (the benchmark's no-op runner measures queue overhead alone). */
+  runnerFor?: (portal: string) => Promise<BotRunnerLike>;
 }
 
 export interface RunningWorker {
@@ -52,13 +58,31 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     ...(opts.browserLauncher ? { browserLauncher: opts.browserLauncher } : {}),
   });
   const results = new Queue(RESULTS_QUEUE, { connection: connect('producer'), prefix: opts.config.queuePrefix });
-  const deps = { db: opts.db, evidence: opts.evidence, results, runnerFor: (p: string) => runners.get(p), logger: opts.logger };
+  // Runs that were deduplicated into a job get their copy of its result. Done
+  // inside the processor, before BullMQ marks the job finished: a worker that
+  // dies in between leaves a stalled job that the next worker re-runs, copy
+  // included (an event handler after completion could be lost with the process).
+  const processAndCopy = async (job: Job, token?: string) => {
+    try {
+      return await processLookup(deps, job, token);
+    } finally {
+      if (job.id) {
+        await propagateJoinedResults(opts.db, job.id).catch((err: unknown) =>
+          opts.logger.error({ err, jobId: job.id }, 'copying result to joined runs failed'),
+        );
+      }
+    }
+  };
+  const deps = { db: opts.db, evidence: opts.evidence, results, runnerFor: opts.runnerFor ?? ((p: string) => runners.get(p)), logger: opts.logger };
 
+  const settings = opts.queueSettings ?? loadQueueSettings(process.env, opts.config.workerConcurrency);
   const workers = portals.map((portal) => {
-    const worker = new Worker(portalQueueName(portal), (job: Job, token?: string) => processLookup(deps, job, token), {
+    const worker = new Worker(portalQueueName(portal), processAndCopy, {
       connection: connect('worker'),
       prefix: opts.config.queuePrefix,
-      concurrency: opts.config.workerConcurrency,
+      // Concurrency per process; the limiter is kept in Redis per queue, so
+      // the portal's rate holds across every worker process on every host.
+      ...workerLimits(settings, portal),
       settings: {
         backoffStrategy: (attemptsMade: number, type?: string, err?: Error) =>
           type === BACKOFF_TYPE ? retryDelayMs(attemptsMade, err, opts.backoffScale) : 1000,
@@ -71,7 +95,10 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     return worker;
   });
   await Promise.all(workers.map((w) => w.waitUntilReady()));
-  opts.logger.info({ portals, concurrency: opts.config.workerConcurrency }, 'worker started');
+  opts.logger.info(
+    { portals, limits: Object.fromEntries(portals.map((p) => [p, portalSettings(settings, p)])) },
+    'worker started',
+  );
 
   let closing: Promise<void> | undefined;
   return {

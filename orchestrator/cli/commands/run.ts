@@ -8,11 +8,13 @@ import { syncCatalog } from '../../catalog.ts';
 import { createRedis } from '../../queue/connection.ts';
 import { checkSubmittable, portalQueues, submitLookups } from '../../runs/submit.ts';
 import { waitForRun, type RunResultRow } from '../../runs/wait.ts';
+import { runWorklistFromCli, WorklistUsageError } from '../../worklists/cli.ts';
 import { action, UsageError } from '../errors.ts';
 import { money, renderTable } from '../table.ts';
 
 const RunOptions = z.object({
   claim: z.array(z.string()).optional(),
+  csv: z.string().min(1).optional(),
   wait: z.boolean().optional(),
   json: z.boolean().optional(),
   timeout: z.coerce.number().int().positive().max(86_400).default(600),
@@ -25,6 +27,7 @@ export function registerRunCommand(program: Command): void {
     .argument('<portal>', `portal id (${Object.keys(bots).join(', ')})`)
     .argument('<task>', 'task, e.g. claim-status')
     .option('--claim <id...>', 'payer claim number(s)')
+    .option('--csv <file>', 'worklist CSV with a header row (claim_number, payer, patient_control_number, service_date, billed_amount)')
     .option('--wait', 'wait until every job has a result and print them')
     .option('--timeout <seconds>', 'with --wait: give up after this many seconds', '600')
     .option('--json', 'print JSON')
@@ -34,6 +37,18 @@ export function registerRunCommand(program: Command): void {
         if (!opts.success) throw new UsageError(`--${String(opts.error.issues[0]!.path[0])}: ${opts.error.issues[0]!.message}`);
         const taskName = TaskName.safeParse(task);
         if (!taskName.success) throw new UsageError(`task: "${task}" is not one of ${TaskName.options.join(', ')}`);
+        if (opts.data.csv) {
+          if (opts.data.claim) throw new UsageError('--csv: use either --csv or --claim, not both');
+          try {
+            checkSubmittable(bots, portal, taskName.data);
+          } catch (e) {
+            throw new UsageError((e as Error).message);
+          }
+          await runWorklistFromCli({ config: loadConfig(), bots, formatResults }, { portal, task: taskName.data, file: opts.data.csv, opts: opts.data }).catch((e: Error) => {
+            throw e instanceof WorklistUsageError ? new UsageError(e.message) : e;
+          });
+          return;
+        }
         const claims = opts.data.claim ?? [];
         if (claims.length === 0) throw new UsageError('--claim: at least one claim number is required');
         for (const c of claims) {

@@ -1,0 +1,99 @@
+// Delivers result messages to webhook endpoints from a BullMQ queue, one job
+// per (endpoint, result). Each HTTP attempt is logged in webhook_deliveries;
+// a 5xx, 408, 429, timeout or network error is retried with exponential
+// backoff, any other 4xx means the receiver refuses it and is not retried.
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Db } from '../db/client.ts';
+import type { Logger } from '../logging.ts';
+import { WEBHOOK_QUEUE } from '../queue/jobs.ts';
+import { assertPayload, WebhookJobPayload } from '../queue/payload.ts';
+import { loadResultMessage } from './message.ts';
+import { SIGNATURE_HEADER, signPayload } from './sign.ts';
+
+export interface WebhookRetry {
+  attempts: number;
+  baseDelayMs: number;
+}
+export const DEFAULT_WEBHOOK_RETRY: WebhookRetry = { attempts: 8, baseDelayMs: 5_000 };
+
+export function webhookJobOptions(endpointId: string, resultJobId: string, retry: WebhookRetry = DEFAULT_WEBHOOK_RETRY) {
+  return {
+    jobId: `wh.${endpointId}.${resultJobId}`,
+    attempts: retry.attempts,
+    backoff: { type: 'exponential', delay: retry.baseDelayMs },
+    removeOnComplete: { age: 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 14 * 24 * 3600 },
+  };
+}
+
+export async function enqueueDelivery(queue: Queue, endpointId: string, resultJobId: string, retry?: WebhookRetry): Promise<void> {
+  const data = assertPayload(WebhookJobPayload, { endpointId, resultJobId }, 'webhook job');
+  await queue.add('deliver', data, webhookJobOptions(endpointId, resultJobId, retry));
+}
+
+class DeliveryFailed extends Error {
+  override name = 'DeliveryFailed';
+}
+
+export async function deliverOnce(db: Db, job: Job, timeoutMs: number, userAgent = 'portalbots-webhooks/1'): Promise<{ statusCode: number }> {
+  const { endpointId, resultJobId } = assertPayload(WebhookJobPayload, job.data, 'webhook job');
+  const endpoint = await db.webhookEndpoint.findUnique({ where: { id: endpointId } });
+  if (!endpoint || !endpoint.enabled) throw new UnrecoverableError(`endpoint ${endpointId} is gone or disabled`);
+  const message = await loadResultMessage(db, resultJobId);
+  if (!message) throw new DeliveryFailed(`result ${resultJobId} not found`);
+  const body = JSON.stringify(message);
+  const t = Math.floor(Date.now() / 1000);
+  const started = performance.now();
+  let statusCode: number | null = null;
+  let error: string | null = null;
+  try {
+    const res = await fetch(endpoint.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': userAgent,
+        [SIGNATURE_HEADER]: signPayload(endpoint.secret, body, t),
+        'X-Portalbots-Delivery': job.id!,
+      },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'manual',
+    });
+    statusCode = res.status;
+    await res.arrayBuffer().catch(() => undefined);
+    if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+  } catch (e) {
+    error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  }
+  const latencyMs = Math.round(performance.now() - started);
+  await db.webhookDelivery.create({
+    data: { endpointId, messageId: resultJobId, attempt: job.attemptsMade + 1, statusCode, latencyMs, error, delivered: error === null },
+  });
+  if (error === null) return { statusCode: statusCode! };
+  const retryable = statusCode === null || statusCode >= 500 || statusCode === 408 || statusCode === 429;
+  if (!retryable) throw new UnrecoverableError(`endpoint refused delivery: ${error}`);
+  throw new DeliveryFailed(error);
+}
+
+export interface WebhookDeliveryOptions {
+  db: Db;
+  connection: Redis;
+  prefix: string;
+  logger: Logger;
+  concurrency?: number;
+  timeoutMs?: number;
+}
+
+export async function startWebhookDelivery(opts: WebhookDeliveryOptions): Promise<{ worker: Worker; close(): Promise<void> }> {
+  const log = opts.logger.child({ component: 'webhooks' });
+  const worker = new Worker(WEBHOOK_QUEUE, (job: Job) => deliverOnce(opts.db, job, opts.timeoutMs ?? 10_000), {
+    connection: opts.connection,
+    prefix: opts.prefix,
+    concurrency: opts.concurrency ?? 4,
+  });
+  worker.on('error', (err) => log.error({ err }, 'webhook worker error'));
+  worker.on('failed', (job, err) => log.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, reason: err.message }, 'webhook delivery failed'));
+  await worker.waitUntilReady();
+  return { worker, close: () => worker.close() };
+}

@@ -1,0 +1,76 @@
+// Results of a run as CSV or JSON. Spreadsheets execute cells that start
+// with = + - @ (and tab/CR), so such text cells are prefixed with a quote
+// (OWASP "CSV injection"); plain numbers are left as numbers.
+import { stringify } from 'csv-stringify/sync';
+import type { Db } from '../db/client.ts';
+import { runResults, type RunResultRow } from '../runs/wait.ts';
+
+export const EXPORT_COLUMNS = [
+  'claim_number',
+  'payer',
+  'outcome',
+  'status_category',
+  'status_text',
+  'billed_amount',
+  'allowed_amount',
+  'paid_amount',
+  'patient_responsibility',
+  'check_number',
+  'denial_codes',
+  'error_class',
+  'error_message',
+  'evidence_count',
+  'job_id',
+  'finished_at',
+] as const;
+
+export function neutralizeFormula(cell: string): string {
+  if (/^-?\d+(\.\d+)?$/.test(cell)) return cell;
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+function text(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  return String(v);
+}
+
+export function exportRow(r: RunResultRow): Record<(typeof EXPORT_COLUMNS)[number], string> {
+  const d = (r.data ?? {}) as Record<string, unknown>;
+  const adj = Array.isArray(d.adjustments) ? (d.adjustments as { group?: string; carc?: string }[]) : [];
+  return {
+    claim_number: text(r.claimNumber),
+    payer: text(r.payerId),
+    outcome: r.outcome,
+    status_category: text(d.statusCategory),
+    status_text: text(d.statusText),
+    billed_amount: text(d.billedAmount),
+    allowed_amount: text(d.allowedAmount),
+    paid_amount: text(d.paidAmount),
+    patient_responsibility: text(d.patientResponsibility),
+    check_number: text(d.checkNumber),
+    denial_codes: adj.map((a) => `${a.group ?? ''}-${a.carc ?? ''}`).join(' '),
+    error_class: text(r.errorClass),
+    error_message: text(r.errorMessage),
+    evidence_count: String(r.evidenceCount),
+    job_id: r.jobId,
+    finished_at: r.finishedAt.toISOString(),
+  };
+}
+
+export function resultsToCsv(rows: RunResultRow[]): string {
+  return stringify(
+    rows.map((r) => {
+      const e = exportRow(r);
+      return EXPORT_COLUMNS.map((c) => neutralizeFormula(e[c]));
+    }),
+    { header: true, columns: [...EXPORT_COLUMNS] },
+  );
+}
+
+export async function exportRunResults(db: Db, runId: string, format: 'csv' | 'json'): Promise<string> {
+  const run = await db.run.findUnique({ where: { id: runId }, select: { id: true, portalId: true, task: true, trigger: true, jobCount: true, createdAt: true } });
+  if (!run) throw new Error(`--run: no run with id ${runId}`);
+  const rows = await runResults(db, runId);
+  if (format === 'csv') return resultsToCsv(rows);
+  return `${JSON.stringify({ run, results: rows }, null, 2)}\n`;
+}
