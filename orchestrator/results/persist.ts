@@ -45,7 +45,8 @@ export async function persistResult(db: Db, message: ResultMessageV1, opts: { at
     if (evidenceIds.length > 0) {
       await tx.evidence.updateMany({ where: { id: { in: evidenceIds } }, data: { taskResultId: row.id } });
     }
-    if (opts.claim && message.outcome !== 'failed') {
+    // Only a status check makes a claim "checked" (the sweeps pick stale ones by it).
+    if (opts.claim && message.outcome !== 'failed' && message.task === 'claim-status') {
       const c = opts.claim;
       await tx.claim.update({
         where: { id: c.claimId },

@@ -6,6 +6,7 @@
 import { Prisma } from '../../prisma/generated/client.ts';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../logging.ts';
+import { submitTargets } from '../runs/submit-targets.ts';
 import { submitLookups, type SubmitDeps } from '../runs/submit.ts';
 import { inMaintenance } from './maintenance.ts';
 import { toSpec } from './store.ts';
@@ -66,10 +67,13 @@ export async function fireSchedule(deps: SweepDeps, scheduleId: string, slot: Da
     if (window) return await finish({ outcome: 'suppressed_maintenance', detail: `maintenance window ${window.spec} (${schedule.timezone})` });
     const targets = await pickTargets(db, schedule, deps.now?.() ?? new Date());
     if (targets.kind !== 'claims') {
-      // The enqueue path carries claim ids only; date-range and provider jobs
-      // need their own job type, which does not exist yet.
-      const what = targets.kind === 'date-range' ? `${targets.from}..${targets.to}` : `${targets.npis.length} provider(s)`;
-      return await finish({ outcome: 'unsupported_task', detail: `${schedule.task} sweeps cannot be enqueued yet (would target ${what})` });
+      const list = targets.kind === 'date-range' ? [{ from: targets.from, to: targets.to }] : targets.npis.map((npi) => ({ npi }));
+      if (list.length === 0) return await finish({ outcome: 'no_targets' });
+      const run = await submitTargets(
+        { db, ...deps.submit },
+        { portal: schedule.portal, task: schedule.task, targets: list, trigger: 'schedule', requestedBy: `schedule:${scheduleId}` },
+      );
+      return await finish({ outcome: 'enqueued', runId: run.runId, targetCount: run.jobs.length });
     }
     if (targets.claimNumbers.length === 0) return await finish({ outcome: 'no_targets' });
     const run = await submitLookups(

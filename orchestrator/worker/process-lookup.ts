@@ -1,17 +1,20 @@
-// One lookup job, from ids in Redis to a persisted, published result.
+// One job, from ids in Redis to a persisted, published result. Claim jobs
+// read the claim from PostgreSQL (the payload carries only its id); provider
+// and date-range jobs carry their non-PHI target directly.
 import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { BotRunnerLike } from './runners.ts';
 import type { Db } from '../db/client.ts';
 import type { EvidenceStore } from '../../evidence-store/index.ts';
 import type { Logger } from '../logging.ts';
+import type { TaskName } from '../../bots/runtime/tasks.ts';
 import { jobEvidenceSink } from '../evidence/sink.ts';
 import { ERROR_POLICY } from '../../bots/runtime/errors.ts';
 import { ResultMessageV1 } from '../results/contract.ts';
 import { persistResult, type ClaimUpdate } from '../results/persist.ts';
-import { LookupJobData } from '../queue/jobs.ts';
+import { LookupJobData, TargetJobData } from '../queue/jobs.ts';
 import { AttemptFailed } from './retry-policy.ts';
 import { payerCatalog } from '../catalog.ts';
-import { ingestClaimStatusResult } from '../workqueue/index.ts';
+import { afterResult } from './after-result.ts';
 
 export interface LookupDeps {
   db: Db;
@@ -21,26 +24,53 @@ export interface LookupDeps {
   logger: Logger;
 }
 
-export async function processLookup(deps: LookupDeps, job: Job, token: string | undefined): Promise<{ resultId: string; outcome: string }> {
-  const parsed = LookupJobData.safeParse(job.data);
+/** What a job asks a bot to do, resolved from its payload. */
+interface JobSpec {
+  runId: string;
+  portal: string;
+  task: TaskName;
+  input: unknown;
+  target: Record<string, unknown>;
+  claim: { id: string; claimNumber: string; payerId: string | null } | null;
+}
+
+async function resolveSpec(db: Db, raw: unknown): Promise<JobSpec> {
+  const asTarget = TargetJobData.safeParse(raw);
+  if (asTarget.success) {
+    const d = asTarget.data;
+    return { runId: d.runId, portal: d.portal, task: d.task, input: d.target, target: d.target, claim: null };
+  }
+  const parsed = LookupJobData.safeParse(raw);
   if (!parsed.success) {
     throw new UnrecoverableError(`Job payload invalid at ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
   }
-  const data = parsed.data;
-  const jobId = job.id!;
-  const log = deps.logger.child({ jobId, runId: data.runId, portal: data.portal, task: data.task, attempt: job.attemptsMade + 1 });
-  const claim = await deps.db.claim.findUnique({ where: { id: data.claimId } });
-  if (!claim) throw new UnrecoverableError(`Claim ${data.claimId} no longer exists`);
+  const d = parsed.data;
+  const claim = await db.claim.findUnique({ where: { id: d.claimId }, select: { id: true, claimNumber: true, payerId: true } });
+  if (!claim) throw new UnrecoverableError(`Claim ${d.claimId} no longer exists`);
+  return {
+    runId: d.runId,
+    portal: d.portal,
+    task: d.task,
+    input: { claimNumber: claim.claimNumber },
+    target: { claimId: claim.id, claimNumber: claim.claimNumber },
+    claim,
+  };
+}
 
-  const runner = await deps.runnerFor(data.portal);
+export async function processLookup(deps: LookupDeps, job: Job, token: string | undefined): Promise<{ resultId: string; outcome: string }> {
+  const spec = await resolveSpec(deps.db, job.data);
+  const jobId = job.id!;
+  const log = deps.logger.child({ jobId, runId: spec.runId, portal: spec.portal, task: spec.task, attempt: job.attemptsMade + 1 });
+
+  const runner = await deps.runnerFor(spec.portal);
   const sink = jobEvidenceSink(deps.db, deps.evidence, {
     jobId,
-    runId: data.runId,
-    portal: data.portal,
-    claimId: claim.id,
-    claimRef: claim.claimNumber,
+    runId: spec.runId,
+    portal: spec.portal,
+    claimId: spec.claim?.id ?? null,
+    claimRef: spec.claim?.claimNumber ?? null,
   });
-  const result = await runner.run(data.task, { claimNumber: claim.claimNumber }, { jobId, runId: data.runId, evidence: sink });
+  const result = await runner.run(spec.task, spec.input, { jobId, runId: spec.runId, evidence: sink, attempt: job.attemptsMade + 1 });
   const attempts = job.attemptsMade + 1;
 
   if (result.outcome === 'failed' && result.error) {
@@ -58,12 +88,12 @@ export async function processLookup(deps: LookupDeps, job: Job, token: string | 
 
   const message = ResultMessageV1.parse({
     schemaVersion: 1,
-    runId: data.runId,
+    runId: spec.runId,
     jobId,
-    portal: data.portal,
-    payer: payerOf(result.data) ?? claim.payerId ?? null,
-    task: data.task,
-    target: { claimId: claim.id, claimNumber: claim.claimNumber },
+    portal: spec.portal,
+    payer: payerOf(result.data) ?? spec.claim?.payerId ?? null,
+    task: spec.task,
+    target: spec.target,
     outcome: result.outcome,
     ...(result.error ? { error: { class: result.error.class, message: result.error.message, retryable: result.error.retryable } } : {}),
     data: (result.data as Record<string, unknown> | undefined) ?? {},
@@ -72,15 +102,11 @@ export async function processLookup(deps: LookupDeps, job: Job, token: string | 
     startedAt: result.startedAt.toISOString(),
     finishedAt: result.finishedAt.toISOString(),
   });
-  const resultId = await persistResult(deps.db, message, { attempts, claim: claimUpdate(claim.id, result.data) });
-  if (message.outcome === 'found' && message.task === 'claim-status') {
-    // Idempotent: a redelivered job finds its work item unchanged.
-    const ingest = await ingestClaimStatusResult(
-      deps.db,
-      { claimId: claim.id, payerId: message.payer, resultId, observedAt: message.finishedAt, data: message.data },
-      { logger: log },
-    );
-    if (ingest.action !== 'ignored' && ingest.action !== 'unchanged') log.info({ workItem: ingest.itemId, action: ingest.action }, 'denial work item');
+  const claimChange = spec.claim && spec.task === 'claim-status' ? claimUpdate(spec.claim.id, result.data) : spec.claim ? { claimId: spec.claim.id } : undefined;
+  const resultId = await persistResult(deps.db, message, { attempts, ...(claimChange ? { claim: claimChange } : {}) });
+  if (message.outcome === 'found') {
+    // Idempotent: a redelivered job finds its work item / remittances unchanged.
+    await afterResult({ db: deps.db, evidence: deps.evidence, logger: log }, message, { resultId, claimId: spec.claim?.id ?? null });
   }
   await deps.results.add('result', message, { jobId });
   log.info({ outcome: message.outcome, evidence: message.evidence.length }, 'lookup recorded');

@@ -9,7 +9,7 @@ import type { CredentialProvider } from '../credentials.ts';
 import type { Logger } from '../logging.ts';
 
 export interface BotRunnerLike {
-  run(task: TaskName, input: unknown, meta: { jobId: string; runId: string; evidence: EvidenceSink }): Promise<BotTaskResult>;
+  run(task: TaskName, input: unknown, meta: { jobId: string; runId: string; evidence: EvidenceSink; attempt?: number }): Promise<BotTaskResult>;
   stats(): { logins: number; sessions: number };
   close(): Promise<void>;
 }

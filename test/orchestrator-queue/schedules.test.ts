@@ -181,11 +181,15 @@ describe('firing', () => {
     expect(fires.every((f) => f.outcome === 'suppressed_maintenance' && f.detail?.includes(window))).toBe(true);
   });
 
-  it('an era-download schedule records what it would pull instead of enqueueing (no date-range job type yet)', async () => {
+  it('an era-download schedule enqueues one date-range job for the days since the last pull', async () => {
     const sched = await setSchedule(env.db, { portal: PORTAL, task: 'era-download', cron: '0 5 * * *', targetSelection: { maxLookbackDays: 3 } });
     const r = await fireSchedule({ db: env.db, logger, instanceId: 'x', submit: submitDeps() }, sched.id, new Date('2026-11-23T05:00:00Z'));
-    expect(r.outcome).toBe('unsupported_task');
-    expect(r.detail).toMatch(/\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}/);
+    expect(r.outcome).toBe('enqueued');
+    expect(r.targetCount).toBe(1);
+    const jobs = await env.queues.queueFor(PORTAL).getJobs(['waiting', 'delayed', 'prioritized']);
+    const job = jobs.find((j) => (j.data as { runId?: string }).runId === r.runId);
+    expect(job?.data).toMatchObject({ task: 'era-download', target: { from: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), to: '2026-11-23' } });
+    expect(Object.keys(job!.data as object).sort()).toEqual(['portal', 'runId', 'target', 'task']);
     // The same slot again (e.g. a second instance past a lost Redis lock) is refused by the fire log.
     const again = await fireSchedule({ db: env.db, logger, instanceId: 'y', submit: submitDeps() }, sched.id, new Date('2026-11-23T05:00:00Z'));
     expect(again.outcome).toBe('duplicate');

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { bots } from '../../../bots/registry.ts';
-import { ClaimNumber, TaskName } from '../../../bots/runtime/tasks.ts';
+import { ClaimNumber, IsoDate, Npi, TaskName } from '../../../bots/runtime/tasks.ts';
 import { loadConfig } from '../../config.ts';
 import { createDb } from '../../db/client.ts';
 import { syncCatalog } from '../../catalog.ts';
 import { createRedis } from '../../queue/connection.ts';
 import { checkSubmittable, portalQueues, submitLookups } from '../../runs/submit.ts';
+import { submitTargets, TARGET_TASKS } from '../../runs/submit-targets.ts';
 import { waitForRun, type RunResultRow } from '../../runs/wait.ts';
 import { runWorklistFromCli, WorklistUsageError } from '../../worklists/cli.ts';
 import { action, UsageError } from '../errors.ts';
@@ -15,6 +16,10 @@ import { money, renderTable } from '../table.ts';
 const RunOptions = z.object({
   claim: z.array(z.string()).optional(),
   csv: z.string().min(1).optional(),
+  npi: z.array(z.string()).optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  payer: z.string().optional(),
   wait: z.boolean().optional(),
   json: z.boolean().optional(),
   timeout: z.coerce.number().int().positive().max(86_400).default(600),
@@ -27,6 +32,10 @@ export function registerRunCommand(program: Command): void {
     .argument('<portal>', `portal id (${Object.keys(bots).join(', ')})`)
     .argument('<task>', 'task, e.g. claim-status')
     .option('--claim <id...>', 'payer claim number(s)')
+    .option('--npi <npi...>', 'provider NPI(s), for credentialing-status')
+    .option('--from <date>', 'first payment date (YYYY-MM-DD), for era-download')
+    .option('--to <date>', 'last payment date (YYYY-MM-DD), for era-download')
+    .option('--payer <id>', 'only this payer, for era-download')
     .option('--csv <file>', 'worklist CSV with a header row (claim_number, payer, patient_control_number, service_date, billed_amount)')
     .option('--wait', 'wait until every job has a result and print them')
     .option('--timeout <seconds>', 'with --wait: give up after this many seconds', '600')
@@ -49,6 +58,17 @@ export function registerRunCommand(program: Command): void {
           });
           return;
         }
+        const targetKind = TARGET_TASKS[taskName.data];
+        if (targetKind) {
+          try {
+            checkSubmittable(bots, portal, taskName.data);
+          } catch (e) {
+            throw new UsageError((e as Error).message);
+          }
+          const targets = cliTargets(targetKind, opts.data);
+          await runLookups(portal, taskName.data, { targets }, opts.data);
+          return;
+        }
         const claims = opts.data.claim ?? [];
         if (claims.length === 0) throw new UsageError('--claim: at least one claim number is required');
         for (const c of claims) {
@@ -60,21 +80,48 @@ export function registerRunCommand(program: Command): void {
         } catch (e) {
           throw new UsageError((e as Error).message);
         }
-        await runLookups(portal, taskName.data, claims, opts.data);
+        await runLookups(portal, taskName.data, { claims }, opts.data);
       }),
     );
 }
 
-async function runLookups(portal: string, task: TaskName, claims: string[], opts: z.infer<typeof RunOptions>): Promise<void> {
+/** Targets from --npi or --from/--to, validated here so bad input never reaches Redis. */
+function cliTargets(kind: 'npi' | 'dateRange', o: z.infer<typeof RunOptions>): unknown[] {
+  if (kind === 'npi') {
+    if (!o.npi?.length) throw new UsageError('--npi: at least one provider NPI is required');
+    return o.npi.map((npi) => {
+      const r = Npi.safeParse(npi);
+      if (!r.success) throw new UsageError(`--npi "${npi}": ${r.error.issues[0]!.message}`);
+      return { npi };
+    });
+  }
+  for (const flag of ['from', 'to'] as const) {
+    const v = o[flag];
+    if (!v) throw new UsageError(`--${flag}: required for this task`);
+    const r = IsoDate.safeParse(v);
+    if (!r.success) throw new UsageError(`--${flag} "${v}": ${r.error.issues[0]!.message}`);
+  }
+  if (o.from! > o.to!) throw new UsageError('--from: must not be after --to');
+  return [{ from: o.from, to: o.to, ...(o.payer ? { payer: o.payer } : {}) }];
+}
+
+async function runLookups(
+  portal: string,
+  task: TaskName,
+  what: { claims: string[] } | { targets: unknown[] },
+  opts: z.infer<typeof RunOptions>,
+): Promise<void> {
   const config = loadConfig();
   const db = createDb(config.databaseUrl);
   const redis = createRedis(config.redisUrl, 'producer');
   const queues = portalQueues(redis, config.queuePrefix);
   try {
     await syncCatalog(db, Object.values(bots), config.portalUrls);
-    const run = await submitLookups(
-      { db, queueFor: queues.queueFor, bots, jobAttempts: config.jobAttempts },
-      { portal, task, claimNumbers: claims, trigger: 'cli', requestedBy: process.env.USER ?? 'cli' },
+    const deps = { db, queueFor: queues.queueFor, bots, jobAttempts: config.jobAttempts };
+    const who = { trigger: 'cli' as const, requestedBy: process.env.USER ?? 'cli' };
+    const run = await ('claims' in what
+      ? submitLookups(deps, { portal, task, claimNumbers: what.claims, ...who })
+      : submitTargets(deps, { portal, task, targets: what.targets, ...who })
     ).catch((e: Error) => {
       throw e.name === 'SubmitError' ? new UsageError(e.message) : e;
     });
