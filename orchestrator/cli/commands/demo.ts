@@ -6,7 +6,9 @@ import { startAvailityPortal } from '../../../mock-portals/availity/index.ts';
 import { loadConfig } from '../../config.ts';
 import { staticCredentials } from '../../credentials.ts';
 import { migrate } from '../../db/migrate.ts';
-import { provisionPostgres, provisionRedis } from '../../demo/infra.ts';
+import { freePort, provisionPostgres, provisionRedis } from '../../demo/infra.ts';
+import { startApiService } from '../../api-service.ts';
+import { createApiKey } from '../../api/auth/keys.ts';
 import { createLogger } from '../../logging.ts';
 import { createRedis } from '../../queue/connection.ts';
 import { portalQueues, submitLookups } from '../../runs/submit.ts';
@@ -20,6 +22,7 @@ const DemoOptions = z.object({
   seed: z.coerce.number().int().nonnegative().default(DEFAULT_SEED),
   claims: z.coerce.number().int().min(1).max(200).default(8),
   keepRunning: z.boolean().optional(),
+  exit: z.boolean().optional(),
 });
 
 export function registerDemoCommand(program: Command): void {
@@ -28,7 +31,8 @@ export function registerDemoCommand(program: Command): void {
     .description('Run the whole system locally: mock portal, migrations, a worker and a claim-status sweep')
     .option('--seed <n>', 'seed of the mock portal data', String(DEFAULT_SEED))
     .option('--claims <n>', 'how many claims to look up', '8')
-    .option('--keep-running', 'keep the portal and worker running after the sweep (Ctrl-C to stop)')
+    .option('--keep-running', 'keep portal, worker and dashboard running after the sweep (default on a terminal)')
+    .option('--exit', 'exit after the sweep (default when not on a terminal)')
     .action(
       action(async (raw: unknown) => {
         const opts = DemoOptions.safeParse(raw);
@@ -64,8 +68,12 @@ async function demo(opts: z.infer<typeof DemoOptions>): Promise<void> {
     logger,
   });
   say(`- worker started (concurrency ${config.workerConcurrency})`);
+  const api = await startApiService({ config, db: services.db, logger, evidence: services.evidence, bots, host: '127.0.0.1', port: await freePort() });
+  const key = await createApiKey(services.db, { role: 'admin', name: `demo ${new Date().toISOString()}` });
+  say(`- API and dashboard on ${api.url}`);
 
   const stop = async () => {
+    await api.close();
     await worker.close();
     await queues.close();
     producer.disconnect();
@@ -92,8 +100,18 @@ async function demo(opts: z.infer<typeof DemoOptions>): Promise<void> {
     say(`Run ${run.runId}: ${rows.length} results in ${((Date.now() - started) / 1000).toFixed(1)} s, ${stats?.logins ?? 0} portal login(s).`);
     say(`Evidence: ${evidenceCount} screenshots, content-addressed by SHA-256 under ${config.evidenceDir}`);
     say(`Results are in PostgreSQL (${postgres.url.replace(/\/\/[^@]*@/, '//')}), table task_results.`);
-    if (opts.keepRunning) {
-      say(`\nPortal: ${portal.url} (press Ctrl-C to stop)`);
+    // On a terminal the demo stays up so the dashboard can be explored;
+    // scripts and CI get a demo that ends by itself.
+    const keep = opts.keepRunning ?? (!opts.exit && process.stdin.isTTY === true);
+    say('');
+    if (!keep) {
+      say('The demo has ended. Run `npx portalbots demo --keep-running` to keep the portal, worker and dashboard up.');
+    } else {
+      say(`Dashboard: ${api.url}/dashboard  (log in with this admin API key; it is shown once)`);
+      say(`API key:   ${key.key}`);
+      say(`API:       ${api.url}/api/v1  (OpenAPI: ${api.url}/api/openapi.json)`);
+      say(`Portal:    ${portal.url}`);
+      say('Press Ctrl-C to stop.');
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
