@@ -4,6 +4,9 @@
 import { DEFAULT_SEED, demoCredentials, type PortalAccount } from './data/accounts.ts';
 import { groundTruth, type GroundTruth } from './data/truth.ts';
 import { startAvailityPortal, type RunningPortal } from './availity/index.ts';
+import { startCaqhPortal } from './caqh/index.ts';
+import { startUhcPortal } from './uhc/index.ts';
+import { startMedicaidPortal } from './medicaid/index.ts';
 import type { FaultsInput } from './availity/faults.ts';
 
 export interface StartPortalsOptions {
@@ -30,6 +33,9 @@ export async function startPortals(opts: StartPortalsOptions = {}): Promise<Runn
   const port = (i: number) => (opts.basePort ? opts.basePort + i : 0);
   const availity = await startAvailityPortal({ seed, port: port(0), ...(opts.host ? { host: opts.host } : {}), ...(opts.faults ? { faults: opts.faults } : {}) });
   const portals: Record<string, RunningPortal> = { availity };
+  portals.caqh = await startCaqhPortal({ seed, port: port(3), ...(opts.host ? { host: opts.host } : {}), ...(opts.faults ? { faults: opts.faults } : {}) });
+  portals.uhc = await startUhcPortal({ seed, port: port(1), ...(opts.host ? { host: opts.host } : {}), ...(opts.faults ? { faults: opts.faults } : {}) });
+  portals.medicaid = await startMedicaidPortal({ seed, port: port(2), ...(opts.host ? { host: opts.host } : {}), ...(opts.faults ? { faults: opts.faults } : {}) });
   return {
     seed,
     portals,

@@ -1,6 +1,8 @@
 // The Availity-like multi-payer portal bot (Aetna, Cigna, Anthem).
 import { defineBot } from '../runtime/bot.ts';
 import { claimStatus } from './claim-status.ts';
+import { denialDetails } from './denial-details.ts';
+import { eraDownload } from './era-download.ts';
 import { isLoggedIn, login } from './login.ts';
 
 export const availityBot = defineBot({
@@ -13,6 +15,8 @@ export const availityBot = defineBot({
   isLoggedIn,
   tasks: {
     'claim-status': claimStatus,
+    'era-download': eraDownload,
+    'denial-details': denialDetails,
   },
 });
 

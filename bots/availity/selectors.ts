@@ -53,7 +53,45 @@ export const availitySelectors = defineSelectors({
     checkNumber: { field: 'Check/EFT number', in: 'payment' },
     paymentDate: { field: 'Payment date', in: 'payment' },
   },
+  remittanceList: {
+    heading: { role: 'heading', name: 'Remittance Viewer', level: 1, exact: true },
+    payer: { label: 'Payer' },
+    from: { label: 'Payment date from' },
+    to: { label: 'Payment date to' },
+    search: { role: 'button', name: 'Search remittances', exact: true },
+    status: { role: 'status' },
+    table: { role: 'table', name: 'Remittances', exact: true },
+    nextPage: { role: 'link', name: 'Next page', exact: true },
+  },
+  noDenial: {
+    heading: { role: 'heading', name: 'No denial found', level: 1, exact: true },
+  },
+  denialDetail: {
+    heading: { role: 'heading', name: 'Denial Details', level: 1, exact: true },
+    summary: { role: 'table', name: 'Denial summary', exact: true },
+    reasons: { role: 'table', name: 'Denial reason codes', exact: true },
+    remarks: { role: 'table', name: 'Remark codes', exact: true },
+    rationale: { role: 'region', name: 'Payer rationale', exact: true },
+    claimNumber: { field: 'Claim number', in: 'summary' },
+    payer: { field: 'Payer', in: 'summary' },
+    billedAmount: { field: 'Billed amount', in: 'summary' },
+    deniedAmount: { field: 'Denied amount', in: 'summary' },
+    denialDate: { field: 'Denial date', in: 'summary' },
+    appealDeadline: { field: 'Appeal deadline', in: 'summary' },
+  },
 });
+
+/** Columns of the remittance list (our key -> header text). */
+export const REMITTANCE_COLUMNS = {
+  payer: 'Payer', paymentDate: 'Payment date', method: 'Payment method', traceNumber: 'Check/EFT number', amount: 'Amount', file: '835 file',
+} as const;
+/** Columns of the denial reason codes table. */
+export const DENIAL_REASON_COLUMNS = { group: 'Group', code: 'Reason code', description: 'Description', amount: 'Amount' } as const;
+/** Columns of the denial remark codes table. */
+export const DENIAL_REMARK_COLUMNS = { code: 'Code', description: 'Description' } as const;
+/** What the denial page shows instead of a deadline or a rationale. */
+export const NOT_APPEALABLE = ['Not appealable'] as const;
+export const NO_RATIONALE = 'No rationale was provided by the payer.';
 
 /** Columns of the adjustments table (our key -> header text). */
 export const ADJUSTMENT_COLUMNS = { group: 'Group code', carc: 'Reason code', amount: 'Amount' } as const;

@@ -7,6 +7,8 @@ import type { Locator, Page } from 'playwright';
 import { BotError } from './errors.ts';
 
 type AriaRole = Parameters<Page['getByRole']>[0];
+/** Where elements are looked up: a page, a frame, or a frameLocator() (portals built with frames). */
+export type Scope = Pick<Page, 'getByRole' | 'getByLabel' | 'getByText' | 'getByTestId' | 'locator'>;
 
 export type ElementSpec =
   | { role: AriaRole; name?: string | RegExp; exact?: boolean; level?: number }
@@ -40,7 +42,7 @@ function layoutChanged(pageName: string, element: string, why: string): BotError
 }
 
 /** Builds the locator for an element without waiting for it. */
-export function locate<M extends SelectorMap, P extends keyof M & string>(page: Page, map: M, pageName: P, element: keyof M[P] & string): Locator {
+export function locate<M extends SelectorMap, P extends keyof M & string>(page: Scope, map: M, pageName: P, element: keyof M[P] & string): Locator {
   const s = spec(map, pageName, element);
   if ('role' in s) {
     const opts: { name?: string | RegExp; exact?: boolean; level?: number } = {};
@@ -63,7 +65,7 @@ export function locate<M extends SelectorMap, P extends keyof M & string>(page: 
  * ambiguous (more than one match) -> layout_changed naming page and element.
  */
 export async function need<M extends SelectorMap, P extends keyof M & string>(
-  page: Page, map: M, pageName: P, element: keyof M[P] & string, opts: { timeoutMs?: number; state?: 'visible' | 'attached' } = {},
+  page: Scope, map: M, pageName: P, element: keyof M[P] & string, opts: { timeoutMs?: number; state?: 'visible' | 'attached' } = {},
 ): Promise<Locator> {
   const loc = locate(page, map, pageName, element);
   try {
@@ -77,7 +79,7 @@ export async function need<M extends SelectorMap, P extends keyof M & string>(
 }
 
 /** Whether an element is on the page right now (no waiting): for telling pages apart. */
-export async function has<M extends SelectorMap, P extends keyof M & string>(page: Page, map: M, pageName: P, element: keyof M[P] & string): Promise<boolean> {
+export async function has<M extends SelectorMap, P extends keyof M & string>(page: Scope, map: M, pageName: P, element: keyof M[P] & string): Promise<boolean> {
   return (await locate(page, map, pageName, element).count()) > 0;
 }
 
@@ -86,7 +88,7 @@ export async function has<M extends SelectorMap, P extends keyof M & string>(pag
  * must be present exactly once; labels are compared after whitespace folding.
  */
 export async function readFields<M extends SelectorMap, P extends keyof M & string, F extends keyof M[P] & string>(
-  page: Page, map: M, pageName: P, fields: readonly F[],
+  page: Scope, map: M, pageName: P, fields: readonly F[],
 ): Promise<Record<F, string>> {
   const byContainer = new Map<string, F[]>();
   for (const f of fields) {
@@ -132,7 +134,7 @@ export async function readFields<M extends SelectorMap, P extends keyof M & stri
  * renamed ones are reported).
  */
 export async function readTable<M extends SelectorMap, P extends keyof M & string, C extends string>(
-  page: Page, map: M, pageName: P, table: keyof M[P] & string, columns: Record<C, string>,
+  page: Scope, map: M, pageName: P, table: keyof M[P] & string, columns: Record<C, string>,
 ): Promise<Record<C, string>[]> {
   const loc = await need(page, map, pageName, table);
   const raw = await loc.evaluate((root) => {
@@ -163,7 +165,7 @@ export async function readTable<M extends SelectorMap, P extends keyof M & strin
 }
 
 /** Text of each list item of a list element (one round trip). */
-export async function readList<M extends SelectorMap, P extends keyof M & string>(page: Page, map: M, pageName: P, list: keyof M[P] & string): Promise<string[]> {
+export async function readList<M extends SelectorMap, P extends keyof M & string>(page: Scope, map: M, pageName: P, list: keyof M[P] & string): Promise<string[]> {
   const loc = await need(page, map, pageName, list, { state: 'attached' }); // an empty list has no box
   return (await loc.getByRole('listitem').allTextContents()).map(fold);
 }

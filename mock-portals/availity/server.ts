@@ -10,6 +10,7 @@ import { defaultFaultState, FaultsInput, type FaultState } from './faults.ts';
 import { SessionStore, type PortalSession } from './sessions.ts';
 import * as v1 from './views.ts';
 import { detailPageV2, searchPageV2 } from './views-v2.ts';
+import { registerRemittanceRoutes } from './remittance-routes.ts';
 
 const COOKIE = 'ABSESSION';
 const PAYERS = new Set(['all', 'aetna', 'cigna', 'anthem']);
@@ -197,6 +198,8 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
     if (!claim) return html(reply, v1.notFoundPage(), 404);
     return html(reply, faults.layout === 'v2' ? detailPageV2(claim) : v1.detailPage(claim));
   });
+
+  registerRemittanceRoutes(app, { seed, faults, guarded });
 
   // Test and demo controls. Not part of the mocked portal; exempt from faults.
   app.get('/__admin/stats', async () => sessions.stats());

@@ -32,7 +32,7 @@ export interface ShellOptions {
 
 export function shell({ title, signedIn = false, body }: ShellOptions): string {
   const nav = signedIn
-    ? `<nav aria-label="Main"><a href="/home">Home</a><a href="/claims/status?payer=all">Claim Status</a><a href="/home#remittance">Remittance Viewer</a></nav>
+    ? `<nav aria-label="Main"><a href="/home">Home</a><a href="/claims/status?payer=all">Claim Status</a><a href="/remittance">Remittance Viewer</a><a href="/claims/denials">Denials</a></nav>
        <form method="post" action="/logout"><button type="submit">Sign out</button></form>`
     : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -76,7 +76,7 @@ export function homePage(displayName: string): string {
     signedIn: true,
     body: `<h1>Welcome, ${h(displayName)}</h1>
 <section aria-labelledby="payers-h"><h2 id="payers-h">Choose a payer</h2><ul class="payers">${payers}<li><a href="/claims/status?payer=all">All payers</a></li></ul></section>
-<section aria-labelledby="tasks-h"><h2 id="tasks-h">Common tasks</h2><ul><li><a href="/claims/status?payer=all">Claim status inquiry</a></li><li id="remittance">Remittance viewer (coming soon)</li></ul></section>`,
+<section aria-labelledby="tasks-h"><h2 id="tasks-h">Common tasks</h2><ul><li><a href="/claims/status?payer=all">Claim status inquiry</a></li><li id="remittance"><a href="/remittance">Remittance viewer (835 downloads)</a></li><li><a href="/claims/denials">Denial details</a></li></ul></section>`,
   });
 }
 

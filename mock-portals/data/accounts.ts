@@ -2,6 +2,7 @@
 // tests and the orchestrator's config defaults can log in to the mock portals
 // without anyone copying secrets around.
 import { Rng } from './prng.ts';
+import { medicaidAccounts } from './medicaid.ts';
 
 export const DEFAULT_SEED = 42;
 
@@ -38,7 +39,17 @@ export function availityAccounts(seed: number = DEFAULT_SEED): PortalAccount[] {
   return [account(seed, 'availity', 0), account(seed, 'availity', 1)];
 }
 
+/** Accounts known to the CAQH-like portal: [practice manager (demo), second practice manager]. */
+export function caqhAccounts(seed: number = DEFAULT_SEED): PortalAccount[] {
+  return [account(seed, 'caqh', 0), account(seed, 'caqh', 1)];
+}
+
+/** Accounts known to the UHC-like portal: [demo account linked to three TINs, second account linked to two]. */
+export function uhcAccounts(seed: number = DEFAULT_SEED): PortalAccount[] {
+  return [account(seed, 'uhc', 0), account(seed, 'uhc', 1)];
+}
+
 /** The demo login for each mock portal, as PortalCredential-shaped objects. */
-export function demoCredentials(seed: number = DEFAULT_SEED): { availity: PortalAccount } {
-  return { availity: availityAccounts(seed)[0] as PortalAccount };
+export function demoCredentials(seed: number = DEFAULT_SEED): { availity: PortalAccount; caqh: PortalAccount; uhc: PortalAccount; medicaid: PortalAccount } {
+  return { availity: availityAccounts(seed)[0] as PortalAccount, caqh: caqhAccounts(seed)[0] as PortalAccount, uhc: uhcAccounts(seed)[0] as PortalAccount, medicaid: medicaidAccounts(seed)[0] as PortalAccount };
 }

@@ -4,7 +4,13 @@
 // added later register their own section here.
 import type { ClaimStatusOutput } from '../../bots/runtime/tasks.ts';
 import { availityAccounts } from './accounts.ts';
+import { caqhAccounts } from './accounts.ts';
+import { caqhTruth, type CaqhTruth } from './caqh.ts';
 import { AVAILITY_PAYERS, availityData, expectedClaimStatus, type Scenario } from './availity.ts';
+import { availityEraTruth, type AvailityEraTruthFile, type AvailityDenial } from './availity-era.ts';
+import { uhcAccounts } from './accounts.ts';
+import { uhcTruth, type UhcTruth } from './uhc.ts';
+import { medicaidTruth, type MedicaidTruth } from '../medicaid/truth.ts';
 
 export interface AvailityTruthClaim {
   claimNumber: string;
@@ -28,7 +34,14 @@ export interface GroundTruth {
       /** Usernames only: passwords and TOTP secrets come from demoCredentials(seed). */
       accounts: { id: string; username: string }[];
       claims: AvailityTruthClaim[];
+      /** ERA files the remittance viewer serves, with each file's expected parse. */
+      remittances: AvailityEraTruthFile[];
+      /** Denial detail pages: the exact DenialDetailsOutput per claim. */
+      denials: AvailityDenial[];
     };
+    caqh: CaqhTruth;
+    uhc: UhcTruth;
+    medicaid: MedicaidTruth;
   };
 }
 
@@ -52,7 +65,11 @@ export function groundTruth(seed: number): GroundTruth {
           serviceDate: c.serviceDate,
           expected: expectedClaimStatus(c),
         })),
+        ...availityEraTruth(seed),
       },
+      caqh: caqhTruth(seed, caqhAccounts(seed)),
+      uhc: uhcTruth(seed, uhcAccounts(seed)),
+      medicaid: medicaidTruth(seed),
     },
   };
 }

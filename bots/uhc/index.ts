@@ -1,0 +1,22 @@
+// The UHC-like payer portal bot (UnitedHealthcare): TIN-scoped claim status
+// and denial letters from the Document Library.
+import { defineBot } from '../runtime/bot.ts';
+import { claimStatus } from './claim-status.ts';
+import { denialDetails } from './denial-details.ts';
+import { isLoggedIn, login } from './login.ts';
+
+export const uhcBot = defineBot({
+  portal: 'uhc',
+  name: 'UHC-like payer portal',
+  version: '0.1.0',
+  payers: ['uhc'],
+  defaultBaseUrl: 'http://127.0.0.1:4011',
+  login,
+  isLoggedIn,
+  tasks: {
+    'claim-status': claimStatus,
+    'denial-details': denialDetails,
+  },
+});
+
+export { uhcSelectors } from './selectors.ts';

@@ -1,0 +1,215 @@
+// HTTP routes of the Medicaid-like legacy portal (fastify). Flow: provider id
+// + password -> terms interstitial (every session) -> workspace with a menu
+// iframe and a work-area iframe -> claim inquiry by ICN / remittance advice
+// list with 835 downloads. No MFA. Sessions die after a few idle minutes;
+// an expired session sends any page (also inside a frame) to the logon page.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { defaultFaultState, FaultsInput, type FaultState } from '../availity/faults.ts';
+import type { PortalAccount } from '../data/accounts.ts';
+import { claimView, medicaidAccounts, medicaidData } from '../data/medicaid.ts';
+import { groundTruth } from '../data/truth.ts';
+import { fromSlashDate } from './format.ts';
+import { medicaidRaFiles } from './remits.ts';
+import { MedicaidSessions, type MedicaidSession } from './sessions.ts';
+import * as v1 from './views.ts';
+import { claimDetailPageV2, raPageV2 } from './views-v2.ts';
+
+const COOKIE = 'MMISSESSIONID';
+/** Idle session lifetime unless configured: "a few minutes", like the real portals. */
+export const MEDICAID_DEFAULT_SESSION_TTL_MS = 5 * 60_000;
+
+export interface MedicaidServer {
+  app: FastifyInstance;
+  faults: FaultState;
+  sessions: MedicaidSessions;
+  applyFaults(input: FaultsInput): void;
+}
+
+function cookieValue(req: FastifyRequest, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+function html(reply: FastifyReply, body: string, status = 200): FastifyReply {
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
+
+export function medicaidDefaultFaults(): FaultState {
+  return { ...defaultFaultState(), sessionTtlMs: MEDICAID_DEFAULT_SESSION_TTL_MS };
+}
+
+export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): MedicaidServer {
+  const data = medicaidData(seed);
+  const files = medicaidRaFiles(seed);
+  const accounts = medicaidAccounts(seed);
+  const byIcn = new Map(data.claims.map((c) => [c.icn, c]));
+  const plbNet = new Map(data.cycles.map((c) => [c.paymentDate, c.providerAdjustments.reduce((s, a) => s + a.amountCents, 0)]));
+  const sessions = new MedicaidSessions();
+  const faults = medicaidDefaultFaults();
+  const app = Fastify({ logger: false });
+
+  function applyFaults(input: FaultsInput): void {
+    // mfaRechallenge is accepted (same keys on every portal) and ignored: this portal has no MFA.
+    const f = FaultsInput.parse(input);
+    if (f.maintenance !== undefined) faults.maintenance = f.maintenance;
+    if (f.slowMs !== undefined) faults.slowMs = f.slowMs;
+    if (f.rateLimit !== undefined) faults.rateLimitRemaining = f.rateLimit;
+    if (f.retryAfterSec !== undefined) faults.retryAfterSec = f.retryAfterSec;
+    if (f.layout !== undefined) faults.layout = f.layout;
+    if (f.sessionTtlMs !== undefined) faults.sessionTtlMs = f.sessionTtlMs;
+    if (f.lockoutAfter !== undefined) faults.lockoutAfter = f.lockoutAfter;
+    if (f.expireSessions) sessions.expireAll();
+  }
+  applyFaults(initial);
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url.startsWith('/__admin') || req.url === '/favicon.ico') return;
+    sessions.counters.requests++;
+    if (faults.slowMs > 0) await sleep(faults.slowMs);
+    if (faults.maintenance) return html(reply.header('retry-after', '600'), v1.maintenancePage(), 503);
+    if (faults.rateLimitRemaining > 0) {
+      faults.rateLimitRemaining--;
+      sessions.counters.rateLimited++;
+      return html(reply.header('retry-after', String(faults.retryAfterSec)), v1.tooManyRequestsPage(faults.retryAfterSec), 429);
+    }
+    req.medicaidSession = sessions.get(cookieValue(req, COOKIE), faults.sessionTtlMs);
+  });
+
+  /** Signed-in pages: no session -> logon (noting expiry); terms not accepted -> terms. */
+  async function requireActive(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const s = req.medicaidSession;
+    if (!s) return void reply.redirect(cookieValue(req, COOKIE) !== undefined ? '/login?expired=1' : '/login', 303);
+    if (s.stage !== 'active') return void reply.redirect('/terms', 303);
+  }
+  const guarded = { preHandler: requireActive };
+  const accountOf = (s: MedicaidSession): PortalAccount => accounts.find((a) => a.id === s.accountId) as PortalAccount;
+
+  app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
+  app.get('/', async (req, reply) => reply.redirect(req.medicaidSession?.stage === 'active' ? '/main' : '/login', 303));
+
+  app.get('/login', async (req, reply) => {
+    const q = req.query as Record<string, unknown>;
+    const notice = q.expired ? 'YOUR SESSION HAS EXPIRED. PLEASE LOG ON AGAIN.' : q.signedOut ? 'YOU HAVE LOGGED OFF.' : undefined;
+    return html(reply, v1.loginPage(notice ? { notice } : {}));
+  });
+
+  app.post('/login', async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const providerId = str(body.providerId);
+    sessions.counters.passwordAttempts++;
+    const account = accounts.find((a) => a.username === providerId);
+    if (account && sessions.isLocked(account.id)) return html(reply, v1.lockedPage());
+    if (!account || account.password !== body.password) {
+      sessions.counters.failedPasswords++;
+      if (account && sessions.badPassword(account.id, faults.lockoutAfter)) return html(reply, v1.lockedPage());
+      return html(reply, v1.loginPage({ error: 'INVALID PROVIDER ID OR PASSWORD.', providerId }));
+    }
+    sessions.goodPassword(account.id);
+    const old = cookieValue(req, COOKIE);
+    if (old) sessions.destroy(old);
+    const s = sessions.create(account.id);
+    reply.header('set-cookie', `${COOKIE}=${s.id}; Path=/; HttpOnly; SameSite=Lax`);
+    return reply.redirect('/terms', 303);
+  });
+
+  app.get('/terms', async (req, reply) => {
+    const s = req.medicaidSession;
+    if (!s) return reply.redirect('/login', 303);
+    if (s.stage === 'active') return reply.redirect('/main', 303);
+    return html(reply, v1.termsPage());
+  });
+
+  app.post('/terms', async (req, reply) => {
+    const s = req.medicaidSession;
+    if (!s) return reply.redirect('/login?expired=1', 303);
+    if (s.stage === 'active') return reply.redirect('/main', 303);
+    if (str((req.body as Record<string, unknown> | undefined)?.accept) !== 'Y') {
+      return html(reply, v1.termsPage('YOU MUST ACCEPT THE TERMS AND CONDITIONS TO CONTINUE.'));
+    }
+    s.stage = 'active';
+    sessions.counters.termsAccepted++;
+    sessions.counters.logins++;
+    return reply.redirect('/main', 303);
+  });
+
+  app.get('/logoff', async (req, reply) => {
+    const id = cookieValue(req, COOKIE);
+    if (id) sessions.destroy(id);
+    reply.header('set-cookie', `${COOKIE}=; Path=/; Max-Age=0`);
+    return reply.redirect('/login?signedOut=1', 303);
+  });
+
+  app.get('/main', guarded, async (req, reply) => {
+    const s = req.medicaidSession as MedicaidSession;
+    const acct = accountOf(s);
+    return html(reply, v1.workspacePage(acct.displayName, acct.username, '/welcome'));
+  });
+  app.get('/nav', guarded, async (_req, reply) => html(reply, v1.navPage()));
+  app.get('/welcome', guarded, async (_req, reply) => html(reply, v1.welcomePage()));
+  app.get('/claims/inquiry', guarded, async (_req, reply) => html(reply, v1.claimInquiryPage()));
+
+  app.get('/claims/inquiry/result', guarded, async (req, reply) => {
+    const icn = str((req.query as Record<string, unknown>).icn);
+    if (!/^\d{13}$/.test(icn)) return html(reply, v1.claimInquiryPage('ICN MUST BE 13 DIGITS.'));
+    const claim = byIcn.get(icn);
+    if (!claim) return html(reply, v1.claimNotFoundPage());
+    const view = claimView(data, claim);
+    return html(reply, faults.layout === 'v2' ? claimDetailPageV2(claim, view) : v1.claimDetailPage(claim, view));
+  });
+
+  app.get('/ra', guarded, async (req, reply) => {
+    const q = req.query as Record<string, unknown>;
+    const page = faults.layout === 'v2' ? raPageV2 : v1.raPage;
+    if (q.from === undefined && q.to === undefined) return html(reply, page());
+    const from = fromSlashDate(str(q.from));
+    const to = fromSlashDate(str(q.to));
+    if (!from || !to) return html(reply, page('INVALID DATE. ENTER DATES AS MM/DD/YYYY.'));
+    if (from > to) return html(reply, page('FROM DATE MUST NOT BE AFTER TO DATE.'));
+    const matching = files.filter((f) => f.paymentDate >= from && f.paymentDate <= to).reverse(); // newest first
+    const pages = Math.max(1, Math.ceil(matching.length / v1.RA_PAGE_SIZE));
+    const pageNo = Math.min(pages, Math.max(1, Number.parseInt(str(q.page), 10) || 1));
+    return html(reply, page(undefined, { from: str(q.from), to: str(q.to), files: matching, page: pageNo, plbNet: (f) => plbNet.get(f.paymentDate) ?? 0 }));
+  });
+
+  app.get('/ra/download/:id', guarded, async (req, reply) => {
+    const file = files.find((f) => f.id === (req.params as { id: string }).id);
+    if (!file) return html(reply, v1.notFoundPage(), 404);
+    sessions.counters.downloads++;
+    return reply.code(200).type('application/edi-x12').header('content-disposition', `attachment; filename="${file.fileName}"`).header('cache-control', 'no-store').send(file.text);
+  });
+
+  // Test and demo controls. Not part of the mocked portal; exempt from faults.
+  app.get('/__admin/stats', async () => sessions.stats());
+  app.get('/__admin/truth', async () => groundTruth(seed));
+  app.get('/__admin/faults', async () => ({ ...faults }));
+  app.post('/__admin/faults', async (req, reply) => {
+    const parsed = FaultsInput.safeParse(req.body ?? {});
+    if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues.map((i) => `${i.path.join('.') || ('keys' in i ? String(i.keys) : '')}: ${i.message}`).join('; ') });
+    applyFaults(parsed.data);
+    return { ...faults };
+  });
+  app.post('/__admin/reset', async () => {
+    sessions.reset();
+    Object.assign(faults, medicaidDefaultFaults());
+    return { ok: true };
+  });
+
+  app.setNotFoundHandler(async (_req, reply) => html(reply, v1.notFoundPage(), 404));
+  return { app, faults, sessions, applyFaults };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    medicaidSession?: MedicaidSession;
+  }
+}
