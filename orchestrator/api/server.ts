@@ -15,11 +15,12 @@ import { evidencePlugin } from './routes/evidence.ts';
 import { lookupsPlugin } from './routes/lookups.ts';
 import { opsPlugin } from './routes/ops.ts';
 import { runsPlugin } from './routes/runs.ts';
+import { reportsPlugin } from './routes/reports.ts';
 import { schedulesPlugin } from './routes/schedules.ts';
 import { workqueuePlugin } from './routes/workqueue.ts';
 
 export const API_PREFIX = '/api/v1';
-export const BUILT_IN_AREAS: readonly ApiAreaPlugin[] = [lookupsPlugin, runsPlugin, claimsPlugin, evidencePlugin, credentialsPlugin, opsPlugin, workqueuePlugin, schedulesPlugin];
+export const BUILT_IN_AREAS: readonly ApiAreaPlugin[] = [lookupsPlugin, runsPlugin, claimsPlugin, evidencePlugin, credentialsPlugin, opsPlugin, workqueuePlugin, schedulesPlugin, reportsPlugin];
 
 const ROUTES = new WeakMap<object, RouteOptions[]>();
 

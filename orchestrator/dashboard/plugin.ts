@@ -11,6 +11,7 @@ import { registerBullBoard } from './bull-board.ts';
 import { registerClaimPages } from './pages/claims.ts';
 import { registerDenialsPage } from './pages/denials.ts';
 import { registerHomePage } from './pages/home.ts';
+import { registerReportsPage } from './pages/reports.ts';
 import { registerSchedulesPage } from './pages/schedules.ts';
 
 const SESSION_SECONDS = 8 * 3600;
@@ -64,6 +65,7 @@ export async function registerDashboard(app: ApiApp, deps: ApiDeps): Promise<voi
   registerHomePage(app, deps);
   registerSchedulesPage(app, deps);
   registerDenialsPage(app, deps);
+  registerReportsPage(app, deps);
   registerClaimPages(app, deps);
   await registerBullBoard(app, deps);
 }

@@ -230,14 +230,17 @@ describe('OpenAPI', () => {
         '/api/v1/lookups',
         '/api/v1/ops/health',
         '/api/v1/ops/queues',
+        '/api/v1/reports/denials',
         '/api/v1/runs',
         '/api/v1/runs/{id}',
+        '/api/v1/runs/{id}/export',
         '/api/v1/schedules',
         '/api/v1/schedules/{portal}/{task}',
         '/api/v1/workqueue',
         '/api/v1/workqueue/{id}',
         '/api/v1/workqueue/{id}/outcome',
         '/api/v1/workqueue/{id}/transition',
+        '/api/v1/worklists',
       ].sort(),
     );
     const lookup = doc.paths['/api/v1/lookups'].post;
@@ -292,5 +295,42 @@ describe('work queue and schedules', () => {
     expect(listed.schedules).toHaveLength(1);
     expect((await f.app.inject({ method: 'DELETE', url: '/api/v1/schedules/availity/claim-status', headers: auth('ops') })).statusCode).toBe(204);
     expect((await f.app.inject({ method: 'DELETE', url: '/api/v1/schedules/availity/claim-status', headers: auth('ops') })).statusCode).toBe(404);
+  });
+});
+
+describe('worklists, exports and reports', () => {
+  it('runs the good rows of a CSV worklist and reports bad rows by line and field', async () => {
+    const csv = 'claim_number,payer,service_date,billed_amount\nWL-30001,aetna,2026-10-01,125.00\nbad claim!,aetna,2026-10-01,10\nWL-30002,cigna,2026-13-45,99.50\nWL-30003,anthem,2026-10-02,40\n';
+    const res = await f.app.inject({ method: 'POST', url: '/api/v1/worklists', headers: auth('billing'), payload: { portal: 'availity', task: 'claim-status', csv } });
+    expect(res.statusCode, res.body).toBe(202);
+    const body = res.json();
+    expect(body.accepted).toBe(2);
+    expect(body.rejected.map((r: { line: number; field: string }) => `${r.line}:${r.field}`)).toEqual(['3:claim_number', '4:service_date']);
+    expect(body.jobs.map((j: { claimNumber: string }) => j.claimNumber).sort()).toEqual(['WL-30001', 'WL-30003']);
+    const claim = await f.h.db.claim.findUniqueOrThrow({ where: { portalId_claimNumber: { portalId: 'availity', claimNumber: 'WL-30001' } } });
+    expect(claim.billedAmount?.toString()).toBe('125');
+    const none = await f.app.inject({ method: 'POST', url: '/api/v1/worklists', headers: auth('billing'), payload: { portal: 'availity', task: 'claim-status', csv: 'claim_number\nx\n' } });
+    expect(none.statusCode).toBe(400);
+    expect(none.json().message).toMatch(/^body\.csv: line 2: claim_number: /);
+  });
+
+  it("exports a run's results as formula-safe CSV and as JSON", async () => {
+    const csv = await f.app.inject({ method: 'GET', url: `/api/v1/runs/${s.runId}/export?format=csv`, headers: auth('billing') });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.body.split('\n')[0]).toMatch(/claim/);
+    expect(csv.body).toContain('AB-20001');
+    const json = await f.app.inject({ method: 'GET', url: `/api/v1/runs/${s.runId}/export?format=json`, headers: auth('ops') });
+    expect(JSON.stringify(JSON.parse(json.body))).toContain('AB-20001');
+    expect((await f.app.inject({ method: 'GET', url: `/api/v1/runs/${s.runId}/export?format=xls`, headers: auth('ops') })).json().message).toMatch(/^querystring\.format: /);
+  });
+
+  it('serves the denial report as JSON', async () => {
+    const res = await f.app.inject({ method: 'GET', url: '/api/v1/reports/denials?weeks=2', headers: auth('billing') });
+    expect(res.statusCode, res.body).toBe(200);
+    const r = res.json();
+    expect(Object.keys(r).sort()).toEqual(['appealOutcomes', 'byProvider', 'denialRateByPayer', 'generatedAt', 'period', 'topCarcCodes', 'weeklyRootCause']);
+    expect(r.weeklyRootCause).toHaveLength(2);
+    expect((await f.app.inject({ method: 'GET', url: '/api/v1/reports/denials?weeks=0', headers: auth('billing') })).json().message).toMatch(/^querystring\.weeks: must be at least 1/);
   });
 });
