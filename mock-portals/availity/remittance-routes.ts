@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AVAILITY_PAYERS } from '../data/availity.ts';
 import { availityRemittances } from '../data/availity-era.ts';
+import { html } from '../shared/portal-kit.ts';
 import type { FaultState } from './faults.ts';
 import {
   REMITTANCE_PAGE_SIZE, denialPage, denialPageV2, denialSearchPage, noDenialPage, remittancePage, remittancePageV2, type RemittanceQuery,
@@ -18,10 +19,6 @@ export interface RemittanceRouteContext {
 
 const PAYERS = new Set(['all', ...AVAILITY_PAYERS.map((p) => p.id)]);
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
-
-function html(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
-}
 
 export function registerRemittanceRoutes(app: FastifyInstance, ctx: RemittanceRouteContext): void {
   const { eras, denials } = availityRemittances(ctx.seed);

@@ -5,8 +5,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { Secret, TOTP } from 'otpauth';
 import { availityAccounts, type PortalAccount } from '../data/accounts.ts';
 import { availityData, type AvailityClaim } from '../data/availity.ts';
-import { groundTruth } from '../data/truth.ts';
-import { defaultFaultState, FaultsInput, type FaultState } from './faults.ts';
+import { beginSession, cookieValue, endSession, html, installPortalKit } from '../shared/portal-kit.ts';
+import { defaultFaultState, type FaultsInput, type FaultState } from './faults.ts';
 import { SessionStore, type PortalSession } from './sessions.ts';
 import * as v1 from './views.ts';
 import { detailPageV2, searchPageV2 } from './views-v2.ts';
@@ -28,20 +28,6 @@ declare module 'fastify' {
   }
 }
 
-function cookieValue(req: FastifyRequest, name: string): string | undefined {
-  const header = req.headers.cookie ?? '';
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
-  }
-  return undefined;
-}
-
-function html(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const isoDate = (s: unknown): s is string => typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s);
 
 export function buildAvailityServer(seed: number, initial: FaultsInput = {}): AvailityServer {
@@ -52,36 +38,11 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
   const faults = defaultFaultState();
   const app = Fastify({ logger: false });
 
-  function applyFaults(input: FaultsInput): void {
-    const f = FaultsInput.parse(input);
-    if (f.maintenance !== undefined) faults.maintenance = f.maintenance;
-    if (f.slowMs !== undefined) faults.slowMs = f.slowMs;
-    if (f.rateLimit !== undefined) faults.rateLimitRemaining = f.rateLimit;
-    if (f.retryAfterSec !== undefined) faults.retryAfterSec = f.retryAfterSec;
-    if (f.layout !== undefined) faults.layout = f.layout;
-    if (f.sessionTtlMs !== undefined) faults.sessionTtlMs = f.sessionTtlMs;
-    if (f.lockoutAfter !== undefined) faults.lockoutAfter = f.lockoutAfter;
-    if (f.expireSessions) sessions.expireAll();
-    if (f.mfaRechallenge) sessions.rechallengeAll();
-  }
-  applyFaults(initial);
-
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
-
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.url.startsWith('/__admin') || req.url === '/favicon.ico') return;
-    sessions.counters.requests++;
-    if (faults.slowMs > 0) await sleep(faults.slowMs);
-    if (faults.maintenance) return html(reply.header('retry-after', '300'), v1.maintenancePage(), 503);
-    if (faults.rateLimitRemaining > 0) {
-      faults.rateLimitRemaining--;
-      sessions.counters.rateLimited++;
-      return html(reply.header('retry-after', String(faults.retryAfterSec)), v1.tooManyRequestsPage(faults.retryAfterSec), 429);
-    }
-    req.portalSession = sessions.get(cookieValue(req, COOKIE), faults.sessionTtlMs);
-  });
+  const applyFaults = installPortalKit(app, {
+    seed, sessions, faults, defaultFaults: defaultFaultState, cookie: COOKIE,
+    maintenanceRetryAfterSec: 300, maintenancePage: v1.maintenancePage, tooManyRequestsPage: v1.tooManyRequestsPage,
+    attachSession: (req, s) => { req.portalSession = s; },
+  }, initial);
 
   /** Guards signed-in pages: no session -> login; half-signed-in -> TOTP. */
   async function requireActive(req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -95,7 +56,6 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
   const guarded = { preHandler: requireActive };
   const accountOf = (s: PortalSession): PortalAccount => accounts.find((a) => a.id === s.accountId) as PortalAccount;
 
-  app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
   app.get('/', async (req, reply) => reply.redirect(req.portalSession?.stage === 'active' ? '/home' : '/login', 303));
 
   app.get('/login', async (req, reply) => {
@@ -116,11 +76,7 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
       const suffix = left !== undefined && left <= 2 ? ` ${left} attempt${left === 1 ? '' : 's'} remaining before your account is locked.` : '';
       return html(reply, v1.loginPage({ error: `The user ID or password you entered is incorrect.${suffix}`, username: userId }));
     }
-    sessions.goodPassword(account.id);
-    const old = cookieValue(req, COOKIE);
-    if (old) sessions.destroy(old);
-    const s = sessions.create(account.id);
-    reply.header('set-cookie', `${COOKIE}=${s.id}; Path=/; HttpOnly; SameSite=Lax`);
+    beginSession(req, reply, sessions, COOKIE, account.id, 'Lax');
     return reply.redirect('/mfa', 303);
   });
 
@@ -155,9 +111,7 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
   });
 
   app.post('/logout', async (req, reply) => {
-    const id = cookieValue(req, COOKIE);
-    if (id) sessions.destroy(id);
-    reply.header('set-cookie', `${COOKIE}=; Path=/; Max-Age=0`);
+    endSession(req, reply, sessions, COOKIE);
     return reply.redirect('/login?signedOut=1', 303);
   });
 
@@ -200,22 +154,6 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
   });
 
   registerRemittanceRoutes(app, { seed, faults, guarded });
-
-  // Test and demo controls. Not part of the mocked portal; exempt from faults.
-  app.get('/__admin/stats', async () => sessions.stats());
-  app.get('/__admin/truth', async () => groundTruth(seed));
-  app.get('/__admin/faults', async () => ({ ...faults }));
-  app.post('/__admin/faults', async (req, reply) => {
-    const parsed = FaultsInput.safeParse(req.body ?? {});
-    if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues.map((i) => `${i.path.join('.') || ('keys' in i ? String(i.keys) : '')}: ${i.message}`).join('; ') });
-    applyFaults(parsed.data);
-    return { ...faults };
-  });
-  app.post('/__admin/reset', async () => {
-    sessions.reset();
-    Object.assign(faults, defaultFaultState());
-    return { ok: true };
-  });
 
   app.setNotFoundHandler(async (_req, reply) => html(reply, v1.shell({ title: 'Page not found', body: '<h1>Page not found</h1>' }), 404));
   return { app, faults, sessions, applyFaults };

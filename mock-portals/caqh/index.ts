@@ -1,33 +1,19 @@
 // Programmatic API of the CAQH-like credentialing mock portal. Same shape as
 // the other mock portals (RunningPortal), so startPortals and tests treat
 // every portal alike.
-import type { AddressInfo } from 'node:net';
 import type { RunningPortal, StartPortalOptions } from '../availity/index.ts';
-import { DEFAULT_SEED } from '../data/accounts.ts';
-import { groundTruth } from '../data/truth.ts';
+import { startPortal } from '../shared/start-portal.ts';
 import { buildCaqhServer, caqhDefaultFaults } from './server.ts';
 
 export async function startCaqhPortal(opts: StartPortalOptions = {}): Promise<RunningPortal> {
-  const seed = opts.seed ?? DEFAULT_SEED;
-  const host = opts.host ?? '127.0.0.1';
-  const server = buildCaqhServer(seed, opts.faults ?? {});
-  await server.app.listen({ port: opts.port ?? 0, host });
-  const port = (server.app.server.address() as AddressInfo).port;
-  return {
+  return startPortal({
     portal: 'caqh',
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    port,
-    close: () => server.app.close(),
-    setFaults: (f) => server.applyFaults(f),
-    faults: () => ({ ...server.faults }),
-    stats: () => server.sessions.stats(),
-    reset: () => {
-      server.sessions.reset();
+    build: buildCaqhServer,
+    resetFaults: () => {
       const d = caqhDefaultFaults();
-      server.applyFaults({ maintenance: false, slowMs: 0, rateLimit: 0, layout: 'v1', lockoutAfter: d.lockoutAfter, sessionTtlMs: d.sessionTtlMs });
+      return { maintenance: false, slowMs: 0, rateLimit: 0, layout: 'v1', lockoutAfter: d.lockoutAfter, sessionTtlMs: d.sessionTtlMs };
     },
-    truth: groundTruth(seed),
-  };
+  }, opts);
 }
 
 export { buildCaqhServer, caqhDefaultFaults, searchRoster, ROSTER_PAGE_SIZE } from './server.ts';

@@ -6,11 +6,11 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Secret, TOTP } from 'otpauth';
 import { z } from 'zod';
-import { defaultFaultState, FaultsInput, type FaultState } from '../availity/faults.ts';
+import { defaultFaultState, type FaultsInput, type FaultState } from '../availity/faults.ts';
 import { SessionStore, type PortalSession } from '../availity/sessions.ts';
 import { caqhAccounts, type PortalAccount } from '../data/accounts.ts';
 import { caqhData, providerDisplayName, type CaqhProvider } from '../data/caqh.ts';
-import { groundTruth } from '../data/truth.ts';
+import { beginSession, cookieValue, endSession, html, installPortalKit } from '../shared/portal-kit.ts';
 import * as v1 from './views.ts';
 import { plansPageV2, profilePageV2, rosterPageV2 } from './views-v2.ts';
 
@@ -40,19 +40,6 @@ const RosterQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });
 
-function cookieValue(req: FastifyRequest, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
-  }
-  return undefined;
-}
-
-function html(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Roster search: digits match NPI or CAQH id prefixes, anything else matches names. */
 export function searchRoster(providers: readonly CaqhProvider[], query: string): CaqhProvider[] {
@@ -70,36 +57,11 @@ export function buildCaqhServer(seed: number, initial: FaultsInput = {}): CaqhSe
   const faults = caqhDefaultFaults();
   const app = Fastify({ logger: false });
 
-  function applyFaults(input: FaultsInput): void {
-    const f = FaultsInput.parse(input);
-    if (f.maintenance !== undefined) faults.maintenance = f.maintenance;
-    if (f.slowMs !== undefined) faults.slowMs = f.slowMs;
-    if (f.rateLimit !== undefined) faults.rateLimitRemaining = f.rateLimit;
-    if (f.retryAfterSec !== undefined) faults.retryAfterSec = f.retryAfterSec;
-    if (f.layout !== undefined) faults.layout = f.layout;
-    if (f.sessionTtlMs !== undefined) faults.sessionTtlMs = f.sessionTtlMs;
-    if (f.lockoutAfter !== undefined) faults.lockoutAfter = f.lockoutAfter;
-    if (f.expireSessions) sessions.expireAll();
-    if (f.mfaRechallenge) sessions.rechallengeAll();
-  }
-  applyFaults(initial);
-
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
-
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.url.startsWith('/__admin') || req.url === '/favicon.ico') return;
-    sessions.counters.requests++;
-    if (faults.slowMs > 0) await sleep(faults.slowMs);
-    if (faults.maintenance) return html(reply.header('retry-after', '600'), v1.maintenancePage(), 503);
-    if (faults.rateLimitRemaining > 0) {
-      faults.rateLimitRemaining--;
-      sessions.counters.rateLimited++;
-      return html(reply.header('retry-after', String(faults.retryAfterSec)), v1.tooManyRequestsPage(faults.retryAfterSec), 429);
-    }
-    req.proviewSession = sessions.get(cookieValue(req, COOKIE), faults.sessionTtlMs);
-  });
+  const applyFaults = installPortalKit(app, {
+    seed, sessions, faults, defaultFaults: caqhDefaultFaults, cookie: COOKIE,
+    maintenanceRetryAfterSec: 600, maintenancePage: v1.maintenancePage, tooManyRequestsPage: v1.tooManyRequestsPage,
+    attachSession: (req, s) => { req.proviewSession = s; },
+  }, initial);
 
   /** Signed-in pages: no session -> log in (with a timeout notice if a cookie was sent); half signed in -> verify. */
   async function requireActive(req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -110,7 +72,6 @@ export function buildCaqhServer(seed: number, initial: FaultsInput = {}): CaqhSe
   const guarded = { preHandler: requireActive };
   const accountOf = (s: PortalSession): PortalAccount => accounts.find((a) => a.id === s.accountId) as PortalAccount;
 
-  app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
   app.get('/', async (req, reply) => reply.redirect(req.proviewSession?.stage === 'active' ? '/dashboard' : '/signin', 302));
 
   app.get('/signin', async (req, reply) => {
@@ -129,11 +90,7 @@ export function buildCaqhServer(seed: number, initial: FaultsInput = {}): CaqhSe
       if (account && sessions.badPassword(account.id, faults.lockoutAfter)) return html(reply, v1.signInPage({ error: v1.LOCKED_MESSAGE, username }), 403);
       return html(reply, v1.signInPage({ error: 'Invalid username or password.', username }), 401);
     }
-    sessions.goodPassword(account.id);
-    const old = cookieValue(req, COOKIE);
-    if (old) sessions.destroy(old);
-    const s = sessions.create(account.id);
-    reply.header('set-cookie', `${COOKIE}=${s.id}; Path=/; HttpOnly; SameSite=Strict`);
+    beginSession(req, reply, sessions, COOKIE, account.id, 'Strict');
     return reply.redirect('/signin/verify', 302);
   });
 
@@ -167,9 +124,7 @@ export function buildCaqhServer(seed: number, initial: FaultsInput = {}): CaqhSe
   });
 
   app.post('/signout', async (req, reply) => {
-    const id = cookieValue(req, COOKIE);
-    if (id) sessions.destroy(id);
-    reply.header('set-cookie', `${COOKIE}=; Path=/; Max-Age=0`);
+    endSession(req, reply, sessions, COOKIE);
     return reply.redirect('/signin?out=1', 302);
   });
 
@@ -201,22 +156,6 @@ export function buildCaqhServer(seed: number, initial: FaultsInput = {}): CaqhSe
     const p = providerOf(req);
     if (!p) return html(reply, v1.providerNotFoundPage(), 404);
     return html(reply, faults.layout === 'v2' ? plansPageV2(p) : v1.plansPage(p));
-  });
-
-  // Test and demo controls. Not part of the mocked portal; exempt from faults.
-  app.get('/__admin/stats', async () => sessions.stats());
-  app.get('/__admin/truth', async () => groundTruth(seed));
-  app.get('/__admin/faults', async () => ({ ...faults }));
-  app.post('/__admin/faults', async (req, reply) => {
-    const parsed = FaultsInput.safeParse(req.body ?? {});
-    if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues.map((i) => `${i.path.join('.') || ('keys' in i ? String(i.keys) : '')}: ${i.message}`).join('; ') });
-    applyFaults(parsed.data);
-    return { ...faults };
-  });
-  app.post('/__admin/reset', async () => {
-    sessions.reset();
-    Object.assign(faults, caqhDefaultFaults());
-    return { ok: true };
   });
 
   app.setNotFoundHandler(async (_req, reply) => html(reply, v1.page('Page not found', '<h1>Page not found</h1>'), 404));

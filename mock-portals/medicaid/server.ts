@@ -4,10 +4,10 @@
 // list with 835 downloads. No MFA. Sessions die after a few idle minutes;
 // an expired session sends any page (also inside a frame) to the logon page.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { defaultFaultState, FaultsInput, type FaultState } from '../availity/faults.ts';
+import { defaultFaultState, type FaultsInput, type FaultState } from '../availity/faults.ts';
 import type { PortalAccount } from '../data/accounts.ts';
 import { claimView, medicaidAccounts, medicaidData } from '../data/medicaid.ts';
-import { groundTruth } from '../data/truth.ts';
+import { beginSession, cookieValue, endSession, html, installPortalKit } from '../shared/portal-kit.ts';
 import { fromSlashDate } from './format.ts';
 import { medicaidRaFiles } from './remits.ts';
 import { MedicaidSessions, type MedicaidSession } from './sessions.ts';
@@ -25,19 +25,6 @@ export interface MedicaidServer {
   applyFaults(input: FaultsInput): void;
 }
 
-function cookieValue(req: FastifyRequest, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
-  }
-  return undefined;
-}
-
-function html(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 
 export function medicaidDefaultFaults(): FaultState {
@@ -54,36 +41,13 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
   const faults = medicaidDefaultFaults();
   const app = Fastify({ logger: false });
 
-  function applyFaults(input: FaultsInput): void {
-    // mfaRechallenge is accepted (same keys on every portal) and ignored: this portal has no MFA.
-    const f = FaultsInput.parse(input);
-    if (f.maintenance !== undefined) faults.maintenance = f.maintenance;
-    if (f.slowMs !== undefined) faults.slowMs = f.slowMs;
-    if (f.rateLimit !== undefined) faults.rateLimitRemaining = f.rateLimit;
-    if (f.retryAfterSec !== undefined) faults.retryAfterSec = f.retryAfterSec;
-    if (f.layout !== undefined) faults.layout = f.layout;
-    if (f.sessionTtlMs !== undefined) faults.sessionTtlMs = f.sessionTtlMs;
-    if (f.lockoutAfter !== undefined) faults.lockoutAfter = f.lockoutAfter;
-    if (f.expireSessions) sessions.expireAll();
-  }
-  applyFaults(initial);
-
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
-
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.url.startsWith('/__admin') || req.url === '/favicon.ico') return;
-    sessions.counters.requests++;
-    if (faults.slowMs > 0) await sleep(faults.slowMs);
-    if (faults.maintenance) return html(reply.header('retry-after', '600'), v1.maintenancePage(), 503);
-    if (faults.rateLimitRemaining > 0) {
-      faults.rateLimitRemaining--;
-      sessions.counters.rateLimited++;
-      return html(reply.header('retry-after', String(faults.retryAfterSec)), v1.tooManyRequestsPage(faults.retryAfterSec), 429);
-    }
-    req.medicaidSession = sessions.get(cookieValue(req, COOKIE), faults.sessionTtlMs);
-  });
+  // MedicaidSessions has no rechallengeAll: the mfaRechallenge fault is accepted
+  // (same keys on every portal) and ignored, as this portal has no MFA.
+  const applyFaults = installPortalKit(app, {
+    seed, sessions, faults, defaultFaults: medicaidDefaultFaults, cookie: COOKIE,
+    maintenanceRetryAfterSec: 600, maintenancePage: v1.maintenancePage, tooManyRequestsPage: v1.tooManyRequestsPage,
+    attachSession: (req, s) => { req.medicaidSession = s; },
+  }, initial);
 
   /** Signed-in pages: no session -> logon (noting expiry); terms not accepted -> terms. */
   async function requireActive(req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -94,7 +58,6 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
   const guarded = { preHandler: requireActive };
   const accountOf = (s: MedicaidSession): PortalAccount => accounts.find((a) => a.id === s.accountId) as PortalAccount;
 
-  app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
   app.get('/', async (req, reply) => reply.redirect(req.medicaidSession?.stage === 'active' ? '/main' : '/login', 303));
 
   app.get('/login', async (req, reply) => {
@@ -114,11 +77,7 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
       if (account && sessions.badPassword(account.id, faults.lockoutAfter)) return html(reply, v1.lockedPage());
       return html(reply, v1.loginPage({ error: 'INVALID PROVIDER ID OR PASSWORD.', providerId }));
     }
-    sessions.goodPassword(account.id);
-    const old = cookieValue(req, COOKIE);
-    if (old) sessions.destroy(old);
-    const s = sessions.create(account.id);
-    reply.header('set-cookie', `${COOKIE}=${s.id}; Path=/; HttpOnly; SameSite=Lax`);
+    beginSession(req, reply, sessions, COOKIE, account.id, 'Lax');
     return reply.redirect('/terms', 303);
   });
 
@@ -143,9 +102,7 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
   });
 
   app.get('/logoff', async (req, reply) => {
-    const id = cookieValue(req, COOKIE);
-    if (id) sessions.destroy(id);
-    reply.header('set-cookie', `${COOKIE}=; Path=/; Max-Age=0`);
+    endSession(req, reply, sessions, COOKIE);
     return reply.redirect('/login?signedOut=1', 303);
   });
 
@@ -186,22 +143,6 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
     if (!file) return html(reply, v1.notFoundPage(), 404);
     sessions.counters.downloads++;
     return reply.code(200).type('application/edi-x12').header('content-disposition', `attachment; filename="${file.fileName}"`).header('cache-control', 'no-store').send(file.text);
-  });
-
-  // Test and demo controls. Not part of the mocked portal; exempt from faults.
-  app.get('/__admin/stats', async () => sessions.stats());
-  app.get('/__admin/truth', async () => groundTruth(seed));
-  app.get('/__admin/faults', async () => ({ ...faults }));
-  app.post('/__admin/faults', async (req, reply) => {
-    const parsed = FaultsInput.safeParse(req.body ?? {});
-    if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues.map((i) => `${i.path.join('.') || ('keys' in i ? String(i.keys) : '')}: ${i.message}`).join('; ') });
-    applyFaults(parsed.data);
-    return { ...faults };
-  });
-  app.post('/__admin/reset', async () => {
-    sessions.reset();
-    Object.assign(faults, medicaidDefaultFaults());
-    return { ok: true };
   });
 
   app.setNotFoundHandler(async (_req, reply) => html(reply, v1.notFoundPage(), 404));

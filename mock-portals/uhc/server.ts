@@ -8,11 +8,11 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Secret, TOTP } from 'otpauth';
 import { z } from 'zod';
-import { defaultFaultState, FaultsInput, type FaultState } from '../availity/faults.ts';
+import { defaultFaultState, type FaultsInput, type FaultState } from '../availity/faults.ts';
 import { SessionStore, type PortalSession } from '../availity/sessions.ts';
 import { uhcAccounts, type PortalAccount } from '../data/accounts.ts';
-import { groundTruth } from '../data/truth.ts';
 import { UHC_PAGE_SIZE, uhcAccountTins, uhcData, type UhcClaim, type UhcTin } from '../data/uhc.ts';
+import { beginSession, cookieValue, endSession, html, installPortalKit } from '../shared/portal-kit.ts';
 import { parseUsDate } from './format.ts';
 import * as v1 from './views.ts';
 import { claimNotOnTinPage, detailPage, noClaimsPage, resultsCsv, resultsPage, searchPage } from './views-claims.ts';
@@ -50,19 +50,6 @@ const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).ca
 const LibraryQuery = PageQuery.extend({ claimNumber: z.string().trim().max(30).catch('').default('') });
 const MEMBER_ID = /^[A-Za-z0-9]{6,20}$/;
 
-function cookieValue(req: FastifyRequest, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
-  }
-  return undefined;
-}
-
-function html(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Only same-site paths may be returned to after picking a TIN. */
 const safeReturn = (v: unknown): string => (typeof v === 'string' && /^\/[a-z]/.test(v) && !v.startsWith('//') ? v : '/dashboard');
 
@@ -77,36 +64,11 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
   const faults = uhcDefaultFaults();
   const app = Fastify({ logger: false });
 
-  function applyFaults(input: FaultsInput): void {
-    const f = FaultsInput.parse(input);
-    if (f.maintenance !== undefined) faults.maintenance = f.maintenance;
-    if (f.slowMs !== undefined) faults.slowMs = f.slowMs;
-    if (f.rateLimit !== undefined) faults.rateLimitRemaining = f.rateLimit;
-    if (f.retryAfterSec !== undefined) faults.retryAfterSec = f.retryAfterSec;
-    if (f.layout !== undefined) faults.layout = f.layout;
-    if (f.sessionTtlMs !== undefined) faults.sessionTtlMs = f.sessionTtlMs;
-    if (f.lockoutAfter !== undefined) faults.lockoutAfter = f.lockoutAfter;
-    if (f.expireSessions) sessions.expireAll();
-    if (f.mfaRechallenge) sessions.rechallengeAll();
-  }
-  applyFaults(initial);
-
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
-
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.url.startsWith('/__admin') || req.url === '/favicon.ico') return;
-    sessions.counters.requests++;
-    if (faults.slowMs > 0) await sleep(faults.slowMs);
-    if (faults.maintenance) return html(reply.header('retry-after', '900'), v1.maintenancePage(), 503);
-    if (faults.rateLimitRemaining > 0) {
-      faults.rateLimitRemaining--;
-      sessions.counters.rateLimited++;
-      return html(reply.header('retry-after', String(faults.retryAfterSec)), v1.tooManyRequestsPage(faults.retryAfterSec), 429);
-    }
-    req.uhcSession = sessions.get(cookieValue(req, COOKIE), faults.sessionTtlMs);
-  });
+  const applyFaults = installPortalKit(app, {
+    seed, sessions, faults, defaultFaults: uhcDefaultFaults, cookie: COOKIE,
+    maintenanceRetryAfterSec: 900, maintenancePage: v1.maintenancePage, tooManyRequestsPage: v1.tooManyRequestsPage,
+    attachSession: (req, s) => { req.uhcSession = s; },
+  }, initial);
 
   const stateOf = (s: PortalSession): SessionState => {
     let st = state.get(s);
@@ -132,7 +94,6 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
   const signedIn = { preHandler: requireActive };
   const withTin = { preHandler: requireTin };
 
-  app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
   app.get('/', async (req, reply) => reply.redirect(req.uhcSession?.stage === 'active' ? '/dashboard' : '/login', 302));
 
   app.get('/login', async (req, reply) => {
@@ -158,11 +119,7 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
       if (account && sessions.badPassword(account.id, faults.lockoutAfter)) return html(reply, v1.usernamePage({ error: v1.LOCKED_MESSAGE }), 403);
       return html(reply, v1.passwordPage(username, 'The One Healthcare ID or password you entered is not correct.'), 401);
     }
-    sessions.goodPassword(account.id);
-    const old = cookieValue(req, COOKIE);
-    if (old) sessions.destroy(old);
-    const s = sessions.create(account.id);
-    reply.header('set-cookie', `${COOKIE}=${s.id}; Path=/; HttpOnly; SameSite=Lax`);
+    beginSession(req, reply, sessions, COOKIE, account.id, 'Lax');
     return reply.redirect('/verify', 302);
   });
 
@@ -198,9 +155,7 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
   });
 
   app.post('/logout', async (req, reply) => {
-    const id = cookieValue(req, COOKIE);
-    if (id) sessions.destroy(id);
-    reply.header('set-cookie', `${COOKIE}=; Path=/; Max-Age=0`);
+    endSession(req, reply, sessions, COOKIE);
     return reply.redirect('/login?out=1', 302);
   });
 
@@ -307,22 +262,6 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
     const claim = letterClaim(req);
     if (!claim) return html(reply, v1.notFoundPage(true), 404);
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="${claim.letter?.documentId}.pdf"`).send(await letterPdf(claim));
-  });
-
-  // Test and demo controls. Not part of the mocked portal; exempt from faults.
-  app.get('/__admin/stats', async () => sessions.stats());
-  app.get('/__admin/truth', async () => groundTruth(seed));
-  app.get('/__admin/faults', async () => ({ ...faults }));
-  app.post('/__admin/faults', async (req, reply) => {
-    const parsed = FaultsInput.safeParse(req.body ?? {});
-    if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues.map((i) => `${i.path.join('.') || ('keys' in i ? String(i.keys) : '')}: ${i.message}`).join('; ') });
-    applyFaults(parsed.data);
-    return { ...faults };
-  });
-  app.post('/__admin/reset', async () => {
-    sessions.reset();
-    Object.assign(faults, uhcDefaultFaults());
-    return { ok: true };
   });
 
   app.setNotFoundHandler(async (req, reply) => html(reply, v1.notFoundPage(req.uhcSession?.stage === 'active'), 404));

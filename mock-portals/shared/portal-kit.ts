@@ -1,0 +1,140 @@
+// Plumbing every mock portal shares: HTML replies, cookie reading, the
+// urlencoded form parser, fault state changes, the one onRequest hook that
+// applies faults (so every portal page is affected alike) and the /__admin
+// test controls. Each portal passes in only what really differs: its session
+// store and cookie, how the session is attached to the request, its
+// maintenance / rate-limit pages, the maintenance Retry-After and its default
+// faults.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { FaultsInput, type FaultState } from '../availity/faults.ts';
+import { groundTruth } from '../data/truth.ts';
+
+/** What the kit needs from a portal's session store (SessionStore, MedicaidSessions). */
+export interface KitSessionStore<S> {
+  readonly counters: { requests: number; rateLimited: number };
+  get(id: string | undefined, ttlMs: number): S | undefined;
+  expireAll(): void;
+  /** Absent on portals without MFA: the mfaRechallenge fault is accepted and ignored there. */
+  rechallengeAll?(): void;
+  reset(): void;
+  stats(): object;
+}
+
+export interface PortalKitOptions<S> {
+  seed: number;
+  sessions: KitSessionStore<S>;
+  /** Live fault state, mutated in place (the portal's routes read it). */
+  faults: FaultState;
+  /** Fault state POST /__admin/reset restores. */
+  defaultFaults: () => FaultState;
+  cookie: string;
+  /** Retry-After (seconds) sent with the maintenance 503. */
+  maintenanceRetryAfterSec: number;
+  maintenancePage: () => string;
+  tooManyRequestsPage: (retryAfterSec: number) => string;
+  /** Stores the cookie's live session (or undefined) on the request for the portal's routes. */
+  attachSession: (req: FastifyRequest, session: S | undefined) => void;
+}
+
+export function html(reply: FastifyReply, body: string, status = 200): FastifyReply {
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+}
+
+export function cookieValue(req: FastifyRequest, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Merges a FaultsInput into the live fault state; one-shot keys act on the sessions. */
+export function faultApplier<S>(faults: FaultState, sessions: KitSessionStore<S>): (input: FaultsInput) => void {
+  return (input) => {
+    const f = FaultsInput.parse(input);
+    if (f.maintenance !== undefined) faults.maintenance = f.maintenance;
+    if (f.slowMs !== undefined) faults.slowMs = f.slowMs;
+    if (f.rateLimit !== undefined) faults.rateLimitRemaining = f.rateLimit;
+    if (f.retryAfterSec !== undefined) faults.retryAfterSec = f.retryAfterSec;
+    if (f.layout !== undefined) faults.layout = f.layout;
+    if (f.sessionTtlMs !== undefined) faults.sessionTtlMs = f.sessionTtlMs;
+    if (f.lockoutAfter !== undefined) faults.lockoutAfter = f.lockoutAfter;
+    if (f.expireSessions) sessions.expireAll();
+    if (f.mfaRechallenge) sessions.rechallengeAll?.();
+  };
+}
+
+/**
+ * Installs the shared plumbing on a fresh app and applies the initial faults.
+ * Call before registering the portal's own routes. Returns applyFaults.
+ */
+export function installPortalKit<S>(app: FastifyInstance, opts: PortalKitOptions<S>, initial: FaultsInput = {}): (input: FaultsInput) => void {
+  const { sessions, faults } = opts;
+  const applyFaults = faultApplier(faults, sessions);
+  applyFaults(initial);
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url.startsWith('/__admin') || req.url === '/favicon.ico') return;
+    sessions.counters.requests++;
+    if (faults.slowMs > 0) await sleep(faults.slowMs);
+    if (faults.maintenance) return html(reply.header('retry-after', String(opts.maintenanceRetryAfterSec)), opts.maintenancePage(), 503);
+    if (faults.rateLimitRemaining > 0) {
+      faults.rateLimitRemaining--;
+      sessions.counters.rateLimited++;
+      return html(reply.header('retry-after', String(faults.retryAfterSec)), opts.tooManyRequestsPage(faults.retryAfterSec), 429);
+    }
+    opts.attachSession(req, sessions.get(cookieValue(req, opts.cookie), faults.sessionTtlMs));
+  });
+
+  app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
+
+  // Test and demo controls. Not part of the mocked portal; exempt from faults.
+  app.get('/__admin/stats', async () => sessions.stats());
+  app.get('/__admin/truth', async () => groundTruth(opts.seed));
+  app.get('/__admin/faults', async () => ({ ...faults }));
+  app.post('/__admin/faults', async (req, reply) => {
+    const parsed = FaultsInput.safeParse(req.body ?? {});
+    if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues.map((i) => `${i.path.join('.') || ('keys' in i ? String(i.keys) : '')}: ${i.message}`).join('; ') });
+    applyFaults(parsed.data);
+    return { ...faults };
+  });
+  app.post('/__admin/reset', async () => {
+    sessions.reset();
+    Object.assign(faults, opts.defaultFaults());
+    return { ok: true };
+  });
+
+  return applyFaults;
+}
+
+/** What beginSession/endSession need from a portal's session store. */
+export interface CookieSessionStore<S extends { id: string }> {
+  create(accountId: string): S;
+  destroy(id: string): void;
+  goodPassword(accountId: string): void;
+}
+
+/** After a correct password: clears bad attempts, replaces the request's old session and sets the cookie. */
+export function beginSession<S extends { id: string }>(
+  req: FastifyRequest, reply: FastifyReply, sessions: CookieSessionStore<S>, cookie: string, accountId: string, sameSite: 'Lax' | 'Strict',
+): S {
+  sessions.goodPassword(accountId);
+  const old = cookieValue(req, cookie);
+  if (old) sessions.destroy(old);
+  const s = sessions.create(accountId);
+  reply.header('set-cookie', `${cookie}=${s.id}; Path=/; HttpOnly; SameSite=${sameSite}`);
+  return s;
+}
+
+/** Sign-out: drops the request's session and expires the cookie. */
+export function endSession(req: FastifyRequest, reply: FastifyReply, sessions: { destroy(id: string): void }, cookie: string): void {
+  const id = cookieValue(req, cookie);
+  if (id) sessions.destroy(id);
+  reply.header('set-cookie', `${cookie}=; Path=/; Max-Age=0`);
+}
