@@ -14,6 +14,12 @@ const url = (protocols: string[]) =>
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** A base64 AES-256 key: exactly 32 bytes once decoded (`openssl rand -base64 32`). */
+const base64Key32 = z.string().refine(
+  (v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32,
+  'must be base64 of exactly 32 bytes (generate one with `openssl rand -base64 32`)',
+);
+
 const EnvSchema = z.object({
   DATABASE_URL: url(['postgresql:', 'postgres:']).default('postgresql://postgres@127.0.0.1:5432/portalbots'),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
@@ -26,6 +32,7 @@ const EnvSchema = z.object({
   PORTALBOTS_EVIDENCE_SIGNING_KEY_FILE: z.string().min(1).optional(),
   PORTALBOTS_WORKER_CONCURRENCY: positiveInt.max(32).default(2),
   PORTALBOTS_JOB_ATTEMPTS: positiveInt.max(20).default(4),
+  PORTALBOTS_SESSION_KEY: base64Key32.optional(),
   CHROMIUM_PATH: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -49,6 +56,8 @@ export interface Config {
   chromiumPath: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   portalUrls: Record<string, string>;
+  /** AES-256 key for the encrypted portal-session cache; no cache when absent. */
+  sessionKey?: Buffer;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chromiumPath: e.CHROMIUM_PATH,
     logLevel: e.LOG_LEVEL,
     portalUrls,
+    ...(e.PORTALBOTS_SESSION_KEY ? { sessionKey: Buffer.from(e.PORTALBOTS_SESSION_KEY, 'base64') } : {}),
   };
 }
 

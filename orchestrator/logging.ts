@@ -24,6 +24,20 @@ export function redactDeep(value: unknown, depth = 0): unknown {
   return out;
 }
 
+/**
+ * Every line also goes to this file when set: the test suite sets it for the
+ * whole run and scans the file for secrets and PHI afterwards. Synchronous
+ * appends so a killed process has written every line it logged.
+ */
+export const LOG_TEE_ENV = 'PORTALBOTS_TEST_LOG_FILE';
+
+function withTee(destination: DestinationStream): DestinationStream {
+  const file = process.env[LOG_TEE_ENV];
+  if (!file) return destination;
+  const tee = pino.destination({ dest: file, append: true, sync: true, mkdir: true });
+  return pino.multistream([{ stream: destination, level: 'trace' }, { stream: tee, level: 'trace' }]);
+}
+
 export function createLogger(options: { level?: string; name?: string; destination?: DestinationStream } = {}): Logger {
   return pino(
     {
@@ -33,7 +47,7 @@ export function createLogger(options: { level?: string; name?: string; destinati
       serializers: { err: (e: unknown) => redactDeep(e) },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    options.destination ?? pino.destination({ dest: 2, sync: false }),
+    withTee(options.destination ?? pino.destination({ dest: 2, sync: false })),
   );
 }
 

@@ -11,6 +11,7 @@ import { BotError, classifyError } from './errors.ts';
 import { writeFailureSnapshot } from './failure.ts';
 import { gotoChecked, submitChecked } from './navigation.ts';
 import { redactingLogger } from './redact.ts';
+import { SessionCache, type SessionCacheOptions } from './session-cache.ts';
 import { SessionPool, type Session, type TracingMode } from './session-pool.ts';
 import type { TaskName } from './tasks.ts';
 
@@ -37,6 +38,12 @@ export interface BotRunnerOptions {
   /** In-run waits for rate limiting before giving up. Default 3. */
   maxRateLimitWaits?: number;
   maxTasksPerSession?: number;
+  /**
+   * Keep logged-in storage state encrypted on disk (AES-256-GCM) so a new
+   * runner for the same credential (a restarted worker) resumes the session
+   * instead of logging in. Off when absent.
+   */
+  sessionCache?: SessionCacheOptions;
 }
 
 export type BotErrorJSON = ReturnType<BotError['toJSON']>;
@@ -94,12 +101,14 @@ export class BotRunner {
       ...(opts.contextOptions ? { contextOptions: opts.contextOptions } : {}),
       ...(opts.maxTasksPerSession ? { maxTasksPerSession: opts.maxTasksPerSession } : {}),
       ...(opts.closeBrowser !== undefined ? { closeBrowser: opts.closeBrowser } : {}),
+      ...(opts.sessionCache ? { sessionCache: new SessionCache(opts.sessionCache, this.log) } : {}),
     });
   }
 
-  stats(): { logins: number; sessions: number; loginAttempts: number } {
+  /** `restored`: sessions resumed from the session cache without a login. */
+  stats(): { logins: number; sessions: number; loginAttempts: number; restored: number } {
     const s = this.pool.stats();
-    return { logins: s.logins, sessions: s.sessions, loginAttempts: s.loginAttempts };
+    return { logins: s.logins, sessions: s.sessions, loginAttempts: s.loginAttempts, restored: s.restored };
   }
 
   /** Lets a credential log in again after an authentication failure was fixed. */

@@ -8,6 +8,7 @@ import type { BotDefinition, BotLogger, PortalCredential, StepTools } from './bo
 import { launchBrowser, watchBrowser } from './browser.ts';
 import { BotError, classifyError } from './errors.ts';
 import { trackNavigations } from './navigation.ts';
+import type { SessionCache, StorageState } from './session-cache.ts';
 
 export interface Session {
   id: number;
@@ -47,6 +48,8 @@ export interface SessionPoolOptions {
   closeBrowser?: boolean;
   /** Restart tracing after this many chunks, so trace resources do not pile up. */
   traceRecycleChunks?: number;
+  /** Encrypted on-disk cache of logged-in storage state, reused across worker restarts. */
+  sessionCache?: SessionCache;
 }
 
 const AUTH_CLASSES = new Set(['authentication_failed', 'mfa_failed', 'locked_out']);
@@ -58,7 +61,8 @@ export class SessionPool {
   private readonly blocked = new Map<string, BotError>();
   private nextId = 1;
   private closed = false;
-  readonly counters = { logins: 0, loginAttempts: 0, retired: 0, browserLaunches: 0 };
+  /** `restored`: sessions resumed from the encrypted cache (no login). */
+  readonly counters = { logins: 0, loginAttempts: 0, retired: 0, browserLaunches: 0, restored: 0 };
 
   constructor(private readonly opts: SessionPoolOptions) {}
 
@@ -117,32 +121,101 @@ export class SessionPool {
     if (existing && !existing.retired && !existing.page.isClosed()) return existing;
     if (existing) await this.retire(existing, 'stale');
 
-    const browser = await this.getBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', timezoneId: 'America/New_York', ...this.opts.contextOptions });
-    const session: Session = {
-      id: this.nextId++, credentialId: credential.id, context, page: undefined as unknown as Page, createdAt: new Date(),
-      tasks: 0, retired: false, traceChunks: 0, tracingStarted: false, traceActive: false,
-    };
-    // In chunks mode the login is traced too (its chunk is kept if the login fails).
-    if (this.mode === 'chunks') await this.startTracing(session);
-    const page = await context.newPage();
-    session.page = page;
-    trackNavigations(page);
+    const cached = await this.opts.sessionCache?.load(this.opts.bot.portal, credential.id);
+    if (cached) {
+      const restored = await this.restore(credential, cached, loginTools);
+      if (restored) return restored;
+    }
+
+    const session = await this.newSession(credential.id);
+    const page = session.page;
     this.counters.loginAttempts++;
     try {
       await this.opts.bot.login(page, credential, loginTools);
     } catch (e) {
       const err = classifyError(e, 'login');
-      if (AUTH_CLASSES.has(err.errorClass)) this.blocked.set(credential.id, err);
+      if (AUTH_CLASSES.has(err.errorClass)) {
+        this.blocked.set(credential.id, err);
+        await this.forgetCached(credential.id);
+      }
       if (onLoginError) await onLoginError(session, err).catch(() => undefined);
       session.retired = true;
-      await context.close().catch(() => undefined);
+      await session.context.close().catch(() => undefined);
       throw err;
     }
     this.counters.logins++;
     this.sessions.set(credential.id, session);
     this.opts.logger.info({ event: 'login', credentialId: credential.id, sessionId: session.id }, 'logged in');
+    await this.saveCached(session);
     return session;
+  }
+
+  /** A fresh context and page (traced from the start in chunks mode, so a failed login keeps its chunk). */
+  private async newSession(credentialId: string, storageState?: StorageState): Promise<Session> {
+    const browser = await this.getBrowser();
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 }, locale: 'en-US', timezoneId: 'America/New_York', ...this.opts.contextOptions,
+      ...(storageState ? { storageState } : {}),
+    });
+    const session: Session = {
+      id: this.nextId++, credentialId, context, page: undefined as unknown as Page, createdAt: new Date(),
+      tasks: 0, retired: false, traceChunks: 0, tracingStarted: false, traceActive: false,
+    };
+    if (this.mode === 'chunks') await this.startTracing(session);
+    const page = await context.newPage();
+    session.page = page;
+    trackNavigations(page);
+    return session;
+  }
+
+  /**
+   * Resumes a cached session: opens the portal's start page with the cached
+   * state and asks the bot whether it is signed in. A portal that no longer
+   * accepts it (expired, signed out elsewhere) gets the cache deleted and a
+   * normal login instead (undefined). Navigation errors (rate limit, outage)
+   * propagate and keep the cache: the state may still be good.
+   */
+  private async restore(credential: PortalCredential, state: StorageState, tools: StepTools): Promise<Session | undefined> {
+    const session = await this.newSession(credential.id, state);
+    let accepted = false;
+    try {
+      await tools.goto(session.page, `${tools.baseUrl}/`, 'home');
+      accepted = await this.opts.bot.isLoggedIn(session.page);
+    } catch (e) {
+      session.retired = true;
+      await session.context.close().catch(() => undefined);
+      throw classifyError(e, 'home');
+    }
+    if (!accepted) {
+      session.retired = true;
+      await session.context.close().catch(() => undefined);
+      await this.forgetCached(credential.id);
+      this.opts.logger.info({ event: 'session_cache_rejected', credentialId: credential.id }, 'cached session no longer accepted; logging in');
+      return undefined;
+    }
+    this.counters.restored++;
+    this.sessions.set(credential.id, session);
+    this.opts.logger.info({ event: 'session_restored', credentialId: credential.id, sessionId: session.id }, 'resumed cached session');
+    return session;
+  }
+
+  /** Stores the session's state in the cache; a failure costs only a future login, so it is logged, not thrown. */
+  private async saveCached(session: Session): Promise<void> {
+    const cache = this.opts.sessionCache;
+    if (!cache || session.retired) return;
+    try {
+      await cache.save(this.opts.bot.portal, session.credentialId, await session.context.storageState());
+    } catch (e) {
+      this.opts.logger.warn({ event: 'session_cache_write_failed', credentialId: session.credentialId, code: (e as NodeJS.ErrnoException).code }, 'could not cache session state');
+    }
+  }
+
+  private async forgetCached(credentialId: string): Promise<void> {
+    try {
+      await this.opts.sessionCache?.delete(this.opts.bot.portal, credentialId);
+    } catch (e) {
+      this.opts.logger.warn({ event: 'session_cache_delete_failed', credentialId, code: (e as NodeJS.ErrnoException).code }, 'could not delete cached session state');
+    }
   }
 
   /** Marks a task done on the session; retires it when it reached its task budget. */
@@ -153,6 +226,8 @@ export class SessionPool {
 
   async retire(session: Session, reason: string): Promise<void> {
     if (this.sessions.get(session.credentialId) === session) this.sessions.delete(session.credentialId);
+    // The portal refused this account: its cached state must not be tried again.
+    if (AUTH_CLASSES.has(reason)) await this.forgetCached(session.credentialId);
     if (!session.retired) {
       session.retired = true;
       this.counters.retired++;
@@ -213,7 +288,7 @@ export class SessionPool {
     this.blocked.delete(credentialId);
   }
 
-  stats(): { logins: number; loginAttempts: number; sessions: number; retired: number; browserLaunches: number } {
+  stats(): { logins: number; loginAttempts: number; sessions: number; retired: number; browserLaunches: number; restored: number } {
     return { ...this.counters, sessions: this.sessions.size };
   }
 
@@ -221,7 +296,11 @@ export class SessionPool {
     this.closed = true;
     const all = [...this.sessions.values()];
     this.sessions.clear();
-    await Promise.allSettled(all.map((s) => s.context.close()));
+    // Portals may rotate cookies while a session is used: keep the latest state for the next process.
+    await Promise.allSettled(all.map(async (s) => {
+      await this.saveCached(s);
+      await s.context.close();
+    }));
     const b = this.browser;
     this.browser = null;
     if (b && this.opts.closeBrowser !== false) await b.then((x) => x.close()).catch(() => undefined);

@@ -22,5 +22,10 @@ export function connectionSettings(databaseUrl: string): ConnectionSettings {
 /** A pg pool whose sessions use the URL's schema as search_path. */
 export function createPool(databaseUrl: string, max = 5): pg.Pool {
   const { connectionString, schema } = connectionSettings(databaseUrl);
-  return new pg.Pool({ connectionString, max, options: `-c search_path="${schema}"` });
+  const pool = new pg.Pool({ connectionString, max, options: `-c search_path="${schema}"` });
+  // An idle client losing its server (PostgreSQL restart, failover) emits
+  // 'error' on the pool; unhandled, that would kill the process. The next
+  // query gets a fresh connection or a classified error instead.
+  pool.on('error', () => {});
+  return pool;
 }

@@ -1,9 +1,17 @@
 // Bridges a bot's captures to the evidence store and the evidence table. One
 // sink per job: it stamps every capture with the job, run and claim it
 // belongs to, so an auditor can list a claim's screens in time order.
+//
+// Order of writes: file (and its ledger entry) first, evidence row second, so
+// a row never points at a file that is not there. A failure in between is a
+// storage failure, not a bot failure: the sink remembers it (the bot only sees
+// a failed step) so the worker retries the job as an infrastructure retry, and
+// adoptRecordedCaptures() gives a capture that reached the ledger its missing
+// row on that retry.
 import type { DownloadedFile, EvidenceRef, EvidenceSink, PageCapture } from '../../bots/runtime/bot.ts';
 import type { Db } from '../db/client.ts';
 import type { EvidenceStore } from '../../evidence-store/index.ts';
+import { infraStep, InfrastructureError } from '../worker/infra-retry.ts';
 
 export interface JobEvidenceContext {
   jobId: string;
@@ -13,17 +21,32 @@ export interface JobEvidenceContext {
   claimRef: string | null;
 }
 
-export function jobEvidenceSink(db: Db, store: EvidenceStore, ctx: JobEvidenceContext): EvidenceSink {
+export interface JobEvidenceSink extends EvidenceSink {
+  /** The first storage failure this sink hit, if any (the bot saw it only as a failed step). */
+  failure(): InfrastructureError | null;
+}
+
+export function jobEvidenceSink(db: Db, store: EvidenceStore, ctx: JobEvidenceContext): JobEvidenceSink {
+  let failure: InfrastructureError | null = null;
+  const guarded = async <T>(component: 'evidence' | 'database', step: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await infraStep(component, step, fn);
+    } catch (err) {
+      failure ??= err as InfrastructureError;
+      throw err;
+    }
+  };
   return {
+    failure: () => failure,
     async capture(capture: PageCapture): Promise<EvidenceRef> {
-      const stored = await store.storeCapture(capture, {
+      const stored = await guarded('evidence', 'evidence capture write', () => store.storeCapture(capture, {
         runId: ctx.runId,
         jobId: ctx.jobId,
         portal: ctx.portal,
         claimRef: ctx.claimRef ?? undefined,
         botVersion: capture.botVersion,
-      });
-      const row = await db.evidence.create({
+      }));
+      const row = await guarded('database', 'evidence row insert', () => db.evidence.create({
         data: {
           sha256: stored.sha256,
           kind: 'screenshot',
@@ -41,20 +64,20 @@ export function jobEvidenceSink(db: Db, store: EvidenceStore, ctx: JobEvidenceCo
           capturedAt: capture.capturedAt,
         },
         select: { id: true },
-      });
+      }));
       return { id: row.id, sha256: stored.sha256, url: capture.url, capturedAt: capture.capturedAt.toISOString() };
     },
     async file(file: DownloadedFile): Promise<EvidenceRef> {
-      const stored = await store.putOriginal(file.bytes, {
+      const stored = await guarded('evidence', 'evidence file write', () => store.putOriginal(file.bytes, {
         contentType: file.contentType,
         ext: extensionOf(file.fileName),
         label: file.label,
         runId: ctx.runId,
         jobId: ctx.jobId,
         ...(ctx.claimRef ? { claimRef: ctx.claimRef } : {}),
-      });
+      }));
       const manifest = { fileName: file.fileName, url: file.url, downloadedAt: file.downloadedAt.toISOString(), sha256: stored.sha256 };
-      const row = await db.evidence.create({
+      const row = await guarded('database', 'evidence row insert', () => db.evidence.create({
         data: {
           sha256: stored.sha256,
           kind: 'file',
@@ -72,10 +95,50 @@ export function jobEvidenceSink(db: Db, store: EvidenceStore, ctx: JobEvidenceCo
           capturedAt: file.downloadedAt,
         },
         select: { id: true },
-      });
+      }));
       return { id: row.id, sha256: stored.sha256, url: file.url, capturedAt: file.downloadedAt.toISOString() };
     },
   };
+}
+
+/**
+ * Gives every capture this job recorded in the evidence ledger an evidence
+ * row if it has none: the row insert of an earlier delivery failed after the
+ * capture was chained (database gone, process killed). Captures are found by
+ * claim (the ledger's claim reference), so jobs without a claim have nothing
+ * to adopt. Returns the number of rows created.
+ */
+export async function adoptRecordedCaptures(db: Db, store: EvidenceStore, ctx: JobEvidenceContext): Promise<number> {
+  if (!ctx.claimRef) return 0;
+  const recorded = (await store.listCaptures(ctx.claimRef)).filter((c) => c.manifest.jobId === ctx.jobId);
+  if (recorded.length === 0) return 0;
+  const have = new Set((await db.evidence.findMany({ where: { jobId: ctx.jobId }, select: { storageKey: true } })).map((r) => r.storageKey));
+  let created = 0;
+  for (const c of recorded) {
+    if (have.has(c.storageKey)) continue;
+    const m = c.manifest;
+    await db.evidence.create({
+      data: {
+        sha256: c.sha256,
+        kind: 'screenshot',
+        contentType: 'image/png',
+        byteSize: c.byteSize,
+        storageKey: c.storageKey,
+        label: m.label,
+        url: m.url,
+        portalId: ctx.portal,
+        jobId: ctx.jobId,
+        runId: ctx.runId,
+        claimId: ctx.claimId,
+        botVersion: m.botVersion,
+        manifest: m as object,
+        capturedAt: new Date(m.capturedAt),
+      },
+    });
+    have.add(c.storageKey);
+    created++;
+  }
+  return created;
 }
 
 function extensionOf(fileName: string): string {

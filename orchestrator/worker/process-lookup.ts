@@ -7,7 +7,7 @@ import type { Db } from '../db/client.ts';
 import type { EvidenceStore } from '../../evidence-store/index.ts';
 import type { Logger } from '../logging.ts';
 import type { TaskName } from '../../bots/runtime/tasks.ts';
-import { jobEvidenceSink } from '../evidence/sink.ts';
+import { adoptRecordedCaptures, jobEvidenceSink } from '../evidence/sink.ts';
 import { ERROR_POLICY } from '../../bots/runtime/errors.ts';
 import { ResultMessageV1 } from '../results/contract.ts';
 import { persistResult, type ClaimUpdate } from '../results/persist.ts';
@@ -15,6 +15,7 @@ import { LookupJobData, TargetJobData } from '../queue/jobs.ts';
 import { AttemptFailed } from './retry-policy.ts';
 import { payerCatalog } from '../catalog.ts';
 import { afterResult } from './after-result.ts';
+import { DEFAULT_INFRA_RETRY, infraRetriesOf, infraStep, InfrastructureError, retryLater, type InfraRetryOptions } from './infra-retry.ts';
 
 export interface LookupDeps {
   db: Db;
@@ -22,6 +23,8 @@ export interface LookupDeps {
   results: Queue;
   runnerFor(portal: string): Promise<BotRunnerLike>;
   logger: Logger;
+  /** Patience with PostgreSQL / evidence / Redis failures (infra-retry.ts). */
+  infraRetry?: InfraRetryOptions;
 }
 
 /** What a job asks a bot to do, resolved from its payload. */
@@ -45,7 +48,9 @@ async function resolveSpec(db: Db, raw: unknown): Promise<JobSpec> {
     throw new UnrecoverableError(`Job payload invalid at ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
   }
   const d = parsed.data;
-  const claim = await db.claim.findUnique({ where: { id: d.claimId }, select: { id: true, claimNumber: true, payerId: true } });
+  const claim = await infraStep('database', 'claim read', () =>
+    db.claim.findUnique({ where: { id: d.claimId }, select: { id: true, claimNumber: true, payerId: true } }),
+  );
   if (!claim) throw new UnrecoverableError(`Claim ${d.claimId} no longer exists`);
   return {
     runId: d.runId,
@@ -58,20 +63,42 @@ async function resolveSpec(db: Db, raw: unknown): Promise<JobSpec> {
 }
 
 export async function processLookup(deps: LookupDeps, job: Job, token: string | undefined): Promise<{ resultId: string; outcome: string }> {
+  try {
+    return await lookupOnce(deps, job, token);
+  } catch (err) {
+    if (!(err instanceof InfrastructureError)) throw err;
+    deps.logger.warn(
+      { jobId: job.id, component: err.component, step: err.step, infraRetries: infraRetriesOf(job), reason: err.message },
+      'infrastructure failure; job will be retried',
+    );
+    return retryLater(job, token, err, deps.infraRetry ?? DEFAULT_INFRA_RETRY);
+  }
+}
+
+async function lookupOnce(deps: LookupDeps, job: Job, token: string | undefined): Promise<{ resultId: string; outcome: string }> {
   const spec = await resolveSpec(deps.db, job.data);
   const jobId = job.id!;
   const log = deps.logger.child({ jobId, runId: spec.runId, portal: spec.portal, task: spec.task, attempt: job.attemptsMade + 1 });
 
   const runner = await deps.runnerFor(spec.portal);
-  const sink = jobEvidenceSink(deps.db, deps.evidence, {
+  const sinkCtx = {
     jobId,
     runId: spec.runId,
     portal: spec.portal,
     claimId: spec.claim?.id ?? null,
     claimRef: spec.claim?.claimNumber ?? null,
-  });
+  };
+  if (job.attemptsMade > 0 || infraRetriesOf(job) > 0 || job.stalledCounter > 0) {
+    // An earlier delivery may have chained a capture and died before its row.
+    const adopted = await infraStep('database', 'evidence adoption', () => adoptRecordedCaptures(deps.db, deps.evidence, sinkCtx));
+    if (adopted > 0) log.info({ adopted }, 'evidence rows restored for captures of an earlier delivery');
+  }
+  const sink = jobEvidenceSink(deps.db, deps.evidence, sinkCtx);
   const result = await runner.run(spec.task, spec.input, { jobId, runId: spec.runId, evidence: sink, attempt: job.attemptsMade + 1 });
   const attempts = job.attemptsMade + 1;
+  // The bot saw a storage failure as a failed step; the lookup is not to blame.
+  const storageFailure = sink.failure();
+  if (storageFailure) throw storageFailure;
 
   if (result.outcome === 'failed' && result.error) {
     const cls = result.error.class;
@@ -103,12 +130,17 @@ export async function processLookup(deps: LookupDeps, job: Job, token: string | 
     finishedAt: result.finishedAt.toISOString(),
   });
   const claimChange = spec.claim && spec.task === 'claim-status' ? claimUpdate(spec.claim.id, result.data) : spec.claim ? { claimId: spec.claim.id } : undefined;
-  const resultId = await persistResult(deps.db, message, { attempts, ...(claimChange ? { claim: claimChange } : {}) });
+  const resultId = await infraStep('database', 'result write', () =>
+    persistResult(deps.db, message, { attempts, ...(claimChange ? { claim: claimChange } : {}) }),
+  );
   if (message.outcome === 'found') {
     // Idempotent: a redelivered job finds its work item / remittances unchanged.
-    await afterResult({ db: deps.db, evidence: deps.evidence, logger: log }, message, { resultId, claimId: spec.claim?.id ?? null });
+    await infraStep('database', 'work queue update', () =>
+      afterResult({ db: deps.db, evidence: deps.evidence, logger: log }, message, { resultId, claimId: spec.claim?.id ?? null }),
+    );
   }
-  await deps.results.add('result', message, { jobId });
+  // Same job id as the lookup: a redelivery publishes no second message.
+  await infraStep('queue', 'result publish', () => deps.results.add('result', message, { jobId }));
   log.info({ outcome: message.outcome, evidence: message.evidence.length }, 'lookup recorded');
   if (message.outcome === 'failed') {
     // Recorded for the billing team; the job itself ends failed so ops see it

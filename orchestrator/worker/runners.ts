@@ -2,9 +2,12 @@
 // and the logged-in sessions, so every job this process takes for a portal
 // reuses the same login.
 import type { Browser } from 'playwright';
+import path from 'node:path';
 import type { BotDefinition, EvidenceSink } from '../../bots/runtime/bot.ts';
 import { BotRunner, type BotTaskResult } from '../../bots/runtime/runner.ts';
+import type { SessionCacheOptions } from '../../bots/runtime/session-cache.ts';
 import type { TaskName } from '../../bots/runtime/tasks.ts';
+import type { Config } from '../config.ts';
 import type { CredentialProvider } from '../credentials.ts';
 import type { Logger } from '../logging.ts';
 
@@ -21,6 +24,16 @@ export interface RunnerPoolOptions {
   failureDir: string;
   logger: Logger;
   browserLauncher?: () => Promise<Browser>;
+  /** Encrypted portal-session cache (see sessionCacheOptions); no cache when absent. */
+  sessionCache?: SessionCacheOptions;
+}
+
+/**
+ * The session cache a deployment configured: `${dataDir}/sessions` keyed by
+ * PORTALBOTS_SESSION_KEY, or none (no key, or a partial config without a data dir).
+ */
+export function sessionCacheOptions(config: Partial<Pick<Config, 'dataDir' | 'sessionKey'>>): SessionCacheOptions | undefined {
+  return config.sessionKey && config.dataDir ? { dir: path.join(config.dataDir, 'sessions'), key: config.sessionKey } : undefined;
 }
 
 export class RunnerPool {
@@ -48,6 +61,7 @@ export class RunnerPool {
       logger: this.opts.logger.child({ portal }),
       failureDir: this.opts.failureDir,
       ...(this.opts.browserLauncher ? { browserLauncher: this.opts.browserLauncher } : {}),
+      ...(this.opts.sessionCache ? { sessionCache: this.opts.sessionCache } : {}),
     });
   }
 

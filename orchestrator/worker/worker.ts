@@ -16,10 +16,11 @@ import { propagateJoinedResults } from '../queue/joins.ts';
 import { loadQueueSettings, portalSettings, workerLimits, type QueueSettings } from '../queue/settings.ts';
 import { processLookup } from './process-lookup.ts';
 import { BACKOFF_TYPE, retryDelayMs } from './retry-policy.ts';
-import { RunnerPool, type BotRunnerLike } from './runners.ts';
+import { RunnerPool, sessionCacheOptions, type BotRunnerLike } from './runners.ts';
+import type { InfraRetryOptions } from './infra-retry.ts';
 
 export interface WorkerOptions {
-  config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'workerConcurrency' | 'failureDir' | 'portalUrls'>;
+  config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'workerConcurrency' | 'failureDir' | 'portalUrls'> & Partial<Pick<Config, 'dataDir' | 'sessionKey'>>;
   db: Db;
   evidence: EvidenceStore;
   credentials: CredentialProvider;
@@ -34,6 +35,8 @@ export interface WorkerOptions {
   queueSettings?: QueueSettings;
   /** Replaces the per-portal bot runner (the benchmark's no-op runner measures queue overhead alone). */
   runnerFor?: (portal: string) => Promise<BotRunnerLike>;
+  /** Patience with PostgreSQL / evidence / Redis failures; default DEFAULT_INFRA_RETRY. */
+  infraRetry?: InfraRetryOptions;
 }
 
 export interface RunningWorker {
@@ -54,10 +57,15 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     credentials: opts.credentials,
     portalUrls: opts.config.portalUrls,
     failureDir: opts.config.failureDir,
+    // Logged-in portal sessions survive a worker restart (encrypted at rest) when PORTALBOTS_SESSION_KEY is set.
+    sessionCache: sessionCacheOptions(opts.config),
     logger: opts.logger,
     ...(opts.browserLauncher ? { browserLauncher: opts.browserLauncher } : {}),
   });
   const results = new Queue(RESULTS_QUEUE, { connection: connect('producer'), prefix: opts.config.queuePrefix });
+  // Without a listener BullMQ prints every reconnect failure to the console;
+  // while Redis is away the workers' own 'error' events say the same thing.
+  results.on('error', (err) => opts.logger.warn({ err, queue: RESULTS_QUEUE }, 'results queue connection error'));
   // Runs that were deduplicated into a job get their copy of its result. Done
   // inside the processor, before BullMQ marks the job finished: a worker that
   // dies in between leaves a stalled job that the next worker re-runs, copy
@@ -73,7 +81,14 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       }
     }
   };
-  const deps = { db: opts.db, evidence: opts.evidence, results, runnerFor: opts.runnerFor ?? ((p: string) => runners.get(p)), logger: opts.logger };
+  const deps = {
+    db: opts.db,
+    evidence: opts.evidence,
+    results,
+    runnerFor: opts.runnerFor ?? ((p: string) => runners.get(p)),
+    logger: opts.logger,
+    ...(opts.infraRetry ? { infraRetry: opts.infraRetry } : {}),
+  };
 
   const settings = opts.queueSettings ?? loadQueueSettings(process.env, opts.config.workerConcurrency);
   const workers = portals.map((portal) => {

@@ -64,7 +64,7 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<{ 
   ];
   process.exitCode = undefined;
   try {
-    await buildProgram().parseAsync(['node', 'portalbots', 'evidence', ...args]);
+    await (await buildProgram(['evidence'])).parseAsync(['node', 'portalbots', 'evidence', ...args]);
     return { code: Number(process.exitCode ?? 0), stdout, stderr };
   } catch (e) {
     if (e instanceof Exit) return { code: e.code, stdout, stderr };

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Browser } from 'playwright';
 import { bots } from '../../bots/registry.ts';
 import type { PortalCredential } from '../../bots/runtime/bot.ts';
 import type { TaskName } from '../../bots/runtime/tasks.ts';
@@ -20,10 +21,11 @@ import { createRedis } from '../../orchestrator/queue/connection.ts';
 import { RESULTS_QUEUE } from '../../orchestrator/queue/jobs.ts';
 import { portalQueues, submitLookups } from '../../orchestrator/runs/submit.ts';
 import { startWorker, type RunningWorker } from '../../orchestrator/worker/worker.ts';
+import type { InfraRetryOptions } from '../../orchestrator/worker/infra-retry.ts';
 import { createTestSchema, type TestDatabase } from './database.ts';
 
 /** One key per test process: checkpoints and packets need one. */
-const TEST_SIGNING_KEY = generateSigningKey().seedBase64;
+export const TEST_SIGNING_KEY = generateSigningKey().seedBase64;
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -36,16 +38,26 @@ export interface Harness {
   queues: ReturnType<typeof portalQueues>;
   results: Queue;
   submit(portal: string, task: TaskName, claimNumbers: string[]): ReturnType<typeof submitLookups>;
-  startWorker(opts: { credentials: Record<string, PortalCredential>; logger: Logger; concurrency?: number }): Promise<RunningWorker>;
+  startWorker(opts: {
+    credentials: Record<string, PortalCredential>;
+    logger: Logger;
+    concurrency?: number;
+    /** Fault tests: the worker's own database client / evidence store (e.g. through a cuttable proxy). */
+    db?: Db;
+    evidence?: EvidenceStore;
+    infraRetry?: InfraRetryOptions;
+    browserLauncher?: () => Promise<Browser>;
+  }): Promise<RunningWorker>;
   close(): Promise<void>;
 }
 
-export async function createHarness(label: string, portalUrls: Record<string, string>): Promise<Harness> {
+export async function createHarness(label: string, portalUrls: Record<string, string>, opts: { redisUrl?: string } = {}): Promise<Harness> {
+  const redisUrl = opts.redisUrl ?? REDIS_URL;
   const database = await createTestSchema(label);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `portalbots-${label}-`));
   const config: Config = {
     databaseUrl: database.url,
-    redisUrl: REDIS_URL,
+    redisUrl,
     queuePrefix: `test-${label}-${randomBytes(4).toString('hex')}`,
     dataDir,
     evidenceDir: path.join(dataDir, 'evidence'),
@@ -63,7 +75,7 @@ export async function createHarness(label: string, portalUrls: Record<string, st
   await syncCatalog(db, Object.values(bots), portalUrls);
   const evidencePool = createPool(config.databaseUrl, 4);
   const evidence = await openEvidenceStore({ dir: config.evidenceDir, db: evidencePool, signingKey: TEST_SIGNING_KEY });
-  const redis = createRedis(REDIS_URL, 'producer');
+  const redis = createRedis(redisUrl, 'producer');
   const queues = portalQueues(redis, config.queuePrefix);
   const results = new Queue(RESULTS_QUEUE, { connection: redis, prefix: config.queuePrefix });
   const workers: RunningWorker[] = [];
@@ -77,11 +89,13 @@ export async function createHarness(label: string, portalUrls: Record<string, st
     results,
     submit: (portal, task, claimNumbers) =>
       submitLookups({ db, queueFor: queues.queueFor, bots, jobAttempts: config.jobAttempts }, { portal, task, claimNumbers, trigger: 'cli' }),
-    async startWorker({ credentials, logger, concurrency }) {
+    async startWorker({ credentials, logger, concurrency, ...over }) {
       const w = await startWorker({
         config: { ...config, workerConcurrency: concurrency ?? 1 },
-        db,
-        evidence,
+        db: over.db ?? db,
+        evidence: over.evidence ?? evidence,
+        ...(over.infraRetry ? { infraRetry: over.infraRetry } : {}),
+        ...(over.browserLauncher ? { browserLauncher: over.browserLauncher } : {}),
         credentials: staticCredentials(credentials),
         bots,
         logger,

@@ -1,0 +1,149 @@
+// Claim-status benchmarks: platform vs bare Playwright throughput per
+// concurrency level, then a long platform run for memory per context, the
+// leak check (RSS after many lookups vs after 100) and logins per 100 lookups.
+import type { Browser } from 'playwright';
+import type { PortalCredential } from '../../bots/runtime/bot.ts';
+import type { Logger } from '../logging.ts';
+import { bareLogin, bareRun, type BareSession } from './bare-loop.ts';
+import type { BenchInfra } from './infra.ts';
+import { benchBrowser, rssSampler, treeRss } from './machine.ts';
+import { median, metric, sleep, type MetricLine } from './metrics.ts';
+import { startFleet } from './platform.ts';
+
+export interface LookupBenchContext {
+  infra: BenchInfra;
+  baseUrl: string;
+  account: PortalCredential;
+  /** Claim numbers that exist on the portal (runs cycle through them). */
+  claims: string[];
+  /** Counts completed sign-ins on the portal itself (outside view of logins). */
+  portalLogins(): number;
+  logger: Logger;
+  progress(msg: string): void;
+}
+
+function pick(claims: string[], from: number, n: number): string[] {
+  const out: string[] = [];
+  // Within one run claim numbers must be distinct (a run deduplicates them).
+  for (let i = 0; i < Math.min(n, claims.length); i++) out.push(claims[(from + i) % claims.length]!);
+  return out;
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * Per level: bare and platform set up side by side (each with its own browser),
+ * then measured runs alternate between them so that load from elsewhere on the
+ * machine hits both alike.
+ */
+export async function throughputByConcurrency(ctx: LookupBenchContext, p: { levels: number[]; runs: number; lookupsPerRun: number }): Promise<MetricLine[]> {
+  const out: MetricLine[] = [];
+  let cursor = 0;
+  for (const n of p.levels) {
+    const perRun = Math.min(ctx.claims.length, Math.max(p.lookupsPerRun, n * 2));
+    ctx.progress(`claim-status at ${n} context(s): ${p.runs} runs x ${perRun} lookups, bare and platform`);
+    const browsers: Browser[] = [];
+    const bare: BareSession[] = [];
+    let fleet: Awaited<ReturnType<typeof startFleet>> | undefined;
+    try {
+      const bareBrowser = await benchBrowser();
+      browsers.push(bareBrowser);
+      for (let i = 0; i < n; i++) bare.push(await bareLogin(bareBrowser, ctx.baseUrl, ctx.account));
+      const platformBrowser = await benchBrowser();
+      browsers.push(platformBrowser);
+      fleet = await startFleet(ctx.infra, { browser: platformBrowser, account: ctx.account, concurrency: n, logger: ctx.logger });
+      // Warm-up, not timed: every context logs in and loads the pages once.
+      await bareRun(bare, ctx.baseUrl, pick(ctx.claims, cursor, n));
+      await fleet.lookups(pick(ctx.claims, cursor, n * 2), 120_000);
+      cursor += n * 2;
+      const bareRates: number[] = [];
+      const platformRates: number[] = [];
+      const bareMs: number[] = [];
+      const taskMs: number[] = [];
+      let failed = 0;
+      for (let r = 0; r < p.runs; r++) {
+        const claims = pick(ctx.claims, cursor, perRun);
+        cursor += perRun;
+        const bareSeconds = await bareRun(bare, ctx.baseUrl, claims);
+        bareRates.push((claims.length / bareSeconds) * 60);
+        bareMs.push((bareSeconds * 1000 * n) / claims.length);
+        const res = await fleet.lookups(claims, 600_000);
+        failed += res.failed;
+        taskMs.push(...res.taskMs);
+        platformRates.push((res.found / res.seconds) * 60);
+      }
+      const value = median(platformRates);
+      const baseline = median(bareRates);
+      out.push(
+        metric({
+          metric: `claim-status-throughput.c${n}`,
+          value,
+          unit: 'lookups/min',
+          baseline,
+          ratio: value / baseline,
+          runs: p.runs,
+          note: `${perRun} lookups per run, evidence on; bare loop = same page steps without queue, database or evidence store; time per lookup: bare ${Math.round(median(bareMs))} ms, platform bot task ${Math.round(median(taskMs))} ms (median; steps + tracing + capture + evidence store)${failed ? `; ${failed} platform lookups failed and are not counted` : ''}`,
+        }),
+      );
+    } finally {
+      await fleet?.close();
+      await Promise.allSettled(bare.map((s) => s.close()));
+      await Promise.allSettled(browsers.map((b) => b.close()));
+    }
+  }
+  return out;
+}
+
+/**
+ * One long platform run at `concurrency`: peak RSS of this process tree
+ * (Node + Chromium) per context, RSS after `reference` lookups vs after `total`, and
+ * portal sign-ins per 100 lookups.
+ */
+export async function footprintAndLeak(ctx: LookupBenchContext, p: { concurrency: number; reference: number; total: number; batch: number }): Promise<MetricLine[]> {
+  ctx.progress(`memory and sessions: ${p.total} lookups at ${p.concurrency} contexts`);
+  await settle();
+  const before = await treeRss();
+  const loginsBefore = ctx.portalLogins();
+  const browser = await benchBrowser();
+  const sampler = rssSampler(500);
+  const fleet = await startFleet(ctx.infra, { browser, account: ctx.account, concurrency: p.concurrency, logger: ctx.logger });
+  let done = 0;
+  let failed = 0;
+  let rssAtRef = 0;
+  let cursor = 0;
+  try {
+    while (done < p.total) {
+      // The first lookups up to `reference` are one batch: the leak check's reference point.
+      const n = done < p.reference ? p.reference - done : Math.min(p.batch, p.total - done);
+      const claims = pick(ctx.claims, cursor, n);
+      cursor += claims.length;
+      const r = await fleet.lookups(claims, 600_000);
+      done += claims.length;
+      failed += r.failed;
+      if (done === p.reference) {
+        await ctx.infra.evidence.whenIdle();
+        rssAtRef = await treeRss();
+      }
+      if (done % 500 < claims.length) ctx.progress(`  ${done}/${p.total} lookups`);
+    }
+    await ctx.infra.evidence.whenIdle();
+    const rssAtEnd = await treeRss();
+    const peak = await sampler.stop();
+    const logins = ctx.portalLogins() - loginsBefore;
+    const note = `${p.concurrency} contexts, ${p.total} lookups${failed ? `, ${failed} failed` : ''}; memory = PSS of Node plus its Chromium processes`;
+    return [
+      metric({ metric: 'logins-per-100-lookups', value: (logins / done) * 100, unit: 'logins', runs: 1, note: `${logins} portal sign-ins for ${done} lookups at ${p.concurrency} contexts (one per session)` }),
+      metric({ metric: 'rss-per-context', value: (peak - before) / MB / p.concurrency, unit: 'MB', runs: 1, note: `(peak RSS during the run - RSS before the browser started) / ${p.concurrency} contexts; includes the shared browser and workers` }),
+      metric({ metric: 'rss-leak', value: rssAtEnd / MB, unit: 'MB', baseline: rssAtRef / MB, ratio: rssAtEnd / rssAtRef, runs: 1, note: `RSS after ${done} lookups (value) vs after ${p.reference} (baseline); ${note}` }),
+    ];
+  } finally {
+    await sampler.stop();
+    await fleet.close();
+    await browser.close().catch(() => undefined);
+  }
+}
+
+async function settle(): Promise<void> {
+  (globalThis as { gc?: () => void }).gc?.();
+  await sleep(200);
+}

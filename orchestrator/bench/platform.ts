@@ -1,0 +1,100 @@
+// Claim-status lookups through the whole platform: submitLookups -> BullMQ ->
+// worker -> BotRunner (real Chromium, tracing chunks, evidence capture) ->
+// PostgreSQL + evidence store. Concurrency N is N worker instances in this
+// process, each with its own credential slot: a BotRunner serializes the
+// tasks of one credential (portals allow one session per user), so a single
+// worker with concurrency N and one credential still does one lookup at a time.
+import type { Browser } from 'playwright';
+import { bots } from '../../bots/registry.ts';
+import type { PortalCredential } from '../../bots/runtime/bot.ts';
+import { staticCredentials } from '../credentials.ts';
+import type { Logger } from '../logging.ts';
+import type { QueueSettings } from '../queue/settings.ts';
+import { submitLookups } from '../runs/submit.ts';
+import { startWorker, type RunningWorker } from '../worker/worker.ts';
+import type { BenchInfra } from './infra.ts';
+import { sleep } from './metrics.ts';
+
+/** Bench queue settings: no dedup window (the same claims are looked up run after run), no rate limit. */
+export function benchQueueSettings(concurrency: number): QueueSettings {
+  return {
+    portals: {},
+    defaults: { concurrency, rate: undefined },
+    dedupWindowMs: 0,
+    keepCompleted: { ageSeconds: 3600, count: 100_000 },
+    keepFailed: { ageSeconds: 3600, count: 100_000 },
+  };
+}
+
+export class BenchRunError extends Error {
+  override name = 'BenchRunError';
+}
+
+export interface PlatformFleet {
+  workers: RunningWorker[];
+  /** Submits the claims as one run and resolves when every result is in PostgreSQL; seconds taken. */
+  lookups(claims: string[], timeoutMs: number): Promise<{ seconds: number; found: number; failed: number; taskMs: number[] }>;
+  logins(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `concurrency` workers sharing one browser, each with its own
+ * credential slot (the same portal account under distinct credential ids: the
+ * mock portal allows concurrent sessions per account, as some real portals do).
+ */
+export async function startFleet(infra: BenchInfra, opts: { browser: Browser; account: PortalCredential; concurrency: number; logger: Logger; jobAttempts?: number }): Promise<PlatformFleet> {
+  const workers: RunningWorker[] = [];
+  const settings = benchQueueSettings(1);
+  try {
+    for (let i = 0; i < opts.concurrency; i++) {
+      workers.push(
+        await startWorker({
+          config: { redisUrl: infra.redisUrl, queuePrefix: infra.queuePrefix, workerConcurrency: 1, failureDir: `${infra.dataDir}/failures`, portalUrls: infra.portalUrls },
+          db: infra.db,
+          evidence: infra.evidence,
+          credentials: staticCredentials({ availity: { ...opts.account, id: `${opts.account.id}#bench${i}` } }),
+          bots,
+          portals: ['availity'],
+          logger: opts.logger,
+          browserLauncher: async () => opts.browser,
+          queueSettings: settings,
+          backoffScale: 0.01,
+        }),
+      );
+    }
+  } catch (e) {
+    await Promise.allSettled(workers.map((w) => w.close()));
+    throw e;
+  }
+  const deps = { db: infra.db, queueFor: infra.queues.queueFor, bots, jobAttempts: opts.jobAttempts ?? 2, queueSettings: settings };
+  return {
+    workers,
+    async lookups(claims, timeoutMs) {
+      const t0 = performance.now();
+      const run = await submitLookups(deps, { portal: 'availity', task: 'claim-status', claimNumbers: claims, trigger: 'cli', requestedBy: 'bench' });
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const done = await infra.db.taskResult.count({ where: { runId: run.runId } });
+        if (done >= run.jobs.length) break;
+        if (Date.now() > deadline) throw new BenchRunError(`lookups: timed out after ${Math.round(timeoutMs / 1000)} s with ${done} of ${run.jobs.length} results`);
+        await sleep(50);
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      const found = await infra.db.taskResult.count({ where: { runId: run.runId, outcome: 'found' } });
+      const failed = await infra.db.taskResult.count({ where: { runId: run.runId, outcome: 'failed' } });
+      // Time inside the bot runner (browser steps, capture, evidence store on the critical path) per lookup.
+      const rows = await infra.db.taskResult.findMany({ where: { runId: run.runId }, select: { startedAt: true, finishedAt: true } });
+      return { seconds, found, failed, taskMs: rows.map((r) => r.finishedAt.getTime() - r.startedAt.getTime()) };
+    },
+    async logins() {
+      let n = 0;
+      for (const w of workers) for (const s of Object.values(await w.runners.stats())) n += s.logins;
+      return n;
+    },
+    async close() {
+      // The browser is shared and owned by the caller; runners closing it is harmless (it is relaunched per level).
+      await Promise.allSettled(workers.map((w) => w.close()));
+    },
+  };
+}
