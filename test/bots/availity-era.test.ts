@@ -11,6 +11,7 @@ import { BotRunner, type BotRunnerOptions } from '../../bots/runtime/runner.ts';
 import type { EraDownloadOutput } from '../../bots/runtime/tasks.ts';
 import { availityAccounts, startAvailityPortal, type PortalAccount, type RunningPortal } from '../../mock-portals/index.ts';
 import { parse835Text } from '../../orchestrator/era/index.ts';
+import { scanned } from '../helpers/logs.ts';
 
 const SEED = 42;
 const [main] = availityAccounts(SEED) as [PortalAccount];
@@ -30,12 +31,12 @@ class MemorySink implements EvidenceSink {
 }
 
 const logLines: string[] = [];
-const logger: BotLogger = {
+const logger: BotLogger = scanned({
   debug: (o, m) => logLines.push(JSON.stringify([o, m])),
   info: (o, m) => logLines.push(JSON.stringify([o, m])),
   warn: (o, m) => logLines.push(JSON.stringify([o, m])),
   error: (o, m) => logLines.push(JSON.stringify([o, m])),
-};
+});
 
 let browser: Browser;
 let portal: RunningPortal;

@@ -12,6 +12,7 @@ import { launchBrowser } from '../../bots/runtime/browser.ts';
 import { isPng } from '../../bots/runtime/capture.ts';
 import { BotRunner, type BotRunnerOptions } from '../../bots/runtime/runner.ts';
 import { availityAccounts, startAvailityPortal, type AvailityTruthClaim, type PortalAccount, type RunningPortal } from '../../mock-portals/index.ts';
+import { scanned } from '../helpers/logs.ts';
 
 const SEED = 42;
 const [main, second] = availityAccounts(SEED) as [PortalAccount, PortalAccount];
@@ -25,12 +26,12 @@ class MemorySink implements EvidenceSink {
 }
 
 const logLines: string[] = [];
-const logger: BotLogger = {
+const logger: BotLogger = scanned({
   debug: (o, m) => logLines.push(JSON.stringify([o, m])),
   info: (o, m) => logLines.push(JSON.stringify([o, m])),
   warn: (o, m) => logLines.push(JSON.stringify([o, m])),
   error: (o, m) => logLines.push(JSON.stringify([o, m])),
-};
+});
 
 let browser: Browser;
 let portal: RunningPortal;

@@ -13,6 +13,7 @@ import { medicaidAccounts } from '../../mock-portals/data/medicaid.ts';
 import { startMedicaidPortal, type RunningMedicaidPortal } from '../../mock-portals/medicaid/index.ts';
 import type { MedicaidTruth } from '../../mock-portals/medicaid/truth.ts';
 import { parse835Text } from '../../orchestrator/era/index.ts';
+import { scanned } from '../helpers/logs.ts';
 
 const SEED = 42;
 const [main, second] = medicaidAccounts(SEED) as [ReturnType<typeof medicaidAccounts>[number], ReturnType<typeof medicaidAccounts>[number]];
@@ -32,7 +33,7 @@ class MemorySink implements EvidenceSink {
 
 const logLines: string[] = [];
 const log = (o: object, m?: string) => void logLines.push(JSON.stringify([o, m]));
-const logger: BotLogger = { debug: log, info: log, warn: log, error: log };
+const logger: BotLogger = scanned({ debug: log, info: log, warn: log, error: log });
 
 let browser: Browser;
 let portal: RunningMedicaidPortal;

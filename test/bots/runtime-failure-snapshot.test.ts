@@ -12,12 +12,13 @@ import type { BotLogger, EvidenceRef, EvidenceSink, PageCapture } from '../../bo
 import { launchBrowser } from '../../bots/runtime/browser.ts';
 import { BotRunner } from '../../bots/runtime/runner.ts';
 import { demoCredentials, startAvailityPortal, type RunningPortal } from '../../mock-portals/index.ts';
+import { scanned } from '../helpers/logs.ts';
 
 const SEED = 42;
 const sink: EvidenceSink = {
   capture: async (c: PageCapture): Promise<EvidenceRef> => ({ id: 'ev', sha256: createHash('sha256').update(c.png).digest('hex'), url: c.finalUrl, capturedAt: c.capturedAt.toISOString() }),
 };
-const logger: BotLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const logger: BotLogger = scanned({ debug: () => {}, info: () => {}, warn: () => {}, error: () => {} });
 
 let browser: Browser;
 let portal: RunningPortal;

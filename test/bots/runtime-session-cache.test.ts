@@ -18,6 +18,7 @@ import { SessionPool } from '../../bots/runtime/session-pool.ts';
 import { ConfigError, loadConfig } from '../../orchestrator/config.ts';
 import { sessionCacheOptions } from '../../orchestrator/worker/runners.ts';
 import { demoCredentials, startAvailityPortal, type AvailityTruthClaim, type RunningPortal } from '../../mock-portals/index.ts';
+import { scanned } from '../helpers/logs.ts';
 
 const SEED = 42;
 const account = demoCredentials(SEED).availity;
@@ -31,12 +32,12 @@ class MemorySink implements EvidenceSink {
 }
 
 const logLines: string[] = [];
-const logger: BotLogger = {
+const logger: BotLogger = scanned({
   debug: (o, m) => logLines.push(JSON.stringify([o, m])),
   info: (o, m) => logLines.push(JSON.stringify([o, m])),
   warn: (o, m) => logLines.push(JSON.stringify([o, m])),
   error: (o, m) => logLines.push(JSON.stringify([o, m])),
-};
+});
 const events = () => logLines.map((l) => (JSON.parse(l) as [{ event?: string }])[0].event);
 
 let browser: Browser;

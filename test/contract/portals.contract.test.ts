@@ -18,6 +18,7 @@ import { demoCredentials, groundTruth, startAvailityPortal, type GroundTruth, ty
 import { startCaqhPortal } from '../../mock-portals/caqh/index.ts';
 import { startMedicaidPortal } from '../../mock-portals/medicaid/index.ts';
 import { startUhcPortal } from '../../mock-portals/uhc/index.ts';
+import { scanned } from '../helpers/logs.ts';
 
 const SEED = 42;
 /** Targets per task: a sample, the per-portal files do the sweeps. */
@@ -122,7 +123,7 @@ const sink: EvidenceSink = {
     return { id: `file-${sha256.slice(0, 12)}`, sha256, url: f.url, capturedAt: f.downloadedAt.toISOString() };
   },
 };
-const logger: BotLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const logger: BotLogger = scanned({ debug: () => {}, info: () => {}, warn: () => {}, error: () => {} });
 const truth = groundTruth(SEED);
 let browser: Browser;
 

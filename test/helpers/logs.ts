@@ -36,3 +36,14 @@ export function recordingBotLogger(): { logger: BotLogger; lines: string[] } {
   };
   return { logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }, lines };
 }
+
+/** Wraps a test's own BotLogger so what it receives also reaches the suite-wide secret scan. */
+export function scanned(inner: BotLogger): BotLogger {
+  const file = process.env[LOG_TEE_ENV];
+  if (!file) return inner;
+  const tee = (level: keyof BotLogger) => (obj: object, msg?: string) => {
+    appendFileSync(file, `${JSON.stringify({ level, time: new Date().toISOString(), ...obj, msg })}\n`);
+    inner[level](obj, msg);
+  };
+  return { debug: tee('debug'), info: tee('info'), warn: tee('warn'), error: tee('error') };
+}
