@@ -36,6 +36,9 @@ export function sessionCacheOptions(config: Partial<Pick<Config, 'dataDir' | 'se
   return config.sessionKey && config.dataDir ? { dir: path.join(config.dataDir, 'sessions'), key: config.sessionKey } : undefined;
 }
 
+/** Tasks after which a worker replaces a portal's browser context. */
+export const CONTEXT_RECYCLE_TASKS = 500;
+
 export class RunnerPool {
   private readonly runners = new Map<string, Promise<BotRunnerLike>>();
   constructor(private readonly opts: RunnerPoolOptions) {}
@@ -62,6 +65,10 @@ export class RunnerPool {
       failureDir: this.opts.failureDir,
       ...(this.opts.browserLauncher ? { browserLauncher: this.opts.browserLauncher } : {}),
       ...(this.opts.sessionCache ? { sessionCache: this.opts.sessionCache } : {}),
+      // A browser context grows over thousands of pages (renderer caches,
+      // trace resources); recycling it keeps a long-running worker's memory
+      // flat. With the session cache the new context resumes without a login.
+      maxTasksPerSession: CONTEXT_RECYCLE_TASKS,
     });
   }
 
