@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { bots } from '../../../bots/registry.ts';
 import { loadConfig } from '../../config.ts';
 import { credentialsFromFile } from '../../credentials.ts';
+import { credentialProviderFromDb } from '../../vault/credentials.ts';
+import { optionalKeyringFromEnv } from '../../vault/keyring.ts';
 import { createLogger } from '../../logging.ts';
 import { openServices } from '../../services.ts';
 import { startWorker } from '../../worker/worker.ts';
@@ -16,10 +18,15 @@ export function registerWorkerCommand(program: Command): void {
       action(async (opts: { portal?: string[] }) => {
         const config = loadConfig();
         for (const p of opts.portal ?? []) if (!bots[p]) throw new UsageError(`--portal: unknown portal "${p}"`);
-        if (!config.credentialsFile) throw new UsageError('PORTALBOTS_CREDENTIALS_FILE must name the JSON file with portal logins');
-        const credentials = await credentialsFromFile(config.credentialsFile);
+        // Portal logins: a JSON file kept outside the repo when one is named,
+        // else the encrypted vault (credentials added through the API).
+        const keyring = optionalKeyringFromEnv();
+        if (!config.credentialsFile && !keyring) {
+          throw new UsageError('PORTALBOTS_CREDENTIAL_KEYS (credential vault) or PORTALBOTS_CREDENTIALS_FILE (JSON file) must be set for portal logins');
+        }
         const logger = createLogger({ level: config.logLevel, name: 'worker' });
         const services = await openServices(config, logger);
+        const credentials = config.credentialsFile ? await credentialsFromFile(config.credentialsFile) : credentialProviderFromDb(services.db, keyring!);
         const worker = await startWorker({ config, db: services.db, evidence: services.evidence, credentials, bots, logger, ...(opts.portal ? { portals: opts.portal } : {}) });
         await new Promise<void>((resolve) => {
           const stop = (signal: string) => {
