@@ -37,7 +37,7 @@ export function sessionCacheOptions(config: Partial<Pick<Config, 'dataDir' | 'se
 }
 
 /** Tasks after which a worker replaces a portal's browser context. */
-export const CONTEXT_RECYCLE_TASKS = 500;
+export const CONTEXT_RECYCLE_TASKS = 200;
 
 export class RunnerPool {
   private readonly runners = new Map<string, Promise<BotRunnerLike>>();
