@@ -25,6 +25,10 @@ export interface LookupDeps {
   logger: Logger;
   /** Patience with PostgreSQL / evidence / Redis failures (infra-retry.ts). */
   infraRetry?: InfraRetryOptions;
+  /** Replaces a portal's runner whose browser stopped answering. */
+  discardRunner?(portal: string): void;
+  /** Longest a bot task may run before its runner is considered hung. */
+  taskTimeoutMs?: number;
 }
 
 /** What a job asks a bot to do, resolved from its payload. */
@@ -94,7 +98,16 @@ async function lookupOnce(deps: LookupDeps, job: Job, token: string | undefined)
     if (adopted > 0) log.info({ adopted }, 'evidence rows restored for captures of an earlier delivery');
   }
   const sink = jobEvidenceSink(deps.db, deps.evidence, sinkCtx);
-  const result = await runner.run(spec.task, spec.input, { jobId, runId: spec.runId, evidence: sink, attempt: job.attemptsMade + 1 });
+  const result = await withTaskTimeout(
+    runner.run(spec.task, spec.input, { jobId, runId: spec.runId, evidence: sink, attempt: job.attemptsMade + 1 }),
+    deps.taskTimeoutMs,
+    () => {
+      // Seen after Chromium was killed: a Playwright call that never settles
+      // would hold this job (and the runner's session) forever.
+      log.warn({ timeoutMs: deps.taskTimeoutMs }, 'bot task hung; replacing the browser');
+      deps.discardRunner?.(spec.portal);
+    },
+  );
   const attempts = job.attemptsMade + 1;
   // The bot saw a storage failure as a failed step; the lookup is not to blame.
   const storageFailure = sink.failure();
@@ -160,4 +173,20 @@ function claimUpdate(claimId: string, data: unknown): ClaimUpdate {
   // Only payers we know become a foreign key; anything else stays in the result data.
   const payerId = d.payer && d.payer in payerCatalog ? d.payer : null;
   return { claimId, payerId, statusCategory: d.statusCategory ?? null, billedAmount: d.billedAmount ?? null, serviceDate: d.serviceDate ?? null };
+}
+
+async function withTaskTimeout<T>(work: Promise<T>, ms: number | undefined, onTimeout: () => void): Promise<T> {
+  if (!ms) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(new AttemptFailed('browser_crashed', `the bot task did not finish within ${Math.round(ms / 1000)} s`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -72,6 +72,18 @@ export class RunnerPool {
     });
   }
 
+  /**
+   * Drops a portal's runner whose browser stopped answering (a call that never
+   * settles after Chromium died): the next job gets a fresh browser and login.
+   * Closing the old one is best effort and never awaited by the caller.
+   */
+  discard(portal: string): void {
+    const runner = this.runners.get(portal);
+    if (!runner) return;
+    this.runners.delete(portal);
+    void runner.then((r) => r.close()).catch(() => {});
+  }
+
   async stats(): Promise<Record<string, { logins: number; sessions: number }>> {
     const out: Record<string, { logins: number; sessions: number }> = {};
     for (const [portal, r] of this.runners) out[portal] = (await r).stats();

@@ -37,6 +37,8 @@ export interface WorkerOptions {
   runnerFor?: (portal: string) => Promise<BotRunnerLike>;
   /** Patience with PostgreSQL / evidence / Redis failures; default DEFAULT_INFRA_RETRY. */
   infraRetry?: InfraRetryOptions;
+  /** Longest a bot task may take before its runner (browser) is replaced; default 5 min. */
+  taskTimeoutMs?: number;
 }
 
 export interface RunningWorker {
@@ -86,6 +88,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     evidence: opts.evidence,
     results,
     runnerFor: opts.runnerFor ?? ((p: string) => runners.get(p)),
+    discardRunner: (p: string) => runners.discard(p),
+    taskTimeoutMs: opts.taskTimeoutMs ?? 5 * 60_000,
     logger: opts.logger,
     ...(opts.infraRetry ? { infraRetry: opts.infraRetry } : {}),
   };

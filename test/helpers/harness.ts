@@ -100,6 +100,7 @@ export async function createHarness(label: string, portalUrls: Record<string, st
         bots,
         logger,
         backoffScale: 0.01,
+        taskTimeoutMs: 45_000,
       });
       workers.push(w);
       return w;
