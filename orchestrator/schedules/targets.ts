@@ -18,7 +18,10 @@ export async function pickTargets(db: Db, schedule: ScheduleSpec, now: Date): Pr
     case 'denial-details':
       return { kind: 'claims', claimNumbers: await deniedClaimsDue(db, schedule.portal, schedule.targetSelection as ClaimSweepSelection, now) };
     case 'era-download':
-      return { kind: 'date-range', ...(await eraRange(db, schedule.portal, (schedule.targetSelection as { maxLookbackDays: number }).maxLookbackDays, now)) };
+      return {
+        kind: 'date-range',
+        ...(await eraRange(db, schedule.portal, (schedule.targetSelection as { maxLookbackDays: number }).maxLookbackDays, now, schedule.timezone)),
+      };
     case 'credentialing-status':
       return { kind: 'providers', npis: (schedule.targetSelection as { npis?: string[] }).npis ?? [] };
     default:
@@ -61,8 +64,12 @@ export async function deniedClaimsDue(db: Db, portal: string, sel: ClaimSweepSel
   return rows.map((r) => r.claimNumber);
 }
 
-/** From the day of the last successful pull (inclusive, 835s can arrive late that day) to today. */
-export async function eraRange(db: Db, portal: string, maxLookbackDays: number, now: Date): Promise<{ from: string; to: string }> {
+/**
+ * From the day of the last successful pull (inclusive, 835s can arrive late
+ * that day) to today. Days are calendar days in the schedule's timezone: a
+ * New York practice's 21:00 pull is still "today" there, not tomorrow in UTC.
+ */
+export async function eraRange(db: Db, portal: string, maxLookbackDays: number, now: Date, timeZone = 'UTC'): Promise<{ from: string; to: string }> {
   const last = await db.taskResult.findFirst({
     where: { portalId: portal, task: 'era-download', outcome: { not: 'failed' } },
     orderBy: { finishedAt: 'desc' },
@@ -70,5 +77,10 @@ export async function eraRange(db: Db, portal: string, maxLookbackDays: number, 
   });
   const earliest = now.getTime() - maxLookbackDays * DAY_MS;
   const from = new Date(Math.max(last?.finishedAt.getTime() ?? earliest, earliest));
-  return { from: from.toISOString().slice(0, 10), to: now.toISOString().slice(0, 10) };
+  return { from: calendarDay(from, timeZone), to: calendarDay(now, timeZone) };
+}
+
+/** YYYY-MM-DD of an instant in a timezone (en-CA formats dates that way). */
+export function calendarDay(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }

@@ -9,6 +9,7 @@ import { inMaintenance, parseMaintenanceWindow } from '../../orchestrator/schedu
 import { startScheduler, type Scheduler } from '../../orchestrator/schedules/scheduler.ts';
 import { setSchedule } from '../../orchestrator/schedules/store.ts';
 import { fireSchedule, type FireResult } from '../../orchestrator/schedules/sweep.ts';
+import { calendarDay } from '../../orchestrator/schedules/targets.ts';
 import { createEnv, PORTAL, REDIS_URL, sleep, testBots, type Env } from './setup.ts';
 
 const logger = createLogger({ level: 'silent' });
@@ -47,6 +48,12 @@ describe('schedule validation', () => {
     expect(list.schedules.find((s) => s.portal === 'availity')?.maintenanceWindows.map((w) => w.spec)).toEqual(['Sun 01:00-03:00']);
     expect(await cli('remove', 'availity', 'claim-status')).toMatchObject({ stdout: expect.stringContaining('removed') });
     expect(await cli('remove', 'availity', 'claim-status')).toMatchObject({ code: 2 });
+  });
+
+  it('counts ERA pull days as calendar days in the schedule timezone', () => {
+    // 02:30 UTC on the 24th is still the evening of the 23rd in New York.
+    expect(calendarDay(new Date('2026-11-24T02:30:00Z'), 'America/New_York')).toBe('2026-11-23');
+    expect(calendarDay(new Date('2026-11-24T02:30:00Z'), 'UTC')).toBe('2026-11-24');
   });
 
   it('parses maintenance windows and applies them in the schedule timezone, across midnight', () => {
@@ -183,7 +190,9 @@ describe('firing', () => {
 
   it('an era-download schedule enqueues one date-range job for the days since the last pull', async () => {
     const sched = await setSchedule(env.db, { portal: PORTAL, task: 'era-download', cron: '0 5 * * *', targetSelection: { maxLookbackDays: 3 } });
-    const r = await fireSchedule({ db: env.db, logger, instanceId: 'x', submit: submitDeps() }, sched.id, new Date('2026-11-23T05:00:00Z'));
+    // Targets are picked as of the firing (not the wall clock), in the schedule's timezone.
+    const firedAt = new Date('2026-11-23T05:00:00Z');
+    const r = await fireSchedule({ db: env.db, logger, instanceId: 'x', submit: submitDeps(), now: () => firedAt }, sched.id, firedAt);
     expect(r.outcome).toBe('enqueued');
     expect(r.targetCount).toBe(1);
     const jobs = await env.queues.queueFor(PORTAL).getJobs(['waiting', 'delayed', 'prioritized']);
