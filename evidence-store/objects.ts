@@ -9,22 +9,35 @@ export interface ObjectRecord extends LedgerFile {
   derivedFrom: string | null;
 }
 
+/** Parameter types of one object's values (a VALUES list does not take them from the target columns). */
+const VALUE_TYPES = ['text', 'text', 'text', 'bigint', 'text', 'text', 'text'] as const;
+
 /**
  * Upsert object rows. retain_until = now + the organization's policy (or the default);
  * storing the same bytes again can only extend it, and un-deletes a blob that was re-stored.
  */
 export async function recordObjects(client: pg.PoolClient, objects: readonly ObjectRecord[], organizationId: string, defaultMonths: number): Promise<void> {
-  for (const o of objects) {
-    await client.query(
-      `INSERT INTO evidence_objects (storage_key, sha256, content_type, byte_size, role, variant, derived_from, organization_id, retain_until)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-         now() + make_interval(months => COALESCE((SELECT retention_months FROM evidence_retention_policies WHERE organization_id = $8), $9::int)))
-       ON CONFLICT (storage_key) DO UPDATE SET
-         retain_until = GREATEST(evidence_objects.retain_until, EXCLUDED.retain_until),
-         deleted_at = NULL`,
-      [o.storageKey, o.sha256, o.contentType, o.byteSize, o.kind, o.variant, o.derivedFrom, organizationId, defaultMonths],
-    );
-  }
+  // One statement for all of a capture's files. A key may appear once per
+  // statement (ON CONFLICT cannot touch a row twice): identical bytes are one object.
+  const unique = [...new Map(objects.map((o) => [o.storageKey, o])).values()];
+  if (unique.length === 0) return;
+  const params: unknown[] = [organizationId, defaultMonths];
+  const rows = unique.map((o) => {
+    const at = params.length;
+    params.push(o.storageKey, o.sha256, o.contentType, o.byteSize, o.kind, o.variant, o.derivedFrom);
+    return `(${VALUE_TYPES.map((type, i) => `$${at + i + 1}::${type}`).join(', ')}, $1::text, retain)`;
+  });
+  await client.query(
+    `WITH policy AS (
+       SELECT now() + make_interval(months => COALESCE((SELECT retention_months FROM evidence_retention_policies WHERE organization_id = $1), $2::int)) AS retain
+     )
+     INSERT INTO evidence_objects (storage_key, sha256, content_type, byte_size, role, variant, derived_from, organization_id, retain_until)
+     SELECT v.* FROM policy, LATERAL (VALUES ${rows.join(', ')}) AS v
+     ON CONFLICT (storage_key) DO UPDATE SET
+       retain_until = GREATEST(evidence_objects.retain_until, EXCLUDED.retain_until),
+       deleted_at = NULL`,
+    params,
+  );
 }
 
 export interface ObjectRow {

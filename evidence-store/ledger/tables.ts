@@ -87,11 +87,16 @@ export async function appendChained<B extends { createdAt: string }>(
   spec: TableSpec<B>,
   make: (createdAt: string) => B,
 ): Promise<ChainRow<B>> {
-  await client.query(
-    `INSERT INTO evidence_chain_heads (chain, seq, head_hash, updated_at) VALUES ($1, 0, $2, now()) ON CONFLICT (chain) DO NOTHING`,
-    [spec.chain, ZERO_HASH],
-  );
-  const head = await client.query<{ seq: string; head_hash: string }>(`SELECT seq, head_hash FROM evidence_chain_heads WHERE chain = $1 FOR UPDATE`, [spec.chain]);
+  const lockHead = () => client.query<{ seq: string; head_hash: string }>(`SELECT seq, head_hash FROM evidence_chain_heads WHERE chain = $1 FOR UPDATE`, [spec.chain]);
+  let head = await lockHead();
+  if (head.rows.length === 0) {
+    // First entry of this chain: create its head (a concurrent first append may win; then lock theirs).
+    await client.query(
+      `INSERT INTO evidence_chain_heads (chain, seq, head_hash, updated_at) VALUES ($1, 0, $2, now()) ON CONFLICT (chain) DO NOTHING`,
+      [spec.chain, ZERO_HASH],
+    );
+    head = await lockHead();
+  }
   const h = head.rows[0];
   if (!h) throw new Error(`chain head ${spec.chain} missing`);
   const seq = Number(h.seq) + 1;
