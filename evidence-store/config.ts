@@ -28,6 +28,22 @@ export const evidenceStoreConfigSchema = z.object({
   trustedPublicKeys: z.array(z.string().min(1)).default([]),
   /** Produce derived WebP / thumbnail / annotated copies in the background. */
   derive: z.boolean().default(true),
+  /**
+   * Where derived copies are made: 'process' (default) in a child process at a
+   * lower CPU priority, so they never take CPU from lookups; 'inline' in this
+   * process's thread pool (tools and tests that want no extra process).
+   */
+  deriveIn: z.enum(['process', 'inline']).default('process'),
+  /** Nice value of the derive process (0-19; higher is lower priority). */
+  deriveNice: z.number().int().min(0).max(19).default(10),
+  /**
+   * Derivation waits until no original was stored for this long (0 = start
+   * at once): while lookups run, their CPU goes to the browser, and the
+   * copies are made in the pauses between bursts.
+   */
+  deriveQuietMs: z.number().int().nonnegative().default(1_000),
+  /** Under sustained load derivation starts anyway once this many captures wait for it. */
+  deriveMaxBacklog: z.number().int().nonnegative().default(500),
   /** PostgreSQL pool or connection string. Without it the store keeps blobs only (no ledger, access log, retention). */
   db: z.union([z.string().min(1), poolSchema]).optional(),
   logger: loggerSchema.optional(),

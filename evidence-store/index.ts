@@ -41,7 +41,10 @@ export interface EvidenceStore {
   exportPacket(claim: PacketClaim, out: string, who?: AccessContext & { claimRef?: string; zip?: boolean }): Promise<BuiltPacket>;
   /** Public key (base64 raw Ed25519) that signs this store's checkpoints, if it has a signing key. */
   readonly publicKey: string | null;
+  /** Waits for background work (derived copies, automatic checkpoints); derivation starts at once. */
   whenIdle(): Promise<void>;
+  /** Captures still waiting for their derived copies (derivation waits for a pause in captures). */
+  pendingDerivations(): number;
   close(): Promise<void>;
 }
 
@@ -79,6 +82,7 @@ export async function openEvidenceStore(options: OpenOptions): Promise<EvidenceS
     preparePacket: (claim, who) => preparePacket(core, claim, who),
     exportPacket: async (claim, out, who) => buildPacket(await preparePacket(core, claim, who), out, { zip: who?.zip }),
     whenIdle: () => core.whenIdle(),
+    pendingDerivations: () => core.pendingDerivations(),
     close: () => core.close(),
   };
 }

@@ -1,6 +1,7 @@
 // The evidence store: originals in, hashes of record out, every write chained.
 // Critical path of storeCapture = three blob writes + manifest + one ledger append;
-// derived images are queued and produced afterwards.
+// derived images are queued and produced afterwards, in a quiet moment, by a
+// low-priority process (derive/process.ts).
 import { canonicalJson, sha256Hex } from './canonical.ts';
 import { contentKey, sha256FromKey } from './blob/backend.ts';
 import { captureContextSchema, captureManifestSchema, pngSize, type CaptureContext, type CaptureInput, type CaptureManifest, type StoredFile } from './manifest.ts';
@@ -11,7 +12,9 @@ import { insertCheckpoint, listCheckpoints } from './ledger/checkpoint-store.ts'
 import { recordObjects, toObjectRow, type ObjectRecord, type ObjectRow } from './objects.ts';
 import { recordAccess } from './access-log.ts';
 import { TaskQueue } from './derive/queue.ts';
-import { annotated, checkRedacted, losslessWebp, thumbnail, VARIANT_FORMAT, type DerivedVariant } from './derive/images.ts';
+import { checkRedacted, VARIANT_FORMAT, type DerivedVariant } from './derive/images.ts';
+import { deriveCopies } from './derive/derivations.ts';
+import { processDeriver, type Deriver } from './derive/process.ts';
 import { EvidenceIntegrityError, requireDb, type AccessContext, type StoreContext } from './context.ts';
 
 export interface PutOriginalOptions {
@@ -44,10 +47,21 @@ export interface LedgerPosition {
 }
 
 export class StoreCore {
-  readonly queue: TaskQueue;
+  /** Derived copies: waits for a pause in foreground writes (deriveQuietMs). */
+  readonly derivations: TaskQueue;
+  /** Other background work (automatic checkpoints): starts at once. */
+  readonly background: TaskQueue;
+  private readonly deriver: Deriver;
 
   constructor(readonly ctx: StoreContext) {
-    this.queue = new TaskQueue(1, (err) => ctx.log.error({ err: String(err) }, 'evidence derivation failed'));
+    this.derivations = new TaskQueue({
+      concurrency: 1,
+      onError: (err) => ctx.log.error({ err: String(err) }, 'evidence derivation failed'),
+      quietMs: ctx.cfg.deriveQuietMs,
+      maxBacklog: ctx.cfg.deriveMaxBacklog,
+    });
+    this.background = new TaskQueue({ concurrency: 1, onError: (err) => ctx.log.error({ err: String(err) }, 'evidence background task failed') });
+    this.deriver = ctx.cfg.deriveIn === 'process' ? processDeriver({ nice: ctx.cfg.deriveNice }) : { derive: deriveCopies, close: async () => undefined };
   }
 
   /** Store bytes byte-for-byte under their content hash. */
@@ -59,6 +73,7 @@ export class StoreCore {
   }
 
   async putOriginal(bytes: Uint8Array, opts: PutOriginalOptions): Promise<{ sha256: string; storageKey: string; byteSize: number; ledger: LedgerPosition | null }> {
+    this.derivations.activity();
     const f = await this.putBlob(bytes, opts.contentType, opts.ext);
     const org = opts.organizationId ?? this.ctx.cfg.defaultOrganizationId;
     const entry = await this.chain('file', org, [{ ...f, role: 'file', kind: 'original', variant: 'file', derivedFrom: null }], {
@@ -74,6 +89,7 @@ export class StoreCore {
 
   async storeCapture(capture: CaptureInput, context: CaptureContext): Promise<StoredCapture> {
     const c = captureContextSchema.parse(context);
+    this.derivations.activity();
     const org = c.organizationId ?? this.ctx.cfg.defaultOrganizationId;
     const [png, html, aria] = await Promise.all([
       this.putBlob(capture.png, 'image/png', 'png'),
@@ -118,7 +134,7 @@ export class StoreCore {
       jobId: c.jobId,
       details: { portal: c.portal, manifestSha256: mf.sha256 },
     });
-    if (this.ctx.cfg.derive) this.queue.push(() => this.derive(manifest, org));
+    if (this.ctx.cfg.derive) this.derivations.push(() => this.derive(manifest, org));
     return { sha256: png.sha256, storageKey: png.storageKey, byteSize: png.byteSize, manifest, manifestSha256: mf.sha256, manifestStorageKey: mf.storageKey, ledger: entry };
   }
 
@@ -126,18 +142,12 @@ export class StoreCore {
   private async derive(m: CaptureManifest, org: string): Promise<void> {
     const original = await this.ctx.backend.get(m.files.png.storageKey);
     if (sha256Hex(original) !== m.files.png.sha256) throw new EvidenceIntegrityError(m.files.png.storageKey, m.files.png.sha256, sha256Hex(original));
-    const outputs: Array<[DerivedVariant, Buffer]> = [
-      ['webp', await losslessWebp(original)],
-      ['thumb', await thumbnail(original, this.ctx.cfg.thumbnailWidth)],
-      [
-        'annotated',
-        await annotated(
-          original,
-          { capturedAt: m.capturedAt, portal: m.portal, url: m.finalUrl || m.url, claimRef: m.claimRef, botVersion: m.botVersion, sha256: m.files.png.sha256 },
-          this.ctx.cfg.bannerPosition === 'top' ? 'top' : 'bottom',
-        ),
-      ],
-    ];
+    const outputs = await this.deriver.derive({
+      png: original,
+      banner: { capturedAt: m.capturedAt, portal: m.portal, url: m.finalUrl || m.url, claimRef: m.claimRef, botVersion: m.botVersion, sha256: m.files.png.sha256 },
+      bannerPosition: this.ctx.cfg.bannerPosition === 'top' ? 'top' : 'bottom',
+      thumbnailWidth: this.ctx.cfg.thumbnailWidth,
+    });
     await this.storeDerived(m.files.png.sha256, outputs, org, m.claimRef, m.runId, m.jobId);
   }
 
@@ -260,17 +270,23 @@ export class StoreCore {
     });
     const every = this.ctx.cfg.checkpointEvery;
     if (every > 0 && this.ctx.signer && row.seq % every === 0) {
-      this.queue.push(async () => void (await this.checkpoint()));
+      this.background.push(async () => void (await this.checkpoint()));
     }
     return { seq: row.seq, entryHash: row.entryHash };
   }
 
   async whenIdle(): Promise<void> {
-    await this.queue.whenIdle();
+    await Promise.all([this.derivations.whenIdle(), this.background.whenIdle()]);
+  }
+
+  /** Captures still waiting for their derived copies. */
+  pendingDerivations(): number {
+    return this.derivations.size;
   }
 
   async close(): Promise<void> {
-    await this.queue.whenIdle();
+    await this.whenIdle();
+    await this.deriver.close();
     if (this.ctx.db) await closeDb(this.ctx.db);
   }
 }

@@ -2,6 +2,7 @@
 // problem names the variable so an operator can fix it without reading code.
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_TRACING, type TracingMode } from '../bots/runtime/session-pool.ts';
 
 const url = (protocols: string[]) =>
   z.string().refine((v) => {
@@ -33,6 +34,8 @@ const EnvSchema = z.object({
   PORTALBOTS_WORKER_CONCURRENCY: positiveInt.max(32).default(2),
   PORTALBOTS_JOB_ATTEMPTS: positiveInt.max(20).default(4),
   PORTALBOTS_SESSION_KEY: base64Key32.optional(),
+  PORTALBOTS_TRACING: z.enum(['on-retry', 'chunks', 'off']).default(DEFAULT_TRACING),
+  PORTALBOTS_BROWSER_WS_ENDPOINT: url(['ws:', 'wss:']).optional(),
   CHROMIUM_PATH: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -58,6 +61,10 @@ export interface Config {
   portalUrls: Record<string, string>;
   /** AES-256 key for the encrypted portal-session cache; no cache when absent. */
   sessionKey?: Buffer;
+  /** Playwright tracing of bot tasks (see TracingMode). */
+  tracing: TracingMode;
+  /** A Playwright browser server (`launchServer`) workers connect to instead of launching Chromium. Secret: its path is its only authentication. */
+  browserWsEndpoint?: string;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chromiumPath: e.CHROMIUM_PATH,
     logLevel: e.LOG_LEVEL,
     portalUrls,
+    tracing: e.PORTALBOTS_TRACING,
+    ...(e.PORTALBOTS_BROWSER_WS_ENDPOINT ? { browserWsEndpoint: e.PORTALBOTS_BROWSER_WS_ENDPOINT } : {}),
     ...(e.PORTALBOTS_SESSION_KEY ? { sessionKey: Buffer.from(e.PORTALBOTS_SESSION_KEY, 'base64') } : {}),
   };
 }

@@ -3,6 +3,7 @@
 // capture every page read, and parse the detail page strictly.
 import type { Page } from 'playwright';
 import type { StepTools, TaskDefinition, TaskOutcome } from '../runtime/bot.ts';
+import { readWhileCapturing } from '../runtime/capture.ts';
 import { BotError } from '../runtime/errors.ts';
 import { nullable, parseCode, parseDate, parseMoney, parseText } from '../runtime/parse.ts';
 import { has, need, readFields, readList, readTable } from '../runtime/selectors.ts';
@@ -94,8 +95,7 @@ export const claimStatus: TaskDefinition<typeof ClaimStatusInput, typeof ClaimSt
     if (none) return none;
 
     await need(page, S, 'claimDetail', 'heading');
-    await tools.capture(page, 'claim-status: claim detail');
-    const data = await readDetail(page);
+    const data = await readWhileCapturing(tools.capture(page, 'claim-status: claim detail'), readDetail(page));
     if ('claimNumber' in input && data.claimNumber.toUpperCase() !== input.claimNumber.toUpperCase()) {
       throw new BotError('unexpected', 'claimDetail: the portal showed a different claim than the one searched', { page: 'claimDetail', element: 'claimNumber' });
     }

@@ -3,6 +3,7 @@
 // else /usr/bin/chromium when present, else Playwright's bundled browser.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type LaunchOptions } from 'playwright';
+import { BotError } from './errors.ts';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -26,6 +27,23 @@ export async function launchBrowser(options: Omit<LaunchOptions, 'executablePath
     args: [...CHROMIUM_ARGS],
     ...options,
   });
+}
+
+/**
+ * Attaches to a Playwright browser server on another host
+ * (`chromium.launchServer`, same Playwright major.minor as this process).
+ * Closing the returned browser closes the contexts this process created there
+ * and disconnects; the server's Chromium keeps running for others.
+ */
+export async function connectBrowser(wsEndpoint: string, timeoutMs = 30_000): Promise<Browser> {
+  try {
+    return await chromium.connect(wsEndpoint, { timeout: timeoutMs });
+  } catch (e) {
+    // The endpoint's path is the server's only secret: name the host, never the path.
+    const where = new URL(wsEndpoint).host;
+    const why = (e instanceof Error ? e.message : String(e)).split(wsEndpoint).join(`<browser server ${where}>`).split('\n')[0];
+    throw new BotError('browser_crashed', `Could not connect to the browser server at ${where}: ${why}`);
+  }
 }
 
 /**

@@ -55,6 +55,20 @@ export async function capturePage(page: Page, label: string, botVersion: string)
   };
 }
 
+/**
+ * Reads a page while its capture is being taken: nothing navigates in
+ * between, so both see the same document, and the browser paints the
+ * screenshot while the page script reads. Both finish before this returns; a
+ * failed capture wins over a failed read (a page without its evidence must
+ * not count as read).
+ */
+export async function readWhileCapturing<T>(capture: Promise<unknown>, read: Promise<T>): Promise<T> {
+  const [c, r] = await Promise.allSettled([capture, read]);
+  if (c.status === 'rejected') throw c.reason;
+  if (r.status === 'rejected') throw r.reason;
+  return r.value;
+}
+
 /** True when the buffer starts with the PNG signature. */
 export function isPng(bytes: Buffer): boolean {
   return bytes.length > 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));

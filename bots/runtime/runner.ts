@@ -12,7 +12,7 @@ import { writeFailureSnapshot } from './failure.ts';
 import { gotoChecked, submitChecked } from './navigation.ts';
 import { redactingLogger } from './redact.ts';
 import { SessionCache, type SessionCacheOptions } from './session-cache.ts';
-import { SessionPool, type Session, type TracingMode } from './session-pool.ts';
+import { DEFAULT_TRACING, SessionPool, type Session, type TracingMode } from './session-pool.ts';
 import type { TaskName } from './tasks.ts';
 
 export interface BotRunnerOptions {
@@ -29,7 +29,7 @@ export interface BotRunnerOptions {
   /** Whether close() closes the browser (default true; false for a shared browser from browserLauncher). */
   closeBrowser?: boolean;
   contextOptions?: BrowserContextOptions;
-  /** Playwright tracing, kept only on failure (see TracingMode). Default `chunks`. */
+  /** Playwright tracing, kept only on failure (see TracingMode). Default `on-retry`. */
   tracing?: TracingMode;
   /** Longest Retry-After the runner waits in-run; longer ones fail rate_limited. Default 30 s. */
   maxRetryAfterMs?: number;
@@ -96,7 +96,7 @@ export class BotRunner {
     for (const s of [opts.credential.password, opts.credential.totpSecret]) if (s) this.secrets.add(s);
     this.log = redactingLogger(opts.logger, () => this.secrets);
     this.pool = new SessionPool({
-      bot: opts.bot, logger: this.log, tracing: opts.tracing ?? 'chunks',
+      bot: opts.bot, logger: this.log, tracing: opts.tracing ?? DEFAULT_TRACING,
       ...(opts.browserLauncher ? { browserLauncher: opts.browserLauncher } : {}),
       ...(opts.contextOptions ? { contextOptions: opts.contextOptions } : {}),
       ...(opts.maxTasksPerSession ? { maxTasksPerSession: opts.maxTasksPerSession } : {}),
@@ -121,7 +121,9 @@ export class BotRunner {
   }
 
   async run(task: TaskName, input: unknown, meta: RunMeta): Promise<BotTaskResult> {
-    const startedAt = new Date();
+    // Reset once the session is ours: time spent waiting for the credential's
+    // other tasks is not this task's.
+    let startedAt = new Date();
     const evidence: EvidenceRef[] = [];
     const bot = this.opts.bot;
     const finish = (outcome: BotTaskResult['outcome'], extra: { data?: unknown; error?: BotError } = {}): BotTaskResult => {
@@ -149,7 +151,10 @@ export class BotRunner {
     const runSecrets = stringLeaves(parsed.data).filter((s) => !this.secrets.has(s));
     for (const s of runSecrets) this.secrets.add(s);
     try {
-      return await this.pool.exclusive(this.opts.credential.id, () => this.attempts(task, def, parsed.data, meta, sink, evidence, finish));
+      return await this.pool.exclusive(this.opts.credential.id, () => {
+        startedAt = new Date();
+        return this.attempts(task, def, parsed.data, meta, sink, evidence, finish);
+      });
     } finally {
       for (const s of runSecrets) this.secrets.delete(s);
     }
@@ -184,7 +189,7 @@ export class BotRunner {
       }
 
       const state = { pageName: task };
-      const mode = this.opts.tracing ?? 'chunks';
+      const mode = this.opts.tracing ?? DEFAULT_TRACING;
       await this.pool.beginTrace(session, mode === 'chunks' || (mode === 'on-retry' && (meta.attempt ?? 1) > 1));
       try {
         const out = await def.run(session.page, input, this.tools(sink, evidence, state, true));

@@ -71,11 +71,32 @@ export async function need<M extends SelectorMap, P extends keyof M & string>(
   try {
     await loc.waitFor({ state: opts.state ?? 'visible', timeout: opts.timeoutMs ?? DEFAULT_NEED_TIMEOUT_MS });
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    if (/Target (page, context or browser )?(has been )?closed|browser has disconnected/i.test(msg)) throw e;
-    throw layoutChanged(pageName, element, /strict mode violation/i.test(msg) ? 'matches more than one element' : 'was not found');
+    throw asLayoutChange(e, pageName, element);
   }
   return loc;
+}
+
+/** A failed wait for an element as layout_changed; anything else (a closed page or browser) stays what it is. */
+function asLayoutChange(e: unknown, pageName: string, element: string): unknown {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/strict mode violation/i.test(msg)) return layoutChanged(pageName, element, 'matches more than one element');
+  if (e instanceof Error && e.name === 'TimeoutError') return layoutChanged(pageName, element, 'was not found');
+  return e;
+}
+
+/**
+ * Runs a read inside one element in a single round trip: the element must be
+ * attached, exactly once, within the need() timeout (Playwright waits for it
+ * as part of the call, so no separate wait is paid for).
+ */
+async function readIn<M extends SelectorMap, P extends keyof M & string, R>(
+  page: Scope, map: M, pageName: P, element: keyof M[P] & string, read: (root: Element) => R,
+): Promise<R> {
+  try {
+    return await locate(page, map, pageName, element).evaluate(read, undefined, { timeout: DEFAULT_NEED_TIMEOUT_MS });
+  } catch (e) {
+    throw asLayoutChange(e, pageName, element);
+  }
 }
 
 /** Whether an element is on the page right now (no waiting): for telling pages apart. */
@@ -98,10 +119,9 @@ export async function readFields<M extends SelectorMap, P extends keyof M & stri
   }
   const out = {} as Record<F, string>;
   for (const [containerName, names] of byContainer) {
-    const container = await need(page, map, pageName, containerName as keyof M[P] & string);
     // Page functions avoid named inner helpers: transpilers may wrap those in
     // helpers (__name) that do not exist in the browser.
-    const pairs = await container.evaluate((root) => {
+    const pairs = await readIn(page, map, pageName, containerName as keyof M[P] & string, (root) => {
       const found: [string, string][] = [];
       for (const tr of Array.from(root.querySelectorAll('tr'))) {
         const th = tr.querySelector('th');
@@ -136,8 +156,7 @@ export async function readFields<M extends SelectorMap, P extends keyof M & stri
 export async function readTable<M extends SelectorMap, P extends keyof M & string, C extends string>(
   page: Scope, map: M, pageName: P, table: keyof M[P] & string, columns: Record<C, string>,
 ): Promise<Record<C, string>[]> {
-  const loc = await need(page, map, pageName, table);
-  const raw = await loc.evaluate((root) => {
+  const raw = await readIn(page, map, pageName, table, (root) => {
     const head = root.querySelector('thead tr');
     const body = root.querySelector('tbody');
     return {
@@ -166,6 +185,9 @@ export async function readTable<M extends SelectorMap, P extends keyof M & strin
 
 /** Text of each list item of a list element (one round trip). */
 export async function readList<M extends SelectorMap, P extends keyof M & string>(page: Scope, map: M, pageName: P, list: keyof M[P] & string): Promise<string[]> {
-  const loc = await need(page, map, pageName, list, { state: 'attached' }); // an empty list has no box
-  return (await loc.getByRole('listitem').allTextContents()).map(fold);
+  // An empty list has no box: attached is enough.
+  const items = await readIn(page, map, pageName, list, (root) =>
+    Array.from(root.querySelectorAll('li, [role="listitem"]')).map((li) => li.textContent ?? ''),
+  );
+  return items.map(fold);
 }

@@ -26,21 +26,25 @@ export interface Session {
 }
 
 /**
+ * - `on-retry` (default): no tracing on a job's first attempt; retries
+ *   (attempt > 1) are traced. This is what Playwright Test recommends
+ *   (`on-first-retry`): a first failure still keeps its PNG, HTML and ARIA
+ *   snapshot, and an intermittent one is traced on its retry.
  * - `chunks`: tracing runs on every context; each task is one chunk, saved on
- *   failure and discarded on success (measured at roughly 5-15% of task time
- *   on the 2-core box, mostly DOM snapshots per action).
- * - `on-retry`: no tracing on a job's first attempt; retries (attempt > 1)
- *   are traced. Cheapest on the success path, still catches intermittent failures.
+ *   every failure and discarded on success. It costs about 60 ms of browser
+ *   time per claim-status lookup on the 2-core box (DOM snapshots per action),
+ *   some 20% of the task: turn it on while chasing a portal problem.
  * - `off`: failure snapshots keep PNG + HTML only.
  */
 export type TracingMode = 'chunks' | 'on-retry' | 'off';
+export const DEFAULT_TRACING: TracingMode = 'on-retry';
 
 export interface SessionPoolOptions {
   bot: BotDefinition;
   logger: BotLogger;
   browserLauncher?: () => Promise<Browser>;
   contextOptions?: BrowserContextOptions;
-  /** Playwright tracing (DOM snapshots, no screencast). Default `chunks`. */
+  /** Playwright tracing (DOM snapshots, no screencast). Default `on-retry`. */
   tracing?: TracingMode;
   /** Retire a session proactively after this many tasks. */
   maxTasksPerSession?: number;
@@ -237,7 +241,7 @@ export class SessionPool {
   }
 
   private get mode(): TracingMode {
-    return this.opts.tracing ?? 'chunks';
+    return this.opts.tracing ?? DEFAULT_TRACING;
   }
 
   private async startTracing(session: Session): Promise<void> {

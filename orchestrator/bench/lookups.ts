@@ -8,7 +8,7 @@ import { bareLogin, bareRun, type BareSession } from './bare-loop.ts';
 import type { BenchInfra } from './infra.ts';
 import { benchBrowser, rssSampler, treeRss } from './machine.ts';
 import { median, metric, sleep, type MetricLine } from './metrics.ts';
-import { startFleet } from './platform.ts';
+import { startFleet, type BenchWorkerSettings } from './platform.ts';
 
 export interface LookupBenchContext {
   infra: BenchInfra;
@@ -17,7 +17,10 @@ export interface LookupBenchContext {
   /** Claim numbers that exist on the portal (runs cycle through them). */
   claims: string[];
   /** Counts completed sign-ins on the portal itself (outside view of logins). */
-  portalLogins(): number;
+  portalLogins(): Promise<number>;
+  /** Processes (the mock portal) left out of memory figures. */
+  notMeasured: ReadonlySet<number>;
+  worker: BenchWorkerSettings;
   logger: Logger;
   progress(msg: string): void;
 }
@@ -51,15 +54,18 @@ export async function throughputByConcurrency(ctx: LookupBenchContext, p: { leve
       for (let i = 0; i < n; i++) bare.push(await bareLogin(bareBrowser, ctx.baseUrl, ctx.account));
       const platformBrowser = await benchBrowser();
       browsers.push(platformBrowser);
-      fleet = await startFleet(ctx.infra, { browser: platformBrowser, account: ctx.account, concurrency: n, logger: ctx.logger });
+      fleet = await startFleet(ctx.infra, { browser: platformBrowser, account: ctx.account, concurrency: n, worker: ctx.worker, logger: ctx.logger });
       // Warm-up, not timed: every context logs in and loads the pages once.
       await bareRun(bare, ctx.baseUrl, pick(ctx.claims, cursor, n));
       await fleet.lookups(pick(ctx.claims, cursor, n * 2), 120_000);
+      await ctx.infra.evidence.whenIdle();
       cursor += n * 2;
       const bareRates: number[] = [];
       const platformRates: number[] = [];
       const bareMs: number[] = [];
       const taskMs: number[] = [];
+      const derivePending: number[] = [];
+      const deriveDrainMs: number[] = [];
       let failed = 0;
       for (let r = 0; r < p.runs; r++) {
         const claims = pick(ctx.claims, cursor, perRun);
@@ -71,6 +77,12 @@ export async function throughputByConcurrency(ctx: LookupBenchContext, p: { leve
         failed += res.failed;
         taskMs.push(...res.taskMs);
         platformRates.push((res.found / res.seconds) * 60);
+        // Derived copies wait for a pause in captures; make them now, untimed,
+        // so the next bare run does not share the CPU with them.
+        derivePending.push(ctx.infra.evidence.pendingDerivations());
+        const drainStart = performance.now();
+        await ctx.infra.evidence.whenIdle();
+        deriveDrainMs.push(performance.now() - drainStart);
       }
       const value = median(platformRates);
       const baseline = median(bareRates);
@@ -82,7 +94,7 @@ export async function throughputByConcurrency(ctx: LookupBenchContext, p: { leve
           baseline,
           ratio: value / baseline,
           runs: p.runs,
-          note: `${perRun} lookups per run, evidence on; bare loop = same page steps without queue, database or evidence store; time per lookup: bare ${Math.round(median(bareMs))} ms, platform bot task ${Math.round(median(taskMs))} ms (median; steps + tracing + capture + evidence store)${failed ? `; ${failed} platform lookups failed and are not counted` : ''}`,
+          note: `${perRun} lookups per run, evidence on; bare loop = same page steps without queue, database or evidence store; time per lookup: bare ${Math.round(median(bareMs))} ms, platform bot task ${Math.round(median(taskMs))} ms (median; page steps + capture, tracing ${ctx.worker.tracing}); derived copies (WebP, thumbnail, annotated) still waiting when a platform run ended: ${median(derivePending)} (median), made afterwards in ${Math.round(median(deriveDrainMs))} ms, outside the timed runs${failed ? `; ${failed} platform lookups failed and are not counted` : ''}`,
         }),
       );
     } finally {
@@ -102,11 +114,11 @@ export async function throughputByConcurrency(ctx: LookupBenchContext, p: { leve
 export async function footprintAndLeak(ctx: LookupBenchContext, p: { concurrency: number; reference: number; total: number; batch: number }): Promise<MetricLine[]> {
   ctx.progress(`memory and sessions: ${p.total} lookups at ${p.concurrency} contexts`);
   await settle();
-  const before = await treeRss();
-  const loginsBefore = ctx.portalLogins();
+  const before = await treeRss(process.pid, ctx.notMeasured);
+  const loginsBefore = await ctx.portalLogins();
   const browser = await benchBrowser();
-  const sampler = rssSampler(500);
-  const fleet = await startFleet(ctx.infra, { browser, account: ctx.account, concurrency: p.concurrency, logger: ctx.logger });
+  const sampler = rssSampler(500, ctx.notMeasured);
+  const fleet = await startFleet(ctx.infra, { browser, account: ctx.account, concurrency: p.concurrency, worker: ctx.worker, logger: ctx.logger });
   let done = 0;
   let failed = 0;
   let rssAtRef = 0;
@@ -122,14 +134,14 @@ export async function footprintAndLeak(ctx: LookupBenchContext, p: { concurrency
       failed += r.failed;
       if (done === p.reference) {
         await ctx.infra.evidence.whenIdle();
-        rssAtRef = await treeRss();
+        rssAtRef = await treeRss(process.pid, ctx.notMeasured);
       }
       if (done % 500 < claims.length) ctx.progress(`  ${done}/${p.total} lookups`);
     }
     await ctx.infra.evidence.whenIdle();
-    const rssAtEnd = await treeRss();
+    const rssAtEnd = await treeRss(process.pid, ctx.notMeasured);
     const peak = await sampler.stop();
-    const logins = ctx.portalLogins() - loginsBefore;
+    const logins = (await ctx.portalLogins()) - loginsBefore;
     const note = `${p.concurrency} contexts, ${p.total} lookups${failed ? `, ${failed} failed` : ''}; memory = PSS of Node plus its Chromium processes`;
     return [
       metric({ metric: 'logins-per-100-lookups', value: (logins / done) * 100, unit: 'logins', runs: 1, note: `${logins} portal sign-ins for ${done} lookups at ${p.concurrency} contexts (one per session)` }),

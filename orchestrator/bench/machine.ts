@@ -51,9 +51,10 @@ async function chromiumVersion(): Promise<string> {
  * Memory in bytes of `pid` and every descendant (Linux /proc). Counted as PSS
  * (smaps_rollup): Chromium's processes share most of their pages, and summing
  * plain RSS would count those pages once per process. Falls back to VmRSS
- * where PSS is unreadable, and to Node's own RSS off Linux.
+ * where PSS is unreadable, and to Node's own RSS off Linux. Subtrees rooted
+ * at `exclude` (the bench's mock portal process) are not counted.
  */
-export async function treeRss(pid = process.pid): Promise<number> {
+export async function treeRss(pid = process.pid, exclude: ReadonlySet<number> = new Set()): Promise<number> {
   if (process.platform !== 'linux') return process.memoryUsage.rss();
   const parent = new Map<number, number>();
   for (const name of await readdir('/proc').catch(() => [] as string[])) {
@@ -67,7 +68,10 @@ export async function treeRss(pid = process.pid): Promise<number> {
     }
   }
   const inTree = (p: number): boolean => {
-    for (let cur: number | undefined = p, hops = 0; cur !== undefined && cur > 0 && hops < 64; cur = parent.get(cur), hops++) if (cur === pid) return true;
+    for (let cur: number | undefined = p, hops = 0; cur !== undefined && cur > 0 && hops < 64; cur = parent.get(cur), hops++) {
+      if (exclude.has(cur)) return false;
+      if (cur === pid) return true;
+    }
     return false;
   };
   let total = 0;
@@ -94,12 +98,12 @@ async function processMemory(pid: number): Promise<number> {
 }
 
 /** Samples treeRss every `intervalMs` until stopped; returns the peak seen. */
-export function rssSampler(intervalMs = 500): { stop(): Promise<number> } {
+export function rssSampler(intervalMs = 500, exclude: ReadonlySet<number> = new Set()): { stop(): Promise<number> } {
   let peak = 0;
   let stopped = false;
   let pending: Promise<void> = Promise.resolve();
   const tick = () => {
-    pending = treeRss().then((v) => {
+    pending = treeRss(process.pid, exclude).then((v) => {
       if (v > peak) peak = v;
     });
   };

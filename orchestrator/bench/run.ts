@@ -3,7 +3,6 @@
 // evidence directory), runs the selected benchmarks in a fixed order and
 // hands every metric line to `onMetric` as soon as it is known.
 import { demoCredentials } from '../../mock-portals/data/accounts.ts';
-import { startAvailityPortal, type RunningPortal } from '../../mock-portals/availity/index.ts';
 import type { Logger } from '../logging.ts';
 import { bytesPerCapture, deriveCost } from './evidence.ts';
 import { era835 } from './era.ts';
@@ -13,7 +12,8 @@ import { benchBrowser, loadAverage, machineInfo, type MachineInfo } from './mach
 import type { MetricLine, MetricName } from './metrics.ts';
 import type { BenchPlan } from './plan.ts';
 import { queueOverhead } from './queue-overhead.ts';
-import { startFleet } from './platform.ts';
+import { startFleet, type BenchWorkerSettings } from './platform.ts';
+import { startPortalProcess, type BenchPortal } from './portal-process.ts';
 
 const SEED = 4242;
 
@@ -22,6 +22,8 @@ export interface BenchOptions {
   only: Set<MetricName>;
   databaseUrl: string;
   redisUrl: string;
+  /** The deployment's worker settings, which the platform runs use. */
+  worker: BenchWorkerSettings;
   logger: Logger;
   onMetric?: (m: MetricLine) => void;
   progress?: (msg: string) => void;
@@ -39,6 +41,7 @@ export interface BenchReport {
   startedAt: Date;
   finishedAt: Date;
   plan: BenchPlan;
+  worker: BenchWorkerSettings;
   metrics: MetricLine[];
   /** The throwaway schema and queue prefix used (already removed), for checking the cleanup. */
   isolation: { schema: string; queuePrefix: string } | null;
@@ -62,7 +65,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   };
   const { plan, only } = opts;
 
-  let portal: RunningPortal | undefined;
+  let portal: BenchPortal | undefined;
   let infra: BenchInfra | undefined;
   let closing: Promise<void> | undefined;
   const cleanup = () =>
@@ -76,7 +79,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     if (opts.signal?.aborted) throw new BenchInterrupted('bench interrupted; throwaway schema and queue keys removed');
   };
   try {
-    if (needsPortal(only)) portal = await startAvailityPortal({ seed: SEED });
+    if (needsPortal(only)) portal = await startPortalProcess(SEED);
     if (needsInfra(only)) {
       infra = await openBenchInfra({ databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl, portalUrls: portal ? { availity: portal.url } : {} });
     }
@@ -87,8 +90,10 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
         infra,
         baseUrl: p.url,
         account: demoCredentials(SEED).availity,
-        claims: p.truth.portals.availity.claims.map((c) => c.claimNumber),
-        portalLogins: () => p.stats().logins,
+        claims: p.claims,
+        portalLogins: () => p.logins(),
+        notMeasured: new Set([p.pid]),
+        worker: opts.worker,
         logger: opts.logger,
         progress,
       };
@@ -117,13 +122,13 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     await cleanup();
   }
   const isolation = infra ? { schema: infra.schema, queuePrefix: infra.queuePrefix } : null;
-  return { machine, loadAtEnd: loadAverage(), startedAt, finishedAt: new Date(), plan, metrics, isolation };
+  return { machine, loadAtEnd: loadAverage(), startedAt, finishedAt: new Date(), plan, worker: opts.worker, metrics, isolation };
 }
 
 /** A few platform lookups so that evidence exists to measure. */
 async function someLookups(ctx: LookupBenchContext, n: number): Promise<void> {
   const browser = await benchBrowser();
-  const fleet = await startFleet(ctx.infra, { browser, account: ctx.account, concurrency: 1, logger: ctx.logger });
+  const fleet = await startFleet(ctx.infra, { browser, account: ctx.account, concurrency: 1, worker: ctx.worker, logger: ctx.logger });
   try {
     await fleet.lookups(ctx.claims.slice(0, n), 300_000);
   } finally {

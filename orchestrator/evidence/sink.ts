@@ -2,12 +2,20 @@
 // sink per job: it stamps every capture with the job, run and claim it
 // belongs to, so an auditor can list a claim's screens in time order.
 //
+// Write-behind: capture() hashes the screenshot, picks the evidence row's id
+// and returns the reference at once; the store write and the row insert run
+// behind the bot, one capture after another in capture order, so the browser
+// goes on to its next step (or the next job) while the disk and the database
+// work. flush() waits for them: the worker calls it before it records the
+// result, so no result ever names evidence that is not durable.
+//
 // Order of writes: file (and its ledger entry) first, evidence row second, so
 // a row never points at a file that is not there. A failure in between is a
-// storage failure, not a bot failure: the sink remembers it (the bot only sees
-// a failed step) so the worker retries the job as an infrastructure retry, and
-// adoptRecordedCaptures() gives a capture that reached the ledger its missing
-// row on that retry.
+// storage failure, not a bot failure: the sink remembers it (flush() reports
+// it; a file download, which is awaited, fails the bot's step) so the worker
+// retries the job as an infrastructure retry, and adoptRecordedCaptures()
+// gives a capture that reached the ledger its missing row on that retry.
+import { createHash, randomUUID } from 'node:crypto';
 import type { DownloadedFile, EvidenceRef, EvidenceSink, PageCapture } from '../../bots/runtime/bot.ts';
 import type { Db } from '../db/client.ts';
 import type { EvidenceStore } from '../../evidence-store/index.ts';
@@ -22,12 +30,16 @@ export interface JobEvidenceContext {
 }
 
 export interface JobEvidenceSink extends EvidenceSink {
-  /** The first storage failure this sink hit, if any (the bot saw it only as a failed step). */
+  /** Waits until every capture handed to this sink is stored and has its row; resolves with the first storage failure, if any. */
+  flush(): Promise<InfrastructureError | null>;
+  /** The first storage failure this sink hit so far, if any (the bot did not see it). */
   failure(): InfrastructureError | null;
 }
 
 export function jobEvidenceSink(db: Db, store: EvidenceStore, ctx: JobEvidenceContext): JobEvidenceSink {
   let failure: InfrastructureError | null = null;
+  /** The chain of write-behind captures, in capture order; never rejects. */
+  let pending: Promise<void> = Promise.resolve();
   const guarded = async <T>(component: 'evidence' | 'database', step: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await infraStep(component, step, fn);
@@ -36,36 +48,51 @@ export function jobEvidenceSink(db: Db, store: EvidenceStore, ctx: JobEvidenceCo
       throw err;
     }
   };
+  const writeCapture = async (id: string, sha256: string, capture: PageCapture): Promise<void> => {
+    const stored = await guarded('evidence', 'evidence capture write', () => store.storeCapture(capture, {
+      runId: ctx.runId,
+      jobId: ctx.jobId,
+      portal: ctx.portal,
+      claimRef: ctx.claimRef ?? undefined,
+      botVersion: capture.botVersion,
+    }));
+    await guarded('database', 'evidence row insert', () => db.evidence.create({
+      data: {
+        id,
+        sha256,
+        kind: 'screenshot',
+        contentType: 'image/png',
+        byteSize: stored.byteSize,
+        storageKey: stored.storageKey,
+        label: capture.label,
+        url: capture.url,
+        portalId: ctx.portal,
+        jobId: ctx.jobId,
+        runId: ctx.runId,
+        claimId: ctx.claimId,
+        botVersion: capture.botVersion,
+        manifest: stored.manifest as object,
+        capturedAt: capture.capturedAt,
+      },
+      select: { id: true },
+    }));
+  };
   return {
     failure: () => failure,
-    async capture(capture: PageCapture): Promise<EvidenceRef> {
-      const stored = await guarded('evidence', 'evidence capture write', () => store.storeCapture(capture, {
-        runId: ctx.runId,
-        jobId: ctx.jobId,
-        portal: ctx.portal,
-        claimRef: ctx.claimRef ?? undefined,
-        botVersion: capture.botVersion,
-      }));
-      const row = await guarded('database', 'evidence row insert', () => db.evidence.create({
-        data: {
-          sha256: stored.sha256,
-          kind: 'screenshot',
-          contentType: 'image/png',
-          byteSize: stored.byteSize,
-          storageKey: stored.storageKey,
-          label: capture.label,
-          url: capture.url,
-          portalId: ctx.portal,
-          jobId: ctx.jobId,
-          runId: ctx.runId,
-          claimId: ctx.claimId,
-          botVersion: capture.botVersion,
-          manifest: stored.manifest as object,
-          capturedAt: capture.capturedAt,
-        },
-        select: { id: true },
-      }));
-      return { id: row.id, sha256: stored.sha256, url: capture.url, capturedAt: capture.capturedAt.toISOString() };
+    flush: async () => {
+      // Captures may be added while earlier ones are written: wait until the chain stops growing.
+      for (let seen: Promise<void> | undefined; seen !== pending; ) {
+        seen = pending;
+        await seen;
+      }
+      return failure;
+    },
+    capture(capture: PageCapture): Promise<EvidenceRef> {
+      const id = randomUUID();
+      const sha256 = createHash('sha256').update(capture.png).digest('hex');
+      // After a failure nothing more is written: the job is retried whole.
+      pending = pending.then(() => (failure ? undefined : writeCapture(id, sha256, capture).catch(() => undefined)));
+      return Promise.resolve({ id, sha256, url: capture.url, capturedAt: capture.capturedAt.toISOString() });
     },
     async file(file: DownloadedFile): Promise<EvidenceRef> {
       const stored = await guarded('evidence', 'evidence file write', () => store.putOriginal(file.bytes, {

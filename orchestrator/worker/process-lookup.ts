@@ -109,8 +109,10 @@ async function lookupOnce(deps: LookupDeps, job: Job, token: string | undefined)
     },
   );
   const attempts = job.attemptsMade + 1;
-  // The bot saw a storage failure as a failed step; the lookup is not to blame.
-  const storageFailure = sink.failure();
+  // The runner has let go of the portal session: the next job's browser steps
+  // run while this job's captures finish writing. A storage failure is not
+  // the lookup's fault (a failed download step may be how the bot saw it).
+  const storageFailure = await sink.flush();
   if (storageFailure) throw storageFailure;
 
   if (result.outcome === 'failed' && result.error) {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { BotDefinition, EvidenceSink } from '../../bots/runtime/bot.ts';
 import { BotRunner, type BotTaskResult } from '../../bots/runtime/runner.ts';
 import type { SessionCacheOptions } from '../../bots/runtime/session-cache.ts';
+import type { TracingMode } from '../../bots/runtime/session-pool.ts';
 import type { TaskName } from '../../bots/runtime/tasks.ts';
 import type { Config } from '../config.ts';
 import type { CredentialProvider } from '../credentials.ts';
@@ -26,6 +27,8 @@ export interface RunnerPoolOptions {
   browserLauncher?: () => Promise<Browser>;
   /** Encrypted portal-session cache (see sessionCacheOptions); no cache when absent. */
   sessionCache?: SessionCacheOptions;
+  /** Playwright tracing of bot tasks; the runtime's default (on-retry) when absent. */
+  tracing?: TracingMode;
 }
 
 /**
@@ -65,6 +68,7 @@ export class RunnerPool {
       failureDir: this.opts.failureDir,
       ...(this.opts.browserLauncher ? { browserLauncher: this.opts.browserLauncher } : {}),
       ...(this.opts.sessionCache ? { sessionCache: this.opts.sessionCache } : {}),
+      ...(this.opts.tracing ? { tracing: this.opts.tracing } : {}),
       // A browser context grows over thousands of pages (renderer caches,
       // trace resources); recycling it keeps a long-running worker's memory
       // flat. With the session cache the new context resumes without a login.

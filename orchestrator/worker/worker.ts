@@ -17,10 +17,11 @@ import { loadQueueSettings, portalSettings, workerLimits, type QueueSettings } f
 import { processLookup } from './process-lookup.ts';
 import { BACKOFF_TYPE, retryDelayMs } from './retry-policy.ts';
 import { RunnerPool, sessionCacheOptions, type BotRunnerLike } from './runners.ts';
+import { connectBrowser } from '../../bots/runtime/browser.ts';
 import type { InfraRetryOptions } from './infra-retry.ts';
 
 export interface WorkerOptions {
-  config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'workerConcurrency' | 'failureDir' | 'portalUrls'> & Partial<Pick<Config, 'dataDir' | 'sessionKey'>>;
+  config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'workerConcurrency' | 'failureDir' | 'portalUrls'> & Partial<Pick<Config, 'dataDir' | 'sessionKey' | 'tracing' | 'browserWsEndpoint'>>;
   db: Db;
   evidence: EvidenceStore;
   credentials: CredentialProvider;
@@ -28,6 +29,7 @@ export interface WorkerOptions {
   logger: Logger;
   /** Portals to serve; default all bots. */
   portals?: string[];
+  /** How bots get a browser; default: connect to config.browserWsEndpoint when set, else launch Chromium here. */
   browserLauncher?: () => Promise<Browser>;
   /** Scales retry delays (tests shrink them). */
   backoffScale?: number;
@@ -54,6 +56,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     connections.push(c);
     return c;
   };
+  const endpoint = opts.config.browserWsEndpoint;
+  const browserLauncher = opts.browserLauncher ?? (endpoint ? () => connectBrowser(endpoint) : undefined);
   const runners = new RunnerPool({
     bots: opts.bots,
     credentials: opts.credentials,
@@ -61,8 +65,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     failureDir: opts.config.failureDir,
     // Logged-in portal sessions survive a worker restart (encrypted at rest) when PORTALBOTS_SESSION_KEY is set.
     sessionCache: sessionCacheOptions(opts.config),
+    ...(opts.config.tracing ? { tracing: opts.config.tracing } : {}),
     logger: opts.logger,
-    ...(opts.browserLauncher ? { browserLauncher: opts.browserLauncher } : {}),
+    ...(browserLauncher ? { browserLauncher } : {}),
   });
   const results = new Queue(RESULTS_QUEUE, { connection: connect('producer'), prefix: opts.config.queuePrefix });
   // Without a listener BullMQ prints every reconnect failure to the console;
@@ -115,7 +120,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   });
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   opts.logger.info(
-    { portals, limits: Object.fromEntries(portals.map((p) => [p, portalSettings(settings, p)])) },
+    { portals, browser: opts.browserLauncher ? 'custom' : endpoint ? 'browser server' : 'local Chromium', limits: Object.fromEntries(portals.map((p) => [p, portalSettings(settings, p)])) },
     'worker started',
   );
 

@@ -58,16 +58,18 @@ async function expectCleanedUp(isolation: { schema: string; queuePrefix: string 
   }
 }
 
+const WORKER = { concurrency: 2, tracing: 'on-retry' } as const;
+
 describe('portalbots bench harness', () => {
   const logs = captureLogs();
   const run = (only: MetricName[]) =>
-    runBench({ plan: TINY, only: new Set(only), databaseUrl: TEST_DATABASE_URL, redisUrl: REDIS_URL, logger: logs.logger });
+    runBench({ plan: TINY, only: new Set(only), databaseUrl: TEST_DATABASE_URL, redisUrl: REDIS_URL, worker: WORKER, logger: logs.logger });
 
   it('measures queue overhead and 835 parsing with the JSON shape and positive values', { timeout: 120_000 }, async () => {
     const seen: MetricLine[] = [];
     const report = await runBench({
       plan: TINY, only: new Set<MetricName>(['queue-overhead', 'era-835-parse']), databaseUrl: TEST_DATABASE_URL, redisUrl: REDIS_URL,
-      logger: logs.logger, onMetric: (m) => seen.push(m),
+      worker: WORKER, logger: logs.logger, onMetric: (m) => seen.push(m),
     });
     checkLines(report.metrics, ['queue-overhead.c2', 'era-835-parse.speed', 'era-835-parse.speed-per-cpu', 'era-835-parse.peak-memory']);
     expect(seen).toEqual(report.metrics);

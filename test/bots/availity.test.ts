@@ -171,7 +171,14 @@ describe('availity bot: claim-status', () => {
     expect(res.error).toMatchObject({ class: 'layout_changed', details: { page: 'claimSearch', element: 'claimNumber' } });
     const dirs = (await readdir(failureDir)).filter((d) => d.startsWith('job-v2-drift-'));
     expect(dirs).toHaveLength(1);
-    expect((await readdir(path.join(failureDir, dirs[0]!))).sort()).toEqual(['error.json', 'page.html', 'page.png', 'trace.zip']);
+    // Default tracing is on-retry: a first attempt keeps the page, no trace.
+    expect((await readdir(path.join(failureDir, dirs[0]!))).sort()).toEqual(['error.json', 'page.html', 'page.png']);
+    // Its retry is traced, and the trace is kept with the failure.
+    const retry = await r.run('claim-status', { claimNumber: claim.claimNumber }, { ...meta('job-v2-retry'), attempt: 2 });
+    expect(retry.error).toMatchObject({ class: 'layout_changed' });
+    const retryDirs = (await readdir(failureDir)).filter((d) => d.startsWith('job-v2-retry-'));
+    expect(retryDirs).toHaveLength(1);
+    expect((await readdir(path.join(failureDir, retryDirs[0]!))).sort()).toEqual(['error.json', 'page.html', 'page.png', 'trace.zip']);
     expect(r.stats().logins).toBe(1);
   });
 

@@ -160,8 +160,12 @@ beforeAll(async () => {
     await a2.capture(capture('remittance', await png(3), '2026-11-20T10:07:30.000Z', 'http://portal.test/remit/AET100001')),
   ];
   expect(refs.every((r) => /^[0-9a-f]{64}$/.test(r.sha256))).toBe(true);
-  await sinkFor('B', 'job-b1').capture(capture('claim detail', await png(4), '2026-11-21T09:00:00.000Z', 'http://portal.test/claims/AET100002'));
-  await sinkFor('C', 'job-c1').capture(capture('claim detail', await png(5), '2026-11-21T09:30:00.000Z', 'http://portal.test/claims/AET100003'));
+  const b1 = sinkFor('B', 'job-b1');
+  const c1 = sinkFor('C', 'job-c1');
+  await b1.capture(capture('claim detail', await png(4), '2026-11-21T09:00:00.000Z', 'http://portal.test/claims/AET100002'));
+  await c1.capture(capture('claim detail', await png(5), '2026-11-21T09:30:00.000Z', 'http://portal.test/claims/AET100003'));
+  // Captures are written behind the bot; flush() is where a job waits for them.
+  for (const sink of [a2, a1, b1, c1]) expect(await sink.flush()).toBeNull();
   for (const k of ['A', 'B', 'C']) keys[k] = (await db.evidence.findMany({ where: { claimId: ids[k]! }, orderBy: { capturedAt: 'asc' } })).map((r) => r.storageKey);
 
   await db.taskResult.create({

@@ -70,6 +70,7 @@ export async function createHarness(label: string, portalUrls: Record<string, st
     chromiumPath: undefined,
     logLevel: 'silent',
     portalUrls,
+    tracing: 'on-retry',
   };
   const db = createDb(config.databaseUrl);
   await syncCatalog(db, Object.values(bots), portalUrls);

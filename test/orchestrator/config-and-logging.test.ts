@@ -8,6 +8,7 @@ describe('config from the environment', () => {
     const c = loadConfig({});
     expect(c.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(c.workerConcurrency).toBe(2);
+    expect(c.tracing).toBe('on-retry');
     expect(c.evidenceDir).toMatch(/\.portalbots\/evidence$/);
   });
 
@@ -15,6 +16,8 @@ describe('config from the environment', () => {
     expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(/^Invalid environment variable REDIS_URL: must be a URL/);
     expect(() => loadConfig({ PORTALBOTS_WORKER_CONCURRENCY: 'many' })).toThrow(/PORTALBOTS_WORKER_CONCURRENCY/);
     expect(() => loadConfig({ PORTALBOTS_PORTAL_AVAILITY_URL: 'ftp://x' })).toThrow(/PORTALBOTS_PORTAL_AVAILITY_URL/);
+    expect(() => loadConfig({ PORTALBOTS_TRACING: 'always' })).toThrow(/^Invalid environment variable PORTALBOTS_TRACING/);
+    expect(loadConfig({ PORTALBOTS_TRACING: 'chunks' }).tracing).toBe('chunks');
   });
 
   it('reads per-portal URLs', () => {

@@ -63,6 +63,7 @@ export function registerBenchCommand(program: Command): void {
           only,
           databaseUrl: config.databaseUrl,
           redisUrl: config.redisUrl,
+          worker: { concurrency: config.workerConcurrency, tracing: config.tracing },
           // Workers log job failures at warn; a benchmark only wants real errors on stderr.
           logger: createLogger({ level: config.logLevel === 'info' ? 'error' : config.logLevel, name: 'bench' }),
           progress: (msg) => process.stderr.write(`bench: ${msg}\n`),
