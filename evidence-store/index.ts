@@ -19,6 +19,7 @@ import type { AccessContext, StoreContext } from './context.ts';
 import type { StoredFile } from './manifest.ts';
 import type { ObjectRow } from './objects.ts';
 import type { AccessBody } from './ledger/tables.ts';
+import type { MissingCopiesQuery } from './derive/missing.ts';
 
 export interface EvidenceStore {
   readonly backend: BlobBackend;
@@ -45,6 +46,8 @@ export interface EvidenceStore {
   whenIdle(): Promise<void>;
   /** Captures still waiting for their derived copies (derivation waits for a pause in captures). */
   pendingDerivations(): number;
+  /** Derives again the copies of captures (chained in the query's time range) whose process died before making them. */
+  deriveMissing(q: MissingCopiesQuery): Promise<{ derived: number; failed: number }>;
   close(): Promise<void>;
 }
 
@@ -83,6 +86,7 @@ export async function openEvidenceStore(options: OpenOptions): Promise<EvidenceS
     exportPacket: async (claim, out, who) => buildPacket(await preparePacket(core, claim, who), out, { zip: who?.zip }),
     whenIdle: () => core.whenIdle(),
     pendingDerivations: () => core.pendingDerivations(),
+    deriveMissing: (q) => core.deriveMissing(q),
     close: () => core.close(),
   };
 }
@@ -104,3 +108,4 @@ export type { PutOriginalOptions, StoredCapture, LedgerPosition } from './store.
 export type { RetentionResult, LegalHoldInput } from './retention.ts';
 export type { AccessQuery } from './access-log.ts';
 export type { ObjectRow } from './objects.ts';
+export type { MissingCopiesQuery } from './derive/missing.ts';

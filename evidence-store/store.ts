@@ -15,6 +15,7 @@ import { TaskQueue } from './derive/queue.ts';
 import { checkRedacted, VARIANT_FORMAT, type DerivedVariant } from './derive/images.ts';
 import { deriveCopies } from './derive/derivations.ts';
 import { processDeriver, type Deriver } from './derive/process.ts';
+import { capturesMissingCopies, type MissingCopiesQuery } from './derive/missing.ts';
 import { EvidenceIntegrityError, requireDb, type AccessContext, type StoreContext } from './context.ts';
 
 export interface PutOriginalOptions {
@@ -134,12 +135,16 @@ export class StoreCore {
       jobId: c.jobId,
       details: { portal: c.portal, manifestSha256: mf.sha256 },
     });
-    if (this.ctx.cfg.derive) this.derivations.push(() => this.derive(manifest, org));
+    if (this.ctx.cfg.derive) this.derivations.push(() => this.derive(manifest, mf.sha256, org));
     return { sha256: png.sha256, storageKey: png.storageKey, byteSize: png.byteSize, manifest, manifestSha256: mf.sha256, manifestStorageKey: mf.storageKey, ledger: entry };
   }
 
-  /** Background: WebP, thumbnail and annotated copies, stored under their own hashes and chained as 'derived'. */
-  private async derive(m: CaptureManifest, org: string): Promise<void> {
+  /**
+   * Background: WebP, thumbnail and annotated copies, stored under their own
+   * hashes and chained as 'derived' with the capture's manifest hash (which
+   * capturesMissingCopies matches on).
+   */
+  private async derive(m: CaptureManifest, manifestSha256: string, org: string): Promise<void> {
     const original = await this.ctx.backend.get(m.files.png.storageKey);
     if (sha256Hex(original) !== m.files.png.sha256) throw new EvidenceIntegrityError(m.files.png.storageKey, m.files.png.sha256, sha256Hex(original));
     const outputs = await this.deriver.derive({
@@ -148,7 +153,36 @@ export class StoreCore {
       bannerPosition: this.ctx.cfg.bannerPosition === 'top' ? 'top' : 'bottom',
       thumbnailWidth: this.ctx.cfg.thumbnailWidth,
     });
-    await this.storeDerived(m.files.png.sha256, outputs, org, m.claimRef, m.runId, m.jobId);
+    await this.storeDerived(m.files.png.sha256, outputs, org, m.claimRef, m.runId, m.jobId, { manifestSha256 });
+  }
+
+  /**
+   * Queues derivation again for captures whose copies were never made (their
+   * process died first) and waits for it. Returns how many captures it derived.
+   */
+  async deriveMissing(q: MissingCopiesQuery): Promise<{ derived: number; failed: number }> {
+    const db = requireDb(this.ctx, 'deriveMissing');
+    const missing = await capturesMissingCopies(db.pool, q);
+    let failed = 0;
+    const done = missing.map(
+      (c) =>
+        new Promise<void>((resolve) =>
+          this.derivations.push(async () => {
+            try {
+              const manifest = captureManifestSchema.parse(JSON.parse((await this.readVerified(c.manifestStorageKey)).toString('utf8')));
+              await this.derive(manifest, c.manifestSha256, c.organizationId);
+            } catch (err) {
+              failed++;
+              this.ctx.log.error({ err: String(err), seq: c.seq }, 'evidence derivation failed');
+            } finally {
+              resolve();
+            }
+          }),
+        ),
+    );
+    await this.derivations.whenIdle();
+    await Promise.all(done);
+    return { derived: missing.length - failed, failed };
   }
 
   private async storeDerived(fromSha: string, outputs: Array<[DerivedVariant, Buffer]>, org: string, claimRef: string | null, runId: string | null, jobId: string | null, details: Record<string, unknown> = {}): Promise<StoredFile[]> {

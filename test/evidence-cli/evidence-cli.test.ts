@@ -8,7 +8,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PageCapture } from '../../bots/runtime/bot.ts';
-import { generateSigningKey, openEvidenceStore, type EvidenceStore } from '../../evidence-store/index.ts';
+import { generateSigningKey, openEvidenceStore, sha256FromKey, type EvidenceStore } from '../../evidence-store/index.ts';
 import { createPool } from '../../orchestrator/db/connection.ts';
 import { createDb, type Db } from '../../orchestrator/db/client.ts';
 import { buildProgram } from '../../orchestrator/cli/main.ts';
@@ -346,5 +346,29 @@ describe('portalbots evidence', () => {
     const badOut = await cli(['packet', '--claim', 'AET100001', '--out', path.join(tmp, 'x.txt'), '--reason', 'appeal']);
     expect(badOut.code).toBe(2);
     expect(badOut.stderr).toBe('portalbots: --out: must name a .pdf file, e.g. claim-123.pdf\n');
+  });
+
+  it('derive-missing makes the copies of captures that have none, once, and reports damaged originals', { timeout: 60_000 }, async () => {
+    // This suite's captures were stored with derivation off, as if their worker had died first;
+    // the verify test above altered one original (claim A) and deleted another (claim B).
+    const shas = (await pool.query<{ sha256: string }>(`SELECT sha256 FROM evidence_ledger WHERE kind = 'capture' ORDER BY seq`)).rows.map((r) => r.sha256);
+    expect(shas.length).toBe(5);
+    const damaged = new Set([keys.A![1]!, keys.B![0]!].map((k) => sha256FromKey(k)));
+    const young = await cli(['derive-missing', '--json']);
+    expect(young.stderr).toBe('');
+    expect(JSON.parse(young.stdout)).toEqual({ derived: 0, failed: 0 }); // all younger than --min-age 15m
+    const r = await cli(['derive-missing', '--min-age', '0m', '--since', '30d', '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({ derived: 3, failed: 2 });
+    for (const sha of shas) {
+      const variants = (await store.variants(sha)).map((v) => v.variant).sort();
+      expect(variants).toEqual(damaged.has(sha) ? [] : ['annotated', 'thumb', 'webp']);
+    }
+    const again = await cli(['derive-missing', '--min-age', '0m']);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toBe('Derived copies for 0 capture(s); 2 failed (see the log).\n');
+    const bad = await cli(['derive-missing', '--since', '7x']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('portalbots: --since: must be a duration like 30m, 12h or 7d\n');
   });
 });

@@ -35,6 +35,17 @@ const PacketOptions = z.object({
   force: z.boolean().optional(),
   json: z.boolean().optional(),
 });
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const Duration = z
+  .string()
+  .regex(/^\d{1,5}[mhd]$/, 'must be a duration like 30m, 12h or 7d')
+  .transform((v) => Number(v.slice(0, -1)) * UNIT_MS[v.slice(-1) as keyof typeof UNIT_MS]);
+const DeriveMissingOptions = z.object({
+  since: Duration.default(7 * UNIT_MS.d),
+  minAge: Duration.default(15 * UNIT_MS.m),
+  limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1_000_000, 'must be at most 1000000').default(10_000),
+  json: z.boolean().optional(),
+});
 const HoldOptions = z.object({ claim: ClaimRef, reason: Reason, portal: Portal, actor: Actor.optional(), json: z.boolean().optional() });
 
 /** zod at the edge: the first issue becomes a one-line usage error naming the flag. */
@@ -161,6 +172,27 @@ export function registerEvidenceCommand(program: Command): void {
           if (o.json) return json(cp);
           out(`Signed ledger checkpoint: ${cp.ledger.size} entries, head ${cp.ledger.headHash}, ${cp.ledger.time}, key ${cp.ledger.keyId}`);
           if (cp.access) out(`Signed access-log checkpoint: ${cp.access.size} entries, head ${cp.access.headHash}`);
+        });
+      }),
+    );
+
+  ev.command('derive-missing')
+    .description(
+      'Make the derived copies (WebP, thumbnail, annotated) of captures whose worker died before it made them; originals are never touched. Safe to run on a schedule',
+    )
+    .option('--since <duration>', 'look at captures chained within this long, e.g. 12h or 30d', '7d')
+    .option('--min-age <duration>', 'skip captures younger than this (a live worker may still be deriving them)', '15m')
+    .option('--limit <n>', 'at most this many captures per run', '10000')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (raw: unknown) => {
+        const o = parse(DeriveMissingOptions, raw);
+        await withEvidence(async (ctx) => {
+          const now = Date.now();
+          const r = await ctx.store.deriveMissing({ since: new Date(now - o.since), before: new Date(now - o.minAge), limit: o.limit });
+          if (o.json) json(r);
+          else out(r.derived + r.failed === 0 ? 'No capture is missing its derived copies.' : `Derived copies for ${r.derived} capture(s); ${r.failed} failed (see the log).`);
+          if (r.failed > 0) process.exitCode = 1;
         });
       }),
     );
