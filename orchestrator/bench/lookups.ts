@@ -1,12 +1,14 @@
 // Claim-status benchmarks: platform vs bare Playwright throughput per
 // concurrency level, then a long platform run for memory per context, the
 // leak check (RSS after many lookups vs after 100) and logins per 100 lookups.
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Browser } from 'playwright';
 import type { PortalCredential } from '../../bots/runtime/bot.ts';
 import type { Logger } from '../logging.ts';
 import { bareLogin, bareRun, type BareSession } from './bare-loop.ts';
 import type { BenchInfra } from './infra.ts';
-import { benchBrowser, rssSampler, treeRss } from './machine.ts';
+import { benchBrowser, rssSampler, treeMemory, treeRss, type TreeMemory } from './machine.ts';
 import { median, metric, sleep, type MetricLine } from './metrics.ts';
 import { startFleet, type BenchWorkerSettings } from './platform.ts';
 
@@ -121,7 +123,7 @@ export async function footprintAndLeak(ctx: LookupBenchContext, p: { concurrency
   const fleet = await startFleet(ctx.infra, { browser, account: ctx.account, concurrency: p.concurrency, worker: ctx.worker, logger: ctx.logger });
   let done = 0;
   let failed = 0;
-  let rssAtRef = 0;
+  let atRef: Snapshot | undefined;
   let cursor = 0;
   try {
     while (done < p.total) {
@@ -134,19 +136,29 @@ export async function footprintAndLeak(ctx: LookupBenchContext, p: { concurrency
       failed += r.failed;
       if (done === p.reference) {
         await ctx.infra.evidence.whenIdle();
-        rssAtRef = await treeRss(process.pid, ctx.notMeasured);
+        atRef = await snapshot(ctx.notMeasured);
       }
       if (done % 500 < claims.length) ctx.progress(`  ${done}/${p.total} lookups`);
     }
     await ctx.infra.evidence.whenIdle();
-    const rssAtEnd = await treeRss(process.pid, ctx.notMeasured);
+    const atEnd = await snapshot(ctx.notMeasured);
+    const rssAtRef = total(atRef!.memory);
+    const rssAtEnd = total(atEnd.memory);
     const peak = await sampler.stop();
     const logins = (await ctx.portalLogins()) - loginsBefore;
     const note = `${p.concurrency} contexts, ${p.total} lookups${failed ? `, ${failed} failed` : ''}; memory = PSS of Node plus its Chromium processes`;
     return [
       metric({ metric: 'logins-per-100-lookups', value: (logins / done) * 100, unit: 'logins', runs: 1, note: `${logins} portal sign-ins for ${done} lookups at ${p.concurrency} contexts (one per session)` }),
       metric({ metric: 'rss-per-context', value: (peak - before) / MB / p.concurrency, unit: 'MB', runs: 1, note: `(peak RSS during the run - RSS before the browser started) / ${p.concurrency} contexts; includes the shared browser and workers` }),
-      metric({ metric: 'rss-leak', value: rssAtEnd / MB, unit: 'MB', baseline: rssAtRef / MB, ratio: rssAtEnd / rssAtRef, runs: 1, note: `RSS after ${done} lookups (value) vs after ${p.reference} (baseline); ${note}` }),
+      metric({
+        metric: 'rss-leak',
+        value: rssAtEnd / MB,
+        unit: 'MB',
+        baseline: rssAtRef / MB,
+        ratio: rssAtEnd / rssAtRef,
+        runs: 1,
+        note: `RSS after ${done} lookups (value) vs after ${p.reference} (baseline); ${note}; by process, after ${p.reference} -> after ${done}: ${describeGrowth(atRef!, atEnd)}`,
+      }),
     ];
   } finally {
     await sampler.stop();
@@ -155,7 +167,39 @@ export async function footprintAndLeak(ctx: LookupBenchContext, p: { concurrency
   }
 }
 
+interface Snapshot {
+  memory: TreeMemory;
+  /** V8 heap in use in this process (the JavaScript part of its memory). */
+  heapUsed: number;
+}
+
+async function snapshot(exclude: ReadonlySet<number>): Promise<Snapshot> {
+  await settle();
+  return { memory: await treeMemory(process.pid, exclude), heapUsed: process.memoryUsage().heapUsed };
+}
+
+const total = (m: TreeMemory): number => m.node + m.chromium + m.other;
+
+function describeGrowth(a: Snapshot, b: Snapshot): string {
+  const mb = (n: number) => Math.round(n / MB);
+  return [
+    `Node ${mb(a.memory.node)} -> ${mb(b.memory.node)} MB (V8 heap ${mb(a.heapUsed)} -> ${mb(b.heapUsed)} MB)`,
+    `Chromium ${mb(a.memory.chromium)} -> ${mb(b.memory.chromium)} MB`,
+    `derive process ${mb(a.memory.other)} -> ${mb(b.memory.other)} MB`,
+  ].join(', ');
+}
+
+/**
+ * A full garbage collection before a memory reading, so garbage not yet
+ * collected is not mistaken for a leak. `gc` is exposed on demand (the bench
+ * runs without --expose-gc).
+ */
+let collect: (() => void) | undefined;
 async function settle(): Promise<void> {
-  (globalThis as { gc?: () => void }).gc?.();
+  if (!collect) {
+    v8.setFlagsFromString('--expose-gc');
+    collect = runInNewContext('gc') as () => void;
+  }
+  collect();
   await sleep(200);
 }

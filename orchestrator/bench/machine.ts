@@ -55,14 +55,28 @@ async function chromiumVersion(): Promise<string> {
  * at `exclude` (the bench's mock portal process) are not counted.
  */
 export async function treeRss(pid = process.pid, exclude: ReadonlySet<number> = new Set()): Promise<number> {
-  if (process.platform !== 'linux') return process.memoryUsage.rss();
+  const m = await treeMemory(pid, exclude);
+  return m.node + m.chromium + m.other;
+}
+
+/** treeRss split by who holds it: this Node process, Chromium's processes, other descendants (the derive process). */
+export interface TreeMemory {
+  node: number;
+  chromium: number;
+  other: number;
+}
+
+export async function treeMemory(pid = process.pid, exclude: ReadonlySet<number> = new Set()): Promise<TreeMemory> {
+  if (process.platform !== 'linux') return { node: process.memoryUsage.rss(), chromium: 0, other: 0 };
   const parent = new Map<number, number>();
+  const command = new Map<number, string>();
   for (const name of await readdir('/proc').catch(() => [] as string[])) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = await readFile(`/proc/${name}/stat`, 'utf8');
       // Field 4 is the parent pid; the command name (field 2) may contain spaces, so split after ')'.
       parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      command.set(Number(name), stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
     } catch {
       // The process ended while we looked.
     }
@@ -74,12 +88,16 @@ export async function treeRss(pid = process.pid, exclude: ReadonlySet<number> = 
     }
     return false;
   };
-  let total = 0;
+  const out: TreeMemory = { node: 0, chromium: 0, other: 0 };
   for (const p of parent.keys()) {
     if (!inTree(p)) continue;
-    total += await processMemory(p);
+    const bytes = await processMemory(p);
+    if (p === pid) out.node += bytes;
+    else if (/chrom|headless_shell/i.test(command.get(p) ?? '')) out.chromium += bytes;
+    else out.other += bytes;
   }
-  return total || process.memoryUsage.rss();
+  if (out.node === 0) out.node = process.memoryUsage.rss();
+  return out;
 }
 
 async function processMemory(pid: number): Promise<number> {
