@@ -52,7 +52,11 @@ export function processDeriver(opts: { nice: number }): ProcessDeriver {
     const c = fork(ENTRY, [], {
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      env: { ...process.env, PORTALBOTS_DERIVE_NICE: String(opts.nice) },
+      // glibc gives each of libvips's threads its own malloc arena, and a long-lived
+      // process that encodes image after image fragments them: two arenas keep the
+      // derive process near 110-150 MB over hundreds of screenshots instead of
+      // growing past 190 MB (measured with 300 distinct screenshots).
+      env: { MALLOC_ARENA_MAX: '2', ...process.env, PORTALBOTS_DERIVE_NICE: String(opts.nice) },
       execArgv: [],
     });
     c.on('message', (msg: Reply) => {

@@ -53,6 +53,9 @@ describe('derive process', () => {
     await work;
     expect(nices.length).toBeGreaterThan(3);
     expect(new Set(nices)).toEqual(new Set([7]));
+    // Two malloc arenas (against glibc fragmentation in a long-lived image encoder), unless the operator chose otherwise.
+    const environ = (await readFile(`/proc/${deriver.pid()!}/environ`, 'utf8')).split('\0');
+    expect(environ).toContain(`MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '2'}`);
   });
 
   it('fails the requests of a child that died and starts a new one for the next', { timeout: 60_000 }, async () => {
