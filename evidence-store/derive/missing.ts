@@ -28,6 +28,8 @@ export async function capturesMissingCopies(pool: pg.Pool, q: MissingCopiesQuery
     `SELECT c.seq, c.organization_id, c.details->>'manifestSha256' AS manifest_sha256, c.files
        FROM evidence_ledger c
       WHERE c.kind = 'capture' AND c.created_at >= $1 AND c.created_at < $2
+        -- An original that retention deleted has nothing left to derive from.
+        AND NOT EXISTS (SELECT 1 FROM evidence_objects o WHERE o.storage_key = c.storage_key AND o.deleted_at IS NOT NULL)
         AND NOT EXISTS (
           SELECT 1 FROM evidence_ledger d
            WHERE d.kind = 'derived' AND d.sha256 = c.sha256

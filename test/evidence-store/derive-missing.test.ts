@@ -55,13 +55,16 @@ describe('deriveMissing', () => {
     await healthy.close();
   });
 
-  it('counts a capture whose manifest file is gone as failed and derives the others', { timeout: 60_000 }, async () => {
+  it('counts a capture whose manifest file is gone as failed, skips one retention deleted, and derives the others', { timeout: 60_000 }, async () => {
     await db.reset();
     const died = await openEvidenceStore({ dir, db: db.pool, derive: false });
     const gone = await died.storeCapture(await makeCapture('CLM-GONE'), ctxFor('CLM-GONE'));
     const ok = await died.storeCapture(await makeCapture('CLM-OK'), ctxFor('CLM-OK'));
-    await died.close();
     await fs.rm(path.join(dir, gone.manifestStorageKey));
+    // An original that retention deleted is not a failure: there is nothing to derive from.
+    const expired = await died.storeCapture(await makeCapture('CLM-EXPIRED'), ctxFor('CLM-EXPIRED'));
+    await db.pool.query(`UPDATE evidence_objects SET deleted_at = now() WHERE storage_key = $1`, [expired.storageKey]);
+    await died.close();
     const store = await openEvidenceStore({ dir, db: db.pool, deriveIn: 'inline' });
     expect(await store.deriveMissing(wide())).toEqual({ derived: 1, failed: 1 });
     expect(await variantsOf(ok.sha256)).toEqual(['annotated', 'thumb', 'webp']);
