@@ -15,6 +15,7 @@ import { openEvidenceContext, type EvidenceContext } from '../../evidence/open.t
 import { exportClaimPacket, packetPaths } from '../../evidence/packet-export.ts';
 import { previewRetention } from '../../evidence/retention-preview.ts';
 import { createLogger } from '../../logging.ts';
+import { parseDuration } from '../../queue/settings.ts';
 import { action, UsageError } from '../errors.ts';
 import { formatCaptures, formatPacketReport, formatVerify } from '../../evidence/format.ts';
 
@@ -35,14 +36,15 @@ const PacketOptions = z.object({
   force: z.boolean().optional(),
   json: z.boolean().optional(),
 });
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const Duration = z
-  .string()
-  .regex(/^\d{1,5}[mhd]$/, 'must be a duration like 30m, 12h or 7d')
-  .transform((v) => Number(v.slice(0, -1)) * UNIT_MS[v.slice(-1) as keyof typeof UNIT_MS]);
+const DAY_MS = 86_400_000;
+const Duration = z.string().transform((v, ctx) => {
+  const ms = parseDuration(v);
+  if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'must be a duration like 30m, 12h or 7d' });
+  return ms ?? 0;
+});
 const DeriveMissingOptions = z.object({
-  since: Duration.default(7 * UNIT_MS.d),
-  minAge: Duration.default(15 * UNIT_MS.m),
+  since: Duration.default(7 * DAY_MS),
+  minAge: Duration.default(15 * 60_000),
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1_000_000, 'must be at most 1000000').default(10_000),
   json: z.boolean().optional(),
 });
