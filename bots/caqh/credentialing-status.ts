@@ -5,6 +5,7 @@
 // redesigned page is reported instead of returned.
 import type { Page } from 'playwright';
 import type { StepTools, TaskDefinition, TaskOutcome } from '../runtime/bot.ts';
+import { readWhileCapturing } from '../runtime/capture.ts';
 import { BotError } from '../runtime/errors.ts';
 import { nullable, parseCode, parseText } from '../runtime/parse.ts';
 import { has, need, readFields, readTable } from '../runtime/selectors.ts';
@@ -81,13 +82,11 @@ export const credentialingStatus: TaskDefinition<typeof CredentialingStatusInput
     if (early) return early;
 
     await need(page, S, 'profile', 'heading');
-    await tools.capture(page, 'credentialing-status: provider profile');
-    const profile = await readProfile(page, input.npi);
+    const profile = await readWhileCapturing(tools.capture(page, 'credentialing-status: provider profile'), readProfile(page, input.npi));
 
     await tools.submit(page, await need(page, S, 'profile', 'plansTab'), 'plans');
     await need(page, S, 'plans', 'heading');
-    await tools.capture(page, 'credentialing-status: authorized plans');
-    const enrollments = await readPlans(page, input.npi);
+    const enrollments = await readWhileCapturing(tools.capture(page, 'credentialing-status: authorized plans'), readPlans(page, input.npi));
     return { outcome: 'found', data: { ...profile, enrollments } };
   },
 };

@@ -2,6 +2,7 @@
 // frame) -> ICN -> detail page of nested tables, parsed strictly and captured.
 import type { Page } from 'playwright';
 import type { StepTools, TaskDefinition, TaskOutcome } from '../runtime/bot.ts';
+import { readWhileCapturing } from '../runtime/capture.ts';
 import { BotError } from '../runtime/errors.ts';
 import { nullable, parseCode, parseText } from '../runtime/parse.ts';
 import { has, need } from '../runtime/selectors.ts';
@@ -70,8 +71,7 @@ async function run(page: Page, input: ClaimStatusInput, tools: StepTools): Promi
     return { outcome: 'not_found' };
   }
   await need(work, S, 'claimDetail', 'heading');
-  await tools.capture(page, 'claim-status: claim inquiry detail');
-  const data = await readDetail(page);
+  const data = await readWhileCapturing(tools.capture(page, 'claim-status: claim inquiry detail'), readDetail(page));
   if (data.claimNumber !== icn) {
     throw new BotError('unexpected', 'claimDetail: the portal showed a different claim than the one searched', { page: 'claimDetail', element: 'claimNumber' });
   }

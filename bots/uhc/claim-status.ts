@@ -6,6 +6,7 @@
 // reported instead of guessed.
 import type { Page } from 'playwright';
 import type { StepTools, TaskDefinition, TaskOutcome } from '../runtime/bot.ts';
+import { readWhileCapturing } from '../runtime/capture.ts';
 import { BotError } from '../runtime/errors.ts';
 import { nullable, parseCode, parseDate, parseText } from '../runtime/parse.ts';
 import { has, need, readFields, readTable } from '../runtime/selectors.ts';
@@ -53,8 +54,7 @@ async function memberMatches(page: Page, input: MemberInput, tin: string, tools:
   const matches: Match[] = [];
   for (let pageNo = 1; ; pageNo++) {
     await need(page, S, 'searchResults', 'heading');
-    const rows = await readTable(page, S, 'searchResults', 'table', RESULT_COLUMNS);
-    await tools.capture(page, `claim-status: search results page ${pageNo}`);
+    const rows = await readWhileCapturing(tools.capture(page, `claim-status: search results page ${pageNo}`), readTable(page, S, 'searchResults', 'table', RESULT_COLUMNS));
     if (rows.length === 0) throw new BotError('layout_changed', 'searchResults: the results table has no rows', { page: 'searchResults', element: 'table' });
     for (const r of rows) {
       const at = (element: string) => ({ page: 'searchResults', element: `table.${element}` });
@@ -142,8 +142,7 @@ export const claimStatus: TaskDefinition<typeof ClaimStatusInput, typeof ClaimSt
       const early = await openMemberClaim(page, input, tools);
       if (early) return early;
     }
-    await tools.capture(page, 'claim-status: claim details');
-    const data = await readDetail(page);
+    const data = await readWhileCapturing(tools.capture(page, 'claim-status: claim details'), readDetail(page));
     if ('claimNumber' in input && data.claimNumber.toUpperCase() !== input.claimNumber.toUpperCase()) {
       throw new BotError('unexpected', 'claimDetail: the portal showed a different claim than the one searched', { page: 'claimDetail', element: 'claimNumber' });
     }

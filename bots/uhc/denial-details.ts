@@ -4,6 +4,7 @@
 // deadline the letter states) and keep the letter's PDF as file evidence.
 import type { Page } from 'playwright';
 import type { StepTools, TaskDefinition } from '../runtime/bot.ts';
+import { readWhileCapturing } from '../runtime/capture.ts';
 import { BotError } from '../runtime/errors.ts';
 import { checkResponse } from '../runtime/navigation.ts';
 import { parseCode, parseDate, parseMoney, parseText } from '../runtime/parse.ts';
@@ -96,8 +97,7 @@ export const denialDetails: TaskDefinition<typeof DenialDetailsInput, typeof Den
     const link = (await need(page, S, 'documentLibrary', 'table')).getByRole('link', { name: documentId, exact: true });
     await tools.submit(page, link, 'denialLetter');
     await need(page, S, 'denialLetter', 'heading');
-    await tools.capture(page, 'denial-details: denial letter');
-    const data = await readLetter(page, input.claimNumber);
+    const data = await readWhileCapturing(tools.capture(page, 'denial-details: denial letter'), readLetter(page, input.claimNumber));
     await keepPdf(page, documentId, tools);
     return { outcome: 'found', data };
   },
