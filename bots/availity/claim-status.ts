@@ -6,7 +6,7 @@ import type { StepTools, TaskDefinition, TaskOutcome } from '../runtime/bot.ts';
 import { readWhileCapturing } from '../runtime/capture.ts';
 import { BotError } from '../runtime/errors.ts';
 import { nullable, parseCode, parseDate, parseMoney, parseText } from '../runtime/parse.ts';
-import { has, need, readFields, readList, readTable } from '../runtime/selectors.ts';
+import { has, inOrder, need, readFields, readList, readTable } from '../runtime/selectors.ts';
 import { ClaimStatusInput, ClaimStatusOutput, type Adjustment } from '../runtime/tasks.ts';
 import { ADJUSTMENT_COLUMNS, availitySelectors as S, MEMBER_RESULT_COLUMNS, NO_VALUE, PAYER_IDS } from './selectors.ts';
 
@@ -48,18 +48,22 @@ async function searchByMember(page: Page, input: Extract<ClaimStatusInput, { mem
 
 async function readDetail(page: Page): Promise<Output> {
   const at = (element: string) => ({ page: 'claimDetail', element });
-  const f = await readFields(page, S, 'claimDetail', DETAIL_FIELDS);
+  const [f, adjustmentRows, remarks] = await inOrder([
+    readFields(page, S, 'claimDetail', DETAIL_FIELDS),
+    readTable(page, S, 'claimDetail', 'adjustments', ADJUSTMENT_COLUMNS),
+    readList(page, S, 'claimDetail', 'remarks'),
+  ]);
   const payerName = parseText(f.payer, at('payer'));
   const payer = PAYER_IDS[payerName];
   if (!payer) throw new BotError('layout_changed', 'claimDetail: payer is not one this bot knows', { page: 'claimDetail', element: 'payer' });
 
-  const adjustments: Adjustment[] = (await readTable(page, S, 'claimDetail', 'adjustments', ADJUSTMENT_COLUMNS)).map((r) => ({
+  const adjustments: Adjustment[] = adjustmentRows.map((r) => ({
     group: parseCode(r.group, /^(CO|PR|OA|PI|CR)$/, at('adjustments.group'), 'a group code') as Adjustment['group'],
     carc: parseCode(r.carc, /^[A-Z]?\d{1,3}$/, at('adjustments.carc'), 'a CARC code'),
     amount: parseMoney(r.amount, at('adjustments.amount')),
   }));
   // Each remark item reads "<code> <description>"; the code is what we keep.
-  const remarkCodes = (await readList(page, S, 'claimDetail', 'remarks')).map((t) => parseCode(t.split(' ')[0] ?? '', /^[A-Z]{1,2}\d{1,3}$/, at('remarks'), 'a RARC code'));
+  const remarkCodes = remarks.map((t) => parseCode(t.split(' ')[0] ?? '', /^[A-Z]{1,2}\d{1,3}$/, at('remarks'), 'a RARC code'));
 
   return {
     claimNumber: parseCode(f.claimNumber, /^[A-Za-z0-9-]{5,30}$/, at('claimNumber'), 'a claim number'),

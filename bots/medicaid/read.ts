@@ -4,27 +4,28 @@
 // anything missing, duplicated or renamed is layout_changed naming the
 // page and element, never a guess.
 import { BotError } from '../runtime/errors.ts';
-import { need, type Scope, type SelectorMap } from '../runtime/selectors.ts';
+import { childElements, hasClass, readMarkup, tagIs, text, type Markup, type MarkupElement } from '../runtime/markup.ts';
+import { DEFAULT_NEED_TIMEOUT_MS, need, type Scope, type SelectorMap } from '../runtime/selectors.ts';
 
 const fold = (s: string): string => s.replace(/\s+/g, ' ').trim();
+/** The table's own rows (`:scope > tbody > tr, :scope > tr`), not those of tables nested in its cells. */
+function directRows(table: Markup): MarkupElement[] {
+  return childElements(table).flatMap((el) => (tagIs(el, 'tbody') ? childElements(el) : [el])).filter((el) => tagIs(el, 'tr'));
+}
 const drift = (page: string, element: string, why: string) => new BotError('layout_changed', `${page}: ${element} ${why}`, { page, element });
 
 /** Values of labelled cells inside one table, by our key -> label text. */
 export async function readPairs<M extends SelectorMap, P extends keyof M & string, K extends string>(
   scope: Scope, map: M, pageName: P, table: keyof M[P] & string, labels: Record<K, string>,
 ): Promise<Record<K, string>> {
-  const loc = await need(scope, map, pageName, table);
-  const pairs = await loc.evaluate((root) => {
-    const found: [string, string][] = [];
-    const rows = Array.from(root.querySelectorAll(':scope > tbody > tr, :scope > tr'));
-    for (const tr of rows) {
-      const cells = Array.from(tr.children);
-      for (let i = 0; i < cells.length - 1; i++) {
-        if ((cells[i] as Element).classList.contains('lbl')) found.push([cells[i]?.textContent ?? '', cells[i + 1]?.textContent ?? '']);
-      }
+  const root = await readMarkup(await need(scope, map, pageName, table), DEFAULT_NEED_TIMEOUT_MS);
+  const pairs: [string, string][] = [];
+  for (const tr of directRows(root)) {
+    const cells = childElements(tr);
+    for (let i = 0; i < cells.length - 1; i++) {
+      if (hasClass(cells[i]!, 'lbl')) pairs.push([text(cells[i]!), text(cells[i + 1]!)]);
     }
-    return found;
-  });
+  }
   const folded = pairs.map(([k, v]) => [fold(k), fold(v)] as const);
   const out = {} as Record<K, string>;
   for (const [key, label] of Object.entries(labels) as [K, string][]) {
@@ -42,11 +43,11 @@ export async function readPairs<M extends SelectorMap, P extends keyof M & strin
 export async function readGrid<M extends SelectorMap, P extends keyof M & string, C extends string>(
   scope: Scope, map: M, pageName: P, table: keyof M[P] & string, columns: Record<C, string>, emptyMarkers: readonly string[] = [],
 ): Promise<Record<C, string>[]> {
-  const loc = await need(scope, map, pageName, table);
-  const raw = await loc.evaluate((root) => Array.from(root.querySelectorAll(':scope > tbody > tr, :scope > tr')).map((tr) => ({
-    header: tr.children.length > 0 && Array.from(tr.children).every((c) => c.tagName === 'TH'),
-    cells: Array.from(tr.children).map((c) => c.textContent ?? ''),
-  })));
+  const root = await readMarkup(await need(scope, map, pageName, table), DEFAULT_NEED_TIMEOUT_MS);
+  const raw = directRows(root).map((tr) => {
+    const cells = childElements(tr);
+    return { header: cells.length > 0 && cells.every((c) => tagIs(c, 'th')), cells: cells.map(text) };
+  });
   const headerRow = raw.findIndex((r) => r.header);
   if (headerRow < 0) throw drift(pageName, table, 'has no header row');
   const headers = (raw[headerRow] as { cells: string[] }).cells.map(fold);

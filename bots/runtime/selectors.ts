@@ -4,7 +4,9 @@
 // readTable(), which turn "not there" into layout_changed naming the page and
 // element, so a redesigned portal is reported instead of mis-read.
 import type { Locator, Page } from 'playwright';
+import { isTag } from 'domhandler';
 import { BotError } from './errors.ts';
+import { attribute, childElements, descendants, firstDescendant, nextElement, readMarkup, tagIs, text, type Markup } from './markup.ts';
 
 type AriaRole = Parameters<Page['getByRole']>[0];
 /** Where elements are looked up: a page, a frame, or a frameLocator() (portals built with frames). */
@@ -85,23 +87,49 @@ function asLayoutChange(e: unknown, pageName: string, element: string): unknown 
 }
 
 /**
- * Runs a read inside one element in a single round trip: the element must be
+ * Reads inside one element in a single round trip: the element must be
  * attached, exactly once, within the need() timeout (Playwright waits for it
- * as part of the call, so no separate wait is paid for).
+ * as part of the call, so no separate wait is paid for). Its markup is parsed
+ * and read here (markup.ts says why not in the page).
  */
 async function readIn<M extends SelectorMap, P extends keyof M & string, R>(
-  page: Scope, map: M, pageName: P, element: keyof M[P] & string, read: (root: Element) => R,
+  page: Scope, map: M, pageName: P, element: keyof M[P] & string, read: (root: Markup) => R,
 ): Promise<R> {
+  let root: Markup;
   try {
-    return await locate(page, map, pageName, element).evaluate(read, undefined, { timeout: DEFAULT_NEED_TIMEOUT_MS });
+    root = await readMarkup(locate(page, map, pageName, element), DEFAULT_NEED_TIMEOUT_MS);
   } catch (e) {
     throw asLayoutChange(e, pageName, element);
   }
+  return read(root);
 }
 
 /** Whether an element is on the page right now (no waiting): for telling pages apart. */
 export async function has<M extends SelectorMap, P extends keyof M & string>(page: Scope, map: M, pageName: P, element: keyof M[P] & string): Promise<boolean> {
   return (await locate(page, map, pageName, element).count()) > 0;
+}
+
+/** th/td pairs of the rows and dt/dd pairs of the terms inside a container. */
+function labelledPairs(root: Markup): [string, string][] {
+  const found: [string, string][] = [];
+  for (const tr of descendants(root, (el) => tagIs(el, 'tr'))) {
+    const th = firstDescendant(tr, 'th');
+    const td = firstDescendant(tr, 'td');
+    if (th && td) found.push([text(th), text(td)]);
+  }
+  for (const dt of descendants(root, (el) => tagIs(el, 'dt'))) {
+    const dd = nextElement(dt);
+    if (dd && tagIs(dd, 'dd')) found.push([text(dt), text(dd)]);
+  }
+  return found;
+}
+
+/** Awaits every read; rejects with the first failure in list order (not in time), so reports do not depend on timing. */
+export async function inOrder<const T extends readonly unknown[]>(reads: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(reads as readonly Promise<unknown>[]);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /**
@@ -117,23 +145,12 @@ export async function readFields<M extends SelectorMap, P extends keyof M & stri
     if (!('field' in s)) throw new Error(`"${f}" on page "${pageName}" is not a field`);
     byContainer.set(s.in, [...(byContainer.get(s.in) ?? []), f]);
   }
+  const containers = [...byContainer];
+  // Containers are read concurrently; a failure is reported for the first container in field order.
+  const read = await inOrder(containers.map(([containerName]) => readIn(page, map, pageName, containerName as keyof M[P] & string, labelledPairs)));
   const out = {} as Record<F, string>;
-  for (const [containerName, names] of byContainer) {
-    // Page functions avoid named inner helpers: transpilers may wrap those in
-    // helpers (__name) that do not exist in the browser.
-    const pairs = await readIn(page, map, pageName, containerName as keyof M[P] & string, (root) => {
-      const found: [string, string][] = [];
-      for (const tr of Array.from(root.querySelectorAll('tr'))) {
-        const th = tr.querySelector('th');
-        const td = tr.querySelector('td');
-        if (th && td) found.push([th.textContent ?? '', td.textContent ?? '']);
-      }
-      for (const dt of Array.from(root.querySelectorAll('dt'))) {
-        const dd = dt.nextElementSibling;
-        if (dd && dd.tagName === 'DD') found.push([dt.textContent ?? '', dd.textContent ?? '']);
-      }
-      return found;
-    });
+  for (const [i, [, names]] of containers.entries()) {
+    const pairs = read[i]!;
     for (const pair of pairs) {
       pair[0] = fold(pair[0]);
       pair[1] = fold(pair[1]);
@@ -157,11 +174,11 @@ export async function readTable<M extends SelectorMap, P extends keyof M & strin
   page: Scope, map: M, pageName: P, table: keyof M[P] & string, columns: Record<C, string>,
 ): Promise<Record<C, string>[]> {
   const raw = await readIn(page, map, pageName, table, (root) => {
-    const head = root.querySelector('thead tr');
-    const body = root.querySelector('tbody');
+    const head = descendants(root, (el) => tagIs(el, 'tr') && el.parent !== null && isTag(el.parent) && tagIs(el.parent, 'thead'))[0];
+    const body = firstDescendant(root, 'tbody');
     return {
-      headers: head ? Array.from(head.children).map((n) => n.textContent ?? '') : [],
-      rows: body ? Array.from(body.querySelectorAll(':scope > tr')).map((tr) => Array.from(tr.children).map((n) => n.textContent ?? '')) : [],
+      headers: head ? childElements(head).map(text) : [],
+      rows: body ? childElements(body).filter((el) => tagIs(el, 'tr')).map((tr) => childElements(tr).map(text)) : [],
     };
   });
   const headers = raw.headers.map(fold);
@@ -187,7 +204,7 @@ export async function readTable<M extends SelectorMap, P extends keyof M & strin
 export async function readList<M extends SelectorMap, P extends keyof M & string>(page: Scope, map: M, pageName: P, list: keyof M[P] & string): Promise<string[]> {
   // An empty list has no box: attached is enough.
   const items = await readIn(page, map, pageName, list, (root) =>
-    Array.from(root.querySelectorAll('li, [role="listitem"]')).map((li) => li.textContent ?? ''),
+    descendants(root, (el) => tagIs(el, 'li') || attribute(el, 'role') === 'listitem').map(text),
   );
   return items.map(fold);
 }
