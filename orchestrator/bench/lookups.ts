@@ -45,7 +45,7 @@ export async function throughputByConcurrency(ctx: LookupBenchContext, p: { leve
   const out: MetricLine[] = [];
   let cursor = 0;
   for (const n of p.levels) {
-    const perRun = Math.min(ctx.claims.length, Math.max(p.lookupsPerRun, n * 2));
+    const perRun = Math.min(ctx.claims.length, Math.max(p.lookupsPerRun, n * 4));
     ctx.progress(`claim-status at ${n} context(s): ${p.runs} runs x ${perRun} lookups, bare and platform`);
     const browsers: Browser[] = [];
     const bare: BareSession[] = [];
