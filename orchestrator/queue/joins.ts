@@ -33,6 +33,8 @@ export async function propagateJoinedResults(db: Db, jobId: string): Promise<num
       attempts: result.attempts,
       startedAt: result.startedAt,
       finishedAt: result.finishedAt,
+      // Copied again once the job's follow-up is done (the worker copies after processing).
+      processedAt: result.processedAt,
     };
     await db.taskResult.upsert({
       where: { jobId: joinedResultJobId(jobId, j.runId) },

@@ -11,6 +11,13 @@ export interface ClaimUpdate {
   serviceDate?: string | null;
 }
 
+/**
+ * Only a found result sets work in motion (denial work items, 835 parsing):
+ * it stays unprocessed until markResultProcessed(); any other is processed
+ * once recorded.
+ */
+export const hasFollowUp = (message: ResultMessageV1): boolean => message.outcome === 'found';
+
 export async function persistResult(db: Db, message: ResultMessageV1, opts: { attempts: number; claim?: ClaimUpdate }): Promise<string> {
   const errorFields = {
     errorClass: message.error?.class ?? null,
@@ -25,6 +32,8 @@ export async function persistResult(db: Db, message: ResultMessageV1, opts: { at
     attempts: opts.attempts,
     startedAt: new Date(message.startedAt),
     finishedAt: new Date(message.finishedAt),
+    // A redelivered found result is processed again (idempotently) before it counts as done.
+    processedAt: hasFollowUp(message) ? null : new Date(),
   };
   return db.$transaction(async (tx) => {
     const row = await tx.taskResult.upsert({
@@ -61,4 +70,9 @@ export async function persistResult(db: Db, message: ResultMessageV1, opts: { at
     }
     return row.id;
   });
+}
+
+/** Records that a found result's follow-up work is done: `run --wait` and the demo wait for this, not for the row. */
+export async function markResultProcessed(db: Db, resultId: string): Promise<void> {
+  await db.taskResult.update({ where: { id: resultId }, data: { processedAt: new Date() }, select: { id: true } });
 }

@@ -1,5 +1,7 @@
 // Waiting for a run reads PostgreSQL, the system of record, rather than queue
 // events: a result that is in the database is a result the user can rely on.
+// A run is done when every result is processed, not merely recorded: a found
+// result's denial work items and parsed 835s are written after its row.
 import type { Db } from '../db/client.ts';
 
 export interface RunResultRow {
@@ -42,11 +44,15 @@ export async function waitForRun(
   const deadline = Date.now() + opts.timeoutMs;
   let last = -1;
   for (;;) {
-    const done = await db.taskResult.count({ where: { runId } });
+    const done = await db.taskResult.count({ where: { runId, processedAt: { not: null } } });
     if (done !== last) opts.onProgress?.(done, expected);
     last = done;
     if (done >= expected) return runResults(db, runId);
-    if (Date.now() > deadline) throw new Error(`Timed out after ${Math.round(opts.timeoutMs / 1000)} s with ${done} of ${expected} results`);
+    if (Date.now() > deadline) {
+      const recorded = await db.taskResult.count({ where: { runId } });
+      const pending = recorded > done ? ` (${recorded - done} more recorded, their follow-up work not done yet)` : '';
+      throw new Error(`Timed out after ${Math.round(opts.timeoutMs / 1000)} s with ${done} of ${expected} results${pending}`);
+    }
     if (opts.signal?.aborted) throw new Error('Cancelled');
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -10,7 +10,7 @@ import type { TaskName } from '../../bots/runtime/tasks.ts';
 import { adoptRecordedCaptures, jobEvidenceSink } from '../evidence/sink.ts';
 import { ERROR_POLICY } from '../../bots/runtime/errors.ts';
 import { ResultMessageV1 } from '../results/contract.ts';
-import { persistResult, type ClaimUpdate } from '../results/persist.ts';
+import { hasFollowUp, markResultProcessed, persistResult, type ClaimUpdate } from '../results/persist.ts';
 import { LookupJobData, TargetJobData } from '../queue/jobs.ts';
 import { AttemptFailed } from './retry-policy.ts';
 import { payerCatalog } from '../catalog.ts';
@@ -148,11 +148,12 @@ async function lookupOnce(deps: LookupDeps, job: Job, token: string | undefined)
   const resultId = await infraStep('database', 'result write', () =>
     persistResult(deps.db, message, { attempts, ...(claimChange ? { claim: claimChange } : {}) }),
   );
-  if (message.outcome === 'found') {
+  if (hasFollowUp(message)) {
     // Idempotent: a redelivered job finds its work item / remittances unchanged.
-    await infraStep('database', 'work queue update', () =>
-      afterResult({ db: deps.db, evidence: deps.evidence, logger: log }, message, { resultId, claimId: spec.claim?.id ?? null }),
-    );
+    await infraStep('database', 'work queue update', async () => {
+      await afterResult({ db: deps.db, evidence: deps.evidence, logger: log }, message, { resultId, claimId: spec.claim?.id ?? null });
+      await markResultProcessed(deps.db, resultId);
+    });
   }
   // Same job id as the lookup: a redelivery publishes no second message.
   await infraStep('queue', 'result publish', () => deps.results.add('result', message, { jobId }));

@@ -48,8 +48,9 @@ describe('era-download through queue and worker', () => {
     const stored = await h.db.evidence.findMany({ where: { runId: run.runId, kind: 'file' } });
     expect(stored.map((e) => e.sha256).sort()).toEqual(inRange.map((f) => f.sha256).sort());
 
-    // The result row is written before the worker parses and matches its files.
-    await expect.poll(() => h.db.eraFile.count(), { timeout: 60_000, interval: 250 }).toBe(inRange.length);
+    // waitForRun returns once the result is processed, not merely recorded:
+    // the files are parsed and matched by then (the row is written before that).
+    expect(await h.db.eraFile.count()).toBe(inRange.length);
     const eraFiles = await h.db.eraFile.findMany();
     expect(eraFiles.map((f) => f.sha256).sort()).toEqual(inRange.map((f) => f.sha256).sort());
     const remitted = await h.db.eraRemittanceClaim.findMany();
@@ -59,9 +60,7 @@ describe('era-download through queue and worker', () => {
     const denied = remitted.filter((r) => r.denialKind && r.denialKind !== 'reversal');
     expect(denied.length).toBeGreaterThan(0);
     const deniedClaims = new Set(denied.map((r) => r.matchedClaimId!));
-    await expect
-      .poll(() => h.db.denialWorkItem.count({ where: { claimId: { in: [...deniedClaims] } } }), { timeout: 30_000, interval: 250 })
-      .toBe(deniedClaims.size);
+    expect(await h.db.denialWorkItem.count({ where: { claimId: { in: [...deniedClaims] } } })).toBe(deniedClaims.size);
   });
 });
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portalQueueName } from '../../orchestrator/queue/jobs.ts';
 import { joinedResultJobId, propagateJoinedResults } from '../../orchestrator/queue/joins.ts';
 import { assertPayload, LookupJobPayload, WebhookJobPayload } from '../../orchestrator/queue/payload.ts';
-import { persistResult } from '../../orchestrator/results/persist.ts';
+import { markResultProcessed, persistResult } from '../../orchestrator/results/persist.ts';
 import type { ResultMessageV1 } from '../../orchestrator/results/contract.ts';
 import { waitForRun } from '../../orchestrator/runs/wait.ts';
 import { createEnv, PORTAL, type Env } from './setup.ts';
@@ -53,7 +53,8 @@ describe('deduplication', () => {
     expect(link).toMatchObject({ jobId: jobA2.jobId, joined: true });
 
     // The job runs once (as a worker would): its result lands for run A, and is copied for run B.
-    await persistResult(env.db, message(jobA2.jobId, a.runId, jobA2.claimId, 'DUP-00002'), { attempts: 1, claim: { claimId: jobA2.claimId } });
+    const resultId = await persistResult(env.db, message(jobA2.jobId, a.runId, jobA2.claimId, 'DUP-00002'), { attempts: 1, claim: { claimId: jobA2.claimId } });
+    await markResultProcessed(env.db, resultId);
     expect(await propagateJoinedResults(env.db, jobA2.jobId)).toBe(1);
     const copy = await env.db.taskResult.findUniqueOrThrow({ where: { jobId: joinedResultJobId(jobA2.jobId, b.runId) } });
     expect(copy.runId).toBe(b.runId);
