@@ -45,6 +45,9 @@ export function firstDescendant(node: Markup | MarkupElement, ...tags: string[])
 
 export const tagIs = (el: MarkupElement, ...tags: string[]): boolean => tags.includes(el.name);
 
+/** Whether the element's parent is an element with one of these tag names. */
+export const parentIs = (el: MarkupElement, ...tags: string[]): boolean => el.parent !== null && isTag(el.parent) && tagIs(el.parent, ...tags);
+
 /** The DOM's textContent of a node. */
 export function text(node: AnyNode): string {
   return textContent(node);

@@ -4,9 +4,8 @@
 // readTable(), which turn "not there" into layout_changed naming the page and
 // element, so a redesigned portal is reported instead of mis-read.
 import type { Locator, Page } from 'playwright';
-import { isTag } from 'domhandler';
 import { BotError } from './errors.ts';
-import { attribute, childElements, descendants, firstDescendant, nextElement, readMarkup, tagIs, text, type Markup } from './markup.ts';
+import { attribute, childElements, descendants, firstDescendant, nextElement, parentIs, readMarkup, tagIs, text, type Markup } from './markup.ts';
 
 type AriaRole = Parameters<Page['getByRole']>[0];
 /** Where elements are looked up: a page, a frame, or a frameLocator() (portals built with frames). */
@@ -174,7 +173,7 @@ export async function readTable<M extends SelectorMap, P extends keyof M & strin
   page: Scope, map: M, pageName: P, table: keyof M[P] & string, columns: Record<C, string>,
 ): Promise<Record<C, string>[]> {
   const raw = await readIn(page, map, pageName, table, (root) => {
-    const head = descendants(root, (el) => tagIs(el, 'tr') && el.parent !== null && isTag(el.parent) && tagIs(el.parent, 'thead'))[0];
+    const head = descendants(root, (el) => tagIs(el, 'tr') && parentIs(el, 'thead'))[0];
     const body = firstDescendant(root, 'tbody');
     return {
       headers: head ? childElements(head).map(text) : [],
