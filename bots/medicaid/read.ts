@@ -4,8 +4,8 @@
 // anything missing, duplicated or renamed is layout_changed naming the
 // page and element, never a guess.
 import { BotError } from '../runtime/errors.ts';
-import { childElements, hasClass, readMarkup, tagIs, text, type Markup, type MarkupElement } from '../runtime/markup.ts';
-import { DEFAULT_NEED_TIMEOUT_MS, need, type Scope, type SelectorMap } from '../runtime/selectors.ts';
+import { childElements, hasClass, tagIs, text, type Markup, type MarkupElement } from '../runtime/markup.ts';
+import { readContainer, type Scope, type SelectorMap } from '../runtime/selectors.ts';
 
 const fold = (s: string): string => s.replace(/\s+/g, ' ').trim();
 /** The table's own rows (`:scope > tbody > tr, :scope > tr`), not those of tables nested in its cells. */
@@ -18,7 +18,7 @@ const drift = (page: string, element: string, why: string) => new BotError('layo
 export async function readPairs<M extends SelectorMap, P extends keyof M & string, K extends string>(
   scope: Scope, map: M, pageName: P, table: keyof M[P] & string, labels: Record<K, string>,
 ): Promise<Record<K, string>> {
-  const root = await readMarkup(await need(scope, map, pageName, table), DEFAULT_NEED_TIMEOUT_MS);
+  const root = await readContainer(scope, map, pageName, table);
   const pairs: [string, string][] = [];
   for (const tr of directRows(root)) {
     const cells = childElements(tr);
@@ -43,7 +43,7 @@ export async function readPairs<M extends SelectorMap, P extends keyof M & strin
 export async function readGrid<M extends SelectorMap, P extends keyof M & string, C extends string>(
   scope: Scope, map: M, pageName: P, table: keyof M[P] & string, columns: Record<C, string>, emptyMarkers: readonly string[] = [],
 ): Promise<Record<C, string>[]> {
-  const root = await readMarkup(await need(scope, map, pageName, table), DEFAULT_NEED_TIMEOUT_MS);
+  const root = await readContainer(scope, map, pageName, table);
   const raw = directRows(root).map((tr) => {
     const cells = childElements(tr);
     return { header: cells.length > 0 && cells.every((c) => tagIs(c, 'th')), cells: cells.map(text) };

@@ -11,7 +11,7 @@
 // page's scripts ran), so the tree parsed from it holds the same elements and
 // text the page shows.
 import { isTag, type AnyNode, type Document, type Element } from 'domhandler';
-import { findAll, getAttributeValue, nextElementSibling, textContent } from 'domutils';
+import { findAll, findOne, getAttributeValue, nextElementSibling, textContent } from 'domutils';
 import { parseDocument } from 'htmlparser2';
 import type { Locator } from 'playwright';
 
@@ -40,13 +40,11 @@ export function descendants(node: Markup | MarkupElement, test: (el: MarkupEleme
 
 /** The first descendant element with one of these tag names (lower case), or null. */
 export function firstDescendant(node: Markup | MarkupElement, ...tags: string[]): MarkupElement | null {
-  return descendants(node, (el) => tags.includes(el.name))[0] ?? null;
+  return findOne((el) => tags.includes(el.name), node.children);
 }
 
 export const tagIs = (el: MarkupElement, ...tags: string[]): boolean => tags.includes(el.name);
 
-/** Whether the element's parent is an element with one of these tag names. */
-export const parentIs = (el: MarkupElement, ...tags: string[]): boolean => el.parent !== null && isTag(el.parent) && tagIs(el.parent, ...tags);
 
 /** The DOM's textContent of a node. */
 export function text(node: AnyNode): string {

@@ -5,7 +5,7 @@
 // element, so a redesigned portal is reported instead of mis-read.
 import type { Locator, Page } from 'playwright';
 import { BotError } from './errors.ts';
-import { attribute, childElements, descendants, firstDescendant, nextElement, parentIs, readMarkup, tagIs, text, type Markup } from './markup.ts';
+import { attribute, childElements, descendants, firstDescendant, nextElement, readMarkup, tagIs, text, type Markup } from './markup.ts';
 
 type AriaRole = Parameters<Page['getByRole']>[0];
 /** Where elements are looked up: a page, a frame, or a frameLocator() (portals built with frames). */
@@ -86,21 +86,20 @@ function asLayoutChange(e: unknown, pageName: string, element: string): unknown 
 }
 
 /**
- * Reads inside one element in a single round trip: the element must be
- * attached, exactly once, within the need() timeout (Playwright waits for it
- * as part of the call, so no separate wait is paid for). Its markup is parsed
- * and read here (markup.ts says why not in the page).
+ * One container's content, parsed, in a single round trip: the element must
+ * be attached, exactly once, within the need() timeout (Playwright waits for
+ * it as part of the call, so no separate wait is paid for). Missing or
+ * ambiguous -> layout_changed naming page and element. Read in Node, not in
+ * the page: markup.ts says why.
  */
-async function readIn<M extends SelectorMap, P extends keyof M & string, R>(
-  page: Scope, map: M, pageName: P, element: keyof M[P] & string, read: (root: Markup) => R,
-): Promise<R> {
-  let root: Markup;
+export async function readContainer<M extends SelectorMap, P extends keyof M & string>(
+  page: Scope, map: M, pageName: P, element: keyof M[P] & string,
+): Promise<Markup> {
   try {
-    root = await readMarkup(locate(page, map, pageName, element), DEFAULT_NEED_TIMEOUT_MS);
+    return await readMarkup(locate(page, map, pageName, element), DEFAULT_NEED_TIMEOUT_MS);
   } catch (e) {
     throw asLayoutChange(e, pageName, element);
   }
-  return read(root);
 }
 
 /** Whether an element is on the page right now (no waiting): for telling pages apart. */
@@ -146,7 +145,7 @@ export async function readFields<M extends SelectorMap, P extends keyof M & stri
   }
   const containers = [...byContainer];
   // Containers are read concurrently; a failure is reported for the first container in field order.
-  const read = await inOrder(containers.map(([containerName]) => readIn(page, map, pageName, containerName as keyof M[P] & string, labelledPairs)));
+  const read = await inOrder(containers.map(([containerName]) => readContainer(page, map, pageName, containerName as keyof M[P] & string).then(labelledPairs)));
   const out = {} as Record<F, string>;
   for (const [i, [, names]] of containers.entries()) {
     const pairs = read[i]!;
@@ -172,14 +171,14 @@ export async function readFields<M extends SelectorMap, P extends keyof M & stri
 export async function readTable<M extends SelectorMap, P extends keyof M & string, C extends string>(
   page: Scope, map: M, pageName: P, table: keyof M[P] & string, columns: Record<C, string>,
 ): Promise<Record<C, string>[]> {
-  const raw = await readIn(page, map, pageName, table, (root) => {
-    const head = descendants(root, (el) => tagIs(el, 'tr') && parentIs(el, 'thead'))[0];
-    const body = firstDescendant(root, 'tbody');
-    return {
-      headers: head ? childElements(head).map(text) : [],
-      rows: body ? childElements(body).filter((el) => tagIs(el, 'tr')).map((tr) => childElements(tr).map(text)) : [],
-    };
-  });
+  const root = await readContainer(page, map, pageName, table);
+  const thead = firstDescendant(root, 'thead');
+  const head = thead ? childElements(thead).find((el) => tagIs(el, 'tr')) : undefined;
+  const body = firstDescendant(root, 'tbody');
+  const raw = {
+    headers: head ? childElements(head).map(text) : [],
+    rows: body ? childElements(body).filter((el) => tagIs(el, 'tr')).map((tr) => childElements(tr).map(text)) : [],
+  };
   const headers = raw.headers.map(fold);
   const rows = raw.rows.map((cells) => cells.map(fold));
   const index = {} as Record<C, number>;
@@ -202,8 +201,6 @@ export async function readTable<M extends SelectorMap, P extends keyof M & strin
 /** Text of each list item of a list element (one round trip). */
 export async function readList<M extends SelectorMap, P extends keyof M & string>(page: Scope, map: M, pageName: P, list: keyof M[P] & string): Promise<string[]> {
   // An empty list has no box: attached is enough.
-  const items = await readIn(page, map, pageName, list, (root) =>
-    descendants(root, (el) => tagIs(el, 'li') || attribute(el, 'role') === 'listitem').map(text),
-  );
-  return items.map(fold);
+  const root = await readContainer(page, map, pageName, list);
+  return descendants(root, (el) => tagIs(el, 'li') || attribute(el, 'role') === 'listitem').map((li) => fold(text(li)));
 }
