@@ -19,6 +19,7 @@ export class UnknownPortalError extends Error {
 
 export function getBot(portal: string): BotDefinition {
   const bot = Object.hasOwn(bots, portal) ? bots[portal] : undefined;
-  if (!bot) throw new UnknownPortalError(`Unknown portal "${portal}"; known portals: ${Object.keys(bots).sort().join(', ')}`);
+  if (!bot)
+    throw new UnknownPortalError(`Unknown portal "${portal}"; known portals: ${Object.keys(bots).sort().join(', ')}`);
   return bot;
 }

@@ -14,7 +14,11 @@ export interface AccessRecord {
   details?: Record<string, unknown>;
 }
 
-export async function recordAccess(ctx: StoreContext, who: AccessContext | undefined, rec: AccessRecord): Promise<ChainRow<AccessBody> | null> {
+export async function recordAccess(
+  ctx: StoreContext,
+  who: AccessContext | undefined,
+  rec: AccessRecord,
+): Promise<ChainRow<AccessBody> | null> {
   if (!ctx.db) return null; // blob-only mode keeps no logs
   return withTx(ctx.db, (client) =>
     appendChained(client, ACCESS, (createdAt) => ({
@@ -50,6 +54,9 @@ export async function listAccess(ctx: StoreContext, q: AccessQuery = {}): Promis
   add('storage_key', q.storageKey);
   add('claim_ref', q.claimRef);
   add('actor', q.actor);
-  const rows = await readChain(db.pool as pg.Pool, ACCESS, { where: conds.length ? conds.join(' AND ') : undefined, params });
+  const rows = await readChain(db.pool as pg.Pool, ACCESS, {
+    where: conds.length ? conds.join(' AND ') : undefined,
+    params,
+  });
   return rows.map((r) => ({ ...r.body, seq: r.seq }));
 }

@@ -11,13 +11,19 @@ export interface EvidenceLogger {
 }
 
 const loggerSchema = z.custom<EvidenceLogger>(
-  (v) => typeof v === 'object' && v !== null && ['debug', 'info', 'warn', 'error'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function'),
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    ['debug', 'info', 'warn', 'error'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function'),
   { message: 'logger must have debug/info/warn/error methods' },
 );
 
-const poolSchema = z.custom<pg.Pool>((v) => typeof v === 'object' && v !== null && typeof (v as { connect?: unknown }).connect === 'function', {
-  message: 'db must be a pg.Pool or a connection string',
-});
+const poolSchema = z.custom<pg.Pool>(
+  (v) => typeof v === 'object' && v !== null && typeof (v as { connect?: unknown }).connect === 'function',
+  {
+    message: 'db must be a pg.Pool or a connection string',
+  },
+);
 
 export const evidenceStoreConfigSchema = z.object({
   /** Root directory of the local filesystem blob backend. */

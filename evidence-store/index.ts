@@ -10,7 +10,14 @@ import { normalizePublicKey, parseSigningKey, type Checkpoint } from './ledger/c
 import { StoreCore, type PutOriginalOptions, type StoredCapture, type LedgerPosition } from './store.ts';
 import { verifyStore, type VerifyOptions, type VerifyReport } from './verify.ts';
 import { listAccess, type AccessQuery } from './access-log.ts';
-import { applyRetention, placeLegalHold, releaseLegalHold, setRetentionPolicy, type LegalHoldInput, type RetentionResult } from './retention.ts';
+import {
+  applyRetention,
+  placeLegalHold,
+  releaseLegalHold,
+  setRetentionPolicy,
+  type LegalHoldInput,
+  type RetentionResult,
+} from './retention.ts';
 import { preparePacket } from './packet/collect.ts';
 import { buildPacket, type BuiltPacket, type PacketInput } from './packet/build.ts';
 import type { PacketClaim } from './packet/schema.ts';
@@ -23,10 +30,17 @@ import type { MissingCopiesQuery } from './derive/missing.ts';
 
 export interface EvidenceStore {
   readonly backend: BlobBackend;
-  putOriginal(bytes: Uint8Array, opts: PutOriginalOptions): Promise<{ sha256: string; storageKey: string; byteSize: number; ledger: LedgerPosition | null }>;
+  putOriginal(
+    bytes: Uint8Array,
+    opts: PutOriginalOptions,
+  ): Promise<{ sha256: string; storageKey: string; byteSize: number; ledger: LedgerPosition | null }>;
   storeCapture(capture: CaptureInput, context: CaptureContext): Promise<StoredCapture>;
   read(storageKey: string, who?: AccessContext): Promise<Buffer>;
-  storeRedacted(originalStorageKey: string, redactedPng: Uint8Array, info: { reason: string; actor: string; organizationId?: string; claimRef?: string }): Promise<StoredFile>;
+  storeRedacted(
+    originalStorageKey: string,
+    redactedPng: Uint8Array,
+    info: { reason: string; actor: string; organizationId?: string; claimRef?: string },
+  ): Promise<StoredFile>;
   variants(originalSha256: string): Promise<ObjectRow[]>;
   listCaptures(claimRef: string): Promise<Array<StoredCapture & { ledger: LedgerPosition }>>;
   checkpoint(): Promise<{ ledger: Checkpoint; access: Checkpoint | null }>;
@@ -39,7 +53,11 @@ export interface EvidenceStore {
   applyRetention(now?: Date): Promise<RetentionResult>;
   preparePacket(claim: PacketClaim, who?: AccessContext & { claimRef?: string }): Promise<PacketInput>;
   /** preparePacket + buildPacket; `out` is a directory or a `.pdf` path (see packetDir). */
-  exportPacket(claim: PacketClaim, out: string, who?: AccessContext & { claimRef?: string; zip?: boolean }): Promise<BuiltPacket>;
+  exportPacket(
+    claim: PacketClaim,
+    out: string,
+    who?: AccessContext & { claimRef?: string; zip?: boolean },
+  ): Promise<BuiltPacket>;
   /** Public key (base64 raw Ed25519) that signs this store's checkpoints, if it has a signing key. */
   readonly publicKey: string | null;
   /** Waits for background work (derived copies, automatic checkpoints); derivation starts at once. */
@@ -62,8 +80,17 @@ export async function openEvidenceStore(options: OpenOptions): Promise<EvidenceS
   await fs.mkdir(path.resolve(cfg.dir), { recursive: true });
   const backend = customBackend ?? new FsBlobBackend(path.resolve(cfg.dir));
   const signer = cfg.signingKey ? parseSigningKey(cfg.signingKey) : null;
-  const trustedKeys = [...new Set([...(signer ? [signer.publicKeyBase64] : []), ...cfg.trustedPublicKeys.map(normalizePublicKey)])];
-  const ctx: StoreContext = { cfg, backend, db: cfg.db ? openDb(cfg.db) : null, signer, trustedKeys, log: cfg.logger ?? silentLogger };
+  const trustedKeys = [
+    ...new Set([...(signer ? [signer.publicKeyBase64] : []), ...cfg.trustedPublicKeys.map(normalizePublicKey)]),
+  ];
+  const ctx: StoreContext = {
+    cfg,
+    backend,
+    db: cfg.db ? openDb(cfg.db) : null,
+    signer,
+    trustedKeys,
+    log: cfg.logger ?? silentLogger,
+  };
   const core = new StoreCore(ctx);
   return {
     backend,
@@ -93,15 +120,45 @@ export async function openEvidenceStore(options: OpenOptions): Promise<EvidenceS
 
 export { evidenceStoreConfigSchema, type EvidenceStoreOptions, type EvidenceLogger } from './config.ts';
 export { FsBlobBackend } from './blob/fs-backend.ts';
-export { contentKey, sha256FromKey, BlobConflictError, BlobLockedError, BlobNotFoundError, type BlobBackend, type BlobStat, type PutOptions, type DeleteOptions } from './blob/backend.ts';
-export { captureManifestSchema, captureContextSchema, type CaptureManifest, type CaptureInput, type CaptureContext, type StoredFile } from './manifest.ts';
+export {
+  contentKey,
+  sha256FromKey,
+  BlobConflictError,
+  BlobLockedError,
+  BlobNotFoundError,
+  type BlobBackend,
+  type BlobStat,
+  type PutOptions,
+  type DeleteOptions,
+} from './blob/backend.ts';
+export {
+  captureManifestSchema,
+  captureContextSchema,
+  type CaptureManifest,
+  type CaptureInput,
+  type CaptureContext,
+  type StoredFile,
+} from './manifest.ts';
 export { generateSigningKey, checkpointSchema, checkCheckpoint, type Checkpoint } from './ledger/checkpoint.ts';
 export { walkChain, bodyHashOf, linkHashOf, type ChainLink, type ChainProblem } from './ledger/chain.ts';
-export { verifyReportSchema, verifyProblemSchema, type VerifyReport, type VerifyProblem, type VerifyOptions } from './verify.ts';
+export {
+  verifyReportSchema,
+  verifyProblemSchema,
+  type VerifyReport,
+  type VerifyProblem,
+  type VerifyOptions,
+} from './verify.ts';
 export { buildPacket, packetDir, type PacketInput, type PacketCaptureInput, type BuiltPacket } from './packet/build.ts';
 export { verifyPacket } from './packet/verify.ts';
 export { zipDirectory, readZip } from './packet/zip.ts';
-export { packetSchema, claimSchema, packetVerifyReportSchema, type Packet, type PacketClaim, type PacketVerifyReport } from './packet/schema.ts';
+export {
+  packetSchema,
+  claimSchema,
+  packetVerifyReportSchema,
+  type Packet,
+  type PacketClaim,
+  type PacketVerifyReport,
+} from './packet/schema.ts';
 export { EvidenceIntegrityError, type AccessContext } from './context.ts';
 export { canonicalJson, sha256Hex } from './canonical.ts';
 export type { PutOriginalOptions, StoredCapture, LedgerPosition } from './store.ts';

@@ -6,7 +6,9 @@ import { z } from 'zod';
 
 const sha = z.string().regex(/^[0-9a-f]{64}$/);
 /** ISO-8601 in UTC with a trailing Z, e.g. 2026-11-23T01:02:03.456Z. */
-export const utcIso = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/, 'must be an ISO-8601 UTC timestamp ending in Z');
+export const utcIso = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/, 'must be an ISO-8601 UTC timestamp ending in Z');
 
 export const storedFileSchema = z.object({
   sha256: sha,

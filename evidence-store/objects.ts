@@ -16,7 +16,12 @@ const VALUE_TYPES = ['text', 'text', 'text', 'bigint', 'text', 'text', 'text'] a
  * Upsert object rows. retain_until = now + the organization's policy (or the default);
  * storing the same bytes again can only extend it, and un-deletes a blob that was re-stored.
  */
-export async function recordObjects(client: pg.PoolClient, objects: readonly ObjectRecord[], organizationId: string, defaultMonths: number): Promise<void> {
+export async function recordObjects(
+  client: pg.PoolClient,
+  objects: readonly ObjectRecord[],
+  organizationId: string,
+  defaultMonths: number,
+): Promise<void> {
   // One statement for all of a capture's files. A key may appear once per
   // statement (ON CONFLICT cannot touch a row twice): identical bytes are one object.
   const unique = [...new Map(objects.map((o) => [o.storageKey, o])).values()];

@@ -7,8 +7,13 @@ import { appendChained, LEDGER, type LedgerBody } from './ledger/tables.ts';
 import { withTx } from './ledger/db.ts';
 import { requireDb, type StoreContext } from './context.ts';
 
-export async function setRetentionPolicy(ctx: StoreContext, organizationId: string, retentionMonths: number): Promise<void> {
-  if (!Number.isInteger(retentionMonths) || retentionMonths <= 0) throw new RangeError('retentionMonths must be a positive integer');
+export async function setRetentionPolicy(
+  ctx: StoreContext,
+  organizationId: string,
+  retentionMonths: number,
+): Promise<void> {
+  if (!Number.isInteger(retentionMonths) || retentionMonths <= 0)
+    throw new RangeError('retentionMonths must be a positive integer');
   const db = requireDb(ctx, 'retention');
   await db.pool.query(
     `INSERT INTO evidence_retention_policies (organization_id, retention_months, updated_at) VALUES ($1, $2, now())
@@ -26,7 +31,10 @@ export interface LegalHoldInput {
 }
 
 /** Keys an active hold covers: the blob itself, or every blob chained under the claim. */
-async function keysForHold(ctx: StoreContext, h: { claimRef?: string | null; storageKey?: string | null }): Promise<string[]> {
+async function keysForHold(
+  ctx: StoreContext,
+  h: { claimRef?: string | null; storageKey?: string | null },
+): Promise<string[]> {
   const db = requireDb(ctx, 'legal hold');
   if (h.storageKey) return [h.storageKey];
   const res = await db.pool.query<{ k: string }>(
@@ -37,7 +45,8 @@ async function keysForHold(ctx: StoreContext, h: { claimRef?: string | null; sto
 }
 
 export async function placeLegalHold(ctx: StoreContext, input: LegalHoldInput): Promise<string> {
-  if (!input.claimRef === !input.storageKey) throw new Error('a legal hold names exactly one of claimRef or storageKey');
+  if (!input.claimRef === !input.storageKey)
+    throw new Error('a legal hold names exactly one of claimRef or storageKey');
   const db = requireDb(ctx, 'legal hold');
   const id = randomUUID();
   const org = input.organizationId ?? ctx.cfg.defaultOrganizationId;
@@ -46,18 +55,22 @@ export async function placeLegalHold(ctx: StoreContext, input: LegalHoldInput): 
       `INSERT INTO evidence_legal_holds (id, organization_id, claim_ref, storage_key, reason, placed_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, now())`,
       [id, org, input.claimRef ?? null, input.storageKey ?? null, input.reason, input.placedBy],
     );
-    await appendChained(client, LEDGER, (createdAt): LedgerBody => ({
-      kind: 'hold',
-      sha256: null,
-      storageKey: input.storageKey ?? null,
-      files: [],
-      claimRef: input.claimRef ?? null,
-      runId: null,
-      jobId: null,
-      organizationId: org,
-      details: { holdId: id, reason: input.reason, placedBy: input.placedBy },
-      createdAt,
-    }));
+    await appendChained(
+      client,
+      LEDGER,
+      (createdAt): LedgerBody => ({
+        kind: 'hold',
+        sha256: null,
+        storageKey: input.storageKey ?? null,
+        files: [],
+        claimRef: input.claimRef ?? null,
+        runId: null,
+        jobId: null,
+        organizationId: org,
+        details: { holdId: id, reason: input.reason, placedBy: input.placedBy },
+        createdAt,
+      }),
+    );
   });
   // Mirror into the backend (object-lock legal hold on S3) so even a direct delete is refused.
   for (const k of await keysForHold(ctx, input)) await ctx.backend.setLegalHold(k, true);
@@ -67,21 +80,30 @@ export async function placeLegalHold(ctx: StoreContext, input: LegalHoldInput): 
 export async function releaseLegalHold(ctx: StoreContext, holdId: string, releasedBy: string): Promise<void> {
   const db = requireDb(ctx, 'legal hold');
   const hold = await withTx(db, async (client) => {
-    const res = await client.query(`UPDATE evidence_legal_holds SET released_at = now() WHERE id = $1 AND released_at IS NULL RETURNING *`, [holdId]);
-    const h = res.rows[0] as { claim_ref: string | null; storage_key: string | null; organization_id: string } | undefined;
+    const res = await client.query(
+      `UPDATE evidence_legal_holds SET released_at = now() WHERE id = $1 AND released_at IS NULL RETURNING *`,
+      [holdId],
+    );
+    const h = res.rows[0] as
+      | { claim_ref: string | null; storage_key: string | null; organization_id: string }
+      | undefined;
     if (!h) throw new Error(`no active legal hold ${holdId}`);
-    await appendChained(client, LEDGER, (createdAt): LedgerBody => ({
-      kind: 'release',
-      sha256: null,
-      storageKey: h.storage_key,
-      files: [],
-      claimRef: h.claim_ref,
-      runId: null,
-      jobId: null,
-      organizationId: h.organization_id,
-      details: { holdId, releasedBy },
-      createdAt,
-    }));
+    await appendChained(
+      client,
+      LEDGER,
+      (createdAt): LedgerBody => ({
+        kind: 'release',
+        sha256: null,
+        storageKey: h.storage_key,
+        files: [],
+        claimRef: h.claim_ref,
+        runId: null,
+        jobId: null,
+        organizationId: h.organization_id,
+        details: { holdId, releasedBy },
+        createdAt,
+      }),
+    );
     return h;
   });
   const stillHeld = new Set(await heldKeys(ctx));
@@ -92,7 +114,9 @@ export async function releaseLegalHold(ctx: StoreContext, holdId: string, releas
 
 async function heldKeys(ctx: StoreContext): Promise<string[]> {
   const db = requireDb(ctx, 'legal hold');
-  const res = await db.pool.query<{ claim_ref: string | null; storage_key: string | null }>(`SELECT claim_ref, storage_key FROM evidence_legal_holds WHERE released_at IS NULL`);
+  const res = await db.pool.query<{ claim_ref: string | null; storage_key: string | null }>(
+    `SELECT claim_ref, storage_key FROM evidence_legal_holds WHERE released_at IS NULL`,
+  );
   const out: string[] = [];
   for (const h of res.rows) out.push(...(await keysForHold(ctx, { claimRef: h.claim_ref, storageKey: h.storage_key })));
   return out;
@@ -107,7 +131,13 @@ export async function applyRetention(ctx: StoreContext, now: Date = new Date()):
   const db = requireDb(ctx, 'retention');
   // A blob is held when an active hold names it, names the original it was derived from, or names a
   // claim whose ledger entries list it. Organization must match so claim numbers can't collide across tenants.
-  const res = await db.pool.query<{ storage_key: string; sha256: string; organization_id: string; retain_until: Date; held: boolean }>(
+  const res = await db.pool.query<{
+    storage_key: string;
+    sha256: string;
+    organization_id: string;
+    retain_until: Date;
+    held: boolean;
+  }>(
     `SELECT o.storage_key, o.sha256, o.organization_id, o.retain_until,
        EXISTS (
          SELECT 1 FROM evidence_legal_holds h
@@ -131,20 +161,27 @@ export async function applyRetention(ctx: StoreContext, now: Date = new Date()):
     }
     // Record first, delete second: a crash in between leaves a stray blob (harmless), never an unexplained gap.
     const row = await withTx(db, async (client) => {
-      const upd = await client.query(`UPDATE evidence_objects SET deleted_at = $2 WHERE storage_key = $1 AND deleted_at IS NULL`, [o.storage_key, now]);
+      const upd = await client.query(
+        `UPDATE evidence_objects SET deleted_at = $2 WHERE storage_key = $1 AND deleted_at IS NULL`,
+        [o.storage_key, now],
+      );
       if (upd.rowCount === 0) return null; // another process got there first
-      return appendChained(client, LEDGER, (createdAt): LedgerBody => ({
-        kind: 'delete',
-        sha256: o.sha256,
-        storageKey: o.storage_key,
-        files: [],
-        claimRef: null,
-        runId: null,
-        jobId: null,
-        organizationId: o.organization_id,
-        details: { reason: 'retention', retainUntil: o.retain_until.toISOString() },
-        createdAt,
-      }));
+      return appendChained(
+        client,
+        LEDGER,
+        (createdAt): LedgerBody => ({
+          kind: 'delete',
+          sha256: o.sha256,
+          storageKey: o.storage_key,
+          files: [],
+          claimRef: null,
+          runId: null,
+          jobId: null,
+          organizationId: o.organization_id,
+          details: { reason: 'retention', retainUntil: o.retain_until.toISOString() },
+          createdAt,
+        }),
+      );
     });
     if (!row) continue;
     try {

@@ -4,8 +4,24 @@
 // low-priority process (derive/process.ts).
 import { canonicalJson, sha256Hex } from './canonical.ts';
 import { contentKey, sha256FromKey } from './blob/backend.ts';
-import { captureContextSchema, captureManifestSchema, pngSize, type CaptureContext, type CaptureInput, type CaptureManifest, type StoredFile } from './manifest.ts';
-import { appendChained, LEDGER, readChain, chainHead, type LedgerBody, type LedgerFile, type LedgerKind } from './ledger/tables.ts';
+import {
+  captureContextSchema,
+  captureManifestSchema,
+  pngSize,
+  type CaptureContext,
+  type CaptureInput,
+  type CaptureManifest,
+  type StoredFile,
+} from './manifest.ts';
+import {
+  appendChained,
+  LEDGER,
+  readChain,
+  chainHead,
+  type LedgerBody,
+  type LedgerFile,
+  type LedgerKind,
+} from './ledger/tables.ts';
 import { withTx, closeDb } from './ledger/db.ts';
 import { signCheckpoint, type Checkpoint } from './ledger/checkpoint.ts';
 import { insertCheckpoint, listCheckpoints } from './ledger/checkpoint-store.ts';
@@ -61,8 +77,14 @@ export class StoreCore {
       quietMs: ctx.cfg.deriveQuietMs,
       maxBacklog: ctx.cfg.deriveMaxBacklog,
     });
-    this.background = new TaskQueue({ concurrency: 1, onError: (err) => ctx.log.error({ err: String(err) }, 'evidence background task failed') });
-    this.deriver = ctx.cfg.deriveIn === 'process' ? processDeriver({ nice: ctx.cfg.deriveNice }) : { derive: deriveCopies, close: async () => undefined };
+    this.background = new TaskQueue({
+      concurrency: 1,
+      onError: (err) => ctx.log.error({ err: String(err) }, 'evidence background task failed'),
+    });
+    this.deriver =
+      ctx.cfg.deriveIn === 'process'
+        ? processDeriver({ nice: ctx.cfg.deriveNice })
+        : { derive: deriveCopies, close: async () => undefined };
   }
 
   /** Store bytes byte-for-byte under their content hash. */
@@ -73,18 +95,26 @@ export class StoreCore {
     return { sha256, storageKey, byteSize: bytes.byteLength, contentType };
   }
 
-  async putOriginal(bytes: Uint8Array, opts: PutOriginalOptions): Promise<{ sha256: string; storageKey: string; byteSize: number; ledger: LedgerPosition | null }> {
+  async putOriginal(
+    bytes: Uint8Array,
+    opts: PutOriginalOptions,
+  ): Promise<{ sha256: string; storageKey: string; byteSize: number; ledger: LedgerPosition | null }> {
     this.derivations.activity();
     const f = await this.putBlob(bytes, opts.contentType, opts.ext);
     const org = opts.organizationId ?? this.ctx.cfg.defaultOrganizationId;
-    const entry = await this.chain('file', org, [{ ...f, role: 'file', kind: 'original', variant: 'file', derivedFrom: null }], {
-      sha256: f.sha256,
-      storageKey: f.storageKey,
-      claimRef: opts.claimRef ?? null,
-      runId: opts.runId ?? null,
-      jobId: opts.jobId ?? null,
-      details: opts.label ? { label: opts.label } : {},
-    });
+    const entry = await this.chain(
+      'file',
+      org,
+      [{ ...f, role: 'file', kind: 'original', variant: 'file', derivedFrom: null }],
+      {
+        sha256: f.sha256,
+        storageKey: f.storageKey,
+        claimRef: opts.claimRef ?? null,
+        runId: opts.runId ?? null,
+        jobId: opts.jobId ?? null,
+        details: opts.label ? { label: opts.label } : {},
+      },
+    );
     return { sha256: f.sha256, storageKey: f.storageKey, byteSize: f.byteSize, ledger: entry };
   }
 
@@ -136,7 +166,15 @@ export class StoreCore {
       details: { portal: c.portal, manifestSha256: mf.sha256 },
     });
     if (this.ctx.cfg.derive) this.derivations.push(() => this.derive(manifest, mf.sha256, org));
-    return { sha256: png.sha256, storageKey: png.storageKey, byteSize: png.byteSize, manifest, manifestSha256: mf.sha256, manifestStorageKey: mf.storageKey, ledger: entry };
+    return {
+      sha256: png.sha256,
+      storageKey: png.storageKey,
+      byteSize: png.byteSize,
+      manifest,
+      manifestSha256: mf.sha256,
+      manifestStorageKey: mf.storageKey,
+      ledger: entry,
+    };
   }
 
   /**
@@ -146,10 +184,18 @@ export class StoreCore {
    */
   private async derive(m: CaptureManifest, manifestSha256: string, org: string): Promise<void> {
     const original = await this.ctx.backend.get(m.files.png.storageKey);
-    if (sha256Hex(original) !== m.files.png.sha256) throw new EvidenceIntegrityError(m.files.png.storageKey, m.files.png.sha256, sha256Hex(original));
+    if (sha256Hex(original) !== m.files.png.sha256)
+      throw new EvidenceIntegrityError(m.files.png.storageKey, m.files.png.sha256, sha256Hex(original));
     const outputs = await this.deriver.derive({
       png: original,
-      banner: { capturedAt: m.capturedAt, portal: m.portal, url: m.finalUrl || m.url, claimRef: m.claimRef, botVersion: m.botVersion, sha256: m.files.png.sha256 },
+      banner: {
+        capturedAt: m.capturedAt,
+        portal: m.portal,
+        url: m.finalUrl || m.url,
+        claimRef: m.claimRef,
+        botVersion: m.botVersion,
+        sha256: m.files.png.sha256,
+      },
       bannerPosition: this.ctx.cfg.bannerPosition === 'top' ? 'top' : 'bottom',
       thumbnailWidth: this.ctx.cfg.thumbnailWidth,
     });
@@ -169,7 +215,9 @@ export class StoreCore {
         new Promise<void>((resolve) =>
           this.derivations.push(async () => {
             try {
-              const manifest = captureManifestSchema.parse(JSON.parse((await this.readVerified(c.manifestStorageKey)).toString('utf8')));
+              const manifest = captureManifestSchema.parse(
+                JSON.parse((await this.readVerified(c.manifestStorageKey)).toString('utf8')),
+              );
               await this.derive(manifest, c.manifestSha256, c.organizationId);
             } catch (err) {
               failed++;
@@ -185,25 +233,52 @@ export class StoreCore {
     return { derived: missing.length - failed, failed };
   }
 
-  private async storeDerived(fromSha: string, outputs: Array<[DerivedVariant, Buffer]>, org: string, claimRef: string | null, runId: string | null, jobId: string | null, details: Record<string, unknown> = {}): Promise<StoredFile[]> {
+  private async storeDerived(
+    fromSha: string,
+    outputs: Array<[DerivedVariant, Buffer]>,
+    org: string,
+    claimRef: string | null,
+    runId: string | null,
+    jobId: string | null,
+    details: Record<string, unknown> = {},
+  ): Promise<StoredFile[]> {
     const stored: ObjectRecord[] = [];
     for (const [variant, bytes] of outputs) {
       const f = await this.putBlob(bytes, VARIANT_FORMAT[variant].contentType, VARIANT_FORMAT[variant].ext);
       stored.push({ ...f, role: variant, kind: 'derived', variant, derivedFrom: fromSha });
     }
-    await this.chain('derived', org, stored, { sha256: fromSha, storageKey: null, claimRef, runId, jobId, details: { derivedFrom: fromSha, ...details } });
+    await this.chain('derived', org, stored, {
+      sha256: fromSha,
+      storageKey: null,
+      claimRef,
+      runId,
+      jobId,
+      details: { derivedFrom: fromSha, ...details },
+    });
     return stored;
   }
 
   /** Store a redacted copy produced elsewhere as a derived variant of the original PNG; the original is untouched. */
-  async storeRedacted(originalStorageKey: string, redactedPng: Uint8Array, info: { reason: string; actor: string; organizationId?: string; claimRef?: string }): Promise<StoredFile> {
+  async storeRedacted(
+    originalStorageKey: string,
+    redactedPng: Uint8Array,
+    info: { reason: string; actor: string; organizationId?: string; claimRef?: string },
+  ): Promise<StoredFile> {
     const original = await this.readVerified(originalStorageKey);
     await checkRedacted(original, redactedPng);
     const fromSha = sha256FromKey(originalStorageKey)!;
-    const [f] = await this.storeDerived(fromSha, [['redacted', Buffer.from(redactedPng)]], info.organizationId ?? this.ctx.cfg.defaultOrganizationId, info.claimRef ?? null, null, null, {
-      reason: info.reason,
-      actor: info.actor,
-    });
+    const [f] = await this.storeDerived(
+      fromSha,
+      [['redacted', Buffer.from(redactedPng)]],
+      info.organizationId ?? this.ctx.cfg.defaultOrganizationId,
+      info.claimRef ?? null,
+      null,
+      null,
+      {
+        reason: info.reason,
+        actor: info.actor,
+      },
+    );
     return f!;
   }
 
@@ -213,7 +288,12 @@ export class StoreCore {
     try {
       bytes = await this.readVerified(storageKey);
     } catch (err) {
-      const outcome = err instanceof EvidenceIntegrityError ? 'integrity_error' : (err as Error).name === 'BlobNotFoundError' ? 'not_found' : 'error';
+      const outcome =
+        err instanceof EvidenceIntegrityError
+          ? 'integrity_error'
+          : (err as Error).name === 'BlobNotFoundError'
+            ? 'not_found'
+            : 'error';
       await recordAccess(this.ctx, who, { action: 'read', outcome, storageKey, sha256: sha256FromKey(storageKey) });
       throw err;
     }
@@ -233,7 +313,10 @@ export class StoreCore {
   /** Derived variants (webp, thumb, annotated, redacted) of an original, by the original's sha256. */
   async variants(sha256: string): Promise<ObjectRow[]> {
     const db = requireDb(this.ctx, 'variants');
-    const res = await db.pool.query(`SELECT * FROM evidence_objects WHERE derived_from = $1 AND deleted_at IS NULL ORDER BY created_at, storage_key`, [sha256]);
+    const res = await db.pool.query(
+      `SELECT * FROM evidence_objects WHERE derived_from = $1 AND deleted_at IS NULL ORDER BY created_at, storage_key`,
+      [sha256],
+    );
     return res.rows.map(toObjectRow);
   }
 
@@ -245,8 +328,18 @@ export class StoreCore {
     for (const r of rows) {
       const mf = r.body.files.find((f) => f.role === 'manifest');
       if (!mf) continue;
-      const manifest = captureManifestSchema.parse(JSON.parse((await this.readVerified(mf.storageKey)).toString('utf8')));
-      out.push({ sha256: manifest.files.png.sha256, storageKey: manifest.files.png.storageKey, byteSize: manifest.files.png.byteSize, manifest, manifestSha256: mf.sha256, manifestStorageKey: mf.storageKey, ledger: { seq: r.seq, entryHash: r.entryHash } });
+      const manifest = captureManifestSchema.parse(
+        JSON.parse((await this.readVerified(mf.storageKey)).toString('utf8')),
+      );
+      out.push({
+        sha256: manifest.files.png.sha256,
+        storageKey: manifest.files.png.storageKey,
+        byteSize: manifest.files.png.byteSize,
+        manifest,
+        manifestSha256: mf.sha256,
+        manifestStorageKey: mf.storageKey,
+        ledger: { seq: r.seq, entryHash: r.entryHash },
+      });
     }
     return out;
   }
@@ -275,7 +368,9 @@ export class StoreCore {
         await insertCheckpoint(client, ledger);
       }
       const signed = ledger;
-      await appendChained(client, LEDGER, (createdAt) => checkpointEntry(signed, createdAt, this.ctx.cfg.defaultOrganizationId));
+      await appendChained(client, LEDGER, (createdAt) =>
+        checkpointEntry(signed, createdAt, this.ctx.cfg.defaultOrganizationId),
+      );
       return { ledger: signed, access };
     });
   }
@@ -296,9 +391,21 @@ export class StoreCore {
     fields: Pick<LedgerBody, 'sha256' | 'storageKey' | 'claimRef' | 'runId' | 'jobId' | 'details'>,
   ): Promise<LedgerPosition | null> {
     if (!this.ctx.db) return null;
-    const files: LedgerFile[] = objects.map((o) => ({ role: o.role, sha256: o.sha256, storageKey: o.storageKey, byteSize: o.byteSize, contentType: o.contentType }));
+    const files: LedgerFile[] = objects.map((o) => ({
+      role: o.role,
+      sha256: o.sha256,
+      storageKey: o.storageKey,
+      byteSize: o.byteSize,
+      contentType: o.contentType,
+    }));
     const row = await withTx(this.ctx.db, async (client) => {
-      const r = await appendChained(client, LEDGER, (createdAt) => ({ kind, files, organizationId: org, createdAt, ...fields }));
+      const r = await appendChained(client, LEDGER, (createdAt) => ({
+        kind,
+        files,
+        organizationId: org,
+        createdAt,
+        ...fields,
+      }));
       await recordObjects(client, objects, org, this.ctx.cfg.defaultRetentionMonths);
       return r;
     });

@@ -66,7 +66,10 @@ export async function verifyStore(ctx: StoreContext, opts: VerifyOptions = {}): 
   const problems: VerifyProblem[] = [];
   const warnings: string[] = [];
   const trusted = ctx.trustedKeys.length > 0 ? ctx.trustedKeys : undefined;
-  if (!trusted) warnings.push('no trusted public key configured: checkpoint signatures are checked for validity only, not for who signed them');
+  if (!trusted)
+    warnings.push(
+      'no trusted public key configured: checkpoint signatures are checked for validity only, not for who signed them',
+    );
 
   const ledgerRows = await readChain(db.pool, LEDGER);
   const accessRows = await readChain(db.pool, ACCESS);
@@ -78,9 +81,15 @@ export async function verifyStore(ctx: StoreContext, opts: VerifyOptions = {}): 
     const head = await chainHead(db.pool, chain);
     const last = rows[rows.length - 1];
     const expectedSize = Math.max(head?.seq ?? 0, ...validCps.map((c) => c.size));
-    for (const p of walkChain(rows, { expectedSize, name: chain === 'ledger' ? 'ledger' : 'access log' })) problems.push(fromChainProblem(chain, p, rows, validCps));
+    for (const p of walkChain(rows, { expectedSize, name: chain === 'ledger' ? 'ledger' : 'access log' }))
+      problems.push(fromChainProblem(chain, p, rows, validCps));
     if (head && last && head.seq === last.seq && head.headHash !== last.entryHash) {
-      problems.push({ type: 'head_mismatch', chain, seq: last.seq, message: `${chain} head row does not match entry ${last.seq}: the last entry was rewritten` });
+      problems.push({
+        type: 'head_mismatch',
+        chain,
+        seq: last.seq,
+        message: `${chain} head row does not match entry ${last.seq}: the last entry was rewritten`,
+      });
     }
     return { size: last?.seq ?? 0, headHash: last?.entryHash ?? null, checkpoints: cps.length, validCps };
   };
@@ -101,17 +110,33 @@ export async function verifyStore(ctx: StoreContext, opts: VerifyOptions = {}): 
 }
 
 /** Returns the checkpoints that are genuine (valid signature by a trusted key); reports the rest. */
-function checkCheckpoints(chain: 'ledger' | 'access', rows: ChainRow[], cps: Checkpoint[], trusted: string[] | undefined, problems: VerifyProblem[]): Checkpoint[] {
+function checkCheckpoints(
+  chain: 'ledger' | 'access',
+  rows: ChainRow[],
+  cps: Checkpoint[],
+  trusted: string[] | undefined,
+  problems: VerifyProblem[],
+): Checkpoint[] {
   const bySeq = new Map(rows.map((r) => [r.seq, r]));
   const valid: Checkpoint[] = [];
   for (const cp of cps) {
     const check = checkCheckpoint(cp, trusted);
     if (!check.signatureValid || !check.keyIdMatches) {
-      problems.push({ type: 'checkpoint_bad_signature', chain, seq: cp.size, message: `${chain} checkpoint at size ${cp.size} (${cp.time}) has an invalid signature: forged or edited checkpoint` });
+      problems.push({
+        type: 'checkpoint_bad_signature',
+        chain,
+        seq: cp.size,
+        message: `${chain} checkpoint at size ${cp.size} (${cp.time}) has an invalid signature: forged or edited checkpoint`,
+      });
       continue;
     }
     if (!check.keyTrusted) {
-      problems.push({ type: 'checkpoint_untrusted_key', chain, seq: cp.size, message: `${chain} checkpoint at size ${cp.size} is signed by untrusted key ${cp.keyId}` });
+      problems.push({
+        type: 'checkpoint_untrusted_key',
+        chain,
+        seq: cp.size,
+        message: `${chain} checkpoint at size ${cp.size} is signed by untrusted key ${cp.keyId}`,
+      });
       continue;
     }
     valid.push(cp);
@@ -129,7 +154,11 @@ function checkCheckpoints(chain: 'ledger' | 'access', rows: ChainRow[], cps: Che
   return valid;
 }
 
-function lastGood(cps: readonly Checkpoint[], seq: number, verifiedAt?: Date | null): { size: number; time: string } | null {
+function lastGood(
+  cps: readonly Checkpoint[],
+  seq: number,
+  verifiedAt?: Date | null,
+): { size: number; time: string } | null {
   const covering = cps.filter((c) => c.size >= seq);
   if (covering.length === 0) return null;
   const before = verifiedAt ? covering.filter((c) => new Date(c.time) <= verifiedAt) : [];
@@ -137,22 +166,62 @@ function lastGood(cps: readonly Checkpoint[], seq: number, verifiedAt?: Date | n
   return { size: pick.size, time: pick.time };
 }
 
-function fromChainProblem(chain: 'ledger' | 'access', p: ChainProblem, rows: ChainRow[], cps: Checkpoint[]): VerifyProblem {
+function fromChainProblem(
+  chain: 'ledger' | 'access',
+  p: ChainProblem,
+  rows: ChainRow[],
+  cps: Checkpoint[],
+): VerifyProblem {
   const claimOf = (seq: number): string | null | undefined => {
     const body = rows.find((r) => r.seq === seq)?.body as Partial<LedgerBody> | undefined;
     return body?.claimRef;
   };
   switch (p.type) {
     case 'rows_removed':
-      return { type: p.type, chain, seq: p.missingSeqs[0], missingSeqs: p.missingSeqs, message: p.detail, lastGoodCheckpoint: lastGood(cps, p.missingSeqs[0] ?? 0) };
+      return {
+        type: p.type,
+        chain,
+        seq: p.missingSeqs[0],
+        missingSeqs: p.missingSeqs,
+        message: p.detail,
+        lastGoodCheckpoint: lastGood(cps, p.missingSeqs[0] ?? 0),
+      };
     case 'truncated':
-      return { type: p.type, chain, seq: p.lastSeq + 1, missingSeqs: Array.from({ length: p.expectedSize - p.lastSeq }, (_, i) => p.lastSeq + 1 + i), message: p.detail };
+      return {
+        type: p.type,
+        chain,
+        seq: p.lastSeq + 1,
+        missingSeqs: Array.from({ length: p.expectedSize - p.lastSeq }, (_, i) => p.lastSeq + 1 + i),
+        message: p.detail,
+      };
     case 'rows_reordered':
-      return { type: p.type, chain, seq: p.seq, originalSeq: p.originalSeq, claimRef: claimOf(p.seq), message: p.detail, lastGoodCheckpoint: lastGood(cps, p.seq) };
+      return {
+        type: p.type,
+        chain,
+        seq: p.seq,
+        originalSeq: p.originalSeq,
+        claimRef: claimOf(p.seq),
+        message: p.detail,
+        lastGoodCheckpoint: lastGood(cps, p.seq),
+      };
     case 'chain_broken':
-      return { type: p.type, chain, seq: p.suspectSeq, claimRef: claimOf(p.suspectSeq), message: p.detail, lastGoodCheckpoint: lastGood(cps, p.suspectSeq) };
+      return {
+        type: p.type,
+        chain,
+        seq: p.suspectSeq,
+        claimRef: claimOf(p.suspectSeq),
+        message: p.detail,
+        lastGoodCheckpoint: lastGood(cps, p.suspectSeq),
+      };
     case 'row_edited':
-      return { type: p.type, chain, seq: p.seq, claimRef: claimOf(p.seq), message: p.detail, lastGoodCheckpoint: lastGood(cps, p.seq) };
+      return {
+        type: p.type,
+        chain,
+        seq: p.seq,
+        claimRef: claimOf(p.seq),
+        message: p.detail,
+        lastGoodCheckpoint: lastGood(cps, p.seq),
+      };
   }
 }
 
@@ -164,7 +233,13 @@ interface FileRef {
   claimRef: string | null;
 }
 
-async function verifyFiles(ctx: StoreContext, rows: ChainRow<LedgerBody>[], cps: Checkpoint[], opts: VerifyOptions, problems: VerifyProblem[]) {
+async function verifyFiles(
+  ctx: StoreContext,
+  rows: ChainRow<LedgerBody>[],
+  cps: Checkpoint[],
+  opts: VerifyOptions,
+  problems: VerifyProblem[],
+) {
   const db = requireDb(ctx, 'verify');
   // The ledger, not the objects table, says which files must exist and what they hash to.
   const files = new Map<string, FileRef>();
@@ -174,12 +249,15 @@ async function verifyFiles(ctx: StoreContext, rows: ChainRow<LedgerBody>[], cps:
     for (const f of Array.isArray(r.body.files) ? r.body.files : []) {
       const prev = files.get(f.storageKey);
       // Keep the first entry (the one that introduced the file) but prefer one that names a claim.
-      if (!prev || (!prev.claimRef && r.body.claimRef)) files.set(f.storageKey, { ...f, seq: prev?.seq ?? r.seq, claimRef: r.body.claimRef ?? prev?.claimRef ?? null });
+      if (!prev || (!prev.claimRef && r.body.claimRef))
+        files.set(f.storageKey, { ...f, seq: prev?.seq ?? r.seq, claimRef: r.body.claimRef ?? prev?.claimRef ?? null });
       if (deletedAt.has(f.storageKey) && deletedAt.get(f.storageKey)! < r.seq) deletedAt.delete(f.storageKey); // re-stored after deletion
     }
   }
   const objRes = await db.pool.query(`SELECT * FROM evidence_objects`);
-  const objects = new Map<string, ObjectRow>(objRes.rows.map((r: Record<string, unknown>) => [String(r.storage_key), toObjectRow(r)]));
+  const objects = new Map<string, ObjectRow>(
+    objRes.rows.map((r: Record<string, unknown>) => [String(r.storage_key), toObjectRow(r)]),
+  );
   const expectedDeletions: Array<{ storageKey: string; deletedAtSeq: number }> = [];
   const verifiedOk: string[] = [];
   let checked = 0;
@@ -192,19 +270,40 @@ async function verifyFiles(ctx: StoreContext, rows: ChainRow<LedgerBody>[], cps:
     }
     checked++;
     const obj = objects.get(f.storageKey);
-    const base = { chain: 'ledger' as const, seq: f.seq, storageKey: f.storageKey, claimRef: f.claimRef, expectedSha256: f.sha256, lastVerifiedAt: obj?.lastVerifiedAt?.toISOString() ?? null };
+    const base = {
+      chain: 'ledger' as const,
+      seq: f.seq,
+      storageKey: f.storageKey,
+      claimRef: f.claimRef,
+      expectedSha256: f.sha256,
+      lastVerifiedAt: obj?.lastVerifiedAt?.toISOString() ?? null,
+    };
     const stat = await ctx.backend.stat(f.storageKey);
     if (!stat) {
-      problems.push({ ...base, type: 'file_missing', message: `file ${f.storageKey} (ledger entry ${f.seq}) is missing and no retention deletion was recorded`, lastGoodCheckpoint: lastGood(cps, f.seq, obj?.lastVerifiedAt) });
+      problems.push({
+        ...base,
+        type: 'file_missing',
+        message: `file ${f.storageKey} (ledger entry ${f.seq}) is missing and no retention deletion was recorded`,
+        lastGoodCheckpoint: lastGood(cps, f.seq, obj?.lastVerifiedAt),
+      });
       continue;
     }
     if (!opts.all && obj?.lastVerifiedAt && stat.byteSize === f.byteSize) continue;
     rehashed++;
     const actual = sha256Hex(await ctx.backend.get(f.storageKey));
     if (actual !== f.sha256) {
-      problems.push({ ...base, type: 'file_changed', actualSha256: actual, message: `file ${f.storageKey} (ledger entry ${f.seq}) no longer matches its sha256 of record: bytes were changed`, lastGoodCheckpoint: lastGood(cps, f.seq, obj?.lastVerifiedAt) });
+      problems.push({
+        ...base,
+        type: 'file_changed',
+        actualSha256: actual,
+        message: `file ${f.storageKey} (ledger entry ${f.seq}) no longer matches its sha256 of record: bytes were changed`,
+        lastGoodCheckpoint: lastGood(cps, f.seq, obj?.lastVerifiedAt),
+      });
     } else verifiedOk.push(f.storageKey);
   }
-  if (verifiedOk.length) await db.pool.query(`UPDATE evidence_objects SET last_verified_at = now() WHERE storage_key = ANY($1::text[])`, [verifiedOk]);
+  if (verifiedOk.length)
+    await db.pool.query(`UPDATE evidence_objects SET last_verified_at = now() WHERE storage_key = ANY($1::text[])`, [
+      verifiedOk,
+    ]);
   return { counts: { checked, rehashed }, expectedDeletions };
 }

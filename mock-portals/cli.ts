@@ -6,8 +6,16 @@ import { DEFAULT_SEED } from './data/accounts.ts';
 import { groundTruth } from './data/truth.ts';
 import { printIndex, startPortals } from './index.ts';
 
-const Seed = z.coerce.number({ message: 'must be a number' }).int('must be an integer').min(0, 'must be >= 0').max(2 ** 32 - 1, 'must fit in 32 bits');
-const Port = z.coerce.number({ message: 'must be a number' }).int('must be an integer').min(0, 'must be >= 0').max(65_535, 'must be <= 65535');
+const Seed = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be an integer')
+  .min(0, 'must be >= 0')
+  .max(2 ** 32 - 1, 'must fit in 32 bits');
+const Port = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be an integer')
+  .min(0, 'must be >= 0')
+  .max(65_535, 'must be <= 65535');
 
 function fail(message: string): never {
   process.stderr.write(`portalbots portals: ${message}\n`);
@@ -39,7 +47,9 @@ export function registerPortalsCommand(program: Command): Command {
       } catch (e) {
         fail((e as Error).message);
       }
-      const running = await startPortals({ seed, basePort, host: opts.host, ...(faults ? { faults } : {}) }).catch((e: Error) => fail(`could not start: ${e.message}`));
+      const running = await startPortals({ seed, basePort, host: opts.host, ...(faults ? { faults } : {}) }).catch(
+        (e: Error) => fail(`could not start: ${e.message}`),
+      );
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ seed, urls: running.urls, credentials: running.credentials })}\n`);
       } else {

@@ -31,11 +31,31 @@ export interface RunningPortals {
 export async function startPortals(opts: StartPortalsOptions = {}): Promise<RunningPortals> {
   const seed = opts.seed ?? DEFAULT_SEED;
   const port = (i: number) => (opts.basePort ? opts.basePort + i : 0);
-  const availity = await startAvailityPortal({ seed, port: port(0), ...(opts.host ? { host: opts.host } : {}), ...(opts.faults ? { faults: opts.faults } : {}) });
+  const availity = await startAvailityPortal({
+    seed,
+    port: port(0),
+    ...(opts.host ? { host: opts.host } : {}),
+    ...(opts.faults ? { faults: opts.faults } : {}),
+  });
   const portals: Record<string, RunningPortal> = { availity };
-  portals.caqh = await startCaqhPortal({ seed, port: port(3), ...(opts.host ? { host: opts.host } : {}), ...(opts.faults ? { faults: opts.faults } : {}) });
-  portals.uhc = await startUhcPortal({ seed, port: port(1), ...(opts.host ? { host: opts.host } : {}), ...(opts.faults ? { faults: opts.faults } : {}) });
-  portals.medicaid = await startMedicaidPortal({ seed, port: port(2), ...(opts.host ? { host: opts.host } : {}), ...(opts.faults ? { faults: opts.faults } : {}) });
+  portals.caqh = await startCaqhPortal({
+    seed,
+    port: port(3),
+    ...(opts.host ? { host: opts.host } : {}),
+    ...(opts.faults ? { faults: opts.faults } : {}),
+  });
+  portals.uhc = await startUhcPortal({
+    seed,
+    port: port(1),
+    ...(opts.host ? { host: opts.host } : {}),
+    ...(opts.faults ? { faults: opts.faults } : {}),
+  });
+  portals.medicaid = await startMedicaidPortal({
+    seed,
+    port: port(2),
+    ...(opts.host ? { host: opts.host } : {}),
+    ...(opts.faults ? { faults: opts.faults } : {}),
+  });
   return {
     seed,
     portals,
@@ -61,7 +81,10 @@ export function portalsIndex(running: Pick<RunningPortals, 'seed' | 'urls' | 'cr
   return lines.join('\n');
 }
 
-export function printIndex(running: Pick<RunningPortals, 'seed' | 'urls' | 'credentials' | 'truth'>, out: (s: string) => void = console.log): void {
+export function printIndex(
+  running: Pick<RunningPortals, 'seed' | 'urls' | 'credentials' | 'truth'>,
+  out: (s: string) => void = console.log,
+): void {
   out(portalsIndex(running));
 }
 

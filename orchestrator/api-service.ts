@@ -26,7 +26,15 @@ export async function startApiService(opts: ApiServiceOptions): Promise<RunningS
   const queues = portalQueues(redis, opts.config.queuePrefix);
   const keyring = optionalKeyringFromEnv();
   const app = await buildApiServer(
-    { config: opts.config, db: opts.db, logger: opts.logger, queues, bots: opts.bots, evidence: opts.evidence, ...(keyring ? { keyring } : {}) },
+    {
+      config: opts.config,
+      db: opts.db,
+      logger: opts.logger,
+      queues,
+      bots: opts.bots,
+      evidence: opts.evidence,
+      ...(keyring ? { keyring } : {}),
+    },
     { dashboard: true },
   );
   const address = await app.listen({ host: opts.host, port: opts.port });

@@ -18,7 +18,11 @@ export function payerName(id: string): string {
   return payerCatalog[id]?.name ?? id;
 }
 
-export async function syncCatalog(db: Db, bots: readonly BotDefinition[], portalUrls: Record<string, string> = {}): Promise<void> {
+export async function syncCatalog(
+  db: Db,
+  bots: readonly BotDefinition[],
+  portalUrls: Record<string, string> = {},
+): Promise<void> {
   for (const bot of bots) {
     const baseUrl = portalUrls[bot.portal] ?? bot.defaultBaseUrl;
     await db.portal.upsert({
@@ -30,7 +34,12 @@ export async function syncCatalog(db: Db, bots: readonly BotDefinition[], portal
       const entry = payerCatalog[payer];
       await db.payer.upsert({
         where: { id: payer },
-        create: { id: payer, name: entry?.name ?? payer, portalId: bot.portal, appealWindowDays: entry?.appealWindowDays ?? null },
+        create: {
+          id: payer,
+          name: entry?.name ?? payer,
+          portalId: bot.portal,
+          appealWindowDays: entry?.appealWindowDays ?? null,
+        },
         update: {},
       });
     }

@@ -5,31 +5,42 @@ import { z } from 'zod';
 import { DEFAULT_TRACING, type TracingMode } from '../bots/runtime/session-pool.ts';
 
 const url = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+  );
 
 const positiveInt = z.coerce.number().int().positive();
 
 /** A base64 AES-256 key: exactly 32 bytes once decoded (`openssl rand -base64 32`). */
-const base64Key32 = z.string().refine(
-  (v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32,
-  'must be base64 of exactly 32 bytes (generate one with `openssl rand -base64 32`)',
-);
+const base64Key32 = z
+  .string()
+  .refine(
+    (v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32,
+    'must be base64 of exactly 32 bytes (generate one with `openssl rand -base64 32`)',
+  );
 
 const EnvSchema = z.object({
   DATABASE_URL: url(['postgresql:', 'postgres:']).default('postgresql://postgres@127.0.0.1:5432/portalbots'),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
-  PORTALBOTS_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, _ or -').default('portalbots'),
+  PORTALBOTS_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, _ or -')
+    .default('portalbots'),
   PORTALBOTS_DATA_DIR: z.string().min(1).default('.portalbots'),
   PORTALBOTS_EVIDENCE_DIR: z.string().min(1).optional(),
   PORTALBOTS_FAILURE_DIR: z.string().min(1).optional(),
   PORTALBOTS_CREDENTIALS_FILE: z.string().min(1).optional(),
-  PORTALBOTS_EVIDENCE_SIGNING_KEY: z.string().min(32, 'must be an Ed25519 key: PKCS#8 PEM or base64 32-byte seed').optional(),
+  PORTALBOTS_EVIDENCE_SIGNING_KEY: z
+    .string()
+    .min(32, 'must be an Ed25519 key: PKCS#8 PEM or base64 32-byte seed')
+    .optional(),
   PORTALBOTS_EVIDENCE_SIGNING_KEY_FILE: z.string().min(1).optional(),
   PORTALBOTS_WORKER_CONCURRENCY: positiveInt.max(32).default(2),
   PORTALBOTS_JOB_ATTEMPTS: positiveInt.max(20).default(4),
@@ -83,7 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const m = PORTAL_URL_VAR.exec(name);
     if (!m || !value) continue;
     const check = url(['http:', 'https:']).safeParse(value);
-    if (!check.success) throw new ConfigError(`Invalid environment variable ${name}: ${check.error.issues[0]!.message}`);
+    if (!check.success)
+      throw new ConfigError(`Invalid environment variable ${name}: ${check.error.issues[0]!.message}`);
     portalUrls[m[1]!.toLowerCase()] = value.replace(/\/+$/, '');
   }
   const dataDir = path.resolve(e.PORTALBOTS_DATA_DIR);
@@ -96,7 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     failureDir: path.resolve(e.PORTALBOTS_FAILURE_DIR ?? path.join(dataDir, 'failures')),
     credentialsFile: e.PORTALBOTS_CREDENTIALS_FILE,
     evidenceSigningKey: e.PORTALBOTS_EVIDENCE_SIGNING_KEY,
-    evidenceSigningKeyFile: path.resolve(e.PORTALBOTS_EVIDENCE_SIGNING_KEY_FILE ?? path.join(dataDir, 'keys', 'evidence-signing.key')),
+    evidenceSigningKeyFile: path.resolve(
+      e.PORTALBOTS_EVIDENCE_SIGNING_KEY_FILE ?? path.join(dataDir, 'keys', 'evidence-signing.key'),
+    ),
     workerConcurrency: e.PORTALBOTS_WORKER_CONCURRENCY,
     jobAttempts: e.PORTALBOTS_JOB_ATTEMPTS,
     chromiumPath: e.CHROMIUM_PATH,

@@ -35,7 +35,10 @@ function withTee(destination: DestinationStream): DestinationStream {
   const file = process.env[LOG_TEE_ENV];
   if (!file) return destination;
   const tee = pino.destination({ dest: file, append: true, sync: true, mkdir: true });
-  return pino.multistream([{ stream: destination, level: 'trace' }, { stream: tee, level: 'trace' }]);
+  return pino.multistream([
+    { stream: destination, level: 'trace' },
+    { stream: tee, level: 'trace' },
+  ]);
 }
 
 export function createLogger(options: { level?: string; name?: string; destination?: DestinationStream } = {}): Logger {

@@ -67,7 +67,9 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
     add: (s) => void services.push(s),
     async close() {
       for (const s of [...services].reverse()) {
-        await s.close().catch((err: unknown) => logger.error({ err, service: s.name }, 'service did not close cleanly'));
+        await s
+          .close()
+          .catch((err: unknown) => logger.error({ err, service: s.name }, 'service did not close cleanly'));
       }
       services.length = 0;
       await Promise.allSettled(connections.map((c) => c.quit()));
@@ -88,7 +90,17 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
         ...(opts.scheduleReloadMs ? { reloadMs: opts.scheduleReloadMs } : {}),
         fire: (scheduleId, slot) =>
           fireSchedule(
-            { db: opts.db, logger, instanceId, submit: { queueFor: queues.queueFor, bots: opts.bots, jobAttempts: opts.config.jobAttempts, queueSettings: settings } },
+            {
+              db: opts.db,
+              logger,
+              instanceId,
+              submit: {
+                queueFor: queues.queueFor,
+                bots: opts.bots,
+                jobAttempts: opts.config.jobAttempts,
+                queueSettings: settings,
+              },
+            },
             scheduleId,
             slot,
           ),
@@ -97,7 +109,12 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
       services.push({ name: 'scheduler', close: () => scheduler.close() });
     }
     if (want.webhooks) {
-      const delivery = await startWebhookDelivery({ db: opts.db, connection: connect('worker'), prefix: opts.config.queuePrefix, logger });
+      const delivery = await startWebhookDelivery({
+        db: opts.db,
+        connection: connect('worker'),
+        prefix: opts.config.queuePrefix,
+        logger,
+      });
       services.push({ name: 'webhook-delivery', close: delivery.close });
     }
     if (want.resultsFanout) {

@@ -13,8 +13,18 @@ import { ADJUSTMENT_COLUMNS, availitySelectors as S, MEMBER_RESULT_COLUMNS, NO_V
 type Output = ClaimStatusOutput;
 
 const DETAIL_FIELDS = [
-  'claimNumber', 'payer', 'serviceDate', 'statusCategory', 'statusCode', 'statusText',
-  'billedAmount', 'allowedAmount', 'paidAmount', 'patientResponsibility', 'checkNumber', 'paymentDate',
+  'claimNumber',
+  'payer',
+  'serviceDate',
+  'statusCategory',
+  'statusCode',
+  'statusText',
+  'billedAmount',
+  'allowedAmount',
+  'paidAmount',
+  'patientResponsibility',
+  'checkNumber',
+  'paymentDate',
 ] as const;
 
 async function notFound(page: Page, tools: StepTools): Promise<TaskOutcome<Output> | null> {
@@ -23,7 +33,11 @@ async function notFound(page: Page, tools: StepTools): Promise<TaskOutcome<Outpu
   return { outcome: 'not_found' };
 }
 
-async function searchByMember(page: Page, input: Extract<ClaimStatusInput, { memberId: string }>, tools: StepTools): Promise<TaskOutcome<Output> | null> {
+async function searchByMember(
+  page: Page,
+  input: Extract<ClaimStatusInput, { memberId: string }>,
+  tools: StepTools,
+): Promise<TaskOutcome<Output> | null> {
   await (await need(page, S, 'claimSearch', 'memberId')).fill(input.memberId);
   if (input.dateOfBirth) await (await need(page, S, 'claimSearch', 'dateOfBirth')).fill(input.dateOfBirth);
   await (await need(page, S, 'claimSearch', 'serviceDateFrom')).fill(input.serviceDateFrom);
@@ -35,12 +49,25 @@ async function searchByMember(page: Page, input: Extract<ClaimStatusInput, { mem
   await need(page, S, 'memberResults', 'heading');
   const rows = await readTable(page, S, 'memberResults', 'table', MEMBER_RESULT_COLUMNS);
   await tools.capture(page, 'claim-status: member search results');
-  if (rows.length === 0) throw new BotError('layout_changed', 'memberResults: the results table has no rows', { page: 'memberResults', element: 'table' });
+  if (rows.length === 0)
+    throw new BotError('layout_changed', 'memberResults: the results table has no rows', {
+      page: 'memberResults',
+      element: 'table',
+    });
   if (rows.length > 1) {
     // The task returns one claim; choosing one of several would be a guess.
-    throw new BotError('invalid_input', `${rows.length} claims match this member and date range; narrow the date-of-service range or search by claim number`, { field: 'serviceDateFrom', page: 'memberResults' });
+    throw new BotError(
+      'invalid_input',
+      `${rows.length} claims match this member and date range; narrow the date-of-service range or search by claim number`,
+      { field: 'serviceDateFrom', page: 'memberResults' },
+    );
   }
-  const claimNumber = parseCode((rows[0] as { claimNumber: string }).claimNumber, /^[A-Za-z0-9-]{5,30}$/, { page: 'memberResults', element: 'table.claimNumber' }, 'a claim number');
+  const claimNumber = parseCode(
+    (rows[0] as { claimNumber: string }).claimNumber,
+    /^[A-Za-z0-9-]{5,30}$/,
+    { page: 'memberResults', element: 'table.claimNumber' },
+    'a claim number',
+  );
   const link = (await need(page, S, 'memberResults', 'table')).getByRole('link', { name: claimNumber, exact: true });
   await tools.submit(page, link, 'claimDetail');
   return null;
@@ -55,7 +82,11 @@ async function readDetail(page: Page): Promise<Output> {
   ]);
   const payerName = parseText(f.payer, at('payer'));
   const payer = PAYER_IDS[payerName];
-  if (!payer) throw new BotError('layout_changed', 'claimDetail: payer is not one this bot knows', { page: 'claimDetail', element: 'payer' });
+  if (!payer)
+    throw new BotError('layout_changed', 'claimDetail: payer is not one this bot knows', {
+      page: 'claimDetail',
+      element: 'payer',
+    });
 
   const adjustments: Adjustment[] = adjustmentRows.map((r) => ({
     group: parseCode(r.group, /^(CO|PR|OA|PI|CR)$/, at('adjustments.group'), 'a group code') as Adjustment['group'],
@@ -63,12 +94,19 @@ async function readDetail(page: Page): Promise<Output> {
     amount: parseMoney(r.amount, at('adjustments.amount')),
   }));
   // Each remark item reads "<code> <description>"; the code is what we keep.
-  const remarkCodes = remarks.map((t) => parseCode(t.split(' ')[0] ?? '', /^[A-Z]{1,2}\d{1,3}$/, at('remarks'), 'a RARC code'));
+  const remarkCodes = remarks.map((t) =>
+    parseCode(t.split(' ')[0] ?? '', /^[A-Z]{1,2}\d{1,3}$/, at('remarks'), 'a RARC code'),
+  );
 
   return {
     claimNumber: parseCode(f.claimNumber, /^[A-Za-z0-9-]{5,30}$/, at('claimNumber'), 'a claim number'),
     payer,
-    statusCategory: parseCode(f.statusCategory, /^(A[0-8]|P[0-5]|F[0-4]|R[0-9]{0,2}|E[0-4]?|D0)$/, at('statusCategory'), 'a 277 status category'),
+    statusCategory: parseCode(
+      f.statusCategory,
+      /^(A[0-8]|P[0-5]|F[0-4]|R[0-9]{0,2}|E[0-4]?|D0)$/,
+      at('statusCategory'),
+      'a 277 status category',
+    ),
     statusCode: parseCode(f.statusCode, /^\d{1,3}$/, at('statusCode'), 'a 277 status code'),
     statusText: parseText(f.statusText, at('statusText')),
     serviceDate: parseDate(f.serviceDate, at('serviceDate')),
@@ -76,7 +114,9 @@ async function readDetail(page: Page): Promise<Output> {
     allowedAmount: nullable(f.allowedAmount, NO_VALUE, (t) => parseMoney(t, at('allowedAmount'))),
     paidAmount: parseMoney(f.paidAmount, at('paidAmount')),
     patientResponsibility: parseMoney(f.patientResponsibility, at('patientResponsibility')),
-    checkNumber: nullable(f.checkNumber, NO_VALUE, (t) => parseCode(t, /^[A-Za-z0-9-]{1,30}$/, at('checkNumber'), 'a check or EFT number')),
+    checkNumber: nullable(f.checkNumber, NO_VALUE, (t) =>
+      parseCode(t, /^[A-Za-z0-9-]{1,30}$/, at('checkNumber'), 'a check or EFT number'),
+    ),
     paymentDate: nullable(f.paymentDate, NO_VALUE, (t) => parseDate(t, at('paymentDate'))),
     adjustments,
     remarkCodes,
@@ -101,10 +141,20 @@ export const claimStatus: TaskDefinition<typeof ClaimStatusInput, typeof ClaimSt
     await need(page, S, 'claimDetail', 'heading');
     const data = await readWhileCapturing(tools.capture(page, 'claim-status: claim detail'), readDetail(page));
     if ('claimNumber' in input && data.claimNumber.toUpperCase() !== input.claimNumber.toUpperCase()) {
-      throw new BotError('unexpected', 'claimDetail: the portal showed a different claim than the one searched', { page: 'claimDetail', element: 'claimNumber' });
+      throw new BotError('unexpected', 'claimDetail: the portal showed a different claim than the one searched', {
+        page: 'claimDetail',
+        element: 'claimNumber',
+      });
     }
-    if ('memberId' in input && data.serviceDate && (data.serviceDate < input.serviceDateFrom || data.serviceDate > input.serviceDateTo)) {
-      throw new BotError('unexpected', 'claimDetail: the claim shown is outside the searched date range', { page: 'claimDetail', element: 'serviceDate' });
+    if (
+      'memberId' in input &&
+      data.serviceDate &&
+      (data.serviceDate < input.serviceDateFrom || data.serviceDate > input.serviceDateTo)
+    ) {
+      throw new BotError('unexpected', 'claimDetail: the claim shown is outside the searched date range', {
+        page: 'claimDetail',
+        element: 'serviceDate',
+      });
     }
     return { outcome: 'found', data };
   },

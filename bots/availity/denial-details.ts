@@ -7,7 +7,15 @@ import { BotError } from '../runtime/errors.ts';
 import { nullable, parseCode, parseDate, parseMoney, parseText } from '../runtime/parse.ts';
 import { has, need, readFields, readTable } from '../runtime/selectors.ts';
 import { DenialDetailsInput, DenialDetailsOutput } from '../runtime/tasks.ts';
-import { DENIAL_REASON_COLUMNS, DENIAL_REMARK_COLUMNS, NO_RATIONALE, NO_VALUE, NOT_APPEALABLE, PAYER_IDS, availitySelectors as S } from './selectors.ts';
+import {
+  DENIAL_REASON_COLUMNS,
+  DENIAL_REMARK_COLUMNS,
+  NO_RATIONALE,
+  NO_VALUE,
+  NOT_APPEALABLE,
+  PAYER_IDS,
+  availitySelectors as S,
+} from './selectors.ts';
 
 type Output = DenialDetailsOutput;
 const at = (element: string) => ({ page: 'denialDetail', element });
@@ -18,7 +26,12 @@ async function readDenial(page: Page): Promise<Output> {
   const payer = PAYER_IDS[parseText(f.payer, at('payer'))];
   if (!payer) throw new BotError('layout_changed', 'denialDetail: payer is not one this bot knows', at('payer'));
   const carcCodes = (await readTable(page, S, 'denialDetail', 'reasons', DENIAL_REASON_COLUMNS)).map((r) => {
-    const group = nullable(r.group, NO_VALUE, (t) => parseCode(t, /^(CO|PR|OA|PI|CR)$/, at('reasons.group'), 'a group code') as 'CO' | 'PR' | 'OA' | 'PI' | 'CR');
+    const group = nullable(
+      r.group,
+      NO_VALUE,
+      (t) =>
+        parseCode(t, /^(CO|PR|OA|PI|CR)$/, at('reasons.group'), 'a group code') as 'CO' | 'PR' | 'OA' | 'PI' | 'CR',
+    );
     const amount = nullable(r.amount, NO_VALUE, (t) => parseMoney(t, at('reasons.amount')));
     return {
       code: parseCode(r.code, /^[A-Z]?\d{1,3}$/, at('reasons.code'), 'a CARC code'),
@@ -31,7 +44,10 @@ async function readDenial(page: Page): Promise<Output> {
     code: parseCode(r.code, /^[A-Z]{1,2}\d{1,3}$/, at('remarks.code'), 'a RARC code'),
     description: parseText(r.description, at('remarks.description')),
   }));
-  const rationaleText = parseText(await (await need(page, S, 'denialDetail', 'rationale')).locator('p').first().innerText(), at('rationale'));
+  const rationaleText = parseText(
+    await (await need(page, S, 'denialDetail', 'rationale')).locator('p').first().innerText(),
+    at('rationale'),
+  );
   return {
     claimNumber: parseCode(f.claimNumber, /^[A-Za-z0-9-]{5,30}$/, at('claimNumber'), 'a claim number'),
     payer,
@@ -50,7 +66,11 @@ export const denialDetails: TaskDefinition<typeof DenialDetailsInput, typeof Den
   output: DenialDetailsOutput,
   async run(page, input, tools) {
     // The lookup form is a GET: one navigation instead of form page + submit.
-    await tools.goto(page, `${tools.baseUrl}/claims/denials/search?${new URLSearchParams({ claimNumber: input.claimNumber })}`, 'denialDetail');
+    await tools.goto(
+      page,
+      `${tools.baseUrl}/claims/denials/search?${new URLSearchParams({ claimNumber: input.claimNumber })}`,
+      'denialDetail',
+    );
     if (await has(page, S, 'noDenial', 'heading')) {
       await tools.capture(page, 'denial-details: no denial found');
       return { outcome: 'not_found' };
@@ -59,7 +79,11 @@ export const denialDetails: TaskDefinition<typeof DenialDetailsInput, typeof Den
     await tools.capture(page, 'denial-details: denial detail');
     const data = await readDenial(page);
     if (data.claimNumber.toUpperCase() !== input.claimNumber.toUpperCase()) {
-      throw new BotError('unexpected', 'denialDetail: the portal showed a different claim than the one searched', at('claimNumber'));
+      throw new BotError(
+        'unexpected',
+        'denialDetail: the portal showed a different claim than the one searched',
+        at('claimNumber'),
+      );
     }
     return { outcome: 'found', data };
   },

@@ -31,14 +31,20 @@ interface Listed {
 async function readListPage(page: Page): Promise<Listed[]> {
   const rows = await readTable(page, S, 'remittanceList', 'table', REMITTANCE_COLUMNS);
   const table = await need(page, S, 'remittanceList', 'table');
-  const hrefs = await table.getByRole('link', { name: /^Download 835 / }).evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+  const hrefs = await table
+    .getByRole('link', { name: /^Download 835 / })
+    .evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
   if (hrefs.length !== rows.length) {
-    throw new BotError('layout_changed', `remittanceList: ${rows.length} rows but ${hrefs.length} 835 download links`, { page: 'remittanceList', element: 'table.file' });
+    throw new BotError('layout_changed', `remittanceList: ${rows.length} rows but ${hrefs.length} 835 download links`, {
+      page: 'remittanceList',
+      element: 'table.file',
+    });
   }
   return rows.map((r, i) => {
     const payerName = parseText(r.payer, at('table.payer'));
     const payer = PAYER_IDS[payerName];
-    if (!payer) throw new BotError('layout_changed', 'remittanceList: payer is not one this bot knows', at('table.payer'));
+    if (!payer)
+      throw new BotError('layout_changed', 'remittanceList: payer is not one this bot knows', at('table.payer'));
     return {
       fileName: parseCode(r.file, /^[A-Za-z0-9_.-]{1,120}$/, at('table.file'), 'a file name'),
       payer,
@@ -56,21 +62,44 @@ async function download(page: Page, item: Listed, tools: StepTools): Promise<Fil
   const status = res.status();
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(res.headers()['retry-after']);
-    throw new BotError('rate_limited', 'eraFile: the portal answered HTTP 429', { page: 'eraFile', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+    throw new BotError('rate_limited', 'eraFile: the portal answered HTTP 429', {
+      page: 'eraFile',
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
   }
-  if (status >= 500) throw new BotError('portal_unavailable', `eraFile: the portal answered HTTP ${status}`, { page: 'eraFile' });
+  if (status >= 500)
+    throw new BotError('portal_unavailable', `eraFile: the portal answered HTTP ${status}`, { page: 'eraFile' });
   const path = new URL(res.url()).pathname;
-  if (/^\/(login|mfa)(\/|$)/.test(path)) throw new BotError('session_expired', 'eraFile: the portal session has ended', { page: 'eraFile' });
-  if (status !== 200) throw new BotError('unexpected', `eraFile: the portal answered HTTP ${status} for a listed 835`, { page: 'eraFile' });
+  if (/^\/(login|mfa)(\/|$)/.test(path))
+    throw new BotError('session_expired', 'eraFile: the portal session has ended', { page: 'eraFile' });
+  if (status !== 200)
+    throw new BotError('unexpected', `eraFile: the portal answered HTTP ${status} for a listed 835`, {
+      page: 'eraFile',
+    });
   const bytes = await res.body();
   // Never store an error page as an ERA: an X12 interchange starts with ISA.
   if (!/x12/i.test(res.headers()['content-type'] ?? '') || bytes.subarray(0, 3).toString('latin1') !== 'ISA') {
-    throw new BotError('layout_changed', 'eraFile: the download is not an X12 file', { page: 'eraFile', element: 'file' });
+    throw new BotError('layout_changed', 'eraFile: the download is not an X12 file', {
+      page: 'eraFile',
+      element: 'file',
+    });
   }
-  const ref = await tools.saveFile({ label: 'era-835', fileName: item.fileName, contentType: 'application/edi-x12', bytes, url: item.href });
+  const ref = await tools.saveFile({
+    label: 'era-835',
+    fileName: item.fileName,
+    contentType: 'application/edi-x12',
+    bytes,
+    url: item.href,
+  });
   return {
-    fileName: item.fileName, payer: item.payer, paymentDate: item.paymentDate, traceNumber: item.traceNumber, amount: item.amount,
-    evidenceId: ref.id, sha256: ref.sha256, byteSize: bytes.length,
+    fileName: item.fileName,
+    payer: item.payer,
+    paymentDate: item.paymentDate,
+    traceNumber: item.traceNumber,
+    amount: item.amount,
+    evidenceId: ref.id,
+    sha256: ref.sha256,
+    byteSize: bytes.length,
   };
 }
 
@@ -80,7 +109,10 @@ export const eraDownload: TaskDefinition<typeof EraDownloadInput, typeof EraDown
   async run(page, input, tools) {
     let payerValue = 'all';
     if (input.payer !== undefined) {
-      if (!Object.values(PAYER_IDS).includes(input.payer)) throw new BotError('invalid_input', `payer must be one of ${Object.values(PAYER_IDS).join(', ')}`, { field: 'payer' });
+      if (!Object.values(PAYER_IDS).includes(input.payer))
+        throw new BotError('invalid_input', `payer must be one of ${Object.values(PAYER_IDS).join(', ')}`, {
+          field: 'payer',
+        });
       payerValue = input.payer;
     }
     await tools.goto(page, `${tools.baseUrl}/remittance`, 'remittanceList');
@@ -96,12 +128,19 @@ export const eraDownload: TaskDefinition<typeof EraDownloadInput, typeof EraDown
       listed.push(...(await readListPage(page)));
       await tools.capture(page, `era-download: remittance list page ${n}`);
       if (!(await has(page, S, 'remittanceList', 'nextPage'))) break;
-      if (n >= MAX_PAGES) throw new BotError('unexpected', `remittanceList: more than ${MAX_PAGES} result pages`, { page: 'remittanceList' });
+      if (n >= MAX_PAGES)
+        throw new BotError('unexpected', `remittanceList: more than ${MAX_PAGES} result pages`, {
+          page: 'remittanceList',
+        });
       await tools.submit(page, await need(page, S, 'remittanceList', 'nextPage'), 'remittanceList');
     }
     for (const item of listed) {
       if (item.paymentDate < input.from || item.paymentDate > input.to || (input.payer && item.payer !== input.payer)) {
-        throw new BotError('unexpected', 'remittanceList: the portal listed a remittance outside the requested filter', { page: 'remittanceList', element: 'table' });
+        throw new BotError(
+          'unexpected',
+          'remittanceList: the portal listed a remittance outside the requested filter',
+          { page: 'remittanceList', element: 'table' },
+        );
       }
     }
     const files: FileEntry[] = [];

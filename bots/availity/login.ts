@@ -29,15 +29,20 @@ export async function login(page: Page, credential: PortalCredential, tools: Ste
 
   if (pathOf(page).startsWith('/login')) {
     const message = (await has(page, S, 'login', 'error')) ? await page.getByRole('alert').first().innerText() : '';
-    if (/locked/i.test(message)) throw new BotError('locked_out', 'The portal reports the account is locked', { page: 'login' });
+    if (/locked/i.test(message))
+      throw new BotError('locked_out', 'The portal reports the account is locked', { page: 'login' });
     throw new BotError('authentication_failed', 'The portal rejected the user id or password', { page: 'login' });
   }
   if (pathOf(page).startsWith('/mfa')) await answerTotp(page, credential, tools);
-  if (!(await isLoggedIn(page))) throw new BotError('unexpected', 'Login did not reach a signed-in page', { page: 'login' });
+  if (!(await isLoggedIn(page)))
+    throw new BotError('unexpected', 'Login did not reach a signed-in page', { page: 'login' });
 }
 
 async function answerTotp(page: Page, credential: PortalCredential, tools: StepTools): Promise<void> {
-  if (!credential.totpSecret) throw new BotError('mfa_failed', 'The portal asks for a TOTP code but the credential has no TOTP secret', { page: 'mfa' });
+  if (!credential.totpSecret)
+    throw new BotError('mfa_failed', 'The portal asks for a TOTP code but the credential has no TOTP secret', {
+      page: 'mfa',
+    });
   const field = await need(page, S, 'mfa', 'code');
   // A code about to roll over may be stale when it arrives; wait for the next one.
   const remaining = totpRemainingMs();

@@ -83,10 +83,20 @@ export const availitySelectors = defineSelectors({
 
 /** Columns of the remittance list (our key -> header text). */
 export const REMITTANCE_COLUMNS = {
-  payer: 'Payer', paymentDate: 'Payment date', method: 'Payment method', traceNumber: 'Check/EFT number', amount: 'Amount', file: '835 file',
+  payer: 'Payer',
+  paymentDate: 'Payment date',
+  method: 'Payment method',
+  traceNumber: 'Check/EFT number',
+  amount: 'Amount',
+  file: '835 file',
 } as const;
 /** Columns of the denial reason codes table. */
-export const DENIAL_REASON_COLUMNS = { group: 'Group', code: 'Reason code', description: 'Description', amount: 'Amount' } as const;
+export const DENIAL_REASON_COLUMNS = {
+  group: 'Group',
+  code: 'Reason code',
+  description: 'Description',
+  amount: 'Amount',
+} as const;
 /** Columns of the denial remark codes table. */
 export const DENIAL_REMARK_COLUMNS = { code: 'Code', description: 'Description' } as const;
 /** What the denial page shows instead of a deadline or a rationale. */

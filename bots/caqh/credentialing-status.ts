@@ -12,7 +12,14 @@ import { has, need, readFields, readTable } from '../runtime/selectors.ts';
 import { CredentialingStatusInput, CredentialingStatusOutput } from '../runtime/tasks.ts';
 import { parseCaqhDate, parseEnum } from './parse.ts';
 import {
-  ENROLLMENT_STATUSES, NO_DATE, NOT_ATTESTED, PLAN_COLUMNS, PLAN_IDS, PROFILE_STATUSES, ROSTER_COLUMNS, caqhSelectors as S,
+  ENROLLMENT_STATUSES,
+  NO_DATE,
+  NOT_ATTESTED,
+  PLAN_COLUMNS,
+  PLAN_IDS,
+  PROFILE_STATUSES,
+  ROSTER_COLUMNS,
+  caqhSelectors as S,
 } from './selectors.ts';
 
 type Output = CredentialingStatusOutput;
@@ -35,13 +42,20 @@ async function openProfile(page: Page, npi: string, tools: StepTools): Promise<T
   for (let pageNo = 1; ; pageNo++) {
     const rows = await readTable(page, S, 'roster', 'table', ROSTER_COLUMNS);
     const hits = rows.filter((r) => r.npi === npi);
-    if (hits.length > 1) throw new BotError('unexpected', 'roster: the NPI appears on more than one roster row', { page: 'roster', element: 'table.npi' });
+    if (hits.length > 1)
+      throw new BotError('unexpected', 'roster: the NPI appears on more than one roster row', {
+        page: 'roster',
+        element: 'table.npi',
+      });
     if (hits.length === 1) {
-      const row = (await need(page, S, 'roster', 'table')).getByRole('row').filter({ has: page.getByRole('cell', { name: npi, exact: true }) });
+      const row = (await need(page, S, 'roster', 'table'))
+        .getByRole('row')
+        .filter({ has: page.getByRole('cell', { name: npi, exact: true }) });
       await tools.submit(page, row.getByRole('link'), 'profile');
       return null;
     }
-    if (!(await has(page, S, 'roster', 'next')) || pageNo >= MAX_ROSTER_PAGES) return notFound(page, tools, 'NPI not on the roster');
+    if (!(await has(page, S, 'roster', 'next')) || pageNo >= MAX_ROSTER_PAGES)
+      return notFound(page, tools, 'NPI not on the roster');
     await tools.submit(page, await need(page, S, 'roster', 'next'), 'roster');
   }
 }
@@ -50,13 +64,21 @@ async function readProfile(page: Page, npi: string): Promise<Omit<Output, 'enrol
   const at = (element: string) => ({ page: 'profile', element });
   const f = await readFields(page, S, 'profile', PROFILE_FIELDS);
   const shownNpi = parseCode(f.npi, /^\d{10}$/, at('npi'), 'an NPI');
-  if (shownNpi !== npi) throw new BotError('unexpected', 'profile: the portal showed a different provider than the one searched', { page: 'profile', element: 'npi' });
+  if (shownNpi !== npi)
+    throw new BotError('unexpected', 'profile: the portal showed a different provider than the one searched', {
+      page: 'profile',
+      element: 'npi',
+    });
   return {
     npi: shownNpi,
     providerName: parseText(f.providerName, at('providerName')),
     profileStatus: parseEnum(f.profileStatus, PROFILE_STATUSES, at('profileStatus'), 'profile status'),
-    lastAttestationDate: nullable(f.lastAttestationDate, NOT_ATTESTED, (t) => parseCaqhDate(t, at('lastAttestationDate'))),
-    reattestationDueDate: nullable(f.reattestationDueDate, NO_DATE, (t) => parseCaqhDate(t, at('reattestationDueDate'))),
+    lastAttestationDate: nullable(f.lastAttestationDate, NOT_ATTESTED, (t) =>
+      parseCaqhDate(t, at('lastAttestationDate')),
+    ),
+    reattestationDueDate: nullable(f.reattestationDueDate, NO_DATE, (t) =>
+      parseCaqhDate(t, at('reattestationDueDate')),
+    ),
   };
 }
 
@@ -64,7 +86,10 @@ async function readPlans(page: Page, npi: string): Promise<Output['enrollments']
   const at = (element: string) => ({ page: 'plans', element });
   const f = await readFields(page, S, 'plans', ['npi'] as const);
   if (parseCode(f.npi, /^\d{10}$/, at('npi'), 'an NPI') !== npi) {
-    throw new BotError('unexpected', 'plans: the portal showed another provider\'s plans', { page: 'plans', element: 'npi' });
+    throw new BotError('unexpected', "plans: the portal showed another provider's plans", {
+      page: 'plans',
+      element: 'npi',
+    });
   }
   return (await readTable(page, S, 'plans', 'table', PLAN_COLUMNS)).map((r) => ({
     payer: parseEnum(r.plan, PLAN_IDS, at('table.plan'), 'health plan'),
@@ -82,11 +107,17 @@ export const credentialingStatus: TaskDefinition<typeof CredentialingStatusInput
     if (early) return early;
 
     await need(page, S, 'profile', 'heading');
-    const profile = await readWhileCapturing(tools.capture(page, 'credentialing-status: provider profile'), readProfile(page, input.npi));
+    const profile = await readWhileCapturing(
+      tools.capture(page, 'credentialing-status: provider profile'),
+      readProfile(page, input.npi),
+    );
 
     await tools.submit(page, await need(page, S, 'profile', 'plansTab'), 'plans');
     await need(page, S, 'plans', 'heading');
-    const enrollments = await readWhileCapturing(tools.capture(page, 'credentialing-status: authorized plans'), readPlans(page, input.npi));
+    const enrollments = await readWhileCapturing(
+      tools.capture(page, 'credentialing-status: authorized plans'),
+      readPlans(page, input.npi),
+    );
     return { outcome: 'found', data: { ...profile, enrollments } };
   },
 };

@@ -31,20 +31,28 @@ export async function login(page: Page, credential: PortalCredential, tools: Ste
 
   if (onSignIn(page)) {
     const message = (await has(page, S, 'signIn', 'error')) ? await page.getByRole('alert').first().innerText() : '';
-    if (/locked/i.test(message)) throw new BotError('locked_out', 'The portal reports the account is locked', { page: 'signIn' });
+    if (/locked/i.test(message))
+      throw new BotError('locked_out', 'The portal reports the account is locked', { page: 'signIn' });
     throw new BotError('authentication_failed', 'The portal rejected the username or password', { page: 'signIn' });
   }
   if (onVerify(page)) await answerCode(page, credential, tools);
-  if (!(await isLoggedIn(page))) throw new BotError('unexpected', 'Login did not reach a signed-in page', { page: 'signIn' });
+  if (!(await isLoggedIn(page)))
+    throw new BotError('unexpected', 'Login did not reach a signed-in page', { page: 'signIn' });
 }
 
 async function answerCode(page: Page, credential: PortalCredential, tools: StepTools): Promise<void> {
-  if (!credential.totpSecret) throw new BotError('mfa_failed', 'The portal asks for an authentication code but the credential has no TOTP secret', { page: 'verify' });
+  if (!credential.totpSecret)
+    throw new BotError(
+      'mfa_failed',
+      'The portal asks for an authentication code but the credential has no TOTP secret',
+      { page: 'verify' },
+    );
   const field = await need(page, S, 'verify', 'code');
   // A code about to roll over may be stale on arrival; wait for the next one.
   const remaining = totpRemainingMs();
   if (remaining < 1_500) await new Promise((r) => setTimeout(r, remaining + 100));
   await field.fill(totpCode(credential.totpSecret));
   await tools.submit(page, await need(page, S, 'verify', 'submit'), 'dashboard');
-  if (onVerify(page) || onSignIn(page)) throw new BotError('mfa_failed', 'The portal rejected the authentication code', { page: 'verify' });
+  if (onVerify(page) || onSignIn(page))
+    throw new BotError('mfa_failed', 'The portal rejected the authentication code', { page: 'verify' });
 }

@@ -9,7 +9,11 @@ const DATE = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{1,2}), (\d{
 /** "Nov 3, 2026" -> "2026-11-03". */
 export function parseCaqhDate(text: string, where: Where): string {
   const m = DATE.exec(text.replace(/\s+/g, ' ').trim());
-  const drift = (what: string) => new BotError('layout_changed', `${where.page}: ${where.element} is not ${what}`, { page: where.page, element: where.element });
+  const drift = (what: string) =>
+    new BotError('layout_changed', `${where.page}: ${where.element} is not ${what}`, {
+      page: where.page,
+      element: where.element,
+    });
   if (!m) throw drift('a date like Nov 3, 2026');
   const y = Number(m[3]);
   const mo = MONTHS.indexOf(m[1] as string) + 1;
@@ -23,6 +27,10 @@ export function parseCaqhDate(text: string, where: Where): string {
 export function parseEnum<T>(text: string, table: Readonly<Record<string, T>>, where: Where, what: string): T {
   const t = text.replace(/\s+/g, ' ').trim();
   const v = Object.hasOwn(table, t) ? table[t] : undefined;
-  if (v === undefined) throw new BotError('layout_changed', `${where.page}: ${where.element} is not a known ${what}`, { page: where.page, element: where.element });
+  if (v === undefined)
+    throw new BotError('layout_changed', `${where.page}: ${where.element} is not a known ${what}`, {
+      page: where.page,
+      element: where.element,
+    });
   return v;
 }

@@ -43,12 +43,24 @@ export const caqhSelectors = defineSelectors({
 /** Columns of the roster table (our key -> header text). */
 export const ROSTER_COLUMNS = { provider: 'Provider', npi: 'NPI' } as const;
 /** Columns of the authorized plans table. */
-export const PLAN_COLUMNS = { plan: 'Health Plan', status: 'Enrollment Status', effective: 'Effective Date', expiry: 'Expiration Date' } as const;
+export const PLAN_COLUMNS = {
+  plan: 'Health Plan',
+  status: 'Enrollment Status',
+  effective: 'Effective Date',
+  expiry: 'Expiration Date',
+} as const;
 /** What the portal prints for a date it does not have. */
 export const NO_DATE = ['N/A'] as const;
 export const NOT_ATTESTED = ['Not attested'] as const;
 
-type State = 'initial_profile_complete' | 'reattestation_due' | 'expired' | 'in_progress' | 'approved' | 'denied' | 'terminated';
+type State =
+  | 'initial_profile_complete'
+  | 'reattestation_due'
+  | 'expired'
+  | 'in_progress'
+  | 'approved'
+  | 'denied'
+  | 'terminated';
 
 /** Profile status wording -> contract state. A current attestation is the profile's "approved" state. */
 export const PROFILE_STATUSES: Readonly<Record<string, State>> = {

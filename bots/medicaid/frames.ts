@@ -8,7 +8,11 @@ import { BotError } from '../runtime/errors.ts';
 import { checkResponse } from '../runtime/navigation.ts';
 import { FRAMES } from './selectors.ts';
 
-interface FrameResponse { url: string; status: number; headers: Record<string, string> }
+interface FrameResponse {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+}
 const responses = new WeakMap<Frame, FrameResponse>();
 const tracked = new WeakSet<Page>();
 
@@ -48,7 +52,11 @@ export function frameScope(page: Page, which: keyof typeof FRAMES): FrameLocator
 
 function frameOf(page: Page, which: keyof typeof FRAMES): Frame {
   const frame = page.frame({ name: FRAMES[which].name });
-  if (!frame) throw new BotError('layout_changed', `workspace: the ${which} frame was not found`, { page: 'workspace', element: `${which}Frame` });
+  if (!frame)
+    throw new BotError('layout_changed', `workspace: the ${which} frame was not found`, {
+      page: 'workspace',
+      element: `${which}Frame`,
+    });
   return frame;
 }
 
@@ -62,12 +70,18 @@ export async function checkFrame(page: Page, which: keyof typeof FRAMES, pageNam
     await new Promise((r) => setTimeout(r, 25));
     rec = responses.get(frame);
   }
-  if (!rec) throw new BotError('unexpected', `${pageName}: no response was seen for the ${which} frame`, { page: pageName });
+  if (!rec)
+    throw new BotError('unexpected', `${pageName}: no response was seen for the ${which} frame`, { page: pageName });
   await checkResponse(page, rec.status, rec.headers, { pageName, isLoggedIn });
 }
 
 /** Runs an action that navigates a frame (a menu link, a form submit), then checks the new document. */
-export async function navigateFrame(page: Page, which: keyof typeof FRAMES, pageName: string, action: () => Promise<void>): Promise<void> {
+export async function navigateFrame(
+  page: Page,
+  which: keyof typeof FRAMES,
+  pageName: string,
+  action: () => Promise<void>,
+): Promise<void> {
   const frame = frameOf(page, which);
   const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === frame });
   navigated.catch(() => undefined); // surfaced below; avoid an unhandled rejection if the action throws first
@@ -77,7 +91,11 @@ export async function navigateFrame(page: Page, which: keyof typeof FRAMES, page
 }
 
 /** Opens the workspace (top page + both frames), checking every document it loads. */
-export async function openWorkspace(page: Page, baseUrl: string, goto: (page: Page, url: string, pageName: string) => Promise<void>): Promise<void> {
+export async function openWorkspace(
+  page: Page,
+  baseUrl: string,
+  goto: (page: Page, url: string, pageName: string) => Promise<void>,
+): Promise<void> {
   trackFrames(page);
   // Reuse the open workspace unless a frame was left on an error page (a 429 from an earlier attempt).
   const healthy = (which: keyof typeof FRAMES) => {
@@ -85,7 +103,8 @@ export async function openWorkspace(page: Page, baseUrl: string, goto: (page: Pa
     const rec = frame ? responses.get(frame) : undefined;
     return rec !== undefined && rec.status < 400;
   };
-  if (pathOf(page.url()) !== '/main' || !healthy('menu') || !healthy('work')) await goto(page, `${baseUrl}/main`, 'workspace');
+  if (pathOf(page.url()) !== '/main' || !healthy('menu') || !healthy('work'))
+    await goto(page, `${baseUrl}/main`, 'workspace');
   await page.waitForLoadState('load');
   await checkFrame(page, 'menu', 'menu');
   await checkFrame(page, 'work', 'workspace');

@@ -21,8 +21,11 @@ export async function login(page: Page, credential: PortalCredential, tools: Ste
   await tools.submit(page, await need(page, S, 'login', 'submit'), 'terms');
 
   if (pathOf(page) === '/login') {
-    const message = (await has(page, S, 'login', 'error')) ? await (await need(page, S, 'login', 'error')).innerText() : '';
-    if (/LOCKED/i.test(message)) throw new BotError('locked_out', 'The portal reports the account is locked', { page: 'login' });
+    const message = (await has(page, S, 'login', 'error'))
+      ? await (await need(page, S, 'login', 'error')).innerText()
+      : '';
+    if (/LOCKED/i.test(message))
+      throw new BotError('locked_out', 'The portal reports the account is locked', { page: 'login' });
     throw new BotError('authentication_failed', 'The portal rejected the provider id or password', { page: 'login' });
   }
   if (pathOf(page) === '/terms') {
@@ -30,5 +33,6 @@ export async function login(page: Page, credential: PortalCredential, tools: Ste
     await (await need(page, S, 'terms', 'accept')).check();
     await tools.submit(page, await need(page, S, 'terms', 'submit'), 'workspace');
   }
-  if (!(await isLoggedIn(page))) throw new BotError('unexpected', 'Logon did not reach the provider workspace', { page: 'terms' });
+  if (!(await isLoggedIn(page)))
+    throw new BotError('unexpected', 'Logon did not reach the provider workspace', { page: 'terms' });
 }

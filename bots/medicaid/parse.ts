@@ -4,7 +4,10 @@ import { BotError } from '../runtime/errors.ts';
 import type { Where } from '../runtime/parse.ts';
 
 const drift = (where: Where, what: string): BotError =>
-  new BotError('layout_changed', `${where.page}: ${where.element} is not ${what}`, { page: where.page, element: where.element });
+  new BotError('layout_changed', `${where.page}: ${where.element} is not ${what}`, {
+    page: where.page,
+    element: where.element,
+  });
 
 /** "1234.56" -> 1234.56, "(12.34)" -> -12.34. No currency sign, no thousands separators. */
 export function parseAmount(text: string, where: Where): number {

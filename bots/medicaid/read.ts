@@ -10,13 +10,20 @@ import { readContainer, type Scope, type SelectorMap } from '../runtime/selector
 const fold = (s: string): string => s.replace(/\s+/g, ' ').trim();
 /** The table's own rows (`:scope > tbody > tr, :scope > tr`), not those of tables nested in its cells. */
 function directRows(table: Markup): MarkupElement[] {
-  return childElements(table).flatMap((el) => (tagIs(el, 'tbody') ? childElements(el) : [el])).filter((el) => tagIs(el, 'tr'));
+  return childElements(table)
+    .flatMap((el) => (tagIs(el, 'tbody') ? childElements(el) : [el]))
+    .filter((el) => tagIs(el, 'tr'));
 }
-const drift = (page: string, element: string, why: string) => new BotError('layout_changed', `${page}: ${element} ${why}`, { page, element });
+const drift = (page: string, element: string, why: string) =>
+  new BotError('layout_changed', `${page}: ${element} ${why}`, { page, element });
 
 /** Values of labelled cells inside one table, by our key -> label text. */
 export async function readPairs<M extends SelectorMap, P extends keyof M & string, K extends string>(
-  scope: Scope, map: M, pageName: P, table: keyof M[P] & string, labels: Record<K, string>,
+  scope: Scope,
+  map: M,
+  pageName: P,
+  table: keyof M[P] & string,
+  labels: Record<K, string>,
 ): Promise<Record<K, string>> {
   const root = await readContainer(scope, map, pageName, table);
   const pairs: [string, string][] = [];
@@ -30,7 +37,14 @@ export async function readPairs<M extends SelectorMap, P extends keyof M & strin
   const out = {} as Record<K, string>;
   for (const [key, label] of Object.entries(labels) as [K, string][]) {
     const hits = folded.filter(([k]) => k === label);
-    if (hits.length !== 1) throw drift(pageName, key, hits.length === 0 ? `(labelled "${label}") was not found` : `(labelled "${label}") appears ${hits.length} times`);
+    if (hits.length !== 1)
+      throw drift(
+        pageName,
+        key,
+        hits.length === 0
+          ? `(labelled "${label}") was not found`
+          : `(labelled "${label}") appears ${hits.length} times`,
+      );
     out[key] = (hits[0] as readonly [string, string])[1];
   }
   return out;
@@ -41,7 +55,12 @@ export async function readPairs<M extends SelectorMap, P extends keyof M & strin
  * A single full-width row whose text is one of `emptyMarkers` means no rows.
  */
 export async function readGrid<M extends SelectorMap, P extends keyof M & string, C extends string>(
-  scope: Scope, map: M, pageName: P, table: keyof M[P] & string, columns: Record<C, string>, emptyMarkers: readonly string[] = [],
+  scope: Scope,
+  map: M,
+  pageName: P,
+  table: keyof M[P] & string,
+  columns: Record<C, string>,
+  emptyMarkers: readonly string[] = [],
 ): Promise<Record<C, string>[]> {
   const root = await readContainer(scope, map, pageName, table);
   const raw = directRows(root).map((tr) => {
@@ -60,7 +79,8 @@ export async function readGrid<M extends SelectorMap, P extends keyof M & string
   const body = raw.slice(headerRow + 1).map((r) => r.cells.map(fold));
   if (body.length === 1 && body[0]?.length === 1 && emptyMarkers.includes(body[0][0] as string)) return [];
   return body.map((cells, r) => {
-    if (cells.length !== headers.length) throw drift(pageName, table, `row ${r + 1} has ${cells.length} cells for ${headers.length} columns`);
+    if (cells.length !== headers.length)
+      throw drift(pageName, table, `row ${r + 1} has ${cells.length} cells for ${headers.length} columns`);
     const row = {} as Record<C, string>;
     for (const key of Object.keys(index) as C[]) row[key] = cells[index[key]] as string;
     return row;

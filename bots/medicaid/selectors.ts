@@ -53,16 +53,30 @@ export const FRAMES = {
 
 /** Labelled values of the claim detail (our key -> label cell text). */
 export const CLAIM_INFO_LABELS = {
-  claimNumber: 'ICN:', payer: 'PAYER:', serviceDate: 'FROM DOS:', statusCategory: 'STATUS CATEGORY:',
-  statusCode: 'STATUS CODE:', statusText: 'STATUS DESCRIPTION:',
+  claimNumber: 'ICN:',
+  payer: 'PAYER:',
+  serviceDate: 'FROM DOS:',
+  statusCategory: 'STATUS CATEGORY:',
+  statusCode: 'STATUS CODE:',
+  statusText: 'STATUS DESCRIPTION:',
 } as const;
 export const PAYMENT_LABELS = {
-  billedAmount: 'BILLED AMT:', allowedAmount: 'ALLOWED AMT:', paidAmount: 'PAID AMT:',
-  patientResponsibility: 'RECIPIENT LIABILITY:', checkNumber: 'CHECK/EFT NO:', paymentDate: 'RA DATE:',
+  billedAmount: 'BILLED AMT:',
+  allowedAmount: 'ALLOWED AMT:',
+  paidAmount: 'PAID AMT:',
+  patientResponsibility: 'RECIPIENT LIABILITY:',
+  checkNumber: 'CHECK/EFT NO:',
+  paymentDate: 'RA DATE:',
 } as const;
 export const ADJUSTMENT_COLUMNS = { group: 'GRP', carc: 'CARC', amount: 'ADJ AMT' } as const;
 export const REMARK_COLUMNS = { code: 'REMARK CODE' } as const;
-export const RA_COLUMNS = { paymentDate: 'PAYMENT DATE', paymentType: 'PAYMENT TYPE', traceNumber: 'CHECK/EFT NO.', amount: 'PAYMENT AMT', file: '835 FILE' } as const;
+export const RA_COLUMNS = {
+  paymentDate: 'PAYMENT DATE',
+  paymentType: 'PAYMENT TYPE',
+  traceNumber: 'CHECK/EFT NO.',
+  amount: 'PAYMENT AMT',
+  file: '835 FILE',
+} as const;
 
 /** What the portal shows for "no value", and for empty tables. */
 export const NO_VALUE = ['N/A'] as const;

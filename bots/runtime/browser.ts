@@ -41,7 +41,10 @@ export async function connectBrowser(wsEndpoint: string, timeoutMs = 30_000): Pr
   } catch (e) {
     // The endpoint's path is the server's only secret: name the host, never the path.
     const where = new URL(wsEndpoint).host;
-    const why = (e instanceof Error ? e.message : String(e)).split(wsEndpoint).join(`<browser server ${where}>`).split('\n')[0];
+    const why = (e instanceof Error ? e.message : String(e))
+      .split(wsEndpoint)
+      .join(`<browser server ${where}>`)
+      .split('\n')[0];
     throw new BotError('browser_crashed', `Could not connect to the browser server at ${where}: ${why}`);
   }
 }

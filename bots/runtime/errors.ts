@@ -41,43 +41,73 @@ interface ClassPolicy {
 
 export const ERROR_POLICY: Record<ErrorClass, ClassPolicy> = {
   authentication_failed: {
-    retryable: false, costsAttempt: true, retireSession: true, next: 'stop_credential_and_alert',
+    retryable: false,
+    costsAttempt: true,
+    retireSession: true,
+    next: 'stop_credential_and_alert',
     userAction: 'Check the portal username and password stored for this credential.',
   },
   mfa_failed: {
-    retryable: false, costsAttempt: true, retireSession: true, next: 'stop_credential_and_alert',
+    retryable: false,
+    costsAttempt: true,
+    retireSession: true,
+    next: 'stop_credential_and_alert',
     userAction: 'Check the TOTP secret enrolled for this credential and the host clock.',
   },
   locked_out: {
-    retryable: false, costsAttempt: true, retireSession: true, next: 'stop_credential_and_alert',
+    retryable: false,
+    costsAttempt: true,
+    retireSession: true,
+    next: 'stop_credential_and_alert',
     userAction: 'Unlock the portal account with the payer, then re-enable the credential.',
   },
   rate_limited: {
-    retryable: true, costsAttempt: false, retireSession: false, next: 'retry_after_wait',
-    userAction: 'None: the job waits for the portal\'s Retry-After. Lower the portal\'s rate limit if this persists.',
+    retryable: true,
+    costsAttempt: false,
+    retireSession: false,
+    next: 'retry_after_wait',
+    userAction: "None: the job waits for the portal's Retry-After. Lower the portal's rate limit if this persists.",
   },
   portal_unavailable: {
-    retryable: true, costsAttempt: true, retireSession: false, next: 'retry_with_backoff',
+    retryable: true,
+    costsAttempt: true,
+    retireSession: false,
+    next: 'retry_with_backoff',
     userAction: 'None unless it persists: the portal is down or in maintenance.',
   },
   session_expired: {
-    retryable: true, costsAttempt: false, retireSession: true, next: 'relogin_and_retry',
+    retryable: true,
+    costsAttempt: false,
+    retireSession: true,
+    next: 'relogin_and_retry',
     userAction: 'None: the bot logs in again.',
   },
   layout_changed: {
-    retryable: false, costsAttempt: true, retireSession: false, next: 'report_layout_drift',
-    userAction: 'The portal changed its pages: update the bot\'s selector map for the page named in the error.',
+    retryable: false,
+    costsAttempt: true,
+    retireSession: false,
+    next: 'report_layout_drift',
+    userAction: "The portal changed its pages: update the bot's selector map for the page named in the error.",
   },
   invalid_input: {
-    retryable: false, costsAttempt: true, retireSession: false, next: 'fix_input',
+    retryable: false,
+    costsAttempt: true,
+    retireSession: false,
+    next: 'fix_input',
     userAction: 'Correct the named field and submit again.',
   },
   browser_crashed: {
-    retryable: true, costsAttempt: true, retireSession: true, next: 'retry_with_new_browser',
+    retryable: true,
+    costsAttempt: true,
+    retireSession: true,
+    next: 'retry_with_new_browser',
     userAction: 'None unless it persists: check memory on the worker host.',
   },
   unexpected: {
-    retryable: true, costsAttempt: true, retireSession: true, next: 'investigate',
+    retryable: true,
+    costsAttempt: true,
+    retireSession: true,
+    next: 'investigate',
     userAction: 'Look at the failure snapshot and trace kept for this job.',
   },
 };
@@ -112,7 +142,13 @@ export class BotError extends Error {
   }
 
   toJSON(): { class: ErrorClass; message: string; retryable: boolean; next: NextAction; details: BotErrorDetails } {
-    return { class: this.errorClass, message: this.message, retryable: this.retryable, next: this.policy.next, details: this.details };
+    return {
+      class: this.errorClass,
+      message: this.message,
+      retryable: this.retryable,
+      next: this.policy.next,
+      details: this.details,
+    };
   }
 }
 
@@ -129,8 +165,17 @@ export function isBotError(e: unknown): e is BotError {
 export function classifyError(e: unknown, pageName?: string): BotError {
   if (isBotError(e)) return e;
   const message = e instanceof Error ? e.message : String(e);
-  if (/Target (page, context or browser )?(has been )?closed|Browser has been closed|browser has disconnected|Target crashed/i.test(message)) {
-    return new BotError('browser_crashed', 'The browser closed or crashed during the task', { page: pageName }, { cause: e });
+  if (
+    /Target (page, context or browser )?(has been )?closed|Browser has been closed|browser has disconnected|Target crashed/i.test(
+      message,
+    )
+  ) {
+    return new BotError(
+      'browser_crashed',
+      'The browser closed or crashed during the task',
+      { page: pageName },
+      { cause: e },
+    );
   }
   if (/net::ERR_|ECONNREFUSED|ECONNRESET|socket hang up/i.test(message)) {
     return new BotError('portal_unavailable', 'The portal could not be reached', { page: pageName }, { cause: e });

@@ -58,7 +58,15 @@ export async function writeFailureSnapshot(opts: {
     await tryWrite('trace.zip', () => save(path.join(dir, 'trace.zip')));
   }
   const { class: errorClass, message, details } = opts.error.toJSON();
-  await writeFile(path.join(dir, 'error.json'), JSON.stringify({ jobId: opts.jobId, phase: opts.phase, errorClass, message, details, at: new Date().toISOString() }, null, 2), { mode: 0o600 });
+  await writeFile(
+    path.join(dir, 'error.json'),
+    JSON.stringify(
+      { jobId: opts.jobId, phase: opts.phase, errorClass, message, details, at: new Date().toISOString() },
+      null,
+      2,
+    ),
+    { mode: 0o600 },
+  );
   await chmod(path.join(dir, 'error.json'), 0o600);
   files.push('error.json');
   return { dir, files };

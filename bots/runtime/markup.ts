@@ -45,7 +45,6 @@ export function firstDescendant(node: Markup | MarkupElement, ...tags: string[])
 
 export const tagIs = (el: MarkupElement, ...tags: string[]): boolean => tags.includes(el.name);
 
-
 /** The DOM's textContent of a node. */
 export function text(node: AnyNode): string {
   return textContent(node);

@@ -53,14 +53,27 @@ export interface NavigationChecks {
   isLoggedIn?: (page: Page) => Promise<boolean>;
 }
 
-export async function checkResponse(page: Page, status: number, headers: Record<string, string>, checks: NavigationChecks): Promise<void> {
+export async function checkResponse(
+  page: Page,
+  status: number,
+  headers: Record<string, string>,
+  checks: NavigationChecks,
+): Promise<void> {
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(headers['retry-after']);
-    throw new BotError('rate_limited', `${checks.pageName}: the portal answered HTTP 429`, { page: checks.pageName, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+    throw new BotError('rate_limited', `${checks.pageName}: the portal answered HTTP 429`, {
+      page: checks.pageName,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
   }
-  if (status >= 500) throw new BotError('portal_unavailable', `${checks.pageName}: the portal answered HTTP ${status}`, { page: checks.pageName });
+  if (status >= 500)
+    throw new BotError('portal_unavailable', `${checks.pageName}: the portal answered HTTP ${status}`, {
+      page: checks.pageName,
+    });
   if (checks.isLoggedIn && !(await checks.isLoggedIn(page))) {
-    throw new BotError('session_expired', `${checks.pageName}: the portal session has ended`, { page: checks.pageName });
+    throw new BotError('session_expired', `${checks.pageName}: the portal session has ended`, {
+      page: checks.pageName,
+    });
   }
 }
 

@@ -9,7 +9,10 @@ export interface Where {
 }
 
 function drift(where: Where, what: string): BotError {
-  return new BotError('layout_changed', `${where.page}: ${where.element} is not ${what}`, { page: where.page, element: where.element });
+  return new BotError('layout_changed', `${where.page}: ${where.element} is not ${what}`, {
+    page: where.page,
+    element: where.element,
+  });
 }
 
 const MONEY = /^(-)?\$(\d{1,3}(?:,\d{3})*|\d+)\.(\d{2})$/;
@@ -40,7 +43,8 @@ export function parseDate(text: string, where: Where): string {
   else if (iso) [y, mo, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
   else throw drift(where, 'a date like 01/31/2025');
   const dt = new Date(Date.UTC(y, mo - 1, d));
-  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) throw drift(where, 'a calendar date');
+  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d)
+    throw drift(where, 'a calendar date');
   return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 

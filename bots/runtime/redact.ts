@@ -3,7 +3,8 @@
 // secret values anywhere in a log record, and secret-looking keys).
 import type { BotLogger } from './bot.ts';
 
-const SECRET_KEYS = /^(password|passwd|pass|totp|totpSecret|secret|otp|code|token|cookie|authorization|memberId|dateOfBirth|dob|patient|patientName)$/i;
+const SECRET_KEYS =
+  /^(password|passwd|pass|totp|totpSecret|secret|otp|code|token|cookie|authorization|memberId|dateOfBirth|dob|patient|patientName)$/i;
 const MASK = '[redacted]';
 
 function scrubString(s: string, secrets: readonly string[]): string {

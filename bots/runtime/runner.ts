@@ -96,7 +96,9 @@ export class BotRunner {
     for (const s of [opts.credential.password, opts.credential.totpSecret]) if (s) this.secrets.add(s);
     this.log = redactingLogger(opts.logger, () => this.secrets);
     this.pool = new SessionPool({
-      bot: opts.bot, logger: this.log, tracing: opts.tracing ?? DEFAULT_TRACING,
+      bot: opts.bot,
+      logger: this.log,
+      tracing: opts.tracing ?? DEFAULT_TRACING,
       ...(opts.browserLauncher ? { browserLauncher: opts.browserLauncher } : {}),
       ...(opts.contextOptions ? { contextOptions: opts.contextOptions } : {}),
       ...(opts.maxTasksPerSession ? { maxTasksPerSession: opts.maxTasksPerSession } : {}),
@@ -126,26 +128,49 @@ export class BotRunner {
     let startedAt = new Date();
     const evidence: EvidenceRef[] = [];
     const bot = this.opts.bot;
-    const finish = (outcome: BotTaskResult['outcome'], extra: { data?: unknown; error?: BotError } = {}): BotTaskResult => {
+    const finish = (
+      outcome: BotTaskResult['outcome'],
+      extra: { data?: unknown; error?: BotError } = {},
+    ): BotTaskResult => {
       const result: BotTaskResult = { outcome, evidence, botVersion: bot.version, startedAt, finishedAt: new Date() };
       if (extra.data !== undefined) result.data = extra.data;
       if (extra.error) result.error = extra.error.toJSON();
       this.log.info(
-        { event: 'task_done', jobId: meta.jobId, runId: meta.runId, portal: bot.portal, task, outcome, errorClass: extra.error?.errorClass, evidence: evidence.length, ms: result.finishedAt.getTime() - startedAt.getTime() },
+        {
+          event: 'task_done',
+          jobId: meta.jobId,
+          runId: meta.runId,
+          portal: bot.portal,
+          task,
+          outcome,
+          errorClass: extra.error?.errorClass,
+          evidence: evidence.length,
+          ms: result.finishedAt.getTime() - startedAt.getTime(),
+        },
         `task ${outcome}`,
       );
       return result;
     };
 
     const def = bot.tasks[task];
-    if (!def) return finish('failed', { error: new BotError('invalid_input', `Portal ${bot.portal} does not support task ${task}`, { field: 'task' }) });
+    if (!def)
+      return finish('failed', {
+        error: new BotError('invalid_input', `Portal ${bot.portal} does not support task ${task}`, { field: 'task' }),
+      });
     const parsed = def.input.safeParse(input);
     if (!parsed.success) {
       const field = zodField(parsed.error);
-      return finish('failed', { error: new BotError('invalid_input', `Invalid input: ${field} ${parsed.error.issues[0]?.message ?? 'is invalid'}`, { field }) });
+      return finish('failed', {
+        error: new BotError(
+          'invalid_input',
+          `Invalid input: ${field} ${parsed.error.issues[0]?.message ?? 'is invalid'}`,
+          { field },
+        ),
+      });
     }
     const sink = meta.evidence ?? this.opts.evidence;
-    if (!sink) return finish('failed', { error: new BotError('unexpected', 'No evidence sink configured for this run') });
+    if (!sink)
+      return finish('failed', { error: new BotError('unexpected', 'No evidence sink configured for this run') });
 
     // Input values can be PHI (member id, birth date): keep them out of logs while this run lasts.
     const runSecrets = stringLeaves(parsed.data).filter((s) => !this.secrets.has(s));
@@ -161,8 +186,13 @@ export class BotRunner {
   }
 
   private async attempts(
-    task: TaskName, def: NonNullable<BotDefinition['tasks'][TaskName]>, input: unknown, meta: RunMeta, sink: EvidenceSink,
-    evidence: EvidenceRef[], finish: (o: BotTaskResult['outcome'], e?: { data?: unknown; error?: BotError }) => BotTaskResult,
+    task: TaskName,
+    def: NonNullable<BotDefinition['tasks'][TaskName]>,
+    input: unknown,
+    meta: RunMeta,
+    sink: EvidenceSink,
+    evidence: EvidenceRef[],
+    finish: (o: BotTaskResult['outcome'], e?: { data?: unknown; error?: BotError }) => BotTaskResult,
   ): Promise<BotTaskResult> {
     let relogins = 0;
     let rateWaits = 0;
@@ -181,7 +211,11 @@ export class BotRunner {
       let session: Session;
       const loginState = { pageName: 'login' };
       try {
-        session = await this.pool.acquire(this.opts.credential, this.tools(sink, evidence, loginState, false), (s, err) => this.snapshot(meta, 'login', err, s).then(() => undefined));
+        session = await this.pool.acquire(
+          this.opts.credential,
+          this.tools(sink, evidence, loginState, false),
+          (s, err) => this.snapshot(meta, 'login', err, s).then(() => undefined),
+        );
       } catch (e) {
         const err = classifyError(e, loginState.pageName);
         if (err.errorClass === 'rate_limited' && (await waitForRateLimit(err))) continue;
@@ -197,7 +231,11 @@ export class BotRunner {
           const valid = def.output.safeParse(out.data);
           if (!valid.success) {
             const field = zodField(valid.error);
-            throw new BotError('layout_changed', `${state.pageName}: read an invalid ${field} (${valid.error.issues[0]?.message ?? 'invalid'})`, { page: state.pageName, element: field });
+            throw new BotError(
+              'layout_changed',
+              `${state.pageName}: read an invalid ${field} (${valid.error.issues[0]?.message ?? 'invalid'})`,
+              { page: state.pageName, element: field },
+            );
           }
           await this.pool.endTrace(session);
           await this.pool.release(session);
@@ -209,8 +247,16 @@ export class BotRunner {
       } catch (e) {
         let err = classifyError(e, state.pageName);
         // A missing element on what turns out to be the login page is an expired session, not drift.
-        if ((err.errorClass === 'layout_changed' || err.errorClass === 'unexpected') && !(await this.stillLoggedIn(session.page))) {
-          err = new BotError('session_expired', `${state.pageName}: the portal session has ended`, { page: state.pageName }, { cause: err });
+        if (
+          (err.errorClass === 'layout_changed' || err.errorClass === 'unexpected') &&
+          !(await this.stillLoggedIn(session.page))
+        ) {
+          err = new BotError(
+            'session_expired',
+            `${state.pageName}: the portal session has ended`,
+            { page: state.pageName },
+            { cause: err },
+          );
         }
         if (err.errorClass === 'session_expired' && relogins < 1) {
           relogins++;
@@ -238,7 +284,12 @@ export class BotRunner {
     }
   }
 
-  private tools(sink: EvidenceSink, evidence: EvidenceRef[], state: { pageName: string }, checkLogin: boolean): StepTools {
+  private tools(
+    sink: EvidenceSink,
+    evidence: EvidenceRef[],
+    state: { pageName: string },
+    checkLogin: boolean,
+  ): StepTools {
     const bot = this.opts.bot;
     const isLoggedIn = checkLogin ? (p: Page) => bot.isLoggedIn(p) : undefined;
     const checks = (pageName: string) => (isLoggedIn ? { pageName, isLoggedIn } : { pageName });
@@ -274,12 +325,22 @@ export class BotRunner {
     }
     try {
       const snap = await writeFailureSnapshot({
-        failureDir: this.opts.failureDir, jobId: meta.jobId, phase, error: err, page: session.page,
+        failureDir: this.opts.failureDir,
+        jobId: meta.jobId,
+        phase,
+        error: err,
+        page: session.page,
         saveTrace: (file) => this.pool.endTrace(session, file),
       });
-      this.log.warn({ event: 'failure_snapshot', jobId: meta.jobId, errorClass: err.errorClass, dir: snap.dir, files: snap.files }, 'failure snapshot kept');
+      this.log.warn(
+        { event: 'failure_snapshot', jobId: meta.jobId, errorClass: err.errorClass, dir: snap.dir, files: snap.files },
+        'failure snapshot kept',
+      );
     } catch (e) {
-      this.log.error({ event: 'failure_snapshot_failed', jobId: meta.jobId, error: (e as Error).message }, 'could not write failure snapshot');
+      this.log.error(
+        { event: 'failure_snapshot_failed', jobId: meta.jobId, error: (e as Error).message },
+        'could not write failure snapshot',
+      );
     }
   }
 }

@@ -5,7 +5,17 @@
 // element, so a redesigned portal is reported instead of mis-read.
 import type { Locator, Page } from 'playwright';
 import { BotError } from './errors.ts';
-import { attribute, childElements, descendants, firstDescendant, nextElement, readMarkup, tagIs, text, type Markup } from './markup.ts';
+import {
+  attribute,
+  childElements,
+  descendants,
+  firstDescendant,
+  nextElement,
+  readMarkup,
+  tagIs,
+  text,
+  type Markup,
+} from './markup.ts';
 
 type AriaRole = Parameters<Page['getByRole']>[0];
 /** Where elements are looked up: a page, a frame, or a frameLocator() (portals built with frames). */
@@ -43,7 +53,12 @@ function layoutChanged(pageName: string, element: string, why: string): BotError
 }
 
 /** Builds the locator for an element without waiting for it. */
-export function locate<M extends SelectorMap, P extends keyof M & string>(page: Scope, map: M, pageName: P, element: keyof M[P] & string): Locator {
+export function locate<M extends SelectorMap, P extends keyof M & string>(
+  page: Scope,
+  map: M,
+  pageName: P,
+  element: keyof M[P] & string,
+): Locator {
   const s = spec(map, pageName, element);
   if ('role' in s) {
     const opts: { name?: string | RegExp; exact?: boolean; level?: number } = {};
@@ -57,7 +72,10 @@ export function locate<M extends SelectorMap, P extends keyof M & string>(page: 
   if ('testId' in s) return page.getByTestId(s.testId);
   if ('css' in s) return page.locator(s.css);
   const container = locate(page, map, pageName, s.in as keyof M[P] & string);
-  return container.getByRole('row').filter({ has: page.getByRole('rowheader', { name: s.field, exact: true }) }).getByRole('cell');
+  return container
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: s.field, exact: true }) })
+    .getByRole('cell');
 }
 
 /**
@@ -66,7 +84,11 @@ export function locate<M extends SelectorMap, P extends keyof M & string>(page: 
  * ambiguous (more than one match) -> layout_changed naming page and element.
  */
 export async function need<M extends SelectorMap, P extends keyof M & string>(
-  page: Scope, map: M, pageName: P, element: keyof M[P] & string, opts: { timeoutMs?: number; state?: 'visible' | 'attached' } = {},
+  page: Scope,
+  map: M,
+  pageName: P,
+  element: keyof M[P] & string,
+  opts: { timeoutMs?: number; state?: 'visible' | 'attached' } = {},
 ): Promise<Locator> {
   const loc = locate(page, map, pageName, element);
   try {
@@ -93,7 +115,10 @@ function asLayoutChange(e: unknown, pageName: string, element: string): unknown 
  * the page: markup.ts says why.
  */
 export async function readContainer<M extends SelectorMap, P extends keyof M & string>(
-  page: Scope, map: M, pageName: P, element: keyof M[P] & string,
+  page: Scope,
+  map: M,
+  pageName: P,
+  element: keyof M[P] & string,
 ): Promise<Markup> {
   try {
     return await readMarkup(locate(page, map, pageName, element), DEFAULT_NEED_TIMEOUT_MS);
@@ -103,7 +128,12 @@ export async function readContainer<M extends SelectorMap, P extends keyof M & s
 }
 
 /** Whether an element is on the page right now (no waiting): for telling pages apart. */
-export async function has<M extends SelectorMap, P extends keyof M & string>(page: Scope, map: M, pageName: P, element: keyof M[P] & string): Promise<boolean> {
+export async function has<M extends SelectorMap, P extends keyof M & string>(
+  page: Scope,
+  map: M,
+  pageName: P,
+  element: keyof M[P] & string,
+): Promise<boolean> {
   return (await locate(page, map, pageName, element).count()) > 0;
 }
 
@@ -123,7 +153,9 @@ function labelledPairs(root: Markup): [string, string][] {
 }
 
 /** Awaits every read; rejects with the first failure in list order (not in time), so reports do not depend on timing. */
-export async function inOrder<const T extends readonly unknown[]>(reads: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+export async function inOrder<const T extends readonly unknown[]>(
+  reads: { [K in keyof T]: Promise<T[K]> },
+): Promise<T> {
   const settled = await Promise.allSettled(reads as readonly Promise<unknown>[]);
   const failed = settled.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
@@ -135,7 +167,10 @@ export async function inOrder<const T extends readonly unknown[]>(reads: { [K in
  * must be present exactly once; labels are compared after whitespace folding.
  */
 export async function readFields<M extends SelectorMap, P extends keyof M & string, F extends keyof M[P] & string>(
-  page: Scope, map: M, pageName: P, fields: readonly F[],
+  page: Scope,
+  map: M,
+  pageName: P,
+  fields: readonly F[],
 ): Promise<Record<F, string>> {
   const byContainer = new Map<string, F[]>();
   for (const f of fields) {
@@ -145,7 +180,11 @@ export async function readFields<M extends SelectorMap, P extends keyof M & stri
   }
   const containers = [...byContainer];
   // Containers are read concurrently; a failure is reported for the first container in field order.
-  const read = await inOrder(containers.map(([containerName]) => readContainer(page, map, pageName, containerName as keyof M[P] & string).then(labelledPairs)));
+  const read = await inOrder(
+    containers.map(([containerName]) =>
+      readContainer(page, map, pageName, containerName as keyof M[P] & string).then(labelledPairs),
+    ),
+  );
   const out = {} as Record<F, string>;
   for (const [i, [, names]] of containers.entries()) {
     const pairs = read[i]!;
@@ -156,7 +195,14 @@ export async function readFields<M extends SelectorMap, P extends keyof M & stri
     for (const name of names) {
       const label = (spec(map, pageName, name) as { field: string }).field;
       const hits = pairs.filter(([k]) => k === label);
-      if (hits.length !== 1) throw layoutChanged(pageName, name, hits.length === 0 ? `(labelled "${label}") was not found` : `(labelled "${label}") appears ${hits.length} times`);
+      if (hits.length !== 1)
+        throw layoutChanged(
+          pageName,
+          name,
+          hits.length === 0
+            ? `(labelled "${label}") was not found`
+            : `(labelled "${label}") appears ${hits.length} times`,
+        );
       out[name] = (hits[0] as [string, string])[1];
     }
   }
@@ -169,7 +215,11 @@ export async function readFields<M extends SelectorMap, P extends keyof M & stri
  * renamed ones are reported).
  */
 export async function readTable<M extends SelectorMap, P extends keyof M & string, C extends string>(
-  page: Scope, map: M, pageName: P, table: keyof M[P] & string, columns: Record<C, string>,
+  page: Scope,
+  map: M,
+  pageName: P,
+  table: keyof M[P] & string,
+  columns: Record<C, string>,
 ): Promise<Record<C, string>[]> {
   const root = await readContainer(page, map, pageName, table);
   const thead = firstDescendant(root, 'thead');
@@ -177,7 +227,11 @@ export async function readTable<M extends SelectorMap, P extends keyof M & strin
   const body = firstDescendant(root, 'tbody');
   const raw = {
     headers: head ? childElements(head).map(text) : [],
-    rows: body ? childElements(body).filter((el) => tagIs(el, 'tr')).map((tr) => childElements(tr).map(text)) : [],
+    rows: body
+      ? childElements(body)
+          .filter((el) => tagIs(el, 'tr'))
+          .map((tr) => childElements(tr).map(text))
+      : [],
   };
   const headers = raw.headers.map(fold);
   const rows = raw.rows.map((cells) => cells.map(fold));
@@ -199,7 +253,12 @@ export async function readTable<M extends SelectorMap, P extends keyof M & strin
 }
 
 /** Text of each list item of a list element (one round trip). */
-export async function readList<M extends SelectorMap, P extends keyof M & string>(page: Scope, map: M, pageName: P, list: keyof M[P] & string): Promise<string[]> {
+export async function readList<M extends SelectorMap, P extends keyof M & string>(
+  page: Scope,
+  map: M,
+  pageName: P,
+  list: keyof M[P] & string,
+): Promise<string[]> {
   // An empty list has no box: attached is enough.
   const root = await readContainer(page, map, pageName, list);
   return descendants(root, (el) => tagIs(el, 'li') || attribute(el, 'role') === 'listitem').map((li) => fold(text(li)));

@@ -30,11 +30,21 @@ const TAG_BYTES = 16;
 const HEADER = MAGIC.length + IV_BYTES + TAG_BYTES;
 
 const StorageStateSchema = z.object({
-  cookies: z.array(z.object({
-    name: z.string(), value: z.string(), domain: z.string(), path: z.string(), expires: z.number(),
-    httpOnly: z.boolean(), secure: z.boolean(), sameSite: z.enum(['Strict', 'Lax', 'None']),
-  })),
-  origins: z.array(z.object({ origin: z.string(), localStorage: z.array(z.object({ name: z.string(), value: z.string() })) })),
+  cookies: z.array(
+    z.object({
+      name: z.string(),
+      value: z.string(),
+      domain: z.string(),
+      path: z.string(),
+      expires: z.number(),
+      httpOnly: z.boolean(),
+      secure: z.boolean(),
+      sameSite: z.enum(['Strict', 'Lax', 'None']),
+    }),
+  ),
+  origins: z.array(
+    z.object({ origin: z.string(), localStorage: z.array(z.object({ name: z.string(), value: z.string() })) }),
+  ),
 });
 
 export class SessionCacheError extends Error {
@@ -45,8 +55,12 @@ export class SessionCache {
   private readonly dir: string;
   private readonly key: Buffer;
 
-  constructor(opts: SessionCacheOptions, private readonly logger: BotLogger) {
-    if (!Buffer.isBuffer(opts.key) || opts.key.length !== 32) throw new SessionCacheError('sessionCache.key must be a 32-byte Buffer (AES-256)');
+  constructor(
+    opts: SessionCacheOptions,
+    private readonly logger: BotLogger,
+  ) {
+    if (!Buffer.isBuffer(opts.key) || opts.key.length !== 32)
+      throw new SessionCacheError('sessionCache.key must be a 32-byte Buffer (AES-256)');
     if (!opts.dir) throw new SessionCacheError('sessionCache.dir is required');
     this.dir = path.resolve(opts.dir);
     this.key = Buffer.from(opts.key);
@@ -54,7 +68,10 @@ export class SessionCache {
 
   /** Path of a credential's state file: a hash of portal + credential id, so neither appears on disk. */
   fileFor(portal: string, credentialId: string): string {
-    const name = createHash('sha256').update(`portalbots-session\0${portal}\0${credentialId}`).digest('hex').slice(0, 40);
+    const name = createHash('sha256')
+      .update(`portalbots-session\0${portal}\0${credentialId}`)
+      .digest('hex')
+      .slice(0, 40);
     return path.join(this.dir, `${name}.state`);
   }
 
@@ -74,11 +91,15 @@ export class SessionCache {
       blob = await readFile(file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      this.logger.warn({ event: 'session_cache_unreadable', credentialId, code: (e as NodeJS.ErrnoException).code }, 'cached session state unreadable; ignoring it');
+      this.logger.warn(
+        { event: 'session_cache_unreadable', credentialId, code: (e as NodeJS.ErrnoException).code },
+        'cached session state unreadable; ignoring it',
+      );
       return undefined;
     }
     try {
-      if (blob.length <= HEADER || !blob.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a session state file');
+      if (blob.length <= HEADER || !blob.subarray(0, MAGIC.length).equals(MAGIC))
+        throw new Error('not a session state file');
       const iv = blob.subarray(MAGIC.length, MAGIC.length + IV_BYTES);
       const tag = blob.subarray(MAGIC.length + IV_BYTES, HEADER);
       const decipher = createDecipheriv('aes-256-gcm', this.key, iv, { authTagLength: TAG_BYTES });
@@ -89,7 +110,10 @@ export class SessionCache {
     } catch (e) {
       // The reason only (never content): a decryption error says nothing about the state.
       const reason = e instanceof z.ZodError ? 'invalid state' : (e as Error).message.slice(0, 80);
-      this.logger.warn({ event: 'session_cache_invalid', credentialId, reason }, 'cached session state did not decrypt or validate; deleting it');
+      this.logger.warn(
+        { event: 'session_cache_invalid', credentialId, reason },
+        'cached session state did not decrypt or validate; deleting it',
+      );
       await this.delete(portal, credentialId);
       return undefined;
     }

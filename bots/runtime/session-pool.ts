@@ -116,10 +116,18 @@ export class SessionPool {
    * is none. Call inside exclusive(). `onLoginError` sees the failed login page
    * (for a failure snapshot) before the context is closed.
    */
-  async acquire(credential: PortalCredential, loginTools: StepTools, onLoginError?: (session: Session, err: BotError) => Promise<void>): Promise<Session> {
+  async acquire(
+    credential: PortalCredential,
+    loginTools: StepTools,
+    onLoginError?: (session: Session, err: BotError) => Promise<void>,
+  ): Promise<Session> {
     const blocked = this.blocked.get(credential.id);
     if (blocked) {
-      throw new BotError(blocked.errorClass, `Credential blocked after an earlier ${blocked.errorClass.replace('_', ' ')}; not trying again until it is unblocked`, blocked.details);
+      throw new BotError(
+        blocked.errorClass,
+        `Credential blocked after an earlier ${blocked.errorClass.replace('_', ' ')}; not trying again until it is unblocked`,
+        blocked.details,
+      );
     }
     const existing = this.sessions.get(credential.id);
     if (existing && !existing.retired && !existing.page.isClosed()) return existing;
@@ -158,12 +166,23 @@ export class SessionPool {
   private async newSession(credentialId: string, storageState?: StorageState): Promise<Session> {
     const browser = await this.getBrowser();
     const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 }, locale: 'en-US', timezoneId: 'America/New_York', ...this.opts.contextOptions,
+      viewport: { width: 1280, height: 900 },
+      locale: 'en-US',
+      timezoneId: 'America/New_York',
+      ...this.opts.contextOptions,
       ...(storageState ? { storageState } : {}),
     });
     const session: Session = {
-      id: this.nextId++, credentialId, context, page: undefined as unknown as Page, createdAt: new Date(),
-      tasks: 0, retired: false, traceChunks: 0, tracingStarted: false, traceActive: false,
+      id: this.nextId++,
+      credentialId,
+      context,
+      page: undefined as unknown as Page,
+      createdAt: new Date(),
+      tasks: 0,
+      retired: false,
+      traceChunks: 0,
+      tracingStarted: false,
+      traceActive: false,
     };
     if (this.mode === 'chunks') await this.startTracing(session);
     const page = await context.newPage();
@@ -179,7 +198,11 @@ export class SessionPool {
    * normal login instead (undefined). Navigation errors (rate limit, outage)
    * propagate and keep the cache: the state may still be good.
    */
-  private async restore(credential: PortalCredential, state: StorageState, tools: StepTools): Promise<Session | undefined> {
+  private async restore(
+    credential: PortalCredential,
+    state: StorageState,
+    tools: StepTools,
+  ): Promise<Session | undefined> {
     const session = await this.newSession(credential.id, state);
     let accepted = false;
     try {
@@ -194,12 +217,18 @@ export class SessionPool {
       session.retired = true;
       await session.context.close().catch(() => undefined);
       await this.forgetCached(credential.id);
-      this.opts.logger.info({ event: 'session_cache_rejected', credentialId: credential.id }, 'cached session no longer accepted; logging in');
+      this.opts.logger.info(
+        { event: 'session_cache_rejected', credentialId: credential.id },
+        'cached session no longer accepted; logging in',
+      );
       return undefined;
     }
     this.counters.restored++;
     this.sessions.set(credential.id, session);
-    this.opts.logger.info({ event: 'session_restored', credentialId: credential.id, sessionId: session.id }, 'resumed cached session');
+    this.opts.logger.info(
+      { event: 'session_restored', credentialId: credential.id, sessionId: session.id },
+      'resumed cached session',
+    );
     return session;
   }
 
@@ -210,7 +239,14 @@ export class SessionPool {
     try {
       await cache.save(this.opts.bot.portal, session.credentialId, await session.context.storageState());
     } catch (e) {
-      this.opts.logger.warn({ event: 'session_cache_write_failed', credentialId: session.credentialId, code: (e as NodeJS.ErrnoException).code }, 'could not cache session state');
+      this.opts.logger.warn(
+        {
+          event: 'session_cache_write_failed',
+          credentialId: session.credentialId,
+          code: (e as NodeJS.ErrnoException).code,
+        },
+        'could not cache session state',
+      );
     }
   }
 
@@ -218,14 +254,18 @@ export class SessionPool {
     try {
       await this.opts.sessionCache?.delete(this.opts.bot.portal, credentialId);
     } catch (e) {
-      this.opts.logger.warn({ event: 'session_cache_delete_failed', credentialId, code: (e as NodeJS.ErrnoException).code }, 'could not delete cached session state');
+      this.opts.logger.warn(
+        { event: 'session_cache_delete_failed', credentialId, code: (e as NodeJS.ErrnoException).code },
+        'could not delete cached session state',
+      );
     }
   }
 
   /** Marks a task done on the session; retires it when it reached its task budget. */
   async release(session: Session): Promise<void> {
     session.tasks++;
-    if (this.opts.maxTasksPerSession && session.tasks >= this.opts.maxTasksPerSession) await this.retire(session, 'task_budget');
+    if (this.opts.maxTasksPerSession && session.tasks >= this.opts.maxTasksPerSession)
+      await this.retire(session, 'task_budget');
   }
 
   async retire(session: Session, reason: string): Promise<void> {
@@ -292,7 +332,14 @@ export class SessionPool {
     this.blocked.delete(credentialId);
   }
 
-  stats(): { logins: number; loginAttempts: number; sessions: number; retired: number; browserLaunches: number; restored: number } {
+  stats(): {
+    logins: number;
+    loginAttempts: number;
+    sessions: number;
+    retired: number;
+    browserLaunches: number;
+    restored: number;
+  } {
     return { ...this.counters, sessions: this.sessions.size };
   }
 
@@ -301,10 +348,12 @@ export class SessionPool {
     const all = [...this.sessions.values()];
     this.sessions.clear();
     // Portals may rotate cookies while a session is used: keep the latest state for the next process.
-    await Promise.allSettled(all.map(async (s) => {
-      await this.saveCached(s);
-      await s.context.close();
-    }));
+    await Promise.allSettled(
+      all.map(async (s) => {
+        await this.saveCached(s);
+        await s.context.close();
+      }),
+    );
     const b = this.browser;
     this.browser = null;
     if (b && this.opts.closeBrowser !== false) await b.then((x) => x.close()).catch(() => undefined);

@@ -93,7 +93,9 @@ export const DenialDetailsOutput = z.object({
       description: z.string().min(1),
     }),
   ),
-  remarkCodes: z.array(z.object({ code: z.string().regex(/^[A-Z]{1,2}\d{1,3}$/, 'must be a RARC code'), description: z.string().min(1) })),
+  remarkCodes: z.array(
+    z.object({ code: z.string().regex(/^[A-Z]{1,2}\d{1,3}$/, 'must be a RARC code'), description: z.string().min(1) }),
+  ),
   rationale: z.string().max(4000).nullable(),
   /** The appeal deadline as the portal shows it, when it shows one. */
   appealDeadline: IsoDate.nullable(),

@@ -21,8 +21,17 @@ type MemberInput = Extract<ClaimStatusInput, { memberId: string }>;
 const CLAIM_NUMBER = /^[A-Za-z0-9-]{5,30}$/;
 const SEARCH = { path: '/claims', pageName: 'claimSearch' } as const;
 const DETAIL_FIELDS = [
-  'claimNumber', 'serviceDates', 'statusText', 'statusCategory', 'statusCode',
-  'billedAmount', 'allowedAmount', 'paidAmount', 'patientResponsibility', 'checkNumber', 'paymentDate',
+  'claimNumber',
+  'serviceDates',
+  'statusText',
+  'statusCategory',
+  'statusCode',
+  'billedAmount',
+  'allowedAmount',
+  'paidAmount',
+  'patientResponsibility',
+  'checkNumber',
+  'paymentDate',
 ] as const;
 
 /** On the claim search page: search one claim number under the selected TIN. True when the portal opened it. */
@@ -54,19 +63,35 @@ async function memberMatches(page: Page, input: MemberInput, tin: string, tools:
   const matches: Match[] = [];
   for (let pageNo = 1; ; pageNo++) {
     await need(page, S, 'searchResults', 'heading');
-    const rows = await readWhileCapturing(tools.capture(page, `claim-status: search results page ${pageNo}`), readTable(page, S, 'searchResults', 'table', RESULT_COLUMNS));
-    if (rows.length === 0) throw new BotError('layout_changed', 'searchResults: the results table has no rows', { page: 'searchResults', element: 'table' });
+    const rows = await readWhileCapturing(
+      tools.capture(page, `claim-status: search results page ${pageNo}`),
+      readTable(page, S, 'searchResults', 'table', RESULT_COLUMNS),
+    );
+    if (rows.length === 0)
+      throw new BotError('layout_changed', 'searchResults: the results table has no rows', {
+        page: 'searchResults',
+        element: 'table',
+      });
     for (const r of rows) {
       const at = (element: string) => ({ page: 'searchResults', element: `table.${element}` });
       const dos = parseDate(r.serviceDate, at('serviceDate'));
       const memberId = parseCode(r.memberId, /^[A-Za-z0-9]{6,20}$/, at('memberId'), 'a member id');
-      if (memberId.toUpperCase() !== input.memberId.toUpperCase() || dos < input.serviceDateFrom || dos > input.serviceDateTo) continue;
+      if (
+        memberId.toUpperCase() !== input.memberId.toUpperCase() ||
+        dos < input.serviceDateFrom ||
+        dos > input.serviceDateTo
+      )
+        continue;
       matches.push({ tin, claimNumber: parseCode(r.claimNumber, CLAIM_NUMBER, at('claimNumber'), 'a claim number') });
     }
     const nav = await need(page, S, 'searchResults', 'pagination', { state: 'attached' });
     const next = nav.getByRole('link', { name: 'Next', exact: true });
     if ((await next.count()) === 0) return matches;
-    if (pageNo >= 100) throw new BotError('unexpected', 'searchResults: more than 100 result pages', { page: 'searchResults', element: 'pagination' });
+    if (pageNo >= 100)
+      throw new BotError('unexpected', 'searchResults: more than 100 result pages', {
+        page: 'searchResults',
+        element: 'pagination',
+      });
     await tools.submit(page, next, 'searchResults');
   }
 }
@@ -83,7 +108,11 @@ async function openMemberClaim(page: Page, input: MemberInput, tools: StepTools)
   }
   if (matches.length > 1) {
     // The task returns one claim; choosing one of several would be a guess.
-    throw new BotError('invalid_input', `${matches.length} claims match this member and date range; narrow the date-of-service range or search by claim number`, { field: 'serviceDateFrom', page: 'searchResults' });
+    throw new BotError(
+      'invalid_input',
+      `${matches.length} claims match this member and date range; narrow the date-of-service range or search by claim number`,
+      { field: 'serviceDateFrom', page: 'searchResults' },
+    );
   }
   const [only] = matches as [Match];
   const path = `/claims/${encodeURIComponent(only.claimNumber)}`;
@@ -97,23 +126,35 @@ async function readDetail(page: Page): Promise<Output> {
   const f = await readFields(page, S, 'claimDetail', DETAIL_FIELDS);
   // "04-MAR-2025 to 04-MAR-2025": the contract's service date is the first.
   const dates = f.serviceDates.split(' to ');
-  if (dates.length !== 2) throw new BotError('layout_changed', 'claimDetail: serviceDates is not a range like 04-MAR-2025 to 04-MAR-2025', { page: 'claimDetail', element: 'serviceDates' });
+  if (dates.length !== 2)
+    throw new BotError('layout_changed', 'claimDetail: serviceDates is not a range like 04-MAR-2025 to 04-MAR-2025', {
+      page: 'claimDetail',
+      element: 'serviceDates',
+    });
   const serviceDate = parseMonDate(dates[0] as string, at('serviceDates'));
   parseMonDate(dates[1] as string, at('serviceDates'));
 
-  const adjustments: Adjustment[] = (await readTable(page, S, 'claimDetail', 'adjustments', ADJUSTMENT_COLUMNS)).map((r) => ({
-    group: parseCode(r.group, /^(CO|PR|OA|PI|CR)$/, at('adjustments.group'), 'a group code') as Adjustment['group'],
-    carc: parseCode(r.carc, /^[A-Z]?\d{1,3}$/, at('adjustments.carc'), 'a CARC code'),
-    // The portal shows reductions in parentheses; the contract carries them as positive CAS amounts.
-    amount: 0 - parsePlainAmount(r.amount, at('adjustments.amount')),
-  }));
+  const adjustments: Adjustment[] = (await readTable(page, S, 'claimDetail', 'adjustments', ADJUSTMENT_COLUMNS)).map(
+    (r) => ({
+      group: parseCode(r.group, /^(CO|PR|OA|PI|CR)$/, at('adjustments.group'), 'a group code') as Adjustment['group'],
+      carc: parseCode(r.carc, /^[A-Z]?\d{1,3}$/, at('adjustments.carc'), 'a CARC code'),
+      // The portal shows reductions in parentheses; the contract carries them as positive CAS amounts.
+      amount: 0 - parsePlainAmount(r.amount, at('adjustments.amount')),
+    }),
+  );
   const remarkCodes = (await readTable(page, S, 'claimDetail', 'remarks', REMARK_COLUMNS)).map((r) =>
-    parseCode(r.code, /^[A-Z]{1,2}\d{1,3}$/, at('remarks.code'), 'a RARC code'));
+    parseCode(r.code, /^[A-Z]{1,2}\d{1,3}$/, at('remarks.code'), 'a RARC code'),
+  );
 
   return {
     claimNumber: parseCode(f.claimNumber, CLAIM_NUMBER, at('claimNumber'), 'a claim number'),
     payer: 'uhc',
-    statusCategory: parseCode(f.statusCategory, /^(A[0-8]|P[0-5]|F[0-4]|R[0-9]{0,2}|E[0-4]?|D0)$/, at('statusCategory'), 'a 277 status category'),
+    statusCategory: parseCode(
+      f.statusCategory,
+      /^(A[0-8]|P[0-5]|F[0-4]|R[0-9]{0,2}|E[0-4]?|D0)$/,
+      at('statusCategory'),
+      'a 277 status category',
+    ),
     statusCode: parseCode(f.statusCode, /^\d{1,3}$/, at('statusCode'), 'a 277 status code'),
     statusText: parseText(f.statusText, at('statusText')),
     serviceDate,
@@ -121,7 +162,9 @@ async function readDetail(page: Page): Promise<Output> {
     allowedAmount: nullable(f.allowedAmount, NO_VALUE, (t) => parsePlainAmount(t, at('allowedAmount'))),
     paidAmount: parsePlainAmount(f.paidAmount, at('paidAmount')),
     patientResponsibility: parsePlainAmount(f.patientResponsibility, at('patientResponsibility')),
-    checkNumber: nullable(f.checkNumber, NO_VALUE, (t) => parseCode(t, /^[A-Za-z0-9-]{1,30}$/, at('checkNumber'), 'a check or EFT number')),
+    checkNumber: nullable(f.checkNumber, NO_VALUE, (t) =>
+      parseCode(t, /^[A-Za-z0-9-]{1,30}$/, at('checkNumber'), 'a check or EFT number'),
+    ),
     paymentDate: nullable(f.paymentDate, NO_VALUE, (t) => parseMonDate(t, at('paymentDate'))),
     adjustments,
     remarkCodes,
@@ -133,7 +176,9 @@ export const claimStatus: TaskDefinition<typeof ClaimStatusInput, typeof ClaimSt
   output: ClaimStatusOutput,
   async run(page, input, tools) {
     if ('claimNumber' in input) {
-      const opened = await acrossTins(page, tools, SEARCH, async () => ((await searchClaimNumber(page, input.claimNumber, tools)) ? true : null));
+      const opened = await acrossTins(page, tools, SEARCH, async () =>
+        (await searchClaimNumber(page, input.claimNumber, tools)) ? true : null,
+      );
       if (!opened) {
         await tools.capture(page, 'claim-status: no claims found under any Tax ID');
         return { outcome: 'not_found' };
@@ -144,10 +189,20 @@ export const claimStatus: TaskDefinition<typeof ClaimStatusInput, typeof ClaimSt
     }
     const data = await readWhileCapturing(tools.capture(page, 'claim-status: claim details'), readDetail(page));
     if ('claimNumber' in input && data.claimNumber.toUpperCase() !== input.claimNumber.toUpperCase()) {
-      throw new BotError('unexpected', 'claimDetail: the portal showed a different claim than the one searched', { page: 'claimDetail', element: 'claimNumber' });
+      throw new BotError('unexpected', 'claimDetail: the portal showed a different claim than the one searched', {
+        page: 'claimDetail',
+        element: 'claimNumber',
+      });
     }
-    if ('memberId' in input && data.serviceDate && (data.serviceDate < input.serviceDateFrom || data.serviceDate > input.serviceDateTo)) {
-      throw new BotError('unexpected', 'claimDetail: the claim shown is outside the searched date range', { page: 'claimDetail', element: 'serviceDate' });
+    if (
+      'memberId' in input &&
+      data.serviceDate &&
+      (data.serviceDate < input.serviceDateFrom || data.serviceDate > input.serviceDateTo)
+    ) {
+      throw new BotError('unexpected', 'claimDetail: the claim shown is outside the searched date range', {
+        page: 'claimDetail',
+        element: 'serviceDate',
+      });
     }
     return { outcome: 'found', data };
   },

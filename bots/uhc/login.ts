@@ -37,21 +37,31 @@ export async function login(page: Page, credential: PortalCredential, tools: Ste
 
   if (!pathOf(page).startsWith('/verify')) {
     const message = `${await alertText(page, 'password')} ${await alertText(page, 'login')}`;
-    if (/locked/i.test(message)) throw new BotError('locked_out', 'The portal reports the account is locked', { page: 'password' });
-    throw new BotError('authentication_failed', 'The portal rejected the One Healthcare ID or password', { page: 'password' });
+    if (/locked/i.test(message))
+      throw new BotError('locked_out', 'The portal reports the account is locked', { page: 'password' });
+    throw new BotError('authentication_failed', 'The portal rejected the One Healthcare ID or password', {
+      page: 'password',
+    });
   }
-  if (!credential.totpSecret) throw new BotError('mfa_failed', 'The portal asks for an authenticator code but the credential has no TOTP secret', { page: 'verify' });
+  if (!credential.totpSecret)
+    throw new BotError(
+      'mfa_failed',
+      'The portal asks for an authenticator code but the credential has no TOTP secret',
+      { page: 'verify' },
+    );
   const field = await need(page, S, 'verify', 'code');
   // A code about to roll over may be stale when it arrives; wait for the next one.
   const remaining = totpRemainingMs();
   if (remaining < 1_500) await new Promise((r) => setTimeout(r, remaining + 100));
   await field.fill(totpCode(credential.totpSecret));
   await tools.submit(page, await need(page, S, 'verify', 'submit'), 'tinPicker');
-  if (!(await isLoggedIn(page))) throw new BotError('mfa_failed', 'The portal rejected the authenticator code', { page: 'verify' });
+  if (!(await isLoggedIn(page)))
+    throw new BotError('mfa_failed', 'The portal rejected the authenticator code', { page: 'verify' });
 
   if (await onTinPicker(page)) {
     const [first] = await readTinChoices(page);
-    if (!first) throw new BotError('layout_changed', 'tinPicker: no Tax ID is offered', { page: 'tinPicker', element: 'form' });
+    if (!first)
+      throw new BotError('layout_changed', 'tinPicker: no Tax ID is offered', { page: 'tinPicker', element: 'form' });
     await chooseTin(page, first, tools, 'dashboard');
   }
 }

@@ -6,7 +6,10 @@ import { BotError } from '../runtime/errors.ts';
 import type { Where } from '../runtime/parse.ts';
 
 const drift = (where: Where, what: string): BotError =>
-  new BotError('layout_changed', `${where.page}: ${where.element} is not ${what}`, { page: where.page, element: where.element });
+  new BotError('layout_changed', `${where.page}: ${where.element} is not ${what}`, {
+    page: where.page,
+    element: where.element,
+  });
 
 const PLAIN = /^(\()?(\d+)\.(\d{2})(\))?$/;
 
@@ -19,11 +22,25 @@ export function parsePlainAmount(text: string, where: Where): number {
 }
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const LONG_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 function isoOf(y: number, mo: number, d: number, where: Where): string {
   const dt = new Date(Date.UTC(y, mo - 1, d));
-  if (mo < 1 || dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) throw drift(where, 'a calendar date');
+  if (mo < 1 || dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d)
+    throw drift(where, 'a calendar date');
   return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
@@ -34,7 +51,8 @@ export function parseMonDate(text: string, where: Where): string {
   return isoOf(Number(m[3]), MONTHS.indexOf(m[2] as string) + 1, Number(m[1]), where);
 }
 
-export const LONG_DATE_SOURCE = '(January|February|March|April|May|June|July|August|September|October|November|December) (\\d{1,2}), (\\d{4})';
+export const LONG_DATE_SOURCE =
+  '(January|February|March|April|May|June|July|August|September|October|November|December) (\\d{1,2}), (\\d{4})';
 
 /** "March 4, 2025" -> "2025-03-04". */
 export function parseLongDate(text: string, where: Where): string {

@@ -84,11 +84,25 @@ export const uhcSelectors = defineSelectors({
   },
 });
 
-export const RESULT_COLUMNS = { claimNumber: 'Claim Number', memberId: 'Member ID', serviceDate: 'Date of Service' } as const;
+export const RESULT_COLUMNS = {
+  claimNumber: 'Claim Number',
+  memberId: 'Member ID',
+  serviceDate: 'Date of Service',
+} as const;
 export const ADJUSTMENT_COLUMNS = { group: 'Group', carc: 'Reason Code', amount: 'Adjustment Amount' } as const;
 export const REMARK_COLUMNS = { code: 'Remark Code' } as const;
-export const DOCUMENT_COLUMNS = { type: 'Document Type', claimNumber: 'Claim Number', documentId: 'Document ID', date: 'Document Date' } as const;
-export const LETTER_CARC_COLUMNS = { group: 'Group', code: 'CARC', description: 'Description', amount: 'Amount' } as const;
+export const DOCUMENT_COLUMNS = {
+  type: 'Document Type',
+  claimNumber: 'Claim Number',
+  documentId: 'Document ID',
+  date: 'Document Date',
+} as const;
+export const LETTER_CARC_COLUMNS = {
+  group: 'Group',
+  code: 'CARC',
+  description: 'Description',
+  amount: 'Amount',
+} as const;
 export const LETTER_RARC_COLUMNS = { code: 'RARC', description: 'Description' } as const;
 /** What the portal shows for "no value". */
 export const NO_VALUE = ['N/A'] as const;

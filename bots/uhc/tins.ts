@@ -20,8 +20,11 @@ export async function onTinPicker(page: Page): Promise<boolean> {
 /** Dashed TINs offered by the picker page, in its order. */
 export async function readTinChoices(page: Page): Promise<string[]> {
   const form = await need(page, S, 'tinPicker', 'form');
-  const labels = await form.getByRole('radio').evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).labels?.[0]?.textContent ?? ''));
-  if (labels.length === 0) throw new BotError('layout_changed', 'tinPicker: no Tax ID is offered', { page: 'tinPicker', element: 'form' });
+  const labels = await form
+    .getByRole('radio')
+    .evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).labels?.[0]?.textContent ?? ''));
+  if (labels.length === 0)
+    throw new BotError('layout_changed', 'tinPicker: no Tax ID is offered', { page: 'tinPicker', element: 'form' });
   const tins = labels.map((l) => parseTin(l, { page: 'tinPicker', element: 'form' }));
   choicesByPage.set(page, tins);
   return tins;
@@ -31,7 +34,11 @@ export async function readTinChoices(page: Page): Promise<string[]> {
 export async function chooseTin(page: Page, tin: string, tools: StepTools, nextPage: string): Promise<void> {
   const form = await need(page, S, 'tinPicker', 'form');
   const radio = form.getByRole('radio', { name: new RegExp(`^${tin.replace('-', '\\-')}\\b`) });
-  if ((await radio.count()) !== 1) throw new BotError('layout_changed', `tinPicker: Tax ID option was not found`, { page: 'tinPicker', element: 'form' });
+  if ((await radio.count()) !== 1)
+    throw new BotError('layout_changed', `tinPicker: Tax ID option was not found`, {
+      page: 'tinPicker',
+      element: 'form',
+    });
   await radio.check();
   await tools.submit(page, await need(page, S, 'tinPicker', 'continue'), nextPage);
 }
@@ -39,7 +46,10 @@ export async function chooseTin(page: Page, tin: string, tools: StepTools, nextP
 /** The TIN the page says is selected (every TIN-scoped page shows it). */
 export async function currentTin(page: Page, pageName: string): Promise<string> {
   const bar = await need(page, S, 'tinBar', 'bar').catch(() => {
-    throw new BotError('layout_changed', `${pageName}: the selected Tax ID bar was not found`, { page: pageName, element: 'tinBar' });
+    throw new BotError('layout_changed', `${pageName}: the selected Tax ID bar was not found`, {
+      page: pageName,
+      element: 'tinBar',
+    });
   });
   return parseTin(await bar.innerText(), { page: pageName, element: 'tinBar' });
 }
@@ -58,11 +68,21 @@ export async function openWithTin(page: Page, tools: StepTools, path: string, pa
 }
 
 /** Selects another TIN through the picker, landing on `path`; checks the portal switched. */
-export async function switchTin(page: Page, tools: StepTools, tin: string, path: string, pageName: string): Promise<void> {
+export async function switchTin(
+  page: Page,
+  tools: StepTools,
+  tin: string,
+  path: string,
+  pageName: string,
+): Promise<void> {
   await tools.goto(page, `${tools.baseUrl}/select-tin?returnTo=${encodeURIComponent(path)}`, 'tinPicker');
   await chooseTin(page, tin, tools, pageName);
   const now = await currentTin(page, pageName);
-  if (now !== tin) throw new BotError('unexpected', `${pageName}: the portal did not switch to the chosen Tax ID`, { page: pageName, element: 'tinBar' });
+  if (now !== tin)
+    throw new BotError('unexpected', `${pageName}: the portal did not switch to the chosen Tax ID`, {
+      page: pageName,
+      element: 'tinBar',
+    });
 }
 
 /** Every TIN of the account: from the picker, read once per session. */
@@ -79,7 +99,10 @@ export async function allTins(page: Page, tools: StepTools, returnPath: string):
  * when no TIN had it.
  */
 export async function acrossTins<T>(
-  page: Page, tools: StepTools, start: { path: string; pageName: string }, attempt: (tin: string) => Promise<T | null>,
+  page: Page,
+  tools: StepTools,
+  start: { path: string; pageName: string },
+  attempt: (tin: string) => Promise<T | null>,
 ): Promise<T | null> {
   const first = await openWithTin(page, tools, start.path, start.pageName);
   const hit = await attempt(first);

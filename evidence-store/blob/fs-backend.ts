@@ -35,7 +35,7 @@ export class FsBlobBackend implements BlobBackend {
 
   private lockFile(key: string): string {
     assertValidKey(key);
-    return path.join(this.root, LOCK_DIR, ...key.split('/')) + '.json';
+    return `${path.join(this.root, LOCK_DIR, ...key.split('/'))}.json`;
   }
 
   async put(key: string, bytes: Uint8Array, _opts?: PutOptions): Promise<{ created: boolean }> {

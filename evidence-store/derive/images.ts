@@ -44,7 +44,10 @@ export async function annotated(png: Uint8Array, fields: BannerFields, position:
   const lineHeight = Math.round(fontSize * 1.45);
   const pad = Math.round(fontSize * 0.8);
   const maxChars = Math.max(20, Math.floor((width - 2 * pad) / (fontSize * 0.62)));
-  const when = fields.capturedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace('Z', ' UTC');
+  const when = fields.capturedAt
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z')
+    .replace('Z', ' UTC');
   const lines = [
     `Captured ${when}  |  portal ${fields.portal}  |  bot ${fields.botVersion}${fields.claimRef ? `  |  claim ${fields.claimRef}` : ''}`,
     `URL ${fields.url}`,
@@ -53,15 +56,29 @@ export async function annotated(png: Uint8Array, fields: BannerFields, position:
   const bannerHeight = pad * 2 + lineHeight * lines.length;
   const svg = bannerSvg(width, bannerHeight, lines, fontSize, lineHeight, pad);
   return sharp(png)
-    .extend({ top: position === 'top' ? bannerHeight : 0, bottom: position === 'bottom' ? bannerHeight : 0, background: '#1f2937' })
+    .extend({
+      top: position === 'top' ? bannerHeight : 0,
+      bottom: position === 'bottom' ? bannerHeight : 0,
+      background: '#1f2937',
+    })
     .composite([{ input: Buffer.from(svg), top: position === 'top' ? 0 : height, left: 0 }])
     .png()
     .toBuffer();
 }
 
-function bannerSvg(width: number, height: number, lines: string[], fontSize: number, lineHeight: number, pad: number): string {
+function bannerSvg(
+  width: number,
+  height: number,
+  lines: string[],
+  fontSize: number,
+  lineHeight: number,
+  pad: number,
+): string {
   const text = lines
-    .map((l, i) => `<text x="${pad}" y="${pad + lineHeight * i + fontSize}" font-family="DejaVu Sans Mono, monospace" font-size="${fontSize}" fill="#ffffff">${escapeXml(l)}</text>`)
+    .map(
+      (l, i) =>
+        `<text x="${pad}" y="${pad + lineHeight * i + fontSize}" font-family="DejaVu Sans Mono, monospace" font-size="${fontSize}" fill="#ffffff">${escapeXml(l)}</text>`,
+    )
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#1f2937"/>${text}</svg>`;
 }

@@ -42,7 +42,12 @@ export async function capturesMissingCopies(pool: pg.Pool, q: MissingCopiesQuery
   for (const r of res.rows) {
     const manifest = r.files.find((f) => f.role === 'manifest');
     if (!manifest || !r.manifest_sha256) continue;
-    out.push({ seq: Number(r.seq), organizationId: r.organization_id, manifestSha256: r.manifest_sha256, manifestStorageKey: manifest.storageKey });
+    out.push({
+      seq: Number(r.seq),
+      organizationId: r.organization_id,
+      manifestSha256: r.manifest_sha256,
+      manifestStorageKey: manifest.storageKey,
+    });
   }
   return out;
 }

@@ -22,7 +22,10 @@ export interface ProcessDeriver extends Deriver {
   pid(): number | undefined;
 }
 
-type Reply = { ready: true } | { id: number; outputs: Array<[DeriveOutputs[number][0], Uint8Array]> } | { id: number; error: string };
+type Reply =
+  | { ready: true }
+  | { id: number; outputs: Array<[DeriveOutputs[number][0], Uint8Array]> }
+  | { id: number; error: string };
 
 export class DeriveProcessError extends Error {
   override name = 'DeriveProcessError';

@@ -60,7 +60,11 @@ export function walkChain(rows: ReadonlyArray<ChainLink & { body?: unknown }>, o
 
   for (const r of rows) {
     if (r.body !== undefined && bodyHashOf(r.body) !== r.bodyHash) {
-      problems.push({ type: 'row_edited', seq: r.seq, detail: `${name} entry ${r.seq}: content does not match its bodyHash (row edited)` });
+      problems.push({
+        type: 'row_edited',
+        seq: r.seq,
+        detail: `${name} entry ${r.seq}: content does not match its bodyHash (row edited)`,
+      });
       bad.add(r.seq);
     } else if (linkHashOf(r.seq, r.prevHash, r.bodyHash) !== r.entryHash) {
       linkFailures.push(r);
@@ -71,9 +75,18 @@ export function walkChain(rows: ReadonlyArray<ChainLink & { body?: unknown }>, o
   for (const r of linkFailures) {
     const original = candidates.find((s) => s !== r.seq && linkHashOf(s, r.prevHash, r.bodyHash) === r.entryHash);
     if (original !== undefined) {
-      problems.push({ type: 'rows_reordered', seq: r.seq, originalSeq: original, detail: `${name} entry at seq ${r.seq} was originally entry ${original} (entries reordered or swapped)` });
+      problems.push({
+        type: 'rows_reordered',
+        seq: r.seq,
+        originalSeq: original,
+        detail: `${name} entry at seq ${r.seq} was originally entry ${original} (entries reordered or swapped)`,
+      });
     } else {
-      problems.push({ type: 'row_edited', seq: r.seq, detail: `${name} entry ${r.seq}: entryHash does not match seq/prevHash/bodyHash (row edited)` });
+      problems.push({
+        type: 'row_edited',
+        seq: r.seq,
+        detail: `${name} entry ${r.seq}: entryHash does not match seq/prevHash/bodyHash (row edited)`,
+      });
     }
     bad.add(r.seq);
   }
@@ -83,12 +96,22 @@ export function walkChain(rows: ReadonlyArray<ChainLink & { body?: unknown }>, o
     const expectedSeq = prev ? prev.seq + 1 : fromGenesis ? 1 : r.seq;
     if (r.seq > expectedSeq) {
       const missing = range(expectedSeq, r.seq - 1);
-      problems.push({ type: 'rows_removed', afterSeq: expectedSeq - 1, missingSeqs: missing, detail: `${name} entries ${fmtRange(missing)} are missing (rows removed)` });
+      problems.push({
+        type: 'rows_removed',
+        afterSeq: expectedSeq - 1,
+        missingSeqs: missing,
+        detail: `${name} entries ${fmtRange(missing)} are missing (rows removed)`,
+      });
     } else if (!bad.has(r.seq) && !(prev && bad.has(prev.seq))) {
       const expectedPrev = prev ? prev.entryHash : (opts.startPrevHash ?? (fromGenesis ? ZERO_HASH : r.prevHash));
       if (r.prevHash !== expectedPrev) {
         const suspect = prev ? prev.seq : r.seq;
-        problems.push({ type: 'chain_broken', seq: r.seq, suspectSeq: suspect, detail: `${name} entry ${r.seq} does not link to entry ${suspect}: entry ${suspect} was rewritten or replaced` });
+        problems.push({
+          type: 'chain_broken',
+          seq: r.seq,
+          suspectSeq: suspect,
+          detail: `${name} entry ${r.seq} does not link to entry ${suspect}: entry ${suspect} was rewritten or replaced`,
+        });
       }
     }
     prev = r;
@@ -96,7 +119,12 @@ export function walkChain(rows: ReadonlyArray<ChainLink & { body?: unknown }>, o
   const lastSeq = prev ? prev.seq : 0;
   if (opts.expectedSize !== undefined && lastSeq < opts.expectedSize) {
     const missing = range(lastSeq + 1, opts.expectedSize);
-    problems.push({ type: 'truncated', lastSeq, expectedSize: opts.expectedSize, detail: `${name} ends at ${lastSeq} but reached ${opts.expectedSize}: entries ${fmtRange(missing)} removed from the end` });
+    problems.push({
+      type: 'truncated',
+      lastSeq,
+      expectedSize: opts.expectedSize,
+      detail: `${name} ends at ${lastSeq} but reached ${opts.expectedSize}: entries ${fmtRange(missing)} removed from the end`,
+    });
   }
   return problems;
 }

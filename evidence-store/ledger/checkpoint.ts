@@ -30,7 +30,12 @@ export interface SigningKey {
 }
 
 /** A new Ed25519 key in both accepted config forms. Keep the private parts secret; publish publicKeyBase64. */
-export function generateSigningKey(): { privateKeyPem: string; seedBase64: string; publicKeyBase64: string; keyId: string } {
+export function generateSigningKey(): {
+  privateKeyPem: string;
+  seedBase64: string;
+  publicKeyBase64: string;
+  keyId: string;
+} {
   const { privateKey } = generateKeyPairSync('ed25519');
   const der = privateKey.export({ format: 'der', type: 'pkcs8' });
   const seed = der.subarray(der.length - 32);
@@ -76,9 +81,20 @@ export function checkpointPayload(cp: Omit<Checkpoint, 'signature' | 'publicKey'
   return { v: 1, chain: cp.chain, size: cp.size, headHash: cp.headHash, time: cp.time, keyId: cp.keyId };
 }
 
-export function signCheckpoint(key: SigningKey, fields: { chain: string; size: number; headHash: string; time: Date }): Checkpoint {
-  const unsigned = { chain: fields.chain, size: fields.size, headHash: fields.headHash, time: fields.time.toISOString(), keyId: key.keyId };
-  const signature = sign(null, Buffer.from(canonicalJson(checkpointPayload(unsigned))), key.privateKey).toString('base64');
+export function signCheckpoint(
+  key: SigningKey,
+  fields: { chain: string; size: number; headHash: string; time: Date },
+): Checkpoint {
+  const unsigned = {
+    chain: fields.chain,
+    size: fields.size,
+    headHash: fields.headHash,
+    time: fields.time.toISOString(),
+    keyId: key.keyId,
+  };
+  const signature = sign(null, Buffer.from(canonicalJson(checkpointPayload(unsigned))), key.privateKey).toString(
+    'base64',
+  );
   return { ...unsigned, publicKey: key.publicKeyBase64, signature };
 }
 
@@ -95,11 +111,17 @@ export function checkCheckpoint(cp: Checkpoint, trustedPublicKeys?: readonly str
     const raw = Buffer.from(cp.publicKey, 'base64');
     if (raw.length === 32) {
       const pub = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
-      signatureValid = verify(null, Buffer.from(canonicalJson(checkpointPayload(cp))), pub, Buffer.from(cp.signature, 'base64'));
+      signatureValid = verify(
+        null,
+        Buffer.from(canonicalJson(checkpointPayload(cp))),
+        pub,
+        Buffer.from(cp.signature, 'base64'),
+      );
     }
   } catch {
     signatureValid = false;
   }
-  const keyTrusted = trustedPublicKeys === undefined ? true : trustedPublicKeys.map(normalizePublicKey).includes(cp.publicKey);
+  const keyTrusted =
+    trustedPublicKeys === undefined ? true : trustedPublicKeys.map(normalizePublicKey).includes(cp.publicKey);
   return { signatureValid, keyTrusted, keyIdMatches: keyIdOf(cp.publicKey) === cp.keyId };
 }

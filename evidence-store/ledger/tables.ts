@@ -87,7 +87,11 @@ export async function appendChained<B extends { createdAt: string }>(
   spec: TableSpec<B>,
   make: (createdAt: string) => B,
 ): Promise<ChainRow<B>> {
-  const lockHead = () => client.query<{ seq: string; head_hash: string }>(`SELECT seq, head_hash FROM evidence_chain_heads WHERE chain = $1 FOR UPDATE`, [spec.chain]);
+  const lockHead = () =>
+    client.query<{ seq: string; head_hash: string }>(
+      `SELECT seq, head_hash FROM evidence_chain_heads WHERE chain = $1 FOR UPDATE`,
+      [spec.chain],
+    );
   let head = await lockHead();
   if (head.rows.length === 0) {
     // First entry of this chain: create its head (a concurrent first append may win; then lock theirs).
@@ -108,9 +112,22 @@ export async function appendChained<B extends { createdAt: string }>(
   const bodyHash = bodyHashOf(body);
   const entryHash = linkHashOf(seq, prevHash, bodyHash);
   const cols = ['seq', 'prev_hash', 'body_hash', 'entry_hash', ...spec.columns.map((c) => c[0])];
-  const values: unknown[] = [seq, prevHash, bodyHash, entryHash, ...spec.columns.map(([, f, json]) => (json ? JSON.stringify(body[f]) : body[f]))];
-  await client.query(`INSERT INTO ${spec.table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, values);
-  await client.query(`UPDATE evidence_chain_heads SET seq = $2, head_hash = $3, updated_at = now() WHERE chain = $1`, [spec.chain, seq, entryHash]);
+  const values: unknown[] = [
+    seq,
+    prevHash,
+    bodyHash,
+    entryHash,
+    ...spec.columns.map(([, f, json]) => (json ? JSON.stringify(body[f]) : body[f])),
+  ];
+  await client.query(
+    `INSERT INTO ${spec.table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
+    values,
+  );
+  await client.query(`UPDATE evidence_chain_heads SET seq = $2, head_hash = $3, updated_at = now() WHERE chain = $1`, [
+    spec.chain,
+    seq,
+    entryHash,
+  ]);
   return { seq, prevHash, bodyHash, entryHash, body };
 }
 
@@ -120,19 +137,35 @@ export function rowToChainRow<B>(spec: TableSpec<B>, r: Record<string, unknown>)
     const v = r[col];
     body[field] = v instanceof Date ? v.toISOString() : v;
   }
-  return { seq: Number(r.seq), prevHash: String(r.prev_hash), bodyHash: String(r.body_hash), entryHash: String(r.entry_hash), body: body as B };
+  return {
+    seq: Number(r.seq),
+    prevHash: String(r.prev_hash),
+    bodyHash: String(r.body_hash),
+    entryHash: String(r.entry_hash),
+    body: body as B,
+  };
 }
 
 /** Rows in seq order, optionally a [from, to] slice. */
-export async function readChain<B>(q: pg.Pool | pg.PoolClient, spec: TableSpec<B>, range?: { from?: number; to?: number; where?: string; params?: unknown[] }): Promise<ChainRow<B>[]> {
+export async function readChain<B>(
+  q: pg.Pool | pg.PoolClient,
+  spec: TableSpec<B>,
+  range?: { from?: number; to?: number; where?: string; params?: unknown[] },
+): Promise<ChainRow<B>[]> {
   const params: unknown[] = [range?.from ?? 0, range?.to ?? Number.MAX_SAFE_INTEGER, ...(range?.params ?? [])];
   const extra = range?.where ? ` AND (${range.where})` : '';
   const res = await q.query(`SELECT * FROM ${spec.table} WHERE seq >= $1 AND seq <= $2${extra} ORDER BY seq`, params);
   return res.rows.map((r: Record<string, unknown>) => rowToChainRow(spec, r));
 }
 
-export async function chainHead(q: pg.Pool | pg.PoolClient, chain: string): Promise<{ seq: number; headHash: string } | null> {
-  const res = await q.query<{ seq: string; head_hash: string }>(`SELECT seq, head_hash FROM evidence_chain_heads WHERE chain = $1`, [chain]);
+export async function chainHead(
+  q: pg.Pool | pg.PoolClient,
+  chain: string,
+): Promise<{ seq: number; headHash: string } | null> {
+  const res = await q.query<{ seq: string; head_hash: string }>(
+    `SELECT seq, head_hash FROM evidence_chain_heads WHERE chain = $1`,
+    [chain],
+  );
   const r = res.rows[0];
   return r ? { seq: Number(r.seq), headHash: r.head_hash } : null;
 }

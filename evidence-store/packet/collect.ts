@@ -8,7 +8,11 @@ import { requireDb, type AccessContext } from '../context.ts';
 import type { PacketCaptureInput, PacketInput } from './build.ts';
 import type { PacketClaim } from './schema.ts';
 
-export async function preparePacket(core: StoreCore, claim: PacketClaim, who: AccessContext & { claimRef?: string } = {}): Promise<PacketInput> {
+export async function preparePacket(
+  core: StoreCore,
+  claim: PacketClaim,
+  who: AccessContext & { claimRef?: string } = {},
+): Promise<PacketInput> {
   const ctx = core.ctx;
   const db = requireDb(ctx, 'packets');
   const claimRef = who.claimRef ?? claim.claimNumber;
@@ -19,14 +23,26 @@ export async function preparePacket(core: StoreCore, claim: PacketClaim, who: Ac
 
   // Reuse the newest genuine checkpoint covering the captures; sign a fresh one otherwise.
   const trusted = ctx.trustedKeys.length ? ctx.trustedKeys : undefined;
-  const cps = (await core.checkpoints('ledger')).filter((c) => c.size >= maxSeq && checkCheckpoint(c, trusted).signatureValid);
+  const cps = (await core.checkpoints('ledger')).filter(
+    (c) => c.size >= maxSeq && checkCheckpoint(c, trusted).signatureValid,
+  );
   let checkpoint: Checkpoint | undefined = cps[cps.length - 1];
   if (!checkpoint) checkpoint = (await core.checkpoint()).ledger;
 
   const wanted = new Set(stored.map((s) => s.ledger.seq));
   const rows = await readChain(db.pool, LEDGER, { from: minSeq, to: checkpoint.size });
   // Other claims' entries travel as bare links: verifiable, but without their content.
-  const ledgerProofs = rows.map((r) => (wanted.has(r.seq) ? { seq: r.seq, prevHash: r.prevHash, bodyHash: r.bodyHash, entryHash: r.entryHash, body: r.body as unknown as Record<string, unknown> } : { seq: r.seq, prevHash: r.prevHash, bodyHash: r.bodyHash, entryHash: r.entryHash }));
+  const ledgerProofs = rows.map((r) =>
+    wanted.has(r.seq)
+      ? {
+          seq: r.seq,
+          prevHash: r.prevHash,
+          bodyHash: r.bodyHash,
+          entryHash: r.entryHash,
+          body: r.body as unknown as Record<string, unknown>,
+        }
+      : { seq: r.seq, prevHash: r.prevHash, bodyHash: r.bodyHash, entryHash: r.entryHash },
+  );
 
   const captures: PacketCaptureInput[] = [];
   for (const s of stored) {
@@ -35,12 +51,22 @@ export async function preparePacket(core: StoreCore, claim: PacketClaim, who: Ac
       { role: 'png', ...m.files.png },
       { role: 'html', ...m.files.html },
       { role: 'aria', ...m.files.aria },
-      { role: 'manifest', sha256: s.manifestSha256, storageKey: s.manifestStorageKey, contentType: 'application/json', byteSize: 0 },
+      {
+        role: 'manifest',
+        sha256: s.manifestSha256,
+        storageKey: s.manifestStorageKey,
+        contentType: 'application/json',
+        byteSize: 0,
+      },
     ];
     const files = [];
     for (const r of refs) {
       const bytes = await core.readVerified(r.storageKey);
-      await recordAccess(ctx, { ...who, claimRef }, { action: 'export', outcome: 'ok', storageKey: r.storageKey, sha256: r.sha256, details: { packet: true } });
+      await recordAccess(
+        ctx,
+        { ...who, claimRef },
+        { action: 'export', outcome: 'ok', storageKey: r.storageKey, sha256: r.sha256, details: { packet: true } },
+      );
       files.push({ role: r.role, sha256: r.sha256, contentType: r.contentType, storageKey: r.storageKey, bytes });
     }
     captures.push({ manifest: m, manifestSha256: s.manifestSha256, ledgerSeq: s.ledger.seq, files });

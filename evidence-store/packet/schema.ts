@@ -12,7 +12,9 @@ export const claimSchema = z.object({
   claimNumber: z.string().min(1),
   payer: z.string().min(1),
   patientControlNumber: z.string().optional(),
-  denialCodes: z.array(z.object({ group: z.string(), code: z.string(), description: z.string(), amount: money })).default([]),
+  denialCodes: z
+    .array(z.object({ group: z.string(), code: z.string(), description: z.string(), amount: money }))
+    .default([]),
   amounts: z.object({ billed: money, allowed: money, paid: money, patientResponsibility: money }),
   deadlines: z.array(z.object({ label: z.string(), date: z.string() })).default([]),
 });
@@ -73,7 +75,17 @@ export const packetVerifyReportSchema = z.object({
   claimNumber: z.string().nullable(),
   filesChecked: z.number().int(),
   entriesChecked: z.number().int(),
-  checkpoint: z.object({ size: z.number().int(), time: z.string(), keyId: z.string(), signatureValid: z.boolean(), keyTrusted: z.boolean() }).nullable(),
-  problems: z.array(z.object({ type: z.string(), message: z.string(), path: z.string().optional(), seq: z.number().int().optional() })),
+  checkpoint: z
+    .object({
+      size: z.number().int(),
+      time: z.string(),
+      keyId: z.string(),
+      signatureValid: z.boolean(),
+      keyTrusted: z.boolean(),
+    })
+    .nullable(),
+  problems: z.array(
+    z.object({ type: z.string(), message: z.string(), path: z.string().optional(), seq: z.number().int().optional() }),
+  ),
 });
 export type PacketVerifyReport = z.infer<typeof packetVerifyReportSchema>;

@@ -39,7 +39,15 @@ export interface FaultState {
 }
 
 export function defaultFaultState(): FaultState {
-  return { maintenance: false, slowMs: 0, rateLimitRemaining: 0, retryAfterSec: 2, layout: 'v1', sessionTtlMs: 30 * 60_000, lockoutAfter: 5 };
+  return {
+    maintenance: false,
+    slowMs: 0,
+    rateLimitRemaining: 0,
+    retryAfterSec: 2,
+    layout: 'v1',
+    sessionTtlMs: 30 * 60_000,
+    lockoutAfter: 5,
+  };
 }
 
 /**

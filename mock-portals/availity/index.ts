@@ -5,11 +5,14 @@ import { buildAvailityServer } from './server.ts';
 export type { RunningPortal, StartPortalOptions } from '../shared/start-portal.ts';
 
 export async function startAvailityPortal(opts: StartPortalOptions = {}): Promise<RunningPortal> {
-  return startPortal({
-    portal: 'availity',
-    build: buildAvailityServer,
-    resetFaults: () => ({ maintenance: false, slowMs: 0, rateLimit: 0, layout: 'v1' }),
-  }, opts);
+  return startPortal(
+    {
+      portal: 'availity',
+      build: buildAvailityServer,
+      resetFaults: () => ({ maintenance: false, slowMs: 0, rateLimit: 0, layout: 'v1' }),
+    },
+    opts,
+  );
 }
 
 export { buildAvailityServer } from './server.ts';

@@ -38,11 +38,23 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
   const faults = defaultFaultState();
   const app = Fastify({ logger: false });
 
-  const applyFaults = installPortalKit(app, {
-    seed, sessions, faults, defaultFaults: defaultFaultState, cookie: COOKIE,
-    maintenanceRetryAfterSec: 300, maintenancePage: v1.maintenancePage, tooManyRequestsPage: v1.tooManyRequestsPage,
-    attachSession: (req, s) => { req.portalSession = s; },
-  }, initial);
+  const applyFaults = installPortalKit(
+    app,
+    {
+      seed,
+      sessions,
+      faults,
+      defaultFaults: defaultFaultState,
+      cookie: COOKIE,
+      maintenanceRetryAfterSec: 300,
+      maintenancePage: v1.maintenancePage,
+      tooManyRequestsPage: v1.tooManyRequestsPage,
+      attachSession: (req, s) => {
+        req.portalSession = s;
+      },
+    },
+    initial,
+  );
 
   /** Guards signed-in pages: no session -> login; half-signed-in -> TOTP. */
   async function requireActive(req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -60,7 +72,16 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
 
   app.get('/login', async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
-    return html(reply, v1.loginPage({ notice: q.expired ? 'Your session has expired. Please sign in again.' : q.signedOut ? 'You have signed out.' : undefined }));
+    return html(
+      reply,
+      v1.loginPage({
+        notice: q.expired
+          ? 'Your session has expired. Please sign in again.'
+          : q.signedOut
+            ? 'You have signed out.'
+            : undefined,
+      }),
+    );
   });
 
   app.post('/login', async (req, reply) => {
@@ -73,8 +94,14 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
       sessions.counters.failedPasswords++;
       if (account && sessions.badPassword(account.id, faults.lockoutAfter)) return html(reply, v1.lockedPage());
       const left = account ? sessions.remainingAttempts(account.id, faults.lockoutAfter) : undefined;
-      const suffix = left !== undefined && left <= 2 ? ` ${left} attempt${left === 1 ? '' : 's'} remaining before your account is locked.` : '';
-      return html(reply, v1.loginPage({ error: `The user ID or password you entered is incorrect.${suffix}`, username: userId }));
+      const suffix =
+        left !== undefined && left <= 2
+          ? ` ${left} attempt${left === 1 ? '' : 's'} remaining before your account is locked.`
+          : '';
+      return html(
+        reply,
+        v1.loginPage({ error: `The user ID or password you entered is incorrect.${suffix}`, username: userId }),
+      );
     }
     beginSession(req, reply, sessions, COOKIE, account.id, 'Lax');
     return reply.redirect('/mfa', 303);
@@ -101,7 +128,13 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
         sessions.destroy(s.id);
         return html(reply, v1.loginPage({ error: 'Too many incorrect verification codes. Sign in again.' }));
       }
-      return html(reply, v1.mfaPage({ error: 'That code is not valid. Enter the current code from your authenticator app.', rechallenge: s.rechallenge }));
+      return html(
+        reply,
+        v1.mfaPage({
+          error: 'That code is not valid. Enter the current code from your authenticator app.',
+          rechallenge: s.rechallenge,
+        }),
+      );
     }
     s.stage = 'active';
     s.rechallenge = false;
@@ -115,13 +148,18 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
     return reply.redirect('/login?signedOut=1', 303);
   });
 
-  app.get('/home', guarded, async (req, reply) => html(reply, v1.homePage(accountOf(req.portalSession as PortalSession).displayName)));
+  app.get('/home', guarded, async (req, reply) =>
+    html(reply, v1.homePage(accountOf(req.portalSession as PortalSession).displayName)),
+  );
 
-  const searchPage = (payer: string, error?: string) => (faults.layout === 'v2' ? searchPageV2(payer, error) : v1.searchPage(payer, error));
+  const searchPage = (payer: string, error?: string) =>
+    faults.layout === 'v2' ? searchPageV2(payer, error) : v1.searchPage(payer, error);
   const payerOf = (raw: unknown): string => (typeof raw === 'string' && PAYERS.has(raw) ? raw : 'all');
   const payerMatches = (c: AvailityClaim, payer: string) => payer === 'all' || c.payerId === payer;
 
-  app.get('/claims/status', guarded, async (req, reply) => html(reply, searchPage(payerOf((req.query as Record<string, unknown>).payer))));
+  app.get('/claims/status', guarded, async (req, reply) =>
+    html(reply, searchPage(payerOf((req.query as Record<string, unknown>).payer))),
+  );
 
   app.get('/claims/status/search', guarded, async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
@@ -138,12 +176,19 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
     const b = (req.body ?? {}) as Record<string, string | undefined>;
     const payer = payerOf(b.payer);
     const memberId = (b.memberId ?? '').trim().toUpperCase();
-    if (!memberId || !isoDate(b.dosFrom) || !isoDate(b.dosTo)) return html(reply, searchPage(payer, 'Enter a member ID and a date-of-service range.'), 400);
+    if (!memberId || !isoDate(b.dosFrom) || !isoDate(b.dosTo))
+      return html(reply, searchPage(payer, 'Enter a member ID and a date-of-service range.'), 400);
     if (b.dob && !isoDate(b.dob)) return html(reply, searchPage(payer, 'Enter the date of birth as a date.'), 400);
-    const matches = data.claims.filter(
-      (c) => c.memberId.toUpperCase() === memberId && payerMatches(c, payer) && (!b.dob || c.patient.dateOfBirth === b.dob)
-        && c.serviceDate >= (b.dosFrom as string) && c.serviceDate <= (b.dosTo as string),
-    ).sort((a, z) => a.serviceDate.localeCompare(z.serviceDate));
+    const matches = data.claims
+      .filter(
+        (c) =>
+          c.memberId.toUpperCase() === memberId &&
+          payerMatches(c, payer) &&
+          (!b.dob || c.patient.dateOfBirth === b.dob) &&
+          c.serviceDate >= (b.dosFrom as string) &&
+          c.serviceDate <= (b.dosTo as string),
+      )
+      .sort((a, z) => a.serviceDate.localeCompare(z.serviceDate));
     return html(reply, matches.length === 0 ? v1.notFoundPage() : v1.memberResultsPage(matches));
   });
 
@@ -155,6 +200,8 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
 
   registerRemittanceRoutes(app, { seed, faults, guarded });
 
-  app.setNotFoundHandler(async (_req, reply) => html(reply, v1.shell({ title: 'Page not found', body: '<h1>Page not found</h1>' }), 404));
+  app.setNotFoundHandler(async (_req, reply) =>
+    html(reply, v1.shell({ title: 'Page not found', body: '<h1>Page not found</h1>' }), 404),
+  );
   return { app, faults, sessions, applyFaults };
 }

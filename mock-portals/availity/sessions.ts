@@ -29,10 +29,26 @@ export class SessionStore {
   private readonly sessions = new Map<string, PortalSession>();
   private readonly badPasswords = new Map<string, number>();
   private readonly locked = new Set<string>();
-  readonly counters = { logins: 0, passwordAttempts: 0, failedPasswords: 0, mfaAttempts: 0, failedMfa: 0, lockouts: 0, requests: 0, rateLimited: 0 };
+  readonly counters = {
+    logins: 0,
+    passwordAttempts: 0,
+    failedPasswords: 0,
+    mfaAttempts: 0,
+    failedMfa: 0,
+    lockouts: 0,
+    requests: 0,
+    rateLimited: 0,
+  };
 
   create(accountId: string): PortalSession {
-    const s: PortalSession = { id: randomBytes(24).toString('base64url'), accountId, stage: 'mfa', rechallenge: false, mfaFailures: 0, lastSeenAt: Date.now() };
+    const s: PortalSession = {
+      id: randomBytes(24).toString('base64url'),
+      accountId,
+      stage: 'mfa',
+      rechallenge: false,
+      mfaFailures: 0,
+      lastSeenAt: Date.now(),
+    };
     this.sessions.set(s.id, s);
     return s;
   }

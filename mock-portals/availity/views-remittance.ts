@@ -20,12 +20,14 @@ export interface RemittanceQuery {
 
 function payerOptions(selected: string): string {
   return [{ id: 'all', name: 'All payers' }, ...AVAILITY_PAYERS]
-    .map((p) => `<option value="${p.id}"${p.id === selected ? ' selected' : ''}>${h(p.name)}</option>`).join('');
+    .map((p) => `<option value="${p.id}"${p.id === selected ? ' selected' : ''}>${h(p.name)}</option>`)
+    .join('');
 }
 
 function pageLinks(q: RemittanceQuery, total: number, label: string): string {
   const pages = Math.max(1, Math.ceil(total / REMITTANCE_PAGE_SIZE));
-  const href = (page: number) => `/remittance?${new URLSearchParams({ payer: q.payer, from: q.from, to: q.to, page: String(page) })}`;
+  const href = (page: number) =>
+    `/remittance?${new URLSearchParams({ payer: q.payer, from: q.from, to: q.to, page: String(page) })}`;
   const prev = q.page > 1 ? `<a href="${h(href(q.page - 1))}">Previous page</a>` : '';
   const next = q.page < pages ? `<a href="${h(href(q.page + 1))}">Next page</a>` : '';
   return `<nav aria-label="${label}">${prev} <span>Page ${q.page} of ${pages}</span> ${next}</nav>`;
@@ -34,9 +36,15 @@ function pageLinks(q: RemittanceQuery, total: number, label: string): string {
 /** The remittance list (v1): filter form, one row per ERA, 835 download links, pagination. */
 export function remittancePage(q: RemittanceQuery, rows: AvailityEra[], total: number, error?: string): string {
   const first = total === 0 ? 0 : (q.page - 1) * REMITTANCE_PAGE_SIZE + 1;
-  const body = rows.map((e) => `<tr><td>${h(e.payerName)}</td><td>${usDate(e.paymentDate)}</td><td>${METHOD_TEXT[e.method]}</td><td>${h(e.traceNumber)}</td>
+  const body = rows
+    .map(
+      (
+        e,
+      ) => `<tr><td>${h(e.payerName)}</td><td>${usDate(e.paymentDate)}</td><td>${METHOD_TEXT[e.method]}</td><td>${h(e.traceNumber)}</td>
 <td class="num">${formatUsd(e.amountCents)}</td><td class="num">${e.claimCount}</td>
-<td><a href="/remittance/${encodeURIComponent(e.id)}/835" download="${h(e.fileName)}" aria-label="Download 835 ${h(e.traceNumber)}">${h(e.fileName)}</a></td></tr>`).join('');
+<td><a href="/remittance/${encodeURIComponent(e.id)}/835" download="${h(e.fileName)}" aria-label="Download 835 ${h(e.traceNumber)}">${h(e.fileName)}</a></td></tr>`,
+    )
+    .join('');
   return shell({
     title: 'Remittance Viewer',
     signedIn: true,
@@ -54,8 +62,14 @@ export function remittancePage(q: RemittanceQuery, rows: AvailityEra[], total: n
 
 /** v2: "Payments" with renamed columns and the download under "ERA". */
 export function remittancePageV2(q: RemittanceQuery, rows: AvailityEra[], total: number, error?: string): string {
-  const body = rows.map((e) => `<tr><td>${usDate(e.paymentDate)}</td><td>${h(e.payerName)}</td><td>${h(e.traceNumber)} (${METHOD_TEXT[e.method]})</td>
-<td class="num">${formatUsd(e.amountCents)}</td><td><a href="/remittance/${encodeURIComponent(e.id)}/835">ERA</a></td></tr>`).join('');
+  const body = rows
+    .map(
+      (
+        e,
+      ) => `<tr><td>${usDate(e.paymentDate)}</td><td>${h(e.payerName)}</td><td>${h(e.traceNumber)} (${METHOD_TEXT[e.method]})</td>
+<td class="num">${formatUsd(e.amountCents)}</td><td><a href="/remittance/${encodeURIComponent(e.id)}/835">ERA</a></td></tr>`,
+    )
+    .join('');
   return shell({
     title: 'Payments',
     signedIn: true,
@@ -103,7 +117,12 @@ const money = (n: number | null): string => (n === null ? dash : formatUsd(Math.
 
 /** One denied claim (v1): summary, reason codes, remark codes, the payer's rationale. */
 export function denialPage(d: DenialDetailsOutput, payerName: string): string {
-  const codes = d.carcCodes.map((c) => `<tr><td>${h(c.group ?? dash)}</td><td>${h(c.code)}</td><td>${h(c.description)}</td><td class="num">${money(c.amount ?? null)}</td></tr>`).join('');
+  const codes = d.carcCodes
+    .map(
+      (c) =>
+        `<tr><td>${h(c.group ?? dash)}</td><td>${h(c.code)}</td><td>${h(c.description)}</td><td class="num">${money(c.amount ?? null)}</td></tr>`,
+    )
+    .join('');
   const remarks = d.remarkCodes.map((r) => `<tr><td>${h(r.code)}</td><td>${h(r.description)}</td></tr>`).join('');
   return shell({
     title: 'Denial Details',
@@ -122,7 +141,12 @@ ${row('Denial date', d.denialDate ? usDate(d.denialDate) : dash)}${row('Appeal d
 
 /** v2: one "Determination" list, codes merged into one column, deadline renamed. */
 export function denialPageV2(d: DenialDetailsOutput, payerName: string): string {
-  const codes = d.carcCodes.map((c) => `<tr><td>${h(`${c.group ?? ''}-${c.code}`)}</td><td class="num">${money(c.amount ?? null)}</td><td>${h(c.description)}</td></tr>`).join('');
+  const codes = d.carcCodes
+    .map(
+      (c) =>
+        `<tr><td>${h(`${c.group ?? ''}-${c.code}`)}</td><td class="num">${money(c.amount ?? null)}</td><td>${h(c.description)}</td></tr>`,
+    )
+    .join('');
   return shell({
     title: 'Claim determination',
     signedIn: true,

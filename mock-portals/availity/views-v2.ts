@@ -9,7 +9,8 @@ import { shell } from './views.ts';
 
 export function searchPageV2(payer: string, error?: string): string {
   const opts = [{ id: 'all', name: 'Any payer' }, ...AVAILITY_PAYERS]
-    .map((p) => `<option value="${p.id}"${p.id === payer ? ' selected' : ''}>${h(p.name)}</option>`).join('');
+    .map((p) => `<option value="${p.id}"${p.id === payer ? ' selected' : ''}>${h(p.name)}</option>`)
+    .join('');
   return shell({
     title: 'Find a claim',
     signedIn: true,
@@ -33,7 +34,10 @@ const dl = (term: string, value: string): string => `<dt>${h(term)}</dt><dd>${h(
 
 export function detailPageV2(c: AvailityClaim): string {
   const adj = c.adjustments
-    .map((a) => `<tr><td>${a.group}-${h(a.carc)}</td><td class="num">${formatUsd(a.amountCents)}</td><td>${h(CARC[a.carc] ?? '')}</td></tr>`)
+    .map(
+      (a) =>
+        `<tr><td>${a.group}-${h(a.carc)}</td><td class="num">${formatUsd(a.amountCents)}</td><td>${h(CARC[a.carc] ?? '')}</td></tr>`,
+    )
     .join('');
   return shell({
     title: 'Claim detail',

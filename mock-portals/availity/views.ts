@@ -70,7 +70,9 @@ ${opts.rechallenge ? '<p class="note" role="status">For your security, please ve
 }
 
 export function homePage(displayName: string): string {
-  const payers = AVAILITY_PAYERS.map((p) => `<li><a href="/claims/status?payer=${p.id}">${h(p.name)}</a></li>`).join('');
+  const payers = AVAILITY_PAYERS.map((p) => `<li><a href="/claims/status?payer=${p.id}">${h(p.name)}</a></li>`).join(
+    '',
+  );
   return shell({
     title: 'Home',
     signedIn: true,
@@ -82,7 +84,8 @@ export function homePage(displayName: string): string {
 
 function payerSelect(id: string, selected: string, label: string): string {
   const opts = [{ id: 'all', name: 'All payers' }, ...AVAILITY_PAYERS]
-    .map((p) => `<option value="${p.id}"${p.id === selected ? ' selected' : ''}>${h(p.name)}</option>`).join('');
+    .map((p) => `<option value="${p.id}"${p.id === selected ? ' selected' : ''}>${h(p.name)}</option>`)
+    .join('');
   return `<label for="${id}">${label}</label><select id="${id}" name="payer">${opts}</select>`;
 }
 
@@ -116,8 +119,12 @@ export function notFoundPage(): string {
 
 export function memberResultsPage(claims: AvailityClaim[]): string {
   const rows = claims
-    .map((c) => `<tr><td><a href="/claims/status/detail/${h(c.claimNumber)}">${h(c.claimNumber)}</a></td><td>${h(`${c.patient.lastName}, ${c.patient.firstName}`)}</td>
-<td>${usDate(c.serviceDate)}</td><td>${h(c.payerName)}</td><td>${h(c.statusCategory)}</td><td class="num">${formatUsd(c.billedCents)}</td></tr>`)
+    .map(
+      (
+        c,
+      ) => `<tr><td><a href="/claims/status/detail/${h(c.claimNumber)}">${h(c.claimNumber)}</a></td><td>${h(`${c.patient.lastName}, ${c.patient.firstName}`)}</td>
+<td>${usDate(c.serviceDate)}</td><td>${h(c.payerName)}</td><td>${h(c.statusCategory)}</td><td class="num">${formatUsd(c.billedCents)}</td></tr>`,
+    )
     .join('');
   return shell({
     title: 'Claim Status Results',
@@ -133,7 +140,10 @@ const row = (label: string, value: string): string => `<tr><th scope="row">${h(l
 
 export function detailPage(c: AvailityClaim): string {
   const adj = c.adjustments
-    .map((a) => `<tr><td>${a.group}</td><td>${h(a.carc)}</td><td>${h(CARC[a.carc] ?? '')}</td><td class="num">${formatUsd(a.amountCents)}</td></tr>`)
+    .map(
+      (a) =>
+        `<tr><td>${a.group}</td><td>${h(a.carc)}</td><td>${h(CARC[a.carc] ?? '')}</td><td class="num">${formatUsd(a.amountCents)}</td></tr>`,
+    )
     .join('');
   const remarks = c.remarkCodes.map((r) => `<li><strong>${h(r)}</strong> ${h(RARC[r] ?? '')}</li>`).join('');
   return shell({
@@ -159,13 +169,22 @@ ${row('Check/EFT number', c.checkNumber ?? dash)}${row('Payment date', c.payment
 }
 
 export function maintenancePage(): string {
-  return shell({ title: 'Scheduled maintenance', body: '<h1>Scheduled maintenance</h1><p>Availbridge is temporarily unavailable while we perform scheduled maintenance. Please try again later.</p>' });
+  return shell({
+    title: 'Scheduled maintenance',
+    body: '<h1>Scheduled maintenance</h1><p>Availbridge is temporarily unavailable while we perform scheduled maintenance. Please try again later.</p>',
+  });
 }
 
 export function tooManyRequestsPage(retryAfterSec: number): string {
-  return shell({ title: 'Too many requests', body: `<h1>Too many requests</h1><p>You have made too many requests. Try again in ${retryAfterSec} seconds.</p>` });
+  return shell({
+    title: 'Too many requests',
+    body: `<h1>Too many requests</h1><p>You have made too many requests. Try again in ${retryAfterSec} seconds.</p>`,
+  });
 }
 
 export function lockedPage(): string {
-  return loginPage({ error: 'Your account has been locked after too many unsuccessful sign-in attempts. Contact your administrator to unlock it.' });
+  return loginPage({
+    error:
+      'Your account has been locked after too many unsuccessful sign-in attempts. Contact your administrator to unlock it.',
+  });
 }

@@ -6,14 +6,24 @@ import { startPortal } from '../shared/start-portal.ts';
 import { buildCaqhServer, caqhDefaultFaults } from './server.ts';
 
 export async function startCaqhPortal(opts: StartPortalOptions = {}): Promise<RunningPortal> {
-  return startPortal({
-    portal: 'caqh',
-    build: buildCaqhServer,
-    resetFaults: () => {
-      const d = caqhDefaultFaults();
-      return { maintenance: false, slowMs: 0, rateLimit: 0, layout: 'v1', lockoutAfter: d.lockoutAfter, sessionTtlMs: d.sessionTtlMs };
+  return startPortal(
+    {
+      portal: 'caqh',
+      build: buildCaqhServer,
+      resetFaults: () => {
+        const d = caqhDefaultFaults();
+        return {
+          maintenance: false,
+          slowMs: 0,
+          rateLimit: 0,
+          layout: 'v1',
+          lockoutAfter: d.lockoutAfter,
+          sessionTtlMs: d.sessionTtlMs,
+        };
+      },
     },
-  }, opts);
+    opts,
+  );
 }
 
 export { buildCaqhServer, caqhDefaultFaults, searchRoster, ROSTER_PAGE_SIZE } from './server.ts';

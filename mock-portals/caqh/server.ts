@@ -40,13 +40,14 @@ const RosterQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });
 
-
 /** Roster search: digits match NPI or CAQH id prefixes, anything else matches names. */
 export function searchRoster(providers: readonly CaqhProvider[], query: string): CaqhProvider[] {
   const q = query.trim().toLowerCase();
   if (!q) return [...providers];
   if (/^\d+$/.test(q)) return providers.filter((p) => p.npi.startsWith(q) || p.caqhId.startsWith(q));
-  return providers.filter((p) => `${p.firstName} ${p.lastName}|${p.lastName}, ${p.firstName}|${providerDisplayName(p)}`.toLowerCase().includes(q));
+  return providers.filter((p) =>
+    `${p.firstName} ${p.lastName}|${p.lastName}, ${p.firstName}|${providerDisplayName(p)}`.toLowerCase().includes(q),
+  );
 }
 
 export function buildCaqhServer(seed: number, initial: FaultsInput = {}): CaqhServer {
@@ -57,11 +58,23 @@ export function buildCaqhServer(seed: number, initial: FaultsInput = {}): CaqhSe
   const faults = caqhDefaultFaults();
   const app = Fastify({ logger: false });
 
-  const applyFaults = installPortalKit(app, {
-    seed, sessions, faults, defaultFaults: caqhDefaultFaults, cookie: COOKIE,
-    maintenanceRetryAfterSec: 600, maintenancePage: v1.maintenancePage, tooManyRequestsPage: v1.tooManyRequestsPage,
-    attachSession: (req, s) => { req.proviewSession = s; },
-  }, initial);
+  const applyFaults = installPortalKit(
+    app,
+    {
+      seed,
+      sessions,
+      faults,
+      defaultFaults: caqhDefaultFaults,
+      cookie: COOKIE,
+      maintenanceRetryAfterSec: 600,
+      maintenancePage: v1.maintenancePage,
+      tooManyRequestsPage: v1.tooManyRequestsPage,
+      attachSession: (req, s) => {
+        req.proviewSession = s;
+      },
+    },
+    initial,
+  );
 
   /** Signed-in pages: no session -> log in (with a timeout notice if a cookie was sent); half signed in -> verify. */
   async function requireActive(req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -72,11 +85,22 @@ export function buildCaqhServer(seed: number, initial: FaultsInput = {}): CaqhSe
   const guarded = { preHandler: requireActive };
   const accountOf = (s: PortalSession): PortalAccount => accounts.find((a) => a.id === s.accountId) as PortalAccount;
 
-  app.get('/', async (req, reply) => reply.redirect(req.proviewSession?.stage === 'active' ? '/dashboard' : '/signin', 302));
+  app.get('/', async (req, reply) =>
+    reply.redirect(req.proviewSession?.stage === 'active' ? '/dashboard' : '/signin', 302),
+  );
 
   app.get('/signin', async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
-    return html(reply, v1.signInPage({ notice: q.timeout ? 'Your session timed out due to inactivity. Please log in again.' : q.out ? 'You have logged out of ProView.' : undefined }));
+    return html(
+      reply,
+      v1.signInPage({
+        notice: q.timeout
+          ? 'Your session timed out due to inactivity. Please log in again.'
+          : q.out
+            ? 'You have logged out of ProView.'
+            : undefined,
+      }),
+    );
   });
 
   app.post('/signin', async (req, reply) => {
@@ -84,10 +108,12 @@ export function buildCaqhServer(seed: number, initial: FaultsInput = {}): CaqhSe
     const username = (body.username ?? '').trim();
     sessions.counters.passwordAttempts++;
     const account = accounts.find((a) => a.username.toLowerCase() === username.toLowerCase());
-    if (account && sessions.isLocked(account.id)) return html(reply, v1.signInPage({ error: v1.LOCKED_MESSAGE, username }), 403);
+    if (account && sessions.isLocked(account.id))
+      return html(reply, v1.signInPage({ error: v1.LOCKED_MESSAGE, username }), 403);
     if (!account || account.password !== body.password) {
       sessions.counters.failedPasswords++;
-      if (account && sessions.badPassword(account.id, faults.lockoutAfter)) return html(reply, v1.signInPage({ error: v1.LOCKED_MESSAGE, username }), 403);
+      if (account && sessions.badPassword(account.id, faults.lockoutAfter))
+        return html(reply, v1.signInPage({ error: v1.LOCKED_MESSAGE, username }), 403);
       return html(reply, v1.signInPage({ error: 'Invalid username or password.', username }), 401);
     }
     beginSession(req, reply, sessions, COOKIE, account.id, 'Strict');
@@ -107,14 +133,20 @@ export function buildCaqhServer(seed: number, initial: FaultsInput = {}): CaqhSe
     if (s.stage === 'active') return reply.redirect('/dashboard', 302);
     sessions.counters.mfaAttempts++;
     const code = String((req.body as Record<string, unknown> | undefined)?.authCode ?? '').trim();
-    const ok = /^\d{6}$/.test(code) && TOTP.validate({ token: code, secret: Secret.fromBase32(accountOf(s).totpSecret), window: 1 }) !== null;
+    const ok =
+      /^\d{6}$/.test(code) &&
+      TOTP.validate({ token: code, secret: Secret.fromBase32(accountOf(s).totpSecret), window: 1 }) !== null;
     if (!ok) {
       sessions.counters.failedMfa++;
       if (++s.mfaFailures >= 3) {
         sessions.destroy(s.id);
         return html(reply, v1.signInPage({ error: 'Too many invalid authentication codes. Log in again.' }), 401);
       }
-      return html(reply, v1.verifyPage({ error: 'The authentication code is incorrect or has expired.', rechallenge: s.rechallenge }), 401);
+      return html(
+        reply,
+        v1.verifyPage({ error: 'The authentication code is incorrect or has expired.', rechallenge: s.rechallenge }),
+        401,
+      );
     }
     s.stage = 'active';
     s.rechallenge = false;
@@ -129,7 +161,15 @@ export function buildCaqhServer(seed: number, initial: FaultsInput = {}): CaqhSe
   });
 
   app.get('/dashboard', guarded, async (req, reply) =>
-    html(reply, v1.dashboardPage(accountOf(req.proviewSession as PortalSession).displayName, data.organization, data.providers.length)));
+    html(
+      reply,
+      v1.dashboardPage(
+        accountOf(req.proviewSession as PortalSession).displayName,
+        data.organization,
+        data.providers.length,
+      ),
+    ),
+  );
 
   app.get('/roster', guarded, async (req, reply) => {
     const parsed = RosterQuery.safeParse(req.query ?? {});
@@ -140,13 +180,20 @@ export function buildCaqhServer(seed: number, initial: FaultsInput = {}): CaqhSe
     const start = (pageNo - 1) * ROSTER_PAGE_SIZE;
     const rows = matches.slice(start, start + ROSTER_PAGE_SIZE);
     const view: v1.RosterView = {
-      query, page: pageNo, pages, total: matches.length, from: matches.length ? start + 1 : 0, to: start + rows.length, rows,
+      query,
+      page: pageNo,
+      pages,
+      total: matches.length,
+      from: matches.length ? start + 1 : 0,
+      to: start + rows.length,
+      rows,
       ...(parsed.success ? {} : { error: `Search: ${parsed.error.issues[0]?.message ?? 'invalid'}` }),
     };
     return html(reply, faults.layout === 'v2' ? rosterPageV2(view) : v1.rosterPage(view), parsed.success ? 200 : 400);
   });
 
-  const providerOf = (req: FastifyRequest): CaqhProvider | undefined => byId.get(String((req.params as { caqhId: string }).caqhId));
+  const providerOf = (req: FastifyRequest): CaqhProvider | undefined =>
+    byId.get(String((req.params as { caqhId: string }).caqhId));
   app.get('/providers/:caqhId', guarded, async (req, reply) => {
     const p = providerOf(req);
     if (!p) return html(reply, v1.providerNotFoundPage(), 404);

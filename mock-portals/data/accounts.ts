@@ -50,6 +50,16 @@ export function uhcAccounts(seed: number = DEFAULT_SEED): PortalAccount[] {
 }
 
 /** The demo login for each mock portal, as PortalCredential-shaped objects. */
-export function demoCredentials(seed: number = DEFAULT_SEED): { availity: PortalAccount; caqh: PortalAccount; uhc: PortalAccount; medicaid: PortalAccount } {
-  return { availity: availityAccounts(seed)[0] as PortalAccount, caqh: caqhAccounts(seed)[0] as PortalAccount, uhc: uhcAccounts(seed)[0] as PortalAccount, medicaid: medicaidAccounts(seed)[0] as PortalAccount };
+export function demoCredentials(seed: number = DEFAULT_SEED): {
+  availity: PortalAccount;
+  caqh: PortalAccount;
+  uhc: PortalAccount;
+  medicaid: PortalAccount;
+} {
+  return {
+    availity: availityAccounts(seed)[0] as PortalAccount,
+    caqh: caqhAccounts(seed)[0] as PortalAccount,
+    uhc: uhcAccounts(seed)[0] as PortalAccount,
+    medicaid: medicaidAccounts(seed)[0] as PortalAccount,
+  };
 }

@@ -12,7 +12,13 @@ import { createHash } from 'node:crypto';
 import type { DenialDetailsOutput } from '../../bots/runtime/tasks.ts';
 import type { Adjustment, Claim, ProviderAdjustment, Transaction } from '../../orchestrator/era/types.ts';
 import { write835, type WritableClaim, type WritableTransaction } from '../era/write-835.ts';
-import { AVAILITY_PAYERS, availityData, type AdjustmentCents, type AvailityClaim, type AvailityPayerId } from './availity.ts';
+import {
+  AVAILITY_PAYERS,
+  availityData,
+  type AdjustmentCents,
+  type AvailityClaim,
+  type AvailityPayerId,
+} from './availity.ts';
 import { CARC, RARC } from './codes.ts';
 import { addDays, npiFromNine, toDollars } from './helpers.ts';
 import { Rng } from './prng.ts';
@@ -61,13 +67,14 @@ const RATIONALE: Record<string, string> = {
   '16': 'The claim was missing information required for adjudication. Resubmit with the missing or corrected data elements.',
   '18': 'This service was already processed on a prior claim for the same member, provider and date of service.',
   '22': 'Our records show other coverage that is primary for this member. Bill the primary carrier first and include its EOB.',
-  '23': 'Payment was reduced after applying the primary payer\'s adjudication to this claim.',
-  '27': 'The member\'s coverage was not in effect on the date of service.',
+  '23': "Payment was reduced after applying the primary payer's adjudication to this claim.",
+  '27': "The member's coverage was not in effect on the date of service.",
   '29': 'The claim was received after the timely filing limit in the provider agreement.',
   '50': 'Clinical review found the service not medically necessary based on the documentation received.',
   '59': 'Payment was reduced under the multiple procedure payment policy.',
   '97': 'This service is considered incidental to another service paid on the same date.',
-  '197': 'No prior authorization was on file for this service. Services of this type require authorization before they are rendered.',
+  '197':
+    'No prior authorization was on file for this service. Services of this type require authorization before they are rendered.',
 };
 
 /** Signed cents -> JSON amount, never -0 (it would not survive a round trip). */
@@ -88,7 +95,11 @@ interface Adjudication {
   remarkCodes: string[];
 }
 
-interface Extras { procedure: string; modifiers: string[]; denialAtClaimLevel: boolean }
+interface Extras {
+  procedure: string;
+  modifiers: string[];
+  denialAtClaimLevel: boolean;
+}
 
 /** One CLP loop. Denials sit at claim level (no lines); priced claims carry one service line. */
 function clp(c: AvailityClaim, a: Adjudication, x: Extras, sign: 1 | -1): WritableClaim {
@@ -103,9 +114,14 @@ function clp(c: AvailityClaim, a: Adjudication, x: Extras, sign: 1 | -1): Writab
     serviceLines: [],
     claimFilingIndicator: 'CI',
     remarkCodes: [],
-    patient: { lastName: c.patient.lastName.toUpperCase().replace(/[^A-Z -]/g, ''), firstName: c.patient.firstName.toUpperCase().replace(/[^A-Z -]/g, ''), memberId: c.memberId },
+    patient: {
+      lastName: c.patient.lastName.toUpperCase().replace(/[^A-Z -]/g, ''),
+      firstName: c.patient.firstName.toUpperCase().replace(/[^A-Z -]/g, ''),
+      memberId: c.memberId,
+    },
   };
-  if (x.denialAtClaimLevel) return { ...base, adjustments: casOf(a.adjustments, sign), remarkCodes: [...a.remarkCodes] };
+  if (x.denialAtClaimLevel)
+    return { ...base, adjustments: casOf(a.adjustments, sign), remarkCodes: [...a.remarkCodes] };
   base.serviceLines.push({
     procedure: { qualifier: 'HC', code: x.procedure, modifiers: [...x.modifiers] },
     chargeAmount: amt(sign, a.billedCents),
@@ -145,7 +161,8 @@ function build(seed: number): AvailityRemittances {
   const extras = new Map<string, Extras>();
   for (const c of data.claims) {
     extras.set(c.claimNumber, {
-      procedure: rng.pick(PROCEDURES), modifiers: rng.bool(0.15) ? ['25'] : [],
+      procedure: rng.pick(PROCEDURES),
+      modifiers: rng.bool(0.15) ? ['25'] : [],
       denialAtClaimLevel: c.scenario === 'denied',
     });
   }
@@ -153,13 +170,19 @@ function build(seed: number): AvailityRemittances {
     claimNumber: c.claimNumber,
     // Some payers deny without CLP02 4 (processed as primary, nothing paid): a silent denial.
     statusCode: c.scenario === 'denied' && rng.bool(0.7) ? '4' : '1',
-    billedCents: c.billedCents, paidCents: c.paidCents, patientRespCents: c.patientRespCents,
-    allowedCents: c.allowedCents, adjustments: c.adjustments, remarkCodes: c.remarkCodes,
+    billedCents: c.billedCents,
+    paidCents: c.paidCents,
+    patientRespCents: c.patientRespCents,
+    allowedCents: c.allowedCents,
+    adjustments: c.adjustments,
+    remarkCodes: c.remarkCodes,
   });
 
   const originals: { payerId: AvailityPayerId; date: string; claim: WritableClaim }[] = [];
   // Pass 1: paid claims, in the ERA of their check/EFT (as the claim status page shows it).
-  const adjudicated = data.claims.filter((c) => ['paid', 'underpaid', 'deductible', 'denied', 'revised'].includes(c.scenario));
+  const adjudicated = data.claims.filter((c) =>
+    ['paid', 'underpaid', 'deductible', 'denied', 'revised'].includes(c.scenario),
+  );
   for (const c of adjudicated) {
     if (c.paidCents === 0 || c.paymentDate === null || c.checkNumber === null) continue;
     const trace = c.checkNumber;
@@ -169,10 +192,18 @@ function build(seed: number): AvailityRemittances {
       // The first adjudication paid less (a multiple-procedure cut later found wrong); the payer reverses it and pays the corrected claim.
       const delta = Math.max(1, Math.min(c.paidCents - 1, Math.round((c.paidCents * rng.int(5, 20)) / 100)));
       const original: Adjudication = {
-        ...current(c), statusCode: '1', claimNumber: `${c.claimNumber.slice(0, 5)}${rng.digits(9)}`,
-        paidCents: c.paidCents - delta, adjustments: [...c.adjustments, { group: 'CO', carc: '59', amountCents: delta }], remarkCodes: ['M15'],
+        ...current(c),
+        statusCode: '1',
+        claimNumber: `${c.claimNumber.slice(0, 5)}${rng.digits(9)}`,
+        paidCents: c.paidCents - delta,
+        adjustments: [...c.adjustments, { group: 'CO', carc: '59', amountCents: delta }],
+        remarkCodes: ['M15'],
       };
-      originals.push({ payerId: c.payerId, date: addDays(c.paymentDate, -rng.int(20, 35)), claim: clp(c, original, x, 1) });
+      originals.push({
+        payerId: c.payerId,
+        date: addDays(c.paymentDate, -rng.int(20, 35)),
+        claim: clp(c, original, x, 1),
+      });
       b.claims.push(clp(c, original, x, -1));
     }
     b.claims.push(clp(c, current(c), x, 1));
@@ -189,18 +220,30 @@ function build(seed: number): AvailityRemittances {
     eraDateOf.set(c.claimNumber, date);
   }
 
-  const ordered = [...batches.values()].sort((a, z) => a.date.localeCompare(z.date) || a.payerId.localeCompare(z.payerId));
+  const ordered = [...batches.values()].sort(
+    (a, z) => a.date.localeCompare(z.date) || a.payerId.localeCompare(z.payerId),
+  );
   const eras: AvailityEra[] = [];
   const paidSoFar = new Map<AvailityPayerId, string[]>();
   ordered.forEach((b, i) => {
     const claimsPaid = b.claims.reduce((s, c) => s + Math.round(c.paidAmount * 100), 0);
     const earlier = paidSoFar.get(b.payerId) ?? [];
     // Provider-level adjustments: late-payment interest (paid to us), recoupment of an earlier overpayment (taken back).
-    if (claimsPaid > 0 && rng.bool(0.15)) b.plb.push({ reason: 'L6', reference: b.claims[0]?.payerClaimControlNumber ?? null, amount: amt(-1, rng.int(35, 2_400)) });
+    if (claimsPaid > 0 && rng.bool(0.15))
+      b.plb.push({
+        reason: 'L6',
+        reference: b.claims[0]?.payerClaimControlNumber ?? null,
+        amount: amt(-1, rng.int(35, 2_400)),
+      });
     if (claimsPaid > 2_000 && earlier.length > 0 && rng.bool(0.12)) {
-      b.plb.push({ reason: 'WO', reference: rng.pick(earlier), amount: amt(1, Math.min(claimsPaid - 1_000, rng.int(500, 6_000))) });
+      b.plb.push({
+        reason: 'WO',
+        reference: rng.pick(earlier),
+        amount: amt(1, Math.min(claimsPaid - 1_000, rng.int(500, 6_000))),
+      });
     }
-    for (const c of b.claims) if (c.paidAmount > 0 && c.payerClaimControlNumber) earlier.push(c.payerClaimControlNumber);
+    for (const c of b.claims)
+      if (c.paidAmount > 0 && c.payerClaimControlNumber) earlier.push(c.payerClaimControlNumber);
     paidSoFar.set(b.payerId, earlier);
     const amountCents = claimsPaid - b.plb.reduce((s, p) => s + Math.round(p.amount * 100), 0);
     const payer = AVAILITY_PAYERS.find((p) => p.id === b.payerId) as (typeof AVAILITY_PAYERS)[number];
@@ -214,20 +257,33 @@ function build(seed: number): AvailityRemittances {
     };
     const ymd = b.date.replaceAll('-', '');
     const text = write835([tx], {
-      lineBreak: '\n', senderId: PAYER_835_ID[b.payerId], receiverId: payeeNpi,
-      interchangeControlNumber: 1_000 + i, groupControlNumber: 1_000 + i, date: new Date(`${b.date}T07:30:00Z`),
+      lineBreak: '\n',
+      senderId: PAYER_835_ID[b.payerId],
+      receiverId: payeeNpi,
+      interchangeControlNumber: 1_000 + i,
+      groupControlNumber: 1_000 + i,
+      date: new Date(`${b.date}T07:30:00Z`),
     });
     eras.push({
       id: `${b.payerId}-${ymd}`,
       fileName: `${payer.claimPrefix}_${ymd}_${b.trace}.835`,
-      payerId: b.payerId, payerName: payer.name, paymentDate: b.date, method: b.method, traceNumber: b.trace,
-      amountCents, claimCount: b.claims.length, text, byteSize: Buffer.byteLength(text, 'utf8'),
+      payerId: b.payerId,
+      payerName: payer.name,
+      paymentDate: b.date,
+      method: b.method,
+      traceNumber: b.trace,
+      amountCents,
+      claimCount: b.claims.length,
+      text,
+      byteSize: Buffer.byteLength(text, 'utf8'),
       sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
-      transactions: [{
-        ...tx,
-        claims: tx.claims.map(({ patient: _p, ...c }) => c as Claim),
-        balance: { ok: true, problems: [] },
-      }],
+      transactions: [
+        {
+          ...tx,
+          claims: tx.claims.map(({ patient: _p, ...c }) => c as Claim),
+          balance: { ok: true, problems: [] },
+        },
+      ],
     });
   });
 
@@ -248,7 +304,12 @@ function denialDetails(c: AvailityClaim, denialDate: string, rng: Rng): DenialDe
   return {
     claimNumber: c.claimNumber,
     payer: c.payerId,
-    carcCodes: c.adjustments.map((a) => ({ code: a.carc, group: a.group, amount: toDollars(a.amountCents), description: CARC[a.carc] ?? 'See remittance advice.' })),
+    carcCodes: c.adjustments.map((a) => ({
+      code: a.carc,
+      group: a.group,
+      amount: toDollars(a.amountCents),
+      description: CARC[a.carc] ?? 'See remittance advice.',
+    })),
     remarkCodes: c.remarkCodes.map((r) => ({ code: r, description: RARC[r] ?? 'See remittance advice.' })),
     rationale: main && rng.bool(0.85) ? (RATIONALE[main.carc] ?? null) : null,
     appealDeadline: appealable ? addDays(denialDate, APPEAL_DAYS[c.payerId]) : null,
@@ -292,8 +353,17 @@ export function availityEraTruth(seed: number): AvailityEraTruth {
   const r = availityRemittances(seed);
   return {
     remittances: r.eras.map((e) => ({
-      id: e.id, fileName: e.fileName, payer: e.payerId, paymentDate: e.paymentDate, method: e.method, traceNumber: e.traceNumber,
-      amount: toDollars(e.amountCents), claimCount: e.claimCount, sha256: e.sha256, byteSize: e.byteSize, expected: e.transactions,
+      id: e.id,
+      fileName: e.fileName,
+      payer: e.payerId,
+      paymentDate: e.paymentDate,
+      method: e.method,
+      traceNumber: e.traceNumber,
+      amount: toDollars(e.amountCents),
+      claimCount: e.claimCount,
+      sha256: e.sha256,
+      byteSize: e.byteSize,
+      expected: e.transactions,
     })),
     denials: [...r.denials].map(([claimNumber, expected]) => ({ claimNumber, expected })),
   };

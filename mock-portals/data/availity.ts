@@ -16,7 +16,15 @@ export const AVAILITY_PAYERS = [
 ] as const;
 export type AvailityPayerId = (typeof AVAILITY_PAYERS)[number]['id'];
 
-export type Scenario = 'paid' | 'underpaid' | 'deductible' | 'denied' | 'revised' | 'pending' | 'acknowledged' | 'rejected';
+export type Scenario =
+  | 'paid'
+  | 'underpaid'
+  | 'deductible'
+  | 'denied'
+  | 'revised'
+  | 'pending'
+  | 'acknowledged'
+  | 'rejected';
 
 export interface AdjustmentCents {
   group: 'CO' | 'PR' | 'OA' | 'PI' | 'CR';
@@ -65,15 +73,29 @@ const MEMBER_COUNT = 90;
 const ANCHOR = '2025-12-31';
 
 const SCENARIOS: readonly (readonly [Scenario, number])[] = [
-  ['paid', 38], ['underpaid', 8], ['deductible', 6], ['denied', 20], ['revised', 2],
-  ['pending', 11], ['acknowledged', 8], ['rejected', 7],
+  ['paid', 38],
+  ['underpaid', 8],
+  ['deductible', 6],
+  ['denied', 20],
+  ['revised', 2],
+  ['pending', 11],
+  ['acknowledged', 8],
+  ['rejected', 7],
 ];
 
 /** Denial reasons: group, CARC, remark codes that travel with them. */
 const DENIALS: readonly (readonly [AdjustmentCents['group'], string, string[]])[] = [
-  ['CO', '50', ['N386']], ['CO', '197', ['M62']], ['CO', '16', ['M51']], ['CO', '16', ['N290']],
-  ['CO', '29', []], ['CO', '18', ['M86']], ['CO', '4', ['M20']], ['CO', '27', ['N30']],
-  ['CO', '22', ['MA04']], ['PR', '27', ['N30']], ['CO', '97', ['M15']],
+  ['CO', '50', ['N386']],
+  ['CO', '197', ['M62']],
+  ['CO', '16', ['M51']],
+  ['CO', '16', ['N290']],
+  ['CO', '29', []],
+  ['CO', '18', ['M86']],
+  ['CO', '4', ['M20']],
+  ['CO', '27', ['N30']],
+  ['CO', '22', ['MA04']],
+  ['PR', '27', ['N30']],
+  ['CO', '97', ['M15']],
 ];
 
 function memoized<T>(fn: (seed: number) => T): (seed: number) => T {
@@ -123,9 +145,17 @@ export const availityData = memoized((seed: number): AvailityData => {
 
     const billedCents = rng.bool(0.6) ? rng.int(85, 4800) * 100 : rng.int(8_500, 480_000);
     const base = {
-      claimNumber, payerId: payer.id, payerName: payer.name,
-      patientControlNumber: `PB${rng.digits(8)}`, memberId: member.memberId, patient: member.patient,
-      provider: rng.pick(providers), serviceDate, receivedDate: addDays(serviceDate, rng.int(1, 10)), scenario, billedCents,
+      claimNumber,
+      payerId: payer.id,
+      payerName: payer.name,
+      patientControlNumber: `PB${rng.digits(8)}`,
+      memberId: member.memberId,
+      patient: member.patient,
+      provider: rng.pick(providers),
+      serviceDate,
+      receivedDate: addDays(serviceDate, rng.int(1, 10)),
+      scenario,
+      billedCents,
     };
     const outcome = adjudicate(rng, scenario, billedCents);
     let checkNumber: string | null = null;
@@ -137,30 +167,72 @@ export const availityData = memoized((seed: number): AvailityData => {
       checkNumber = checks.get(key) ?? (rng.bool(0.7) ? `EFT${rng.digits(9)}` : rng.digits(8));
       checks.set(key, checkNumber);
     }
-    claims.push({ ...base, ...outcome, statusText: STATUS_CATEGORIES[outcome.statusCategory] as string, checkNumber, paymentDate });
+    claims.push({
+      ...base,
+      ...outcome,
+      statusText: STATUS_CATEGORIES[outcome.statusCategory] as string,
+      checkNumber,
+      paymentDate,
+    });
   }
   return { seed, members, claims };
 });
 
-type Outcome = Pick<AvailityClaim, 'statusCategory' | 'statusCode' | 'allowedCents' | 'paidCents' | 'patientRespCents' | 'adjustments' | 'remarkCodes'>;
+type Outcome = Pick<
+  AvailityClaim,
+  'statusCategory' | 'statusCode' | 'allowedCents' | 'paidCents' | 'patientRespCents' | 'adjustments' | 'remarkCodes'
+>;
 
 function adjudicate(rng: Rng, scenario: Scenario, billed: number): Outcome {
   const none = { adjustments: [], remarkCodes: [], paidCents: 0, patientRespCents: 0, allowedCents: null };
   switch (scenario) {
     case 'pending':
-      return { ...none, statusCategory: rng.weighted([['P1', 6], ['P0', 1], ['P2', 2], ['P3', 1], ['P4', 1]]), statusCode: '20' };
+      return {
+        ...none,
+        statusCategory: rng.weighted([
+          ['P1', 6],
+          ['P0', 1],
+          ['P2', 2],
+          ['P3', 1],
+          ['P4', 1],
+        ]),
+        statusCode: '20',
+      };
     case 'acknowledged':
-      return { ...none, statusCategory: rng.weighted([['A1', 4], ['A2', 4], ['A0', 1], ['A5', 1]]), statusCode: '19' };
+      return {
+        ...none,
+        statusCategory: rng.weighted([
+          ['A1', 4],
+          ['A2', 4],
+          ['A0', 1],
+          ['A5', 1],
+        ]),
+        statusCode: '19',
+      };
     case 'rejected': {
-      const cat = rng.weighted([['A3', 3], ['A7', 3], ['A6', 2], ['A8', 1]]);
-      return { ...none, statusCategory: cat, statusCode: cat === 'A3' ? '21' : '29', remarkCodes: cat === 'A3' ? ['MA130'] : [] };
+      const cat = rng.weighted([
+        ['A3', 3],
+        ['A7', 3],
+        ['A6', 2],
+        ['A8', 1],
+      ]);
+      return {
+        ...none,
+        statusCategory: cat,
+        statusCode: cat === 'A3' ? '21' : '29',
+        remarkCodes: cat === 'A3' ? ['MA130'] : [],
+      };
     }
     case 'denied': {
       const [group, carc, remarks] = rng.pick(DENIALS);
       return {
-        statusCategory: 'F2', statusCode: '1', allowedCents: 0, paidCents: 0,
+        statusCategory: 'F2',
+        statusCode: '1',
+        allowedCents: 0,
+        paidCents: 0,
         patientRespCents: group === 'PR' ? billed : 0,
-        adjustments: [{ group, carc, amountCents: billed }], remarkCodes: [...remarks],
+        adjustments: [{ group, carc, amountCents: billed }],
+        remarkCodes: [...remarks],
       };
     }
     default:
@@ -180,14 +252,19 @@ function priced(rng: Rng, scenario: Scenario, billed: number): Outcome {
     patient = allowedCents;
     adjustments.push({ group: 'PR', carc: '1', amountCents: allowedCents });
   } else {
-    const share = rng.weighted([['none', 2], ['copay', 3], ['coins', 3], ['ded+coins', 2]] as const);
+    const share = rng.weighted([
+      ['none', 2],
+      ['copay', 3],
+      ['coins', 3],
+      ['ded+coins', 2],
+    ] as const);
     if (share === 'copay') {
       const copay = Math.min(rng.pick([2_000, 3_000, 4_000, 5_000]), Math.floor(allowedCents / 2));
       adjustments.push({ group: 'PR', carc: '3', amountCents: copay });
       patient += copay;
     }
     if (share === 'ded+coins') {
-      const ded = Math.round(allowedCents * rng.int(10, 40) / 100);
+      const ded = Math.round((allowedCents * rng.int(10, 40)) / 100);
       adjustments.push({ group: 'PR', carc: '1', amountCents: ded });
       patient += ded;
     }
@@ -201,7 +278,10 @@ function priced(rng: Rng, scenario: Scenario, billed: number): Outcome {
   if (scenario === 'underpaid' && paid > 0) {
     // A silent denial: paid below the allowed amount with no denial wording.
     const shortfall = Math.max(1, Math.round((paid * rng.int(5, 25)) / 100));
-    const [group, carc] = rng.pick([['OA', '23'], ['CO', '59']] as const);
+    const [group, carc] = rng.pick([
+      ['OA', '23'],
+      ['CO', '59'],
+    ] as const);
     adjustments.push({ group, carc, amountCents: shortfall });
     if (carc === '59') remarkCodes.push('M15');
     paid -= shortfall;
@@ -210,7 +290,11 @@ function priced(rng: Rng, scenario: Scenario, billed: number): Outcome {
   return {
     statusCategory: scenario === 'revised' ? 'F3' : zeroPay ? rng.pick(['F0', 'F4']) : 'F1',
     statusCode: zeroPay ? '104' : scenario === 'revised' ? '1' : '65',
-    allowedCents, paidCents: paid, patientRespCents: patient, adjustments, remarkCodes,
+    allowedCents,
+    paidCents: paid,
+    patientRespCents: patient,
+    adjustments,
+    remarkCodes,
   };
 }
 

@@ -85,15 +85,89 @@ export interface CaqhData {
   providers: CaqhProvider[];
 }
 
-const FIRST = ['Adaeze', 'Benjamin', 'Carmen', 'Dmitri', 'Elena', 'Farid', 'Grace', 'Hiroshi', 'Imani', 'Jonas', 'Keiko', 'Luis', 'Maren', 'Nikhil', 'Oksana', 'Pedro', 'Quinn', 'Rahel', 'Samuel', 'Teresa', 'Umar', 'Valentina', 'Wesley', 'Ximena', 'Yusuf', 'Zara'];
-const LAST = ['Abernathy', 'Bhattacharya', 'Castellanos', 'Dubois', 'Eriksen', 'Fontaine', 'Gallagher', 'Hollis', 'Iwasaki', 'Jaramillo', 'Kaczmarek', 'Lindgren', 'Mbeki', 'Navarro', "O'Donnell", 'Petrov', 'Quintero', 'Rasmussen', 'Sorensen', 'Thibodeaux', 'Underwood', 'Varga', 'Whitfield', 'Yamamoto', 'Zielinski'];
-const DEGREES = [['MD', 'Internal Medicine'], ['MD', 'Family Medicine'], ['DO', 'Orthopedic Surgery'], ['MD', 'Cardiology'], ['NP', 'Family Nurse Practitioner'], ['PA-C', 'Physician Assistant'], ['DPT', 'Physical Therapy'], ['LCSW', 'Clinical Social Work'], ['MD', 'Pediatrics'], ['DPM', 'Podiatry']] as const;
+const FIRST = [
+  'Adaeze',
+  'Benjamin',
+  'Carmen',
+  'Dmitri',
+  'Elena',
+  'Farid',
+  'Grace',
+  'Hiroshi',
+  'Imani',
+  'Jonas',
+  'Keiko',
+  'Luis',
+  'Maren',
+  'Nikhil',
+  'Oksana',
+  'Pedro',
+  'Quinn',
+  'Rahel',
+  'Samuel',
+  'Teresa',
+  'Umar',
+  'Valentina',
+  'Wesley',
+  'Ximena',
+  'Yusuf',
+  'Zara',
+];
+const LAST = [
+  'Abernathy',
+  'Bhattacharya',
+  'Castellanos',
+  'Dubois',
+  'Eriksen',
+  'Fontaine',
+  'Gallagher',
+  'Hollis',
+  'Iwasaki',
+  'Jaramillo',
+  'Kaczmarek',
+  'Lindgren',
+  'Mbeki',
+  'Navarro',
+  "O'Donnell",
+  'Petrov',
+  'Quintero',
+  'Rasmussen',
+  'Sorensen',
+  'Thibodeaux',
+  'Underwood',
+  'Varga',
+  'Whitfield',
+  'Yamamoto',
+  'Zielinski',
+];
+const DEGREES = [
+  ['MD', 'Internal Medicine'],
+  ['MD', 'Family Medicine'],
+  ['DO', 'Orthopedic Surgery'],
+  ['MD', 'Cardiology'],
+  ['NP', 'Family Nurse Practitioner'],
+  ['PA-C', 'Physician Assistant'],
+  ['DPT', 'Physical Therapy'],
+  ['LCSW', 'Clinical Social Work'],
+  ['MD', 'Pediatrics'],
+  ['DPM', 'Podiatry'],
+] as const;
 
 const PROFILE_WEIGHTS: readonly (readonly [ProfileScenario, number])[] = [
-  ['attested', 50], ['attestation_due_soon', 12], ['reattestation_due', 12], ['expired', 8], ['initial_profile_complete', 8], ['in_progress', 10],
+  ['attested', 50],
+  ['attestation_due_soon', 12],
+  ['reattestation_due', 12],
+  ['expired', 8],
+  ['initial_profile_complete', 8],
+  ['in_progress', 10],
 ];
 const ENROLLMENT_WEIGHTS: readonly (readonly [EnrollmentScenario, number])[] = [
-  ['participating', 55], ['participating_expiring', 12], ['in_review', 12], ['denied', 6], ['terminated', 7], ['expired', 8],
+  ['participating', 55],
+  ['participating_expiring', 12],
+  ['in_review', 12],
+  ['denied', 6],
+  ['terminated', 7],
+  ['expired', 8],
 ];
 const PROFILE_ORDER = PROFILE_WEIGHTS.map(([s]) => s);
 const ENROLLMENT_ORDER = ENROLLMENT_WEIGHTS.map(([s]) => s);
@@ -114,7 +188,11 @@ function attestation(rng: Rng, scenario: ProfileScenario, asOf: string): { last:
   return { last, due: addDays(last, REATTESTATION_INTERVAL_DAYS) };
 }
 
-function enrollmentDates(rng: Rng, scenario: EnrollmentScenario, asOf: string): { effective: string | null; expiry: string | null } {
+function enrollmentDates(
+  rng: Rng,
+  scenario: EnrollmentScenario,
+  asOf: string,
+): { effective: string | null; expiry: string | null } {
   switch (scenario) {
     case 'participating': {
       const expiry = addDays(asOf, rng.int(31, 1000));
@@ -160,7 +238,10 @@ function build(seed: number): CaqhData {
     names.add(`${firstName} ${lastName}`);
     const [degree, specialty] = rng.pick(DEGREES);
     // The first providers cycle through every state so each seed covers all of them.
-    const scenario = i < PROFILE_ORDER.length * 2 ? (PROFILE_ORDER[i % PROFILE_ORDER.length] as ProfileScenario) : rng.weighted(PROFILE_WEIGHTS);
+    const scenario =
+      i < PROFILE_ORDER.length * 2
+        ? (PROFILE_ORDER[i % PROFILE_ORDER.length] as ProfileScenario)
+        : rng.weighted(PROFILE_WEIGHTS);
     const { last, due } = attestation(rng, scenario, asOf);
 
     const plans = [...CAQH_PLANS];
@@ -168,17 +249,40 @@ function build(seed: number): CaqhData {
     const enrollments: CaqhEnrollment[] = [];
     for (let k = 0; k < count; k++) {
       const plan = plans.splice(rng.int(0, plans.length - 1), 1)[0] as (typeof CAQH_PLANS)[number];
-      const es = k === 0 && i < ENROLLMENT_ORDER.length * 3 ? (ENROLLMENT_ORDER[i % ENROLLMENT_ORDER.length] as EnrollmentScenario) : rng.weighted(ENROLLMENT_WEIGHTS);
+      const es =
+        k === 0 && i < ENROLLMENT_ORDER.length * 3
+          ? (ENROLLMENT_ORDER[i % ENROLLMENT_ORDER.length] as EnrollmentScenario)
+          : rng.weighted(ENROLLMENT_WEIGHTS);
       const d = enrollmentDates(rng, es, asOf);
-      enrollments.push({ planId: plan.id, planName: plan.name, scenario: es, statusText: ENROLLMENT_STATUS_TEXT[es][0], effectiveDate: d.effective, expiryDate: d.expiry });
+      enrollments.push({
+        planId: plan.id,
+        planName: plan.name,
+        scenario: es,
+        statusText: ENROLLMENT_STATUS_TEXT[es][0],
+        effectiveDate: d.effective,
+        expiryDate: d.expiry,
+      });
     }
     enrollments.sort((a, b) => a.planName.localeCompare(b.planName));
     providers.push({
-      caqhId, npi, firstName, middleInitial: rng.chars('ABCDEFGHJKLMNPRSTW', 1), lastName, degree, specialty, scenario,
-      profileStatusText: PROFILE_STATUS_TEXT[scenario][0], lastAttestationDate: last, reattestationDueDate: due, enrollments,
+      caqhId,
+      npi,
+      firstName,
+      middleInitial: rng.chars('ABCDEFGHJKLMNPRSTW', 1),
+      lastName,
+      degree,
+      specialty,
+      scenario,
+      profileStatusText: PROFILE_STATUS_TEXT[scenario][0],
+      lastAttestationDate: last,
+      reattestationDueDate: due,
+      enrollments,
     });
   }
-  providers.sort((a, b) => a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName) || a.npi.localeCompare(b.npi));
+  providers.sort(
+    (a, b) =>
+      a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName) || a.npi.localeCompare(b.npi),
+  );
   return { seed, asOf, organization: CAQH_ORGANIZATION, providers };
 }
 
@@ -193,7 +297,9 @@ export function caqhData(seed: number): CaqhData {
 }
 
 /** The name as the profile page shows it (and the bot returns it). */
-export function providerDisplayName(p: Pick<CaqhProvider, 'firstName' | 'middleInitial' | 'lastName' | 'degree'>): string {
+export function providerDisplayName(
+  p: Pick<CaqhProvider, 'firstName' | 'middleInitial' | 'lastName' | 'degree'>,
+): string {
   return `${p.firstName} ${p.middleInitial}. ${p.lastName}, ${p.degree}`;
 }
 

@@ -64,7 +64,8 @@ export const RARC: Record<string, string> = {
   M62: 'Missing/incomplete/invalid treatment authorization code.',
   M86: 'Service denied because payment already made for same/similar procedure within set time frame.',
   MA04: 'Secondary payment cannot be considered without the identity of or payment information from the primary payer.',
-  MA130: 'Your claim contains incomplete and/or invalid information, and no appeal rights are afforded because the claim is unprocessable.',
+  MA130:
+    'Your claim contains incomplete and/or invalid information, and no appeal rights are afforded because the claim is unprocessable.',
   N30: 'Patient ineligible for this service.',
   N290: 'Missing/incomplete/invalid rendering provider primary identifier.',
   N386: 'This decision was based on a National Coverage Determination (NCD).',

@@ -11,16 +11,33 @@ import { addDays, isoToDay, toDollars } from './helpers.ts';
 import { fakeMemberId, fakePerson, fakeProviders, type FakePerson, type FakeProvider } from './people.ts';
 import { Rng } from './prng.ts';
 
-export const MEDICAID_PAYER = { id: 'medicaid', name: 'STATE MEDICAL ASSISTANCE PROGRAM', payerId835: '77001' } as const;
+export const MEDICAID_PAYER = {
+  id: 'medicaid',
+  name: 'STATE MEDICAL ASSISTANCE PROGRAM',
+  payerId835: '77001',
+} as const;
 export const MEDICAID_CLAIM_COUNT = 150;
 /** Last RA cycle date (a Friday); RA cycles run weekly before it. */
 const LAST_CYCLE = '2026-01-30';
 const CYCLES = 30;
 
-export type MedicaidScenario = 'paid' | 'copay' | 'partial' | 'tpl' | 'denied' | 'reversed' | 'corrected' | 'pending' | 'rejected';
+export type MedicaidScenario =
+  | 'paid'
+  | 'copay'
+  | 'partial'
+  | 'tpl'
+  | 'denied'
+  | 'reversed'
+  | 'corrected'
+  | 'pending'
+  | 'rejected';
 export type GroupCode = 'CO' | 'PR' | 'OA' | 'PI' | 'CR';
 
-export interface AdjCents { group: GroupCode; carc: string; amountCents: number }
+export interface AdjCents {
+  group: GroupCode;
+  carc: string;
+  amountCents: number;
+}
 
 export interface MedicaidLine {
   code: string;
@@ -77,14 +94,42 @@ export interface MedicaidData {
 }
 
 const SCENARIOS: readonly (readonly [MedicaidScenario, number])[] = [
-  ['paid', 34], ['copay', 10], ['partial', 8], ['tpl', 5], ['denied', 22], ['reversed', 5], ['pending', 10], ['rejected', 6],
+  ['paid', 34],
+  ['copay', 10],
+  ['partial', 8],
+  ['tpl', 5],
+  ['denied', 22],
+  ['reversed', 5],
+  ['pending', 10],
+  ['rejected', 6],
 ];
-const PROCEDURES = ['99213', '99214', '99392', '99283', '90460', '96110', '90837', 'T1015', 'H0031', '97110', '81002', '36415'];
+const PROCEDURES = [
+  '99213',
+  '99214',
+  '99392',
+  '99283',
+  '90460',
+  '96110',
+  '90837',
+  'T1015',
+  'H0031',
+  '97110',
+  '81002',
+  '36415',
+];
 const MODIFIERS = ['25', '59', 'EP', 'U1', 'HA'];
 /** Whole-claim denials: CARC and the remark codes that come with them. */
 const DENIALS: readonly (readonly [string, string[]])[] = [
-  ['16', ['N290']], ['18', ['M86']], ['27', ['N30']], ['29', []], ['197', ['M62']], ['50', ['N386']],
-  ['22', ['MA04']], ['96', ['N216']], ['B7', ['N570']], ['204', ['N30']],
+  ['16', ['N290']],
+  ['18', ['M86']],
+  ['27', ['N30']],
+  ['29', []],
+  ['197', ['M62']],
+  ['50', ['N386']],
+  ['22', ['MA04']],
+  ['96', ['N216']],
+  ['B7', ['N570']],
+  ['204', ['N30']],
 ];
 
 /** Codes this portal shows that the shared code list does not carry. */
@@ -104,7 +149,13 @@ export function medicaidAccounts(seed: number): PortalAccount[] {
     const rng = new Rng(seed, `medicaid:account:${i}`);
     const providerId = `${rng.pick(['1', '2', '3'])}${rng.digits(8)}`;
     const password = `${rng.pick(['Pine', 'Harbor', 'Basin', 'Quarry'])}${rng.digits(4)}${rng.pick(['#', '!', '$'])}${rng.pick(['Delta', 'Ridge', 'Forge'])}`;
-    return { id: `medicaid-${providerId}`, username: providerId, password, totpSecret: '', displayName: i === 0 ? 'BILLING OFFICE' : 'FRONT DESK' };
+    return {
+      id: `medicaid-${providerId}`,
+      username: providerId,
+      password,
+      totpSecret: '',
+      displayName: i === 0 ? 'BILLING OFFICE' : 'FRONT DESK',
+    };
   });
 }
 
@@ -120,14 +171,29 @@ function memoized<T>(fn: (seed: number) => T): (seed: number) => T {
 function line(rng: Rng, lineControl: string): MedicaidLine {
   const chargeCents = rng.int(45, 650) * 100 + rng.pick([0, 0, 50, 25, 99]);
   const mods = rng.bool(0.25) ? [rng.pick(MODIFIERS)] : [];
-  return { code: rng.pick(PROCEDURES), modifiers: mods, units: rng.weighted([[1, 8], [2, 2], [3, 1]]), chargeCents, paidCents: 0, allowedCents: 0, adjustments: [], remarkCodes: [], lineControl };
+  return {
+    code: rng.pick(PROCEDURES),
+    modifiers: mods,
+    units: rng.weighted([
+      [1, 8],
+      [2, 2],
+      [3, 1],
+    ]),
+    chargeCents,
+    paidCents: 0,
+    allowedCents: 0,
+    adjustments: [],
+    remarkCodes: [],
+    lineControl,
+  };
 }
 
 /** Medicaid fee schedule pricing of one line: CO-45 down to the allowed amount. */
 function price(rng: Rng, l: MedicaidLine): void {
   l.allowedCents = Math.max(1_500, Math.round((l.chargeCents * rng.int(30, 70)) / 100));
   if (l.allowedCents > l.chargeCents) l.allowedCents = l.chargeCents;
-  if (l.chargeCents > l.allowedCents) l.adjustments.push({ group: 'CO', carc: '45', amountCents: l.chargeCents - l.allowedCents });
+  if (l.chargeCents > l.allowedCents)
+    l.adjustments.push({ group: 'CO', carc: '45', amountCents: l.chargeCents - l.allowedCents });
   l.paidCents = l.allowedCents;
 }
 
@@ -145,13 +211,26 @@ export const medicaidData = memoized((seed: number): MedicaidData => {
   const rng = new Rng(seed, 'medicaid:claims');
   const [group] = fakeProviders(rng, 1) as [FakeProvider];
   const renderers = fakeProviders(rng, 4);
-  const billingProvider = { name: group.name.toUpperCase(), npi: group.npi, taxId: `${rng.pick(['26', '45', '81'])}${rng.digits(7)}` };
+  const billingProvider = {
+    name: group.name.toUpperCase(),
+    npi: group.npi,
+    taxId: `${rng.pick(['26', '45', '81'])}${rng.digits(7)}`,
+  };
   const cycles: RaCycle[] = [];
   for (let i = 0; i < CYCLES; i++) {
     const method = rng.bool(0.7) ? 'ACH' : 'CHK';
-    cycles.push({ index: i, paymentDate: addDays(LAST_CYCLE, -7 * (CYCLES - 1 - i)), method, traceNumber: method === 'ACH' ? `7${rng.digits(9)}` : rng.digits(8), providerAdjustments: [] });
+    cycles.push({
+      index: i,
+      paymentDate: addDays(LAST_CYCLE, -7 * (CYCLES - 1 - i)),
+      method,
+      traceNumber: method === 'ACH' ? `7${rng.digits(9)}` : rng.digits(8),
+      providerAdjustments: [],
+    });
   }
-  const members = Array.from({ length: 70 }, () => ({ memberId: fakeMemberId(rng, 'medicaid'), patient: fakePerson(rng) }));
+  const members = Array.from({ length: 70 }, () => ({
+    memberId: fakeMemberId(rng, 'medicaid'),
+    patient: fakePerson(rng),
+  }));
 
   const claims: MedicaidClaim[] = [];
   const icns = new Set<string>();
@@ -192,18 +271,49 @@ export const medicaidData = memoized((seed: number): MedicaidData => {
     const icn = newIcn(receivedDate);
     const n = scenario === 'partial' ? rng.int(2, 3) : rng.int(1, 3);
     const lines = Array.from({ length: n }, (_, i) => line(rng, `${pcn}-${i + 1}`));
-    const base = { icn, patientControlNumber: pcn, memberId: member.memberId, patient: member.patient, provider: rng.pick(renderers), serviceDate, receivedDate, lines, cycle, reversalCycle, relatedIcn: null as string | null };
+    const base = {
+      icn,
+      patientControlNumber: pcn,
+      memberId: member.memberId,
+      patient: member.patient,
+      provider: rng.pick(renderers),
+      serviceDate,
+      receivedDate,
+      lines,
+      cycle,
+      reversalCycle,
+      relatedIcn: null as string | null,
+    };
     const billedCents = lines.reduce((s, l) => s + l.chargeCents, 0);
-    const claim: MedicaidClaim = { ...base, scenario, statusCategory: 'F1', statusCode: '65', statusText: '', clp02: '1', billedCents, remarkCodes: [] };
+    const claim: MedicaidClaim = {
+      ...base,
+      scenario,
+      statusCategory: 'F1',
+      statusCode: '65',
+      statusText: '',
+      clp02: '1',
+      billedCents,
+      remarkCodes: [],
+    };
     adjudicate(rng, claim);
     claim.statusText = STATUS_CATEGORIES[claim.statusCategory] as string;
     claims.push(claim);
     if (scenario === 'reversed' && claims.length < MEDICAID_CLAIM_COUNT) {
       // The replacement claim: same service, new ICN, adjudicated on the reversal's RA.
       const corrected: MedicaidClaim = {
-        ...base, icn: newIcn(addDays(receivedDate, 7 * ((reversalCycle as number) - (cycle as number)) - 7)), scenario: 'corrected',
-        lines: lines.map((l) => ({ ...l, adjustments: [], remarkCodes: [] })), cycle: reversalCycle, reversalCycle: null, relatedIcn: icn,
-        statusCategory: 'F1', statusCode: '65', statusText: STATUS_CATEGORIES.F1 as string, clp02: '1', billedCents, remarkCodes: [],
+        ...base,
+        icn: newIcn(addDays(receivedDate, 7 * ((reversalCycle as number) - (cycle as number)) - 7)),
+        scenario: 'corrected',
+        lines: lines.map((l) => ({ ...l, adjustments: [], remarkCodes: [] })),
+        cycle: reversalCycle,
+        reversalCycle: null,
+        relatedIcn: icn,
+        statusCategory: 'F1',
+        statusCode: '65',
+        statusText: STATUS_CATEGORIES.F1 as string,
+        clp02: '1',
+        billedCents,
+        remarkCodes: [],
       };
       for (const l of corrected.lines) price(rng, l);
       claim.relatedIcn = corrected.icn;
@@ -215,10 +325,15 @@ export const medicaidData = memoized((seed: number): MedicaidData => {
   for (const c of cycles) {
     const paidHere = claims.filter((x) => x.cycle === c.index && paidCents(x) > 0);
     const total = paidHere.reduce((s, x) => s + paidCents(x), 0);
-    if (paidHere.length > 0 && rng.bool(0.3)) c.providerAdjustments.push({ reason: 'L6', reference: rng.pick(paidHere).icn, amountCents: -rng.int(12, 900) });
+    if (paidHere.length > 0 && rng.bool(0.3))
+      c.providerAdjustments.push({ reason: 'L6', reference: rng.pick(paidHere).icn, amountCents: -rng.int(12, 900) });
     const earlier = claims.filter((x) => x.cycle !== null && x.cycle < c.index && paidCents(x) > 0);
     if (earlier.length > 0 && total > 5_000 && rng.bool(0.25)) {
-      c.providerAdjustments.push({ reason: 'WO', reference: rng.pick(earlier).icn, amountCents: rng.int(1_000, Math.floor(total * 0.6)) });
+      c.providerAdjustments.push({
+        reason: 'WO',
+        reference: rng.pick(earlier).icn,
+        amountCents: rng.int(1_000, Math.floor(total * 0.6)),
+      });
     }
   }
   // A reversal can take back more than a cycle pays: the deficit is carried
@@ -239,7 +354,11 @@ export const medicaidData = memoized((seed: number): MedicaidData => {
 function adjudicate(rng: Rng, c: MedicaidClaim): void {
   switch (c.scenario) {
     case 'pending': {
-      c.statusCategory = rng.weighted([['P1', 5], ['P2', 3], ['P3', 2]]);
+      c.statusCategory = rng.weighted([
+        ['P1', 5],
+        ['P2', 3],
+        ['P3', 2],
+      ]);
       c.statusCode = c.statusCategory === 'P3' ? '15' : '20';
       c.clp02 = null;
       return;
@@ -292,7 +411,8 @@ function adjudicate(rng: Rng, c: MedicaidClaim): void {
 }
 
 export const paidCents = (c: MedicaidClaim): number => c.lines.reduce((s, l) => s + l.paidCents, 0);
-export const patientRespCents = (c: MedicaidClaim): number => c.lines.reduce((s, l) => s + l.adjustments.filter((a) => a.group === 'PR').reduce((t, a) => t + a.amountCents, 0), 0);
+export const patientRespCents = (c: MedicaidClaim): number =>
+  c.lines.reduce((s, l) => s + l.adjustments.filter((a) => a.group === 'PR').reduce((t, a) => t + a.amountCents, 0), 0);
 
 /** BPR02 of a cycle's RA: paid minus reversed, minus PLB (positive PLB is withheld). */
 export function raPaymentCents(claims: MedicaidClaim[], c: RaCycle): number {
@@ -332,13 +452,32 @@ export interface MedicaidClaimView {
 export function claimView(data: MedicaidData, c: MedicaidClaim): MedicaidClaimView {
   const cycleIdx = c.scenario === 'reversed' ? c.reversalCycle : c.cycle;
   const cycle = cycleIdx === null ? null : (data.cycles[cycleIdx] as RaCycle);
-  if (c.scenario === 'pending' || c.scenario === 'rejected') return { allowedCents: null, paidCents: 0, patientRespCents: 0, adjustments: [], remarkCodes: [...c.remarkCodes], cycle: null };
+  if (c.scenario === 'pending' || c.scenario === 'rejected')
+    return {
+      allowedCents: null,
+      paidCents: 0,
+      patientRespCents: 0,
+      adjustments: [],
+      remarkCodes: [...c.remarkCodes],
+      cycle: null,
+    };
   if (c.scenario === 'reversed') {
-    return { allowedCents: null, paidCents: 0, patientRespCents: 0, adjustments: [{ group: 'CR', carc: '129', amountCents: c.billedCents }], remarkCodes: [...c.remarkCodes], cycle };
+    return {
+      allowedCents: null,
+      paidCents: 0,
+      patientRespCents: 0,
+      adjustments: [{ group: 'CR', carc: '129', amountCents: c.billedCents }],
+      remarkCodes: [...c.remarkCodes],
+      cycle,
+    };
   }
   return {
-    allowedCents: c.lines.reduce((s, l) => s + l.allowedCents, 0), paidCents: paidCents(c), patientRespCents: patientRespCents(c),
-    adjustments: claimAdjustments(c), remarkCodes: claimRemarks(c), cycle,
+    allowedCents: c.lines.reduce((s, l) => s + l.allowedCents, 0),
+    paidCents: paidCents(c),
+    patientRespCents: patientRespCents(c),
+    adjustments: claimAdjustments(c),
+    remarkCodes: claimRemarks(c),
+    cycle,
   };
 }
 

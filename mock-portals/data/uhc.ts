@@ -71,39 +71,121 @@ export interface UhcData {
 
 /** The portal's wording per 277 status category (X12 507), with the 508 status code it pairs with. */
 export const UHC_STATUS: Readonly<Record<string, readonly [text: string, code: string]>> = {
-  A0: ['Forwarded to Another Entity', '19'], A1: ['Received', '19'], A2: ['Accepted for Processing', '20'],
-  A3: ['Returned as Unprocessable', '21'], A4: ['Not Found in Adjudication System', '35'], A5: ['Split Claim', '20'],
-  A6: ['Rejected - Missing Information', '21'], A7: ['Rejected - Invalid Information', '21'], A8: ['Rejected - Relational Field Error', '21'],
-  P0: ['Pending - Details Not Available', '20'], P1: ['In Process', '20'], P2: ['Pending - Payer Review', '41'],
-  P3: ['Pending - Provider Information Requested', '15'], P4: ['Pending - Member Information Requested', '15'], P5: ['Pending - Administrative Hold', '20'],
-  F0: ['Finalized - No Further Action', '104'], F1: ['Paid', '65'], F2: ['Denied', '1'], F3: ['Adjusted', '1'], F4: ['Processed - No Payment', '104'],
-  R0: ['Information Requested - General', '15'], R1: ['Information Requested - Entity', '15'], R3: ['Information Requested - Claim/Line', '15'],
-  R4: ['Information Requested - Documentation', '15'], R5: ['Information Requested - More Specific Detail', '15'],
-  E0: ['Error - Submitted Request Data', '21'], E1: ['Error - System Status', '21'], E2: ['Error - Information Holder Not Responding', '21'],
-  E3: ['Error - Relational Fields', '21'], E4: ['Error - Trading Partner Agreement', '21'],
+  A0: ['Forwarded to Another Entity', '19'],
+  A1: ['Received', '19'],
+  A2: ['Accepted for Processing', '20'],
+  A3: ['Returned as Unprocessable', '21'],
+  A4: ['Not Found in Adjudication System', '35'],
+  A5: ['Split Claim', '20'],
+  A6: ['Rejected - Missing Information', '21'],
+  A7: ['Rejected - Invalid Information', '21'],
+  A8: ['Rejected - Relational Field Error', '21'],
+  P0: ['Pending - Details Not Available', '20'],
+  P1: ['In Process', '20'],
+  P2: ['Pending - Payer Review', '41'],
+  P3: ['Pending - Provider Information Requested', '15'],
+  P4: ['Pending - Member Information Requested', '15'],
+  P5: ['Pending - Administrative Hold', '20'],
+  F0: ['Finalized - No Further Action', '104'],
+  F1: ['Paid', '65'],
+  F2: ['Denied', '1'],
+  F3: ['Adjusted', '1'],
+  F4: ['Processed - No Payment', '104'],
+  R0: ['Information Requested - General', '15'],
+  R1: ['Information Requested - Entity', '15'],
+  R3: ['Information Requested - Claim/Line', '15'],
+  R4: ['Information Requested - Documentation', '15'],
+  R5: ['Information Requested - More Specific Detail', '15'],
+  E0: ['Error - Submitted Request Data', '21'],
+  E1: ['Error - System Status', '21'],
+  E2: ['Error - Information Holder Not Responding', '21'],
+  E3: ['Error - Relational Fields', '21'],
+  E4: ['Error - Trading Partner Agreement', '21'],
 };
 const ALL_CATEGORIES = Object.keys(UHC_STATUS);
 
 /** Category weights after every category has appeared once. */
 const CATEGORY_WEIGHTS: readonly (readonly [string, number])[] = [
-  ['F1', 40], ['F2', 24], ['F4', 6], ['F0', 3], ['F3', 3], ['P1', 8], ['P2', 3], ['P3', 2], ['A1', 4], ['A2', 4],
-  ['A3', 2], ['A7', 2], ['R4', 2], ['E0', 1],
+  ['F1', 40],
+  ['F2', 24],
+  ['F4', 6],
+  ['F0', 3],
+  ['F3', 3],
+  ['P1', 8],
+  ['P2', 3],
+  ['P3', 2],
+  ['A1', 4],
+  ['A2', 4],
+  ['A3', 2],
+  ['A7', 2],
+  ['R4', 2],
+  ['E0', 1],
 ];
 
 /** Denials: group, CARC, remark codes, and the rationale the letter gives. */
 const DENIALS: readonly (readonly [UhcGroup, string, string[], string])[] = [
-  ['CO', '50', ['N115'], 'Based on review of the submitted records against the applicable UnitedHealthcare Medical Policy, the service is not medically necessary for the diagnosis reported.'],
-  ['CO', '197', ['N54'], 'No prior authorization was on file for this service on the date it was performed. Services on the Prior Authorization list must be approved before they are rendered.'],
-  ['CO', '16', ['M51'], 'The claim was processed with a billing error: the procedure code is missing or invalid. Submit a corrected claim with a valid procedure code.'],
-  ['CO', '16', ['N290'], 'The rendering provider identifier is missing or invalid. Submit a corrected claim with the rendering provider NPI.'],
-  ['CO', '29', [], 'The claim was received after the filing limit in your participation agreement (90 days from the date of service).'],
-  ['CO', '18', ['N522'], 'This claim duplicates a claim already processed for the same member, provider, date of service and procedure.'],
-  ['CO', '4', ['N657'], 'The modifier billed is not valid with the procedure code. Bill the service with the appropriate code and modifier.'],
-  ['CO', '27', ['N30'], 'The member\'s coverage under this plan had terminated before the date of service.'],
-  ['CO', '22', ['MA04'], 'Our records show the member has other primary coverage. Submit the claim to the primary payer first and include its remittance.'],
-  ['PR', '96', ['N130'], 'The service is excluded from the member\'s benefit plan. The member is responsible for the charges.'],
+  [
+    'CO',
+    '50',
+    ['N115'],
+    'Based on review of the submitted records against the applicable UnitedHealthcare Medical Policy, the service is not medically necessary for the diagnosis reported.',
+  ],
+  [
+    'CO',
+    '197',
+    ['N54'],
+    'No prior authorization was on file for this service on the date it was performed. Services on the Prior Authorization list must be approved before they are rendered.',
+  ],
+  [
+    'CO',
+    '16',
+    ['M51'],
+    'The claim was processed with a billing error: the procedure code is missing or invalid. Submit a corrected claim with a valid procedure code.',
+  ],
+  [
+    'CO',
+    '16',
+    ['N290'],
+    'The rendering provider identifier is missing or invalid. Submit a corrected claim with the rendering provider NPI.',
+  ],
+  [
+    'CO',
+    '29',
+    [],
+    'The claim was received after the filing limit in your participation agreement (90 days from the date of service).',
+  ],
+  [
+    'CO',
+    '18',
+    ['N522'],
+    'This claim duplicates a claim already processed for the same member, provider, date of service and procedure.',
+  ],
+  [
+    'CO',
+    '4',
+    ['N657'],
+    'The modifier billed is not valid with the procedure code. Bill the service with the appropriate code and modifier.',
+  ],
+  ['CO', '27', ['N30'], "The member's coverage under this plan had terminated before the date of service."],
+  [
+    'CO',
+    '22',
+    ['MA04'],
+    'Our records show the member has other primary coverage. Submit the claim to the primary payer first and include its remittance.',
+  ],
+  [
+    'PR',
+    '96',
+    ['N130'],
+    "The service is excluded from the member's benefit plan. The member is responsible for the charges.",
+  ],
   ['CO', '11', ['M76'], 'The diagnosis code reported is inconsistent with the procedure performed.'],
-  ['CO', '55', ['N386'], 'The procedure is considered experimental or investigational under the applicable coverage determination.'],
+  [
+    'CO',
+    '55',
+    ['N386'],
+    'The procedure is considered experimental or investigational under the applicable coverage determination.',
+  ],
 ];
 
 function memoized<T>(fn: (seed: number) => T): (seed: number) => T {
@@ -156,7 +238,12 @@ export const uhcData = memoized((seed: number): UhcData => {
     if (ids.has(memberId)) continue;
     ids.add(memberId);
     const frequent = members.length < FREQUENT_MEMBERS;
-    members.push({ memberId, patient: fakePerson(rng), homeTin: frequent ? 2 : rng.int(0, 1), weight: frequent ? 10 : 1 });
+    members.push({
+      memberId,
+      patient: fakePerson(rng),
+      homeTin: frequent ? 2 : rng.int(0, 1),
+      weight: frequent ? 10 : 1,
+    });
   }
   const weightedMembers = members.map((m) => [m, m.weight] as const);
 
@@ -166,7 +253,10 @@ export const uhcData = memoized((seed: number): UhcData => {
   const payments = new Map<string, string>();
   while (claims.length < UHC_CLAIM_COUNT) {
     const member = rng.weighted(weightedMembers);
-    const category = claims.length < ALL_CATEGORIES.length ? (ALL_CATEGORIES[claims.length] as string) : rng.weighted(CATEGORY_WEIGHTS);
+    const category =
+      claims.length < ALL_CATEGORIES.length
+        ? (ALL_CATEGORIES[claims.length] as string)
+        : rng.weighted(CATEGORY_WEIGHTS);
     const finalized = category.startsWith('F');
     const serviceDate = addDays(ANCHOR, finalized ? -rng.int(45, 330) : -rng.int(3, 40));
     // One claim per member per date of service, so member + exact-DOS searches are unambiguous.
@@ -195,13 +285,35 @@ export const uhcData = memoized((seed: number): UhcData => {
     }
     const [statusText, statusCode] = UHC_STATUS[category] as readonly [string, string];
     const letter: UhcLetter | null = out.rationale
-      ? { documentId: `DL${rng.digits(10)}`, letterDate: addDays(receivedDate, rng.int(8, 25)), rationale: out.rationale, appealDeadline: addMonths(serviceDate, 12) }
+      ? {
+          documentId: `DL${rng.digits(10)}`,
+          letterDate: addDays(receivedDate, rng.int(8, 25)),
+          rationale: out.rationale,
+          appealDeadline: addMonths(serviceDate, 12),
+        }
       : null;
     claims.push({
-      claimNumber, tin, memberId: member.memberId, patient: member.patient, patientAccountNumber: `RB${rng.digits(7)}`,
-      serviceDate, receivedDate, scenario: out.scenario, statusCategory: category, statusCode, statusText,
-      billedCents, allowedCents: out.allowedCents, paidCents: out.paidCents, patientRespCents: out.patientRespCents,
-      paymentNumber, paymentMethod, paymentDate, adjustments: out.adjustments, remarkCodes: out.remarkCodes, letter,
+      claimNumber,
+      tin,
+      memberId: member.memberId,
+      patient: member.patient,
+      patientAccountNumber: `RB${rng.digits(7)}`,
+      serviceDate,
+      receivedDate,
+      scenario: out.scenario,
+      statusCategory: category,
+      statusCode,
+      statusText,
+      billedCents,
+      allowedCents: out.allowedCents,
+      paidCents: out.paidCents,
+      patientRespCents: out.patientRespCents,
+      paymentNumber,
+      paymentMethod,
+      paymentDate,
+      adjustments: out.adjustments,
+      remarkCodes: out.remarkCodes,
+      letter,
     });
   }
   return { seed, tins, claims };
@@ -218,10 +330,21 @@ interface Outcome {
 }
 
 function adjudicate(rng: Rng, category: string, billed: number): Outcome {
-  const open = { allowedCents: null, paidCents: 0, patientRespCents: 0, adjustments: [], remarkCodes: [], rationale: null };
+  const open = {
+    allowedCents: null,
+    paidCents: 0,
+    patientRespCents: 0,
+    adjustments: [],
+    remarkCodes: [],
+    rationale: null,
+  };
   switch (category[0]) {
     case 'A':
-      return { ...open, scenario: /^A[3678]$/.test(category) ? 'rejected' : 'acknowledged', remarkCodes: category === 'A3' ? ['MA130'] : [] };
+      return {
+        ...open,
+        scenario: /^A[3678]$/.test(category) ? 'rejected' : 'acknowledged',
+        remarkCodes: category === 'A3' ? ['MA130'] : [],
+      };
     case 'P':
       return { ...open, scenario: 'pending', remarkCodes: category === 'P3' ? ['N179'] : [] };
     case 'R':
@@ -237,12 +360,21 @@ function adjudicate(rng: Rng, category: string, billed: number): Outcome {
     const adjustments: UhcAdjustment[] = [];
     if (billed > allowed) adjustments.push({ group: 'CO', carc: '45', amountCents: billed - allowed });
     adjustments.push({ group: 'PR', carc: '1', amountCents: allowed });
-    return { scenario: 'zero_pay', allowedCents: allowed, paidCents: 0, patientRespCents: allowed, adjustments, remarkCodes: [], rationale: null };
+    return {
+      scenario: 'zero_pay',
+      allowedCents: allowed,
+      paidCents: 0,
+      patientRespCents: allowed,
+      adjustments,
+      remarkCodes: [],
+      rationale: null,
+    };
   }
   return priced(rng, category === 'F3' ? 'revised' : rng.bool(0.18) ? 'underpaid' : 'paid', billed);
 }
 
-const allowedFor = (rng: Rng, billed: number): number => Math.min(billed, Math.max(2_500, Math.round((billed * rng.int(40, 82)) / 100)));
+const allowedFor = (rng: Rng, billed: number): number =>
+  Math.min(billed, Math.max(2_500, Math.round((billed * rng.int(40, 82)) / 100)));
 
 function denied(rng: Rng, billed: number): Outcome {
   const [group, carc, remarks, rationale] = rng.pick(DENIALS);
@@ -252,8 +384,13 @@ function denied(rng: Rng, billed: number): Outcome {
   if (allowed < billed) adjustments.push({ group: 'CO', carc: '45', amountCents: billed - allowed });
   adjustments.push({ group, carc, amountCents: allowed });
   return {
-    scenario: 'denied', allowedCents: allowed < billed ? allowed : 0, paidCents: 0, patientRespCents: group === 'PR' ? allowed : 0,
-    adjustments, remarkCodes: [...remarks], rationale,
+    scenario: 'denied',
+    allowedCents: allowed < billed ? allowed : 0,
+    paidCents: 0,
+    patientRespCents: group === 'PR' ? allowed : 0,
+    adjustments,
+    remarkCodes: [...remarks],
+    rationale,
   };
 }
 
@@ -263,7 +400,12 @@ function priced(rng: Rng, scenario: string, billed: number): Outcome {
   const remarkCodes: string[] = [];
   if (billed > allowed) adjustments.push({ group: 'CO', carc: '45', amountCents: billed - allowed });
   let patient = 0;
-  const share = rng.weighted([['none', 2], ['copay', 3], ['coins', 3], ['ded+coins', 2]] as const);
+  const share = rng.weighted([
+    ['none', 2],
+    ['copay', 3],
+    ['coins', 3],
+    ['ded+coins', 2],
+  ] as const);
   if (share === 'copay') {
     const copay = Math.min(rng.pick([2_500, 3_500, 5_000]), Math.floor(allowed / 2));
     adjustments.push({ group: 'PR', carc: '3', amountCents: copay });
@@ -283,12 +425,24 @@ function priced(rng: Rng, scenario: string, billed: number): Outcome {
   if (scenario === 'underpaid') {
     // A silent denial: paid below the allowed amount with no denial wording.
     const shortfall = Math.max(1, Math.round((paid * rng.int(5, 25)) / 100));
-    const [group, carc, remark] = rng.pick([['OA', '23', null], ['CO', '59', 'M15'], ['CO', '97', 'M15']] as const);
+    const [group, carc, remark] = rng.pick([
+      ['OA', '23', null],
+      ['CO', '59', 'M15'],
+      ['CO', '97', 'M15'],
+    ] as const);
     adjustments.push({ group, carc, amountCents: shortfall });
     if (remark) remarkCodes.push(remark);
     paid -= shortfall;
   }
-  return { scenario, allowedCents: allowed, paidCents: paid, patientRespCents: patient, adjustments, remarkCodes, rationale: null };
+  return {
+    scenario,
+    allowedCents: allowed,
+    paidCents: paid,
+    patientRespCents: patient,
+    adjustments,
+    remarkCodes,
+    rationale: null,
+  };
 }
 
 /** What a correct claim-status bot returns for a claim. */
@@ -322,7 +476,12 @@ export function uhcExpectedDenial(c: UhcClaim): DenialDetailsOutput | null {
   return {
     claimNumber: c.claimNumber,
     payer: 'uhc',
-    carcCodes: c.adjustments.map((a) => ({ code: a.carc, group: a.group, amount: toDollars(a.amountCents), description: carcText(a.carc) })),
+    carcCodes: c.adjustments.map((a) => ({
+      code: a.carc,
+      group: a.group,
+      amount: toDollars(a.amountCents),
+      description: carcText(a.carc),
+    })),
     remarkCodes: c.remarkCodes.map((r) => ({ code: r, description: rarcText(r) })),
     rationale: c.letter.rationale,
     appealDeadline: c.letter.appealDeadline,
@@ -364,8 +523,14 @@ export function uhcTruth(seed: number, accounts: readonly PortalAccount[]): UhcT
     tins: data.tins.map((t) => ({ ...t })),
     accounts: accounts.map((a, i) => ({ id: a.id, username: a.username, tins: uhcAccountTins(data, i) })),
     claims: data.claims.map((c) => ({
-      claimNumber: c.claimNumber, tin: c.tin, scenario: c.scenario, memberId: c.memberId, patient: { ...c.patient },
-      serviceDate: c.serviceDate, expected: uhcExpectedClaimStatus(c), denial: uhcExpectedDenial(c),
+      claimNumber: c.claimNumber,
+      tin: c.tin,
+      scenario: c.scenario,
+      memberId: c.memberId,
+      patient: { ...c.patient },
+      serviceDate: c.serviceDate,
+      expected: uhcExpectedClaimStatus(c),
+      denial: uhcExpectedDenial(c),
     })),
   };
 }

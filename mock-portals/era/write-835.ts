@@ -12,7 +12,12 @@ export interface WritablePatient {
   memberId?: string;
 }
 
-export interface Address { line: string; city: string; state: string; zip: string }
+export interface Address {
+  line: string;
+  city: string;
+  state: string;
+  zip: string;
+}
 
 export type WritableClaim = Claim & { patient?: WritablePatient };
 
@@ -90,7 +95,13 @@ export class Era835Writer {
   private comp(parts: (string | null | undefined)[]): string {
     let n = parts.length;
     while (n > 1 && !parts[n - 1]) n--;
-    return parts.slice(0, n).map((p) => { this.check(p ?? ''); return p ?? ''; }).join(this.c);
+    return parts
+      .slice(0, n)
+      .map((p) => {
+        this.check(p ?? '');
+        return p ?? '';
+      })
+      .join(this.c);
   }
 
   private check(s: string): void {
@@ -105,8 +116,25 @@ export class Era835Writer {
     const hhmm = d.toISOString().slice(11, 16).replace(':', '');
     this.groupCount = 0;
     // ISA is fixed-width: pad every element, and write it without seg()'s checks.
-    const isa = ['ISA', '00', ' '.repeat(10), '00', ' '.repeat(10), 'ZZ', pad(this.opts.senderId ?? 'MOCKPAYER', 15), 'ZZ',
-      pad(this.opts.receiverId ?? 'MOCKPROVIDER', 15), yymmdd, hhmm, this.r, '00501', String(this.isaControl).padStart(9, '0'), '0', 'P', this.c];
+    const isa = [
+      'ISA',
+      '00',
+      ' '.repeat(10),
+      '00',
+      ' '.repeat(10),
+      'ZZ',
+      pad(this.opts.senderId ?? 'MOCKPAYER', 15),
+      'ZZ',
+      pad(this.opts.receiverId ?? 'MOCKPROVIDER', 15),
+      yymmdd,
+      hhmm,
+      this.r,
+      '00501',
+      String(this.isaControl).padStart(9, '0'),
+      '0',
+      'P',
+      this.c,
+    ];
     return isa.join(this.e) + this.t;
   }
 
@@ -114,8 +142,17 @@ export class Era835Writer {
     const iso = this.date.toISOString();
     this.groupCount++;
     this.stCount = 0;
-    return this.seg('GS', 'HP', this.opts.senderId ?? 'MOCKPAYER', this.opts.receiverId ?? 'MOCKPROVIDER',
-      iso.slice(0, 10).replaceAll('-', ''), iso.slice(11, 16).replace(':', ''), this.gsControl, 'X', '005010X221A1');
+    return this.seg(
+      'GS',
+      'HP',
+      this.opts.senderId ?? 'MOCKPAYER',
+      this.opts.receiverId ?? 'MOCKPROVIDER',
+      iso.slice(0, 10).replaceAll('-', ''),
+      iso.slice(11, 16).replace(':', ''),
+      this.gsControl,
+      'X',
+      '005010X221A1',
+    );
   }
 
   groupTrailer(): string {
@@ -136,9 +173,45 @@ export class Era835Writer {
     const amt = money(tx.payment.amount);
     const date = d8(tx.payment.date);
     if (tx.payment.method === 'ACH') {
-      s('BPR', 'I', amt, 'C', 'ACH', 'CCP', '01', '999999992', 'DA', '123456', '1512345678', '', '01', '999988880', 'DA', '98765', date);
+      s(
+        'BPR',
+        'I',
+        amt,
+        'C',
+        'ACH',
+        'CCP',
+        '01',
+        '999999992',
+        'DA',
+        '123456',
+        '1512345678',
+        '',
+        '01',
+        '999988880',
+        'DA',
+        '98765',
+        date,
+      );
     } else {
-      s('BPR', tx.payment.amount === 0 ? 'H' : 'I', amt, 'C', tx.payment.method, '', '', '', '', '', '', '', '', '', '', '', date);
+      s(
+        'BPR',
+        tx.payment.amount === 0 ? 'H' : 'I',
+        amt,
+        'C',
+        tx.payment.method,
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        date,
+      );
     }
     if (tx.payment.traceNumber !== null) s('TRN', '1', tx.payment.traceNumber, tx.payer.id ?? '1999999999');
     if (date) s('DTM', '405', date);
@@ -161,8 +234,18 @@ export class Era835Writer {
   }
 
   private claim(claim: WritableClaim, s: (...els: (string | number | null | undefined)[]) => void): void {
-    s('CLP', claim.patientControlNumber, claim.statusCode, money(claim.chargeAmount), money(claim.paidAmount),
-      money(claim.patientResponsibility), claim.claimFilingIndicator, claim.payerClaimControlNumber, '11', '1');
+    s(
+      'CLP',
+      claim.patientControlNumber,
+      claim.statusCode,
+      money(claim.chargeAmount),
+      money(claim.paidAmount),
+      money(claim.patientResponsibility),
+      claim.claimFilingIndicator,
+      claim.payerClaimControlNumber,
+      '11',
+      '1',
+    );
     this.cas(claim.adjustments, s);
     const p = claim.patient ?? { lastName: 'PATIENT' };
     s('NM1', 'QC', '1', p.lastName, p.firstName, '', '', '', p.memberId ? 'MI' : '', p.memberId);
@@ -173,8 +256,14 @@ export class Era835Writer {
 
   private service(line: ServiceLine, s: (...els: (string | number | null | undefined)[]) => void): void {
     if (line.procedure.modifiers.length > 4) throw new Error('835 writer: SVC01 holds at most 4 modifiers');
-    s('SVC', this.comp([line.procedure.qualifier, line.procedure.code, ...line.procedure.modifiers]),
-      money(line.chargeAmount), money(line.paidAmount), '', String(line.units));
+    s(
+      'SVC',
+      this.comp([line.procedure.qualifier, line.procedure.code, ...line.procedure.modifiers]),
+      money(line.chargeAmount),
+      money(line.paidAmount),
+      '',
+      String(line.units),
+    );
     if (line.serviceDate !== null) s('DTM', '472', d8(line.serviceDate));
     this.cas(line.adjustments, s);
     if (line.lineItemControlNumber !== null) s('REF', '6R', line.lineItemControlNumber);
@@ -199,8 +288,13 @@ export class Era835Writer {
     }
   }
 
-  private plb(adjs: ProviderAdjustment[], providerId: string, date: string | null, s: (...els: (string | number | null | undefined)[]) => void): void {
-    const fiscal = (date ?? '2024-12-31').slice(0, 4) + '1231';
+  private plb(
+    adjs: ProviderAdjustment[],
+    providerId: string,
+    date: string | null,
+    s: (...els: (string | number | null | undefined)[]) => void,
+  ): void {
+    const fiscal = `${(date ?? '2024-12-31').slice(0, 4)}1231`;
     for (let i = 0; i < adjs.length; i += 6) {
       const els: string[] = ['PLB', providerId, fiscal];
       for (const a of adjs.slice(i, i + 6)) els.push(this.comp([a.reason, a.reference]), money(a.amount));

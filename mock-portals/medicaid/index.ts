@@ -9,11 +9,14 @@ export interface RunningMedicaidPortal extends RunningPortal {
 }
 
 export async function startMedicaidPortal(opts: StartPortalOptions = {}): Promise<RunningMedicaidPortal> {
-  return startPortal({
-    portal: 'medicaid',
-    build: buildMedicaidServer,
-    resetFaults: () => ({ maintenance: false, slowMs: 0, rateLimit: 0, layout: 'v1' }),
-  }, opts);
+  return startPortal(
+    {
+      portal: 'medicaid',
+      build: buildMedicaidServer,
+      resetFaults: () => ({ maintenance: false, slowMs: 0, rateLimit: 0, layout: 'v1' }),
+    },
+    opts,
+  );
 }
 
 export { buildMedicaidServer, MEDICAID_DEFAULT_SESSION_TTL_MS } from './server.ts';

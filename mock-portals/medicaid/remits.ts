@@ -6,8 +6,14 @@ import { createHash } from 'node:crypto';
 import type { Adjustment, Claim, ServiceLine, Transaction } from '../../orchestrator/era/types.ts';
 import { toDollars } from '../data/helpers.ts';
 import {
-  MEDICAID_PAYER, medicaidData, paidCents, patientRespCents, raPaymentCents,
-  type MedicaidClaim, type MedicaidData, type RaCycle,
+  MEDICAID_PAYER,
+  medicaidData,
+  paidCents,
+  patientRespCents,
+  raPaymentCents,
+  type MedicaidClaim,
+  type MedicaidData,
+  type RaCycle,
 } from '../data/medicaid.ts';
 import { write835, type WritableClaim, type WritableTransaction } from '../era/write-835.ts';
 
@@ -59,7 +65,11 @@ function claimSegment(c: MedicaidClaim, sign: 1 | -1): WritableClaim {
     claimFilingIndicator: 'MC',
     // MA67 (correction to a prior claim) belongs on the reversal, not on the original payment.
     remarkCodes: c.scenario === 'reversed' ? (sign === -1 ? [...c.remarkCodes] : []) : [...c.remarkCodes],
-    patient: { lastName: c.patient.lastName.toUpperCase().replace(/'/g, ''), firstName: c.patient.firstName.toUpperCase(), memberId: c.memberId },
+    patient: {
+      lastName: c.patient.lastName.toUpperCase().replace(/'/g, ''),
+      firstName: c.patient.firstName.toUpperCase(),
+      memberId: c.memberId,
+    },
   };
 }
 
@@ -74,9 +84,18 @@ function transaction(data: MedicaidData, cycle: RaCycle): WritableTransaction | 
     controlNumber: '0001',
     payer: { name: MEDICAID_PAYER.name, id: MEDICAID_PAYER.payerId835 },
     payee: { name: data.billingProvider.name, npi: data.billingProvider.npi, taxId: data.billingProvider.taxId },
-    payment: { amount: toDollars(raPaymentCents(data.claims, cycle)), method: cycle.method, date: cycle.paymentDate, traceNumber: cycle.traceNumber },
+    payment: {
+      amount: toDollars(raPaymentCents(data.claims, cycle)),
+      method: cycle.method,
+      date: cycle.paymentDate,
+      traceNumber: cycle.traceNumber,
+    },
     claims,
-    providerAdjustments: cycle.providerAdjustments.map((p) => ({ reason: p.reason, reference: p.reference, amount: toDollars(p.amountCents) })),
+    providerAdjustments: cycle.providerAdjustments.map((p) => ({
+      reason: p.reason,
+      reference: p.reference,
+      amount: toDollars(p.amountCents),
+    })),
     payerAddress: { line: 'PO BOX 2280', city: 'CAPITOL CITY', state: 'PA', zip: '17105' },
   };
 }
@@ -94,8 +113,12 @@ function build(seed: number): RaFile[] {
     if (!tx) continue;
     const ymd = cycle.paymentDate.replaceAll('-', '');
     const text = write835([tx], {
-      lineBreak: '\n', senderId: 'STMEDICAID', receiverId: data.billingProvider.npi,
-      interchangeControlNumber: 100_000 + cycle.index, groupControlNumber: 500 + cycle.index, date: new Date(`${cycle.paymentDate}T06:15:00Z`),
+      lineBreak: '\n',
+      senderId: 'STMEDICAID',
+      receiverId: data.billingProvider.npi,
+      interchangeControlNumber: 100_000 + cycle.index,
+      groupControlNumber: 500 + cycle.index,
+      date: new Date(`${cycle.paymentDate}T06:15:00Z`),
     });
     files.push({
       id: `${ymd}${cycle.method === 'CHK' ? 'C' : cycle.method === 'ACH' ? 'E' : 'N'}${String(cycle.index).padStart(2, '0')}`,

@@ -36,18 +36,32 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
   const files = medicaidRaFiles(seed);
   const accounts = medicaidAccounts(seed);
   const byIcn = new Map(data.claims.map((c) => [c.icn, c]));
-  const plbNet = new Map(data.cycles.map((c) => [c.paymentDate, c.providerAdjustments.reduce((s, a) => s + a.amountCents, 0)]));
+  const plbNet = new Map(
+    data.cycles.map((c) => [c.paymentDate, c.providerAdjustments.reduce((s, a) => s + a.amountCents, 0)]),
+  );
   const sessions = new MedicaidSessions();
   const faults = medicaidDefaultFaults();
   const app = Fastify({ logger: false });
 
   // MedicaidSessions has no rechallengeAll: the mfaRechallenge fault is accepted
   // (same keys on every portal) and ignored, as this portal has no MFA.
-  const applyFaults = installPortalKit(app, {
-    seed, sessions, faults, defaultFaults: medicaidDefaultFaults, cookie: COOKIE,
-    maintenanceRetryAfterSec: 600, maintenancePage: v1.maintenancePage, tooManyRequestsPage: v1.tooManyRequestsPage,
-    attachSession: (req, s) => { req.medicaidSession = s; },
-  }, initial);
+  const applyFaults = installPortalKit(
+    app,
+    {
+      seed,
+      sessions,
+      faults,
+      defaultFaults: medicaidDefaultFaults,
+      cookie: COOKIE,
+      maintenanceRetryAfterSec: 600,
+      maintenancePage: v1.maintenancePage,
+      tooManyRequestsPage: v1.tooManyRequestsPage,
+      attachSession: (req, s) => {
+        req.medicaidSession = s;
+      },
+    },
+    initial,
+  );
 
   /** Signed-in pages: no session -> logon (noting expiry); terms not accepted -> terms. */
   async function requireActive(req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -62,7 +76,11 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
 
   app.get('/login', async (req, reply) => {
     const q = req.query as Record<string, unknown>;
-    const notice = q.expired ? 'YOUR SESSION HAS EXPIRED. PLEASE LOG ON AGAIN.' : q.signedOut ? 'YOU HAVE LOGGED OFF.' : undefined;
+    const notice = q.expired
+      ? 'YOUR SESSION HAS EXPIRED. PLEASE LOG ON AGAIN.'
+      : q.signedOut
+        ? 'YOU HAVE LOGGED OFF.'
+        : undefined;
     return html(reply, v1.loginPage(notice ? { notice } : {}));
   });
 
@@ -135,14 +153,28 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
     const matching = files.filter((f) => f.paymentDate >= from && f.paymentDate <= to).reverse(); // newest first
     const pages = Math.max(1, Math.ceil(matching.length / v1.RA_PAGE_SIZE));
     const pageNo = Math.min(pages, Math.max(1, Number.parseInt(str(q.page), 10) || 1));
-    return html(reply, page(undefined, { from: str(q.from), to: str(q.to), files: matching, page: pageNo, plbNet: (f) => plbNet.get(f.paymentDate) ?? 0 }));
+    return html(
+      reply,
+      page(undefined, {
+        from: str(q.from),
+        to: str(q.to),
+        files: matching,
+        page: pageNo,
+        plbNet: (f) => plbNet.get(f.paymentDate) ?? 0,
+      }),
+    );
   });
 
   app.get('/ra/download/:id', guarded, async (req, reply) => {
     const file = files.find((f) => f.id === (req.params as { id: string }).id);
     if (!file) return html(reply, v1.notFoundPage(), 404);
     sessions.counters.downloads++;
-    return reply.code(200).type('application/edi-x12').header('content-disposition', `attachment; filename="${file.fileName}"`).header('cache-control', 'no-store').send(file.text);
+    return reply
+      .code(200)
+      .type('application/edi-x12')
+      .header('content-disposition', `attachment; filename="${file.fileName}"`)
+      .header('cache-control', 'no-store')
+      .send(file.text);
   });
 
   app.setNotFoundHandler(async (_req, reply) => html(reply, v1.notFoundPage(), 404));

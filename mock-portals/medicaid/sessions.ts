@@ -23,10 +23,25 @@ export class MedicaidSessions {
   private readonly sessions = new Map<string, MedicaidSession>();
   private readonly badPasswords = new Map<string, number>();
   private readonly locked = new Set<string>();
-  readonly counters = { logins: 0, passwordAttempts: 0, failedPasswords: 0, termsAccepted: 0, lockouts: 0, requests: 0, rateLimited: 0, expiredSessions: 0, downloads: 0 };
+  readonly counters = {
+    logins: 0,
+    passwordAttempts: 0,
+    failedPasswords: 0,
+    termsAccepted: 0,
+    lockouts: 0,
+    requests: 0,
+    rateLimited: 0,
+    expiredSessions: 0,
+    downloads: 0,
+  };
 
   create(accountId: string): MedicaidSession {
-    const s: MedicaidSession = { id: randomBytes(18).toString('hex').toUpperCase(), accountId, stage: 'terms', lastSeenAt: Date.now() };
+    const s: MedicaidSession = {
+      id: randomBytes(18).toString('hex').toUpperCase(),
+      accountId,
+      stage: 'terms',
+      lastSeenAt: Date.now(),
+    };
     this.sessions.set(s.id, s);
     return s;
   }
@@ -79,6 +94,11 @@ export class MedicaidSessions {
   }
 
   stats(): MedicaidStats {
-    return { ...this.counters, mfaAttempts: 0, failedMfa: 0, activeSessions: [...this.sessions.values()].filter((s) => s.stage === 'active').length };
+    return {
+      ...this.counters,
+      mfaAttempts: 0,
+      failedMfa: 0,
+      activeSessions: [...this.sessions.values()].filter((s) => s.stage === 'active').length,
+    };
   }
 }

@@ -4,7 +4,13 @@
 import type { ClaimStatusOutput, EraDownloadOutput } from '../../bots/runtime/tasks.ts';
 import type { Transaction } from '../../orchestrator/era/types.ts';
 import { toDollars } from '../data/helpers.ts';
-import { expectedMedicaidClaimStatus, MEDICAID_PAYER, medicaidAccounts, medicaidData, type MedicaidScenario } from '../data/medicaid.ts';
+import {
+  expectedMedicaidClaimStatus,
+  MEDICAID_PAYER,
+  medicaidAccounts,
+  medicaidData,
+  type MedicaidScenario,
+} from '../data/medicaid.ts';
 import { medicaidRaFiles } from './remits.ts';
 
 type EraFileOutput = EraDownloadOutput['files'][number];
@@ -45,12 +51,27 @@ export function medicaidTruth(seed: number): MedicaidTruth {
     payer: { id: MEDICAID_PAYER.id, name: MEDICAID_PAYER.name },
     accounts: medicaidAccounts(seed).map((a) => ({ id: a.id, username: a.username })),
     claims: data.claims.map((c) => ({
-      icn: c.icn, scenario: c.scenario, memberId: c.memberId, patient: { ...c.patient }, patientControlNumber: c.patientControlNumber,
-      serviceDate: c.serviceDate, expected: expectedMedicaidClaimStatus(data, c),
+      icn: c.icn,
+      scenario: c.scenario,
+      memberId: c.memberId,
+      patient: { ...c.patient },
+      patientControlNumber: c.patientControlNumber,
+      serviceDate: c.serviceDate,
+      expected: expectedMedicaidClaimStatus(data, c),
     })),
     raFiles: medicaidRaFiles(seed).map((f) => ({
-      paymentDate: f.paymentDate, method: f.method, claimCount: f.claimCount,
-      expected: { fileName: f.fileName, payer: MEDICAID_PAYER.id, paymentDate: f.paymentDate, traceNumber: f.traceNumber, amount: toDollars(f.amountCents), sha256: f.sha256, byteSize: f.byteSize },
+      paymentDate: f.paymentDate,
+      method: f.method,
+      claimCount: f.claimCount,
+      expected: {
+        fileName: f.fileName,
+        payer: MEDICAID_PAYER.id,
+        paymentDate: f.paymentDate,
+        traceNumber: f.traceNumber,
+        amount: toDollars(f.amountCents),
+        sha256: f.sha256,
+        byteSize: f.byteSize,
+      },
       transactions: f.transactions,
     })),
   };

@@ -10,7 +10,10 @@ export function claimDetailPageV2(c: MedicaidClaim, v: MedicaidClaimView): strin
   const paid = /<tr><td class="lbl">PAID AMT:<\/td><td>[^<]*<\/td><\/tr>\n/.exec(html)?.[0] ?? '';
   return html
     .replace(paid, '')
-    .replace('<table class="box" aria-label="PAYMENT INFORMATION" width="100%">\n', `<table class="box" aria-label="REIMBURSEMENT" width="100%">\n${paid.replace('PAID AMT:', 'AMOUNT PAID:')}`);
+    .replace(
+      '<table class="box" aria-label="PAYMENT INFORMATION" width="100%">\n',
+      `<table class="box" aria-label="REIMBURSEMENT" width="100%">\n${paid.replace('PAID AMT:', 'AMOUNT PAID:')}`,
+    );
 }
 
 /** RA list: the check/EFT column is renamed "PAYMENT NUMBER" and the table gets a new name. */

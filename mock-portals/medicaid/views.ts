@@ -21,63 +21,87 @@ export function doc(title: string, body: string): string {
 }
 
 const banner = `<table class="frame" cellpadding="0" cellspacing="0"><tr><td class="banner">${MEDICAID_PAYER.name} - PROVIDER WEB PORTAL</td></tr></table>`;
-const message = (cls: 'err' | 'msg', text?: string): string => (text ? `<p class="${cls}" role="${cls === 'err' ? 'alert' : 'status'}">${h(text)}</p>` : '');
+const message = (cls: 'err' | 'msg', text?: string): string =>
+  text ? `<p class="${cls}" role="${cls === 'err' ? 'alert' : 'status'}">${h(text)}</p>` : '';
 
 export function loginPage(opts: { error?: string; notice?: string; providerId?: string } = {}): string {
-  return doc('PROVIDER LOGON', `${banner}<table width="100%"><tr><td align="center">
+  return doc(
+    'PROVIDER LOGON',
+    `${banner}<table width="100%"><tr><td align="center">
 <h1 class="title">PROVIDER LOGON</h1>${message('msg', opts.notice)}${message('err', opts.error)}
 <form method="post" action="/login" name="logon"><table class="box" role="presentation">
 <tr><td class="lbl"><label for="providerId">PROVIDER ID:</label></td><td><input id="providerId" name="providerId" size="15" maxlength="15" value="${h(opts.providerId ?? '')}"></td></tr>
 <tr><td class="lbl"><label for="pin">PASSWORD:</label></td><td><input id="pin" name="password" type="password" size="15"></td></tr>
 <tr><td colspan="2" align="center"><input type="submit" value="LOG ON"></td></tr></table></form>
-<p>FOR ASSISTANCE CALL THE PROVIDER SERVICES UNIT AT 1-800-555-0142.</p></td></tr></table>`);
+<p>FOR ASSISTANCE CALL THE PROVIDER SERVICES UNIT AT 1-800-555-0142.</p></td></tr></table>`,
+  );
 }
 
 export function lockedPage(): string {
-  return loginPage({ error: 'ACCOUNT LOCKED. THE MAXIMUM NUMBER OF LOGON ATTEMPTS HAS BEEN EXCEEDED. CONTACT PROVIDER SERVICES.' });
+  return loginPage({
+    error: 'ACCOUNT LOCKED. THE MAXIMUM NUMBER OF LOGON ATTEMPTS HAS BEEN EXCEEDED. CONTACT PROVIDER SERVICES.',
+  });
 }
 
 export function termsPage(error?: string): string {
-  return doc('TERMS AND CONDITIONS', `${banner}<table width="100%"><tr><td>
+  return doc(
+    'TERMS AND CONDITIONS',
+    `${banner}<table width="100%"><tr><td>
 <h1 class="title">TERMS AND CONDITIONS OF USE</h1>${message('err', error)}
 <table class="box" role="presentation"><tr><td>THIS SYSTEM IS FOR THE USE OF AUTHORIZED PROVIDERS ONLY. INFORMATION IN THIS SYSTEM IS PROTECTED HEALTH
 INFORMATION UNDER HIPAA. BY CONTINUING YOU AGREE THAT ALL ACTIVITY MAY BE MONITORED AND THAT YOU WILL USE RECIPIENT INFORMATION ONLY
 FOR TREATMENT, PAYMENT AND OPERATIONS. YOU MUST ACCEPT THESE TERMS EACH TIME YOU LOG ON.</td></tr></table>
 <form method="post" action="/terms"><input type="checkbox" id="accept" name="accept" value="Y"> <label for="accept">I ACCEPT THE TERMS AND CONDITIONS</label><br><br>
-<input type="submit" value="CONTINUE"> <a href="/logoff">DECLINE</a></form></td></tr></table>`);
+<input type="submit" value="CONTINUE"> <a href="/logoff">DECLINE</a></form></td></tr></table>`,
+  );
 }
 
 /** The signed-in workspace: menu and work area are iframes. */
 export function workspacePage(displayName: string, providerId: string, contentSrc: string): string {
-  return doc('PROVIDER WEB PORTAL', `${banner}<table width="100%" cellpadding="2"><tr><td class="msg">WELCOME ${h(displayName)} - PROVIDER ID ${h(providerId)}</td></tr></table>
+  return doc(
+    'PROVIDER WEB PORTAL',
+    `${banner}<table width="100%" cellpadding="2"><tr><td class="msg">WELCOME ${h(displayName)} - PROVIDER ID ${h(providerId)}</td></tr></table>
 <table width="100%" cellpadding="0" cellspacing="0"><tr>
 <td width="190" valign="top"><iframe name="navFrame" title="MENU" src="/nav" width="185" height="1000"></iframe></td>
-<td valign="top"><iframe name="contentFrame" title="WORK AREA" src="${h(contentSrc)}" width="1040" height="1000"></iframe></td></tr></table>`);
+<td valign="top"><iframe name="contentFrame" title="WORK AREA" src="${h(contentSrc)}" width="1040" height="1000"></iframe></td></tr></table>`,
+  );
 }
 
 export function navPage(): string {
-  return doc('MENU', `<table class="box" width="100%" role="presentation"><tr><th>MAIN MENU</th></tr>
+  return doc(
+    'MENU',
+    `<table class="box" width="100%" role="presentation"><tr><th>MAIN MENU</th></tr>
 <tr><td><a href="/welcome" target="contentFrame">HOME</a></td></tr>
 <tr><td><a href="/claims/inquiry" target="contentFrame">CLAIM INQUIRY</a></td></tr>
 <tr><td><a href="/ra" target="contentFrame">REMITTANCE ADVICE</a></td></tr>
-<tr><td><a href="/logoff" target="_top">LOG OFF</a></td></tr></table>`);
+<tr><td><a href="/logoff" target="_top">LOG OFF</a></td></tr></table>`,
+  );
 }
 
 export function welcomePage(): string {
-  return doc('HOME', `<h1 class="title">PROVIDER HOME</h1><p>SELECT AN OPTION FROM THE MENU.</p>
-<p>NOTICE: RA FILES ARE AVAILABLE FOR DOWNLOAD FOR 7 YEARS FROM THE PAYMENT DATE.</p>`);
+  return doc(
+    'HOME',
+    `<h1 class="title">PROVIDER HOME</h1><p>SELECT AN OPTION FROM THE MENU.</p>
+<p>NOTICE: RA FILES ARE AVAILABLE FOR DOWNLOAD FOR 7 YEARS FROM THE PAYMENT DATE.</p>`,
+  );
 }
 
 export function claimInquiryPage(error?: string): string {
-  return doc('CLAIM INQUIRY', `<h1 class="title">CLAIM INQUIRY</h1>${message('err', error)}
+  return doc(
+    'CLAIM INQUIRY',
+    `<h1 class="title">CLAIM INQUIRY</h1>${message('err', error)}
 <form method="get" action="/claims/inquiry/result"><table class="box" role="presentation">
 <tr><td class="lbl"><label for="icn">ICN:</label></td><td><input id="icn" name="icn" size="20" maxlength="20"></td></tr>
-<tr><td colspan="2"><input type="submit" value="SUBMIT"> <input type="reset" value="CLEAR"></td></tr></table></form>`);
+<tr><td colspan="2"><input type="submit" value="SUBMIT"> <input type="reset" value="CLEAR"></td></tr></table></form>`,
+  );
 }
 
 export function claimNotFoundPage(): string {
-  return doc('CLAIM INQUIRY', `<h1 class="title">CLAIM INQUIRY</h1><p class="err" role="alert">NO RECORDS FOUND FOR THE ICN ENTERED.</p>
-<p><a href="/claims/inquiry">NEW INQUIRY</a></p>`);
+  return doc(
+    'CLAIM INQUIRY',
+    `<h1 class="title">CLAIM INQUIRY</h1><p class="err" role="alert">NO RECORDS FOUND FOR THE ICN ENTERED.</p>
+<p><a href="/claims/inquiry">NEW INQUIRY</a></p>`,
+  );
 }
 
 const pair = (label: string, value: string): string => `<td class="lbl">${h(label)}</td><td>${h(value)}</td>`;
@@ -85,23 +109,40 @@ export const codeText = (code: string): string => CARC[code] ?? RARC[code] ?? ME
 
 export function claimStatusLabel(c: MedicaidClaim): string {
   switch (c.statusCategory[0]) {
-    case 'F': return c.statusCategory === 'F2' ? 'DENIED' : c.statusCategory === 'F3' ? 'ADJUSTED' : 'PAID';
-    case 'P': return 'SUSPENDED';
-    default: return 'REJECTED';
+    case 'F':
+      return c.statusCategory === 'F2' ? 'DENIED' : c.statusCategory === 'F3' ? 'ADJUSTED' : 'PAID';
+    case 'P':
+      return 'SUSPENDED';
+    default:
+      return 'REJECTED';
   }
 }
 
 function linesTable(c: MedicaidClaim): string {
-  const rows = c.lines.map((l, i) => `<tr><td>${i + 1}</td><td>${h(l.code)}</td><td>${h(l.modifiers.join(' ') || ' ')}</td><td>${l.units}</td>
-<td align="right">${amount(l.chargeCents)}</td></tr>`).join('');
+  const rows = c.lines
+    .map(
+      (
+        l,
+        i,
+      ) => `<tr><td>${i + 1}</td><td>${h(l.code)}</td><td>${h(l.modifiers.join(' ') || ' ')}</td><td>${l.units}</td>
+<td align="right">${amount(l.chargeCents)}</td></tr>`,
+    )
+    .join('');
   return `<table class="box" aria-label="SERVICE LINES"><tr><th>LN</th><th>PROC</th><th>MOD</th><th>UNITS</th><th>BILLED</th></tr>${rows}</table>`;
 }
 
 export function claimDetailPage(c: MedicaidClaim, v: MedicaidClaimView): string {
-  const adj = v.adjustments.map((a) => `<tr><td>${a.group}</td><td>${h(a.carc)}</td><td>${h(codeText(a.carc))}</td><td align="right">${amount(a.amountCents)}</td></tr>`).join('');
+  const adj = v.adjustments
+    .map(
+      (a) =>
+        `<tr><td>${a.group}</td><td>${h(a.carc)}</td><td>${h(codeText(a.carc))}</td><td align="right">${amount(a.amountCents)}</td></tr>`,
+    )
+    .join('');
   const rem = v.remarkCodes.map((r) => `<tr><td>${h(r)}</td><td>${h(codeText(r))}</td></tr>`).join('');
   const na = 'N/A';
-  return doc('CLAIM INQUIRY - DETAIL', `<table width="100%" cellpadding="0" cellspacing="0"><tr><td>
+  return doc(
+    'CLAIM INQUIRY - DETAIL',
+    `<table width="100%" cellpadding="0" cellspacing="0"><tr><td>
 <h1 class="title">CLAIM INQUIRY - DETAIL</h1>
 <table width="100%" cellpadding="0" cellspacing="0"><tr><td valign="top" width="55%">
 <table class="box" aria-label="CLAIM INFORMATION" width="100%">
@@ -125,7 +166,8 @@ ${c.relatedIcn ? `<tr><td class="lbl">${c.scenario === 'reversed' ? 'REPLACED BY
 ${linesTable(c)}
 <table class="box" aria-label="ADJUSTMENTS"><tr><th>GRP</th><th>CARC</th><th>DESCRIPTION</th><th>ADJ AMT</th></tr>${adj || '<tr><td colspan="4">NO ADJUSTMENTS</td></tr>'}</table>
 <table class="box" aria-label="REMARKS"><tr><th>REMARK CODE</th><th>DESCRIPTION</th></tr>${rem || '<tr><td colspan="2">NO REMARKS</td></tr>'}</table>
-<p><a href="/claims/inquiry">NEW INQUIRY</a></p></td></tr></table>`);
+<p><a href="/claims/inquiry">NEW INQUIRY</a></p></td></tr></table>`,
+  );
 }
 
 export const RA_PAGE_SIZE = 10;
@@ -148,23 +190,40 @@ export function raPage(error?: string, list?: RaListView): string {
     const pages = Math.max(1, Math.ceil(list.files.length / RA_PAGE_SIZE));
     const shown = list.files.slice((list.page - 1) * RA_PAGE_SIZE, list.page * RA_PAGE_SIZE);
     const method = (m: RaFile['method']) => (m === 'ACH' ? 'EFT' : m === 'CHK' ? 'CHECK' : 'NON-PAYMENT');
-    const rows = shown.map((f) => `<tr><td>${slashDate(f.paymentDate)}</td><td>${method(f.method)}</td><td>${h(f.traceNumber)}</td><td align="right">${amount(f.amountCents)}</td>
-<td align="right">${amount(-list.plbNet(f))}</td><td align="right">${f.claimCount}</td><td><a href="/ra/download/${h(f.id)}">${h(f.fileName)}</a></td></tr>`).join('');
-    const q = (p: number) => `/ra?from=${encodeURIComponent(list.from)}&amp;to=${encodeURIComponent(list.to)}&amp;page=${p}`;
+    const rows = shown
+      .map(
+        (
+          f,
+        ) => `<tr><td>${slashDate(f.paymentDate)}</td><td>${method(f.method)}</td><td>${h(f.traceNumber)}</td><td align="right">${amount(f.amountCents)}</td>
+<td align="right">${amount(-list.plbNet(f))}</td><td align="right">${f.claimCount}</td><td><a href="/ra/download/${h(f.id)}">${h(f.fileName)}</a></td></tr>`,
+      )
+      .join('');
+    const q = (p: number) =>
+      `/ra?from=${encodeURIComponent(list.from)}&amp;to=${encodeURIComponent(list.to)}&amp;page=${p}`;
     const nav = `${list.page > 1 ? `<a href="${q(list.page - 1)}">&lt; PREV</a> ` : ''}PAGE ${list.page} OF ${pages}${list.page < pages ? ` <a href="${q(list.page + 1)}">NEXT &gt;</a>` : ''}`;
-    results = list.files.length === 0
-      ? '<p class="err" role="alert">NO REMITTANCE ADVICE FOUND FOR THE DATES ENTERED.</p>'
-      : `<p role="status">${list.files.length} RA FILE(S) FOUND</p><table class="box" aria-label="REMITTANCE ADVICE FILES">
+    results =
+      list.files.length === 0
+        ? '<p class="err" role="alert">NO REMITTANCE ADVICE FOUND FOR THE DATES ENTERED.</p>'
+        : `<p role="status">${list.files.length} RA FILE(S) FOUND</p><table class="box" aria-label="REMITTANCE ADVICE FILES">
 <tr><th>PAYMENT DATE</th><th>PAYMENT TYPE</th><th>CHECK/EFT NO.</th><th>PAYMENT AMT</th><th>PROVIDER ADJ</th><th>CLAIMS</th><th>835 FILE</th></tr>${rows}</table><p>${nav}</p>`;
   }
-  return doc('REMITTANCE ADVICE', `<h1 class="title">REMITTANCE ADVICE</h1>${message('err', error)}<p>ENTER A PAYMENT DATE RANGE TO LIST WEEKLY RA FILES (X12 835).</p>${form}${results}`);
+  return doc(
+    'REMITTANCE ADVICE',
+    `<h1 class="title">REMITTANCE ADVICE</h1>${message('err', error)}<p>ENTER A PAYMENT DATE RANGE TO LIST WEEKLY RA FILES (X12 835).</p>${form}${results}`,
+  );
 }
 
 export function maintenancePage(): string {
-  return doc('SYSTEM UNAVAILABLE', `${banner}<h1 class="title">SYSTEM UNAVAILABLE</h1><p>THE PROVIDER WEB PORTAL IS UNAVAILABLE DUE TO SCHEDULED MAINTENANCE. PLEASE TRY AGAIN LATER.</p>`);
+  return doc(
+    'SYSTEM UNAVAILABLE',
+    `${banner}<h1 class="title">SYSTEM UNAVAILABLE</h1><p>THE PROVIDER WEB PORTAL IS UNAVAILABLE DUE TO SCHEDULED MAINTENANCE. PLEASE TRY AGAIN LATER.</p>`,
+  );
 }
 export function tooManyRequestsPage(sec: number): string {
-  return doc('TOO MANY REQUESTS', `<h1 class="title">TOO MANY REQUESTS</h1><p>REQUEST LIMIT EXCEEDED. TRY AGAIN IN ${sec} SECONDS.</p>`);
+  return doc(
+    'TOO MANY REQUESTS',
+    `<h1 class="title">TOO MANY REQUESTS</h1><p>REQUEST LIMIT EXCEEDED. TRY AGAIN IN ${sec} SECONDS.</p>`,
+  );
 }
 export function notFoundPage(): string {
   return doc('PAGE NOT FOUND', '<h1 class="title">PAGE NOT FOUND</h1>');

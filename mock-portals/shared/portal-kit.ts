@@ -70,7 +70,11 @@ export function faultApplier<S>(faults: FaultState, sessions: KitSessionStore<S>
  * Installs the shared plumbing on a fresh app and applies the initial faults.
  * Call before registering the portal's own routes. Returns applyFaults.
  */
-export function installPortalKit<S>(app: FastifyInstance, opts: PortalKitOptions<S>, initial: FaultsInput = {}): (input: FaultsInput) => void {
+export function installPortalKit<S>(
+  app: FastifyInstance,
+  opts: PortalKitOptions<S>,
+  initial: FaultsInput = {},
+): (input: FaultsInput) => void {
   const { sessions, faults } = opts;
   const applyFaults = faultApplier(faults, sessions);
   applyFaults(initial);
@@ -83,11 +87,16 @@ export function installPortalKit<S>(app: FastifyInstance, opts: PortalKitOptions
     if (req.url.startsWith('/__admin') || req.url === '/favicon.ico') return;
     sessions.counters.requests++;
     if (faults.slowMs > 0) await sleep(faults.slowMs);
-    if (faults.maintenance) return html(reply.header('retry-after', String(opts.maintenanceRetryAfterSec)), opts.maintenancePage(), 503);
+    if (faults.maintenance)
+      return html(reply.header('retry-after', String(opts.maintenanceRetryAfterSec)), opts.maintenancePage(), 503);
     if (faults.rateLimitRemaining > 0) {
       faults.rateLimitRemaining--;
       sessions.counters.rateLimited++;
-      return html(reply.header('retry-after', String(faults.retryAfterSec)), opts.tooManyRequestsPage(faults.retryAfterSec), 429);
+      return html(
+        reply.header('retry-after', String(faults.retryAfterSec)),
+        opts.tooManyRequestsPage(faults.retryAfterSec),
+        429,
+      );
     }
     opts.attachSession(req, sessions.get(cookieValue(req, opts.cookie), faults.sessionTtlMs));
   });
@@ -100,7 +109,12 @@ export function installPortalKit<S>(app: FastifyInstance, opts: PortalKitOptions
   app.get('/__admin/faults', async () => ({ ...faults }));
   app.post('/__admin/faults', async (req, reply) => {
     const parsed = FaultsInput.safeParse(req.body ?? {});
-    if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues.map((i) => `${i.path.join('.') || ('keys' in i ? String(i.keys) : '')}: ${i.message}`).join('; ') });
+    if (!parsed.success)
+      return reply.code(400).send({
+        error: parsed.error.issues
+          .map((i) => `${i.path.join('.') || ('keys' in i ? String(i.keys) : '')}: ${i.message}`)
+          .join('; '),
+      });
     applyFaults(parsed.data);
     return { ...faults };
   });
@@ -122,7 +136,12 @@ export interface CookieSessionStore<S extends { id: string }> {
 
 /** After a correct password: clears bad attempts, replaces the request's old session and sets the cookie. */
 export function beginSession<S extends { id: string }>(
-  req: FastifyRequest, reply: FastifyReply, sessions: CookieSessionStore<S>, cookie: string, accountId: string, sameSite: 'Lax' | 'Strict',
+  req: FastifyRequest,
+  reply: FastifyReply,
+  sessions: CookieSessionStore<S>,
+  cookie: string,
+  accountId: string,
+  sameSite: 'Lax' | 'Strict',
 ): S {
   sessions.goodPassword(accountId);
   const old = cookieValue(req, cookie);
@@ -133,7 +152,12 @@ export function beginSession<S extends { id: string }>(
 }
 
 /** Sign-out: drops the request's session and expires the cookie. */
-export function endSession(req: FastifyRequest, reply: FastifyReply, sessions: { destroy(id: string): void }, cookie: string): void {
+export function endSession(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  sessions: { destroy(id: string): void },
+  cookie: string,
+): void {
   const id = cookieValue(req, cookie);
   if (id) sessions.destroy(id);
   reply.header('set-cookie', `${cookie}=; Path=/; Max-Age=0`);

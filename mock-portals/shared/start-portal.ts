@@ -44,7 +44,10 @@ export interface PortalDefinition<Stats extends PortalStats> {
   resetFaults(): FaultsInput;
 }
 
-export async function startPortal<Stats extends PortalStats>(def: PortalDefinition<Stats>, opts: StartPortalOptions = {}): Promise<RunningPortal & { stats(): Stats }> {
+export async function startPortal<Stats extends PortalStats>(
+  def: PortalDefinition<Stats>,
+  opts: StartPortalOptions = {},
+): Promise<RunningPortal & { stats(): Stats }> {
   const seed = opts.seed ?? DEFAULT_SEED;
   const host = opts.host ?? '127.0.0.1';
   const server = def.build(seed, opts.faults ?? {});

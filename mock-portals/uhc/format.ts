@@ -2,7 +2,20 @@
 // portal: plain amounts ("1234.56", reductions in parentheses), DD-MON-YYYY on
 // claim screens, long dates in letters, YYYYMMDD in CSV exports, dashed TINs.
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const LONG_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 const parts = (iso: string): [string, number, string] => {
   const [y, m, d] = iso.split('-') as [string, string, string];

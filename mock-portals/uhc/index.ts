@@ -5,14 +5,25 @@ import { startPortal } from '../shared/start-portal.ts';
 import { buildUhcServer, uhcDefaultFaults } from './server.ts';
 
 export async function startUhcPortal(opts: StartPortalOptions = {}): Promise<RunningPortal> {
-  return startPortal({
-    portal: 'uhc',
-    build: buildUhcServer,
-    resetFaults: () => {
-      const d = uhcDefaultFaults();
-      return { maintenance: false, slowMs: 0, rateLimit: 0, retryAfterSec: d.retryAfterSec, layout: 'v1', lockoutAfter: d.lockoutAfter, sessionTtlMs: d.sessionTtlMs };
+  return startPortal(
+    {
+      portal: 'uhc',
+      build: buildUhcServer,
+      resetFaults: () => {
+        const d = uhcDefaultFaults();
+        return {
+          maintenance: false,
+          slowMs: 0,
+          rateLimit: 0,
+          retryAfterSec: d.retryAfterSec,
+          layout: 'v1',
+          lockoutAfter: d.lockoutAfter,
+          sessionTtlMs: d.sessionTtlMs,
+        };
+      },
     },
-  }, opts);
+    opts,
+  );
 }
 
 export { buildUhcServer, uhcDefaultFaults } from './server.ts';

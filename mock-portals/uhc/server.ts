@@ -51,12 +51,15 @@ const LibraryQuery = PageQuery.extend({ claimNumber: z.string().trim().max(30).c
 const MEMBER_ID = /^[A-Za-z0-9]{6,20}$/;
 
 /** Only same-site paths may be returned to after picking a TIN. */
-const safeReturn = (v: unknown): string => (typeof v === 'string' && /^\/[a-z]/.test(v) && !v.startsWith('//') ? v : '/dashboard');
+const safeReturn = (v: unknown): string =>
+  typeof v === 'string' && /^\/[a-z]/.test(v) && !v.startsWith('//') ? v : '/dashboard';
 
 export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServer {
   const data = uhcData(seed);
   const accounts = uhcAccounts(seed);
-  const tinsOf = new Map(accounts.map((a, i) => [a.id, uhcAccountTins(data, i).map((t) => data.tins.find((x) => x.tin === t) as UhcTin)]));
+  const tinsOf = new Map(
+    accounts.map((a, i) => [a.id, uhcAccountTins(data, i).map((t) => data.tins.find((x) => x.tin === t) as UhcTin)]),
+  );
   const byClaim = new Map(data.claims.map((c) => [c.claimNumber.toUpperCase(), c]));
   const byDocument = new Map(data.claims.filter((c) => c.letter).map((c) => [c.letter?.documentId as string, c]));
   const sessions = new SessionStore();
@@ -64,11 +67,23 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
   const faults = uhcDefaultFaults();
   const app = Fastify({ logger: false });
 
-  const applyFaults = installPortalKit(app, {
-    seed, sessions, faults, defaultFaults: uhcDefaultFaults, cookie: COOKIE,
-    maintenanceRetryAfterSec: 900, maintenancePage: v1.maintenancePage, tooManyRequestsPage: v1.tooManyRequestsPage,
-    attachSession: (req, s) => { req.uhcSession = s; },
-  }, initial);
+  const applyFaults = installPortalKit(
+    app,
+    {
+      seed,
+      sessions,
+      faults,
+      defaultFaults: uhcDefaultFaults,
+      cookie: COOKIE,
+      maintenanceRetryAfterSec: 900,
+      maintenancePage: v1.maintenancePage,
+      tooManyRequestsPage: v1.tooManyRequestsPage,
+      attachSession: (req, s) => {
+        req.uhcSession = s;
+      },
+    },
+    initial,
+  );
 
   const stateOf = (s: PortalSession): SessionState => {
     let st = state.get(s);
@@ -89,7 +104,8 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
   async function requireTin(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     await requireActive(req, reply);
     if (reply.sent) return;
-    if (!stateOf(active(req)).tin) return void reply.redirect(`/select-tin?returnTo=${encodeURIComponent(req.url)}`, 302);
+    if (!stateOf(active(req)).tin)
+      return void reply.redirect(`/select-tin?returnTo=${encodeURIComponent(req.url)}`, 302);
   }
   const signedIn = { preHandler: requireActive };
   const withTin = { preHandler: requireTin };
@@ -98,7 +114,16 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
 
   app.get('/login', async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
-    return html(reply, v1.usernamePage({ notice: q.timeout ? 'For your security, your session timed out. Please sign in again.' : q.out ? 'You have signed out.' : undefined }));
+    return html(
+      reply,
+      v1.usernamePage({
+        notice: q.timeout
+          ? 'For your security, your session timed out. Please sign in again.'
+          : q.out
+            ? 'You have signed out.'
+            : undefined,
+      }),
+    );
   });
 
   // Step one only asks for the username (no password attempt is counted yet).
@@ -113,11 +138,17 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
     const username = (body.username ?? '').trim();
     sessions.counters.passwordAttempts++;
     const account = accounts.find((a) => a.username.toLowerCase() === username.toLowerCase());
-    if (account && sessions.isLocked(account.id)) return html(reply, v1.usernamePage({ error: v1.LOCKED_MESSAGE }), 403);
+    if (account && sessions.isLocked(account.id))
+      return html(reply, v1.usernamePage({ error: v1.LOCKED_MESSAGE }), 403);
     if (!account || account.password !== body.password) {
       sessions.counters.failedPasswords++;
-      if (account && sessions.badPassword(account.id, faults.lockoutAfter)) return html(reply, v1.usernamePage({ error: v1.LOCKED_MESSAGE }), 403);
-      return html(reply, v1.passwordPage(username, 'The One Healthcare ID or password you entered is not correct.'), 401);
+      if (account && sessions.badPassword(account.id, faults.lockoutAfter))
+        return html(reply, v1.usernamePage({ error: v1.LOCKED_MESSAGE }), 403);
+      return html(
+        reply,
+        v1.passwordPage(username, 'The One Healthcare ID or password you entered is not correct.'),
+        401,
+      );
     }
     beginSession(req, reply, sessions, COOKIE, account.id, 'Lax');
     return reply.redirect('/verify', 302);
@@ -136,14 +167,20 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
     if (s.stage === 'active') return reply.redirect('/dashboard', 302);
     sessions.counters.mfaAttempts++;
     const code = String((req.body as Record<string, unknown> | undefined)?.otp ?? '').trim();
-    const ok = /^\d{6}$/.test(code) && TOTP.validate({ token: code, secret: Secret.fromBase32(accountOf(s).totpSecret), window: 1 }) !== null;
+    const ok =
+      /^\d{6}$/.test(code) &&
+      TOTP.validate({ token: code, secret: Secret.fromBase32(accountOf(s).totpSecret), window: 1 }) !== null;
     if (!ok) {
       sessions.counters.failedMfa++;
       if (++s.mfaFailures >= 3) {
         sessions.destroy(s.id);
         return html(reply, v1.usernamePage({ error: 'Too many incorrect codes. Sign in again.' }), 401);
       }
-      return html(reply, v1.verifyPage({ error: 'The code you entered is incorrect or expired.', rechallenge: s.rechallenge }), 401);
+      return html(
+        reply,
+        v1.verifyPage({ error: 'The code you entered is incorrect or expired.', rechallenge: s.rechallenge }),
+        401,
+      );
     }
     const wasRechallenge = s.rechallenge;
     s.stage = 'active';
@@ -168,16 +205,24 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
     const b = (req.body ?? {}) as Record<string, string | undefined>;
     const tins = tinsOf.get(active(req).accountId) ?? [];
     const tin = tins.find((t) => t.tin === b.tin);
-    if (!tin) return html(reply, v1.tinPickerPage(tins, safeReturn(b.returnTo), 'Select one of the Tax IDs linked to your account.'), 400);
+    if (!tin)
+      return html(
+        reply,
+        v1.tinPickerPage(tins, safeReturn(b.returnTo), 'Select one of the Tax IDs linked to your account.'),
+        400,
+      );
     const st = stateOf(active(req));
     st.tin = tin;
     delete st.results; // results belong to the TIN they were searched under
     return reply.redirect(safeReturn(b.returnTo), 302);
   });
 
-  app.get('/dashboard', withTin, async (req, reply) => html(reply, v1.dashboardPage(accountOf(active(req)).displayName, tinOf(req))));
+  app.get('/dashboard', withTin, async (req, reply) =>
+    html(reply, v1.dashboardPage(accountOf(active(req)).displayName, tinOf(req))),
+  );
 
-  const search = (tin: UhcTin, error?: string) => (faults.layout === 'v2' ? searchPageV2(tin, error) : searchPage(tin, error));
+  const search = (tin: UhcTin, error?: string) =>
+    faults.layout === 'v2' ? searchPageV2(tin, error) : searchPage(tin, error);
   app.get('/claims', withTin, async (req, reply) => html(reply, search(tinOf(req))));
 
   // Searches are POSTed so member ids and birth dates stay out of URLs and access logs.
@@ -199,7 +244,9 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
       const dob = parseUsDate(b.dob);
       if (!MEMBER_ID.test(memberId)) return html(reply, search(tin, 'Enter a valid Member ID.'), 400);
       if (!dob) return html(reply, search(tin, 'Enter the patient date of birth as MM/DD/YYYY.'), 400);
-      results = inTin.filter((c) => c.memberId.toUpperCase() === memberId.toUpperCase() && c.patient.dateOfBirth === dob);
+      results = inTin.filter(
+        (c) => c.memberId.toUpperCase() === memberId.toUpperCase() && c.patient.dateOfBirth === dob,
+      );
     } else if (b.mode === 'dos') {
       const from = parseUsDate(b.dosFrom);
       const to = parseUsDate(b.dosTo);
@@ -211,7 +258,9 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
     }
     if (results.length === 0) return html(reply, noClaimsPage(tin));
     // Newest date of service first, as the portal lists them.
-    st.results = [...results].sort((a, z) => z.serviceDate.localeCompare(a.serviceDate) || a.claimNumber.localeCompare(z.claimNumber));
+    st.results = [...results].sort(
+      (a, z) => z.serviceDate.localeCompare(a.serviceDate) || a.claimNumber.localeCompare(z.claimNumber),
+    );
     return reply.redirect('/claims/results?page=1', 302);
   });
 
@@ -226,8 +275,11 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
   app.get('/claims/results/export.csv', withTin, async (req, reply) => {
     const results = stateOf(active(req)).results;
     if (!results) return reply.redirect('/claims', 302);
-    return reply.type('text/csv; charset=utf-8').header('cache-control', 'no-store')
-      .header('content-disposition', `attachment; filename="claims-${tinOf(req).tin}.csv"`).send(resultsCsv(results));
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `attachment; filename="claims-${tinOf(req).tin}.csv"`)
+      .send(resultsCsv(results));
   });
 
   app.get('/claims/:claimNumber', withTin, async (req, reply) => {
@@ -243,9 +295,22 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
     const want = q.claimNumber.toUpperCase();
     const letters = data.claims
       .filter((c) => c.letter && c.tin === tin.tin && (!want || c.claimNumber.toUpperCase() === want))
-      .sort((a, z) => (z.letter?.letterDate ?? '').localeCompare(a.letter?.letterDate ?? '') || a.claimNumber.localeCompare(z.claimNumber));
+      .sort(
+        (a, z) =>
+          (z.letter?.letterDate ?? '').localeCompare(a.letter?.letterDate ?? '') ||
+          a.claimNumber.localeCompare(z.claimNumber),
+      );
     const pages = Math.max(1, Math.ceil(letters.length / UHC_PAGE_SIZE));
-    return html(reply, libraryPage({ tin, claims: letters, claimNumber: q.claimNumber, page: Math.min(q.page, pages), pageSize: UHC_PAGE_SIZE }));
+    return html(
+      reply,
+      libraryPage({
+        tin,
+        claims: letters,
+        claimNumber: q.claimNumber,
+        page: Math.min(q.page, pages),
+        pageSize: UHC_PAGE_SIZE,
+      }),
+    );
   });
 
   /** The letter's claim when it belongs to the selected TIN. */
@@ -261,7 +326,10 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
   app.get('/documents/:id/pdf', withTin, async (req, reply) => {
     const claim = letterClaim(req);
     if (!claim) return html(reply, v1.notFoundPage(true), 404);
-    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${claim.letter?.documentId}.pdf"`).send(await letterPdf(claim));
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="${claim.letter?.documentId}.pdf"`)
+      .send(await letterPdf(claim));
   });
 
   app.setNotFoundHandler(async (req, reply) => html(reply, v1.notFoundPage(req.uhcSession?.stage === 'active'), 404));

@@ -50,12 +50,17 @@ export function resultsPage({ tin, claims, page, pageSize }: ResultsPageInput): 
   const first = (page - 1) * pageSize;
   const shown = claims.slice(first, first + pageSize);
   const rows = shown
-    .map((c) => `<tr><td><a href="/claims/${h(c.claimNumber)}">${h(c.claimNumber)}</a></td><td>${h(c.memberId)}</td><td>${h(`${c.patient.lastName}, ${c.patient.firstName}`)}</td>
-<td>${usDate(c.serviceDate)}</td><td>${plainAmount(c.billedCents)}</td><td>${plainAmount(c.paidCents)}</td><td>${h(c.statusText)}</td></tr>`)
+    .map(
+      (
+        c,
+      ) => `<tr><td><a href="/claims/${h(c.claimNumber)}">${h(c.claimNumber)}</a></td><td>${h(c.memberId)}</td><td>${h(`${c.patient.lastName}, ${c.patient.firstName}`)}</td>
+<td>${usDate(c.serviceDate)}</td><td>${plainAmount(c.billedCents)}</td><td>${plainAmount(c.paidCents)}</td><td>${h(c.statusText)}</td></tr>`,
+    )
     .join('');
   const links: string[] = [];
   if (page > 1) links.push(`<a href="/claims/results?page=${page - 1}" rel="prev">Previous</a>`);
-  for (let p = 1; p <= pages; p++) links.push(p === page ? `<span aria-current="page">${p}</span>` : `<a href="/claims/results?page=${p}">${p}</a>`);
+  for (let p = 1; p <= pages; p++)
+    links.push(p === page ? `<span aria-current="page">${p}</span>` : `<a href="/claims/results?page=${p}">${p}</a>`);
   if (page < pages) links.push(`<a href="/claims/results?page=${page + 1}" rel="next">Next</a>`);
   return shell({
     title: 'Claim Search Results',
@@ -73,9 +78,34 @@ const csvCell = (v: string): string => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '
 
 /** The whole result set (every page) as CSV: dates YYYYMMDD, plain amounts. */
 export function resultsCsv(claims: readonly UhcClaim[]): string {
-  const head = ['Claim Number', 'Tax ID', 'Member ID', 'Patient Last Name', 'Patient First Name', 'DOS', 'Billed Amount', 'Paid Amount', 'Status Category', 'Claim Status'];
-  const lines = claims.map((c) => [c.claimNumber, c.tin, c.memberId, c.patient.lastName, c.patient.firstName, c.serviceDate.replace(/-/g, ''),
-    plainAmount(c.billedCents), plainAmount(c.paidCents), c.statusCategory, c.statusText].map(csvCell).join(','));
+  const head = [
+    'Claim Number',
+    'Tax ID',
+    'Member ID',
+    'Patient Last Name',
+    'Patient First Name',
+    'DOS',
+    'Billed Amount',
+    'Paid Amount',
+    'Status Category',
+    'Claim Status',
+  ];
+  const lines = claims.map((c) =>
+    [
+      c.claimNumber,
+      c.tin,
+      c.memberId,
+      c.patient.lastName,
+      c.patient.firstName,
+      c.serviceDate.replace(/-/g, ''),
+      plainAmount(c.billedCents),
+      plainAmount(c.paidCents),
+      c.statusCategory,
+      c.statusText,
+    ]
+      .map(csvCell)
+      .join(','),
+  );
   return `${[head.join(','), ...lines].join('\r\n')}\r\n`;
 }
 
@@ -84,7 +114,10 @@ const dd = (term: string, value: string): string => `<dt>${h(term)}</dt><dd>${h(
 
 export function detailPage(c: UhcClaim, tin: UhcTin): string {
   const adj = c.adjustments
-    .map((a) => `<tr><td>${a.group}</td><td>${h(a.carc)}</td><td>${h(carcText(a.carc))}</td><td>${plainAmount(-a.amountCents)}</td></tr>`)
+    .map(
+      (a) =>
+        `<tr><td>${a.group}</td><td>${h(a.carc)}</td><td>${h(carcText(a.carc))}</td><td>${plainAmount(-a.amountCents)}</td></tr>`,
+    )
     .join('');
   const remarks = c.remarkCodes.map((r) => `<tr><td>${h(r)}</td><td>${h(rarcText(r))}</td></tr>`).join('');
   return shell({
@@ -112,5 +145,10 @@ ${c.letter ? `<p><a href="/documents/${h(c.letter.documentId)}">View denial lett
 
 /** Shown when a claim number is not under the selected TIN. */
 export function claimNotOnTinPage(tin: UhcTin): string {
-  return shell({ title: 'Claim Not Available', signedIn: true, tin, body: `<h1>Claim not available</h1><p role="status">This claim is not on file for Tax ID ${dashedTin(tin.tin)}.</p>` });
+  return shell({
+    title: 'Claim Not Available',
+    signedIn: true,
+    tin,
+    body: `<h1>Claim not available</h1><p role="status">This claim is not on file for Tax ID ${dashedTin(tin.tin)}.</p>`,
+  });
 }

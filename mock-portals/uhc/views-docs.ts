@@ -51,7 +51,10 @@ const dd = (term: string, value: string): string => `<dt>${h(term)}</dt><dd>${h(
 export function letterPage(c: UhcClaim, tin: UhcTin): string {
   const l = c.letter as NonNullable<UhcClaim['letter']>;
   const codes = c.adjustments
-    .map((a) => `<tr><td>${a.group}</td><td>${h(a.carc)}</td><td>${h(carcText(a.carc))}</td><td>${formatUsd(a.amountCents)}</td></tr>`)
+    .map(
+      (a) =>
+        `<tr><td>${a.group}</td><td>${h(a.carc)}</td><td>${h(carcText(a.carc))}</td><td>${formatUsd(a.amountCents)}</td></tr>`,
+    )
     .join('');
   const remarks = c.remarkCodes.map((r) => `<tr><td>${h(r)}</td><td>${h(rarcText(r))}</td></tr>`).join('');
   return shell({
@@ -80,20 +83,36 @@ export function letterPdf(c: UhcClaim): Promise<Buffer> {
   const l = c.letter as NonNullable<UhcClaim['letter']>;
   return new Promise((resolve, reject) => {
     // A fixed creation date keeps the bytes (and so evidence hashes) a function of the seed.
-    const doc = new PDFDocument({ size: 'LETTER', margin: 54, info: { Title: `Explanation of Claim Denial ${l.documentId}`, CreationDate: new Date(`${l.letterDate}T12:00:00Z`) } });
+    const doc = new PDFDocument({
+      size: 'LETTER',
+      margin: 54,
+      info: {
+        Title: `Explanation of Claim Denial ${l.documentId}`,
+        CreationDate: new Date(`${l.letterDate}T12:00:00Z`),
+      },
+    });
     const chunks: Buffer[] = [];
     doc.on('data', (b: Buffer) => chunks.push(b));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
     doc.fontSize(16).text('UnitedCare - Explanation of Claim Denial').moveDown();
-    doc.fontSize(10)
+    doc
+      .fontSize(10)
       .text(`Letter date: ${longDate(l.letterDate)}    Document ID: ${l.documentId}`)
-      .text(`Claim number: ${c.claimNumber}    Tax ID: ${dashedTin(c.tin)}    Date of service: ${longDate(c.serviceDate)}`)
-      .text(`Amount billed: ${formatUsd(c.billedCents)}    Amount denied: ${formatUsd(deniedCents(c))}`).moveDown()
-      .text(`Reason for denial: ${l.rationale}`).moveDown();
+      .text(
+        `Claim number: ${c.claimNumber}    Tax ID: ${dashedTin(c.tin)}    Date of service: ${longDate(c.serviceDate)}`,
+      )
+      .text(`Amount billed: ${formatUsd(c.billedCents)}    Amount denied: ${formatUsd(deniedCents(c))}`)
+      .moveDown()
+      .text(`Reason for denial: ${l.rationale}`)
+      .moveDown();
     for (const a of c.adjustments) doc.text(`${a.group}-${a.carc} ${formatUsd(a.amountCents)}: ${carcText(a.carc)}`);
     for (const r of c.remarkCodes) doc.text(`${r}: ${rarcText(r)}`);
-    doc.moveDown().text(`The request must be received within 12 months of the date of service, no later than ${longDate(l.appealDeadline)}.`);
+    doc
+      .moveDown()
+      .text(
+        `The request must be received within 12 months of the date of service, no later than ${longDate(l.appealDeadline)}.`,
+      );
     doc.end();
   });
 }

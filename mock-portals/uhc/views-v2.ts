@@ -26,7 +26,12 @@ export function searchPageV2(tin: UhcTin, error?: string): string {
 const dd = (term: string, value: string): string => `<dt>${h(term)}</dt><dd>${h(value)}</dd>`;
 
 export function detailPageV2(c: UhcClaim, tin: UhcTin): string {
-  const adj = c.adjustments.map((a) => `<tr><td>${a.group}${h(a.carc)}</td><td>${plainAmount(a.amountCents)}</td><td>${h(carcText(a.carc))}</td></tr>`).join('');
+  const adj = c.adjustments
+    .map(
+      (a) =>
+        `<tr><td>${a.group}${h(a.carc)}</td><td>${plainAmount(a.amountCents)}</td><td>${h(carcText(a.carc))}</td></tr>`,
+    )
+    .join('');
   return shell({
     title: `Claim ${c.claimNumber}`,
     signedIn: true,

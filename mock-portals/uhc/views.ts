@@ -35,7 +35,9 @@ export function shell({ title, body, signedIn = false, tin }: ShellOptions): str
     ? `<nav aria-label="Primary"><a href="/dashboard">Home</a><a href="/claims">Claims &amp; Payments</a><a href="/documents">Document Library</a></nav>
 <form method="post" action="/logout"><button type="submit">Sign Out</button></form>`
     : '';
-  const bar = tin ? `<div class="tinbar" role="region" aria-label="Selected TIN">Tax ID: <strong>${dashedTin(tin.tin)}</strong> ${h(tin.name)} · <a href="/select-tin">Change TIN</a></div>` : '';
+  const bar = tin
+    ? `<div class="tinbar" role="region" aria-label="Selected TIN">Tax ID: <strong>${dashedTin(tin.tin)}</strong> ${h(tin.name)} · <a href="/select-tin">Change TIN</a></div>`
+    : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${h(title)} - UnitedCare Provider Portal</title><style>${STYLE}</style></head>
 <body><header class="masthead"><span class="logo">UnitedCare Provider Portal</span>${nav}</header>${bar}
 <main id="main">${body}</main>
@@ -45,7 +47,8 @@ export function shell({ title, body, signedIn = false, tin }: ShellOptions): str
 export const errorBox = (msg?: string): string => (msg ? `<div class="error" role="alert">${h(msg)}</div>` : '');
 const infoBox = (msg?: string): string => (msg ? `<div class="info" role="status">${h(msg)}</div>` : '');
 
-export const LOCKED_MESSAGE = 'Your One Healthcare ID has been locked because of too many unsuccessful sign in attempts. Call the help desk to unlock it.';
+export const LOCKED_MESSAGE =
+  'Your One Healthcare ID has been locked because of too many unsuccessful sign in attempts. Call the help desk to unlock it.';
 
 export function usernamePage(opts: { notice?: string; error?: string } = {}): string {
   return shell({
@@ -82,7 +85,10 @@ export function verifyPage(opts: { error?: string; rechallenge?: boolean } = {})
 
 export function tinPickerPage(tins: readonly UhcTin[], returnTo: string, error?: string): string {
   const radios = tins
-    .map((t, i) => `<div><input type="radio" id="tin-${i}" name="tin" value="${t.tin}"${i === 0 ? ' checked' : ''}> <label for="tin-${i}" style="display:inline">${dashedTin(t.tin)} ${h(t.name)}</label></div>`)
+    .map(
+      (t, i) =>
+        `<div><input type="radio" id="tin-${i}" name="tin" value="${t.tin}"${i === 0 ? ' checked' : ''}> <label for="tin-${i}" style="display:inline">${dashedTin(t.tin)} ${h(t.name)}</label></div>`,
+    )
     .join('');
   return shell({
     title: 'Select a Tax ID',
@@ -105,11 +111,17 @@ export function dashboardPage(displayName: string, tin: UhcTin): string {
 }
 
 export function maintenancePage(): string {
-  return shell({ title: 'Site Maintenance', body: '<h1>We\'ll be back soon</h1><p>The UnitedCare Provider Portal is unavailable during scheduled maintenance. Please try again later.</p>' });
+  return shell({
+    title: 'Site Maintenance',
+    body: "<h1>We'll be back soon</h1><p>The UnitedCare Provider Portal is unavailable during scheduled maintenance. Please try again later.</p>",
+  });
 }
 
 export function tooManyRequestsPage(retryAfterSec: number): string {
-  return shell({ title: 'Too Many Requests', body: `<h1>Please slow down</h1><p>We received too many requests from your session. Try again in ${retryAfterSec} seconds.</p>` });
+  return shell({
+    title: 'Too Many Requests',
+    body: `<h1>Please slow down</h1><p>We received too many requests from your session. Try again in ${retryAfterSec} seconds.</p>`,
+  });
 }
 
 export function notFoundPage(signedIn: boolean): string {

@@ -16,10 +16,16 @@ export async function resolveClaim(db: Db, claim: string, portal?: string): Prom
     const byId = await db.claim.findUnique({ where: { id: claim }, select });
     if (byId) return byId;
   }
-  const rows = await db.claim.findMany({ where: { claimNumber: claim, ...(portal ? { portalId: portal } : {}) }, select, take: 10 });
+  const rows = await db.claim.findMany({
+    where: { claimNumber: claim, ...(portal ? { portalId: portal } : {}) },
+    select,
+    take: 10,
+  });
   if (rows.length === 0) throw notFound(`claim: no claim "${claim}"${portal ? ` on portal "${portal}"` : ''}`);
   if (rows.length > 1) {
-    throw badRequest(`portal: claim number "${claim}" exists on several portals (${rows.map((r) => r.portalId).join(', ')}); add ?portal=`);
+    throw badRequest(
+      `portal: claim number "${claim}" exists on several portals (${rows.map((r) => r.portalId).join(', ')}); add ?portal=`,
+    );
   }
   return rows[0]!;
 }

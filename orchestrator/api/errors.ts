@@ -22,7 +22,16 @@ export const unavailable = (m: string) => new ApiError(503, m);
 
 export const ErrorBody = z.object({ error: z.string(), message: z.string(), statusCode: z.number().int() });
 
-const REASON: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 503: 'Service Unavailable' };
+const REASON: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  503: 'Service Unavailable',
+};
 
 /** `body.claims[0]` from ('body', ['claims', 0]). */
 export function fieldName(context: string | undefined, instancePath: string): string {
@@ -41,10 +50,16 @@ export function installErrorHandler(app: ApiApp): void {
       const keys = (first.params as { keys?: string[] }).keys;
       const path = keys?.length ? `${first.instancePath}/${keys[0]}` : first.instancePath;
       if (first.keyword === 'unrecognized_keys') message = 'is not an accepted field';
-      return reply.code(400).send({ error: 'Bad Request', message: `${fieldName(err.validationContext, path)}: ${message}`, statusCode: 400 });
+      return reply.code(400).send({
+        error: 'Bad Request',
+        message: `${fieldName(err.validationContext, path)}: ${message}`,
+        statusCode: 400,
+      });
     }
     if (err instanceof ApiError) {
-      return reply.code(err.statusCode).send({ error: REASON[err.statusCode] ?? 'Error', message: err.message, statusCode: err.statusCode });
+      return reply
+        .code(err.statusCode)
+        .send({ error: REASON[err.statusCode] ?? 'Error', message: err.message, statusCode: err.statusCode });
     }
     if (isResponseSerializationError(err)) {
       request.log.error({ err, issues: err.cause.issues.slice(0, 3) }, 'response did not match its schema');
@@ -53,13 +68,20 @@ export function installErrorHandler(app: ApiApp): void {
     // Fastify's own client errors (bad JSON, wrong content type, body too large).
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const message = err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? `body: ${err.message}` : err.message;
+      const message =
+        err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+          ? `body: ${err.message}`
+          : err.message;
       return reply.code(status).send({ error: REASON[status] ?? 'Bad Request', message, statusCode: status });
     }
     request.log.error({ err }, 'request failed');
     return reply.code(500).send({ error: 'Internal Server Error', message: 'internal error', statusCode: 500 });
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}`, statusCode: 404 });
+    reply.code(404).send({
+      error: 'Not Found',
+      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+      statusCode: 404,
+    });
   });
 }

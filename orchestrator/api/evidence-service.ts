@@ -29,7 +29,11 @@ export const evidenceListSelect = {
 } as const;
 
 export async function listClaimEvidence(db: Db, claimId: string) {
-  return db.evidence.findMany({ where: { claimId }, orderBy: [{ capturedAt: 'asc' }, { id: 'asc' }], select: evidenceListSelect });
+  return db.evidence.findMany({
+    where: { claimId },
+    orderBy: [{ capturedAt: 'asc' }, { id: 'asc' }],
+    select: evidenceListSelect,
+  });
 }
 
 export async function findEvidence(db: Db, id: string) {
@@ -51,7 +55,8 @@ async function readBlob(store: EvidenceStore, storageKey: string, who: EvidenceW
   } catch (e) {
     const name = (e as Error).name;
     if (name === 'BlobNotFoundError') throw notFound('evidence file is missing from the store');
-    if (name === 'EvidenceIntegrityError') throw new ApiError(409, 'evidence file failed its integrity check (content does not match its hash of record)');
+    if (name === 'EvidenceIntegrityError')
+      throw new ApiError(409, 'evidence file failed its integrity check (content does not match its hash of record)');
     throw e;
   }
 }
@@ -63,7 +68,8 @@ export async function readOriginal(store: EvidenceStore | undefined, row: Eviden
 /** The store's derived thumbnail when it has been produced; else the original (the browser scales it). */
 export async function readThumbnail(store: EvidenceStore | undefined, row: EvidenceRow, who: EvidenceWho) {
   const s = requireStore(store);
-  const thumb = row.kind === 'screenshot' ? (await s.variants(row.sha256)).find((v) => v.variant === 'thumb') : undefined;
+  const thumb =
+    row.kind === 'screenshot' ? (await s.variants(row.sha256)).find((v) => v.variant === 'thumb') : undefined;
   if (thumb) return { bytes: await readBlob(s, thumb.storageKey, who), contentType: thumb.contentType, derived: true };
   return { bytes: await readBlob(s, row.storageKey, who), contentType: row.contentType, derived: false };
 }
@@ -78,13 +84,28 @@ export interface Verification {
 }
 
 /** Re-hashes the stored original and finds its ledger entry: the per-item view of `evidence verify`. */
-export async function verifyEvidence(db: Db, store: EvidenceStore | undefined, row: EvidenceRow, who: EvidenceWho): Promise<Verification> {
+export async function verifyEvidence(
+  db: Db,
+  store: EvidenceStore | undefined,
+  row: EvidenceRow,
+  who: EvidenceWho,
+): Promise<Verification> {
   const [entry, object] = await Promise.all([
-    db.evidenceLedgerEntry.findFirst({ where: { storageKey: row.storageKey, kind: { in: ['capture', 'file'] } }, orderBy: { seq: 'asc' }, select: { seq: true, entryHash: true, createdAt: true } }),
+    db.evidenceLedgerEntry.findFirst({
+      where: { storageKey: row.storageKey, kind: { in: ['capture', 'file'] } },
+      orderBy: { seq: 'asc' },
+      select: { seq: true, entryHash: true, createdAt: true },
+    }),
     db.evidenceObject.findUnique({ where: { storageKey: row.storageKey }, select: { lastVerifiedAt: true } }),
   ]);
   const ledger = entry ? { seq: Number(entry.seq), entryHash: entry.entryHash, createdAt: entry.createdAt } : null;
-  if (!store) return { hashMatches: null, problem: 'evidence store not configured', ledger, lastVerifiedAt: object?.lastVerifiedAt ?? null };
+  if (!store)
+    return {
+      hashMatches: null,
+      problem: 'evidence store not configured',
+      ledger,
+      lastVerifiedAt: object?.lastVerifiedAt ?? null,
+    };
   let hashMatches = false;
   let problem: string | null = null;
   try {

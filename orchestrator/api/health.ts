@@ -25,7 +25,17 @@ export interface PortalHealth {
  */
 export async function portalHealth(db: Db, databaseUrl: string, since: Date): Promise<PortalHealth[]> {
   const table = Prisma.raw(`"${connectionSettings(databaseUrl).schema}"."task_results"`);
-  const rows = await db.$queryRaw<{ portal_id: string; total: bigint; found: bigint; not_found: bigint; failed: bigint; p50: number | null; p95: number | null }[]>(Prisma.sql`
+  const rows = await db.$queryRaw<
+    {
+      portal_id: string;
+      total: bigint;
+      found: bigint;
+      not_found: bigint;
+      failed: bigint;
+      p50: number | null;
+      p95: number | null;
+    }[]
+  >(Prisma.sql`
     SELECT portal_id,
            count(*) AS total,
            count(*) FILTER (WHERE outcome = 'found') AS found,
@@ -35,11 +45,16 @@ export async function portalHealth(db: Db, databaseUrl: string, since: Date): Pr
            percentile_cont(0.95) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (finished_at - started_at)) * 1000) AS p95
       FROM ${table} WHERE finished_at >= ${since}
      GROUP BY portal_id ORDER BY portal_id`);
-  const classes = await db.taskResult.groupBy({ by: ['portalId', 'errorClass'], where: { finishedAt: { gte: since }, outcome: 'failed' }, _count: { _all: true } });
+  const classes = await db.taskResult.groupBy({
+    by: ['portalId', 'errorClass'],
+    where: { finishedAt: { gte: since }, outcome: 'failed' },
+    _count: { _all: true },
+  });
   return rows.map((r) => {
     const total = Number(r.total);
     const failuresByClass: Record<string, number> = {};
-    for (const c of classes) if (c.portalId === r.portal_id) failuresByClass[c.errorClass ?? 'unclassified'] = c._count._all;
+    for (const c of classes)
+      if (c.portalId === r.portal_id) failuresByClass[c.errorClass ?? 'unclassified'] = c._count._all;
     return {
       portal: r.portal_id,
       total,

@@ -11,7 +11,12 @@ import { exportClaimPacket } from '../evidence/packet-export.ts';
 import type { ClaimRef } from './claims.ts';
 import { badRequest, notFound, unavailable } from './errors.ts';
 
-export async function packetPdf(db: Db, store: EvidenceStore | undefined, claim: ClaimRef, who: { actor: string; reason: string }): Promise<{ pdf: Buffer; fileName: string }> {
+export async function packetPdf(
+  db: Db,
+  store: EvidenceStore | undefined,
+  claim: ClaimRef,
+  who: { actor: string; reason: string },
+): Promise<{ pdf: Buffer; fileName: string }> {
   if (!store) throw unavailable('the evidence store is not configured on this server');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'portalbots-packet-'));
   try {
@@ -22,7 +27,8 @@ export async function packetPdf(db: Db, store: EvidenceStore | undefined, claim:
     } catch (e) {
       const err = e as Error;
       if (err.name !== 'PacketDataError') throw e;
-      if (/no captures/.test(err.message)) throw notFound(`claim: no captures are stored for claim ${claim.claimNumber}`);
+      if (/no captures/.test(err.message))
+        throw notFound(`claim: no captures are stored for claim ${claim.claimNumber}`);
       // The exporter speaks in CLI flags; the field at fault here is the claim.
       throw badRequest(`claim: ${err.message.replace(/^--\w+\s*("[^"]*")?:?\s*/, '')}`);
     }

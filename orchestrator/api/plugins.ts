@@ -3,7 +3,13 @@
 // (work queue, schedules, webhooks, worklists) are passed in by whoever starts
 // the server, so this package does not depend on them.
 import type { Queue } from 'bullmq';
-import type { FastifyInstance, FastifyBaseLogger, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyBaseLogger,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { BotDefinition } from '../../bots/runtime/bot.ts';
 import type { EvidenceStore } from '../../evidence-store/index.ts';
@@ -28,7 +34,13 @@ export interface ApiDeps {
   plugins?: ApiAreaPlugin[];
 }
 
-export type ApiApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+export type ApiApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 export interface ApiAreaPlugin {
   /** Also the OpenAPI tag of its routes. */

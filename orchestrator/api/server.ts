@@ -4,7 +4,12 @@
 // app.close() only stops the HTTP side.
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type RouteOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { registerDashboard } from '../dashboard/plugin.ts';
 import { installAuth } from './auth/plugin.ts';
 import { installErrorHandler } from './errors.ts';
@@ -20,7 +25,17 @@ import { schedulesPlugin } from './routes/schedules.ts';
 import { workqueuePlugin } from './routes/workqueue.ts';
 
 export const API_PREFIX = '/api/v1';
-export const BUILT_IN_AREAS: readonly ApiAreaPlugin[] = [lookupsPlugin, runsPlugin, claimsPlugin, evidencePlugin, credentialsPlugin, opsPlugin, workqueuePlugin, schedulesPlugin, reportsPlugin];
+export const BUILT_IN_AREAS: readonly ApiAreaPlugin[] = [
+  lookupsPlugin,
+  runsPlugin,
+  claimsPlugin,
+  evidencePlugin,
+  credentialsPlugin,
+  opsPlugin,
+  workqueuePlugin,
+  schedulesPlugin,
+  reportsPlugin,
+];
 
 const ROUTES = new WeakMap<object, RouteOptions[]>();
 
@@ -34,7 +49,10 @@ export interface RouteAccess {
 /** Every route of a built server with its access declaration (HEAD twins omitted). */
 export function routeTable(app: ApiApp): RouteAccess[] {
   return (ROUTES.get(app) ?? []).flatMap((r) =>
-    [r.method].flat().filter((m) => m !== 'HEAD').map((method) => ({ method, url: r.url, roles: r.config?.roles, public: r.config?.public === true })),
+    [r.method]
+      .flat()
+      .filter((m) => m !== 'HEAD')
+      .map((method) => ({ method, url: r.url, roles: r.config?.roles, public: r.config?.public === true })),
   );
 }
 
@@ -66,7 +84,12 @@ export async function buildApiServer(deps: ApiDeps, options: ApiServerOptions = 
 
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'portalbots API', version: '1.0.0', description: 'Payer-portal lookups, results, evidence and operations. Authenticate with `Authorization: Bearer <API key>`.' },
+      info: {
+        title: 'portalbots API',
+        version: '1.0.0',
+        description:
+          'Payer-portal lookups, results, evidence and operations. Authenticate with `Authorization: Bearer <API key>`.',
+      },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
       security: [{ apiKey: [] }],
     },
@@ -87,7 +110,10 @@ export async function buildApiServer(deps: ApiDeps, options: ApiServerOptions = 
       async (scope) => {
         // Tag every route with its area for the OpenAPI document.
         scope.addHook('onRoute', (route) => {
-          route.schema = { ...(route.schema ?? {}), tags: [...((route.schema as { tags?: string[] } | undefined)?.tags ?? []), area.name] };
+          route.schema = {
+            ...(route.schema ?? {}),
+            tags: [...((route.schema as { tags?: string[] } | undefined)?.tags ?? []), area.name],
+          };
         });
         await area.register(scope as ApiApp, deps);
       },
@@ -95,7 +121,8 @@ export async function buildApiServer(deps: ApiDeps, options: ApiServerOptions = 
     );
   }
 
-  if (options.dashboard !== false) await app.register(async (scope) => registerDashboard(scope as ApiApp, deps), { prefix: '/dashboard' });
+  if (options.dashboard !== false)
+    await app.register(async (scope) => registerDashboard(scope as ApiApp, deps), { prefix: '/dashboard' });
   return app;
 }
 

@@ -18,7 +18,11 @@ export class BareLoopError extends Error {
 
 /** A fresh context signed in with user id, password and a TOTP code. */
 export async function bareLogin(browser: Browser, baseUrl: string, account: PortalCredential): Promise<BareSession> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', timezoneId: 'America/New_York' });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-US',
+    timezoneId: 'America/New_York',
+  });
   const page = await context.newPage();
   try {
     await page.goto(`${baseUrl}/login`);
@@ -29,7 +33,10 @@ export async function bareLogin(browser: Browser, baseUrl: string, account: Port
     const remaining = totpRemainingMs();
     if (remaining < 1_500) await new Promise((r) => setTimeout(r, remaining + 100));
     await page.getByLabel('Verification code', { exact: true }).fill(totpCode(account.totpSecret));
-    await Promise.all([page.waitForURL((u) => !/\/(mfa|login)/.test(u.pathname)), page.getByRole('button', { name: 'Verify', exact: true }).click()]);
+    await Promise.all([
+      page.waitForURL((u) => !/\/(mfa|login)/.test(u.pathname)),
+      page.getByRole('button', { name: 'Verify', exact: true }).click(),
+    ]);
   } catch (e) {
     await context.close().catch(() => undefined);
     throw e;
@@ -38,13 +45,27 @@ export async function bareLogin(browser: Browser, baseUrl: string, account: Port
 }
 
 /** One lookup: search, wait for the detail page, read it, screenshot it. */
-export async function bareLookup(page: Page, baseUrl: string, claimNumber: string): Promise<{ text: string; png: Buffer }> {
+export async function bareLookup(
+  page: Page,
+  baseUrl: string,
+  claimNumber: string,
+): Promise<{ text: string; png: Buffer }> {
   await page.goto(`${baseUrl}/claims/status?payer=all`);
   await page.getByLabel('Claim number', { exact: true }).fill(claimNumber);
-  await Promise.all([page.waitForURL(/\/claims\/status\/detail\//), page.getByRole('button', { name: 'Search by claim number', exact: true }).click()]);
+  await Promise.all([
+    page.waitForURL(/\/claims\/status\/detail\//),
+    page.getByRole('button', { name: 'Search by claim number', exact: true }).click(),
+  ]);
   await page.getByRole('heading', { name: 'Claim Status Results', level: 1, exact: true }).waitFor();
-  const text = (await Promise.all(['Claim summary', 'Payment', 'Adjustments'].map((name) => page.getByRole('table', { name, exact: true }).innerText()))).join('\n');
-  if (!text.includes(claimNumber)) throw new BareLoopError(`bare loop: the result page does not show claim ${claimNumber}`);
+  const text = (
+    await Promise.all(
+      ['Claim summary', 'Payment', 'Adjustments'].map((name) =>
+        page.getByRole('table', { name, exact: true }).innerText(),
+      ),
+    )
+  ).join('\n');
+  if (!text.includes(claimNumber))
+    throw new BareLoopError(`bare loop: the result page does not show claim ${claimNumber}`);
   const png = await page.screenshot({ fullPage: true, type: 'png' });
   return { text, png };
 }

@@ -30,7 +30,14 @@ async function x12ParserTokenize(file: string) {
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
   peak = Math.max(peak, process.memoryUsage.rss());
-  return { mbPerSecond: size / 1e6 / seconds, mbPerCpuSecond: size / 1e6 / ((cpu.user + cpu.system) / 1e6), peakRssMb: peak / 1e6, baselineRssMb: baseline / 1e6, seconds, units: segments };
+  return {
+    mbPerSecond: size / 1e6 / seconds,
+    mbPerCpuSecond: size / 1e6 / ((cpu.user + cpu.system) / 1e6),
+    peakRssMb: peak / 1e6,
+    baselineRssMb: baseline / 1e6,
+    seconds,
+    units: segments,
+  };
 }
 
 const [mode, file] = process.argv.slice(2);
@@ -41,5 +48,12 @@ if (!file || (mode !== 'portalbots' && mode !== 'x12-parser')) {
 const result =
   mode === 'x12-parser'
     ? await x12ParserTokenize(file)
-    : await bench835File(file).then((r) => ({ mbPerSecond: r.mbPerSecond, mbPerCpuSecond: r.mbPerCpuSecond, peakRssMb: r.peakRssMb, baselineRssMb: r.baselineRssMb, seconds: r.seconds, units: r.claims }));
+    : await bench835File(file).then((r) => ({
+        mbPerSecond: r.mbPerSecond,
+        mbPerCpuSecond: r.mbPerCpuSecond,
+        peakRssMb: r.peakRssMb,
+        baselineRssMb: r.baselineRssMb,
+        seconds: r.seconds,
+        units: r.claims,
+      }));
 process.stdout.write(`${JSON.stringify(result)}\n`);

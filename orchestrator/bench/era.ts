@@ -13,7 +13,14 @@ import { generate835File } from '../era/bench.ts';
 import { median, metric, type MetricLine } from './metrics.ts';
 
 const CHILD = fileURLToPath(new URL('./era-child.ts', import.meta.url));
-const ChildResult = z.object({ mbPerSecond: z.number().positive(), mbPerCpuSecond: z.number().positive(), peakRssMb: z.number().positive(), baselineRssMb: z.number().positive(), seconds: z.number().positive(), units: z.number().int().positive() });
+const ChildResult = z.object({
+  mbPerSecond: z.number().positive(),
+  mbPerCpuSecond: z.number().positive(),
+  peakRssMb: z.number().positive(),
+  baselineRssMb: z.number().positive(),
+  seconds: z.number().positive(),
+  units: z.number().int().positive(),
+});
 type ChildResult = z.infer<typeof ChildResult>;
 
 export class EraBenchError extends Error {
@@ -21,13 +28,23 @@ export class EraBenchError extends Error {
 }
 
 async function child(mode: 'portalbots' | 'x12-parser', file: string): Promise<ChildResult> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD, mode, file], { timeout: 600_000, maxBuffer: 1 << 20 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD, mode, file], {
+    timeout: 600_000,
+    maxBuffer: 1 << 20,
+  });
   const parsed = ChildResult.safeParse(JSON.parse(stdout.trim().split('\n').pop() ?? 'null'));
-  if (!parsed.success) throw new EraBenchError(`835 bench child (${mode}) printed an invalid result: ${parsed.error.issues[0]!.path.join('.')} ${parsed.error.issues[0]!.message}`);
+  if (!parsed.success)
+    throw new EraBenchError(
+      `835 bench child (${mode}) printed an invalid result: ${parsed.error.issues[0]!.path.join('.')} ${parsed.error.issues[0]!.message}`,
+    );
   return parsed.data;
 }
 
-export async function era835(p: { megabytes: number; runs: number; progress(msg: string): void }): Promise<MetricLine[]> {
+export async function era835(p: {
+  megabytes: number;
+  runs: number;
+  progress(msg: string): void;
+}): Promise<MetricLine[]> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'portalbots-bench-835-'));
   try {
     const file = path.join(dir, 'bench.835');
@@ -47,7 +64,15 @@ export async function era835(p: { megabytes: number; runs: number; progress(msg:
     const baseMem = median(theirs.map((r) => r.peakRssMb - r.baselineRssMb));
     const what = `${(g.bytes / 1e6).toFixed(0)} MB file, ${g.transactions} transactions, ${g.claims} claims; portalbots parses fully (claims, adjustments, amounts), x12-parser only tokenizes segments`;
     return [
-      metric({ metric: 'era-835-parse.speed', value: speed, unit: 'MB/s', baseline: baseSpeed, ratio: speed / baseSpeed, runs: p.runs, note: what }),
+      metric({
+        metric: 'era-835-parse.speed',
+        value: speed,
+        unit: 'MB/s',
+        baseline: baseSpeed,
+        ratio: speed / baseSpeed,
+        runs: p.runs,
+        note: what,
+      }),
       metric({
         metric: 'era-835-parse.speed-per-cpu',
         value: cpuSpeed,

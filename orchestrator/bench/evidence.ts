@@ -19,12 +19,19 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 /** Real claim-detail screenshots from the portal, then hash + WebP + thumbnail on each. */
-export async function deriveCost(p: { baseUrl: string; account: PortalCredential; claims: string[]; screenshots: number; thumbnailWidth?: number }): Promise<MetricLine[]> {
+export async function deriveCost(p: {
+  baseUrl: string;
+  account: PortalCredential;
+  claims: string[];
+  screenshots: number;
+  thumbnailWidth?: number;
+}): Promise<MetricLine[]> {
   const browser = await benchBrowser();
   const pngs: Buffer[] = [];
   try {
     const s = await bareLogin(browser, p.baseUrl, p.account);
-    for (let i = 0; i < p.screenshots; i++) pngs.push((await bareLookup(s.page, p.baseUrl, p.claims[i % p.claims.length]!)).png);
+    for (let i = 0; i < p.screenshots; i++)
+      pngs.push((await bareLookup(s.page, p.baseUrl, p.claims[i % p.claims.length]!)).png);
     await s.close();
   } finally {
     await browser.close();
@@ -65,7 +72,10 @@ export async function bytesPerCapture(infra: BenchInfra): Promise<MetricLine[]> 
     const ext = path.extname(file).slice(1) || 'other';
     byExt.set(ext, (byExt.get(ext) ?? 0) + size);
   }
-  const parts = [...byExt].sort((a, b) => b[1] - a[1]).map(([ext, b]) => `${ext} ${Math.round(b / captures / 1024)} KiB`).join(', ');
+  const parts = [...byExt]
+    .sort((a, b) => b[1] - a[1])
+    .map(([ext, b]) => `${ext} ${Math.round(b / captures / 1024)} KiB`)
+    .join(', ');
   return [
     metric({
       metric: 'evidence-bytes',

@@ -68,13 +68,30 @@ export async function openBenchInfra(opts: BenchInfraOptions): Promise<BenchInfr
   };
   try {
     await syncCatalog(db, Object.values(bots), opts.portalUrls);
-    evidence = await openEvidenceStore({ dir: evidenceDir, db: evidencePool, signingKey: generateSigningKey().seedBase64 });
+    evidence = await openEvidenceStore({
+      dir: evidenceDir,
+      db: evidencePool,
+      signingKey: generateSigningKey().seedBase64,
+    });
     queues = portalQueues(redis, queuePrefix);
   } catch (e) {
     await close();
     throw e;
   }
-  return { databaseUrl, redisUrl: opts.redisUrl, schema, queuePrefix, dataDir, evidenceDir, portalUrls: opts.portalUrls, db, evidence, redis, queues, close };
+  return {
+    databaseUrl,
+    redisUrl: opts.redisUrl,
+    schema,
+    queuePrefix,
+    dataDir,
+    evidenceDir,
+    portalUrls: opts.portalUrls,
+    db,
+    evidence,
+    redis,
+    queues,
+    close,
+  };
 }
 
 async function dropSchema(databaseUrl: string, schema: string): Promise<void> {

@@ -41,7 +41,10 @@ const MB = 1024 * 1024;
  * then measured runs alternate between them so that load from elsewhere on the
  * machine hits both alike.
  */
-export async function throughputByConcurrency(ctx: LookupBenchContext, p: { levels: number[]; runs: number; lookupsPerRun: number }): Promise<MetricLine[]> {
+export async function throughputByConcurrency(
+  ctx: LookupBenchContext,
+  p: { levels: number[]; runs: number; lookupsPerRun: number },
+): Promise<MetricLine[]> {
   const out: MetricLine[] = [];
   let cursor = 0;
   for (const n of p.levels) {
@@ -56,7 +59,13 @@ export async function throughputByConcurrency(ctx: LookupBenchContext, p: { leve
       for (let i = 0; i < n; i++) bare.push(await bareLogin(bareBrowser, ctx.baseUrl, ctx.account));
       const platformBrowser = await benchBrowser();
       browsers.push(platformBrowser);
-      fleet = await startFleet(ctx.infra, { browser: platformBrowser, account: ctx.account, concurrency: n, worker: ctx.worker, logger: ctx.logger });
+      fleet = await startFleet(ctx.infra, {
+        browser: platformBrowser,
+        account: ctx.account,
+        concurrency: n,
+        worker: ctx.worker,
+        logger: ctx.logger,
+      });
       // Warm-up, not timed: every context logs in and loads the pages once.
       await bareRun(bare, ctx.baseUrl, pick(ctx.claims, cursor, n));
       await fleet.lookups(pick(ctx.claims, cursor, n * 2), 120_000);
@@ -113,14 +122,23 @@ export async function throughputByConcurrency(ctx: LookupBenchContext, p: { leve
  * (Node + Chromium) per context, RSS after `reference` lookups vs after `total`, and
  * portal sign-ins per 100 lookups.
  */
-export async function footprintAndLeak(ctx: LookupBenchContext, p: { concurrency: number; reference: number; total: number; batch: number }): Promise<MetricLine[]> {
+export async function footprintAndLeak(
+  ctx: LookupBenchContext,
+  p: { concurrency: number; reference: number; total: number; batch: number },
+): Promise<MetricLine[]> {
   ctx.progress(`memory and sessions: ${p.total} lookups at ${p.concurrency} contexts`);
   await settle();
   const before = await treeRss(process.pid, ctx.notMeasured);
   const loginsBefore = await ctx.portalLogins();
   const browser = await benchBrowser();
   const sampler = rssSampler(500, ctx.notMeasured);
-  const fleet = await startFleet(ctx.infra, { browser, account: ctx.account, concurrency: p.concurrency, worker: ctx.worker, logger: ctx.logger });
+  const fleet = await startFleet(ctx.infra, {
+    browser,
+    account: ctx.account,
+    concurrency: p.concurrency,
+    worker: ctx.worker,
+    logger: ctx.logger,
+  });
   let done = 0;
   let failed = 0;
   let atRef: Snapshot | undefined;
@@ -148,8 +166,20 @@ export async function footprintAndLeak(ctx: LookupBenchContext, p: { concurrency
     const logins = (await ctx.portalLogins()) - loginsBefore;
     const note = `${p.concurrency} contexts, ${p.total} lookups${failed ? `, ${failed} failed` : ''}; memory = PSS of Node plus its Chromium processes`;
     return [
-      metric({ metric: 'logins-per-100-lookups', value: (logins / done) * 100, unit: 'logins', runs: 1, note: `${logins} portal sign-ins for ${done} lookups at ${p.concurrency} contexts (one per session)` }),
-      metric({ metric: 'rss-per-context', value: (peak - before) / MB / p.concurrency, unit: 'MB', runs: 1, note: `(peak RSS during the run - RSS before the browser started) / ${p.concurrency} contexts; includes the shared browser and workers` }),
+      metric({
+        metric: 'logins-per-100-lookups',
+        value: (logins / done) * 100,
+        unit: 'logins',
+        runs: 1,
+        note: `${logins} portal sign-ins for ${done} lookups at ${p.concurrency} contexts (one per session)`,
+      }),
+      metric({
+        metric: 'rss-per-context',
+        value: (peak - before) / MB / p.concurrency,
+        unit: 'MB',
+        runs: 1,
+        note: `(peak RSS during the run - RSS before the browser started) / ${p.concurrency} contexts; includes the shared browser and workers`,
+      }),
       metric({
         metric: 'rss-leak',
         value: rssAtEnd / MB,

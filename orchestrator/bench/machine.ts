@@ -82,7 +82,11 @@ export async function treeMemory(pid = process.pid, exclude: ReadonlySet<number>
     }
   }
   const inTree = (p: number): boolean => {
-    for (let cur: number | undefined = p, hops = 0; cur !== undefined && cur > 0 && hops < 64; cur = parent.get(cur), hops++) {
+    for (
+      let cur: number | undefined = p, hops = 0;
+      cur !== undefined && cur > 0 && hops < 64;
+      cur = parent.get(cur), hops++
+    ) {
       if (exclude.has(cur)) return false;
       if (cur === pid) return true;
     }

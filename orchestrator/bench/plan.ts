@@ -43,9 +43,13 @@ export class BenchUsageError extends Error {
 export function parseOnly(list: string | undefined): Set<MetricName> {
   if (list === undefined) return new Set(METRIC_NAMES);
   const out = new Set<MetricName>();
-  for (const raw of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const name = raw.split('.')[0] as MetricName;
-    if (!METRIC_NAMES.includes(name)) throw new BenchUsageError(`--only: unknown metric "${raw}" (known: ${METRIC_NAMES.join(', ')})`);
+    if (!METRIC_NAMES.includes(name))
+      throw new BenchUsageError(`--only: unknown metric "${raw}" (known: ${METRIC_NAMES.join(', ')})`);
     out.add(name);
   }
   if (out.size === 0) throw new BenchUsageError('--only: name at least one metric');

@@ -48,7 +48,10 @@ export class BenchRunError extends Error {
 export interface PlatformFleet {
   workers: RunningWorker[];
   /** Submits the claims as one run and resolves when every result is in PostgreSQL; seconds taken. */
-  lookups(claims: string[], timeoutMs: number): Promise<{ seconds: number; found: number; failed: number; taskMs: number[] }>;
+  lookups(
+    claims: string[],
+    timeoutMs: number,
+  ): Promise<{ seconds: number; found: number; failed: number; taskMs: number[] }>;
   logins(): Promise<number>;
   close(): Promise<void>;
 }
@@ -60,7 +63,14 @@ export interface PlatformFleet {
  */
 export async function startFleet(
   infra: BenchInfra,
-  opts: { browser: Browser; account: PortalCredential; concurrency: number; worker: BenchWorkerSettings; logger: Logger; jobAttempts?: number },
+  opts: {
+    browser: Browser;
+    account: PortalCredential;
+    concurrency: number;
+    worker: BenchWorkerSettings;
+    logger: Logger;
+    jobAttempts?: number;
+  },
 ): Promise<PlatformFleet> {
   const workers: RunningWorker[] = [];
   const settings = benchQueueSettings(opts.worker.concurrency);
@@ -68,7 +78,14 @@ export async function startFleet(
     for (let i = 0; i < opts.concurrency; i++) {
       workers.push(
         await startWorker({
-          config: { redisUrl: infra.redisUrl, queuePrefix: infra.queuePrefix, workerConcurrency: opts.worker.concurrency, failureDir: `${infra.dataDir}/failures`, portalUrls: infra.portalUrls, tracing: opts.worker.tracing },
+          config: {
+            redisUrl: infra.redisUrl,
+            queuePrefix: infra.queuePrefix,
+            workerConcurrency: opts.worker.concurrency,
+            failureDir: `${infra.dataDir}/failures`,
+            portalUrls: infra.portalUrls,
+            tracing: opts.worker.tracing,
+          },
           db: infra.db,
           evidence: infra.evidence,
           credentials: staticCredentials({ availity: { ...opts.account, id: `${opts.account.id}#bench${i}` } }),
@@ -85,7 +102,13 @@ export async function startFleet(
     await Promise.allSettled(workers.map((w) => w.close()));
     throw e;
   }
-  const deps = { db: infra.db, queueFor: infra.queues.queueFor, bots, jobAttempts: opts.jobAttempts ?? 2, queueSettings: settings };
+  const deps = {
+    db: infra.db,
+    queueFor: infra.queues.queueFor,
+    bots,
+    jobAttempts: opts.jobAttempts ?? 2,
+    queueSettings: settings,
+  };
   // A job's last step is publishing its result message (after the result row
   // is committed): the bench waits for those events instead of polling
   // PostgreSQL, whose queries would take CPU from the run being measured.
@@ -102,11 +125,20 @@ export async function startFleet(
     workers,
     async lookups(claims, timeoutMs) {
       const t0 = performance.now();
-      const run = await submitLookups(deps, { portal: 'availity', task: 'claim-status', claimNumbers: claims, trigger: 'cli', requestedBy: 'bench' });
+      const run = await submitLookups(deps, {
+        portal: 'availity',
+        task: 'claim-status',
+        claimNumbers: claims,
+        trigger: 'cli',
+        requestedBy: 'bench',
+      });
       const pending = () => run.jobs.filter((j) => !published.has(j.jobId)).length;
       const deadline = Date.now() + timeoutMs;
       while (pending() > 0) {
-        if (Date.now() > deadline) throw new BenchRunError(`lookups: timed out after ${Math.round(timeoutMs / 1000)} s with ${run.jobs.length - pending()} of ${run.jobs.length} results`);
+        if (Date.now() > deadline)
+          throw new BenchRunError(
+            `lookups: timed out after ${Math.round(timeoutMs / 1000)} s with ${run.jobs.length - pending()} of ${run.jobs.length} results`,
+          );
         // Woken by the next event; the timeout is a fallback for a lost event.
         await new Promise<void>((resolve) => {
           onPublished = resolve;
@@ -116,11 +148,15 @@ export async function startFleet(
       }
       const seconds = (performance.now() - t0) / 1000;
       const stored = await infra.db.taskResult.count({ where: { runId: run.runId } });
-      if (stored !== run.jobs.length) throw new BenchRunError(`lookups: ${run.jobs.length} results published but ${stored} in PostgreSQL`);
+      if (stored !== run.jobs.length)
+        throw new BenchRunError(`lookups: ${run.jobs.length} results published but ${stored} in PostgreSQL`);
       const found = await infra.db.taskResult.count({ where: { runId: run.runId, outcome: 'found' } });
       const failed = await infra.db.taskResult.count({ where: { runId: run.runId, outcome: 'failed' } });
       // Time inside the bot runner (browser steps, capture, evidence store on the critical path) per lookup.
-      const rows = await infra.db.taskResult.findMany({ where: { runId: run.runId }, select: { startedAt: true, finishedAt: true } });
+      const rows = await infra.db.taskResult.findMany({
+        where: { runId: run.runId },
+        select: { startedAt: true, finishedAt: true },
+      });
       return { seconds, found, failed, taskMs: rows.map((r) => r.finishedAt.getTime() - r.startedAt.getTime()) };
     },
     async logins() {

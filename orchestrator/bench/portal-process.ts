@@ -28,13 +28,22 @@ const Ready = z.object({ url: z.url() });
 const Stats = z.object({ logins: z.number().int().nonnegative() });
 
 export async function startPortalProcess(seed: number, timeoutMs = 60_000): Promise<BenchPortal> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, String(seed)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, String(seed)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const exited = once(child, 'exit');
   try {
     const line = await Promise.race([
       once(createInterface({ input: child.stdout! }), 'line').then(([l]) => String(l)),
-      exited.then(([code]) => Promise.reject(new Error(`bench portal exited with code ${String(code)} before listening`))),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`bench portal did not start within ${timeoutMs / 1000} s`)), timeoutMs).unref()),
+      exited.then(([code]) =>
+        Promise.reject(new Error(`bench portal exited with code ${String(code)} before listening`)),
+      ),
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`bench portal did not start within ${timeoutMs / 1000} s`)),
+          timeoutMs,
+        ).unref(),
+      ),
     ]);
     const { url } = Ready.parse(JSON.parse(line));
     return {

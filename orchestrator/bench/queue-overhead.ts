@@ -23,14 +23,23 @@ export const noopRunner: BotRunnerLike = {
   close: async () => undefined,
 };
 
-export async function queueOverhead(infra: BenchInfra, p: { jobs: number; runs: number; concurrency: number[]; batch: number; logger: Logger; progress(msg: string): void }): Promise<MetricLine[]> {
+export async function queueOverhead(
+  infra: BenchInfra,
+  p: { jobs: number; runs: number; concurrency: number[]; batch: number; logger: Logger; progress(msg: string): void },
+): Promise<MetricLine[]> {
   const out: MetricLine[] = [];
   let serial = 0;
   for (const c of p.concurrency) {
     p.progress(`queue overhead: ${p.runs} runs x ${p.jobs} jobs, no-op bot, worker concurrency ${c}`);
     const settings = benchQueueSettings(c);
     const worker = await startWorker({
-      config: { redisUrl: infra.redisUrl, queuePrefix: infra.queuePrefix, workerConcurrency: c, failureDir: `${infra.dataDir}/failures`, portalUrls: infra.portalUrls },
+      config: {
+        redisUrl: infra.redisUrl,
+        queuePrefix: infra.queuePrefix,
+        workerConcurrency: c,
+        failureDir: `${infra.dataDir}/failures`,
+        portalUrls: infra.portalUrls,
+      },
       db: infra.db,
       evidence: infra.evidence,
       credentials: staticCredentials({}),
@@ -48,14 +57,28 @@ export async function queueOverhead(infra: BenchInfra, p: { jobs: number; runs: 
         const runIds: string[] = [];
         // Submitted in batches, the way worklists and sweeps arrive, while the worker drains.
         for (let done = 0; done < p.jobs; done += p.batch) {
-          const claims = Array.from({ length: Math.min(p.batch, p.jobs - done) }, () => `BENCH-${String(++serial).padStart(8, '0')}`);
-          runIds.push((await submitLookups(deps, { portal: 'availity', task: 'claim-status', claimNumbers: claims, trigger: 'cli', requestedBy: 'bench' })).runId);
+          const claims = Array.from(
+            { length: Math.min(p.batch, p.jobs - done) },
+            () => `BENCH-${String(++serial).padStart(8, '0')}`,
+          );
+          runIds.push(
+            (
+              await submitLookups(deps, {
+                portal: 'availity',
+                task: 'claim-status',
+                claimNumbers: claims,
+                trigger: 'cli',
+                requestedBy: 'bench',
+              })
+            ).runId,
+          );
         }
         const deadline = Date.now() + 600_000;
         for (;;) {
           const n = await infra.db.taskResult.count({ where: { runId: { in: runIds } } });
           if (n >= p.jobs) break;
-          if (Date.now() > deadline) throw new BenchRunError(`queue overhead: timed out with ${n} of ${p.jobs} results persisted`);
+          if (Date.now() > deadline)
+            throw new BenchRunError(`queue overhead: timed out with ${n} of ${p.jobs} results persisted`);
           await sleep(20);
         }
         rates.push(p.jobs / ((performance.now() - t0) / 1000));

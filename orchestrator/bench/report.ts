@@ -9,7 +9,8 @@ const fmt = (v: number | undefined) => (v === undefined ? '' : String(v));
 
 function table(rows: MetricLine[]): string {
   const lines = ['| metric | value | unit | baseline | ratio | runs |', '|---|---:|---|---:|---:|---:|'];
-  for (const m of rows) lines.push(`| ${m.metric} | ${m.value} | ${m.unit} | ${fmt(m.baseline)} | ${fmt(m.ratio)} | ${fmt(m.runs)} |`);
+  for (const m of rows)
+    lines.push(`| ${m.metric} | ${m.value} | ${m.unit} | ${fmt(m.baseline)} | ${fmt(m.ratio)} | ${fmt(m.runs)} |`);
   return lines.join('\n');
 }
 

@@ -48,7 +48,14 @@ export interface BenchReport {
 }
 
 const needsPortal = (only: Set<MetricName>) =>
-  ['claim-status-throughput', 'logins-per-100-lookups', 'rss-per-context', 'rss-leak', 'evidence-derive', 'evidence-bytes'].some((m) => only.has(m as MetricName));
+  [
+    'claim-status-throughput',
+    'logins-per-100-lookups',
+    'rss-per-context',
+    'rss-leak',
+    'evidence-derive',
+    'evidence-bytes',
+  ].some((m) => only.has(m as MetricName));
 const needsInfra = (only: Set<MetricName>) => needsPortal(only) || only.has('queue-overhead');
 
 export async function runBench(opts: BenchOptions): Promise<BenchReport> {
@@ -81,7 +88,11 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   try {
     if (needsPortal(only)) portal = await startPortalProcess(SEED);
     if (needsInfra(only)) {
-      infra = await openBenchInfra({ databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl, portalUrls: portal ? { availity: portal.url } : {} });
+      infra = await openBenchInfra({
+        databaseUrl: opts.databaseUrl,
+        redisUrl: opts.redisUrl,
+        portalUrls: portal ? { availity: portal.url } : {},
+      });
     }
     checkpoint();
     if (portal && infra) {
@@ -99,11 +110,19 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       };
       if (only.has('claim-status-throughput')) emit(await throughputByConcurrency(ctx, plan.throughput));
       checkpoint();
-      if (only.has('logins-per-100-lookups') || only.has('rss-per-context') || only.has('rss-leak')) emit(await footprintAndLeak(ctx, plan.footprint));
+      if (only.has('logins-per-100-lookups') || only.has('rss-per-context') || only.has('rss-leak'))
+        emit(await footprintAndLeak(ctx, plan.footprint));
       checkpoint();
       if (only.has('evidence-derive')) {
         progress(`evidence: hashing and deriving ${plan.derive.screenshots} screenshots`);
-        emit(await deriveCost({ baseUrl: p.url, account: ctx.account, claims: ctx.claims, screenshots: plan.derive.screenshots }));
+        emit(
+          await deriveCost({
+            baseUrl: p.url,
+            account: ctx.account,
+            claims: ctx.claims,
+            screenshots: plan.derive.screenshots,
+          }),
+        );
       }
       if (only.has('evidence-bytes')) {
         if ((await infra.db.evidence.count()) === 0) await someLookups(ctx, 20);
@@ -111,24 +130,41 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       }
     }
     checkpoint();
-    if (infra && only.has('queue-overhead')) emit(await queueOverhead(infra, { ...plan.queue, logger: opts.logger, progress }));
+    if (infra && only.has('queue-overhead'))
+      emit(await queueOverhead(infra, { ...plan.queue, logger: opts.logger, progress }));
     checkpoint();
     if (only.has('era-835-parse')) emit(await era835({ ...plan.era, progress }));
   } catch (e) {
-    if (opts.signal?.aborted) throw new BenchInterrupted('bench interrupted; throwaway schema and queue keys removed', { cause: e });
+    if (opts.signal?.aborted)
+      throw new BenchInterrupted('bench interrupted; throwaway schema and queue keys removed', { cause: e });
     throw e;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     await cleanup();
   }
   const isolation = infra ? { schema: infra.schema, queuePrefix: infra.queuePrefix } : null;
-  return { machine, loadAtEnd: loadAverage(), startedAt, finishedAt: new Date(), plan, worker: opts.worker, metrics, isolation };
+  return {
+    machine,
+    loadAtEnd: loadAverage(),
+    startedAt,
+    finishedAt: new Date(),
+    plan,
+    worker: opts.worker,
+    metrics,
+    isolation,
+  };
 }
 
 /** A few platform lookups so that evidence exists to measure. */
 async function someLookups(ctx: LookupBenchContext, n: number): Promise<void> {
   const browser = await benchBrowser();
-  const fleet = await startFleet(ctx.infra, { browser, account: ctx.account, concurrency: 1, worker: ctx.worker, logger: ctx.logger });
+  const fleet = await startFleet(ctx.infra, {
+    browser,
+    account: ctx.account,
+    concurrency: 1,
+    worker: ctx.worker,
+    logger: ctx.logger,
+  });
   try {
     await fleet.lookups(ctx.claims.slice(0, n), 300_000);
   } finally {

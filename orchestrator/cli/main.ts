@@ -31,7 +31,9 @@ const VERBS: Record<string, (() => Promise<Register>)[]> = {
 /** Builds the CLI with the given verbs (default: all of them). */
 export async function buildProgram(verbs: string[] = Object.keys(VERBS)): Promise<Command> {
   const program = new Command('portalbots')
-    .description('Payer-portal bots for billing teams: claim status, ERAs, denials, credentialing, with tamper-evident evidence')
+    .description(
+      'Payer-portal bots for billing teams: claim status, ERAs, denials, credentialing, with tamper-evident evidence',
+    )
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (str, write) => write(`portalbots: ${str.replace(/^error: /, '')}`) });

@@ -45,7 +45,10 @@ export interface CarcRoute {
 
 const DATA_DIR = new URL('./data/', import.meta.url);
 
-interface Loaded { table: CodeTable; byCode: Map<string, CodeEntry> }
+interface Loaded {
+  table: CodeTable;
+  byCode: Map<string, CodeEntry>;
+}
 const tables = new Map<TableName, Loaded>();
 let routing: { data: Routing; byCode: Map<string, Routing['categories'][number]> } | null = null;
 
@@ -56,13 +59,15 @@ function readJson(file: string): unknown {
 /** Validate a code table (also used by tests on the shipped files). */
 export function parseCodeTable(raw: unknown, source = 'code table'): CodeTable {
   const r = CodeTableSchema.safeParse(raw);
-  if (!r.success) throw new Error(`${source}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new Error(`${source}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return r.data;
 }
 
 export function parseRouting(raw: unknown, source = 'carc-routing.json'): Routing {
   const r = RoutingSchema.safeParse(raw);
-  if (!r.success) throw new Error(`${source}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new Error(`${source}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return r.data;
 }
 
@@ -84,7 +89,11 @@ export function useTable(name: TableName, table: CodeTable): void {
 }
 
 function normalize(code: unknown): string {
-  return typeof code === 'string' ? code.trim().toUpperCase() : code === null || code === undefined ? '' : String(code).trim().toUpperCase();
+  return typeof code === 'string'
+    ? code.trim().toUpperCase()
+    : code === null || code === undefined
+      ? ''
+      : String(code).trim().toUpperCase();
 }
 
 function describe(name: TableName, label: string, rawCode: unknown, onDate?: string | Date): CodeDescription {
@@ -93,9 +102,16 @@ function describe(name: TableName, label: string, rawCode: unknown, onDate?: str
   const code = normalize(rawCode);
   const entry = byCode.get(code);
   const base = { code, table: table.table, tableVersion: table.version };
-  if (entry === undefined) return { ...base, known: false, active: false, description: `Unknown ${label} code "${code}"` };
-  const day = onDate === undefined ? undefined : typeof onDate === 'string' ? onDate.slice(0, 10) : onDate.toISOString().slice(0, 10);
-  const active = day === undefined || ((entry.start === null || day >= entry.start) && (entry.stop === null || day <= entry.stop));
+  if (entry === undefined)
+    return { ...base, known: false, active: false, description: `Unknown ${label} code "${code}"` };
+  const day =
+    onDate === undefined
+      ? undefined
+      : typeof onDate === 'string'
+        ? onDate.slice(0, 10)
+        : onDate.toISOString().slice(0, 10);
+  const active =
+    day === undefined || ((entry.start === null || day >= entry.start) && (entry.stop === null || day <= entry.stop));
   const out: CodeDescription = {
     ...base,
     known: true,
@@ -116,13 +132,17 @@ export const describeCarc = (code: unknown, onDate?: string | Date) => describe(
 /** Remittance advice remark code (LQ02, MOA, MIA). */
 export const describeRarc = (code: unknown, onDate?: string | Date) => describe('rarc', 'RARC', code, onDate);
 /** Claim status category code (277 STC01-1; A0-A8, P0-P5, F0-F4, R0-R16, E0-E4, D0). */
-export const describeStatusCategory = (code: unknown, onDate?: string | Date) => describe('statusCategory', 'claim status category', code, onDate);
+export const describeStatusCategory = (code: unknown, onDate?: string | Date) =>
+  describe('statusCategory', 'claim status category', code, onDate);
 /** Claim adjustment group code (CAS01: CO, PR, OA, PI, CR). */
-export const describeGroup = (code: unknown, onDate?: string | Date) => describe('group', 'adjustment group', code, onDate);
+export const describeGroup = (code: unknown, onDate?: string | Date) =>
+  describe('group', 'adjustment group', code, onDate);
 /** 835 claim status code (CLP02). */
-export const describeClaimStatus = (code: unknown, onDate?: string | Date) => describe('claimStatus', 'claim status', code, onDate);
+export const describeClaimStatus = (code: unknown, onDate?: string | Date) =>
+  describe('claimStatus', 'claim status', code, onDate);
 /** Provider-level adjustment reason (PLB03-1). */
-export const describePlbReason = (code: unknown, onDate?: string | Date) => describe('plbReason', 'PLB adjustment reason', code, onDate);
+export const describePlbReason = (code: unknown, onDate?: string | Date) =>
+  describe('plbReason', 'PLB adjustment reason', code, onDate);
 
 export function loadRouting(): Routing {
   if (routing === null) {
@@ -135,7 +155,10 @@ export function loadRouting(): Routing {
 /** Replace the routing table at runtime (an organization's own routing). */
 export function useRouting(data: Routing): void {
   const valid = parseRouting(data);
-  routing = { data: valid, byCode: new Map(valid.categories.flatMap((c) => c.carcs.map((code) => [code, c] as const))) };
+  routing = {
+    data: valid,
+    byCode: new Map(valid.categories.flatMap((c) => c.carcs.map((code) => [code, c] as const))),
+  };
 }
 
 /** Root-cause category and owning team for a denial CARC; unknown codes go to triage. */

@@ -37,7 +37,8 @@ export const CodeTableSchema = z
     for (const c of t.codes) {
       if (seen.has(c.code)) ctx.addIssue({ code: 'custom', message: `duplicate code ${c.code}` });
       seen.add(c.code);
-      if (c.start !== null && c.stop !== null && c.stop < c.start) ctx.addIssue({ code: 'custom', message: `code ${c.code}: stop before start` });
+      if (c.start !== null && c.stop !== null && c.stop < c.start)
+        ctx.addIssue({ code: 'custom', message: `code ${c.code}: stop before start` });
       if (c.category !== undefined && t.categories !== undefined && !(c.category in t.categories)) {
         ctx.addIssue({ code: 'custom', message: `code ${c.code}: unknown category ${c.category}` });
       }
@@ -60,7 +61,8 @@ export const RoutingSchema = z
     for (const c of r.categories) {
       for (const code of c.carcs) {
         const prev = owner.get(code);
-        if (prev !== undefined) ctx.addIssue({ code: 'custom', message: `CARC ${code} is routed to both ${prev} and ${c.category}` });
+        if (prev !== undefined)
+          ctx.addIssue({ code: 'custom', message: `CARC ${code} is routed to both ${prev} and ${c.category}` });
         owner.set(code, c.category);
       }
     }

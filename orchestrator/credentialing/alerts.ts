@@ -39,7 +39,12 @@ const Options = z.object({
 });
 
 const dayNumber = (iso: string): number => Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
-const when = (days: number): string => (days === 0 ? 'today' : days > 0 ? `in ${days} day${days === 1 ? '' : 's'}` : `${-days} day${days === -1 ? '' : 's'} ago`);
+const when = (days: number): string =>
+  days === 0
+    ? 'today'
+    : days > 0
+      ? `in ${days} day${days === 1 ? '' : 's'}`
+      : `${-days} day${days === -1 ? '' : 's'} ago`;
 
 /** Enrollment states in which the provider is (or was until expiry) billing the payer. */
 const ACTIVE_ENROLLMENT = new Set(['approved', 'reattestation_due']);
@@ -49,7 +54,11 @@ const ACTIVE_ENROLLMENT = new Set(['approved', 'reattestation_due']);
  * (YYYY-MM-DD), most urgent first. Throws a ZodError naming the field when
  * the output or options are malformed.
  */
-export function credentialingAlerts(output: CredentialingStatusOutput, today: string, windowDays: number = DEFAULT_ALERT_WINDOW_DAYS): CredentialingAlert[] {
+export function credentialingAlerts(
+  output: CredentialingStatusOutput,
+  today: string,
+  windowDays: number = DEFAULT_ALERT_WINDOW_DAYS,
+): CredentialingAlert[] {
   const status = CredentialingStatusOutput.parse(output);
   const opts = Options.parse({ today, windowDays });
   const daysTo = (iso: string) => dayNumber(iso) - dayNumber(opts.today);
@@ -59,19 +68,51 @@ export function credentialingAlerts(output: CredentialingStatusOutput, today: st
   const due = status.reattestationDueDate;
   const dueDays = due ? daysTo(due) : null;
   if (status.profileStatus === 'expired') {
-    alerts.push({ kind: 'profile_expired', npi, date: due, daysRemaining: dueDays, message: `CAQH profile has expired${due ? ` (re-attestation was due ${due})` : ''}` });
+    alerts.push({
+      kind: 'profile_expired',
+      npi,
+      date: due,
+      daysRemaining: dueDays,
+      message: `CAQH profile has expired${due ? ` (re-attestation was due ${due})` : ''}`,
+    });
   } else if (dueDays !== null && dueDays < 0) {
-    alerts.push({ kind: 'reattestation_overdue', npi, date: due, daysRemaining: dueDays, message: `CAQH re-attestation was due ${when(dueDays)} (${due})` });
+    alerts.push({
+      kind: 'reattestation_overdue',
+      npi,
+      date: due,
+      daysRemaining: dueDays,
+      message: `CAQH re-attestation was due ${when(dueDays)} (${due})`,
+    });
   } else if ((dueDays !== null && dueDays <= opts.windowDays) || status.profileStatus === 'reattestation_due') {
-    alerts.push({ kind: 'reattestation_due_soon', npi, date: due, daysRemaining: dueDays, message: due ? `CAQH re-attestation due ${when(dueDays as number)} (${due})` : 'CAQH re-attestation is due' });
+    alerts.push({
+      kind: 'reattestation_due_soon',
+      npi,
+      date: due,
+      daysRemaining: dueDays,
+      message: due ? `CAQH re-attestation due ${when(dueDays as number)} (${due})` : 'CAQH re-attestation is due',
+    });
   }
 
   for (const e of status.enrollments) {
     const days = e.expiryDate ? daysTo(e.expiryDate) : null;
     if (e.status === 'expired' || (ACTIVE_ENROLLMENT.has(e.status) && days !== null && days < 0)) {
-      alerts.push({ kind: 'enrollment_expired', npi, payer: e.payer, date: e.expiryDate, daysRemaining: days, message: `Enrollment with ${e.payer} has expired${e.expiryDate ? ` (${e.expiryDate})` : ''}` });
+      alerts.push({
+        kind: 'enrollment_expired',
+        npi,
+        payer: e.payer,
+        date: e.expiryDate,
+        daysRemaining: days,
+        message: `Enrollment with ${e.payer} has expired${e.expiryDate ? ` (${e.expiryDate})` : ''}`,
+      });
     } else if (ACTIVE_ENROLLMENT.has(e.status) && days !== null && days <= opts.windowDays) {
-      alerts.push({ kind: 'enrollment_expiring', npi, payer: e.payer, date: e.expiryDate, daysRemaining: days, message: `Enrollment with ${e.payer} expires ${when(days)} (${e.expiryDate})` });
+      alerts.push({
+        kind: 'enrollment_expiring',
+        npi,
+        payer: e.payer,
+        date: e.expiryDate,
+        daysRemaining: days,
+        message: `Enrollment with ${e.payer} expires ${when(days)} (${e.expiryDate})`,
+      });
     }
   }
   // Most urgent first; undated flags after dated ones; stable otherwise.

@@ -8,7 +8,7 @@ export class Html {
 }
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]!);
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]!);
 
 type Value = Html | string | number | boolean | null | undefined | Value[];
 
@@ -16,12 +16,12 @@ function render(v: Value): string {
   if (v === null || v === undefined || v === false) return '';
   if (v instanceof Html) return v.value;
   if (Array.isArray(v)) return v.map(render).join('');
-  return escape(String(v));
+  return escapeHtml(String(v));
 }
 
 export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
   let out = strings[0]!;
-  values.forEach((v, i) => (out += render(v) + strings[i + 1]!));
+  for (const [i, v] of values.entries()) out += render(v) + strings[i + 1]!;
   return new Html(out);
 }
 
@@ -56,5 +56,5 @@ export function page(title: string, viewer: Viewer | null, body: Html): string {
 }
 
 export const money = (n: unknown) => (typeof n === 'number' ? n.toFixed(2) : '');
-export const when = (d: Date | null | undefined) => (d ? d.toISOString().replace('T', ' ').slice(0, 19) + 'Z' : '');
+export const when = (d: Date | null | undefined) => (d ? `${d.toISOString().replace('T', ' ').slice(0, 19)}Z` : '');
 export const pct = (n: number | null) => (n === null ? '' : `${(n * 100).toFixed(1)}%`);

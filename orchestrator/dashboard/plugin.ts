@@ -17,9 +17,13 @@ import { registerSchedulesPage } from './pages/schedules.ts';
 const SESSION_SECONDS = 8 * 3600;
 
 /** Only same-dashboard paths: an open redirect would turn login into a phishing aid. */
-const safeNext = (next: unknown) => (typeof next === 'string' && /^\/dashboard(\/[A-Za-z0-9/_.?=&%-]*)?$/.test(next) ? next : '/dashboard');
+const safeNext = (next: unknown) =>
+  typeof next === 'string' && /^\/dashboard(\/[A-Za-z0-9/_.?=&%-]*)?$/.test(next) ? next : '/dashboard';
 
-const LoginForm = z.object({ key: z.string().trim().min(1, 'is required').max(200), next: z.string().max(500).optional() });
+const LoginForm = z.object({
+  key: z.string().trim().min(1, 'is required').max(200),
+  next: z.string().max(500).optional(),
+});
 
 function loginPage(next: string, error?: string): string {
   return page(
@@ -36,9 +40,13 @@ function loginPage(next: string, error?: string): string {
 }
 
 export async function registerDashboard(app: ApiApp, deps: ApiDeps): Promise<void> {
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 8192 }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 8192 },
+    (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
 
   app.get('/login', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     const next = safeNext((request.query as Record<string, unknown>).next);
@@ -48,11 +56,22 @@ export async function registerDashboard(app: ApiApp, deps: ApiDeps): Promise<voi
   app.post('/login', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     const form = LoginForm.safeParse(request.body ?? {});
     const next = safeNext((request.body as Record<string, unknown> | undefined)?.next);
-    if (!form.success) return reply.code(400).type('text/html; charset=utf-8').send(loginPage(next, `key: ${form.error.issues[0]!.message}`));
+    if (!form.success)
+      return reply
+        .code(400)
+        .type('text/html; charset=utf-8')
+        .send(loginPage(next, `key: ${form.error.issues[0]!.message}`));
     const principal = await authenticateApiKey(deps.db, form.data.key);
-    if (!principal) return reply.code(401).type('text/html; charset=utf-8').send(loginPage(next, 'That API key is invalid or revoked.'));
+    if (!principal)
+      return reply
+        .code(401)
+        .type('text/html; charset=utf-8')
+        .send(loginPage(next, 'That API key is invalid or revoked.'));
     const secure = request.protocol === 'https' ? '; Secure' : '';
-    reply.header('set-cookie', `${SESSION_COOKIE}=${encodeURIComponent(form.data.key)}; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=${SESSION_SECONDS}${secure}`);
+    reply.header(
+      'set-cookie',
+      `${SESSION_COOKIE}=${encodeURIComponent(form.data.key)}; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=${SESSION_SECONDS}${secure}`,
+    );
     request.log.info({ keyId: principal.keyId, role: principal.role }, 'dashboard login');
     return reply.redirect(next, 303);
   });

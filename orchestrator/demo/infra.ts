@@ -37,17 +37,22 @@ export function freePort(): Promise<number> {
 
 export async function provisionRedis(envUrl: string | undefined): Promise<Provisioned> {
   if (envUrl) return { url: envUrl, note: `Redis from REDIS_URL`, stop: async () => {} };
-  if (await answers('127.0.0.1', 6379)) return { url: 'redis://127.0.0.1:6379', note: 'Redis on 127.0.0.1:6379', stop: async () => {} };
+  if (await answers('127.0.0.1', 6379))
+    return { url: 'redis://127.0.0.1:6379', note: 'Redis on 127.0.0.1:6379', stop: async () => {} };
   const port = await freePort();
   let child: ChildProcess;
   try {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     await new Promise<void>((resolve, reject) => {
       child.once('error', reject);
       child.once('spawn', () => resolve());
     });
   } catch {
-    throw new Error('No Redis answers on 127.0.0.1:6379 and no redis-server is on PATH: install Redis or set REDIS_URL');
+    throw new Error(
+      'No Redis answers on 127.0.0.1:6379 and no redis-server is on PATH: install Redis or set REDIS_URL',
+    );
   }
   for (let i = 0; i < 50 && !(await answers('127.0.0.1', port)); i++) await new Promise((r) => setTimeout(r, 100));
   return {
@@ -62,7 +67,10 @@ export async function provisionRedis(envUrl: string | undefined): Promise<Provis
 export async function provisionPostgres(envUrl: string | undefined): Promise<Provisioned> {
   if (envUrl) return { url: envUrl, note: 'PostgreSQL from DATABASE_URL', stop: async () => {} };
   const url = 'postgresql://postgres@127.0.0.1:5432/portalbots_demo';
-  const probe = new pg.Client({ connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres', connectionTimeoutMillis: 2000 });
+  const probe = new pg.Client({
+    connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres',
+    connectionTimeoutMillis: 2000,
+  });
   try {
     await probe.connect();
   } catch (e) {

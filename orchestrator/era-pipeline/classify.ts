@@ -36,7 +36,9 @@ export function classifyClaim(c: Claim): DenialKind | null {
   const paid = cents(c.paidAmount);
   if (paid === 0) return cents(c.chargeAmount) > 0 && unexplained.length > 0 ? 'zero_pay' : null;
   const allowed = allowedCents(c);
-  const patientShare = adj.filter((a) => a.group === 'PR' && COST_SHARE.has(a.reason)).reduce((s, a) => s + cents(a.amount), 0);
+  const patientShare = adj
+    .filter((a) => a.group === 'PR' && COST_SHARE.has(a.reason))
+    .reduce((s, a) => s + cents(a.amount), 0);
   if (allowed !== null && allowed - patientShare > paid) return 'underpaid';
   return unexplained.length > 0 ? 'partial_denial' : null;
 }

@@ -5,7 +5,11 @@ export type EraPipelineErrorCode = 'invalid_input' | 'evidence_not_found' | 'int
 
 export class EraPipelineError extends Error {
   override name = 'EraPipelineError';
-  constructor(readonly code: EraPipelineErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: EraPipelineErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

@@ -13,22 +13,47 @@ export interface HandOverSummary {
   failed: number;
 }
 
-interface AdjJson { group: string; reason: string; amount: number; quantity: number | null }
-interface LineJson { chargeAmount: number; paidAmount: number; allowedAmount: number | null; adjustments: AdjJson[]; remarkCodes: { code: string }[] }
+interface AdjJson {
+  group: string;
+  reason: string;
+  amount: number;
+  quantity: number | null;
+}
+interface LineJson {
+  chargeAmount: number;
+  paidAmount: number;
+  allowedAmount: number | null;
+  adjustments: AdjJson[];
+  remarkCodes: { code: string }[];
+}
 
 const num = (d: { toString(): string }): number => Number(d.toString());
 const strip = (a: AdjJson) => ({ group: a.group, reason: a.reason, amount: a.amount, quantity: a.quantity });
 
-export async function handOverDenials(db: Db, fileId: string, ctx: { logger?: Logger; now?: Date }): Promise<HandOverSummary> {
+export async function handOverDenials(
+  db: Db,
+  fileId: string,
+  ctx: { logger?: Logger; now?: Date },
+): Promise<HandOverSummary> {
   const rows = await db.eraRemittanceClaim.findMany({
-    where: { payment: { fileId }, matchedClaimId: { not: null }, workqueueAction: null, OR: [{ denialKind: null }, { denialKind: { not: 'reversal' } }] },
+    where: {
+      payment: { fileId },
+      matchedClaimId: { not: null },
+      workqueueAction: null,
+      OR: [{ denialKind: null }, { denialKind: { not: 'reversal' } }],
+    },
     include: { payment: { select: { paymentDate: true, payeeNpi: true } } },
     orderBy: [{ paymentId: 'asc' }, { claimIndex: 'asc' }],
   });
   const summary: HandOverSummary = { actions: {}, failed: 0 };
   if (rows.length === 0) return summary;
   const withItems = new Set(
-    (await db.denialWorkItem.findMany({ where: { claimId: { in: rows.map((r) => r.matchedClaimId as string) } }, select: { claimId: true } })).map((w) => w.claimId),
+    (
+      await db.denialWorkItem.findMany({
+        where: { claimId: { in: rows.map((r) => r.matchedClaimId as string) } },
+        select: { claimId: true },
+      })
+    ).map((w) => w.claimId),
   );
   for (const r of rows) {
     const claimId = r.matchedClaimId as string;
@@ -46,27 +71,40 @@ export async function handOverDenials(db: Db, fileId: string, ctx: { logger?: Lo
       payerClaimControlNumber: r.payerClaimNumber,
       adjustments: (r.adjustments as unknown as AdjJson[]).map(strip),
       serviceLines: lines.map((l) => ({
-        chargeAmount: l.chargeAmount, paidAmount: l.paidAmount, allowedAmount: l.allowedAmount,
-        adjustments: l.adjustments.map(strip), remarkCodes: l.remarkCodes.map((c) => c.code),
+        chargeAmount: l.chargeAmount,
+        paidAmount: l.paidAmount,
+        allowedAmount: l.allowedAmount,
+        adjustments: l.adjustments.map(strip),
+        remarkCodes: l.remarkCodes.map((c) => c.code),
       })),
       remarkCodes: (r.remarkCodes as unknown as { code: string }[]).map((c) => c.code),
     };
     try {
-      const res = await ingestEraClaim(db, {
-        claimId,
-        resultId: `era-claim:${r.id}`,
-        observedAt: ctx.now ?? new Date(),
-        paymentDate: r.payment.paymentDate ? r.payment.paymentDate.toISOString().slice(0, 10) : null,
-        payeeNpi: r.payment.payeeNpi && /^\d{10}$/.test(r.payment.payeeNpi) ? r.payment.payeeNpi : null,
-        claim,
-      }, ctx.logger ? { logger: ctx.logger, ...(ctx.now ? { now: ctx.now } : {}) } : ctx.now ? { now: ctx.now } : {});
-      await db.eraRemittanceClaim.update({ where: { id: r.id }, data: { workqueueAction: res.action, workItemId: res.itemId } });
+      const res = await ingestEraClaim(
+        db,
+        {
+          claimId,
+          resultId: `era-claim:${r.id}`,
+          observedAt: ctx.now ?? new Date(),
+          paymentDate: r.payment.paymentDate ? r.payment.paymentDate.toISOString().slice(0, 10) : null,
+          payeeNpi: r.payment.payeeNpi && /^\d{10}$/.test(r.payment.payeeNpi) ? r.payment.payeeNpi : null,
+          claim,
+        },
+        ctx.logger ? { logger: ctx.logger, ...(ctx.now ? { now: ctx.now } : {}) } : ctx.now ? { now: ctx.now } : {},
+      );
+      await db.eraRemittanceClaim.update({
+        where: { id: r.id },
+        data: { workqueueAction: res.action, workItemId: res.itemId },
+      });
       summary.actions[res.action] = (summary.actions[res.action] ?? 0) + 1;
     } catch (e) {
       if (!(e instanceof WorkqueueInputError)) throw e;
       // Bad data for the queue is recorded on the row (and stays visible), not retried forever.
       await db.eraRemittanceClaim.update({ where: { id: r.id }, data: { workqueueAction: 'failed' } });
-      ctx.logger?.warn({ event: 'era_workqueue_failed', remittanceClaimId: r.id, error: e.message }, 'denial work queue rejected an ERA claim');
+      ctx.logger?.warn(
+        { event: 'era_workqueue_failed', remittanceClaimId: r.id, error: e.message },
+        'denial work queue rejected an ERA claim',
+      );
       summary.failed++;
     }
   }

@@ -5,7 +5,12 @@
 // reuse it). A PCN that fits several claims is left unmatched, never guessed.
 import type { Db } from '../db/client.ts';
 
-export const MATCH_METHODS = ['payer_claim_number+pcn', 'payer_claim_number', 'patient_control_number', 'unmatched'] as const;
+export const MATCH_METHODS = [
+  'payer_claim_number+pcn',
+  'payer_claim_number',
+  'patient_control_number',
+  'unmatched',
+] as const;
 export type MatchMethod = (typeof MATCH_METHODS)[number];
 
 export interface ClaimKey {
@@ -32,16 +37,26 @@ export async function matchClaims(db: Db, portalId: string, keys: ClaimKey[]): P
   const pcns = [...new Set(keys.map((k) => k.patientControlNumber).filter(Boolean))];
   const select = { id: true, claimNumber: true, patientControlNumber: true } as const;
   const [byNumberRows, byPcnRows] = await Promise.all([
-    numbers.length ? db.claim.findMany({ where: { portalId, claimNumber: { in: numbers } }, select }) : Promise.resolve([] as Candidate[]),
-    pcns.length ? db.claim.findMany({ where: { portalId, patientControlNumber: { in: pcns } }, select }) : Promise.resolve([] as Candidate[]),
+    numbers.length
+      ? db.claim.findMany({ where: { portalId, claimNumber: { in: numbers } }, select })
+      : Promise.resolve([] as Candidate[]),
+    pcns.length
+      ? db.claim.findMany({ where: { portalId, patientControlNumber: { in: pcns } }, select })
+      : Promise.resolve([] as Candidate[]),
   ]);
   const byNumber = new Map(byNumberRows.map((c) => [c.claimNumber, c]));
   const byPcn = new Map<string, Candidate[]>();
-  for (const c of byPcnRows) byPcn.set(c.patientControlNumber as string, [...(byPcn.get(c.patientControlNumber as string) ?? []), c]);
+  for (const c of byPcnRows)
+    byPcn.set(c.patientControlNumber as string, [...(byPcn.get(c.patientControlNumber as string) ?? []), c]);
 
   return keys.map((k) => {
     const hit = k.payerClaimControlNumber ? byNumber.get(k.payerClaimControlNumber) : undefined;
-    if (hit) return { claimId: hit.id, method: hit.patientControlNumber === k.patientControlNumber ? 'payer_claim_number+pcn' : 'payer_claim_number', reason: null };
+    if (hit)
+      return {
+        claimId: hit.id,
+        method: hit.patientControlNumber === k.patientControlNumber ? 'payer_claim_number+pcn' : 'payer_claim_number',
+        reason: null,
+      };
     const candidates = byPcn.get(k.patientControlNumber) ?? [];
     if (candidates.length === 1) return { claimId: candidates[0]!.id, method: 'patient_control_number', reason: null };
     return { claimId: null, method: 'unmatched', reason: candidates.length > 1 ? 'ambiguous_pcn' : 'no_claim' };

@@ -18,10 +18,22 @@ export interface UnmatchedRemittance {
   reason: string | null;
 }
 
-export async function listUnmatchedRemittances(db: Db, opts: { portal?: string; limit?: number } = {}): Promise<UnmatchedRemittance[]> {
+export async function listUnmatchedRemittances(
+  db: Db,
+  opts: { portal?: string; limit?: number } = {},
+): Promise<UnmatchedRemittance[]> {
   const rows = await db.eraRemittanceClaim.findMany({
     where: { matchedClaimId: null, ...(opts.portal ? { payment: { file: { portalId: opts.portal } } } : {}) },
-    include: { payment: { select: { payerName: true, paymentDate: true, traceNumber: true, file: { select: { sha256: true, portalId: true } } } } },
+    include: {
+      payment: {
+        select: {
+          payerName: true,
+          paymentDate: true,
+          traceNumber: true,
+          file: { select: { sha256: true, portalId: true } },
+        },
+      },
+    },
     orderBy: [{ createdAt: 'asc' }, { claimIndex: 'asc' }],
     take: Math.min(Math.max(opts.limit ?? 500, 1), 5_000),
   });

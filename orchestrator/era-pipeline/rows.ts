@@ -15,7 +15,15 @@ export const dec = (n: number): string => (Math.round(n * 100) / 100).toFixed(2)
 
 function adjustmentJson(a: Adjustment, onDate: string | null) {
   const carc = describeCarc(a.reason, onDate ?? undefined);
-  return { group: a.group, groupDescription: describeGroup(a.group).description, reason: a.reason, amount: a.amount, quantity: a.quantity, description: carc.description, known: carc.known };
+  return {
+    group: a.group,
+    groupDescription: describeGroup(a.group).description,
+    reason: a.reason,
+    amount: a.amount,
+    quantity: a.quantity,
+    description: carc.description,
+    known: carc.known,
+  };
 }
 
 function remarkJson(code: string, onDate: string | null) {
@@ -25,14 +33,26 @@ function remarkJson(code: string, onDate: string | null) {
 
 function lineJson(l: ServiceLine, onDate: string | null) {
   return {
-    procedure: l.procedure, chargeAmount: l.chargeAmount, paidAmount: l.paidAmount, units: l.units, allowedAmount: l.allowedAmount,
-    serviceDate: l.serviceDate, lineItemControlNumber: l.lineItemControlNumber,
+    procedure: l.procedure,
+    chargeAmount: l.chargeAmount,
+    paidAmount: l.paidAmount,
+    units: l.units,
+    allowedAmount: l.allowedAmount,
+    serviceDate: l.serviceDate,
+    lineItemControlNumber: l.lineItemControlNumber,
     adjustments: l.adjustments.map((a) => adjustmentJson(a, onDate)),
     remarkCodes: l.remarkCodes.map((c) => remarkJson(c, onDate)),
   };
 }
 
-export function claimRow(paymentId: string, index: number, c: Claim, kind: DenialKind | null, match: Match, paymentDate: string | null) {
+export function claimRow(
+  paymentId: string,
+  index: number,
+  c: Claim,
+  kind: DenialKind | null,
+  match: Match,
+  paymentDate: string | null,
+) {
   const allowed = allowedCents(c);
   return {
     paymentId,
@@ -56,5 +76,12 @@ export function claimRow(paymentId: string, index: number, c: Claim, kind: Denia
 }
 
 export function plbRow(paymentId: string, position: number, p: ProviderAdjustment) {
-  return { paymentId, position, reason: p.reason, reference: p.reference, amount: dec(p.amount), description: describePlbReason(p.reason).description };
+  return {
+    paymentId,
+    position,
+    reason: p.reason,
+    reference: p.reference,
+    amount: dec(p.amount),
+    description: describePlbReason(p.reason).description,
+  };
 }

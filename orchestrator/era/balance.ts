@@ -25,7 +25,13 @@ export function checkPayment(bprCents: number, paidSumCents: number, plbSumCents
   };
 }
 
-export function checkClaim(pcn: string, claimIndex: number, chargeCents: number, paidCents: number, casCents: number): BalanceProblem | null {
+export function checkClaim(
+  pcn: string,
+  claimIndex: number,
+  chargeCents: number,
+  paidCents: number,
+  casCents: number,
+): BalanceProblem | null {
   const expected = chargeCents - paidCents;
   if (expected === casCents) return null;
   return {

@@ -10,7 +10,13 @@ import { Era835Writer } from '../../mock-portals/era/write-835.ts';
 import { scan835File } from './parse.ts';
 import { mulberry32, randomTransaction } from './sample.ts';
 
-export interface GenerateResult { path: string; bytes: number; transactions: number; claims: number; seconds: number }
+export interface GenerateResult {
+  path: string;
+  bytes: number;
+  transactions: number;
+  claims: number;
+  seconds: number;
+}
 
 /**
  * Write a valid 835 of about `megabytes` MB: one interchange per ~1000
@@ -96,7 +102,10 @@ export async function bench835File(path: string): Promise<BenchResult> {
 }
 
 /** Generate a temporary file of `megabytes` MB, benchmark it, delete it. */
-export async function runEra835Bench(megabytes = 100, dir = tmpdir()): Promise<BenchResult & { generateSeconds: number }> {
+export async function runEra835Bench(
+  megabytes = 100,
+  dir = tmpdir(),
+): Promise<BenchResult & { generateSeconds: number }> {
   const path = join(dir, `portalbots-bench-${process.pid}-${Date.now()}.835`);
   try {
     const g = await generate835File(path, megabytes);

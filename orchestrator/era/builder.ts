@@ -12,22 +12,62 @@ import { X12ParseError, printableId } from './errors.ts';
 import { checkClaim, checkPayment } from './balance.ts';
 import { codeKey, keyToCode, type SegmentView } from './segment-view.ts';
 import {
-  MIA_REMARKS, MOA_REMARKS, optionalCents, readBpr, readCas, readClp, readPlb, readRemarks, readSvc,
+  MIA_REMARKS,
+  MOA_REMARKS,
+  optionalCents,
+  readBpr,
+  readCas,
+  readClp,
+  readPlb,
+  readRemarks,
+  readSvc,
 } from './segments.ts';
 import type { BalanceProblem, Claim, ParseWarning, ServiceLine, Transaction, WarningCode } from './types.ts';
 
 // Segment ids and qualifiers as integer keys: dispatch without making strings.
 const K = {
-  ISA: codeKey('ISA'), GS: codeKey('GS'), ST: codeKey('ST'), SE: codeKey('SE'), GE: codeKey('GE'), IEA: codeKey('IEA'),
-  BPR: codeKey('BPR'), TRN: codeKey('TRN'), N1: codeKey('N1'), REF: codeKey('REF'), LX: codeKey('LX'), CLP: codeKey('CLP'),
-  CAS: codeKey('CAS'), NM1: codeKey('NM1'), MIA: codeKey('MIA'), MOA: codeKey('MOA'), DTM: codeKey('DTM'), SVC: codeKey('SVC'),
-  LQ: codeKey('LQ'), AMT: codeKey('AMT'), PLB: codeKey('PLB'),
-  PR: codeKey('PR'), PE: codeKey('PE'), XX: codeKey('XX'), FI: codeKey('FI'), '2U': codeKey('2U'), TJ: codeKey('TJ'),
-  '6R': codeKey('6R'), B6: codeKey('B6'), HE: codeKey('HE'), '472': codeKey('472'), '150': codeKey('150'), '835': codeKey('835'),
+  ISA: codeKey('ISA'),
+  GS: codeKey('GS'),
+  ST: codeKey('ST'),
+  SE: codeKey('SE'),
+  GE: codeKey('GE'),
+  IEA: codeKey('IEA'),
+  BPR: codeKey('BPR'),
+  TRN: codeKey('TRN'),
+  N1: codeKey('N1'),
+  REF: codeKey('REF'),
+  LX: codeKey('LX'),
+  CLP: codeKey('CLP'),
+  CAS: codeKey('CAS'),
+  NM1: codeKey('NM1'),
+  MIA: codeKey('MIA'),
+  MOA: codeKey('MOA'),
+  DTM: codeKey('DTM'),
+  SVC: codeKey('SVC'),
+  LQ: codeKey('LQ'),
+  AMT: codeKey('AMT'),
+  PLB: codeKey('PLB'),
+  PR: codeKey('PR'),
+  PE: codeKey('PE'),
+  XX: codeKey('XX'),
+  FI: codeKey('FI'),
+  '2U': codeKey('2U'),
+  TJ: codeKey('TJ'),
+  '6R': codeKey('6R'),
+  B6: codeKey('B6'),
+  HE: codeKey('HE'),
+  '472': codeKey('472'),
+  '150': codeKey('150'),
+  '835': codeKey('835'),
 };
 
 type Loop = 'start' | 'header' | 'payer' | 'payee' | 'party' | 'detail' | 'claim' | 'service' | 'plb';
-const enum Level { None, Interchange, Group, Transaction }
+enum Level {
+  None,
+  Interchange,
+  Group,
+  Transaction,
+}
 
 export class Era835Builder {
   /** Transactions completed since the caller last took them. */
@@ -127,25 +167,34 @@ export class Era835Builder {
         return;
       case K.GE:
         if (this.level !== Level.Group) this.fail('GE without a matching GS');
-        if (!sameCount(v.str(1), this.stCount)) this.warn('GE_COUNT', `GE01 says ${v.str(1)} transaction sets, found ${this.stCount}`);
-        if (!sameControl(v.str(2), this.gsControl)) this.warn('GE_CONTROL', `GE02 control number ${v.str(2)} does not match GS06 ${this.gsControl}`);
+        if (!sameCount(v.str(1), this.stCount))
+          this.warn('GE_COUNT', `GE01 says ${v.str(1)} transaction sets, found ${this.stCount}`);
+        if (!sameControl(v.str(2), this.gsControl))
+          this.warn('GE_CONTROL', `GE02 control number ${v.str(2)} does not match GS06 ${this.gsControl}`);
         this.level = Level.Interchange;
         return;
       case K.IEA:
         if (this.level !== Level.Interchange) this.fail('IEA before the functional group was closed (missing GE)');
-        if (!sameCount(v.str(1), this.groupCount)) this.warn('IEA_COUNT', `IEA01 says ${v.str(1)} functional groups, found ${this.groupCount}`);
-        if (!sameControl(v.str(2), this.isaControl)) this.warn('IEA_CONTROL', `IEA02 control number ${v.str(2)} does not match ISA13 ${this.isaControl}`);
+        if (!sameCount(v.str(1), this.groupCount))
+          this.warn('IEA_COUNT', `IEA01 says ${v.str(1)} functional groups, found ${this.groupCount}`);
+        if (!sameControl(v.str(2), this.isaControl))
+          this.warn('IEA_CONTROL', `IEA02 control number ${v.str(2)} does not match ISA13 ${this.isaControl}`);
         this.level = Level.None;
         return;
       default:
-        this.fail(this.level === Level.None ? 'segment outside an interchange (missing ISA)' : 'segment outside a transaction set (missing ST)');
+        this.fail(
+          this.level === Level.None
+            ? 'segment outside an interchange (missing ISA)'
+            : 'segment outside a transaction set (missing ST)',
+        );
     }
   };
 
   /** End of input: everything opened must have been closed. */
   finish(): void {
     this.ended = true;
-    if (this.level === Level.Transaction) this.fail(`input ends inside transaction ${this.stControl} (truncated: missing SE, GE and IEA)`);
+    if (this.level === Level.Transaction)
+      this.fail(`input ends inside transaction ${this.stControl} (truncated: missing SE, GE and IEA)`);
     if (this.level === Level.Group) this.fail('input ends inside a functional group (truncated: missing GE and IEA)');
     if (this.level === Level.Interchange) this.fail('input ends inside an interchange (truncated: missing IEA)');
   }
@@ -177,8 +226,10 @@ export class Era835Builder {
     const tx = this.tx!;
     if (this.loop === 'start') this.fail('SE right after ST: an 835 needs at least BPR and TRN');
     this.closeClaim();
-    if (!sameCount(v.str(1), this.segCount)) this.warn('SE_COUNT', `SE01 says ${v.str(1)} segments, counted ${this.segCount}`);
-    if (!sameControl(v.str(2), this.stControl)) this.warn('SE_CONTROL', `SE02 control number ${v.str(2)} does not match ST02 ${this.stControl}`);
+    if (!sameCount(v.str(1), this.segCount))
+      this.warn('SE_COUNT', `SE01 says ${v.str(1)} segments, counted ${this.segCount}`);
+    if (!sameControl(v.str(2), this.stControl))
+      this.warn('SE_CONTROL', `SE02 control number ${v.str(2)} does not match ST02 ${this.stControl}`);
     if (!this.sawPayer) this.warn('MISSING_PAYER', `transaction ${this.stControl} has no N1*PR payer loop`);
     if (!this.sawPayee) this.warn('MISSING_PAYEE', `transaction ${this.stControl} has no N1*PE payee loop`);
     tx.payer.id = this.payerIdN1 ?? this.payerIdRef ?? this.payerIdTrn;
@@ -203,7 +254,8 @@ export class Era835Builder {
       return;
     }
     switch (key) {
-      case K.CLP: return this.startClaim(v);
+      case K.CLP:
+        return this.startClaim(v);
       case K.CAS: {
         const target = this.svc ?? this.claim;
         if (target === null) this.fail('CAS outside a claim (no CLP before it)');
@@ -234,7 +286,8 @@ export class Era835Builder {
           this.svc.allowedAmount = c === null ? null : c / 100;
         }
         return;
-      case K.REF: return this.ref(v);
+      case K.REF:
+        return this.ref(v);
       case K.NM1:
       case K.MIA:
       case K.MOA:
@@ -259,10 +312,15 @@ export class Era835Builder {
           this.payerIdTrn = v.opt(3);
         }
         return;
-      case K.N1: return this.n1(v);
+      case K.N1:
+        return this.n1(v);
       case K.BPR:
         return this.fail('second BPR in one transaction');
-      case K.ST: case K.GS: case K.GE: case K.ISA: case K.IEA:
+      case K.ST:
+      case K.GS:
+      case K.GE:
+      case K.ISA:
+      case K.IEA:
         return this.fail(`${v.str(0)} before transaction ${this.stControl} was closed (missing SE)`);
       default:
         return; // CUR, N3, N4, PER, RDM, TS3, TS2, QTY...: not in the contract.
@@ -320,7 +378,13 @@ export class Era835Builder {
   private closeClaim(): void {
     const c = this.claim;
     if (c === null) return;
-    const p = checkClaim(c.patientControlNumber, this.claimIndex, this.claimChargeCents, this.claimPaidCents, this.claimCasCents);
+    const p = checkClaim(
+      c.patientControlNumber,
+      this.claimIndex,
+      this.claimChargeCents,
+      this.claimPaidCents,
+      this.claimCasCents,
+    );
     if (p !== null) this.problems.push(p);
     this.claim = null;
     this.svc = null;

@@ -25,9 +25,9 @@ export function registerEraCommands(program: Command): void {
       }
       if (opts.json) {
         const body = result.warnings.length > 0 ? result : { transactions: result.transactions };
-        process.stdout.write(JSON.stringify(body, null, 2) + '\n');
+        process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
       } else {
-        process.stdout.write(renderSummary(result) + '\n');
+        process.stdout.write(`${renderSummary(result)}\n`);
       }
     });
 }

@@ -14,7 +14,9 @@ export interface Delimiters {
 /** Result of looking at the bytes where an ISA should start. */
 export type IsaProbe = Delimiters | 'need-more';
 
-const I = 0x49, S = 0x53, A = 0x41;
+const I = 0x49,
+  S = 0x53,
+  A = 0x41;
 // Real ISAs are 106 bytes; allow unpadded or over-padded ones, but stop
 // scanning somewhere so a binary file cannot make us read forever.
 const MAX_ISA_BYTES = 400;
@@ -28,7 +30,14 @@ function isAlnum(b: number): boolean {
  * start). `final` says no more bytes will come, turning "need more" into a
  * truncation error. `position` is the 1-based segment index the ISA would get.
  */
-export function probeIsa(buf: Buffer, pos: number, absOffset: number, position: number, final: boolean, afterIea: boolean): IsaProbe {
+export function probeIsa(
+  buf: Buffer,
+  pos: number,
+  absOffset: number,
+  position: number,
+  final: boolean,
+  afterIea: boolean,
+): IsaProbe {
   const avail = buf.length - pos;
   const fail = (why: string, id: string): never => {
     throw new X12ParseError(why, id, position, absOffset);
@@ -65,7 +74,14 @@ export function probeIsa(buf: Buffer, pos: number, absOffset: number, position: 
   const segment = buf[i + 2]!;
   // ISA11 is the repetition separator from 5010 on; in 4010 it is the letter U.
   const repetition = rep >= 0 && !isAlnum(rep) && rep !== element && rep !== component && rep !== segment ? rep : -1;
-  if (element === component || element === segment || component === segment || isAlnum(element) || isAlnum(component) || isAlnum(segment)) {
+  if (
+    element === component ||
+    element === segment ||
+    component === segment ||
+    isAlnum(element) ||
+    isAlnum(component) ||
+    isAlnum(segment)
+  ) {
     fail('ISA declares unusable delimiters (they must be distinct non-alphanumeric bytes)', 'ISA');
   }
   return { element, component, repetition, segment };

@@ -15,7 +15,7 @@ export function parseCents(s: string | undefined): number | null {
   const n = s.length;
   let i = 0;
   let neg = false;
-  if (n > 0 && (s.charCodeAt(0) === 45 /* - */ || s.charCodeAt(0) === 43 /* + */)) {
+  if (n > 0 && (s.charCodeAt(0) === 45 /* - */ || s.charCodeAt(0) === 43) /* + */) {
     neg = s.charCodeAt(0) === 45;
     i = 1;
   }
@@ -61,8 +61,8 @@ export function formatCents(cents: number): string {
   const whole = Math.floor(abs / 100);
   const frac = abs % 100;
   let out = String(whole);
-  if (frac !== 0) out += frac % 10 === 0 ? '.' + String(frac / 10) : '.' + String(frac).padStart(2, '0');
-  return neg ? '-' + out : out;
+  if (frac !== 0) out += frac % 10 === 0 ? `.${String(frac / 10)}` : `.${String(frac).padStart(2, '0')}`;
+  return neg ? `-${out}` : out;
 }
 
 /**

@@ -74,7 +74,10 @@ export async function parse835File(path: string): Promise<Era835Result> {
  * Walk a file without keeping transactions (benchmarks, validation). Returns
  * counts only, so memory stays flat however large the file is.
  */
-export async function scan835File(path: string, onTransaction?: (tx: Transaction) => void): Promise<{ transactions: number; claims: number; warnings: number }> {
+export async function scan835File(
+  path: string,
+  onTransaction?: (tx: Transaction) => void,
+): Promise<{ transactions: number; claims: number; warnings: number }> {
   let transactions = 0;
   let claims = 0;
   let warnings = 0;

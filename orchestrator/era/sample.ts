@@ -29,7 +29,8 @@ const alnum = (rng: Rng, n: number) => {
 };
 /** Signed cents to a JSON amount, never -0 (it would not survive a round trip). */
 const amt = (sign: number, cents: number) => (cents === 0 ? 0 : (sign * cents) / 100);
-const date = (rng: Rng) => `2024-${String(int(rng, 1, 12)).padStart(2, '0')}-${String(int(rng, 1, 28)).padStart(2, '0')}`;
+const date = (rng: Rng) =>
+  `2024-${String(int(rng, 1, 12)).padStart(2, '0')}-${String(int(rng, 1, 28)).padStart(2, '0')}`;
 
 const CPT = ['99213', '99214', '99203', '93000', '80053', '85025', '36415', '97110', '71046', 'J1100', 'G0439'];
 const MODS = ['25', '59', 'GT', 'LT', 'RT', '26', 'TC', '95', 'XU'];
@@ -106,7 +107,7 @@ export function randomClaim(rng: Rng): WritableClaim {
     paid -= cut;
   }
   return {
-    patientControlNumber: 'PCN' + alnum(rng, 8),
+    patientControlNumber: `PCN${alnum(rng, 8)}`,
     statusCode,
     chargeAmount: amt(sign, charge),
     paidAmount: amt(sign, paid),
@@ -116,7 +117,7 @@ export function randomClaim(rng: Rng): WritableClaim {
     serviceLines: lines.map((l) => l.line),
     claimFilingIndicator: maybe(rng, 0.8, () => pick(rng, ['CI', 'MC', 'MB', '12', 'HM'])),
     remarkCodes: Array.from({ length: int(rng, 0, 2) }, () => pick(rng, RARC)),
-    patient: { lastName: pick(rng, LAST), firstName: pick(rng, FIRST), memberId: 'M' + alnum(rng, 9) },
+    patient: { lastName: pick(rng, LAST), firstName: pick(rng, FIRST), memberId: `M${alnum(rng, 9)}` },
   };
 }
 
@@ -134,9 +135,21 @@ export function randomTransaction(rng: Rng, controlNumber: string, claims = int(
   const npi = rng() < 0.9;
   return {
     controlNumber,
-    payer: { name: pick(rng, ['ACME HEALTH', 'BLUE RIVER PLAN', 'STATE MEDICAID']), id: String(int(rng, 10000, 99999)) },
-    payee: { name: 'CLINIC ' + alnum(rng, 4), npi: npi ? String(int(rng, 1000000000, 1999999999)) : null, taxId: rng() < 0.7 || !npi ? String(int(rng, 100000000, 999999999)) : null },
-    payment: { amount: amt(1, paidCents - plbCents), method: pick(rng, ['ACH', 'CHK', 'NON', 'FWT', 'BOP']), date: maybe(rng, 0.95, () => date(rng)), traceNumber: alnum(rng, 12) },
+    payer: {
+      name: pick(rng, ['ACME HEALTH', 'BLUE RIVER PLAN', 'STATE MEDICAID']),
+      id: String(int(rng, 10000, 99999)),
+    },
+    payee: {
+      name: `CLINIC ${alnum(rng, 4)}`,
+      npi: npi ? String(int(rng, 1000000000, 1999999999)) : null,
+      taxId: rng() < 0.7 || !npi ? String(int(rng, 100000000, 999999999)) : null,
+    },
+    payment: {
+      amount: amt(1, paidCents - plbCents),
+      method: pick(rng, ['ACH', 'CHK', 'NON', 'FWT', 'BOP']),
+      date: maybe(rng, 0.95, () => date(rng)),
+      traceNumber: alnum(rng, 12),
+    },
     claims: cs,
     providerAdjustments: plb,
     balance: { ok: true, problems: [] },

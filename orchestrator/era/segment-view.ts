@@ -180,7 +180,10 @@ export class SegmentView {
       let ok = true;
       for (let p = s; p < e; p++) {
         const c = this.buf[p]! - 48;
-        if (c < 0 || c > 9) { ok = false; break; }
+        if (c < 0 || c > 9) {
+          ok = false;
+          break;
+        }
         n = n * 10 + c;
       }
       if (ok) return n;

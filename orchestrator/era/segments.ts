@@ -10,7 +10,7 @@ import type { Adjustment, Claim, ProviderAdjustment, ServiceLine } from './types
 export type Fail = (reason: string) => never;
 
 function pad(n: number): string {
-  return n < 10 ? '0' + String(n) : String(n);
+  return n < 10 ? `0${String(n)}` : String(n);
 }
 
 export function requiredStr(v: SegmentView, i: number, name: string, fail: Fail): string {
@@ -21,7 +21,7 @@ export function requiredStr(v: SegmentView, i: number, name: string, fail: Fail)
 /** Required money element in cents. */
 export function requiredCents(v: SegmentView, i: number, name: string, fail: Fail): number {
   const c = v.cents(i);
-  if (c === c) return c; // not NaN
+  if (!Number.isNaN(c)) return c;
   if (!v.has(i)) fail(`${name} is required but empty`);
   return fail(`${name} "${printableId(v.str(i), 20)}" is not a monetary amount`);
 }
@@ -31,13 +31,21 @@ export function optionalCents(v: SegmentView, i: number, name: string, fail: Fai
   return v.has(i) ? requiredCents(v, i, name, fail) : null;
 }
 
-export interface BprRead { amountCents: number; method: string; date: string | null }
+export interface BprRead {
+  amountCents: number;
+  method: string;
+  date: string | null;
+}
 
 export function readBpr(v: SegmentView, fail: Fail): BprRead {
   return { amountCents: requiredCents(v, 2, 'BPR02 payment amount', fail), method: v.str(4), date: v.date(16) };
 }
 
-export interface ClpRead { claim: Claim; chargeCents: number; paidCents: number }
+export interface ClpRead {
+  claim: Claim;
+  chargeCents: number;
+  paidCents: number;
+}
 
 export function readClp(v: SegmentView, fail: Fail): ClpRead {
   const patientControlNumber = requiredStr(v, 1, 'CLP01 patient control number', fail);
@@ -78,7 +86,8 @@ export function readCas(v: SegmentView, out: Adjustment[], fail: Fail): number {
     let quantity: number | null = null;
     if (v.has(base + 2)) {
       quantity = v.decimal(base + 2);
-      if (quantity !== quantity) fail(`CAS${pad(base + 2)} quantity "${printableId(v.str(base + 2), 20)}" is not a number`);
+      if (Number.isNaN(quantity))
+        fail(`CAS${pad(base + 2)} quantity "${printableId(v.str(base + 2), 20)}" is not a number`);
     }
     out.push({ group, reason: v.str(base), amount: c / 100, quantity });
     total += c;
@@ -94,7 +103,8 @@ export function readSvc(v: SegmentView, fail: Fail): ServiceLine {
   const parts = v.components(1);
   const qualifier = parts[0] ?? '';
   const code = parts[1] ?? '';
-  if (qualifier.length === 0 || code.length === 0) fail(`SVC01 "${printableId(v.str(1), 30)}" needs a qualifier and a code`);
+  if (qualifier.length === 0 || code.length === 0)
+    fail(`SVC01 "${printableId(v.str(1), 30)}" needs a qualifier and a code`);
   const modifiers: string[] = [];
   for (let i = 2; i < 6 && i < parts.length; i++) {
     const m = parts[i]!;
@@ -105,7 +115,7 @@ export function readSvc(v: SegmentView, fail: Fail): ServiceLine {
   let units = 1;
   if (v.has(5)) {
     units = v.decimal(5);
-    if (units !== units) fail(`SVC05 units "${printableId(v.str(5), 20)}" is not a number`);
+    if (Number.isNaN(units)) fail(`SVC05 units "${printableId(v.str(5), 20)}" is not a number`);
   }
   return {
     procedure: { qualifier, code, modifiers },

@@ -69,7 +69,8 @@ export class SegmentTokenizer {
       if (this.delims === null) {
         while (pos < len && isBlank(buf[pos]!)) pos++;
         // A UTF-8 byte order mark may precede the first ISA.
-        if (!this.sawIsa && pos + 2 < len && buf[pos] === 0xef && buf[pos + 1] === 0xbb && buf[pos + 2] === 0xbf) pos += 3;
+        if (!this.sawIsa && pos + 2 < len && buf[pos] === 0xef && buf[pos + 1] === 0xbb && buf[pos + 2] === 0xbf)
+          pos += 3;
         if (pos >= len) return;
         const probe = probeIsa(buf, pos, base + pos, this.position + 1, final, this.sawIsa);
         if (probe === 'need-more') {
@@ -85,7 +86,12 @@ export class SegmentTokenizer {
         if (final) {
           this.finishTail(buf, start, base);
         } else if (len - start > MAX_SEGMENT_BYTES) {
-          throw new X12ParseError(`no segment terminator within ${MAX_SEGMENT_BYTES} bytes`, this.peekId(buf, start), this.position + 1, base + start);
+          throw new X12ParseError(
+            `no segment terminator within ${MAX_SEGMENT_BYTES} bytes`,
+            this.peekId(buf, start),
+            this.position + 1,
+            base + start,
+          );
         } else {
           this.keep(buf, start, base);
         }
@@ -200,7 +206,12 @@ export class SegmentTokenizer {
       this.emit(buf, n, base);
       return;
     }
-    throw new X12ParseError('file ends mid-segment (truncated): no segment terminator', id, this.position + 1, base + s);
+    throw new X12ParseError(
+      'file ends mid-segment (truncated): no segment terminator',
+      id,
+      this.position + 1,
+      base + s,
+    );
   }
 
   private peekId(buf: Buffer, s: number): string {

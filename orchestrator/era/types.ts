@@ -94,8 +94,14 @@ export interface Transaction {
 }
 
 export type WarningCode =
-  | 'SE_COUNT' | 'SE_CONTROL' | 'GE_COUNT' | 'GE_CONTROL' | 'IEA_COUNT' | 'IEA_CONTROL'
-  | 'MISSING_PAYER' | 'MISSING_PAYEE';
+  | 'SE_COUNT'
+  | 'SE_CONTROL'
+  | 'GE_COUNT'
+  | 'GE_CONTROL'
+  | 'IEA_COUNT'
+  | 'IEA_CONTROL'
+  | 'MISSING_PAYER'
+  | 'MISSING_PAYEE';
 
 /** Recoverable problems: the data is still usable, but a person should know. */
 export interface ParseWarning {

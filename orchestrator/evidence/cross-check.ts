@@ -6,7 +6,14 @@ import { sha256FromKey, sha256Hex, type EvidenceStore, type VerifyReport } from 
 import type { Db } from '../db/client.ts';
 import { allChainedKeys, allLedgerEntries, matchRows, type LedgerCaptureEntry } from './ledger-index.ts';
 
-export const CROSS_CHECK_TYPES = ['row_file_missing', 'row_file_changed', 'row_hash_mismatch', 'row_unchained', 'file_without_row', 'stray_file'] as const;
+export const CROSS_CHECK_TYPES = [
+  'row_file_missing',
+  'row_file_changed',
+  'row_hash_mismatch',
+  'row_unchained',
+  'file_without_row',
+  'stray_file',
+] as const;
 
 export interface CrossCheckProblem {
   type: (typeof CROSS_CHECK_TYPES)[number];
@@ -34,14 +41,28 @@ export interface CrossCheckReport {
 
 const PAGE = 1000;
 
-export async function crossCheck(db: Db, store: EvidenceStore, storeReport: VerifyReport, opts: { all?: boolean } = {}): Promise<CrossCheckReport> {
+export async function crossCheck(
+  db: Db,
+  store: EvidenceStore,
+  storeReport: VerifyReport,
+  opts: { all?: boolean } = {},
+): Promise<CrossCheckReport> {
   const problems: CrossCheckProblem[] = [];
-  const storeProblem = new Map(storeReport.problems.filter((p) => p.storageKey && (p.type === 'file_changed' || p.type === 'file_missing')).map((p) => [p.storageKey!, p]));
+  const storeProblem = new Map(
+    storeReport.problems
+      .filter((p) => p.storageKey && (p.type === 'file_changed' || p.type === 'file_missing'))
+      .map((p) => [p.storageKey!, p]),
+  );
   const expectedDeleted = new Set(storeReport.expectedDeletions.map((d) => d.storageKey));
   const entries = await allLedgerEntries(db);
   const entriesByKey = new Map<string, LedgerCaptureEntry[]>();
   for (const e of entries) entriesByKey.set(e.storageKey, [...(entriesByKey.get(e.storageKey) ?? []), e]);
-  const verifiedAt = new Map((await db.evidenceObject.findMany({ select: { storageKey: true, lastVerifiedAt: true } })).map((o) => [o.storageKey, o.lastVerifiedAt?.toISOString() ?? null]));
+  const verifiedAt = new Map(
+    (await db.evidenceObject.findMany({ select: { storageKey: true, lastVerifiedAt: true } })).map((o) => [
+      o.storageKey,
+      o.lastVerifiedAt?.toISOString() ?? null,
+    ]),
+  );
   const matchedSeqs = new Set<number>();
   let rowsChecked = 0;
   let cursor: string | undefined;
@@ -50,13 +71,25 @@ export async function crossCheck(db: Db, store: EvidenceStore, storeReport: Veri
       orderBy: { id: 'asc' },
       take: PAGE,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      select: { id: true, sha256: true, storageKey: true, byteSize: true, jobId: true, capturedAt: true, createdAt: true, portalId: true, claim: { select: { claimNumber: true } } },
+      select: {
+        id: true,
+        sha256: true,
+        storageKey: true,
+        byteSize: true,
+        jobId: true,
+        capturedAt: true,
+        createdAt: true,
+        portalId: true,
+        claim: { select: { claimNumber: true } },
+      },
     });
     if (rows.length === 0) break;
     cursor = rows[rows.length - 1]!.id;
     rowsChecked += rows.length;
     // Pair rows with ledger entries per key so that identical screens stored twice each find their own entry.
-    const candidates = [...new Set(rows.map((r) => r.storageKey))].flatMap((k) => entriesByKey.get(k) ?? []).filter((e) => !matchedSeqs.has(e.seq));
+    const candidates = [...new Set(rows.map((r) => r.storageKey))]
+      .flatMap((k) => entriesByKey.get(k) ?? [])
+      .filter((e) => !matchedSeqs.has(e.seq));
     const matched = matchRows(rows, candidates, () => null);
     for (const [i, r] of rows.entries()) {
       const e = matched.get(i);
@@ -74,20 +107,29 @@ export async function crossCheck(db: Db, store: EvidenceStore, storeReport: Veri
       const who = `evidence row ${r.id} (claim ${base.claimNumber ?? 'none'}, captured ${base.capturedAt})`;
       const keyHash = sha256FromKey(r.storageKey);
       if (keyHash !== r.sha256) {
-        problems.push({ ...base, type: 'row_hash_mismatch', message: `${who} records sha256 ${r.sha256} but its file ${r.storageKey} is addressed by ${keyHash ?? 'no hash'}: the row was edited` });
+        problems.push({
+          ...base,
+          type: 'row_hash_mismatch',
+          message: `${who} records sha256 ${r.sha256} but its file ${r.storageKey} is addressed by ${keyHash ?? 'no hash'}: the row was edited`,
+        });
         continue;
       }
       const anyEntry = e ?? entriesByKey.get(r.storageKey)?.[0];
       if (!anyEntry) {
         problems.push({ ...base, type: 'row_unchained', message: `${who}: no ledger entry chains ${r.storageKey}` });
-        await checkUnchainedFile(store, r.storageKey, r.sha256, !!opts.all, (type, message) => problems.push({ ...base, type, message: `${who}: ${message}` }));
+        await checkUnchainedFile(store, r.storageKey, r.sha256, !!opts.all, (type, message) =>
+          problems.push({ ...base, type, message: `${who}: ${message}` }),
+        );
         continue;
       }
       if (expectedDeleted.has(r.storageKey)) continue; // retention removed it and the ledger says so
       const sp = storeProblem.get(r.storageKey);
       if (sp) {
-        const since = sp.lastVerifiedAt ? `last verified intact ${sp.lastVerifiedAt}` : `stored ${base.storedAt}, never re-verified since`;
-        const what = sp.type === 'file_missing' ? 'is missing' : `no longer matches its sha256 (now ${sp.actualSha256 ?? '?'})`;
+        const since = sp.lastVerifiedAt
+          ? `last verified intact ${sp.lastVerifiedAt}`
+          : `stored ${base.storedAt}, never re-verified since`;
+        const what =
+          sp.type === 'file_missing' ? 'is missing' : `no longer matches its sha256 (now ${sp.actualSha256 ?? '?'})`;
         problems.push({
           ...base,
           type: sp.type === 'file_missing' ? 'row_file_missing' : 'row_file_changed',
@@ -135,7 +177,13 @@ export async function crossCheck(db: Db, store: EvidenceStore, storeReport: Veri
 }
 
 /** A row whose file the ledger never chained: the store's verify won't look at it, so we do. */
-async function checkUnchainedFile(store: EvidenceStore, key: string, sha256: string, rehash: boolean, report: (type: 'row_file_missing' | 'row_file_changed', message: string) => void): Promise<void> {
+async function checkUnchainedFile(
+  store: EvidenceStore,
+  key: string,
+  sha256: string,
+  rehash: boolean,
+  report: (type: 'row_file_missing' | 'row_file_changed', message: string) => void,
+): Promise<void> {
   const stat = await store.backend.stat(key);
   if (!stat) return report('row_file_missing', `file ${key} is missing`);
   if (!rehash) return;

@@ -22,9 +22,31 @@ interface LedgerFileJson {
   storageKey?: string;
 }
 
-const select = { seq: true, kind: true, storageKey: true, sha256: true, claimRef: true, jobId: true, runId: true, details: true, files: true, createdAt: true } as const;
+const select = {
+  seq: true,
+  kind: true,
+  storageKey: true,
+  sha256: true,
+  claimRef: true,
+  jobId: true,
+  runId: true,
+  details: true,
+  files: true,
+  createdAt: true,
+} as const;
 
-type Row = { seq: bigint; kind: string; storageKey: string | null; sha256: string | null; claimRef: string | null; jobId: string | null; runId: string | null; details: unknown; files: unknown; createdAt: Date };
+type Row = {
+  seq: bigint;
+  kind: string;
+  storageKey: string | null;
+  sha256: string | null;
+  claimRef: string | null;
+  jobId: string | null;
+  runId: string | null;
+  details: unknown;
+  files: unknown;
+  createdAt: Date;
+};
 
 function toEntry(r: Row): LedgerCaptureEntry | null {
   if ((r.kind !== 'capture' && r.kind !== 'file') || !r.storageKey || !r.sha256) return null;
@@ -45,19 +67,30 @@ function toEntry(r: Row): LedgerCaptureEntry | null {
 }
 
 /** Capture/file entries that store any of `storageKeys`, or that name `claimRef`; oldest first. */
-export async function ledgerEntriesFor(db: Db, q: { storageKeys?: string[]; claimRef?: string }): Promise<LedgerCaptureEntry[]> {
+export async function ledgerEntriesFor(
+  db: Db,
+  q: { storageKeys?: string[]; claimRef?: string },
+): Promise<LedgerCaptureEntry[]> {
   const or = [
     ...(q.storageKeys?.length ? [{ storageKey: { in: q.storageKeys } }] : []),
     ...(q.claimRef ? [{ claimRef: q.claimRef }] : []),
   ];
   if (or.length === 0) return [];
-  const rows = await db.evidenceLedgerEntry.findMany({ where: { kind: { in: ['capture', 'file'] }, OR: or }, orderBy: { seq: 'asc' }, select });
+  const rows = await db.evidenceLedgerEntry.findMany({
+    where: { kind: { in: ['capture', 'file'] }, OR: or },
+    orderBy: { seq: 'asc' },
+    select,
+  });
   return rows.map(toEntry).filter((e): e is LedgerCaptureEntry => e !== null);
 }
 
 /** Every capture/file entry, oldest first (verify walks the whole ledger anyway). */
 export async function allLedgerEntries(db: Db): Promise<LedgerCaptureEntry[]> {
-  const rows = await db.evidenceLedgerEntry.findMany({ where: { kind: { in: ['capture', 'file'] } }, orderBy: { seq: 'asc' }, select });
+  const rows = await db.evidenceLedgerEntry.findMany({
+    where: { kind: { in: ['capture', 'file'] } },
+    orderBy: { seq: 'asc' },
+    select,
+  });
   return rows.map(toEntry).filter((e): e is LedgerCaptureEntry => e !== null);
 }
 
@@ -67,7 +100,8 @@ export async function allChainedKeys(db: Db): Promise<Set<string>> {
   const keys = new Set<string>();
   for (const r of rows) {
     if (r.storageKey) keys.add(r.storageKey);
-    for (const f of Array.isArray(r.files) ? (r.files as LedgerFileJson[]) : []) if (f.storageKey) keys.add(f.storageKey);
+    for (const f of Array.isArray(r.files) ? (r.files as LedgerFileJson[]) : [])
+      if (f.storageKey) keys.add(f.storageKey);
   }
   return keys;
 }
@@ -81,13 +115,23 @@ export interface RowKey {
  * Pairs rows with entries: first by key + job + capture time (when `timeOf` knows the
  * entry's capture time), then by key + job, each entry used once. Returns row index -> entry.
  */
-export function matchRows<R extends RowKey & { capturedAt: Date }>(rows: R[], entries: LedgerCaptureEntry[], timeOf: (e: LedgerCaptureEntry) => string | null): Map<number, LedgerCaptureEntry> {
+export function matchRows<R extends RowKey & { capturedAt: Date }>(
+  rows: R[],
+  entries: LedgerCaptureEntry[],
+  timeOf: (e: LedgerCaptureEntry) => string | null,
+): Map<number, LedgerCaptureEntry> {
   const used = new Set<number>();
   const out = new Map<number, LedgerCaptureEntry>();
   const pass = (exact: boolean) => {
     rows.forEach((r, i) => {
       if (out.has(i)) return;
-      const e = entries.find((x) => !used.has(x.seq) && x.storageKey === r.storageKey && x.jobId === r.jobId && (!exact || timeOf(x) === r.capturedAt.toISOString()));
+      const e = entries.find(
+        (x) =>
+          !used.has(x.seq) &&
+          x.storageKey === r.storageKey &&
+          x.jobId === r.jobId &&
+          (!exact || timeOf(x) === r.capturedAt.toISOString()),
+      );
       if (e) {
         used.add(e.seq);
         out.set(i, e);

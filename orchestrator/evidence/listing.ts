@@ -2,12 +2,27 @@
 // orchestrator's `evidence` rows joined with the store's ledger and manifests.
 // Each manifest is read through the store (hash re-checked, read recorded in the
 // access log with who and why); file status is a cheap stat unless `rehash`.
-import { captureManifestSchema, sha256FromKey, type AccessContext, type CaptureManifest, type EvidenceStore } from '../../evidence-store/index.ts';
+import {
+  captureManifestSchema,
+  sha256FromKey,
+  type AccessContext,
+  type CaptureManifest,
+  type EvidenceStore,
+} from '../../evidence-store/index.ts';
 import type { Db } from '../db/client.ts';
 import type { ClaimRecord } from './claim-lookup.ts';
 import { ledgerEntriesFor, matchRows, type LedgerCaptureEntry } from './ledger-index.ts';
 
-export const CAPTURE_STATUSES = ['ok', 'file_missing', 'file_changed', 'deleted_by_retention', 'row_mismatch', 'unchained', 'no_row', 'manifest_unreadable'] as const;
+export const CAPTURE_STATUSES = [
+  'ok',
+  'file_missing',
+  'file_changed',
+  'deleted_by_retention',
+  'row_mismatch',
+  'unchained',
+  'no_row',
+  'manifest_unreadable',
+] as const;
 export type CaptureStatus = (typeof CAPTURE_STATUSES)[number];
 
 export interface CaptureListing {
@@ -37,10 +52,23 @@ export interface ListOptions {
   rehash?: boolean;
 }
 
-export async function listClaimCaptures(db: Db, store: EvidenceStore, claim: ClaimRecord, opts: ListOptions): Promise<CaptureListing[]> {
+export async function listClaimCaptures(
+  db: Db,
+  store: EvidenceStore,
+  claim: ClaimRecord,
+  opts: ListOptions,
+): Promise<CaptureListing[]> {
   const who: AccessContext = { ...opts.who, claimRef: claim.claimNumber };
-  const rows = await db.evidence.findMany({ where: { claimId: claim.id }, orderBy: [{ capturedAt: 'asc' }, { id: 'asc' }] });
-  const entries = (await ledgerEntriesFor(db, { storageKeys: [...new Set(rows.map((r) => r.storageKey))], claimRef: claim.claimNumber })).filter(
+  const rows = await db.evidence.findMany({
+    where: { claimId: claim.id },
+    orderBy: [{ capturedAt: 'asc' }, { id: 'asc' }],
+  });
+  const entries = (
+    await ledgerEntriesFor(db, {
+      storageKeys: [...new Set(rows.map((r) => r.storageKey))],
+      claimRef: claim.claimNumber,
+    })
+  ).filter(
     // The ledger links by claim number, which is unique per portal only.
     (e) => e.portal === null || e.portal === claim.portalId,
   );
@@ -48,7 +76,10 @@ export async function listClaimCaptures(db: Db, store: EvidenceStore, claim: Cla
   for (const e of entries) {
     if (e.kind !== 'capture' || !e.manifestStorageKey) continue;
     try {
-      manifests.set(e.seq, captureManifestSchema.parse(JSON.parse((await store.read(e.manifestStorageKey, who)).toString('utf8'))));
+      manifests.set(
+        e.seq,
+        captureManifestSchema.parse(JSON.parse((await store.read(e.manifestStorageKey, who)).toString('utf8'))),
+      );
     } catch (err) {
       manifests.set(e.seq, err as Error);
     }
@@ -59,19 +90,37 @@ export async function listClaimCaptures(db: Db, store: EvidenceStore, claim: Cla
   };
   const matched = matchRows(rows, entries, (e) => manifestOf(e)?.capturedAt ?? null);
   const keys = [...new Set([...rows.map((r) => r.storageKey), ...entries.map((e) => e.storageKey)])];
-  const objects = new Map((await db.evidenceObject.findMany({ where: { storageKey: { in: keys } }, select: { storageKey: true, lastVerifiedAt: true, deletedAt: true } })).map((o) => [o.storageKey, o]));
+  const objects = new Map(
+    (
+      await db.evidenceObject.findMany({
+        where: { storageKey: { in: keys } },
+        select: { storageKey: true, lastVerifiedAt: true, deletedAt: true },
+      })
+    ).map((o) => [o.storageKey, o]),
+  );
 
-  const fileStatus = async (storageKey: string, sha256: string, byteSize: number | null): Promise<{ status: CaptureStatus; problem: string | null }> => {
-    if (objects.get(storageKey)?.deletedAt) return { status: 'deleted_by_retention', problem: `deleted by retention at ${objects.get(storageKey)!.deletedAt!.toISOString()}` };
+  const fileStatus = async (
+    storageKey: string,
+    sha256: string,
+    byteSize: number | null,
+  ): Promise<{ status: CaptureStatus; problem: string | null }> => {
+    if (objects.get(storageKey)?.deletedAt)
+      return {
+        status: 'deleted_by_retention',
+        problem: `deleted by retention at ${objects.get(storageKey)!.deletedAt!.toISOString()}`,
+      };
     const stat = await store.backend.stat(storageKey);
     if (!stat) return { status: 'file_missing', problem: `stored file ${storageKey} is missing` };
-    if (byteSize !== null && stat.byteSize !== byteSize) return { status: 'file_changed', problem: `stored file is ${stat.byteSize} bytes, ${byteSize} on record` };
+    if (byteSize !== null && stat.byteSize !== byteSize)
+      return { status: 'file_changed', problem: `stored file is ${stat.byteSize} bytes, ${byteSize} on record` };
     if (opts.rehash) {
       try {
         await store.read(storageKey, who);
       } catch (err) {
         const e = err as Error;
-        return e.name === 'EvidenceIntegrityError' ? { status: 'file_changed', problem: `stored file no longer hashes to ${sha256}` } : { status: 'file_missing', problem: e.message };
+        return e.name === 'EvidenceIntegrityError'
+          ? { status: 'file_changed', problem: `stored file no longer hashes to ${sha256}` }
+          : { status: 'file_missing', problem: e.message };
       }
     }
     return { status: 'ok', problem: null };
@@ -81,10 +130,13 @@ export async function listClaimCaptures(db: Db, store: EvidenceStore, claim: Cla
   for (const [i, r] of rows.entries()) {
     const e = matched.get(i) ?? null;
     let st: { status: CaptureStatus; problem: string | null };
-    if (r.sha256 !== sha256FromKey(r.storageKey)) st = { status: 'row_mismatch', problem: `row sha256 ${r.sha256} differs from the hash its storage key names` };
+    if (r.sha256 !== sha256FromKey(r.storageKey))
+      st = { status: 'row_mismatch', problem: `row sha256 ${r.sha256} differs from the hash its storage key names` };
     else if (!e) st = { status: 'unchained', problem: 'no ledger entry chains this file' };
-    else if (e.sha256 !== r.sha256) st = { status: 'row_mismatch', problem: `row sha256 differs from ledger entry ${e.seq}` };
-    else if (manifests.get(e.seq) instanceof Error) st = { status: 'manifest_unreadable', problem: (manifests.get(e.seq) as Error).message.split('\n')[0]! };
+    else if (e.sha256 !== r.sha256)
+      st = { status: 'row_mismatch', problem: `row sha256 differs from ledger entry ${e.seq}` };
+    else if (manifests.get(e.seq) instanceof Error)
+      st = { status: 'manifest_unreadable', problem: (manifests.get(e.seq) as Error).message.split('\n')[0]! };
     else st = await fileStatus(r.storageKey, r.sha256, r.byteSize);
     out.push({
       evidenceId: r.id,

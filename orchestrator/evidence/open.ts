@@ -23,7 +23,13 @@ export async function openEvidenceContext(config: Config, logger?: Logger): Prom
   const pool = createPool(config.databaseUrl, 4);
   const db = createDb(config.databaseUrl, 2);
   // derive: false — these commands only read, export and verify; derivation belongs to the workers.
-  const store = await openEvidenceStore({ dir: config.evidenceDir, db: pool, signingKey, derive: false, ...(logger ? { logger } : {}) });
+  const store = await openEvidenceStore({
+    dir: config.evidenceDir,
+    db: pool,
+    signingKey,
+    derive: false,
+    ...(logger ? { logger } : {}),
+  });
   return {
     db,
     store,

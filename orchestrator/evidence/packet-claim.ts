@@ -14,7 +14,11 @@ const StatusData = z.object({
   allowedAmount: z.number().nullable().optional(),
   paidAmount: z.number(),
   patientResponsibility: z.number(),
-  paymentDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().optional(),
+  paymentDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullable()
+    .optional(),
   adjustments: z.array(z.object({ group: z.string(), carc: z.string(), amount: z.number() })).default([]),
   remarkCodes: z.array(z.string()).default([]),
 });
@@ -35,7 +39,10 @@ export async function packetClaimFor(db: Db, claim: ClaimRecord): Promise<Packet
     orderBy: [{ finishedAt: 'desc' }, { id: 'desc' }],
     select: { id: true, jobId: true, data: true, finishedAt: true },
   });
-  if (!result) throw new PacketDataError(`--claim "${claim.claimNumber}": no found claim-status result yet, so there are no amounts or denial codes to put in a packet`);
+  if (!result)
+    throw new PacketDataError(
+      `--claim "${claim.claimNumber}": no found claim-status result yet, so there are no amounts or denial codes to put in a packet`,
+    );
   const parsed = StatusData.safeParse(result.data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -46,7 +53,12 @@ export async function packetClaimFor(db: Db, claim: ClaimRecord): Promise<Packet
   const denialCodes = [
     ...d.adjustments.map((a) => ({ group: a.group, code: a.carc, description: codes.carc(a.carc), amount: a.amount })),
     // Remark codes qualify the adjustments; they carry no amount of their own.
-    ...d.remarkCodes.map((r) => ({ group: 'RARC', code: r, description: `${codes.rarc(r)} (remark, no amount)`, amount: 0 })),
+    ...d.remarkCodes.map((r) => ({
+      group: 'RARC',
+      code: r,
+      description: `${codes.rarc(r)} (remark, no amount)`,
+      amount: 0,
+    })),
   ];
   const { deadlines, source } = await deadlinesFor(db, claim, d.paymentDate ?? null, result.finishedAt);
   return {
@@ -55,27 +67,54 @@ export async function packetClaimFor(db: Db, claim: ClaimRecord): Promise<Packet
       payer: claim.payer?.name ?? d.payer ?? claim.payerId ?? claim.portalId,
       ...(claim.patientControlNumber ? { patientControlNumber: claim.patientControlNumber } : {}),
       denialCodes,
-      amounts: { billed: d.billedAmount, allowed: d.allowedAmount ?? 0, paid: d.paidAmount, patientResponsibility: d.patientResponsibility },
+      amounts: {
+        billed: d.billedAmount,
+        allowed: d.allowedAmount ?? 0,
+        paid: d.paidAmount,
+        patientResponsibility: d.patientResponsibility,
+      },
       deadlines,
     },
-    sources: { result: { taskResultId: result.id, jobId: result.jobId, finishedAt: result.finishedAt.toISOString() }, codes: codes.source, deadline: source },
+    sources: {
+      result: { taskResultId: result.id, jobId: result.jobId, finishedAt: result.finishedAt.toISOString() },
+      codes: codes.source,
+      deadline: source,
+    },
   };
 }
 
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 
-async function deadlinesFor(db: Db, claim: ClaimRecord, paymentDate: string | null, observedAt: Date): Promise<{ deadlines: Array<{ label: string; date: string }>; source: string }> {
+async function deadlinesFor(
+  db: Db,
+  claim: ClaimRecord,
+  paymentDate: string | null,
+  observedAt: Date,
+): Promise<{ deadlines: Array<{ label: string; date: string }>; source: string }> {
   // The work queue's deadline already accounts for portal-shown deadlines and policy overrides: prefer it.
-  const item = await db.denialWorkItem.findUnique({ where: { claimId: claim.id }, select: { appealDeadline: true, deadlineSource: true, followUpAt: true } });
+  const item = await db.denialWorkItem.findUnique({
+    where: { claimId: claim.id },
+    select: { appealDeadline: true, deadlineSource: true, followUpAt: true },
+  });
   if (item?.appealDeadline) {
-    const deadlines = [{ label: `Appeal deadline (work queue, ${item.deadlineSource})`, date: day(item.appealDeadline) }];
+    const deadlines = [
+      { label: `Appeal deadline (work queue, ${item.deadlineSource})`, date: day(item.appealDeadline) },
+    ];
     if (item.followUpAt) deadlines.push({ label: 'Follow-up due (work queue)', date: day(item.followUpAt) });
     return { deadlines, source: `work queue (${item.deadlineSource})` };
   }
   const window = claim.payer?.appealWindowDays ?? null;
-  if (window === null) return { deadlines: [], source: `none: payer ${claim.payerId ?? '(unknown)'} has no appeal window configured` };
-  const from = paymentDate ? new Date(`${paymentDate}T00:00:00Z`) : new Date(Date.UTC(observedAt.getUTCFullYear(), observedAt.getUTCMonth(), observedAt.getUTCDate()));
+  if (window === null)
+    return { deadlines: [], source: `none: payer ${claim.payerId ?? '(unknown)'} has no appeal window configured` };
+  const from = paymentDate
+    ? new Date(`${paymentDate}T00:00:00Z`)
+    : new Date(Date.UTC(observedAt.getUTCFullYear(), observedAt.getUTCMonth(), observedAt.getUTCDate()));
   const due = new Date(from.getTime() + window * 86_400_000);
-  const basis = paymentDate ? `payment/denial date ${paymentDate}` : `denial first seen ${day(from)} (no payment date reported)`;
-  return { deadlines: [{ label: `Appeal deadline (${window} days from ${basis})`, date: day(due) }], source: `payer appeal window (${window} days)` };
+  const basis = paymentDate
+    ? `payment/denial date ${paymentDate}`
+    : `denial first seen ${day(from)} (no payment date reported)`;
+  return {
+    deadlines: [{ label: `Appeal deadline (${window} days from ${basis})`, date: day(due) }],
+    source: `payer appeal window (${window} days)`,
+  };
 }

@@ -27,7 +27,11 @@ export interface ExportedPacket extends PacketPaths {
   sources: PacketClaimInfo['sources'];
 }
 
-const exists = (p: string) => stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
 export async function exportClaimPacket(
   db: Db,
@@ -48,16 +52,24 @@ export async function exportClaimPacket(
   try {
     input = await store.preparePacket(info.claim, { ...opts.who, claimRef: claim.claimNumber });
   } catch (e) {
-    if ((e as Error).message === 'no captures are chained for this claim') throw new PacketDataError(`--claim "${claim.claimNumber}": no captures are stored for this claim`);
+    if ((e as Error).message === 'no captures are chained for this claim')
+      throw new PacketDataError(`--claim "${claim.claimNumber}": no captures are stored for this claim`);
     throw e;
   }
   // The ledger links captures by claim number, unique per portal only: keep this portal's captures
   // and let any other portal's entries travel as bare links (no content), like unrelated claims'.
   const dropped = new Set(input.captures.filter((c) => c.manifest.portal !== claim.portalId).map((c) => c.ledgerSeq));
-  if (dropped.size === input.captures.length) throw new PacketDataError(`--claim "${claim.claimNumber}": no captures are stored for this claim on portal ${claim.portalId}`);
+  if (dropped.size === input.captures.length)
+    throw new PacketDataError(
+      `--claim "${claim.claimNumber}": no captures are stored for this claim on portal ${claim.portalId}`,
+    );
   // Exhibits in the order the screens were seen (the ledger holds them in the order they were stored).
-  input.captures = input.captures.filter((c) => !dropped.has(c.ledgerSeq)).sort((a, b) => a.manifest.capturedAt.localeCompare(b.manifest.capturedAt) || a.ledgerSeq - b.ledgerSeq);
-  input.ledgerProofs = input.ledgerProofs.map((l) => (dropped.has(l.seq) ? { seq: l.seq, prevHash: l.prevHash, bodyHash: l.bodyHash, entryHash: l.entryHash } : l));
+  input.captures = input.captures
+    .filter((c) => !dropped.has(c.ledgerSeq))
+    .sort((a, b) => a.manifest.capturedAt.localeCompare(b.manifest.capturedAt) || a.ledgerSeq - b.ledgerSeq);
+  input.ledgerProofs = input.ledgerProofs.map((l) =>
+    dropped.has(l.seq) ? { seq: l.seq, prevHash: l.prevHash, bodyHash: l.bodyHash, entryHash: l.entryHash } : l,
+  );
   const built = await buildPacket(input, paths.dir, { zip: opts.zip ?? false });
   await copyFile(built.pdfPath, paths.pdf);
   return {
@@ -66,7 +78,12 @@ export async function exportClaimPacket(
     json: built.jsonPath,
     zip: built.zipPath,
     captures: built.packet.captures.length,
-    checkpoint: { size: built.packet.checkpoint.size, time: built.packet.checkpoint.time, keyId: built.packet.checkpoint.keyId, publicKey: built.packet.checkpoint.publicKey },
+    checkpoint: {
+      size: built.packet.checkpoint.size,
+      time: built.packet.checkpoint.time,
+      keyId: built.packet.checkpoint.keyId,
+      publicKey: built.packet.checkpoint.publicKey,
+    },
     sources: info.sources,
   };
 }

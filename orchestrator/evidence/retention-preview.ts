@@ -30,7 +30,8 @@ export async function previewRetention(pool: pg.Pool, now: Date = new Date()): P
   const out: RetentionPreview = { wouldDelete: [], held: [] };
   for (const r of rows) {
     if (r.held) out.held.push({ storageKey: r.storage_key, retainUntil: r.retain_until.toISOString() });
-    else out.wouldDelete.push({ storageKey: r.storage_key, sha256: r.sha256, retainUntil: r.retain_until.toISOString() });
+    else
+      out.wouldDelete.push({ storageKey: r.storage_key, sha256: r.sha256, retainUntil: r.retain_until.toISOString() });
   }
   return out;
 }

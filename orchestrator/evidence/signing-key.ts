@@ -8,7 +8,10 @@ import { generateSigningKey } from '../../evidence-store/index.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logging.ts';
 
-export async function resolveSigningKey(config: Pick<Config, 'evidenceSigningKey' | 'evidenceSigningKeyFile'>, logger?: Logger): Promise<string> {
+export async function resolveSigningKey(
+  config: Pick<Config, 'evidenceSigningKey' | 'evidenceSigningKeyFile'>,
+  logger?: Logger,
+): Promise<string> {
   if (config.evidenceSigningKey) return config.evidenceSigningKey;
   try {
     return (await readFile(config.evidenceSigningKeyFile, 'utf8')).trim();
@@ -19,7 +22,10 @@ export async function resolveSigningKey(config: Pick<Config, 'evidenceSigningKey
   await mkdir(path.dirname(config.evidenceSigningKeyFile), { recursive: true, mode: 0o700 });
   try {
     await writeFile(config.evidenceSigningKeyFile, `${key.privateKeyPem.trim()}\n`, { mode: 0o600, flag: 'wx' });
-    logger?.warn({ file: config.evidenceSigningKeyFile, keyId: key.keyId }, 'generated an evidence signing key: back it up with the evidence');
+    logger?.warn(
+      { file: config.evidenceSigningKeyFile, keyId: key.keyId },
+      'generated an evidence signing key: back it up with the evidence',
+    );
   } catch (e) {
     // Another process created it first: use theirs.
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;

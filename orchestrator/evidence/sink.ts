@@ -19,7 +19,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { DownloadedFile, EvidenceRef, EvidenceSink, PageCapture } from '../../bots/runtime/bot.ts';
 import type { Db } from '../db/client.ts';
 import type { EvidenceStore } from '../../evidence-store/index.ts';
-import { infraStep, InfrastructureError } from '../worker/infra-retry.ts';
+import { infraStep, type InfrastructureError } from '../worker/infra-retry.ts';
 
 export interface JobEvidenceContext {
   jobId: string;
@@ -49,33 +49,37 @@ export function jobEvidenceSink(db: Db, store: EvidenceStore, ctx: JobEvidenceCo
     }
   };
   const writeCapture = async (id: string, sha256: string, capture: PageCapture): Promise<void> => {
-    const stored = await guarded('evidence', 'evidence capture write', () => store.storeCapture(capture, {
-      runId: ctx.runId,
-      jobId: ctx.jobId,
-      portal: ctx.portal,
-      claimRef: ctx.claimRef ?? undefined,
-      botVersion: capture.botVersion,
-    }));
-    await guarded('database', 'evidence row insert', () => db.evidence.create({
-      data: {
-        id,
-        sha256,
-        kind: 'screenshot',
-        contentType: 'image/png',
-        byteSize: stored.byteSize,
-        storageKey: stored.storageKey,
-        label: capture.label,
-        url: capture.url,
-        portalId: ctx.portal,
-        jobId: ctx.jobId,
+    const stored = await guarded('evidence', 'evidence capture write', () =>
+      store.storeCapture(capture, {
         runId: ctx.runId,
-        claimId: ctx.claimId,
+        jobId: ctx.jobId,
+        portal: ctx.portal,
+        claimRef: ctx.claimRef ?? undefined,
         botVersion: capture.botVersion,
-        manifest: stored.manifest as object,
-        capturedAt: capture.capturedAt,
-      },
-      select: { id: true },
-    }));
+      }),
+    );
+    await guarded('database', 'evidence row insert', () =>
+      db.evidence.create({
+        data: {
+          id,
+          sha256,
+          kind: 'screenshot',
+          contentType: 'image/png',
+          byteSize: stored.byteSize,
+          storageKey: stored.storageKey,
+          label: capture.label,
+          url: capture.url,
+          portalId: ctx.portal,
+          jobId: ctx.jobId,
+          runId: ctx.runId,
+          claimId: ctx.claimId,
+          botVersion: capture.botVersion,
+          manifest: stored.manifest as object,
+          capturedAt: capture.capturedAt,
+        },
+        select: { id: true },
+      }),
+    );
   };
   return {
     failure: () => failure,
@@ -95,34 +99,43 @@ export function jobEvidenceSink(db: Db, store: EvidenceStore, ctx: JobEvidenceCo
       return Promise.resolve({ id, sha256, url: capture.url, capturedAt: capture.capturedAt.toISOString() });
     },
     async file(file: DownloadedFile): Promise<EvidenceRef> {
-      const stored = await guarded('evidence', 'evidence file write', () => store.putOriginal(file.bytes, {
-        contentType: file.contentType,
-        ext: extensionOf(file.fileName),
-        label: file.label,
-        runId: ctx.runId,
-        jobId: ctx.jobId,
-        ...(ctx.claimRef ? { claimRef: ctx.claimRef } : {}),
-      }));
-      const manifest = { fileName: file.fileName, url: file.url, downloadedAt: file.downloadedAt.toISOString(), sha256: stored.sha256 };
-      const row = await guarded('database', 'evidence row insert', () => db.evidence.create({
-        data: {
-          sha256: stored.sha256,
-          kind: 'file',
+      const stored = await guarded('evidence', 'evidence file write', () =>
+        store.putOriginal(file.bytes, {
           contentType: file.contentType,
-          byteSize: stored.byteSize,
-          storageKey: stored.storageKey,
+          ext: extensionOf(file.fileName),
           label: file.label,
-          url: file.url,
-          portalId: ctx.portal,
-          jobId: ctx.jobId,
           runId: ctx.runId,
-          claimId: ctx.claimId,
-          botVersion: file.botVersion,
-          manifest,
-          capturedAt: file.downloadedAt,
-        },
-        select: { id: true },
-      }));
+          jobId: ctx.jobId,
+          ...(ctx.claimRef ? { claimRef: ctx.claimRef } : {}),
+        }),
+      );
+      const manifest = {
+        fileName: file.fileName,
+        url: file.url,
+        downloadedAt: file.downloadedAt.toISOString(),
+        sha256: stored.sha256,
+      };
+      const row = await guarded('database', 'evidence row insert', () =>
+        db.evidence.create({
+          data: {
+            sha256: stored.sha256,
+            kind: 'file',
+            contentType: file.contentType,
+            byteSize: stored.byteSize,
+            storageKey: stored.storageKey,
+            label: file.label,
+            url: file.url,
+            portalId: ctx.portal,
+            jobId: ctx.jobId,
+            runId: ctx.runId,
+            claimId: ctx.claimId,
+            botVersion: file.botVersion,
+            manifest,
+            capturedAt: file.downloadedAt,
+          },
+          select: { id: true },
+        }),
+      );
       return { id: row.id, sha256: stored.sha256, url: file.url, capturedAt: file.downloadedAt.toISOString() };
     },
   };
@@ -139,7 +152,11 @@ export async function adoptRecordedCaptures(db: Db, store: EvidenceStore, ctx: J
   if (!ctx.claimRef) return 0;
   const recorded = (await store.listCaptures(ctx.claimRef)).filter((c) => c.manifest.jobId === ctx.jobId);
   if (recorded.length === 0) return 0;
-  const have = new Set((await db.evidence.findMany({ where: { jobId: ctx.jobId }, select: { storageKey: true } })).map((r) => r.storageKey));
+  const have = new Set(
+    (await db.evidence.findMany({ where: { jobId: ctx.jobId }, select: { storageKey: true } })).map(
+      (r) => r.storageKey,
+    ),
+  );
   let created = 0;
   for (const c of recorded) {
     if (have.has(c.storageKey)) continue;

@@ -65,12 +65,16 @@ export async function listDeadJobs(queues: Record<string, Queue>, opts: { limit?
 }
 
 /** Moves a dead job back to waiting with a fresh attempt budget. */
-export async function retryDeadJob(queues: Record<string, Queue>, jobId: string): Promise<{ portal: string; jobId: string }> {
+export async function retryDeadJob(
+  queues: Record<string, Queue>,
+  jobId: string,
+): Promise<{ portal: string; jobId: string }> {
   for (const [portal, q] of Object.entries(queues)) {
     const job = await q.getJob(jobId);
     if (!job) continue;
     const state = await job.getState();
-    if (state !== 'failed') throw new QueueAdminError(`job ${jobId} on ${portal} is ${state}, not failed: only dead jobs can be retried`);
+    if (state !== 'failed')
+      throw new QueueAdminError(`job ${jobId} on ${portal} is ${state}, not failed: only dead jobs can be retried`);
     await job.retry('failed', { resetAttemptsMade: true });
     return { portal, jobId };
   }

@@ -20,7 +20,14 @@ export type LookupJobData = z.infer<typeof LookupJobData>;
 export const JobTarget = z.union([
   z.object({ npi: Npi }).strict(),
   z
-    .object({ from: IsoDate, to: IsoDate, payer: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a payer id').optional() })
+    .object({
+      from: IsoDate,
+      to: IsoDate,
+      payer: z
+        .string()
+        .regex(/^[a-z0-9-]{1,40}$/, 'must be a payer id')
+        .optional(),
+    })
     .strict(),
 ]);
 export type JobTarget = z.infer<typeof JobTarget>;

@@ -32,7 +32,9 @@ export function assertPayload<T>(schema: z.ZodType<T>, data: unknown, what: stri
   const r = schema.safeParse(data);
   if (!r.success) {
     const issue = r.error.issues[0]!;
-    const where = issue.path.length ? issue.path.join('.') : (issue as { keys?: string[] }).keys?.join(',') ?? '(root)';
+    const where = issue.path.length
+      ? issue.path.join('.')
+      : ((issue as { keys?: string[] }).keys?.join(',') ?? '(root)');
     throw new PayloadError(`${what} payload refused at ${where}: ${issue.message}`);
   }
   return r.data;

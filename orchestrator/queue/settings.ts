@@ -107,7 +107,13 @@ export function portalSettings(settings: QueueSettings, portal: string): PortalQ
 }
 
 /** The BullMQ Worker options that enforce a portal's concurrency and rate (used by worker/worker.ts). */
-export function workerLimits(settings: QueueSettings, portal: string): { concurrency: number; limiter?: { max: number; duration: number } } {
+export function workerLimits(
+  settings: QueueSettings,
+  portal: string,
+): { concurrency: number; limiter?: { max: number; duration: number } } {
   const s = portalSettings(settings, portal);
-  return { concurrency: s.concurrency, ...(s.rate ? { limiter: { max: s.rate.max, duration: s.rate.durationMs } } : {}) };
+  return {
+    concurrency: s.concurrency,
+    ...(s.rate ? { limiter: { max: s.rate.max, duration: s.rate.durationMs } } : {}),
+  };
 }

@@ -21,9 +21,7 @@ export const ResultMessageV1 = z.object({
   task: TaskName,
   target: z.record(z.string(), z.unknown()),
   outcome: z.enum(['found', 'not_found', 'failed']),
-  error: z
-    .object({ class: z.enum(ERROR_CLASSES), message: z.string(), retryable: z.boolean() })
-    .optional(),
+  error: z.object({ class: z.enum(ERROR_CLASSES), message: z.string(), retryable: z.boolean() }).optional(),
   data: z.record(z.string(), z.unknown()),
   evidence: z.array(EvidenceRefV1),
   botVersion: z.string(),

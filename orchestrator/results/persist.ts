@@ -18,7 +18,11 @@ export interface ClaimUpdate {
  */
 export const hasFollowUp = (message: ResultMessageV1): boolean => message.outcome === 'found';
 
-export async function persistResult(db: Db, message: ResultMessageV1, opts: { attempts: number; claim?: ClaimUpdate }): Promise<string> {
+export async function persistResult(
+  db: Db,
+  message: ResultMessageV1,
+  opts: { attempts: number; claim?: ClaimUpdate },
+): Promise<string> {
   const errorFields = {
     errorClass: message.error?.class ?? null,
     errorMessage: message.error?.message ?? null,

@@ -34,26 +34,39 @@ export async function submitTargets(deps: SubmitDeps, req: SubmitTargetsRequest)
   if (req.targets.length === 0) throw new SubmitError('target: at least one target is required');
   const targets = req.targets.map((t, i) => {
     const r = JobTarget.safeParse(t);
-    if (!r.success) throw new SubmitError(`target[${i}].${r.error.issues[0]!.path.join('.')}: ${r.error.issues[0]!.message}`);
-    if ((kind === 'npi') !== 'npi' in r.data) throw new SubmitError(`target[${i}]: ${req.task} needs ${kind === 'npi' ? 'an NPI' : 'a date range'}`);
+    if (!r.success)
+      throw new SubmitError(`target[${i}].${r.error.issues[0]!.path.join('.')}: ${r.error.issues[0]!.message}`);
+    if ((kind === 'npi') !== 'npi' in r.data)
+      throw new SubmitError(`target[${i}]: ${req.task} needs ${kind === 'npi' ? 'an NPI' : 'a date range'}`);
     if ('from' in r.data && r.data.from > r.data.to) throw new SubmitError(`target[${i}].from: must not be after to`);
     return r.data;
   });
 
   const run = await deps.db.run.create({
-    data: { portalId: req.portal, task: req.task, trigger: req.trigger, requestedBy: req.requestedBy ?? null, jobCount: targets.length },
+    data: {
+      portalId: req.portal,
+      task: req.task,
+      trigger: req.trigger,
+      requestedBy: req.requestedBy ?? null,
+      jobCount: targets.length,
+    },
   });
   const settings = deps.queueSettings ?? loadQueueSettings();
   const seen = new Set<string>();
   const jobs = [];
   for (const target of targets) {
-    const data = assertPayload(TargetJobPayload, { runId: run.id, portal: req.portal, task: req.task, target } satisfies TargetJobData, 'target job');
+    const data = assertPayload(
+      TargetJobPayload,
+      { runId: run.id, portal: req.portal, task: req.task, target } satisfies TargetJobData,
+      'target job',
+    );
     const jobId = targetJobId(data);
     if (seen.has(jobId)) continue;
     seen.add(jobId);
     jobs.push({ name: req.task, data, opts: lookupJobOptions(jobId, deps.jobAttempts, settings) });
   }
-  if (jobs.length !== targets.length) await deps.db.run.update({ where: { id: run.id }, data: { jobCount: jobs.length } });
+  if (jobs.length !== targets.length)
+    await deps.db.run.update({ where: { id: run.id }, data: { jobCount: jobs.length } });
   await deps.queueFor(req.portal).addBulk(jobs);
   return { runId: run.id, jobs: jobs.map((j) => ({ jobId: j.opts.jobId, target: j.data.target })) };
 }

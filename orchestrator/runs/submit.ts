@@ -45,7 +45,9 @@ export function checkSubmittable(bots: Record<string, BotDefinition>, portal: st
   const bot = bots[portal];
   if (!bot) throw new SubmitError(`portal: unknown portal "${portal}" (known: ${Object.keys(bots).join(', ')})`);
   if (!bot.tasks[task]) {
-    throw new SubmitError(`task: portal "${portal}" does not support "${task}" (supports: ${Object.keys(bot.tasks).join(', ')})`);
+    throw new SubmitError(
+      `task: portal "${portal}" does not support "${task}" (supports: ${Object.keys(bot.tasks).join(', ')})`,
+    );
   }
   return bot;
 }
@@ -53,15 +55,25 @@ export function checkSubmittable(bots: Record<string, BotDefinition>, portal: st
 export async function submitLookups(deps: SubmitDeps, req: SubmitRequest): Promise<SubmittedRun> {
   checkSubmittable(deps.bots, req.portal, req.task);
   if (req.claimNumbers.length === 0) throw new SubmitError('claim: at least one claim number is required');
-  const claimNumbers = [...new Set(req.claimNumbers.map((c, i) => {
-    const r = ClaimNumber.safeParse(c);
-    if (!r.success) throw new SubmitError(`claim[${i}] "${c}": ${r.error.issues[0]!.message}`);
-    return r.data;
-  }))];
+  const claimNumbers = [
+    ...new Set(
+      req.claimNumbers.map((c, i) => {
+        const r = ClaimNumber.safeParse(c);
+        if (!r.success) throw new SubmitError(`claim[${i}] "${c}": ${r.error.issues[0]!.message}`);
+        return r.data;
+      }),
+    ),
+  ];
 
   const { run, claims } = await deps.db.$transaction(async (tx) => {
     const run = await tx.run.create({
-      data: { portalId: req.portal, task: req.task, trigger: req.trigger, requestedBy: req.requestedBy ?? null, jobCount: claimNumbers.length },
+      data: {
+        portalId: req.portal,
+        task: req.task,
+        trigger: req.trigger,
+        requestedBy: req.requestedBy ?? null,
+        jobCount: claimNumbers.length,
+      },
     });
     const claims = [];
     for (const claimNumber of claimNumbers) {
@@ -80,8 +92,16 @@ export async function submitLookups(deps: SubmitDeps, req: SubmitRequest): Promi
   const settings = deps.queueSettings ?? loadQueueSettings();
   const queue = deps.queueFor(req.portal);
   const jobs = claims.map((c) => {
-    const data = assertPayload(LookupJobPayload, { runId: run.id, portal: req.portal, task: req.task, claimId: c.id } satisfies LookupJobData, 'lookup job');
-    return { name: req.task, data, opts: lookupJobOptions(lookupJobId(data), deps.jobAttempts, settings, lookupDedupKey(data)) };
+    const data = assertPayload(
+      LookupJobPayload,
+      { runId: run.id, portal: req.portal, task: req.task, claimId: c.id } satisfies LookupJobData,
+      'lookup job',
+    );
+    return {
+      name: req.task,
+      data,
+      opts: lookupJobOptions(lookupJobId(data), deps.jobAttempts, settings, lookupDedupKey(data)),
+    };
   });
   const added = await queue.addBulk(jobs);
   const carriers = await Promise.all(
@@ -99,11 +119,17 @@ export async function submitLookups(deps: SubmitDeps, req: SubmitRequest): Promi
     }),
   );
   await deps.db.runJob.createMany({
-    data: claims.map((c, i) => ({ runId: run.id, claimId: c.id, jobId: carriers[i]!, joined: carriers[i] !== jobs[i]!.opts.jobId })),
+    data: claims.map((c, i) => ({
+      runId: run.id,
+      claimId: c.id,
+      jobId: carriers[i]!,
+      joined: carriers[i] !== jobs[i]!.opts.jobId,
+    })),
     skipDuplicates: true,
   });
   // A joined job may have finished before the link row existed; copy now.
-  for (const jobId of new Set(carriers.filter((id, i) => id !== jobs[i]!.opts.jobId))) await propagateJoinedResults(deps.db, jobId);
+  for (const jobId of new Set(carriers.filter((id, i) => id !== jobs[i]!.opts.jobId)))
+    await propagateJoinedResults(deps.db, jobId);
   return {
     runId: run.id,
     jobs: claims.map((c, i) => ({
@@ -125,7 +151,9 @@ export function lookupJobOptions(jobId: string, attempts: number, settings?: Que
     removeOnComplete: { age: keepCompleted.ageSeconds, count: keepCompleted.count },
     // Failed jobs are the dead-letter view (portalbots queues dead): kept longer.
     removeOnFail: { age: keepFailed.ageSeconds, count: keepFailed.count },
-    ...(dedupKey && settings && settings.dedupWindowMs > 0 ? { deduplication: { id: dedupKey, ttl: settings.dedupWindowMs } } : {}),
+    ...(dedupKey && settings && settings.dedupWindowMs > 0
+      ? { deduplication: { id: dedupKey, ttl: settings.dedupWindowMs } }
+      : {}),
   };
 }
 

@@ -51,7 +51,9 @@ export async function waitForRun(
     if (Date.now() > deadline) {
       const recorded = await db.taskResult.count({ where: { runId } });
       const pending = recorded > done ? ` (${recorded - done} more recorded, their follow-up work not done yet)` : '';
-      throw new Error(`Timed out after ${Math.round(opts.timeoutMs / 1000)} s with ${done} of ${expected} results${pending}`);
+      throw new Error(
+        `Timed out after ${Math.round(opts.timeoutMs / 1000)} s with ${done} of ${expected} results${pending}`,
+      );
     }
     if (opts.signal?.aborted) throw new Error('Cancelled');
     await new Promise((r) => setTimeout(r, 250));

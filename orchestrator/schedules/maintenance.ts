@@ -22,7 +22,8 @@ export class MaintenanceWindowError extends Error {
 
 function dayIndex(token: string, spec: string): number {
   const i = DAYS.indexOf(token.toLowerCase().slice(0, 3) as (typeof DAYS)[number]);
-  if (i < 0 || !/^[a-z]{3,9}$/i.test(token)) throw new MaintenanceWindowError(`maintenance "${spec}": "${token}" is not a day (Sun..Sat)`);
+  if (i < 0 || !/^[a-z]{3,9}$/i.test(token))
+    throw new MaintenanceWindowError(`maintenance "${spec}": "${token}" is not a day (Sun..Sat)`);
   return i;
 }
 
@@ -35,7 +36,10 @@ function minutes(hhmm: string, spec: string): number {
 
 export function parseMaintenanceWindow(spec: string): MaintenanceWindow {
   const m = /^\s*(\S+)\s+(\d{2}:\d{2})-(\d{2}:\d{2})\s*$/.exec(spec);
-  if (!m) throw new MaintenanceWindowError(`maintenance "${spec}": expected "<days> HH:MM-HH:MM", e.g. "Sun 01:00-03:00" or "daily 22:00-23:30"`);
+  if (!m)
+    throw new MaintenanceWindowError(
+      `maintenance "${spec}": expected "<days> HH:MM-HH:MM", e.g. "Sun 01:00-03:00" or "daily 22:00-23:30"`,
+    );
   const [, dayPart, from, to] = m as unknown as [string, string, string, string];
   let days: number[];
   if (/^(daily|\*)$/i.test(dayPart)) days = [0, 1, 2, 3, 4, 5, 6];
@@ -45,26 +49,38 @@ export function parseMaintenanceWindow(spec: string): MaintenanceWindow {
       const [a, b] = piece.split('-');
       const start = dayIndex(a!, spec);
       if (b === undefined) days.push(start);
-      else for (let d = start, end = dayIndex(b, spec); ; d = (d + 1) % 7) {
-        days.push(d);
-        if (d === end) break;
-      }
+      else
+        for (let d = start, end = dayIndex(b, spec); ; d = (d + 1) % 7) {
+          days.push(d);
+          if (d === end) break;
+        }
     }
   }
   const startMinute = minutes(from, spec);
   const endMinute = minutes(to, spec);
-  if (startMinute === endMinute) throw new MaintenanceWindowError(`maintenance "${spec}": start and end are the same time`);
+  if (startMinute === endMinute)
+    throw new MaintenanceWindowError(`maintenance "${spec}": start and end are the same time`);
   return { spec: spec.trim(), days: [...new Set(days)].sort(), startMinute, endMinute };
 }
 
 /** Day of week (0 = Sunday) and minute of day of `at` on the wall clock of `timeZone`. */
 export function wallClock(at: Date, timeZone: string): { day: number; minute: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)!.value;
   return { day: dayIndex(get('weekday'), 'clock'), minute: Number(get('hour')) * 60 + Number(get('minute')) };
 }
 
-export function inMaintenance(at: Date, timeZone: string, windows: readonly MaintenanceWindow[]): MaintenanceWindow | undefined {
+export function inMaintenance(
+  at: Date,
+  timeZone: string,
+  windows: readonly MaintenanceWindow[],
+): MaintenanceWindow | undefined {
   const { day, minute } = wallClock(at, timeZone);
   const yesterday = (day + 6) % 7;
   return windows.find((w) => {

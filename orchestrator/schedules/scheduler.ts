@@ -96,7 +96,10 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
           if (current?.version === version(spec)) continue;
           if (current) await disarm(spec.id);
           arm(spec);
-          log.info({ scheduleId: spec.id, portal: spec.portal, task: spec.task, cron: spec.cron, timezone: spec.timezone }, current ? 'schedule re-armed' : 'schedule armed');
+          log.info(
+            { scheduleId: spec.id, portal: spec.portal, task: spec.task, cron: spec.cron, timezone: spec.timezone },
+            current ? 'schedule re-armed' : 'schedule armed',
+          );
         }
         for (const id of [...tasks.keys()]) {
           if (!seen.has(id)) {

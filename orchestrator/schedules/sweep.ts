@@ -39,13 +39,18 @@ export interface SweepDeps {
 export async function fireSchedule(deps: SweepDeps, scheduleId: string, slot: Date): Promise<FireResult> {
   const { db } = deps;
   const row = await db.schedule.findUnique({ where: { id: scheduleId } });
-  if (!row || !row.enabled) return { outcome: 'skipped_disabled' };
+  if (!row?.enabled) return { outcome: 'skipped_disabled' };
   const schedule = toSpec(row);
   const log = deps.logger.child({ scheduleId, portal: schedule.portal, task: schedule.task, slot: slot.toISOString() });
 
   let fireId: string;
   try {
-    fireId = (await db.scheduleFire.create({ data: { scheduleId, slot, outcome: 'running', instance: deps.instanceId }, select: { id: true } })).id;
+    fireId = (
+      await db.scheduleFire.create({
+        data: { scheduleId, slot, outcome: 'running', instance: deps.instanceId },
+        select: { id: true },
+      })
+    ).id;
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
       log.debug('slot already fired elsewhere');
@@ -56,7 +61,12 @@ export async function fireSchedule(deps: SweepDeps, scheduleId: string, slot: Da
   const finish = async (r: FireResult): Promise<FireResult> => {
     await db.scheduleFire.update({
       where: { id: fireId },
-      data: { outcome: r.outcome, runId: r.runId ?? null, targetCount: r.targetCount ?? 0, detail: r.detail?.slice(0, 1000) ?? null },
+      data: {
+        outcome: r.outcome,
+        runId: r.runId ?? null,
+        targetCount: r.targetCount ?? 0,
+        detail: r.detail?.slice(0, 1000) ?? null,
+      },
     });
     log.info({ outcome: r.outcome, runId: r.runId, targets: r.targetCount }, 'schedule fired');
     return r;
@@ -64,21 +74,38 @@ export async function fireSchedule(deps: SweepDeps, scheduleId: string, slot: Da
 
   try {
     const window = inMaintenance(slot, schedule.timezone, schedule.maintenanceWindows);
-    if (window) return await finish({ outcome: 'suppressed_maintenance', detail: `maintenance window ${window.spec} (${schedule.timezone})` });
+    if (window)
+      return await finish({
+        outcome: 'suppressed_maintenance',
+        detail: `maintenance window ${window.spec} (${schedule.timezone})`,
+      });
     const targets = await pickTargets(db, schedule, deps.now?.() ?? new Date());
     if (targets.kind !== 'claims') {
-      const list = targets.kind === 'date-range' ? [{ from: targets.from, to: targets.to }] : targets.npis.map((npi) => ({ npi }));
+      const list =
+        targets.kind === 'date-range' ? [{ from: targets.from, to: targets.to }] : targets.npis.map((npi) => ({ npi }));
       if (list.length === 0) return await finish({ outcome: 'no_targets' });
       const run = await submitTargets(
         { db, ...deps.submit },
-        { portal: schedule.portal, task: schedule.task, targets: list, trigger: 'schedule', requestedBy: `schedule:${scheduleId}` },
+        {
+          portal: schedule.portal,
+          task: schedule.task,
+          targets: list,
+          trigger: 'schedule',
+          requestedBy: `schedule:${scheduleId}`,
+        },
       );
       return await finish({ outcome: 'enqueued', runId: run.runId, targetCount: run.jobs.length });
     }
     if (targets.claimNumbers.length === 0) return await finish({ outcome: 'no_targets' });
     const run = await submitLookups(
       { db, ...deps.submit },
-      { portal: schedule.portal, task: schedule.task, claimNumbers: targets.claimNumbers, trigger: 'schedule', requestedBy: `schedule:${scheduleId}` },
+      {
+        portal: schedule.portal,
+        task: schedule.task,
+        claimNumbers: targets.claimNumbers,
+        trigger: 'schedule',
+        requestedBy: `schedule:${scheduleId}`,
+      },
     );
     return await finish({ outcome: 'enqueued', runId: run.runId, targetCount: run.jobs.length });
   } catch (e) {

@@ -14,13 +14,25 @@ const DAY_MS = 86_400_000;
 export async function pickTargets(db: Db, schedule: ScheduleSpec, now: Date): Promise<SweepTargets> {
   switch (schedule.task) {
     case 'claim-status':
-      return { kind: 'claims', claimNumbers: await openClaimsDue(db, schedule.portal, schedule.targetSelection as ClaimSweepSelection, now) };
+      return {
+        kind: 'claims',
+        claimNumbers: await openClaimsDue(db, schedule.portal, schedule.targetSelection as ClaimSweepSelection, now),
+      };
     case 'denial-details':
-      return { kind: 'claims', claimNumbers: await deniedClaimsDue(db, schedule.portal, schedule.targetSelection as ClaimSweepSelection, now) };
+      return {
+        kind: 'claims',
+        claimNumbers: await deniedClaimsDue(db, schedule.portal, schedule.targetSelection as ClaimSweepSelection, now),
+      };
     case 'era-download':
       return {
         kind: 'date-range',
-        ...(await eraRange(db, schedule.portal, (schedule.targetSelection as { maxLookbackDays: number }).maxLookbackDays, now, schedule.timezone)),
+        ...(await eraRange(
+          db,
+          schedule.portal,
+          (schedule.targetSelection as { maxLookbackDays: number }).maxLookbackDays,
+          now,
+          schedule.timezone,
+        )),
       };
     case 'credentialing-status':
       return { kind: 'providers', npis: (schedule.targetSelection as { npis?: string[] }).npis ?? [] };
@@ -69,7 +81,13 @@ export async function deniedClaimsDue(db: Db, portal: string, sel: ClaimSweepSel
  * that day) to today. Days are calendar days in the schedule's timezone: a
  * New York practice's 21:00 pull is still "today" there, not tomorrow in UTC.
  */
-export async function eraRange(db: Db, portal: string, maxLookbackDays: number, now: Date, timeZone = 'UTC'): Promise<{ from: string; to: string }> {
+export async function eraRange(
+  db: Db,
+  portal: string,
+  maxLookbackDays: number,
+  now: Date,
+  timeZone = 'UTC',
+): Promise<{ from: string; to: string }> {
   const last = await db.taskResult.findFirst({
     where: { portalId: portal, task: 'era-download', outcome: { not: 'failed' } },
     orderBy: { finishedAt: 'desc' },

@@ -13,7 +13,10 @@ export const CronExpression = z
     const v = cron.validateDetailed(expr);
     if (!v.valid) {
       const e = v.errors[0];
-      ctx.addIssue({ code: 'custom', message: `is not a valid cron expression${e ? ` (${e.field}: ${e.message})` : ''}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `is not a valid cron expression${e ? ` (${e.field}: ${e.message})` : ''}`,
+      });
     }
   });
 
@@ -29,7 +32,11 @@ export const TimeZone = z.string().refine((tz) => {
 const ClaimSweep = z
   .object({
     /** Claims not checked for this many hours are due. */
-    maxAgeHours: z.number().positive().max(24 * 365).default(24),
+    maxAgeHours: z
+      .number()
+      .positive()
+      .max(24 * 365)
+      .default(24),
     /** At most this many jobs per firing (the oldest-checked first). */
     maxTargets: z.number().int().positive().max(100_000).default(500),
     /** Limit to these payers (ids); default all of the portal's payers. */
@@ -48,7 +55,12 @@ export const TargetSelectionByTask = {
     })
     .strict(),
   'credentialing-status': z
-    .object({ npis: z.array(z.string().regex(/^\d{10}$/, 'must be a 10-digit NPI')).min(1).optional() })
+    .object({
+      npis: z
+        .array(z.string().regex(/^\d{10}$/, 'must be a 10-digit NPI'))
+        .min(1)
+        .optional(),
+    })
     .strict(),
   eligibility: z.object({}).strict(),
   'prior-auth-status': z.object({}).strict(),

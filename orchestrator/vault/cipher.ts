@@ -9,7 +9,11 @@ const VERSION = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-export function encryptField(keyring: Keyring, plaintext: string, aad: string): { keyId: string; blob: Uint8Array<ArrayBuffer> } {
+export function encryptField(
+  keyring: Keyring,
+  plaintext: string,
+  aad: string,
+): { keyId: string; blob: Uint8Array<ArrayBuffer> } {
   const keyId = keyring.currentKeyId;
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', keyring.key(keyId), iv, { authTagLength: TAG_BYTES });
@@ -33,6 +37,8 @@ export function decryptField(keyring: Keyring, keyId: string, blob: Uint8Array, 
   try {
     return Buffer.concat([decipher.update(buf.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
   } catch {
-    throw new VaultError(`credential ciphertext failed authentication (${aad.split(':').pop()}): tampered, or key "${keyId}" is not the key it was written with`);
+    throw new VaultError(
+      `credential ciphertext failed authentication (${aad.split(':').pop()}): tampered, or key "${keyId}" is not the key it was written with`,
+    );
   }
 }

@@ -39,7 +39,11 @@ export interface CredentialMetadata {
 type Field = 'username' | 'password' | 'totp';
 const aad = (id: string, field: Field) => `credential:${id}:${field}`;
 
-function encryptRow(keyring: Keyring, id: string, c: { username: string; password: string; totpSecret?: string | undefined }) {
+function encryptRow(
+  keyring: Keyring,
+  id: string,
+  c: { username: string; password: string; totpSecret?: string | undefined },
+) {
   const u = encryptField(keyring, c.username, aad(id, 'username'));
   const p = encryptField(keyring, c.password, aad(id, 'password'));
   const t = c.totpSecret ? encryptField(keyring, c.totpSecret, aad(id, 'totp')) : null;
@@ -58,7 +62,17 @@ const metadataSelect = {
   updatedAt: true,
 } as const;
 
-function toMetadata(r: { id: string; portalId: string; label: string; totpSecretCipher: Uint8Array | null; keyId: string; status: string; statusReason: string | null; createdAt: Date; updatedAt: Date }): CredentialMetadata {
+function toMetadata(r: {
+  id: string;
+  portalId: string;
+  label: string;
+  totpSecretCipher: Uint8Array | null;
+  keyId: string;
+  status: string;
+  statusReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}): CredentialMetadata {
   return {
     id: r.id,
     portal: r.portalId,
@@ -74,17 +88,31 @@ function toMetadata(r: { id: string; portalId: string; label: string; totpSecret
 
 /** Creates the credential, or replaces the secrets of the one with the same portal + label. */
 export async function saveCredential(db: Db, keyring: Keyring, input: CredentialInput): Promise<CredentialMetadata> {
-  const existing = await db.credential.findUnique({ where: { portalId_label: { portalId: input.portal, label: input.label } }, select: { id: true } });
+  const existing = await db.credential.findUnique({
+    where: { portalId_label: { portalId: input.portal, label: input.label } },
+    select: { id: true },
+  });
   const id = existing?.id ?? randomUUID();
   const secrets = encryptRow(keyring, id, input);
   const row = existing
-    ? await db.credential.update({ where: { id }, data: { ...secrets, status: 'active', statusReason: null }, select: metadataSelect })
-    : await db.credential.create({ data: { id, portalId: input.portal, label: input.label, ...secrets }, select: metadataSelect });
+    ? await db.credential.update({
+        where: { id },
+        data: { ...secrets, status: 'active', statusReason: null },
+        select: metadataSelect,
+      })
+    : await db.credential.create({
+        data: { id, portalId: input.portal, label: input.label, ...secrets },
+        select: metadataSelect,
+      });
   return toMetadata(row);
 }
 
 export async function listCredentials(db: Db, portal?: string): Promise<CredentialMetadata[]> {
-  const rows = await db.credential.findMany({ where: portal ? { portalId: portal } : {}, orderBy: [{ portalId: 'asc' }, { label: 'asc' }], select: metadataSelect });
+  const rows = await db.credential.findMany({
+    where: portal ? { portalId: portal } : {},
+    orderBy: [{ portalId: 'asc' }, { label: 'asc' }],
+    select: metadataSelect,
+  });
   return rows.map(toMetadata);
 }
 
@@ -100,7 +128,16 @@ export async function readCredential(db: Db, keyring: Keyring, id: string): Prom
   return decryptRow(keyring, r);
 }
 
-function decryptRow(keyring: Keyring, r: { id: string; usernameCipher: Uint8Array; passwordCipher: Uint8Array; totpSecretCipher: Uint8Array | null; keyId: string }): PortalCredential {
+function decryptRow(
+  keyring: Keyring,
+  r: {
+    id: string;
+    usernameCipher: Uint8Array;
+    passwordCipher: Uint8Array;
+    totpSecretCipher: Uint8Array | null;
+    keyId: string;
+  },
+): PortalCredential {
   const out: PortalCredential = {
     id: r.id,
     username: decryptField(keyring, r.keyId, r.usernameCipher, aad(r.id, 'username')),
@@ -115,14 +152,22 @@ function decryptRow(keyring: Keyring, r: { id: string; usernameCipher: Uint8Arra
  * its own statement guarded by its old key id, so two concurrent rotations (or a
  * rotation racing a password change) never overwrite newer secrets.
  */
-export async function rotateCredentials(db: Db, keyring: Keyring): Promise<{ rotated: number; alreadyCurrent: number }> {
-  const rows = await db.credential.findMany({ select: { id: true, usernameCipher: true, passwordCipher: true, totpSecretCipher: true, keyId: true } });
+export async function rotateCredentials(
+  db: Db,
+  keyring: Keyring,
+): Promise<{ rotated: number; alreadyCurrent: number }> {
+  const rows = await db.credential.findMany({
+    select: { id: true, usernameCipher: true, passwordCipher: true, totpSecretCipher: true, keyId: true },
+  });
   let rotated = 0;
   for (const r of rows) {
     if (r.keyId === keyring.currentKeyId) continue;
     const plain = decryptRow(keyring, r);
     const secrets = encryptRow(keyring, r.id, plain);
-    const res = await db.credential.updateMany({ where: { id: r.id, keyId: r.keyId, passwordCipher: r.passwordCipher }, data: secrets });
+    const res = await db.credential.updateMany({
+      where: { id: r.id, keyId: r.keyId, passwordCipher: r.passwordCipher },
+      data: secrets,
+    });
     rotated += res.count;
   }
   return { rotated, alreadyCurrent: rows.length - rotated };
@@ -134,8 +179,14 @@ export async function rotateCredentials(db: Db, keyring: Keyring): Promise<{ rot
  */
 export function credentialProviderFromDb(db: Db, keyring: Keyring): CredentialProvider {
   return async (portal) => {
-    const r = await db.credential.findFirst({ where: { portalId: portal, status: 'active' }, orderBy: [{ createdAt: 'asc' }, { label: 'asc' }] });
-    if (!r) throw new CredentialError(`No active credential stored for portal "${portal}" (add one with POST /api/v1/credentials)`);
+    const r = await db.credential.findFirst({
+      where: { portalId: portal, status: 'active' },
+      orderBy: [{ createdAt: 'asc' }, { label: 'asc' }],
+    });
+    if (!r)
+      throw new CredentialError(
+        `No active credential stored for portal "${portal}" (add one with POST /api/v1/credentials)`,
+      );
     return decryptRow(keyring, r);
   };
 }

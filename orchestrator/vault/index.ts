@@ -1,5 +1,13 @@
 // Credential vault: AES-256-GCM encrypted portal logins with key rotation.
-export { parseKeyring, keyringFromEnv, optionalKeyringFromEnv, generateKeyEntry, VaultError, CREDENTIAL_KEYS_VAR, type Keyring } from './keyring.ts';
+export {
+  parseKeyring,
+  keyringFromEnv,
+  optionalKeyringFromEnv,
+  generateKeyEntry,
+  VaultError,
+  CREDENTIAL_KEYS_VAR,
+  type Keyring,
+} from './keyring.ts';
 export { encryptField, decryptField } from './cipher.ts';
 export {
   CredentialInput,

@@ -19,7 +19,8 @@ export class VaultError extends Error {
 
 /** Parses the env value. Error messages name the entry by position and id, never echo key material. */
 export function parseKeyring(value: string | undefined, varName = CREDENTIAL_KEYS_VAR): Keyring {
-  if (!value || value.trim() === '') throw new VaultError(`${varName} is not set: it must list keyId:base64key entries (32-byte keys)`);
+  if (!value || value.trim() === '')
+    throw new VaultError(`${varName} is not set: it must list keyId:base64key entries (32-byte keys)`);
   const keys = new Map<string, Buffer>();
   value.split(',').forEach((raw, i) => {
     const entry = raw.trim();
@@ -27,7 +28,8 @@ export function parseKeyring(value: string | undefined, varName = CREDENTIAL_KEY
     if (sep <= 0) throw new VaultError(`${varName} entry ${i + 1}: must look like keyId:base64key`);
     const id = entry.slice(0, sep);
     const b64 = entry.slice(sep + 1);
-    if (!KEY_ID.test(id)) throw new VaultError(`${varName} entry ${i + 1}: key id must be 1-32 letters, digits, _ or -`);
+    if (!KEY_ID.test(id))
+      throw new VaultError(`${varName} entry ${i + 1}: key id must be 1-32 letters, digits, _ or -`);
     if (keys.has(id)) throw new VaultError(`${varName} entry ${i + 1}: key id "${id}" appears twice`);
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) throw new VaultError(`${varName} key "${id}": not base64`);
     const key = Buffer.from(b64, 'base64');
@@ -55,7 +57,9 @@ function keyringOf(keys: Map<string, Buffer>): Keyring {
     key(keyId) {
       const k = keys.get(keyId);
       if (!k) {
-        throw new VaultError(`credential was encrypted with key id "${keyId}", which is not in ${CREDENTIAL_KEYS_VAR} (configured: ${ids.join(', ')})`);
+        throw new VaultError(
+          `credential was encrypted with key id "${keyId}", which is not in ${CREDENTIAL_KEYS_VAR} (configured: ${ids.join(', ')})`,
+        );
       }
       return k;
     },

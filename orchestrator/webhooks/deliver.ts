@@ -2,7 +2,7 @@
 // per (endpoint, result). Each HTTP attempt is logged in webhook_deliveries;
 // a 5xx, 408, 429, timeout or network error is retried with exponential
 // backoff, any other 4xx means the receiver refuses it and is not retried.
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { type Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../logging.ts';
@@ -17,7 +17,11 @@ export interface WebhookRetry {
 }
 export const DEFAULT_WEBHOOK_RETRY: WebhookRetry = { attempts: 8, baseDelayMs: 5_000 };
 
-export function webhookJobOptions(endpointId: string, resultJobId: string, retry: WebhookRetry = DEFAULT_WEBHOOK_RETRY) {
+export function webhookJobOptions(
+  endpointId: string,
+  resultJobId: string,
+  retry: WebhookRetry = DEFAULT_WEBHOOK_RETRY,
+) {
   return {
     jobId: `wh.${endpointId}.${resultJobId}`,
     attempts: retry.attempts,
@@ -27,7 +31,12 @@ export function webhookJobOptions(endpointId: string, resultJobId: string, retry
   };
 }
 
-export async function enqueueDelivery(queue: Queue, endpointId: string, resultJobId: string, retry?: WebhookRetry): Promise<void> {
+export async function enqueueDelivery(
+  queue: Queue,
+  endpointId: string,
+  resultJobId: string,
+  retry?: WebhookRetry,
+): Promise<void> {
   const data = assertPayload(WebhookJobPayload, { endpointId, resultJobId }, 'webhook job');
   await queue.add('deliver', data, webhookJobOptions(endpointId, resultJobId, retry));
 }
@@ -36,10 +45,15 @@ class DeliveryFailed extends Error {
   override name = 'DeliveryFailed';
 }
 
-export async function deliverOnce(db: Db, job: Job, timeoutMs: number, userAgent = 'portalbots-webhooks/1'): Promise<{ statusCode: number }> {
+export async function deliverOnce(
+  db: Db,
+  job: Job,
+  timeoutMs: number,
+  userAgent = 'portalbots-webhooks/1',
+): Promise<{ statusCode: number }> {
   const { endpointId, resultJobId } = assertPayload(WebhookJobPayload, job.data, 'webhook job');
   const endpoint = await db.webhookEndpoint.findUnique({ where: { id: endpointId } });
-  if (!endpoint || !endpoint.enabled) throw new UnrecoverableError(`endpoint ${endpointId} is gone or disabled`);
+  if (!endpoint?.enabled) throw new UnrecoverableError(`endpoint ${endpointId} is gone or disabled`);
   const message = await loadResultMessage(db, resultJobId);
   if (!message) throw new DeliveryFailed(`result ${resultJobId} not found`);
   const body = JSON.stringify(message);
@@ -68,7 +82,15 @@ export async function deliverOnce(db: Db, job: Job, timeoutMs: number, userAgent
   }
   const latencyMs = Math.round(performance.now() - started);
   await db.webhookDelivery.create({
-    data: { endpointId, messageId: resultJobId, attempt: job.attemptsMade + 1, statusCode, latencyMs, error, delivered: error === null },
+    data: {
+      endpointId,
+      messageId: resultJobId,
+      attempt: job.attemptsMade + 1,
+      statusCode,
+      latencyMs,
+      error,
+      delivered: error === null,
+    },
   });
   if (error === null) return { statusCode: statusCode! };
   const retryable = statusCode === null || statusCode >= 500 || statusCode === 408 || statusCode === 429;
@@ -85,7 +107,9 @@ export interface WebhookDeliveryOptions {
   timeoutMs?: number;
 }
 
-export async function startWebhookDelivery(opts: WebhookDeliveryOptions): Promise<{ worker: Worker; close(): Promise<void> }> {
+export async function startWebhookDelivery(
+  opts: WebhookDeliveryOptions,
+): Promise<{ worker: Worker; close(): Promise<void> }> {
   const log = opts.logger.child({ component: 'webhooks' });
   const worker = new Worker(WEBHOOK_QUEUE, (job: Job) => deliverOnce(opts.db, job, opts.timeoutMs ?? 10_000), {
     connection: opts.connection,
@@ -93,7 +117,9 @@ export async function startWebhookDelivery(opts: WebhookDeliveryOptions): Promis
     concurrency: opts.concurrency ?? 4,
   });
   worker.on('error', (err) => log.error({ err }, 'webhook worker error'));
-  worker.on('failed', (job, err) => log.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, reason: err.message }, 'webhook delivery failed'));
+  worker.on('failed', (job, err) =>
+    log.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, reason: err.message }, 'webhook delivery failed'),
+  );
   await worker.waitUntilReady();
   return { worker, close: () => worker.close() };
 }

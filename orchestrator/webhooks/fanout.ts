@@ -35,14 +35,20 @@ export async function startResultsFanout(opts: ResultsFanoutOptions): Promise<Re
     RESULTS_QUEUE,
     async (job: Job) => {
       const parsed = ResultMessageV1.safeParse(job.data);
-      if (!parsed.success) throw new UnrecoverableError(`result message is not v1 at ${parsed.error.issues[0]!.path.join('.')}`);
+      if (!parsed.success)
+        throw new UnrecoverableError(`result message is not v1 at ${parsed.error.issues[0]!.path.join('.')}`);
       const m = parsed.data;
       await propagateJoinedResults(opts.db, m.jobId);
       const endpoints = await endpointsFor(opts.db, m);
       for (const id of endpoints) await enqueueDelivery(webhooks, id, m.jobId, opts.webhookRetry);
       return { endpoints: endpoints.length };
     },
-    { connection: opts.connection, prefix: opts.prefix, concurrency: 4, removeOnComplete: { age: 24 * 3600, count: 10_000 } },
+    {
+      connection: opts.connection,
+      prefix: opts.prefix,
+      concurrency: 4,
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+    },
   );
   worker.on('error', (err) => log.error({ err }, 'results fanout error'));
   worker.on('failed', (job, err) => log.warn({ jobId: job?.id, reason: err.message }, 'results fanout failed'));

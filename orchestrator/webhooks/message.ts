@@ -8,7 +8,9 @@ import { ResultMessageV1 } from '../results/contract.ts';
 export async function loadResultMessage(db: Db, jobId: string): Promise<ResultMessageV1 | undefined> {
   const r = await db.taskResult.findUnique({
     where: { jobId },
-    include: { evidence: { select: { id: true, sha256: true, url: true, capturedAt: true }, orderBy: { capturedAt: 'asc' } } },
+    include: {
+      evidence: { select: { id: true, sha256: true, url: true, capturedAt: true }, orderBy: { capturedAt: 'asc' } },
+    },
   });
   if (!r) return undefined;
   const cls = r.errorClass as ErrorClass | null;
@@ -21,9 +23,16 @@ export async function loadResultMessage(db: Db, jobId: string): Promise<ResultMe
     task: r.task,
     target: r.target,
     outcome: r.outcome,
-    ...(cls ? { error: { class: cls, message: r.errorMessage ?? '', retryable: ERROR_POLICY[cls]?.retryable ?? false } } : {}),
+    ...(cls
+      ? { error: { class: cls, message: r.errorMessage ?? '', retryable: ERROR_POLICY[cls]?.retryable ?? false } }
+      : {}),
     data: r.data ?? {},
-    evidence: r.evidence.map((e) => ({ id: e.id, sha256: e.sha256, url: e.url, capturedAt: e.capturedAt.toISOString() })),
+    evidence: r.evidence.map((e) => ({
+      id: e.id,
+      sha256: e.sha256,
+      url: e.url,
+      capturedAt: e.capturedAt.toISOString(),
+    })),
     botVersion: r.botVersion,
     startedAt: r.startedAt.toISOString(),
     finishedAt: r.finishedAt.toISOString(),

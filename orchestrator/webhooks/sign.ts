@@ -11,7 +11,12 @@ export function signPayload(secret: string, body: string, timestamp: number): st
 }
 
 /** For receivers (and our tests): true when the header is valid for body within toleranceSeconds. */
-export function verifySignature(secret: string, body: string, header: string | undefined, opts: { toleranceSeconds?: number; now?: number } = {}): boolean {
+export function verifySignature(
+  secret: string,
+  body: string,
+  header: string | undefined,
+  opts: { toleranceSeconds?: number; now?: number } = {},
+): boolean {
   if (!header) return false;
   const parts = Object.fromEntries(header.split(',').map((p) => p.split('=', 2) as [string, string]));
   const t = Number(parts.t);

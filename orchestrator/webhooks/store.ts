@@ -57,8 +57,10 @@ export function matches(filter: EventFilter, m: Pick<ResultMessageV1, 'portal' |
 /** Enabled endpoints whose filter takes this message. A row with a broken filter is skipped, not fatal. */
 export async function endpointsFor(db: Db, m: Pick<ResultMessageV1, 'portal' | 'task' | 'outcome'>): Promise<string[]> {
   const rows = await db.webhookEndpoint.findMany({ where: { enabled: true }, select: { id: true, eventFilter: true } });
-  return rows.filter((r) => {
-    const f = EventFilter.safeParse(r.eventFilter);
-    return f.success && matches(f.data, m);
-  }).map((r) => r.id);
+  return rows
+    .filter((r) => {
+      const f = EventFilter.safeParse(r.eventFilter);
+      return f.success && matches(f.data, m);
+    })
+    .map((r) => r.id);
 }

@@ -15,16 +15,35 @@ export interface AfterResultDeps {
   logger: Logger;
 }
 
-export async function afterResult(deps: AfterResultDeps, message: ResultMessageV1, ctx: { resultId: string; claimId: string | null }): Promise<void> {
+export async function afterResult(
+  deps: AfterResultDeps,
+  message: ResultMessageV1,
+  ctx: { resultId: string; claimId: string | null },
+): Promise<void> {
   const { db, logger } = deps;
   if (ctx.claimId && (message.task === 'claim-status' || message.task === 'denial-details')) {
     const ingest = message.task === 'claim-status' ? ingestClaimStatusResult : ingestDenialDetailsResult;
-    const r = await ingest(db, { claimId: ctx.claimId, payerId: message.payer, resultId: ctx.resultId, observedAt: message.finishedAt, data: message.data }, { logger });
-    if (r.action !== 'ignored' && r.action !== 'unchanged') logger.info({ workItem: r.itemId, action: r.action }, 'denial work item');
+    const r = await ingest(
+      db,
+      {
+        claimId: ctx.claimId,
+        payerId: message.payer,
+        resultId: ctx.resultId,
+        observedAt: message.finishedAt,
+        data: message.data,
+      },
+      { logger },
+    );
+    if (r.action !== 'ignored' && r.action !== 'unchanged')
+      logger.info({ workItem: r.itemId, action: r.action }, 'denial work item');
   }
   if (message.task === 'era-download') {
     const files = EraDownloadOutput.parse(message.data);
-    const outcomes = await processEraDownloadResult(db, deps.evidence, files, { portal: message.portal, runId: message.runId, logger });
+    const outcomes = await processEraDownloadResult(db, deps.evidence, files, {
+      portal: message.portal,
+      runId: message.runId,
+      logger,
+    });
     const failed = outcomes.filter((o) => o.error);
     logger.info({ files: outcomes.length, failed: failed.length }, 'ERA files processed');
   }

@@ -64,7 +64,12 @@ export async function infraStep<T>(component: InfraComponent, step: string, fn: 
  * the first is an ordinary failed attempt, the second leaves the job locked
  * until BullMQ's stalled check hands it out again (at-least-once).
  */
-export async function retryLater(job: Job, token: string | undefined, err: InfrastructureError, opts: InfraRetryOptions): Promise<never> {
+export async function retryLater(
+  job: Job,
+  token: string | undefined,
+  err: InfrastructureError,
+  opts: InfraRetryOptions,
+): Promise<never> {
   const done = infraRetriesOf(job);
   if (done >= opts.maxRetries || !token) throw err;
   const delay = infraDelayMs(done, opts);
@@ -74,10 +79,15 @@ export async function retryLater(job: Job, token: string | undefined, err: Infra
   } catch {
     throw err;
   }
-  throw new DelayedError(`${err.message}; retrying in ${delay} ms (infrastructure retry ${done + 1} of ${opts.maxRetries})`);
+  throw new DelayedError(
+    `${err.message}; retrying in ${delay} ms (infrastructure retry ${done + 1} of ${opts.maxRetries})`,
+  );
 }
 
 function firstLine(e: unknown): string {
-  const m = e instanceof Error ? `${(e as NodeJS.ErrnoException).code ? `${(e as NodeJS.ErrnoException).code} ` : ''}${e.message}` : String(e);
+  const m =
+    e instanceof Error
+      ? `${(e as NodeJS.ErrnoException).code ? `${(e as NodeJS.ErrnoException).code} ` : ''}${e.message}`
+      : String(e);
   return m.split('\n').find((l) => l.trim()) ?? 'unknown error';
 }

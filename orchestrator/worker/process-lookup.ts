@@ -15,7 +15,14 @@ import { LookupJobData, TargetJobData } from '../queue/jobs.ts';
 import { AttemptFailed } from './retry-policy.ts';
 import { payerCatalog } from '../catalog.ts';
 import { afterResult } from './after-result.ts';
-import { DEFAULT_INFRA_RETRY, infraRetriesOf, infraStep, InfrastructureError, retryLater, type InfraRetryOptions } from './infra-retry.ts';
+import {
+  DEFAULT_INFRA_RETRY,
+  infraRetriesOf,
+  infraStep,
+  InfrastructureError,
+  retryLater,
+  type InfraRetryOptions,
+} from './infra-retry.ts';
 
 export interface LookupDeps {
   db: Db;
@@ -49,7 +56,9 @@ async function resolveSpec(db: Db, raw: unknown): Promise<JobSpec> {
   }
   const parsed = LookupJobData.safeParse(raw);
   if (!parsed.success) {
-    throw new UnrecoverableError(`Job payload invalid at ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
+    throw new UnrecoverableError(
+      `Job payload invalid at ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`,
+    );
   }
   const d = parsed.data;
   const claim = await infraStep('database', 'claim read', () =>
@@ -66,23 +75,43 @@ async function resolveSpec(db: Db, raw: unknown): Promise<JobSpec> {
   };
 }
 
-export async function processLookup(deps: LookupDeps, job: Job, token: string | undefined): Promise<{ resultId: string; outcome: string }> {
+export async function processLookup(
+  deps: LookupDeps,
+  job: Job,
+  token: string | undefined,
+): Promise<{ resultId: string; outcome: string }> {
   try {
     return await lookupOnce(deps, job, token);
   } catch (err) {
     if (!(err instanceof InfrastructureError)) throw err;
     deps.logger.warn(
-      { jobId: job.id, component: err.component, step: err.step, infraRetries: infraRetriesOf(job), reason: err.message },
+      {
+        jobId: job.id,
+        component: err.component,
+        step: err.step,
+        infraRetries: infraRetriesOf(job),
+        reason: err.message,
+      },
       'infrastructure failure; job will be retried',
     );
     return retryLater(job, token, err, deps.infraRetry ?? DEFAULT_INFRA_RETRY);
   }
 }
 
-async function lookupOnce(deps: LookupDeps, job: Job, token: string | undefined): Promise<{ resultId: string; outcome: string }> {
+async function lookupOnce(
+  deps: LookupDeps,
+  job: Job,
+  token: string | undefined,
+): Promise<{ resultId: string; outcome: string }> {
   const spec = await resolveSpec(deps.db, job.data);
   const jobId = job.id!;
-  const log = deps.logger.child({ jobId, runId: spec.runId, portal: spec.portal, task: spec.task, attempt: job.attemptsMade + 1 });
+  const log = deps.logger.child({
+    jobId,
+    runId: spec.runId,
+    portal: spec.portal,
+    task: spec.task,
+    attempt: job.attemptsMade + 1,
+  });
 
   const runner = await deps.runnerFor(spec.portal);
   const sinkCtx = {
@@ -94,7 +123,9 @@ async function lookupOnce(deps: LookupDeps, job: Job, token: string | undefined)
   };
   if (job.attemptsMade > 0 || infraRetriesOf(job) > 0 || job.stalledCounter > 0) {
     // An earlier delivery may have chained a capture and died before its row.
-    const adopted = await infraStep('database', 'evidence adoption', () => adoptRecordedCaptures(deps.db, deps.evidence, sinkCtx));
+    const adopted = await infraStep('database', 'evidence adoption', () =>
+      adoptRecordedCaptures(deps.db, deps.evidence, sinkCtx),
+    );
     if (adopted > 0) log.info({ adopted }, 'evidence rows restored for captures of an earlier delivery');
   }
   const sink = jobEvidenceSink(deps.db, deps.evidence, sinkCtx);
@@ -137,21 +168,31 @@ async function lookupOnce(deps: LookupDeps, job: Job, token: string | undefined)
     task: spec.task,
     target: spec.target,
     outcome: result.outcome,
-    ...(result.error ? { error: { class: result.error.class, message: result.error.message, retryable: result.error.retryable } } : {}),
+    ...(result.error
+      ? { error: { class: result.error.class, message: result.error.message, retryable: result.error.retryable } }
+      : {}),
     data: (result.data as Record<string, unknown> | undefined) ?? {},
     evidence: result.evidence,
     botVersion: result.botVersion,
     startedAt: result.startedAt.toISOString(),
     finishedAt: result.finishedAt.toISOString(),
   });
-  const claimChange = spec.claim && spec.task === 'claim-status' ? claimUpdate(spec.claim.id, result.data) : spec.claim ? { claimId: spec.claim.id } : undefined;
+  const claimChange =
+    spec.claim && spec.task === 'claim-status'
+      ? claimUpdate(spec.claim.id, result.data)
+      : spec.claim
+        ? { claimId: spec.claim.id }
+        : undefined;
   const resultId = await infraStep('database', 'result write', () =>
     persistResult(deps.db, message, { attempts, ...(claimChange ? { claim: claimChange } : {}) }),
   );
   if (hasFollowUp(message)) {
     // Idempotent: a redelivered job finds its work item / remittances unchanged.
     await infraStep('database', 'work queue update', async () => {
-      await afterResult({ db: deps.db, evidence: deps.evidence, logger: log }, message, { resultId, claimId: spec.claim?.id ?? null });
+      await afterResult({ db: deps.db, evidence: deps.evidence, logger: log }, message, {
+        resultId,
+        claimId: spec.claim?.id ?? null,
+      });
       await markResultProcessed(deps.db, resultId);
     });
   }
@@ -175,7 +216,13 @@ function claimUpdate(claimId: string, data: unknown): ClaimUpdate {
   const d = (data ?? {}) as { payer?: string; statusCategory?: string; billedAmount?: number; serviceDate?: string };
   // Only payers we know become a foreign key; anything else stays in the result data.
   const payerId = d.payer && d.payer in payerCatalog ? d.payer : null;
-  return { claimId, payerId, statusCategory: d.statusCategory ?? null, billedAmount: d.billedAmount ?? null, serviceDate: d.serviceDate ?? null };
+  return {
+    claimId,
+    payerId,
+    statusCategory: d.statusCategory ?? null,
+    billedAmount: d.billedAmount ?? null,
+    serviceDate: d.serviceDate ?? null,
+  };
 }
 
 async function withTaskTimeout<T>(work: Promise<T>, ms: number | undefined, onTimeout: () => void): Promise<T> {

@@ -13,7 +13,11 @@ import type { CredentialProvider } from '../credentials.ts';
 import type { Logger } from '../logging.ts';
 
 export interface BotRunnerLike {
-  run(task: TaskName, input: unknown, meta: { jobId: string; runId: string; evidence: EvidenceSink; attempt?: number }): Promise<BotTaskResult>;
+  run(
+    task: TaskName,
+    input: unknown,
+    meta: { jobId: string; runId: string; evidence: EvidenceSink; attempt?: number },
+  ): Promise<BotTaskResult>;
   stats(): { logins: number; sessions: number };
   close(): Promise<void>;
 }
@@ -35,8 +39,12 @@ export interface RunnerPoolOptions {
  * The session cache a deployment configured: `${dataDir}/sessions` keyed by
  * PORTALBOTS_SESSION_KEY, or none (no key, or a partial config without a data dir).
  */
-export function sessionCacheOptions(config: Partial<Pick<Config, 'dataDir' | 'sessionKey'>>): SessionCacheOptions | undefined {
-  return config.sessionKey && config.dataDir ? { dir: path.join(config.dataDir, 'sessions'), key: config.sessionKey } : undefined;
+export function sessionCacheOptions(
+  config: Partial<Pick<Config, 'dataDir' | 'sessionKey'>>,
+): SessionCacheOptions | undefined {
+  return config.sessionKey && config.dataDir
+    ? { dir: path.join(config.dataDir, 'sessions'), key: config.sessionKey }
+    : undefined;
 }
 
 /** Tasks after which a worker replaces a portal's browser context. */

@@ -21,7 +21,8 @@ import { connectBrowser } from '../../bots/runtime/browser.ts';
 import type { InfraRetryOptions } from './infra-retry.ts';
 
 export interface WorkerOptions {
-  config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'workerConcurrency' | 'failureDir' | 'portalUrls'> & Partial<Pick<Config, 'dataDir' | 'sessionKey' | 'tracing' | 'browserWsEndpoint'>>;
+  config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'workerConcurrency' | 'failureDir' | 'portalUrls'> &
+    Partial<Pick<Config, 'dataDir' | 'sessionKey' | 'tracing' | 'browserWsEndpoint'>>;
   db: Db;
   evidence: EvidenceStore;
   credentials: CredentialProvider;
@@ -114,13 +115,20 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     });
     worker.on('error', (err) => opts.logger.error({ err, portal }, 'worker error'));
     worker.on('failed', (job, err) =>
-      opts.logger.warn({ jobId: job?.id, portal, attemptsMade: job?.attemptsMade, reason: err.message }, 'job attempt failed'),
+      opts.logger.warn(
+        { jobId: job?.id, portal, attemptsMade: job?.attemptsMade, reason: err.message },
+        'job attempt failed',
+      ),
     );
     return worker;
   });
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   opts.logger.info(
-    { portals, browser: opts.browserLauncher ? 'custom' : endpoint ? 'browser server' : 'local Chromium', limits: Object.fromEntries(portals.map((p) => [p, portalSettings(settings, p)])) },
+    {
+      portals,
+      browser: opts.browserLauncher ? 'custom' : endpoint ? 'browser server' : 'local Chromium',
+      limits: Object.fromEntries(portals.map((p) => [p, portalSettings(settings, p)])),
+    },
     'worker started',
   );
 

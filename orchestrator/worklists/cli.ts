@@ -33,7 +33,9 @@ export async function runWorklistFromCli(
   try {
     text = await readFile(req.file, 'utf8');
   } catch (e) {
-    throw new WorklistUsageError(`--csv: cannot read ${req.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new WorklistUsageError(
+      `--csv: cannot read ${req.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   let worklist;
   try {
@@ -42,7 +44,9 @@ export async function runWorklistFromCli(
     throw e instanceof WorklistError ? new WorklistUsageError(`--csv ${req.file}: ${e.message}`) : e;
   }
   if (worklist.errors.length > 0) {
-    process.stderr.write(`${worklist.errors.length} bad row(s) in ${req.file} left out:\n${formatRowErrors(worklist.errors)}\n`);
+    process.stderr.write(
+      `${worklist.errors.length} bad row(s) in ${req.file} left out:\n${formatRowErrors(worklist.errors)}\n`,
+    );
   }
   if (worklist.rows.length === 0) throw new WorklistUsageError(`--csv ${req.file}: no valid rows to run`);
 
@@ -53,13 +57,22 @@ export async function runWorklistFromCli(
   try {
     await syncCatalog(db, Object.values(ctx.bots), config.portalUrls);
     const run = await submitWorklist(
-      { db, queueFor: queues.queueFor, bots: ctx.bots, jobAttempts: config.jobAttempts, queueSettings: loadQueueSettings(process.env, config.workerConcurrency) },
+      {
+        db,
+        queueFor: queues.queueFor,
+        bots: ctx.bots,
+        jobAttempts: config.jobAttempts,
+        queueSettings: loadQueueSettings(process.env, config.workerConcurrency),
+      },
       { portal: req.portal, task: req.task, worklist, requestedBy: process.env.USER ?? 'cli' },
     );
     const badRows = worklist.errors;
     if (!req.opts.wait) {
       if (req.opts.json) process.stdout.write(`${JSON.stringify({ ...run, badRows })}\n`);
-      else process.stdout.write(`Run ${run.runId}: ${run.jobs.length} job(s) queued on ${req.portal} from ${req.file}${badRows.length ? `, ${badRows.length} bad row(s) left out` : ''}.\n`);
+      else
+        process.stdout.write(
+          `Run ${run.runId}: ${run.jobs.length} job(s) queued on ${req.portal} from ${req.file}${badRows.length ? `, ${badRows.length} bad row(s) left out` : ''}.\n`,
+        );
     } else {
       const progress = createProgress(process.stderr, 'claims', Boolean(process.stderr.isTTY) && !req.opts.json);
       const rows = await waitForRun(db, run.runId, run.jobs.length, {
@@ -67,7 +80,8 @@ export async function runWorklistFromCli(
         onProgress: (done, total) => progress.update(done, total),
       });
       progress.finish();
-      if (req.opts.json) process.stdout.write(`${JSON.stringify({ runId: run.runId, results: rows, badRows }, null, 2)}\n`);
+      if (req.opts.json)
+        process.stdout.write(`${JSON.stringify({ runId: run.runId, results: rows, badRows }, null, 2)}\n`);
       else process.stdout.write(`${ctx.formatResults(rows)}\n`);
       if (rows.some((r) => r.outcome === 'failed')) process.exitCode = 1;
     }

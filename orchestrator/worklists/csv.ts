@@ -6,16 +6,40 @@ import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { ClaimNumber, IsoDate } from '../../bots/runtime/tasks.ts';
 
-export const WORKLIST_COLUMNS = ['claim_number', 'payer', 'patient_control_number', 'service_date', 'billed_amount'] as const;
+export const WORKLIST_COLUMNS = [
+  'claim_number',
+  'payer',
+  'patient_control_number',
+  'service_date',
+  'billed_amount',
+] as const;
 
-const optional = <T extends z.ZodType>(t: T) => z.preprocess((v) => (v === '' || v === undefined ? undefined : v), t.optional());
+const optional = <T extends z.ZodType>(t: T) =>
+  z.preprocess((v) => (v === '' || v === undefined ? undefined : v), t.optional());
 
 export const WorklistRow = z.object({
   claim_number: ClaimNumber,
-  payer: optional(z.string().trim().regex(/^[a-z0-9-]{2,40}$/i, 'must be a payer id (letters, digits, dashes)').transform((s) => s.toLowerCase())),
-  patient_control_number: optional(z.string().trim().regex(/^[A-Za-z0-9-]{1,38}$/, 'must be 1-38 letters, digits or dashes')),
+  payer: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9-]{2,40}$/i, 'must be a payer id (letters, digits, dashes)')
+      .transform((s) => s.toLowerCase()),
+  ),
+  patient_control_number: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{1,38}$/, 'must be 1-38 letters, digits or dashes'),
+  ),
   service_date: optional(
-    z.preprocess((v) => (typeof v === 'string' ? usDate(v) : v), IsoDate.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real date')),
+    z.preprocess(
+      (v) => (typeof v === 'string' ? usDate(v) : v),
+      IsoDate.refine(
+        (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+        'is not a real date',
+      ),
+    ),
   ),
   billed_amount: optional(
     z
@@ -50,7 +74,10 @@ function usDate(v: string): string {
 }
 
 function normalizeHeader(h: string): string {
-  return h.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 export function parseWorklist(text: string, opts: { maxRows?: number } = {}): ParsedWorklist {
@@ -70,7 +97,9 @@ export function parseWorklist(text: string, opts: { maxRows?: number } = {}): Pa
   const first = records[0];
   const header = first ? Object.keys(first.record) : normalizeHeader(text.split(/\r?\n/, 1)[0] ?? '').split(',');
   if (!header.includes('claim_number')) {
-    throw new WorklistError(`CSV header (line 1) must have a claim_number column; found: ${header.join(', ') || '(nothing)'}`);
+    throw new WorklistError(
+      `CSV header (line 1) must have a claim_number column; found: ${header.join(', ') || '(nothing)'}`,
+    );
   }
   const max = opts.maxRows ?? 50_000;
   if (records.length > max) throw new WorklistError(`CSV has ${records.length} rows; at most ${max} per worklist`);
@@ -86,7 +115,8 @@ export function parseWorklist(text: string, opts: { maxRows?: number } = {}): Pa
     }
     const r = WorklistRow.safeParse(record);
     if (!r.success) {
-      for (const issue of r.error.issues) errors.push({ line, field: String(issue.path[0] ?? '(row)'), message: issue.message });
+      for (const issue of r.error.issues)
+        errors.push({ line, field: String(issue.path[0] ?? '(row)'), message: issue.message });
       continue;
     }
     const dup = seen.get(r.data.claim_number);

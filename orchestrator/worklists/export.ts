@@ -68,7 +68,10 @@ export function resultsToCsv(rows: RunResultRow[]): string {
 }
 
 export async function exportRunResults(db: Db, runId: string, format: 'csv' | 'json'): Promise<string> {
-  const run = await db.run.findUnique({ where: { id: runId }, select: { id: true, portalId: true, task: true, trigger: true, jobCount: true, createdAt: true } });
+  const run = await db.run.findUnique({
+    where: { id: runId },
+    select: { id: true, portalId: true, task: true, trigger: true, jobCount: true, createdAt: true },
+  });
   if (!run) throw new Error(`--run: no run with id ${runId}`);
   const rows = await runResults(db, runId);
   if (format === 'csv') return resultsToCsv(rows);

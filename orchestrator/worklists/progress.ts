@@ -5,7 +5,11 @@ export interface Progress {
   finish(): void;
 }
 
-export function createProgress(stream: NodeJS.WriteStream = process.stderr, label = 'done', enabled = Boolean(stream.isTTY)): Progress {
+export function createProgress(
+  stream: NodeJS.WriteStream = process.stderr,
+  label = 'done',
+  enabled = Boolean(stream.isTTY),
+): Progress {
   let last = '';
   let started = Date.now();
   let shown = false;

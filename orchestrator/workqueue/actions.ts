@@ -26,17 +26,32 @@ export const TransitionInput = z.object({
 export type TransitionInput = z.input<typeof TransitionInput>;
 
 async function load(db: Db, itemId: string): Promise<DenialWorkItem> {
-  if (!z.uuid().safeParse(itemId).success) throw new WorkqueueInputError(`itemId: "${itemId}" is not a work item id (uuid)`);
+  if (!z.uuid().safeParse(itemId).success)
+    throw new WorkqueueInputError(`itemId: "${itemId}" is not a work item id (uuid)`);
   const row = await db.denialWorkItem.findUnique({ where: { id: itemId } });
   if (!row) throw new WorkItemNotFoundError(itemId);
   return row;
 }
 
 /** Applies `data` if nobody changed the row since we read it; records the event. */
-async function commit(db: Db, row: DenialWorkItem, data: Prisma.DenialWorkItemUpdateManyMutationInput, event: Omit<Prisma.DenialWorkEventUncheckedCreateInput, 'workItemId'>): Promise<void> {
+async function commit(
+  db: Db,
+  row: DenialWorkItem,
+  data: Prisma.DenialWorkItemUpdateManyMutationInput,
+  event: Omit<Prisma.DenialWorkEventUncheckedCreateInput, 'workItemId'>,
+): Promise<void> {
   await db.$transaction(async (tx) => {
-    const n = await tx.denialWorkItem.updateMany({ where: { id: row.id, version: row.version }, data: { ...data, version: { increment: 1 } } });
-    if (n.count === 0) throw new InvalidTransitionError(row.state, String(event.toState ?? row.state), [], `Work item ${row.id} changed while this action was being applied; reload it and try again`);
+    const n = await tx.denialWorkItem.updateMany({
+      where: { id: row.id, version: row.version },
+      data: { ...data, version: { increment: 1 } },
+    });
+    if (n.count === 0)
+      throw new InvalidTransitionError(
+        row.state,
+        String(event.toState ?? row.state),
+        [],
+        `Work item ${row.id} changed while this action was being applied; reload it and try again`,
+      );
     await tx.denialWorkEvent.create({ data: { ...event, workItemId: row.id } });
   });
 }
@@ -49,7 +64,12 @@ export async function transition(db: Db, itemId: string, to: string, opts: Omit<
   const row = await load(db, itemId);
   const from = row.state as State;
   if (i.to === 'resolved') {
-    throw new InvalidTransitionError(from, 'resolved', TRANSITIONS[from], 'Resolving needs an outcome: use recordOutcome (overturned, upheld or paid)');
+    throw new InvalidTransitionError(
+      from,
+      'resolved',
+      TRANSITIONS[from],
+      'Resolving needs an outcome: use recordOutcome (overturned, upheld or paid)',
+    );
   }
   checkTransition(from, i.to);
   const data: Prisma.DenialWorkItemUpdateManyMutationInput = { state: i.to };
@@ -59,17 +79,42 @@ export async function transition(db: Db, itemId: string, to: string, opts: Omit<
     data.assignee = i.assignee;
   } else if (i.assignee) data.assignee = i.assignee;
   if (i.to === 'appealed' || i.to === 'corrected') {
-    if (!i.channel) throw new WorkqueueInputError(`channel: say how the ${i.to === 'appealed' ? 'appeal' : 'corrected claim'} went out (portal or mail); it sets the follow-up date`);
+    if (!i.channel)
+      throw new WorkqueueInputError(
+        `channel: say how the ${i.to === 'appealed' ? 'appeal' : 'corrected claim'} went out (portal or mail); it sets the follow-up date`,
+      );
     followUpAt = followUpDate(now, i.channel);
-    Object.assign(data, { submissionChannel: i.channel, confirmationNumber: i.confirmationNumber ?? null, submittedAt: now, followUpAt });
+    Object.assign(data, {
+      submissionChannel: i.channel,
+      confirmationNumber: i.confirmationNumber ?? null,
+      submittedAt: now,
+      followUpAt,
+    });
   }
   if (i.to === 'written_off' && !i.note) throw new WorkqueueInputError('note: a write-off needs a reason');
   if (i.to === 'written_off') data.resolvedAt = now;
-  const sla = slaDueAt({ state: i.to, kind: row.kind as never, denialType: row.denialType as never, route: row.route as Route, firstDeniedAt: row.firstDeniedAt, appealDeadline: row.appealDeadline, followUpAt });
+  const sla = slaDueAt({
+    state: i.to,
+    kind: row.kind as never,
+    denialType: row.denialType as never,
+    route: row.route as Route,
+    firstDeniedAt: row.firstDeniedAt,
+    appealDeadline: row.appealDeadline,
+    followUpAt,
+  });
   if (sla) data.slaDueAt = sla;
   await commit(db, row, data, {
-    kind: 'transition', actor: i.actor, fromState: from, toState: i.to, note: i.note ?? null, at: now,
-    details: { ...(i.assignee ? { assignee: i.assignee } : {}), ...(i.channel ? { channel: i.channel, followUpAt: followUpAt?.toISOString() } : {}), ...(i.confirmationNumber ? { confirmationNumber: i.confirmationNumber } : {}) },
+    kind: 'transition',
+    actor: i.actor,
+    fromState: from,
+    toState: i.to,
+    note: i.note ?? null,
+    at: now,
+    details: {
+      ...(i.assignee ? { assignee: i.assignee } : {}),
+      ...(i.channel ? { channel: i.channel, followUpAt: followUpAt?.toISOString() } : {}),
+      ...(i.confirmationNumber ? { confirmationNumber: i.confirmationNumber } : {}),
+    },
   });
 }
 
@@ -81,7 +126,10 @@ export const OutcomeInput = z
     note: z.string().trim().max(4000).optional(),
     now: z.date().optional(),
   })
-  .refine((o) => o.outcome === 'upheld' || o.recoveredAmount !== undefined, { message: 'is required for overturned or paid outcomes', path: ['recoveredAmount'] });
+  .refine((o) => o.outcome === 'upheld' || o.recoveredAmount !== undefined, {
+    message: 'is required for overturned or paid outcomes',
+    path: ['recoveredAmount'],
+  });
 export type OutcomeInput = z.input<typeof OutcomeInput>;
 
 /** Records the payer's final answer and resolves the item. */
@@ -97,7 +145,15 @@ export async function recordOutcome(db: Db, itemId: string, opts: OutcomeInput):
     db,
     row,
     { state: 'resolved', outcome: o.outcome, recoveredAmount: money(recovered), resolvedAt: now },
-    { kind: 'outcome', actor: o.actor, fromState: row.state, toState: 'resolved', note: o.note ?? null, at: now, details: { outcome: o.outcome, recoveredAmount: recovered } },
+    {
+      kind: 'outcome',
+      actor: o.actor,
+      fromState: row.state,
+      toState: 'resolved',
+      note: o.note ?? null,
+      at: now,
+      details: { outcome: o.outcome, recoveredAmount: recovered },
+    },
   );
 }
 
@@ -119,7 +175,10 @@ export function escalationTarget(team: string, level: number): string {
  * SLA moved and passed again escalates one level higher).
  */
 export async function escalateOverdue(db: Db, now: Date = new Date(), actor = 'system:sla'): Promise<Escalation[]> {
-  const overdue = await db.denialWorkItem.findMany({ where: { state: { in: [...OPEN_STATES] }, slaDueAt: { lt: now } }, orderBy: { slaDueAt: 'asc' } });
+  const overdue = await db.denialWorkItem.findMany({
+    where: { state: { in: [...OPEN_STATES] }, slaDueAt: { lt: now } },
+    orderBy: { slaDueAt: 'asc' },
+  });
   const out: Escalation[] = [];
   for (const row of overdue) {
     if (row.escalatedForDueAt && row.escalatedForDueAt.getTime() === row.slaDueAt.getTime()) continue;
@@ -127,11 +186,20 @@ export async function escalateOverdue(db: Db, now: Date = new Date(), actor = 's
     const escalatedTo = escalationTarget(row.team, level);
     const hours = Math.floor(daysBetween(row.slaDueAt, now) * 24);
     try {
-      await commit(db, row, { escalationLevel: level, escalatedAt: now, escalatedForDueAt: row.slaDueAt }, {
-        kind: 'escalation', actor, fromState: row.state, toState: row.state, at: now,
-        note: `SLA due ${row.slaDueAt.toISOString()} passed ${hours}h ago in state ${row.state}; escalated to ${escalatedTo} (level ${level})`,
-        details: { level, escalatedTo, slaDueAt: row.slaDueAt.toISOString(), team: row.team },
-      });
+      await commit(
+        db,
+        row,
+        { escalationLevel: level, escalatedAt: now, escalatedForDueAt: row.slaDueAt },
+        {
+          kind: 'escalation',
+          actor,
+          fromState: row.state,
+          toState: row.state,
+          at: now,
+          note: `SLA due ${row.slaDueAt.toISOString()} passed ${hours}h ago in state ${row.state}; escalated to ${escalatedTo} (level ${level})`,
+          details: { level, escalatedTo, slaDueAt: row.slaDueAt.toISOString(), team: row.team },
+        },
+      );
       out.push({ itemId: row.id, level, escalatedTo, slaDueAt: row.slaDueAt.toISOString() });
     } catch (e) {
       if (!(e instanceof InvalidTransitionError)) throw e; // changed concurrently: the next sweep sees it
@@ -146,9 +214,16 @@ export async function rescoreOpenItems(db: Db, now: Date = new Date()): Promise<
   let changed = 0;
   for (const row of rows) {
     const daysLeft = row.appealDeadline ? daysBetween(now, row.appealDeadline) : null;
-    const { urgency, score } = priorityScore({ dollarsAtRisk: num(row.dollarsAtRisk)!, daysLeft, recoverability: row.recoverability });
+    const { urgency, score } = priorityScore({
+      dollarsAtRisk: num(row.dollarsAtRisk)!,
+      daysLeft,
+      recoverability: row.recoverability,
+    });
     if (Math.abs(score - num(row.priorityScore)!) < 0.005) continue;
-    const n = await db.denialWorkItem.updateMany({ where: { id: row.id, version: row.version }, data: { urgency, priorityScore: money(score)! } });
+    const n = await db.denialWorkItem.updateMany({
+      where: { id: row.id, version: row.version },
+      data: { urgency, priorityScore: money(score)! },
+    });
     changed += n.count;
   }
   return changed;

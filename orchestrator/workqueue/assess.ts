@@ -32,13 +32,24 @@ export function appealDeadline(f: DenialFacts, signal: DenialSignal, policy: Wor
   if (f.portalAppealDeadline) return { appealDeadline: isoDay(f.portalAppealDeadline), source: 'portal' };
   const onFile = f.payerId ? policy.appealWindows[f.payerId] : undefined;
   const window = onFile ?? FALLBACK_APPEAL_WINDOW;
-  const firstDenied = f.determinationDate && isoDay(f.determinationDate) < f.firstDeniedAt ? isoDay(f.determinationDate) : f.firstDeniedAt;
+  const firstDenied =
+    f.determinationDate && isoDay(f.determinationDate) < f.firstDeniedAt
+      ? isoDay(f.determinationDate)
+      : f.firstDeniedAt;
   const basis =
     window.from === 'initial_denial'
       ? firstDenied
       : window.from === 'determination'
-        ? (f.determinationDate ? isoDay(f.determinationDate) : f.eobDate ? isoDay(f.eobDate) : f.firstDeniedAt)
-        : (f.eobDate ? isoDay(f.eobDate) : f.determinationDate ? isoDay(f.determinationDate) : f.firstDeniedAt);
+        ? f.determinationDate
+          ? isoDay(f.determinationDate)
+          : f.eobDate
+            ? isoDay(f.eobDate)
+            : f.firstDeniedAt
+        : f.eobDate
+          ? isoDay(f.eobDate)
+          : f.determinationDate
+            ? isoDay(f.determinationDate)
+            : f.firstDeniedAt;
   const deadline = window.months !== undefined ? addMonths(basis, window.months) : addDays(basis, window.days!);
   return { appealDeadline: deadline, source: onFile ? `payer:${f.payerId}` : 'fallback' };
 }
@@ -57,7 +68,8 @@ export interface Assessment {
 }
 
 export function assess(f: DenialFacts, signal: DenialSignal, policy: WorkqueuePolicy, now: Date): Assessment {
-  const rule = signal.kind === 'rejection' ? rejectionRouting(policy.handling) : routeCarc(policy.handling, signal.primaryCarc);
+  const rule =
+    signal.kind === 'rejection' ? rejectionRouting(policy.handling) : routeCarc(policy.handling, signal.primaryCarc);
   const dollarsAtRisk = signal.dollarsAtRiskCents / 100;
   // Rework costs about $25 a claim (AHIMA): below the threshold, policy writes it off.
   const route: Route = dollarsAtRisk < policy.writeOffThreshold ? 'write_off' : rule.route;
@@ -104,7 +116,8 @@ export function slaDueAt(i: SlaInput): Date | null {
       return i.followUpAt;
     default: {
       if (i.kind === 'rejection') return addBusinessDays(i.firstDeniedAt, SLA.rejectionBusinessDays);
-      if (i.denialType === 'soft' || i.route === 'write_off') return addBusinessDays(i.firstDeniedAt, SLA.softBusinessDays);
+      if (i.denialType === 'soft' || i.route === 'write_off')
+        return addBusinessDays(i.firstDeniedAt, SLA.softBusinessDays);
       const filing = addDays(i.firstDeniedAt, SLA.hardAppealFilingDays);
       return i.appealDeadline && i.appealDeadline < filing ? i.appealDeadline : filing;
     }

@@ -28,7 +28,10 @@ export class InvalidTransitionError extends Error {
 }
 
 /** Wraps a zod failure into one line that names the field. */
-export function inputError(what: string, issue: { path: PropertyKey[]; message: string } | undefined): WorkqueueInputError {
+export function inputError(
+  what: string,
+  issue: { path: PropertyKey[]; message: string } | undefined,
+): WorkqueueInputError {
   const field = issue?.path.length ? issue.path.map(String).join('.') : '(root)';
   return new WorkqueueInputError(`${what}: ${field}: ${issue?.message ?? 'invalid'}`);
 }

@@ -72,16 +72,19 @@ export function detectDenial(f: DenialFacts, nonDenialCarcs: readonly string[]):
     if (paid === 0 && billed !== null) {
       // Zero pay is a denial unless cost share and the contractual write-down explain it all.
       const unexplained = billed - costShare - contractual;
-      if (unexplained > 0) return { kind: 'zero_pay', silent: true, primaryCarc: null, dollarsAtRiskCents: unexplained };
+      if (unexplained > 0)
+        return { kind: 'zero_pay', silent: true, primaryCarc: null, dollarsAtRiskCents: unexplained };
     }
     return null;
   }
-  const shortfall = Math.max(
-    shortBy(cents(f.allowed), costShare, paid),
-    shortBy(cents(f.expected), costShare, paid),
-  );
+  const shortfall = Math.max(shortBy(cents(f.allowed), costShare, paid), shortBy(cents(f.expected), costShare, paid));
   if (denialAdj.length > 0) {
-    return { kind: 'partial_denial', silent: !explicit, primaryCarc, dollarsAtRiskCents: Math.max(denialCents, shortfall) };
+    return {
+      kind: 'partial_denial',
+      silent: !explicit,
+      primaryCarc,
+      dollarsAtRiskCents: Math.max(denialCents, shortfall),
+    };
   }
   if (shortfall > 0) return { kind: 'underpayment', silent: true, primaryCarc: '45', dollarsAtRiskCents: shortfall };
   return null;
@@ -118,7 +121,9 @@ export function mergeObservation(prev: DenialFacts | null, o: DenialObservation)
   const adjustments = mergeAdjustments(prev?.adjustments ?? [], o.adjustments, newer);
   const minDate = (a: string | null | undefined, b: string | null) => (a == null ? b : b === null ? a : a < b ? a : b);
   const source = { source: o.source, resultId: o.resultId, observedAt: o.observedAt.toISOString() };
-  const sources = [...(prev?.sources ?? []).filter((s) => !(s.resultId && s.resultId === o.resultId)), source].slice(-20);
+  const sources = [...(prev?.sources ?? []).filter((s) => !(s.resultId && s.resultId === o.resultId)), source].slice(
+    -20,
+  );
   return {
     payerId: pick(p.payerId, o.payerId),
     statusCategory: pick(p.statusCategory, o.statusCategory),

@@ -9,7 +9,14 @@ export { escalateOverdue, escalationTarget, recordOutcome, rescoreOpenItems, tra
 export type { Escalation, OutcomeInput, TransitionInput } from './actions.ts';
 export { getWorkItem, getWorkItemByClaim, listWorkItems, ListFilters, SORTS } from './queries.ts';
 export type { WorkItemWithHistory } from './queries.ts';
-export { appealOutcomes, denialRateByPayer, denialReport, denialsByProvider, topCarcCodes, weeklyRootCauseSummary } from './reports.ts';
+export {
+  appealOutcomes,
+  denialRateByPayer,
+  denialReport,
+  denialsByProvider,
+  topCarcCodes,
+  weeklyRootCauseSummary,
+} from './reports.ts';
 export type { Period } from './reports.ts';
 export { loadPolicy, setPolicy } from './policy-store.ts';
 export { defaultPolicy, DEFAULT_WRITE_OFF_THRESHOLD } from './policy-data.ts';

@@ -27,15 +27,22 @@ export interface IngestResult {
   itemId: string | null;
 }
 
-export const ingestClaimStatusResult = (db: Db, input: unknown, opts?: IngestOptions) => ingestObservation(db, fromClaimStatus(input), opts);
-export const ingestDenialDetailsResult = (db: Db, input: unknown, opts?: IngestOptions) => ingestObservation(db, fromDenialDetails(input), opts);
-export const ingestEraClaim = (db: Db, input: unknown, opts?: IngestOptions) => ingestObservation(db, fromEraClaim(input), opts);
+export const ingestClaimStatusResult = (db: Db, input: unknown, opts?: IngestOptions) =>
+  ingestObservation(db, fromClaimStatus(input), opts);
+export const ingestDenialDetailsResult = (db: Db, input: unknown, opts?: IngestOptions) =>
+  ingestObservation(db, fromDenialDetails(input), opts);
+export const ingestEraClaim = (db: Db, input: unknown, opts?: IngestOptions) =>
+  ingestObservation(db, fromEraClaim(input), opts);
 
 const MAX_ATTEMPTS = 5;
 const FINAL_277 = /^F[0-4]$/;
 const FINAL_835 = new Set(['1', '2', '3', '19', '20', '21']);
 
-export async function ingestObservation(db: Db, obs: DenialObservation, opts: IngestOptions = {}): Promise<IngestResult> {
+export async function ingestObservation(
+  db: Db,
+  obs: DenialObservation,
+  opts: IngestOptions = {},
+): Promise<IngestResult> {
   const now = opts.now ?? new Date();
   const claim = await db.claim.findUnique({ where: { id: obs.claimId }, select: { payerId: true } });
   if (!claim) throw new WorkqueueInputError(`claimId: claim ${obs.claimId} does not exist`);
@@ -59,15 +66,24 @@ export async function ingestObservation(db: Db, obs: DenialObservation, opts: In
         : await update(db, existing, facts, detectDenial(facts, nonDenial) ?? signalFromRow(existing), policy, now);
     }
     if (result) {
-      opts.logger?.info({ claimId: obs.claimId, itemId: result.itemId, action: result.action, source: obs.source }, 'denial work item ingest');
+      opts.logger?.info(
+        { claimId: obs.claimId, itemId: result.itemId, action: result.action, source: obs.source },
+        'denial work item ingest',
+      );
       return result;
     }
   }
-  throw new Error(`Work item for claim ${obs.claimId} kept changing under concurrent ingests; gave up after ${MAX_ATTEMPTS} attempts`);
+  throw new Error(
+    `Work item for claim ${obs.claimId} kept changing under concurrent ingests; gave up after ${MAX_ATTEMPTS} attempts`,
+  );
 }
 
 function isFinalPayment(o: DenialObservation): boolean {
-  return o.paid !== null && ((o.statusCategory !== null && FINAL_277.test(o.statusCategory)) || (o.eraStatusCode !== null && FINAL_835.has(o.eraStatusCode)));
+  return (
+    o.paid !== null &&
+    ((o.statusCategory !== null && FINAL_277.test(o.statusCategory)) ||
+      (o.eraStatusCode !== null && FINAL_835.has(o.eraStatusCode)))
+  );
 }
 
 function decided(facts: DenialFacts, signal: DenialSignal, policy: WorkqueuePolicy, now: Date) {
@@ -92,19 +108,53 @@ function decided(facts: DenialFacts, signal: DenialSignal, policy: WorkqueuePoli
   };
 }
 
-async function create(db: Db, o: DenialObservation, signal: DenialSignal, policy: WorkqueuePolicy, organizationId: string, now: Date): Promise<IngestResult | null> {
+async function create(
+  db: Db,
+  o: DenialObservation,
+  signal: DenialSignal,
+  policy: WorkqueuePolicy,
+  organizationId: string,
+  now: Date,
+): Promise<IngestResult | null> {
   const facts = factsFromObservation(o);
   const { a, columns } = decided(facts, signal, policy, now);
-  const sla = slaDueAt({ state: 'new', kind: signal.kind, denialType: a.denialType, route: a.route, firstDeniedAt: facts.firstDeniedAt, appealDeadline: a.appealDeadline, followUpAt: null })!;
+  const sla = slaDueAt({
+    state: 'new',
+    kind: signal.kind,
+    denialType: a.denialType,
+    route: a.route,
+    firstDeniedAt: facts.firstDeniedAt,
+    appealDeadline: a.appealDeadline,
+    followUpAt: null,
+  })!;
   const id = randomUUID();
   try {
     await db.$transaction([
-      db.denialWorkItem.create({ data: { id, claimId: o.claimId, organizationId, state: 'new', ...factColumns(facts), ...columns, slaDueAt: sla } }),
+      db.denialWorkItem.create({
+        data: {
+          id,
+          claimId: o.claimId,
+          organizationId,
+          state: 'new',
+          ...factColumns(facts),
+          ...columns,
+          slaDueAt: sla,
+        },
+      }),
       db.denialWorkEvent.create({
         data: {
-          workItemId: id, kind: 'created', actor: 'system', toState: 'new', at: now,
+          workItemId: id,
+          kind: 'created',
+          actor: 'system',
+          toState: 'new',
+          at: now,
           note: `${signal.kind}${signal.silent ? ' (silent)' : ''} from ${o.source}: ${a.rootCause} -> ${a.team}, ${a.route}`,
-          details: { source: o.source, resultId: o.resultId, dollarsAtRisk: a.dollarsAtRisk, primaryCarc: signal.primaryCarc },
+          details: {
+            source: o.source,
+            resultId: o.resultId,
+            dollarsAtRisk: a.dollarsAtRisk,
+            primaryCarc: signal.primaryCarc,
+          },
         },
       }),
     ]);
@@ -116,11 +166,28 @@ async function create(db: Db, o: DenialObservation, signal: DenialSignal, policy
 }
 
 /** Fields whose change is worth a history entry. */
-const TRACKED = ['kind', 'primaryCarc', 'rootCause', 'team', 'route', 'dollarsAtRisk', 'appealDeadline', 'statusCategory', 'paidAmount', 'rationale', 'adjustments', 'remarkCodes', 'sources'] as const;
+const TRACKED = [
+  'kind',
+  'primaryCarc',
+  'rootCause',
+  'team',
+  'route',
+  'dollarsAtRisk',
+  'appealDeadline',
+  'statusCategory',
+  'paidAmount',
+  'rationale',
+  'adjustments',
+  'remarkCodes',
+  'sources',
+] as const;
 
 const MONEY = new Set(['dollarsAtRisk', 'paidAmount']);
 
-function changes(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, { from: unknown; to: unknown }> {
+function changes(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Record<string, { from: unknown; to: unknown }> {
   const out: Record<string, { from: unknown; to: unknown }> = {};
   // Decimals come back as Decimal objects ("25"), go in as strings ("25.00"): compare as numbers.
   const norm = (k: string, v: unknown): unknown =>
@@ -132,42 +199,86 @@ function changes(before: Record<string, unknown>, after: Record<string, unknown>
   return out;
 }
 
-async function update(db: Db, row: DenialWorkItem, facts: DenialFacts, signal: DenialSignal, policy: WorkqueuePolicy, now: Date): Promise<IngestResult | null> {
+async function update(
+  db: Db,
+  row: DenialWorkItem,
+  facts: DenialFacts,
+  signal: DenialSignal,
+  policy: WorkqueuePolicy,
+  now: Date,
+): Promise<IngestResult | null> {
   const { a, columns } = decided(facts, signal, policy, now);
   const state = row.state as State;
   // Once a person moved the item on, new information updates the facts but not its routing.
   const keepRouting = state !== 'new' ? { team: row.team, route: row.route } : {};
   const route = (keepRouting.route ?? a.route) as Route;
   const sla =
-    slaDueAt({ state, kind: signal.kind, denialType: a.denialType, route, firstDeniedAt: facts.firstDeniedAt, appealDeadline: a.appealDeadline, followUpAt: row.followUpAt }) ??
-    row.slaDueAt;
+    slaDueAt({
+      state,
+      kind: signal.kind,
+      denialType: a.denialType,
+      route,
+      firstDeniedAt: facts.firstDeniedAt,
+      appealDeadline: a.appealDeadline,
+      followUpAt: row.followUpAt,
+    }) ?? row.slaDueAt;
   const data = { ...factColumns(facts), ...columns, ...keepRouting, slaDueAt: sla };
   const diff = changes(row as unknown as Record<string, unknown>, data);
   if (Object.keys(diff).length === 0) return { action: 'unchanged', itemId: row.id };
   return db.$transaction(async (tx) => {
-    const n = await tx.denialWorkItem.updateMany({ where: { id: row.id, version: row.version }, data: { ...data, version: { increment: 1 } } });
+    const n = await tx.denialWorkItem.updateMany({
+      where: { id: row.id, version: row.version },
+      data: { ...data, version: { increment: 1 } },
+    });
     if (n.count === 0) return null;
     await tx.denialWorkEvent.create({
-      data: { workItemId: row.id, kind: 'updated', actor: 'system', fromState: state, toState: state, at: now, note: `new information: ${Object.keys(diff).join(', ')}`, details: diff as object },
+      data: {
+        workItemId: row.id,
+        kind: 'updated',
+        actor: 'system',
+        fromState: state,
+        toState: state,
+        at: now,
+        note: `new information: ${Object.keys(diff).join(', ')}`,
+        details: diff as object,
+      },
     });
     return { action: 'updated' as const, itemId: row.id };
   });
 }
 
 /** The payer now reports the claim paid: an appeal was overturned, or a correction/reprocessing paid it. */
-async function resolveAsPaid(db: Db, row: DenialWorkItem, facts: DenialFacts, o: DenialObservation, now: Date): Promise<IngestResult | null> {
+async function resolveAsPaid(
+  db: Db,
+  row: DenialWorkItem,
+  facts: DenialFacts,
+  o: DenialObservation,
+  now: Date,
+): Promise<IngestResult | null> {
   const outcome = row.state === 'appealed' ? 'overturned' : 'paid';
   const before = row.paidAmount === null ? 0 : Number(row.paidAmount.toString());
   const recovered = Math.max(0, Math.round((o.paid! - before) * 100) / 100);
   return db.$transaction(async (tx) => {
     const n = await tx.denialWorkItem.updateMany({
       where: { id: row.id, version: row.version },
-      data: { ...factColumns(facts), state: 'resolved', outcome, recoveredAmount: money(recovered), resolvedAt: now, version: { increment: 1 } },
+      data: {
+        ...factColumns(facts),
+        state: 'resolved',
+        outcome,
+        recoveredAmount: money(recovered),
+        resolvedAt: now,
+        version: { increment: 1 },
+      },
     });
     if (n.count === 0) return null;
     await tx.denialWorkEvent.create({
       data: {
-        workItemId: row.id, kind: 'outcome', actor: 'system', fromState: row.state, toState: 'resolved', at: now,
+        workItemId: row.id,
+        kind: 'outcome',
+        actor: 'system',
+        fromState: row.state,
+        toState: 'resolved',
+        at: now,
         note: `${o.source} reports the claim paid (${o.statusCategory ?? `CLP02 ${o.eraStatusCode}`}): ${outcome}, recovered ${recovered.toFixed(2)}`,
         details: { outcome, recoveredAmount: recovered, source: o.source, resultId: o.resultId },
       },

@@ -105,7 +105,9 @@ export function fromClaimStatus(raw: unknown): DenialObservation {
  */
 export const DenialDetailsData = z.object({
   carcCodes: z
-    .array(z.object({ code: Carc, group: Group.optional(), amount: Money.optional(), description: z.string().optional() }))
+    .array(
+      z.object({ code: Carc, group: Group.optional(), amount: Money.optional(), description: z.string().optional() }),
+    )
     .default([]),
   remarkCodes: z.array(z.union([Rarc, z.object({ code: Rarc, description: z.string().optional() })])).default([]),
   rationale: z.string().max(4000).nullable().optional(),
@@ -126,7 +128,8 @@ export function fromDenialDetails(raw: unknown): DenialObservation {
   const v = d.data;
   const adjustments = v.carcCodes.map((c) => ({ group: c.group ?? null, carc: c.code, amount: c.amount ?? null }));
   // A single code with a denied total but no per-code amount: the total is that code's amount.
-  if (adjustments.length === 1 && adjustments[0]!.amount === null && v.deniedAmount != null) adjustments[0]!.amount = v.deniedAmount;
+  if (adjustments.length === 1 && adjustments[0]!.amount === null && v.deniedAmount != null)
+    adjustments[0]!.amount = v.deniedAmount;
   return {
     source: 'denial-details',
     claimId: p.data.claimId,

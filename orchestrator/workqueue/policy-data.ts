@@ -21,9 +21,11 @@ const Carc = z.string().regex(/^[A-Z]?\d{1,3}$/, 'must be a CARC code');
 
 /** orchestrator/data/denial-handling.json: per root-cause category (see its _comment). */
 export const HandlingTable = z.object({
-  categories: z.record(z.string().regex(/^[a-z][a-z-]*$/, 'must be a category id like medical-necessity'), Handling).refine((c) => 'triage' in c, {
-    message: 'must include "triage" (how codes in no category are handled)',
-  }),
+  categories: z
+    .record(z.string().regex(/^[a-z][a-z-]*$/, 'must be a category id like medical-necessity'), Handling)
+    .refine((c) => 'triage' in c, {
+      message: 'must include "triage" (how codes in no category are handled)',
+    }),
   rejection: Handling.extend({ team: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a team id like billing-ops') }),
   nonDenialCarcs: z.array(Carc),
 });
@@ -37,12 +39,18 @@ export const AppealWindow = z
     from: z.enum(['eob', 'initial_denial', 'determination']),
     note: z.string().optional(),
   })
-  .refine((w) => (w.days === undefined) !== (w.months === undefined), { message: 'give exactly one of days or months' });
+  .refine((w) => (w.days === undefined) !== (w.months === undefined), {
+    message: 'give exactly one of days or months',
+  });
 export type AppealWindow = z.infer<typeof AppealWindow>;
 
 const PayerFile = z.record(
   z.string(),
-  z.object({ name: z.string(), appealWindowDays: z.number().int().positive().nullable().optional(), appealWindow: AppealWindow.optional() }),
+  z.object({
+    name: z.string(),
+    appealWindowDays: z.number().int().positive().nullable().optional(),
+    appealWindow: AppealWindow.optional(),
+  }),
 );
 
 function loadJson<T>(file: string, schema: z.ZodType<T>): T {

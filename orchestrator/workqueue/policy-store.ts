@@ -17,13 +17,21 @@ export async function loadPolicy(db: Db, organizationId = 'default'): Promise<Wo
   if (!row) return defaultPolicy({ organizationId });
   const windows = z.record(z.string(), AppealWindow).safeParse(row.appealWindows);
   if (!windows.success) throw inputError(`denial_policies[${organizationId}].appeal_windows`, windows.error.issues[0]);
-  return defaultPolicy({ organizationId, writeOffThreshold: Number(row.writeOffThreshold.toString()), appealWindows: windows.data });
+  return defaultPolicy({
+    organizationId,
+    writeOffThreshold: Number(row.writeOffThreshold.toString()),
+    appealWindows: windows.data,
+  });
 }
 
 export async function setPolicy(db: Db, raw: PolicyUpdate): Promise<WorkqueuePolicy> {
   const p = PolicyUpdate.safeParse(raw);
   if (!p.success) throw inputError('policy', p.error.issues[0]);
   const data = { writeOffThreshold: p.data.writeOffThreshold.toFixed(2), appealWindows: p.data.appealWindows };
-  await db.denialPolicy.upsert({ where: { organizationId: p.data.organizationId }, create: { organizationId: p.data.organizationId, ...data }, update: data });
+  await db.denialPolicy.upsert({
+    where: { organizationId: p.data.organizationId },
+    create: { organizationId: p.data.organizationId, ...data },
+    update: data,
+  });
   return loadPolicy(db, p.data.organizationId);
 }

@@ -11,7 +11,10 @@ import { OPEN_STATES, STATES } from './states.ts';
 export const SORTS = ['priority', 'deadline', 'dollars', 'age'] as const;
 
 export const ListFilters = z.object({
-  team: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be a team id like coding or front-desk-vob').optional(),
+  team: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*$/, 'must be a team id like coding or front-desk-vob')
+    .optional(),
   /** One state, several, or 'open' (default) / 'all'. */
   state: z.union([z.enum([...STATES, 'open', 'all']), z.array(z.enum(STATES)).min(1)]).default('open'),
   payer: z.string().min(1).optional(),
@@ -38,7 +41,14 @@ export async function listWorkItems(db: Db, filters: ListFilters = {}): Promise<
   if (!p.success) throw inputError('work item filters', p.error.issues[0]);
   const f = p.data;
   const now = f.now ?? new Date();
-  const states = f.state === 'open' ? [...OPEN_STATES] : f.state === 'all' ? undefined : Array.isArray(f.state) ? f.state : [f.state];
+  const states =
+    f.state === 'open'
+      ? [...OPEN_STATES]
+      : f.state === 'all'
+        ? undefined
+        : Array.isArray(f.state)
+          ? f.state
+          : [f.state];
   const where: Prisma.DenialWorkItemWhereInput = {
     ...(states ? { state: { in: states } } : {}),
     ...(f.team ? { team: f.team } : {}),
@@ -58,14 +68,23 @@ export interface WorkItemWithHistory extends WorkItemDto {
 }
 
 export async function getWorkItem(db: Db, itemId: string, now: Date = new Date()): Promise<WorkItemWithHistory> {
-  if (!z.uuid().safeParse(itemId).success) throw new WorkqueueInputError(`itemId: "${itemId}" is not a work item id (uuid)`);
-  const row = await db.denialWorkItem.findUnique({ where: { id: itemId }, include: { events: { orderBy: { id: 'asc' } } } });
+  if (!z.uuid().safeParse(itemId).success)
+    throw new WorkqueueInputError(`itemId: "${itemId}" is not a work item id (uuid)`);
+  const row = await db.denialWorkItem.findUnique({
+    where: { id: itemId },
+    include: { events: { orderBy: { id: 'asc' } } },
+  });
   if (!row) throw new WorkItemNotFoundError(itemId);
   return { ...toDto(row, now), history: row.events.map(eventDto) };
 }
 
-export async function getWorkItemByClaim(db: Db, claimId: string, now: Date = new Date()): Promise<WorkItemWithHistory | null> {
-  if (!z.uuid().safeParse(claimId).success) throw new WorkqueueInputError(`claimId: "${claimId}" is not a claim id (uuid)`);
+export async function getWorkItemByClaim(
+  db: Db,
+  claimId: string,
+  now: Date = new Date(),
+): Promise<WorkItemWithHistory | null> {
+  if (!z.uuid().safeParse(claimId).success)
+    throw new WorkqueueInputError(`claimId: "${claimId}" is not a claim id (uuid)`);
   const row = await db.denialWorkItem.findUnique({ where: { claimId }, select: { id: true } });
   return row ? getWorkItem(db, row.id, now) : null;
 }

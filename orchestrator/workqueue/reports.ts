@@ -32,7 +32,9 @@ const dollars = (c: number) => c / 100;
 const rate = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);
 
 async function deniedInPeriod(db: Db, p: Period): Promise<DenialWorkItem[]> {
-  return db.denialWorkItem.findMany({ where: { firstDeniedAt: { gte: p.from, lt: p.to }, kind: { not: 'rejection' } } });
+  return db.denialWorkItem.findMany({
+    where: { firstDeniedAt: { gte: p.from, lt: p.to }, kind: { not: 'rejection' } },
+  });
 }
 
 export interface PayerDenialRate {
@@ -43,7 +45,10 @@ export interface PayerDenialRate {
   dollarsAtRisk: number;
 }
 
-export async function denialRateByPayer(db: Db, p: Period): Promise<{ period: Period; payers: PayerDenialRate[]; total: Omit<PayerDenialRate, 'payerId'> }> {
+export async function denialRateByPayer(
+  db: Db,
+  p: Period,
+): Promise<{ period: Period; payers: PayerDenialRate[]; total: Omit<PayerDenialRate, 'payerId'> }> {
   const items = await deniedInPeriod(db, p);
   const finals = await db.claim.findMany({
     where: { statusCategory: { startsWith: 'F' }, lastCheckedAt: { gte: p.from, lt: p.to } },
@@ -61,15 +66,35 @@ export async function denialRateByPayer(db: Db, p: Period): Promise<{ period: Pe
     a.cents += cents(num(i.dollarsAtRisk));
   }
   const payers = [...acc.entries()]
-    .map(([payerId, a]) => ({ payerId, finalClaims: a.final, deniedClaims: a.denied, denialRate: rate(a.denied, a.final), dollarsAtRisk: dollars(a.cents) }))
+    .map(([payerId, a]) => ({
+      payerId,
+      finalClaims: a.final,
+      deniedClaims: a.denied,
+      denialRate: rate(a.denied, a.final),
+      dollarsAtRisk: dollars(a.cents),
+    }))
     .sort((x, y) => y.deniedClaims - x.deniedClaims || x.payerId.localeCompare(y.payerId));
-  const t = [...acc.values()].reduce((s, a) => ({ final: s.final + a.final, denied: s.denied + a.denied, cents: s.cents + a.cents }), { final: 0, denied: 0, cents: 0 });
-  return { period: p, payers, total: { finalClaims: t.final, deniedClaims: t.denied, denialRate: rate(t.denied, t.final), dollarsAtRisk: dollars(t.cents) } };
+  const t = [...acc.values()].reduce(
+    (s, a) => ({ final: s.final + a.final, denied: s.denied + a.denied, cents: s.cents + a.cents }),
+    { final: 0, denied: 0, cents: 0 },
+  );
+  return {
+    period: p,
+    payers,
+    total: {
+      finalClaims: t.final,
+      deniedClaims: t.denied,
+      denialRate: rate(t.denied, t.final),
+      dollarsAtRisk: dollars(t.cents),
+    },
+  };
 }
 
 /** The denial codes of one item with their amounts (cost share and routine contractual excluded). */
 function denialCodes(i: DenialWorkItem, nonDenial: readonly string[]): { carc: string; cents: number }[] {
-  const adj = (i.adjustments as ObservedAdjustment[]).filter((a) => !nonDenial.includes(a.carc) && (a.amount === null || a.amount > 0));
+  const adj = (i.adjustments as ObservedAdjustment[]).filter(
+    (a) => !nonDenial.includes(a.carc) && (a.amount === null || a.amount > 0),
+  );
   const out = adj.map((a) => ({ carc: a.carc, cents: cents(a.amount) }));
   if (out.length === 0 && i.primaryCarc) out.push({ carc: i.primaryCarc, cents: cents(num(i.dollarsAtRisk)) });
   return out;
@@ -82,7 +107,12 @@ export interface CarcCount {
   dollars: number;
 }
 
-export async function topCarcCodes(db: Db, p: Period, limit = 10, nonDenial: readonly string[] = defaultHandling.nonDenialCarcs): Promise<{ period: Period; codes: CarcCount[]; uncodedItems: number }> {
+export async function topCarcCodes(
+  db: Db,
+  p: Period,
+  limit = 10,
+  nonDenial: readonly string[] = defaultHandling.nonDenialCarcs,
+): Promise<{ period: Period; codes: CarcCount[]; uncodedItems: number }> {
   const items = await deniedInPeriod(db, p);
   const acc = new Map<string, { items: Set<string>; cents: number }>();
   let uncoded = 0;
@@ -109,7 +139,10 @@ export interface ProviderRow {
   byRootCause: Record<string, number>;
 }
 
-export async function denialsByProvider(db: Db, p: Period): Promise<{ period: Period; providers: ProviderRow[]; itemsWithoutNpi: number }> {
+export async function denialsByProvider(
+  db: Db,
+  p: Period,
+): Promise<{ period: Period; providers: ProviderRow[]; itemsWithoutNpi: number }> {
   const items = await deniedInPeriod(db, p);
   const acc = new Map<string, { items: number; cents: number; byRootCause: Record<string, number> }>();
   let without = 0;
@@ -118,7 +151,8 @@ export async function denialsByProvider(db: Db, p: Period): Promise<{ period: Pe
       without++;
       continue;
     }
-    const a = acc.get(i.providerNpi) ?? acc.set(i.providerNpi, { items: 0, cents: 0, byRootCause: {} }).get(i.providerNpi)!;
+    const a =
+      acc.get(i.providerNpi) ?? acc.set(i.providerNpi, { items: 0, cents: 0, byRootCause: {} }).get(i.providerNpi)!;
     a.items++;
     a.cents += cents(num(i.dollarsAtRisk));
     a.byRootCause[i.rootCause] = (a.byRootCause[i.rootCause] ?? 0) + 1;
@@ -137,8 +171,19 @@ export interface OutcomeSummary {
   dollarsRecovered: number;
 }
 
-export async function appealOutcomes(db: Db, p: Period): Promise<{ period: Period; total: OutcomeSummary; byPayer: Record<string, OutcomeSummary>; byTeam: Record<string, OutcomeSummary>; writtenOff: { items: number; dollars: number } }> {
-  const resolved = await db.denialWorkItem.findMany({ where: { resolvedAt: { gte: p.from, lt: p.to }, state: { in: ['resolved', 'written_off'] } } });
+export async function appealOutcomes(
+  db: Db,
+  p: Period,
+): Promise<{
+  period: Period;
+  total: OutcomeSummary;
+  byPayer: Record<string, OutcomeSummary>;
+  byTeam: Record<string, OutcomeSummary>;
+  writtenOff: { items: number; dollars: number };
+}> {
+  const resolved = await db.denialWorkItem.findMany({
+    where: { resolvedAt: { gte: p.from, lt: p.to }, state: { in: ['resolved', 'written_off'] } },
+  });
   const blank = () => ({ overturned: 0, upheld: 0, paid: 0, cents: 0 });
   const total = blank();
   const byPayer: Record<string, ReturnType<typeof blank>> = {};
@@ -157,10 +202,25 @@ export async function appealOutcomes(db: Db, p: Period): Promise<{ period: Perio
     }
   }
   const fin = (a: ReturnType<typeof blank>): OutcomeSummary => ({
-    overturned: a.overturned, upheld: a.upheld, paid: a.paid, overturnRate: rate(a.overturned, a.overturned + a.upheld), dollarsRecovered: dollars(a.cents),
+    overturned: a.overturned,
+    upheld: a.upheld,
+    paid: a.paid,
+    overturnRate: rate(a.overturned, a.overturned + a.upheld),
+    dollarsRecovered: dollars(a.cents),
   });
-  const mapOut = (m: Record<string, ReturnType<typeof blank>>) => Object.fromEntries(Object.entries(m).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => [k, fin(v)]));
-  return { period: p, total: fin(total), byPayer: mapOut(byPayer), byTeam: mapOut(byTeam), writtenOff: { items: writtenOff.items, dollars: dollars(writtenOff.cents) } };
+  const mapOut = (m: Record<string, ReturnType<typeof blank>>) =>
+    Object.fromEntries(
+      Object.entries(m)
+        .sort(([x], [y]) => x.localeCompare(y))
+        .map(([k, v]) => [k, fin(v)]),
+    );
+  return {
+    period: p,
+    total: fin(total),
+    byPayer: mapOut(byPayer),
+    byTeam: mapOut(byTeam),
+    writtenOff: { items: writtenOff.items, dollars: dollars(writtenOff.cents) },
+  };
 }
 
 export interface RootCauseWeekRow {
@@ -192,7 +252,10 @@ export async function weeklyRootCauseSummary(db: Db, weeks: number, now: Date = 
   const first = addDays(current, -7 * (weeks - 1));
   const from = addDays(first, -7); // one more week for the first week's deltas
   const items = await db.denialWorkItem.findMany({ where: { firstDeniedAt: { gte: from, lt: addDays(current, 7) } } });
-  const buckets: Map<string, { team: string; count: number; cents: number }>[] = Array.from({ length: weeks + 1 }, () => new Map());
+  const buckets: Map<string, { team: string; count: number; cents: number }>[] = Array.from(
+    { length: weeks + 1 },
+    () => new Map(),
+  );
   for (const i of items) {
     const idx = Math.floor((startOfIsoWeek(i.firstDeniedAt).getTime() - from.getTime()) / (7 * 86_400_000));
     const b = buckets[idx]!;
@@ -211,12 +274,25 @@ export async function weeklyRootCauseSummary(db: Db, weeks: number, now: Date = 
         const [rootCause, team] = key.split('\u0000') as [string, string];
         const c = cur.get(key) ?? { count: 0, cents: 0 };
         const pr = prev.get(key) ?? { count: 0, cents: 0 };
-        return { rootCause, team, count: c.count, dollars: dollars(c.cents), deltaCount: c.count - pr.count, deltaDollars: dollars(c.cents - pr.cents) };
+        return {
+          rootCause,
+          team,
+          count: c.count,
+          dollars: dollars(c.cents),
+          deltaCount: c.count - pr.count,
+          deltaDollars: dollars(c.cents - pr.cents),
+        };
       })
       .filter((r) => r.count > 0 || r.deltaCount !== 0)
       .sort((x, y) => y.dollars - x.dollars || y.count - x.count || x.rootCause.localeCompare(y.rootCause));
     const start = addDays(first, 7 * (w - 1));
-    out.push({ week: isoWeekLabel(start), start: start.toISOString().slice(0, 10), count: rows.reduce((s, r) => s + r.count, 0), dollars: dollars([...cur.values()].reduce((s, a) => s + a.cents, 0)), rows });
+    out.push({
+      week: isoWeekLabel(start),
+      start: start.toISOString().slice(0, 10),
+      count: rows.reduce((s, r) => s + r.count, 0),
+      dollars: dollars([...cur.values()].reduce((s, a) => s + a.cents, 0)),
+      rows,
+    });
   }
   return out;
 }
@@ -232,5 +308,13 @@ export async function denialReport(db: Db, opts: { weeks: number; now?: Date }) 
     appealOutcomes(db, period),
     weeklyRootCauseSummary(db, opts.weeks, now),
   ]);
-  return { generatedAt: now.toISOString(), period: { from: period.from.toISOString(), to: period.to.toISOString() }, denialRateByPayer: rate, topCarcCodes: carcs, byProvider: providers, appealOutcomes: outcomes, weeklyRootCause: weekly };
+  return {
+    generatedAt: now.toISOString(),
+    period: { from: period.from.toISOString(), to: period.to.toISOString() },
+    denialRateByPayer: rate,
+    topCarcCodes: carcs,
+    byProvider: providers,
+    appealOutcomes: outcomes,
+    weeklyRootCause: weekly,
+  };
 }

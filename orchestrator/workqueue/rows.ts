@@ -170,5 +170,14 @@ export interface WorkEventDto {
 }
 
 export function eventDto(e: DenialWorkEvent): WorkEventDto {
-  return { id: e.id.toString(), kind: e.kind, actor: e.actor, fromState: e.fromState, toState: e.toState, note: e.note, details: e.details, at: e.at.toISOString() };
+  return {
+    id: e.id.toString(),
+    kind: e.kind,
+    actor: e.actor,
+    fromState: e.fromState,
+    toState: e.toState,
+    note: e.note,
+    details: e.details,
+    at: e.at.toISOString(),
+  };
 }

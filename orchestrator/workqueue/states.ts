@@ -34,6 +34,11 @@ export function checkTransition(from: State, to: State): void {
 export function checkOutcome(from: State, outcome: Outcome): void {
   checkTransition(from, 'resolved');
   if (outcome === 'overturned' && from !== 'appealed') {
-    throw new InvalidTransitionError(from, 'resolved', TRANSITIONS[from], `Outcome "overturned" needs an appealed item; this one is "${from}"`);
+    throw new InvalidTransitionError(
+      from,
+      'resolved',
+      TRANSITIONS[from],
+      `Outcome "overturned" needs an appealed item; this one is "${from}"`,
+    );
   }
 }

@@ -12,7 +12,9 @@ let db: Db;
 
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/portalbots.mjs', 'apikey', ...args], { env: { ...process.env, DATABASE_URL: database.url } });
+    const child = spawn(process.execPath, ['bin/portalbots.mjs', 'apikey', ...args], {
+      env: { ...process.env, DATABASE_URL: database.url },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

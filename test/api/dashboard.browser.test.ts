@@ -14,11 +14,20 @@ let base: string;
 beforeAll(async () => {
   f = await createApiFixture('apidash');
   s = await seedClaim(f.h, f.evidence, 'DB-40001');
-  await f.h.db.schedule.create({ data: { portalId: 'availity', task: 'claim-status', cron: '0 6 * * 1-5', timezone: 'America/New_York' } });
+  await f.h.db.schedule.create({
+    data: { portalId: 'availity', task: 'claim-status', cron: '0 6 * * 1-5', timezone: 'America/New_York' },
+  });
   base = await f.app.listen({ host: '127.0.0.1', port: 0 });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }, 90_000);
 afterAll(async () => {
@@ -48,7 +57,10 @@ describe('dashboard in Chromium', () => {
 
       await expect.poll(() => page.locator('#health').innerText()).toContain('availity');
       await page.fill('input[name=claim]', 'DB-40001');
-      await Promise.all([page.waitForURL(`**/dashboard/claims/${s.claimId}`), page.click('form[action="/dashboard/claims"] button')]);
+      await Promise.all([
+        page.waitForURL(`**/dashboard/claims/${s.claimId}`),
+        page.click('form[action="/dashboard/claims"] button'),
+      ]);
       expect(await page.locator('#claim-number').innerText()).toBe('DB-40001');
       expect(await page.locator('#results').innerText()).toContain('CO-197');
       // The packet link downloads a PDF with the session cookie.
@@ -59,7 +71,9 @@ describe('dashboard in Chromium', () => {
       const thumb = page.locator('#evidence img').first();
       await thumb.waitFor();
       // The image really loaded (decoded with a width), through the cookie-authenticated route.
-      await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+      await expect
+        .poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+        .toBeGreaterThan(0);
 
       await Promise.all([page.waitForURL(`**/dashboard/evidence/${s.evidenceId}`), thumb.click()]);
       expect(await page.locator('#verification').innerText()).toMatch(/^Verified: the stored file matches its sha256/);
@@ -70,7 +84,13 @@ describe('dashboard in Chromium', () => {
       expect(manifest.claimRef).toBe('DB-40001');
 
       // Each view was logged against the admin's key.
-      const actions = (await f.h.db.apiAccessLogEntry.findMany({ where: { OR: [{ claimId: s.claimId }, { evidenceId: s.evidenceId }] } })).map((r) => r.action).sort();
+      const actions = (
+        await f.h.db.apiAccessLogEntry.findMany({
+          where: { OR: [{ claimId: s.claimId }, { evidenceId: s.evidenceId }] },
+        })
+      )
+        .map((r) => r.action)
+        .sort();
       expect(actions).toEqual(expect.arrayContaining(['list', 'thumbnail', 'metadata', 'original']));
 
       await page.goto(`${base}/dashboard/schedules`);
@@ -81,7 +101,10 @@ describe('dashboard in Chromium', () => {
       // The work queue, filtered through the form.
       await page.goto(`${base}/dashboard/denials`);
       await page.fill('input[name=payer]', 'aetna');
-      await Promise.all([page.waitForURL('**/dashboard/denials?*'), page.click('form[action="/dashboard/denials"] button')]);
+      await Promise.all([
+        page.waitForURL('**/dashboard/denials?*'),
+        page.click('form[action="/dashboard/denials"] button'),
+      ]);
       const denial = await page.locator('#denials').innerText();
       expect(denial).toContain('DB-40001');
       expect(denial).toContain('197');
@@ -128,7 +151,7 @@ describe('dashboard in Chromium', () => {
     const page = await context.newPage();
     try {
       await page.goto(`${base}/dashboard/login`);
-      await page.fill('input[name=key]', 'pbk_000000000000_' + 'A'.repeat(43));
+      await page.fill('input[name=key]', `pbk_000000000000_${'A'.repeat(43)}`);
       await page.click('button[type=submit]');
       expect(await page.locator('[role=alert]').innerText()).toMatch(/invalid or revoked/);
       expect(await context.cookies()).toEqual([]);

@@ -66,12 +66,24 @@ export async function seedDenial(h: Harness, claimNumber: string, portal = 'avai
       finishedAt: new Date(started.getTime() + 1500),
     },
   });
-  const ingested = await ingestClaimStatusResult(h.db, { claimId: claim.id, payerId: 'aetna', resultId: result.id, observedAt: result.finishedAt, data: result.data });
-  if (!ingested.itemId) throw new Error(`seed: the work queue did not open an item for ${claimNumber} (${ingested.action})`);
+  const ingested = await ingestClaimStatusResult(h.db, {
+    claimId: claim.id,
+    payerId: 'aetna',
+    resultId: result.id,
+    observedAt: result.finishedAt,
+    data: result.data,
+  });
+  if (!ingested.itemId)
+    throw new Error(`seed: the work queue did not open an item for ${claimNumber} (${ingested.action})`);
   return { claimId: claim.id, claimNumber, runId: run.id, resultId: result.id, jobId, workItemId: ingested.itemId };
 }
 
-export async function seedClaim(h: Harness, store: EvidenceStore, claimNumber: string, opts: { portal?: string } = {}): Promise<SeededClaim> {
+export async function seedClaim(
+  h: Harness,
+  store: EvidenceStore,
+  claimNumber: string,
+  opts: { portal?: string } = {},
+): Promise<SeededClaim> {
   const portal = opts.portal ?? 'availity';
   const denial = await seedDenial(h, claimNumber, portal);
   const { claimId, runId, jobId, resultId } = denial;

@@ -12,7 +12,7 @@ import { parseKeyring, type Keyring } from '../../orchestrator/vault/keyring.ts'
 import { createHarness, type Harness } from '../helpers/harness.ts';
 import { captureLogs, type CapturedLogs } from '../helpers/logs.ts';
 
-export const TEST_KEYRING = 'k2026:' + Buffer.alloc(32, 7).toString('base64') + ',k2025:' + Buffer.alloc(32, 9).toString('base64');
+export const TEST_KEYRING = `k2026:${Buffer.alloc(32, 7).toString('base64')},k2025:${Buffer.alloc(32, 9).toString('base64')}`;
 
 export interface ApiFixture {
   h: Harness;
@@ -31,7 +31,11 @@ export async function createApiFixture(label: string, opts: { dashboard?: boolea
   const keyring = parseKeyring(TEST_KEYRING);
   const pool: pg.Pool = createPool(h.config.databaseUrl, 4);
   // A signing key, because appeal packets carry a signed checkpoint.
-  const evidence = await openEvidenceStore({ dir: path.join(h.config.dataDir, 'api-evidence'), db: pool, signingKey: generateSigningKey().seedBase64 });
+  const evidence = await openEvidenceStore({
+    dir: path.join(h.config.dataDir, 'api-evidence'),
+    db: pool,
+    signingKey: generateSigningKey().seedBase64,
+  });
   const app = await buildApiServer(
     { config: h.config, db: h.db, logger: logs.logger, queues: h.queues, bots, evidence, keyring },
     { dashboard: opts.dashboard ?? true },

@@ -5,8 +5,19 @@ import { bots } from '../../bots/registry.ts';
 import { syncCatalog } from '../../orchestrator/catalog.ts';
 import { createDb, type Db } from '../../orchestrator/db/client.ts';
 import { decryptField, encryptField } from '../../orchestrator/vault/cipher.ts';
-import { credentialProviderFromDb, listCredentials, readCredential, rotateCredentials, saveCredential } from '../../orchestrator/vault/credentials.ts';
-import { generateKeyEntry, optionalKeyringFromEnv, parseKeyring, VaultError } from '../../orchestrator/vault/keyring.ts';
+import {
+  credentialProviderFromDb,
+  listCredentials,
+  readCredential,
+  rotateCredentials,
+  saveCredential,
+} from '../../orchestrator/vault/credentials.ts';
+import {
+  generateKeyEntry,
+  optionalKeyringFromEnv,
+  parseKeyring,
+  VaultError,
+} from '../../orchestrator/vault/keyring.ts';
 import { createTestSchema, type TestDatabase } from '../helpers/database.ts';
 
 const OLD = generateKeyEntry('old');
@@ -23,9 +34,9 @@ describe('keyring', () => {
   it.each([
     ['', /is not set/],
     ['nocolon', /entry 1: must look like keyId:base64key/],
-    ['a:' + Buffer.alloc(16).toString('base64'), /key "a": must decode to 32 bytes \(got 16\)/],
+    [`a:${Buffer.alloc(16).toString('base64')}`, /key "a": must decode to 32 bytes \(got 16\)/],
     [`${OLD},${OLD}`, /entry 2: key id "old" appears twice/],
-    ['bad id!:' + Buffer.alloc(32).toString('base64'), /entry 1: key id must be/],
+    [`bad id!:${Buffer.alloc(32).toString('base64')}`, /entry 1: key id must be/],
   ])('rejects %j with a message naming the entry', (value, message) => {
     expect(() => parseKeyring(value)).toThrow(message);
   });
@@ -64,7 +75,9 @@ describe('cipher', () => {
     for (const at of [1, 14, blob.length - 1]) {
       const tampered = Uint8Array.from(blob);
       tampered[at]! ^= 0x01;
-      expect(() => decryptField(keyring, keyId, tampered, 'credential:1:password')).toThrow(/failed authentication \(password\)/);
+      expect(() => decryptField(keyring, keyId, tampered, 'credential:1:password')).toThrow(
+        /failed authentication \(password\)/,
+      );
     }
   });
 
@@ -76,7 +89,9 @@ describe('cipher', () => {
 
   it('names an unknown key id and the configured ones', () => {
     const { blob } = encryptField(keyring, 'x', 'credential:1:password');
-    expect(() => decryptField(keyring, 'gone', blob, 'credential:1:password')).toThrow(/key id "gone", which is not in PORTALBOTS_CREDENTIAL_KEYS \(configured: new, old\)/);
+    expect(() => decryptField(keyring, 'gone', blob, 'credential:1:password')).toThrow(
+      /key id "gone", which is not in PORTALBOTS_CREDENTIAL_KEYS \(configured: new, old\)/,
+    );
   });
 
   it('fails when decrypting with a different key under the same id', () => {
@@ -105,7 +120,13 @@ describe('stored credentials', () => {
 
   it('stores ciphertext only, and rotation re-encrypts under the current key', async () => {
     const oldRing = parseKeyring(OLD);
-    const saved = await saveCredential(db, oldRing, { portal: 'availity', label: 'main', username: 'alice', password: 'pa55-word', totpSecret: 'JBSWY3DPEHPK3PXP' });
+    const saved = await saveCredential(db, oldRing, {
+      portal: 'availity',
+      label: 'main',
+      username: 'alice',
+      password: 'pa55-word',
+      totpSecret: 'JBSWY3DPEHPK3PXP',
+    });
     expect(saved).not.toHaveProperty('password');
     const raw = await db.credential.findUniqueOrThrow({ where: { id: saved.id } });
     expect(raw.keyId).toBe('old');
@@ -115,7 +136,12 @@ describe('stored credentials', () => {
 
     // The new key first; the old one still listed so old rows stay readable until rotated.
     const ring = parseKeyring(`${NEW},${OLD}`);
-    expect(await readCredential(db, ring, saved.id)).toEqual({ id: saved.id, username: 'alice', password: 'pa55-word', totpSecret: 'JBSWY3DPEHPK3PXP' });
+    expect(await readCredential(db, ring, saved.id)).toEqual({
+      id: saved.id,
+      username: 'alice',
+      password: 'pa55-word',
+      totpSecret: 'JBSWY3DPEHPK3PXP',
+    });
     expect(await rotateCredentials(db, ring)).toEqual({ rotated: 1, alreadyCurrent: 0 });
     expect(await rotateCredentials(db, ring)).toEqual({ rotated: 0, alreadyCurrent: 1 });
     expect((await listCredentials(db))[0]!.keyId).toBe('new');
@@ -123,13 +149,25 @@ describe('stored credentials', () => {
     // After rotation the old key can be dropped; before it, dropping it is a clear error.
     const newOnly = parseKeyring(NEW);
     expect((await readCredential(db, newOnly, saved.id)).password).toBe('pa55-word');
-    await expect(readCredential(db, oldRing, saved.id)).rejects.toThrow(/key id "new", which is not in PORTALBOTS_CREDENTIAL_KEYS/);
+    await expect(readCredential(db, oldRing, saved.id)).rejects.toThrow(
+      /key id "new", which is not in PORTALBOTS_CREDENTIAL_KEYS/,
+    );
   });
 
   it('saving the same portal + label replaces the secrets in place', async () => {
     const ring = parseKeyring(NEW);
-    const a = await saveCredential(db, ring, { portal: 'availity', label: 'replace-me', username: 'u1', password: 'p1' });
-    const b = await saveCredential(db, ring, { portal: 'availity', label: 'replace-me', username: 'u2', password: 'p2' });
+    const a = await saveCredential(db, ring, {
+      portal: 'availity',
+      label: 'replace-me',
+      username: 'u1',
+      password: 'p1',
+    });
+    const b = await saveCredential(db, ring, {
+      portal: 'availity',
+      label: 'replace-me',
+      username: 'u2',
+      password: 'p2',
+    });
     expect(b.id).toBe(a.id);
     expect(await readCredential(db, ring, a.id)).toEqual({ id: a.id, username: 'u2', password: 'p2' });
   });

@@ -63,15 +63,34 @@ const WORKER = { concurrency: 2, tracing: 'on-retry' } as const;
 describe('portalbots bench harness', () => {
   const logs = captureLogs();
   const run = (only: MetricName[]) =>
-    runBench({ plan: TINY, only: new Set(only), databaseUrl: TEST_DATABASE_URL, redisUrl: REDIS_URL, worker: WORKER, logger: logs.logger });
+    runBench({
+      plan: TINY,
+      only: new Set(only),
+      databaseUrl: TEST_DATABASE_URL,
+      redisUrl: REDIS_URL,
+      worker: WORKER,
+      logger: logs.logger,
+    });
 
-  it('measures queue overhead and 835 parsing with the JSON shape and positive values', { timeout: 120_000 }, async () => {
+  it('measures queue overhead and 835 parsing with the JSON shape and positive values', {
+    timeout: 120_000,
+  }, async () => {
     const seen: MetricLine[] = [];
     const report = await runBench({
-      plan: TINY, only: new Set<MetricName>(['queue-overhead', 'era-835-parse']), databaseUrl: TEST_DATABASE_URL, redisUrl: REDIS_URL,
-      worker: WORKER, logger: logs.logger, onMetric: (m) => seen.push(m),
+      plan: TINY,
+      only: new Set<MetricName>(['queue-overhead', 'era-835-parse']),
+      databaseUrl: TEST_DATABASE_URL,
+      redisUrl: REDIS_URL,
+      worker: WORKER,
+      logger: logs.logger,
+      onMetric: (m) => seen.push(m),
     });
-    checkLines(report.metrics, ['queue-overhead.c2', 'era-835-parse.speed', 'era-835-parse.speed-per-cpu', 'era-835-parse.peak-memory']);
+    checkLines(report.metrics, [
+      'queue-overhead.c2',
+      'era-835-parse.speed',
+      'era-835-parse.speed-per-cpu',
+      'era-835-parse.peak-memory',
+    ]);
     expect(seen).toEqual(report.metrics);
     expect(report.machine.cores).toBeGreaterThan(0);
     const md = renderReport(report);
@@ -93,7 +112,11 @@ describe('portalbots bench harness', () => {
     expect([...parseOnly('era-835-parse.speed,queue-overhead')]).toEqual(['era-835-parse', 'queue-overhead']);
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-cli-'));
     try {
-      const err = await promisify(execFile)(process.execPath, ['bin/portalbots.mjs', 'bench', '--only', 'bogus', '--report', path.join(dir, 'x.md')], { cwd: path.resolve(import.meta.dirname, '../..') }).then(
+      const err = await promisify(execFile)(
+        process.execPath,
+        ['bin/portalbots.mjs', 'bench', '--only', 'bogus', '--report', path.join(dir, 'x.md')],
+        { cwd: path.resolve(import.meta.dirname, '../..') },
+      ).then(
         () => null,
         (e: { code: number; stderr: string }) => e,
       );

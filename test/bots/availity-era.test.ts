@@ -9,7 +9,12 @@ import type { BotLogger, DownloadedFile, EvidenceRef, EvidenceSink, PageCapture 
 import { launchBrowser } from '../../bots/runtime/browser.ts';
 import { BotRunner, type BotRunnerOptions } from '../../bots/runtime/runner.ts';
 import type { EraDownloadOutput } from '../../bots/runtime/tasks.ts';
-import { availityAccounts, startAvailityPortal, type PortalAccount, type RunningPortal } from '../../mock-portals/index.ts';
+import {
+  availityAccounts,
+  startAvailityPortal,
+  type PortalAccount,
+  type RunningPortal,
+} from '../../mock-portals/index.ts';
 import { parse835Text } from '../../orchestrator/era/index.ts';
 import { scanned } from '../helpers/logs.ts';
 
@@ -21,12 +26,22 @@ class MemorySink implements EvidenceSink {
   readonly files = new Map<string, DownloadedFile>();
   async capture(c: PageCapture): Promise<EvidenceRef> {
     this.captures.push(c);
-    return { id: `cap-${this.captures.length}`, sha256: createHash('sha256').update(c.png).digest('hex'), url: c.finalUrl, capturedAt: c.capturedAt.toISOString() };
+    return {
+      id: `cap-${this.captures.length}`,
+      sha256: createHash('sha256').update(c.png).digest('hex'),
+      url: c.finalUrl,
+      capturedAt: c.capturedAt.toISOString(),
+    };
   }
   async file(f: DownloadedFile): Promise<EvidenceRef> {
     const id = `file-${this.files.size + 1}`;
     this.files.set(id, f);
-    return { id, sha256: createHash('sha256').update(f.bytes).digest('hex'), url: f.url, capturedAt: f.downloadedAt.toISOString() };
+    return {
+      id,
+      sha256: createHash('sha256').update(f.bytes).digest('hex'),
+      url: f.url,
+      capturedAt: f.downloadedAt.toISOString(),
+    };
   }
 }
 
@@ -42,7 +57,16 @@ let browser: Browser;
 let portal: RunningPortal;
 const runners: BotRunner[] = [];
 function runner(sink: EvidenceSink, over: Partial<BotRunnerOptions> = {}): BotRunner {
-  const r = new BotRunner({ bot: availityBot, baseUrl: portal.url, credential: main, evidence: sink, logger, browserLauncher: async () => browser, closeBrowser: false, ...over });
+  const r = new BotRunner({
+    bot: availityBot,
+    baseUrl: portal.url,
+    credential: main,
+    evidence: sink,
+    logger,
+    browserLauncher: async () => browser,
+    closeBrowser: false,
+    ...over,
+  });
   runners.push(r);
   return r;
 }
@@ -72,7 +96,9 @@ describe('availity portal: remittances in the ground truth', () => {
     expect(clps.filter((c) => c.statusCode === '22').length).toBeGreaterThan(0);
     expect(clps.filter((c) => c.statusCode === '4').length).toBeGreaterThan(0);
     // Every adjudicated claim appears under its own PCN and payer claim number, with the portal's amounts.
-    for (const c of t.claims.filter((x) => ['paid', 'underpaid', 'deductible', 'denied', 'revised'].includes(x.scenario))) {
+    for (const c of t.claims.filter((x) =>
+      ['paid', 'underpaid', 'deductible', 'denied', 'revised'].includes(x.scenario),
+    )) {
       const hit = clps.find((k) => k.payerClaimControlNumber === c.claimNumber && k.statusCode !== '22');
       expect(hit, c.claimNumber).toBeDefined();
       expect(hit!.patientControlNumber).toBe(c.patientControlNumber);
@@ -106,7 +132,14 @@ describe('availity bot: era-download', () => {
     expect(out.files.map((f) => f.fileName).sort()).toEqual(inRange.map((f) => f.fileName).sort());
     for (const f of out.files) {
       const truth = inRange.find((t) => t.fileName === f.fileName)!;
-      expect(f).toMatchObject({ payer: truth.payer, paymentDate: truth.paymentDate, traceNumber: truth.traceNumber, amount: truth.amount, sha256: truth.sha256, byteSize: truth.byteSize });
+      expect(f).toMatchObject({
+        payer: truth.payer,
+        paymentDate: truth.paymentDate,
+        traceNumber: truth.traceNumber,
+        amount: truth.amount,
+        sha256: truth.sha256,
+        byteSize: truth.byteSize,
+      });
       const stored = sink.files.get(f.evidenceId)!;
       expect(stored.contentType).toBe('application/edi-x12');
       const parsed = parse835Text(stored.bytes);
@@ -114,12 +147,19 @@ describe('availity bot: era-download', () => {
       expect(parsed.transactions).toEqual(truth.expected);
     }
     // Every list page was captured as evidence.
-    expect(sink.captures.filter((c) => c.label.startsWith('era-download: remittance list')).length).toBe(Math.ceil(inRange.length / 20));
+    expect(sink.captures.filter((c) => c.label.startsWith('era-download: remittance list')).length).toBe(
+      Math.ceil(inRange.length / 20),
+    );
     expect(portal.stats().logins).toBe(1);
 
     // A payer filter narrows the same range.
     const cigna = await r.run('era-download', { from, to, payer: 'cigna' }, meta('job-era-cigna'));
-    expect((cigna.data as EraDownloadOutput).files.map((f) => f.fileName).sort()).toEqual(inRange.filter((f) => f.payer === 'cigna').map((f) => f.fileName).sort());
+    expect((cigna.data as EraDownloadOutput).files.map((f) => f.fileName).sort()).toEqual(
+      inRange
+        .filter((f) => f.payer === 'cigna')
+        .map((f) => f.fileName)
+        .sort(),
+    );
     expect(portal.stats().logins).toBe(1);
   }, 90_000);
 
@@ -129,7 +169,11 @@ describe('availity bot: era-download', () => {
     expect(none).toMatchObject({ outcome: 'found', data: { files: [] } });
     const bad = await r.run('era-download', { from: '2025-02-01', to: '2025-01-01' }, meta('job-era-bad'));
     expect(bad.error).toMatchObject({ class: 'invalid_input', details: { field: 'from' } });
-    const payer = await r.run('era-download', { from: '2025-01-01', to: '2025-02-01', payer: 'humana' }, meta('job-era-payer'));
+    const payer = await r.run(
+      'era-download',
+      { from: '2025-01-01', to: '2025-02-01', payer: 'humana' },
+      meta('job-era-payer'),
+    );
     expect(payer.error).toMatchObject({ class: 'invalid_input', details: { field: 'payer' } });
   });
 
@@ -151,7 +195,10 @@ describe('availity bot: era-download', () => {
     const v2 = await r.run('era-download', { from: '2025-01-01', to: '2025-12-31' }, meta('job-era-v2'));
     expect(v2.outcome).toBe('failed');
     expect(v2.data).toBeUndefined();
-    expect(v2.error).toMatchObject({ class: 'layout_changed', details: { page: 'remittanceList', element: 'heading' } });
+    expect(v2.error).toMatchObject({
+      class: 'layout_changed',
+      details: { page: 'remittanceList', element: 'heading' },
+    });
     portal.setFaults({ layout: 'v1', maintenance: true });
     const down = await r.run('era-download', { from: '2025-01-01', to: '2025-12-31' }, meta('job-era-maint'));
     expect(down.error).toMatchObject({ class: 'portal_unavailable', retryable: true });
@@ -181,7 +228,9 @@ describe('availity bot: denial-details', () => {
     expect(nf.outcome).toBe('not_found');
     expect(nf.evidence).toHaveLength(1);
     const paid = portal.truth.portals.availity.claims.find((c) => c.scenario === 'paid')!;
-    expect((await r.run('denial-details', { claimNumber: paid.claimNumber }, meta('job-den-paid'))).outcome).toBe('not_found');
+    expect((await r.run('denial-details', { claimNumber: paid.claimNumber }, meta('job-den-paid'))).outcome).toBe(
+      'not_found',
+    );
     portal.setFaults({ layout: 'v2' });
     const d = portal.truth.portals.availity.denials[0]!;
     const v2 = await r.run('denial-details', { claimNumber: d.claimNumber }, meta('job-den-v2'));

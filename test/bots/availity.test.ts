@@ -11,7 +11,13 @@ import type { BotLogger, EvidenceRef, EvidenceSink, PageCapture } from '../../bo
 import { launchBrowser } from '../../bots/runtime/browser.ts';
 import { isPng } from '../../bots/runtime/capture.ts';
 import { BotRunner, type BotRunnerOptions } from '../../bots/runtime/runner.ts';
-import { availityAccounts, startAvailityPortal, type AvailityTruthClaim, type PortalAccount, type RunningPortal } from '../../mock-portals/index.ts';
+import {
+  availityAccounts,
+  startAvailityPortal,
+  type AvailityTruthClaim,
+  type PortalAccount,
+  type RunningPortal,
+} from '../../mock-portals/index.ts';
 import { scanned } from '../helpers/logs.ts';
 
 const SEED = 42;
@@ -21,7 +27,12 @@ class MemorySink implements EvidenceSink {
   readonly captures: PageCapture[] = [];
   async capture(c: PageCapture): Promise<EvidenceRef> {
     this.captures.push(c);
-    return { id: `ev-${this.captures.length}`, sha256: createHash('sha256').update(c.png).digest('hex'), url: c.finalUrl, capturedAt: c.capturedAt.toISOString() };
+    return {
+      id: `ev-${this.captures.length}`,
+      sha256: createHash('sha256').update(c.png).digest('hex'),
+      url: c.finalUrl,
+      capturedAt: c.capturedAt.toISOString(),
+    };
   }
 }
 
@@ -42,8 +53,15 @@ const runners: BotRunner[] = [];
 
 function runner(over: Partial<BotRunnerOptions> = {}): BotRunner {
   const r = new BotRunner({
-    bot: availityBot, baseUrl: portal.url, credential: main, evidence: sink, logger, failureDir,
-    browserLauncher: async () => browser, closeBrowser: false, ...over,
+    bot: availityBot,
+    baseUrl: portal.url,
+    credential: main,
+    evidence: sink,
+    logger,
+    failureDir,
+    browserLauncher: async () => browser,
+    closeBrowser: false,
+    ...over,
   });
   runners.push(r);
   return r;
@@ -74,8 +92,16 @@ describe('availity bot: claim-status', () => {
   it('reads seeded claims exactly as the ground truth, with one login for all of them', async () => {
     const r = runner();
     // A spread over every scenario, 24 claims in all.
-    const picked = ['paid', 'underpaid', 'deductible', 'denied', 'revised', 'pending', 'acknowledged', 'rejected']
-      .flatMap((s) => byScenario(s).slice(0, 3));
+    const picked = [
+      'paid',
+      'underpaid',
+      'deductible',
+      'denied',
+      'revised',
+      'pending',
+      'acknowledged',
+      'rejected',
+    ].flatMap((s) => byScenario(s).slice(0, 3));
     expect(picked.length).toBeGreaterThanOrEqual(20);
     for (const c of picked) {
       const res = await r.run('claim-status', { claimNumber: c.claimNumber }, meta(`job-${c.claimNumber}`));
@@ -85,7 +111,12 @@ describe('availity bot: claim-status', () => {
     }
     // Member + DOB + date-of-service searches (a list page, then the claim).
     for (const c of byScenario('paid').slice(3, 6)) {
-      const input = { memberId: c.memberId, dateOfBirth: c.patient.dateOfBirth, serviceDateFrom: c.serviceDate, serviceDateTo: c.serviceDate };
+      const input = {
+        memberId: c.memberId,
+        dateOfBirth: c.patient.dateOfBirth,
+        serviceDateFrom: c.serviceDate,
+        serviceDateTo: c.serviceDate,
+      };
       const res = await r.run('claim-status', input, meta(`job-member-${c.claimNumber}`));
       expect(res.outcome).toBe('found');
       expect(res.data).toEqual(c.expected);
@@ -119,7 +150,11 @@ describe('availity bot: claim-status', () => {
     for (const c of claims) counts.set(c.memberId, [...(counts.get(c.memberId) ?? []), c]);
     const many = [...counts.values()].find((l) => l.length >= 2) as AvailityTruthClaim[];
     const dates = many.map((c) => c.serviceDate).sort();
-    const res = await runner().run('claim-status', { memberId: many[0]!.memberId, serviceDateFrom: dates[0]!, serviceDateTo: dates.at(-1)! }, meta('job-many'));
+    const res = await runner().run(
+      'claim-status',
+      { memberId: many[0]!.memberId, serviceDateFrom: dates[0]!, serviceDateTo: dates.at(-1)! },
+      meta('job-many'),
+    );
     expect(res.error).toMatchObject({ class: 'invalid_input', details: { field: 'serviceDateFrom' } });
   });
 
@@ -168,17 +203,29 @@ describe('availity bot: claim-status', () => {
     const res = await r.run('claim-status', { claimNumber: claim.claimNumber }, meta('job-v2-drift'));
     expect(res.outcome).toBe('failed');
     expect(res.data).toBeUndefined();
-    expect(res.error).toMatchObject({ class: 'layout_changed', details: { page: 'claimSearch', element: 'claimNumber' } });
+    expect(res.error).toMatchObject({
+      class: 'layout_changed',
+      details: { page: 'claimSearch', element: 'claimNumber' },
+    });
     const dirs = (await readdir(failureDir)).filter((d) => d.startsWith('job-v2-drift-'));
     expect(dirs).toHaveLength(1);
     // Default tracing is on-retry: a first attempt keeps the page, no trace.
     expect((await readdir(path.join(failureDir, dirs[0]!))).sort()).toEqual(['error.json', 'page.html', 'page.png']);
     // Its retry is traced, and the trace is kept with the failure.
-    const retry = await r.run('claim-status', { claimNumber: claim.claimNumber }, { ...meta('job-v2-retry'), attempt: 2 });
+    const retry = await r.run(
+      'claim-status',
+      { claimNumber: claim.claimNumber },
+      { ...meta('job-v2-retry'), attempt: 2 },
+    );
     expect(retry.error).toMatchObject({ class: 'layout_changed' });
     const retryDirs = (await readdir(failureDir)).filter((d) => d.startsWith('job-v2-retry-'));
     expect(retryDirs).toHaveLength(1);
-    expect((await readdir(path.join(failureDir, retryDirs[0]!))).sort()).toEqual(['error.json', 'page.html', 'page.png', 'trace.zip']);
+    expect((await readdir(path.join(failureDir, retryDirs[0]!))).sort()).toEqual([
+      'error.json',
+      'page.html',
+      'page.png',
+      'trace.zip',
+    ]);
     expect(r.stats().logins).toBe(1);
   });
 
@@ -202,9 +249,18 @@ describe('availity bot: claim-status', () => {
 
   it('recovers from a browser that died between tasks', async () => {
     const own: Browser[] = [];
-    const r = runner({ browserLauncher: async () => { const b = await launchBrowser(); own.push(b); return b; }, closeBrowser: true });
+    const r = runner({
+      browserLauncher: async () => {
+        const b = await launchBrowser();
+        own.push(b);
+        return b;
+      },
+      closeBrowser: true,
+    });
     const [a, b] = byScenario('pending');
-    expect((await r.run('claim-status', { claimNumber: a!.claimNumber }, meta('job-crash-1'))).data).toEqual(a!.expected);
+    expect((await r.run('claim-status', { claimNumber: a!.claimNumber }, meta('job-crash-1'))).data).toEqual(
+      a!.expected,
+    );
     await own[0]!.close(); // what a crash or OOM kill looks like from the pool's side
     const res = await r.run('claim-status', { claimNumber: b!.claimNumber }, meta('job-crash-2'));
     expect(res.data).toEqual(b!.expected);
@@ -217,7 +273,8 @@ describe('availity bot: claim-status', () => {
   it('never logged a password, TOTP secret, member id, birth date or patient name', () => {
     const logs = logLines.join('\n');
     expect(logLines.length).toBeGreaterThan(10);
-    for (const secret of [main.password, main.totpSecret, second.password, second.totpSecret, 'not-the-password']) expect(logs).not.toContain(secret);
+    for (const secret of [main.password, main.totpSecret, second.password, second.totpSecret, 'not-the-password'])
+      expect(logs).not.toContain(secret);
     for (const c of claims) {
       expect(logs).not.toContain(c.memberId);
       expect(logs).not.toContain(`${c.patient.lastName}, ${c.patient.firstName}`);

@@ -25,7 +25,12 @@ class MemorySink implements EvidenceSink {
   readonly captures: PageCapture[] = [];
   async capture(c: PageCapture): Promise<EvidenceRef> {
     this.captures.push(c);
-    return { id: `ev-${this.captures.length}`, sha256: createHash('sha256').update(c.png).digest('hex'), url: c.finalUrl, capturedAt: c.capturedAt.toISOString() };
+    return {
+      id: `ev-${this.captures.length}`,
+      sha256: createHash('sha256').update(c.png).digest('hex'),
+      url: c.finalUrl,
+      capturedAt: c.capturedAt.toISOString(),
+    };
   }
 }
 
@@ -39,8 +44,16 @@ const runners: BotRunner[] = [];
 
 function runner(over: Partial<BotRunnerOptions> = {}): BotRunner {
   const r = new BotRunner({
-    bot: caqhBot, baseUrl: portal.url, credential: main, evidence: sink, logger: logs.logger, failureDir,
-    browserLauncher: async () => browser, closeBrowser: false, tracing: 'off', ...over,
+    bot: caqhBot,
+    baseUrl: portal.url,
+    credential: main,
+    evidence: sink,
+    logger: logs.logger,
+    failureDir,
+    browserLauncher: async () => browser,
+    closeBrowser: false,
+    tracing: 'off',
+    ...over,
   });
   runners.push(r);
   return r;
@@ -85,11 +98,27 @@ describe('caqh bot: credentialing-status', () => {
 
     // Every contract state the portal can show was actually read.
     const states = new Set(outputs.flatMap((o) => [o.profileStatus, ...o.enrollments.map((e) => e.status)]));
-    expect([...states].sort()).toEqual(['approved', 'denied', 'expired', 'in_progress', 'initial_profile_complete', 'reattestation_due', 'terminated']);
+    expect([...states].sort()).toEqual([
+      'approved',
+      'denied',
+      'expired',
+      'in_progress',
+      'initial_profile_complete',
+      'reattestation_due',
+      'terminated',
+    ]);
     expect(outputs.some((o) => o.enrollments.length === 0)).toBe(true);
     // And the alerts the orchestrator derives from them cover every flag.
-    const kinds = new Set(outputs.flatMap((o) => credentialingAlerts(o, portal.truth.portals.caqh.asOf).map((a) => a.kind)));
-    expect([...kinds].sort()).toEqual(['enrollment_expired', 'enrollment_expiring', 'profile_expired', 'reattestation_due_soon', 'reattestation_overdue']);
+    const kinds = new Set(
+      outputs.flatMap((o) => credentialingAlerts(o, portal.truth.portals.caqh.asOf).map((a) => a.kind)),
+    );
+    expect([...kinds].sort()).toEqual([
+      'enrollment_expired',
+      'enrollment_expiring',
+      'profile_expired',
+      'reattestation_due_soon',
+      'reattestation_overdue',
+    ]);
 
     const last = sink.captures.at(-1) as PageCapture;
     expect(last.label).toBe('credentialing-status: authorized plans');
@@ -125,7 +154,8 @@ describe('caqh bot: credentialing-status', () => {
     const r = runner();
     const sample = byScenario('attestation_due_soon').slice(0, 3);
     portal.setFaults({ slowMs: 150 });
-    for (const p of sample) expect((await r.run(TASK, { npi: p.npi }, meta(`job-slow-${p.npi}`))).data).toEqual(p.expected);
+    for (const p of sample)
+      expect((await r.run(TASK, { npi: p.npi }, meta(`job-slow-${p.npi}`))).data).toEqual(p.expected);
     portal.setFaults({ slowMs: 0, rateLimit: 1, retryAfterSec: 1 });
     const t0 = Date.now();
     const res = await r.run(TASK, { npi: sample[0]!.npi }, meta('job-429'));
@@ -137,7 +167,12 @@ describe('caqh bot: credentialing-status', () => {
     portal.setFaults({ rateLimit: 1, retryAfterSec: 4 });
     const limited = await impatient.run(TASK, { npi: sample[1]!.npi }, meta('job-429-cap'));
     expect(limited.outcome).toBe('failed');
-    expect(limited.error).toMatchObject({ class: 'rate_limited', retryable: true, next: 'retry_after_wait', details: { retryAfterMs: 4_000 } });
+    expect(limited.error).toMatchObject({
+      class: 'rate_limited',
+      retryable: true,
+      next: 'retry_after_wait',
+      details: { retryAfterMs: 4_000 },
+    });
   });
 
   it('reports maintenance as portal_unavailable', async () => {
@@ -154,14 +189,22 @@ describe('caqh bot: credentialing-status', () => {
     const res = await r.run(TASK, { npi: p.npi }, meta('job-v2'));
     expect(res.outcome).toBe('failed');
     expect(res.data).toBeUndefined();
-    expect(res.error).toMatchObject({ class: 'layout_changed', next: 'report_layout_drift', details: { page: 'roster', element: 'table' } });
+    expect(res.error).toMatchObject({
+      class: 'layout_changed',
+      next: 'report_layout_drift',
+      details: { page: 'roster', element: 'table' },
+    });
     expect(r.stats().logins).toBe(1);
   });
 
   it('fails a wrong password once, as authentication_failed, and never retries it', async () => {
     const r = runner({ credential: { ...second, password: 'not-the-password' } });
     const res = await r.run(TASK, { npi: providers[0]!.npi }, meta('job-badpw'));
-    expect(res.error).toMatchObject({ class: 'authentication_failed', retryable: false, next: 'stop_credential_and_alert' });
+    expect(res.error).toMatchObject({
+      class: 'authentication_failed',
+      retryable: false,
+      next: 'stop_credential_and_alert',
+    });
     const again = await r.run(TASK, { npi: providers[0]!.npi }, meta('job-badpw-2'));
     expect(again.error?.class).toBe('authentication_failed');
     expect(portal.stats()).toMatchObject({ passwordAttempts: 1, failedPasswords: 1, lockouts: 0 });
@@ -170,7 +213,11 @@ describe('caqh bot: credentialing-status', () => {
   it('reports a locked account as locked_out without adding a bad attempt', async () => {
     // Someone else locked the account (three bad passwords), then the bot comes with the right one.
     for (let i = 0; i < 3; i++) {
-      await fetch(`${portal.url}/signin`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: second.username, password: 'wrong' }).toString() });
+      await fetch(`${portal.url}/signin`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ username: second.username, password: 'wrong' }).toString(),
+      });
     }
     expect(portal.stats().lockouts).toBe(1);
     const res = await runner({ credential: second }).run(TASK, { npi: providers[0]!.npi }, meta('job-locked'));
@@ -179,7 +226,11 @@ describe('caqh bot: credentialing-status', () => {
   });
 
   it('fails a wrong TOTP secret as mfa_failed after one code', async () => {
-    const res = await runner({ credential: { ...second, totpSecret: 'JBSWY3DPEHPK3PXP' } }).run(TASK, { npi: providers[0]!.npi }, meta('job-badmfa'));
+    const res = await runner({ credential: { ...second, totpSecret: 'JBSWY3DPEHPK3PXP' } }).run(
+      TASK,
+      { npi: providers[0]!.npi },
+      meta('job-badmfa'),
+    );
     expect(res.error).toMatchObject({ class: 'mfa_failed', retryable: false });
     expect(portal.stats()).toMatchObject({ mfaAttempts: 1, failedMfa: 1, logins: 0 });
   });
@@ -187,6 +238,14 @@ describe('caqh bot: credentialing-status', () => {
   it('never logged a password or TOTP secret', () => {
     const text = logs.text();
     expect(logs.lines.length).toBeGreaterThan(10);
-    for (const secret of [main.password, main.totpSecret, second.password, second.totpSecret, 'not-the-password', 'JBSWY3DPEHPK3PXP']) expect(text).not.toContain(secret);
+    for (const secret of [
+      main.password,
+      main.totpSecret,
+      second.password,
+      second.totpSecret,
+      'not-the-password',
+      'JBSWY3DPEHPK3PXP',
+    ])
+      expect(text).not.toContain(secret);
   });
 });

@@ -16,18 +16,31 @@ import { parse835Text } from '../../orchestrator/era/index.ts';
 import { scanned } from '../helpers/logs.ts';
 
 const SEED = 42;
-const [main, second] = medicaidAccounts(SEED) as [ReturnType<typeof medicaidAccounts>[number], ReturnType<typeof medicaidAccounts>[number]];
+const [main, second] = medicaidAccounts(SEED) as [
+  ReturnType<typeof medicaidAccounts>[number],
+  ReturnType<typeof medicaidAccounts>[number],
+];
 
 class MemorySink implements EvidenceSink {
   readonly captures: PageCapture[] = [];
   readonly files: DownloadedFile[] = [];
   async capture(c: PageCapture): Promise<EvidenceRef> {
     this.captures.push(c);
-    return { id: `ev-${this.captures.length}`, sha256: createHash('sha256').update(c.png).digest('hex'), url: c.finalUrl, capturedAt: c.capturedAt.toISOString() };
+    return {
+      id: `ev-${this.captures.length}`,
+      sha256: createHash('sha256').update(c.png).digest('hex'),
+      url: c.finalUrl,
+      capturedAt: c.capturedAt.toISOString(),
+    };
   }
   async file(f: DownloadedFile): Promise<EvidenceRef> {
     this.files.push(f);
-    return { id: `file-${this.files.length}`, sha256: createHash('sha256').update(f.bytes).digest('hex'), url: f.url, capturedAt: f.downloadedAt.toISOString() };
+    return {
+      id: `file-${this.files.length}`,
+      sha256: createHash('sha256').update(f.bytes).digest('hex'),
+      url: f.url,
+      capturedAt: f.downloadedAt.toISOString(),
+    };
   }
 }
 
@@ -42,7 +55,17 @@ const sink = new MemorySink();
 const runners: BotRunner[] = [];
 
 function runner(over: Partial<BotRunnerOptions> = {}): BotRunner {
-  const r = new BotRunner({ bot: medicaidBot, baseUrl: portal.url, credential: main, evidence: sink, logger, browserLauncher: async () => browser, closeBrowser: false, tracing: 'off', ...over });
+  const r = new BotRunner({
+    bot: medicaidBot,
+    baseUrl: portal.url,
+    credential: main,
+    evidence: sink,
+    logger,
+    browserLauncher: async () => browser,
+    closeBrowser: false,
+    tracing: 'off',
+    ...over,
+  });
   runners.push(r);
   return r;
 }
@@ -91,8 +114,15 @@ describe('medicaid bot', () => {
     const nf = await r.run('claim-status', icnInput('9999999999999'), meta('job-nf'));
     expect(nf.outcome).toBe('not_found');
     expect(nf.evidence).toHaveLength(1);
-    expect((await r.run('claim-status', icnInput('ABC12345'), meta('job-bad'))).error).toMatchObject({ class: 'invalid_input', details: { field: 'claimNumber' } });
-    const member = await r.run('claim-status', { memberId: 'M1234567890', serviceDateFrom: '2025-01-01', serviceDateTo: '2025-02-01' }, meta('job-member'));
+    expect((await r.run('claim-status', icnInput('ABC12345'), meta('job-bad'))).error).toMatchObject({
+      class: 'invalid_input',
+      details: { field: 'claimNumber' },
+    });
+    const member = await r.run(
+      'claim-status',
+      { memberId: 'M1234567890', serviceDateFrom: '2025-01-01', serviceDateTo: '2025-02-01' },
+      meta('job-member'),
+    );
     expect(member.error).toMatchObject({ class: 'invalid_input', details: { field: 'claimNumber' } });
   });
 
@@ -122,7 +152,9 @@ describe('medicaid bot', () => {
     expect(new Set(txs.map((t) => t.payment.method))).toEqual(new Set(['ACH', 'CHK', 'NON']));
     expect(claims.some((c) => c.statusCode === '22' && c.paidAmount < 0)).toBe(true);
     expect(claims.some((c) => c.statusCode === '4' && c.paidAmount === 0)).toBe(true);
-    expect(new Set(txs.flatMap((t) => t.providerAdjustments.map((p) => p.reason)))).toEqual(new Set(['L6', 'WO', 'FB']));
+    expect(new Set(txs.flatMap((t) => t.providerAdjustments.map((p) => p.reason)))).toEqual(
+      new Set(['L6', 'WO', 'FB']),
+    );
     expect(r.stats().logins).toBe(1);
   }, 60_000);
 
@@ -130,7 +162,9 @@ describe('medicaid bot', () => {
     const r = runner();
     const [a, b] = [truth.raFiles[3]!, truth.raFiles[5]!];
     const res = await r.run('era-download', { from: a.paymentDate, to: b.paymentDate }, meta('job-era-3'));
-    expect((res.data as EraDownloadOutput).files.map((f) => f.fileName)).toEqual(truth.raFiles.slice(3, 6).map((f) => f.expected.fileName));
+    expect((res.data as EraDownloadOutput).files.map((f) => f.fileName)).toEqual(
+      truth.raFiles.slice(3, 6).map((f) => f.expected.fileName),
+    );
     const none = await r.run('era-download', { from: '2024-01-01', to: '2024-01-31' }, meta('job-era-none'));
     expect(none).toMatchObject({ outcome: 'found', data: { files: [] } });
     expect(none.evidence).toHaveLength(1);
@@ -146,7 +180,11 @@ describe('medicaid bot', () => {
     await new Promise((res) => setTimeout(res, 3_300));
     expect((await r.run('claim-status', icnInput(c!.icn), meta('job-c'))).data).toEqual(c!.expected);
     portal.setFaults({ sessionTtlMs: 300_000 });
-    const era = await r.run('era-download', { from: truth.raFiles[0]!.paymentDate, to: truth.raFiles[0]!.paymentDate }, meta('job-era-exp'));
+    const era = await r.run(
+      'era-download',
+      { from: truth.raFiles[0]!.paymentDate, to: truth.raFiles[0]!.paymentDate },
+      meta('job-era-exp'),
+    );
     expect((era.data as EraDownloadOutput).files).toHaveLength(1);
     expect(r.stats().logins).toBe(3);
     expect(portal.stats()).toMatchObject({ logins: 3, termsAccepted: 3, expiredSessions: 2 });
@@ -184,7 +222,11 @@ describe('medicaid bot', () => {
     expect(res.outcome).toBe('failed');
     expect(res.data).toBeUndefined();
     expect(res.error).toMatchObject({ class: 'layout_changed', details: { page: 'claimDetail', element: 'payment' } });
-    const era = await r.run('era-download', { from: truth.raFiles[0]!.paymentDate, to: truth.raFiles[2]!.paymentDate }, meta('job-v2-era'));
+    const era = await r.run(
+      'era-download',
+      { from: truth.raFiles[0]!.paymentDate, to: truth.raFiles[2]!.paymentDate },
+      meta('job-v2-era'),
+    );
     expect(era.data).toBeUndefined();
     expect(era.error).toMatchObject({ class: 'layout_changed', details: { page: 'remittance', element: 'files' } });
     expect(r.stats().logins).toBe(1);
@@ -194,13 +236,23 @@ describe('medicaid bot', () => {
     const r = runner({ credential: { ...second, password: 'not-the-password' } });
     const res = await r.run('claim-status', icnInput(truth.claims[0]!.icn), meta('job-badpw'));
     expect(res.error).toMatchObject({ class: 'authentication_failed', retryable: false });
-    expect((await r.run('claim-status', icnInput(truth.claims[0]!.icn), meta('job-badpw-2'))).error?.class).toBe('authentication_failed');
+    expect((await r.run('claim-status', icnInput(truth.claims[0]!.icn), meta('job-badpw-2'))).error?.class).toBe(
+      'authentication_failed',
+    );
     expect(portal.stats()).toMatchObject({ passwordAttempts: 1, failedPasswords: 1, lockouts: 0 });
 
     portal.setFaults({ lockoutAfter: 2 });
-    const form = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ providerId: second.username, password: 'wrong' }).toString() };
+    const form = {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ providerId: second.username, password: 'wrong' }).toString(),
+    };
     await fetch(`${portal.url}/login`, form);
-    const locked = await runner({ credential: second }).run('claim-status', icnInput(truth.claims[0]!.icn), meta('job-locked'));
+    const locked = await runner({ credential: second }).run(
+      'claim-status',
+      icnInput(truth.claims[0]!.icn),
+      meta('job-locked'),
+    );
     expect(locked.error).toMatchObject({ class: 'locked_out', retryable: false });
     expect(portal.stats().lockouts).toBe(1);
     portal.setFaults({ lockoutAfter: 5 });

@@ -16,7 +16,12 @@ import { scanned } from '../helpers/logs.ts';
 
 const SEED = 42;
 const sink: EvidenceSink = {
-  capture: async (c: PageCapture): Promise<EvidenceRef> => ({ id: 'ev', sha256: createHash('sha256').update(c.png).digest('hex'), url: c.finalUrl, capturedAt: c.capturedAt.toISOString() }),
+  capture: async (c: PageCapture): Promise<EvidenceRef> => ({
+    id: 'ev',
+    sha256: createHash('sha256').update(c.png).digest('hex'),
+    url: c.finalUrl,
+    capturedAt: c.capturedAt.toISOString(),
+  }),
 };
 const logger: BotLogger = scanned({ debug: () => {}, info: () => {}, warn: () => {}, error: () => {} });
 
@@ -42,12 +47,23 @@ it('writes the failure directory 0700 and every snapshot file 0600', async () =>
   const failureDir = path.join(root, 'failures');
   await mkdir(failureDir, { mode: 0o755 });
   runner = new BotRunner({
-    bot: availityBot, baseUrl: portal.url, credential: demoCredentials(SEED).availity, evidence: sink, logger, failureDir,
-    browserLauncher: async () => browser, closeBrowser: false, tracing: 'chunks',
+    bot: availityBot,
+    baseUrl: portal.url,
+    credential: demoCredentials(SEED).availity,
+    evidence: sink,
+    logger,
+    failureDir,
+    browserLauncher: async () => browser,
+    closeBrowser: false,
+    tracing: 'chunks',
   });
   portal.setFaults({ layout: 'v2' });
   const claim = portal.truth.portals.availity.claims[0]!;
-  const res = await runner.run('claim-status', { claimNumber: claim.claimNumber }, { jobId: 'job-modes', runId: 'run-1' });
+  const res = await runner.run(
+    'claim-status',
+    { claimNumber: claim.claimNumber },
+    { jobId: 'job-modes', runId: 'run-1' },
+  );
   expect(res.outcome).toBe('failed');
   expect(res.error?.class).toBe('layout_changed');
 

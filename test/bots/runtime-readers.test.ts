@@ -95,8 +95,12 @@ describe('readFields', () => {
   });
 
   it('reports a label that appears twice or not at all, naming the field', async () => {
-    expect((await layoutChange(readFields(page, S, 'detail', ['duplicated']))).message).toBe('detail: duplicated (labelled "Status") appears 2 times');
-    expect((await layoutChange(readFields(page, S, 'detail', ['missing']))).message).toBe('detail: missing (labelled "Paid amount") was not found');
+    expect((await layoutChange(readFields(page, S, 'detail', ['duplicated']))).message).toBe(
+      'detail: duplicated (labelled "Status") appears 2 times',
+    );
+    expect((await layoutChange(readFields(page, S, 'detail', ['missing']))).message).toBe(
+      'detail: missing (labelled "Paid amount") was not found',
+    );
   });
 
   it('reports a container that is not on the page, after the short need() timeout', async () => {
@@ -107,27 +111,39 @@ describe('readFields', () => {
 
 describe('readTable', () => {
   it('keys body rows by header text, in any column order', async () => {
-    expect(await readTable(page, S, 'detail', 'adjustments', { group: 'Group', carc: 'CARC', amount: 'Amount' })).toEqual([
+    expect(
+      await readTable(page, S, 'detail', 'adjustments', { group: 'Group', carc: 'CARC', amount: 'Amount' }),
+    ).toEqual([
       { group: 'CO', carc: '45', amount: '10.00' },
       { group: 'PR', carc: '1', amount: '2.50' },
     ]);
   });
 
   it('reports a renamed column and an ambiguous container', async () => {
-    expect((await layoutChange(readTable(page, S, 'detail', 'adjustments', { reason: 'Reason' }))).message).toBe('detail: adjustments.reason (column "Reason") was not found');
-    expect((await layoutChange(readTable(page, S, 'detail', 'twice', { a: 'A' }))).message).toBe('detail: twice matches more than one element');
+    expect((await layoutChange(readTable(page, S, 'detail', 'adjustments', { reason: 'Reason' }))).message).toBe(
+      'detail: adjustments.reason (column "Reason") was not found',
+    );
+    expect((await layoutChange(readTable(page, S, 'detail', 'twice', { a: 'A' }))).message).toBe(
+      'detail: twice matches more than one element',
+    );
   });
 });
 
 describe('readList', () => {
   it('reads each item, whitespace folded', async () => {
-    expect(await readList(page, S, 'detail', 'remarks')).toEqual(['N130 Consult plan benefit documents.', 'MA01 Appeal rights.']);
+    expect(await readList(page, S, 'detail', 'remarks')).toEqual([
+      'N130 Consult plan benefit documents.',
+      'MA01 Appeal rights.',
+    ]);
   });
 });
 
 describe('legacy readers (frames portal)', () => {
   it('reads label/value cell pairs of the table itself, not of tables nested in its cells', async () => {
-    expect(await readPairs(page, S, 'legacy', 'pairs', { icn: 'ICN', status: 'Status' })).toEqual({ icn: '2024123000001', status: 'PAID' });
+    expect(await readPairs(page, S, 'legacy', 'pairs', { icn: 'ICN', status: 'Status' })).toEqual({
+      icn: '2024123000001',
+      status: 'PAID',
+    });
   });
 
   it('reads a grid under its header row and knows the empty marker', async () => {
@@ -135,7 +151,9 @@ describe('legacy readers (frames portal)', () => {
       { check: 'EFT1', amount: '100.00' },
       { check: 'EFT2', amount: '5.00' },
     ]);
-    expect(await readGrid(page, S, 'legacy', 'empty', { check: 'Check', amount: 'Amount' }, ['No records found.'])).toEqual([]);
+    expect(
+      await readGrid(page, S, 'legacy', 'empty', { check: 'Check', amount: 'Amount' }, ['No records found.']),
+    ).toEqual([]);
   });
 });
 

@@ -17,7 +17,12 @@ import { SessionCache, type SessionCacheOptions } from '../../bots/runtime/sessi
 import { SessionPool } from '../../bots/runtime/session-pool.ts';
 import { ConfigError, loadConfig } from '../../orchestrator/config.ts';
 import { sessionCacheOptions } from '../../orchestrator/worker/runners.ts';
-import { demoCredentials, startAvailityPortal, type AvailityTruthClaim, type RunningPortal } from '../../mock-portals/index.ts';
+import {
+  demoCredentials,
+  startAvailityPortal,
+  type AvailityTruthClaim,
+  type RunningPortal,
+} from '../../mock-portals/index.ts';
 import { scanned } from '../helpers/logs.ts';
 
 const SEED = 42;
@@ -27,7 +32,12 @@ class MemorySink implements EvidenceSink {
   n = 0;
   async capture(c: PageCapture): Promise<EvidenceRef> {
     this.n++;
-    return { id: `ev-${this.n}`, sha256: createHash('sha256').update(c.png).digest('hex'), url: c.finalUrl, capturedAt: c.capturedAt.toISOString() };
+    return {
+      id: `ev-${this.n}`,
+      sha256: createHash('sha256').update(c.png).digest('hex'),
+      url: c.finalUrl,
+      capturedAt: c.capturedAt.toISOString(),
+    };
   }
 }
 
@@ -50,8 +60,15 @@ const key = randomBytes(32);
 
 function runner(): BotRunner {
   const r = new BotRunner({
-    bot: availityBot, baseUrl: portal.url, credential: account, evidence: new MemorySink(), logger,
-    browserLauncher: async () => browser, closeBrowser: false, sessionCache: cache, tracing: 'off',
+    bot: availityBot,
+    baseUrl: portal.url,
+    credential: account,
+    evidence: new MemorySink(),
+    logger,
+    browserLauncher: async () => browser,
+    closeBrowser: false,
+    sessionCache: cache,
+    tracing: 'off',
   });
   runners.push(r);
   return r;
@@ -60,7 +77,11 @@ function runner(): BotRunner {
 /** Runs claim-status for claims[from..from+n) and checks each against the truth. */
 async function readClaims(r: BotRunner, from: number, n = 2): Promise<void> {
   for (const c of claims.slice(from, from + n)) {
-    const res = await r.run('claim-status', { claimNumber: c.claimNumber }, { jobId: `job-${c.claimNumber}`, runId: 'run-1' });
+    const res = await r.run(
+      'claim-status',
+      { claimNumber: c.claimNumber },
+      { jobId: `job-${c.claimNumber}`, runId: 'run-1' },
+    );
     expect(res.outcome, c.claimNumber).toBe('found');
     expect(res.data).toEqual(c.expected);
   }
@@ -153,7 +174,9 @@ describe('session cache: worker restart', () => {
     await readClaims(first, 0, 1);
     await first.close();
     const file = stateFile();
-    const oldCookie = (await new SessionCache(cache, logger).load('availity', account.id))!.cookies.find((c) => c.name === 'ABSESSION')!.value;
+    const oldCookie = (await new SessionCache(cache, logger).load('availity', account.id))!.cookies.find(
+      (c) => c.name === 'ABSESSION',
+    )!.value;
 
     portal.setFaults({ expireSessions: true });
     const second = runner();
@@ -161,7 +184,9 @@ describe('session cache: worker restart', () => {
     expect(second.stats()).toMatchObject({ logins: 1, restored: 0 });
     expect(portal.stats().logins).toBe(2);
     expect(events()).toContain('session_cache_rejected');
-    const newCookie = (await new SessionCache(cache, logger).load('availity', account.id))!.cookies.find((c) => c.name === 'ABSESSION')!.value;
+    const newCookie = (await new SessionCache(cache, logger).load('availity', account.id))!.cookies.find(
+      (c) => c.name === 'ABSESSION',
+    )!.value;
     expect(newCookie).not.toBe(oldCookie);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     await second.close();
@@ -177,9 +202,17 @@ describe('session cache: worker restart', () => {
 describe('session cache: retirement', () => {
   it('deletes the cached state when a session is retired for an authentication, lockout or MFA problem only', async () => {
     const sessionCache = new SessionCache(cache, logger);
-    const pool = new SessionPool({ bot: availityBot, logger, browserLauncher: async () => browser, closeBrowser: false, tracing: 'off', sessionCache });
+    const pool = new SessionPool({
+      bot: availityBot,
+      logger,
+      browserLauncher: async () => browser,
+      closeBrowser: false,
+      tracing: 'off',
+      sessionCache,
+    });
     const tools: StepTools = {
-      baseUrl: portal.url, log: logger,
+      baseUrl: portal.url,
+      log: logger,
       capture: () => Promise.reject(new Error('no captures while logging in')),
       saveFile: () => Promise.reject(new Error('no files while logging in')),
       goto: async (page, url, pageName) => void (await gotoChecked(page, url, { pageName })),
@@ -187,11 +220,20 @@ describe('session cache: retirement', () => {
     };
     try {
       const file = sessionCache.fileFor('availity', account.id);
-      for (const [reason, kept] of [['session_expired', true], ['layout_changed', true], ['locked_out', false], ['mfa_failed', false], ['authentication_failed', false]] as const) {
+      for (const [reason, kept] of [
+        ['session_expired', true],
+        ['layout_changed', true],
+        ['locked_out', false],
+        ['mfa_failed', false],
+        ['authentication_failed', false],
+      ] as const) {
         const session = await pool.exclusive(account.id, () => pool.acquire(account, tools));
         await stat(file); // cached after the login (or still there from the last round)
         await pool.retire(session, reason);
-        const exists = await stat(file).then(() => true, () => false);
+        const exists = await stat(file).then(
+          () => true,
+          () => false,
+        );
         expect(exists, reason).toBe(kept);
       }
     } finally {
@@ -201,7 +243,21 @@ describe('session cache: retirement', () => {
 });
 
 describe('session cache: file format', () => {
-  const state = { cookies: [{ name: 'S', value: 'cookie-value-123456', domain: '127.0.0.1', path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Lax' as const }], origins: [] };
+  const state = {
+    cookies: [
+      {
+        name: 'S',
+        value: 'cookie-value-123456',
+        domain: '127.0.0.1',
+        path: '/',
+        expires: -1,
+        httpOnly: true,
+        secure: false,
+        sameSite: 'Lax' as const,
+      },
+    ],
+    origins: [],
+  };
 
   it('binds a file to its credential and portal, and deletes what does not decrypt', async () => {
     const c = new SessionCache(cache, logger);
@@ -212,7 +268,9 @@ describe('session cache: file format', () => {
     expect(await c.load('availity', 'cred-b')).toBeUndefined();
     await expect(stat(c.fileFor('availity', 'cred-b'))).rejects.toMatchObject({ code: 'ENOENT' });
     // Another key cannot read it either.
-    expect(await new SessionCache({ ...cache, key: randomBytes(32) }, logger).load('availity', 'cred-a')).toBeUndefined();
+    expect(
+      await new SessionCache({ ...cache, key: randomBytes(32) }, logger).load('availity', 'cred-a'),
+    ).toBeUndefined();
     await expect(stat(c.fileFor('availity', 'cred-a'))).rejects.toMatchObject({ code: 'ENOENT' });
     expect(await c.load('availity', 'nobody')).toBeUndefined();
     expect(() => new SessionCache({ ...cache, key: randomBytes(16) }, logger)).toThrow(/32-byte/);

@@ -22,7 +22,12 @@ class MemorySink implements EvidenceSink {
   readonly captures: PageCapture[] = [];
   readonly files: DownloadedFile[] = [];
   private ref(bytes: Buffer, url: string, at: Date): EvidenceRef {
-    return { id: `ev-${this.captures.length + this.files.length}`, sha256: createHash('sha256').update(bytes).digest('hex'), url, capturedAt: at.toISOString() };
+    return {
+      id: `ev-${this.captures.length + this.files.length}`,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      url,
+      capturedAt: at.toISOString(),
+    };
   }
   async capture(c: PageCapture): Promise<EvidenceRef> {
     this.captures.push(c);
@@ -43,8 +48,15 @@ const runners: BotRunner[] = [];
 
 function runner(over: Partial<BotRunnerOptions> = {}): BotRunner {
   const r = new BotRunner({
-    bot: uhcBot, baseUrl: portal.url, credential: main, evidence: sink, logger: logs.logger, tracing: 'off',
-    browserLauncher: async () => browser, closeBrowser: false, ...over,
+    bot: uhcBot,
+    baseUrl: portal.url,
+    credential: main,
+    evidence: sink,
+    logger: logs.logger,
+    tracing: 'off',
+    browserLauncher: async () => browser,
+    closeBrowser: false,
+    ...over,
   });
   runners.push(r);
   return r;
@@ -74,8 +86,15 @@ describe('uhc bot', () => {
     const r = runner();
     // Every 277 category is among the first claims; then every scenario, under every TIN.
     const categories = new Set<string>();
-    const picked = claims.filter((c) => !categories.has(c.expected.statusCategory) && categories.add(c.expected.statusCategory));
-    for (const s of ['paid', 'underpaid', 'zero_pay', 'denied', 'revised']) picked.push(...byScenario(s).filter((c) => !picked.includes(c)).slice(0, 5));
+    const picked = claims.filter(
+      (c) => !categories.has(c.expected.statusCategory) && categories.add(c.expected.statusCategory),
+    );
+    for (const s of ['paid', 'underpaid', 'zero_pay', 'denied', 'revised'])
+      picked.push(
+        ...byScenario(s)
+          .filter((c) => !picked.includes(c))
+          .slice(0, 5),
+      );
     expect(picked.length).toBeGreaterThanOrEqual(50);
     expect(new Set(picked.map((c) => c.tin))).toEqual(new Set(tins()));
     // A worklist grouped by TIN, as a sweep would send it: the bot tries the selected TIN first.
@@ -100,7 +119,9 @@ describe('uhc bot', () => {
     const before = portal.stats().requests;
     expect((await r.run('claim-status', { claimNumber: 'ZZ00000000' }, meta('cs-none'))).outcome).toBe('not_found');
     expect(portal.stats().requests - before).toBeGreaterThanOrEqual(1 + 2 * (tins().length - 1));
-    expect((await r.run('denial-details', { claimNumber: byScenario('paid')[0]!.claimNumber }, meta('dd-paid'))).outcome).toBe('not_found');
+    expect(
+      (await r.run('denial-details', { claimNumber: byScenario('paid')[0]!.claimNumber }, meta('dd-paid'))).outcome,
+    ).toBe('not_found');
     expect(r.stats()).toMatchObject({ logins: 1, sessions: 1 });
     expect(portal.stats().logins).toBe(1);
   }, 240_000);
@@ -109,22 +130,54 @@ describe('uhc bot', () => {
     const r = runner();
     // A weekly therapy patient: more claims under one TIN than fit on one results page.
     const perMember = new Map<string, UhcTruthClaim[]>();
-    for (const c of claims) perMember.set(`${c.memberId}|${c.tin}`, [...(perMember.get(`${c.memberId}|${c.tin}`) ?? []), c]);
+    for (const c of claims)
+      perMember.set(`${c.memberId}|${c.tin}`, [...(perMember.get(`${c.memberId}|${c.tin}`) ?? []), c]);
     const busy = [...perMember.values()].find((l) => l.length > portal.truth.portals.uhc.pageSize) as UhcTruthClaim[];
     const oldest = [...busy].sort((a, z) => a.serviceDate.localeCompare(z.serviceDate))[0] as UhcTruthClaim; // listed on the last page
-    const withDob = await r.run('claim-status', { memberId: oldest.memberId, dateOfBirth: oldest.patient.dateOfBirth, serviceDateFrom: oldest.serviceDate, serviceDateTo: oldest.serviceDate }, meta('m-dob'));
+    const withDob = await r.run(
+      'claim-status',
+      {
+        memberId: oldest.memberId,
+        dateOfBirth: oldest.patient.dateOfBirth,
+        serviceDateFrom: oldest.serviceDate,
+        serviceDateTo: oldest.serviceDate,
+      },
+      meta('m-dob'),
+    );
     expect(withDob.outcome).toBe('found');
     expect(withDob.data).toEqual(oldest.expected);
     expect(withDob.evidence.length).toBeGreaterThanOrEqual(3); // two result pages and the claim
 
     const other = claims.find((c) => c.tin !== tins()[0] && c.scenario === 'denied') as UhcTruthClaim;
-    const noDob = await r.run('claim-status', { memberId: other.memberId, serviceDateFrom: other.serviceDate, serviceDateTo: other.serviceDate }, meta('m-dos'));
+    const noDob = await r.run(
+      'claim-status',
+      { memberId: other.memberId, serviceDateFrom: other.serviceDate, serviceDateTo: other.serviceDate },
+      meta('m-dos'),
+    );
     expect(noDob.data).toEqual(other.expected);
 
     const dates = busy.map((c) => c.serviceDate).sort();
-    const many = await r.run('claim-status', { memberId: busy[0]!.memberId, dateOfBirth: busy[0]!.patient.dateOfBirth, serviceDateFrom: dates[0]!, serviceDateTo: dates.at(-1)! }, meta('m-many'));
+    const many = await r.run(
+      'claim-status',
+      {
+        memberId: busy[0]!.memberId,
+        dateOfBirth: busy[0]!.patient.dateOfBirth,
+        serviceDateFrom: dates[0]!,
+        serviceDateTo: dates.at(-1)!,
+      },
+      meta('m-many'),
+    );
     expect(many.error).toMatchObject({ class: 'invalid_input', details: { field: 'serviceDateFrom' } });
-    const none = await r.run('claim-status', { memberId: busy[0]!.memberId, dateOfBirth: '1900-01-01', serviceDateFrom: dates[0]!, serviceDateTo: dates.at(-1)! }, meta('m-none'));
+    const none = await r.run(
+      'claim-status',
+      {
+        memberId: busy[0]!.memberId,
+        dateOfBirth: '1900-01-01',
+        serviceDateFrom: dates[0]!,
+        serviceDateTo: dates.at(-1)!,
+      },
+      meta('m-none'),
+    );
     expect(none.outcome).toBe('not_found');
   }, 120_000);
 
@@ -147,8 +200,17 @@ describe('uhc bot', () => {
   it('reports a 429 beyond the wait cap as rate_limited with retryAfterMs, and maintenance as portal_unavailable', async () => {
     const claim = claims[0]!;
     portal.setFaults({ rateLimit: 5, retryAfterSec: 30 });
-    const limited = await runner({ maxRetryAfterMs: 1_000 }).run('claim-status', { claimNumber: claim.claimNumber }, meta('f-429'));
-    expect(limited.error).toMatchObject({ class: 'rate_limited', retryable: true, next: 'retry_after_wait', details: { retryAfterMs: 30_000 } });
+    const limited = await runner({ maxRetryAfterMs: 1_000 }).run(
+      'claim-status',
+      { claimNumber: claim.claimNumber },
+      meta('f-429'),
+    );
+    expect(limited.error).toMatchObject({
+      class: 'rate_limited',
+      retryable: true,
+      next: 'retry_after_wait',
+      details: { retryAfterMs: 30_000 },
+    });
     portal.reset();
     portal.setFaults({ maintenance: true });
     const maint = await runner().run('claim-status', { claimNumber: claim.claimNumber }, meta('f-maint'));
@@ -163,26 +225,47 @@ describe('uhc bot', () => {
     const res = await r.run('claim-status', { claimNumber: claim.claimNumber }, meta('v2'));
     expect(res.outcome).toBe('failed');
     expect(res.data).toBeUndefined();
-    expect(res.error).toMatchObject({ class: 'layout_changed', next: 'report_layout_drift', details: { page: 'claimSearch', element: 'claimNumber' } });
+    expect(res.error).toMatchObject({
+      class: 'layout_changed',
+      next: 'report_layout_drift',
+      details: { page: 'claimSearch', element: 'claimNumber' },
+    });
     const denial = claims.find((c) => c.denial && c.tin === tins()[0]) as UhcTruthClaim;
     const letter = await r.run('denial-details', { claimNumber: denial.claimNumber }, meta('v2-letter'));
     expect(letter.data).toBeUndefined();
-    expect(letter.error).toMatchObject({ class: 'layout_changed', details: { page: 'denialLetter', element: 'heading' } });
+    expect(letter.error).toMatchObject({
+      class: 'layout_changed',
+      details: { page: 'denialLetter', element: 'heading' },
+    });
   });
 
   it('fails a wrong password once as authentication_failed, and a locked account as locked_out', async () => {
     const bad = runner({ credential: { ...second, password: 'not-the-password' } });
     const res = await bad.run('claim-status', { claimNumber: claims[0]!.claimNumber }, meta('pw-1'));
-    expect(res.error).toMatchObject({ class: 'authentication_failed', retryable: false, next: 'stop_credential_and_alert' });
-    expect((await bad.run('claim-status', { claimNumber: claims[0]!.claimNumber }, meta('pw-2'))).error?.class).toBe('authentication_failed');
+    expect(res.error).toMatchObject({
+      class: 'authentication_failed',
+      retryable: false,
+      next: 'stop_credential_and_alert',
+    });
+    expect((await bad.run('claim-status', { claimNumber: claims[0]!.claimNumber }, meta('pw-2'))).error?.class).toBe(
+      'authentication_failed',
+    );
     expect(portal.stats()).toMatchObject({ passwordAttempts: 1, failedPasswords: 1, lockouts: 0 });
 
     portal.reset();
     portal.setFaults({ lockoutAfter: 1 });
-    const lock = await runner({ credential: { ...second, password: 'wrong-again' } }).run('claim-status', { claimNumber: claims[0]!.claimNumber }, meta('lock-1'));
+    const lock = await runner({ credential: { ...second, password: 'wrong-again' } }).run(
+      'claim-status',
+      { claimNumber: claims[0]!.claimNumber },
+      meta('lock-1'),
+    );
     expect(lock.error).toMatchObject({ class: 'locked_out', retryable: false });
     // The right password does not help a locked account.
-    const locked = await runner({ credential: second }).run('claim-status', { claimNumber: claims[0]!.claimNumber }, meta('lock-2'));
+    const locked = await runner({ credential: second }).run(
+      'claim-status',
+      { claimNumber: claims[0]!.claimNumber },
+      meta('lock-2'),
+    );
     expect(locked.error).toMatchObject({ class: 'locked_out' });
     expect(portal.stats()).toMatchObject({ lockouts: 1, logins: 0 });
   });
@@ -190,7 +273,8 @@ describe('uhc bot', () => {
   it('never logged a password, TOTP secret, member id, birth date or patient name', () => {
     const text = logs.text();
     expect(logs.lines.length).toBeGreaterThan(20);
-    for (const secret of [main.password, main.totpSecret, second.password, second.totpSecret, 'not-the-password']) expect(text).not.toContain(secret);
+    for (const secret of [main.password, main.totpSecret, second.password, second.totpSecret, 'not-the-password'])
+      expect(text).not.toContain(secret);
     for (const c of claims) {
       expect(text).not.toContain(c.memberId);
       expect(text).not.toContain(`${c.patient.firstName} ${c.patient.lastName}`);

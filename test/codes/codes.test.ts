@@ -1,11 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  TABLE_FILES, describeCarc, describeClaimStatus, describeGroup, describePlbReason, describeRarc, describeStatusCategory,
-  loadRouting, loadTable, parseCodeTable, parseRouting, routeCarc, useTable, type TableName,
+  TABLE_FILES,
+  describeCarc,
+  describeClaimStatus,
+  describeGroup,
+  describePlbReason,
+  describeRarc,
+  describeStatusCategory,
+  loadRouting,
+  loadTable,
+  parseCodeTable,
+  parseRouting,
+  routeCarc,
+  useTable,
+  type TableName,
 } from '../../orchestrator/codes/index.ts';
 
-const raw = (f: string) => JSON.parse(readFileSync(new URL(`../../orchestrator/codes/data/${f}`, import.meta.url), 'utf8'));
+const raw = (f: string) =>
+  JSON.parse(readFileSync(new URL(`../../orchestrator/codes/data/${f}`, import.meta.url), 'utf8'));
 
 describe('code table data files', () => {
   it('every data file validates', () => {
@@ -19,19 +32,103 @@ describe('code table data files', () => {
 
   it('carries the codes billing teams meet most', () => {
     const carc = new Set(loadTable('carc').codes.map((c) => c.code));
-    const want = ['1', '2', '3', ...Array.from({ length: 13 }, (_, i) => String(i + 4)), '18', '19', '20', '21', '22', '23', '24', '26', '27', '29', '31',
-      '39', '40', '45', '49', ...Array.from({ length: 10 }, (_, i) => String(50 + i)).filter((c) => c !== '52' && c !== '57'), '96', '97', '109', '119', '128', '129', '146',
-      '151', '167', '170', '177', '181', '182', '185', '189', '190', '197', '198', '199', '200', '201', '202', '203', '204', '226', '227', '234', '236', '242',
-      '251', '252', '253', '256', 'A1', 'B7', 'B9', 'B15', 'B16', 'P1', 'P14'];
+    const want = [
+      '1',
+      '2',
+      '3',
+      ...Array.from({ length: 13 }, (_, i) => String(i + 4)),
+      '18',
+      '19',
+      '20',
+      '21',
+      '22',
+      '23',
+      '24',
+      '26',
+      '27',
+      '29',
+      '31',
+      '39',
+      '40',
+      '45',
+      '49',
+      ...Array.from({ length: 10 }, (_, i) => String(50 + i)).filter((c) => c !== '52' && c !== '57'),
+      '96',
+      '97',
+      '109',
+      '119',
+      '128',
+      '129',
+      '146',
+      '151',
+      '167',
+      '170',
+      '177',
+      '181',
+      '182',
+      '185',
+      '189',
+      '190',
+      '197',
+      '198',
+      '199',
+      '200',
+      '201',
+      '202',
+      '203',
+      '204',
+      '226',
+      '227',
+      '234',
+      '236',
+      '242',
+      '251',
+      '252',
+      '253',
+      '256',
+      'A1',
+      'B7',
+      'B9',
+      'B15',
+      'B16',
+      'P1',
+      'P14',
+    ];
     for (const c of want) expect(carc.has(c), `CARC ${c}`).toBe(true);
     expect(carc.size).toBeGreaterThanOrEqual(120);
     const rarc = new Set(loadTable('rarc').codes.map((c) => c.code));
-    for (const c of ['M15', 'M20', 'M51', 'M76', 'M77', 'M79', 'M80', 'M86', 'MA04', 'MA13', 'MA18', 'MA130', 'N4', 'N20', 'N30', 'N115', 'N130', 'N290', 'N362', 'N381', 'N386', 'N432', 'N522', 'N657']) {
+    for (const c of [
+      'M15',
+      'M20',
+      'M51',
+      'M76',
+      'M77',
+      'M79',
+      'M80',
+      'M86',
+      'MA04',
+      'MA13',
+      'MA18',
+      'MA130',
+      'N4',
+      'N20',
+      'N30',
+      'N115',
+      'N130',
+      'N290',
+      'N362',
+      'N381',
+      'N386',
+      'N432',
+      'N522',
+      'N657',
+    ]) {
       expect(rarc.has(c), `RARC ${c}`).toBe(true);
     }
     expect(rarc.size).toBeGreaterThanOrEqual(80);
     const stc = new Set(loadTable('statusCategory').codes.map((c) => c.code));
-    for (const c of ['A0', 'A8', 'P0', 'P5', 'F0', 'F4', 'R0', 'R16', 'E0', 'E4', 'D0']) expect(stc.has(c), c).toBe(true);
+    for (const c of ['A0', 'A8', 'P0', 'P5', 'F0', 'F4', 'R0', 'R16', 'E0', 'E4', 'D0'])
+      expect(stc.has(c), c).toBe(true);
     const clp = loadTable('claimStatus').codes.map((c) => c.code);
     expect(clp).toEqual(['1', '2', '3', '4', '19', '20', '21', '22', '23', '25']);
     const plb = new Set(loadTable('plbReason').codes.map((c) => c.code));
@@ -77,7 +174,10 @@ describe('describe*', () => {
   it('honours start/stop dates when asked about a date', () => {
     const t = loadTable('carc');
     try {
-      useTable('carc', { ...t, codes: [...t.codes, { code: '999', description: 'Test code.', start: '2024-04-01', stop: '2024-12-31' }] });
+      useTable('carc', {
+        ...t,
+        codes: [...t.codes, { code: '999', description: 'Test code.', start: '2024-04-01', stop: '2024-12-31' }],
+      });
       expect(describeCarc('999', '2024-06-01').active).toBe(true);
       expect(describeCarc('999', '2025-01-01')).toMatchObject({ known: true, active: false });
       expect(describeCarc('999', new Date('2024-01-01')).description).toMatch(/not in effect on 2024-01-01/);
@@ -91,10 +191,24 @@ describe('describe*', () => {
 describe('CARC routing', () => {
   it('routes per DESIGN.md', () => {
     const cases: [string, string][] = [
-      ['27', 'eligibility'], ['31', 'eligibility'], ['177', 'eligibility'], ['197', 'authorization'], ['198', 'authorization'],
-      ['4', 'coding'], ['6', 'coding'], ['7', 'coding'], ['9', 'coding'], ['11', 'coding'], ['16', 'coding'], ['18', 'duplicate'],
-      ['50', 'medical-necessity'], ['55', 'experimental'], ['29', 'timely-filing'], ['22', 'coordination-of-benefits'],
-      ['23', 'coordination-of-benefits'], ['45', 'contractual'],
+      ['27', 'eligibility'],
+      ['31', 'eligibility'],
+      ['177', 'eligibility'],
+      ['197', 'authorization'],
+      ['198', 'authorization'],
+      ['4', 'coding'],
+      ['6', 'coding'],
+      ['7', 'coding'],
+      ['9', 'coding'],
+      ['11', 'coding'],
+      ['16', 'coding'],
+      ['18', 'duplicate'],
+      ['50', 'medical-necessity'],
+      ['55', 'experimental'],
+      ['29', 'timely-filing'],
+      ['22', 'coordination-of-benefits'],
+      ['23', 'coordination-of-benefits'],
+      ['45', 'contractual'],
     ];
     for (const [code, category] of cases) expect(routeCarc(code), code).toMatchObject({ category, routed: true });
     expect(routeCarc('197').owner).toBe('prior-auth');

@@ -14,7 +14,13 @@ import type { BotLogger, EvidenceRef, EvidenceSink } from '../../bots/runtime/bo
 import { launchBrowser } from '../../bots/runtime/browser.ts';
 import { BotRunner } from '../../bots/runtime/runner.ts';
 import type { EraDownloadOutput, TaskName } from '../../bots/runtime/tasks.ts';
-import { demoCredentials, groundTruth, startAvailityPortal, type GroundTruth, type PortalAccount } from '../../mock-portals/index.ts';
+import {
+  demoCredentials,
+  groundTruth,
+  startAvailityPortal,
+  type GroundTruth,
+  type PortalAccount,
+} from '../../mock-portals/index.ts';
 import { startCaqhPortal } from '../../mock-portals/caqh/index.ts';
 import { startMedicaidPortal } from '../../mock-portals/medicaid/index.ts';
 import { startUhcPortal } from '../../mock-portals/uhc/index.ts';
@@ -44,7 +50,8 @@ interface PortalAdapter {
 type EraFile = Omit<EraDownloadOutput['files'][number], 'evidenceId'>;
 const byName = (a: { fileName: string }, b: { fileName: string }) => a.fileName.localeCompare(b.fileName);
 /** era-download output without sink-assigned evidence ids, in file-name order. */
-const eraNormalize = (data: unknown): EraFile[] => (data as EraDownloadOutput).files.map(({ evidenceId: _id, ...f }) => f).sort(byName);
+const eraNormalize = (data: unknown): EraFile[] =>
+  (data as EraDownloadOutput).files.map(({ evidenceId: _id, ...f }) => f).sort(byName);
 
 /** One era-download target: the range spanning N files' payment dates; expected = every truth file in it. */
 function eraTarget(files: EraFile[]): Target[] {
@@ -65,16 +72,29 @@ const adapters: Record<string, PortalAdapter> = {
     credential: (seed) => demoCredentials(seed).availity,
     targets: {
       'claim-status': (t) => [
-        ...t.portals.availity.claims.slice(0, N).map((c) => found(c.claimNumber, { claimNumber: c.claimNumber }, c.expected)),
+        ...t.portals.availity.claims
+          .slice(0, N)
+          .map((c) => found(c.claimNumber, { claimNumber: c.claimNumber }, c.expected)),
         notFound('unknown claim', { claimNumber: 'AET00000000000' }),
       ],
       'denial-details': (t) => [
-        ...t.portals.availity.denials.slice(0, N).map((d) => found(d.claimNumber, { claimNumber: d.claimNumber }, d.expected)),
+        ...t.portals.availity.denials
+          .slice(0, N)
+          .map((d) => found(d.claimNumber, { claimNumber: d.claimNumber }, d.expected)),
         notFound('unknown claim', { claimNumber: 'AET00000000000' }),
       ],
-      'era-download': (t) => eraTarget(t.portals.availity.remittances.map((f) => ({
-        fileName: f.fileName, payer: f.payer, paymentDate: f.paymentDate, traceNumber: f.traceNumber, amount: f.amount, sha256: f.sha256, byteSize: f.byteSize,
-      }))),
+      'era-download': (t) =>
+        eraTarget(
+          t.portals.availity.remittances.map((f) => ({
+            fileName: f.fileName,
+            payer: f.payer,
+            paymentDate: f.paymentDate,
+            traceNumber: f.traceNumber,
+            amount: f.amount,
+            sha256: f.sha256,
+            byteSize: f.byteSize,
+          })),
+        ),
     },
     normalize: { 'era-download': eraNormalize },
   },
@@ -83,11 +103,16 @@ const adapters: Record<string, PortalAdapter> = {
     credential: (seed) => demoCredentials(seed).uhc,
     targets: {
       'claim-status': (t) => [
-        ...t.portals.uhc.claims.slice(0, N).map((c) => found(c.claimNumber, { claimNumber: c.claimNumber }, c.expected)),
+        ...t.portals.uhc.claims
+          .slice(0, N)
+          .map((c) => found(c.claimNumber, { claimNumber: c.claimNumber }, c.expected)),
         notFound('unknown claim', { claimNumber: 'ZZ00000000' }),
       ],
       'denial-details': (t) => [
-        ...t.portals.uhc.claims.filter((c) => c.denial).slice(0, N).map((c) => found(c.claimNumber, { claimNumber: c.claimNumber }, c.denial)),
+        ...t.portals.uhc.claims
+          .filter((c) => c.denial)
+          .slice(0, N)
+          .map((c) => found(c.claimNumber, { claimNumber: c.claimNumber }, c.denial)),
         notFound('unknown claim', { claimNumber: 'ZZ00000000' }),
       ],
     },
@@ -117,7 +142,12 @@ const adapters: Record<string, PortalAdapter> = {
 };
 
 const sink: EvidenceSink = {
-  capture: async (c): Promise<EvidenceRef> => ({ id: `ev-${c.label}`, sha256: createHash('sha256').update(c.png).digest('hex'), url: c.finalUrl, capturedAt: c.capturedAt.toISOString() }),
+  capture: async (c): Promise<EvidenceRef> => ({
+    id: `ev-${c.label}`,
+    sha256: createHash('sha256').update(c.png).digest('hex'),
+    url: c.finalUrl,
+    capturedAt: c.capturedAt.toISOString(),
+  }),
   file: async (f): Promise<EvidenceRef> => {
     const sha256 = createHash('sha256').update(f.bytes).digest('hex');
     return { id: `file-${sha256.slice(0, 12)}`, sha256, url: f.url, capturedAt: f.downloadedAt.toISOString() };
@@ -153,8 +183,14 @@ describe.each(Object.keys(bots).filter((p) => adapters[p]))('%s bot keeps the po
   beforeAll(async () => {
     running = await adapter.start(SEED);
     runner = new BotRunner({
-      bot, baseUrl: running.url, credential: adapter.credential(SEED), evidence: sink, logger,
-      browserLauncher: async () => browser, closeBrowser: false, tracing: 'off',
+      bot,
+      baseUrl: running.url,
+      credential: adapter.credential(SEED),
+      evidence: sink,
+      logger,
+      browserLauncher: async () => browser,
+      closeBrowser: false,
+      tracing: 'off',
     });
   });
   afterAll(async () => {
@@ -162,25 +198,35 @@ describe.each(Object.keys(bots).filter((p) => adapters[p]))('%s bot keeps the po
     await running?.close();
   });
 
-  it.each(Object.keys(bot.tasks) as TaskName[])('%s: sampled targets equal the ground truth', async (task) => {
-    const targets = adapter.targets[task]!(truth);
-    const found = targets.filter((t) => t.outcome === 'found');
-    expect(found.length, 'targets sampled from the truth').toBeGreaterThanOrEqual(1);
-    if (task === 'claim-status' || task === 'denial-details' || task === 'credentialing-status') {
-      expect(found.length).toBe(N);
-      expect(targets.some((t) => t.outcome === 'not_found'), 'a not_found target').toBe(true);
-    }
-    const normalize = adapter.normalize?.[task] ?? ((d: unknown) => d);
-    for (const t of targets) {
-      const res = await runner.run(task, t.input, { jobId: `contract-${portal}-${task}-${t.label}`, runId: 'contract' });
-      expect(res.error, `${task} ${t.label}`).toBeUndefined();
-      expect(res.outcome, `${task} ${t.label}`).toBe(t.outcome);
-      if (t.outcome === 'found') {
-        expect(normalize(res.data), `${task} ${t.label}`).toEqual(t.data);
-        expect(res.evidence.length, `${task} ${t.label}: evidence`).toBeGreaterThanOrEqual(1);
+  it.each(Object.keys(bot.tasks) as TaskName[])(
+    '%s: sampled targets equal the ground truth',
+    async (task) => {
+      const targets = adapter.targets[task]!(truth);
+      const found = targets.filter((t) => t.outcome === 'found');
+      expect(found.length, 'targets sampled from the truth').toBeGreaterThanOrEqual(1);
+      if (task === 'claim-status' || task === 'denial-details' || task === 'credentialing-status') {
+        expect(found.length).toBe(N);
+        expect(
+          targets.some((t) => t.outcome === 'not_found'),
+          'a not_found target',
+        ).toBe(true);
       }
-    }
-    // The whole sample ran on one login.
-    expect(runner.stats().logins).toBe(1);
-  }, 90_000);
+      const normalize = adapter.normalize?.[task] ?? ((d: unknown) => d);
+      for (const t of targets) {
+        const res = await runner.run(task, t.input, {
+          jobId: `contract-${portal}-${task}-${t.label}`,
+          runId: 'contract',
+        });
+        expect(res.error, `${task} ${t.label}`).toBeUndefined();
+        expect(res.outcome, `${task} ${t.label}`).toBe(t.outcome);
+        if (t.outcome === 'found') {
+          expect(normalize(res.data), `${task} ${t.label}`).toEqual(t.data);
+          expect(res.evidence.length, `${task} ${t.label}: evidence`).toBeGreaterThanOrEqual(1);
+        }
+      }
+      // The whole sample ran on one login.
+      expect(runner.stats().logins).toBe(1);
+    },
+    90_000,
+  );
 });

@@ -24,7 +24,18 @@ describe('credentialing roster', () => {
     const run = await db.run.create({ data: { portalId: 'caqh', task: 'credentialing-status', trigger: 'cli' } });
     const add = (jobId: string, data: object, finishedAt: string, outcome = 'found') =>
       db.taskResult.create({
-        data: { jobId, runId: run.id, portalId: 'caqh', task: 'credentialing-status', target: {}, outcome, data, botVersion: '1', startedAt: new Date(finishedAt), finishedAt: new Date(finishedAt) },
+        data: {
+          jobId,
+          runId: run.id,
+          portalId: 'caqh',
+          task: 'credentialing-status',
+          target: {},
+          outcome,
+          data,
+          botVersion: '1',
+          startedAt: new Date(finishedAt),
+          finishedAt: new Date(finishedAt),
+        },
       });
     // An older look at the first provider (due long ago), then the current one.
     await add('j1', { ...base, reattestationDueDate: '2026-01-01' }, '2026-06-01T00:00:00Z');

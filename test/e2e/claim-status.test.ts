@@ -28,7 +28,11 @@ describe('claim status through queue and worker', () => {
 
   it('looks up 24 claims, each equal to the portal ground truth, with one login', { timeout: 240_000 }, async () => {
     const claims = portal.truth.portals.availity.claims.slice(0, 24);
-    const run = await h.submit('availity', 'claim-status', claims.map((c) => c.claimNumber));
+    const run = await h.submit(
+      'availity',
+      'claim-status',
+      claims.map((c) => c.claimNumber),
+    );
     const worker = await h.startWorker({ credentials: { availity: account }, logger: logs.logger, concurrency: 2 });
     const rows = await waitForRun(h.db, run.runId, claims.length, { timeoutMs: 240_000 });
 
@@ -86,7 +90,9 @@ describe('claim status through queue and worker', () => {
     // BullMQ does after a stalled job or a crash before completion.
     await job!.remove();
     await queue.add(job!.name, job!.data, { jobId });
-    await expect.poll(async () => (await queue.getJob(jobId))?.finishedOn ?? 0, { timeout: 60_000, interval: 200 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await queue.getJob(jobId))?.finishedOn ?? 0, { timeout: 60_000, interval: 200 })
+      .toBeGreaterThan(0);
     expect(await h.db.taskResult.count({ where: { jobId } })).toBe(1);
     const row = await h.db.taskResult.findUniqueOrThrow({ where: { jobId } });
     expect(row.data).toEqual(claim.expected);

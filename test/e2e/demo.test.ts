@@ -42,7 +42,9 @@ describe('portalbots demo', () => {
     expect(out).toMatch(/database migrated \(\d+ applied/);
     expect(out).toMatch(/Run [0-9a-f-]{36}: 4 results in [\d.]+ s, 1 portal login\(s\)\./);
     expect(out).toMatch(/AET000000001 +not_found/);
-    expect(out).toContain(`Evidence: 4 screenshots, content-addressed by SHA-256 under ${path.join(dataDir, 'evidence')}`);
+    expect(out).toContain(
+      `Evidence: 4 screenshots, content-addressed by SHA-256 under ${path.join(dataDir, 'evidence')}`,
+    );
     expect(out).toContain('The demo has ended.');
   });
 });

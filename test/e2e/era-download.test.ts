@@ -21,7 +21,14 @@ describe('era-download through queue and worker', () => {
     h = await createHarness('era', { availity: portal.url });
     // The practice's claims, as its PM system would have them.
     for (const c of portal.truth.portals.availity.claims) {
-      await h.db.claim.create({ data: { portalId: 'availity', claimNumber: c.claimNumber, patientControlNumber: c.patientControlNumber, payerId: c.payerId } });
+      await h.db.claim.create({
+        data: {
+          portalId: 'availity',
+          claimNumber: c.claimNumber,
+          patientControlNumber: c.patientControlNumber,
+          payerId: c.payerId,
+        },
+      });
     }
   });
   afterAll(async () => {
@@ -29,8 +36,12 @@ describe('era-download through queue and worker', () => {
     await portal?.close();
   });
 
-  it('downloads every 835 in range, stores, parses and matches them, and queues their denials', { timeout: 240_000 }, async () => {
-    const files = [...portal.truth.portals.availity.remittances].sort((a, b) => a.paymentDate.localeCompare(b.paymentDate));
+  it('downloads every 835 in range, stores, parses and matches them, and queues their denials', {
+    timeout: 240_000,
+  }, async () => {
+    const files = [...portal.truth.portals.availity.remittances].sort((a, b) =>
+      a.paymentDate.localeCompare(b.paymentDate),
+    );
     // A window holding a handful of files keeps the test quick.
     const from = files[Math.floor(files.length / 2)]!.paymentDate;
     const inRange = files.filter((f) => f.paymentDate >= from && f.paymentDate <= addDays(from, 10));

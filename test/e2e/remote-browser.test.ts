@@ -27,7 +27,12 @@ describe('remote browsers', () => {
   beforeAll(async () => {
     portal = await startAvailityPortal({ seed: SEED });
     const executablePath = chromiumExecutablePath();
-    server = await chromium.launchServer({ ...(executablePath ? { executablePath } : {}), args: [...CHROMIUM_ARGS], wsPath: SECRET_PATH, host: '127.0.0.1' });
+    server = await chromium.launchServer({
+      ...(executablePath ? { executablePath } : {}),
+      args: [...CHROMIUM_ARGS],
+      wsPath: SECRET_PATH,
+      host: '127.0.0.1',
+    });
     h = await createHarness('remote_browser', { availity: portal.url });
     // From here on a worker that launched Chromium itself would fail.
     process.env.CHROMIUM_PATH = '/nonexistent/chromium';
@@ -41,14 +46,22 @@ describe('remote browsers', () => {
   });
 
   it('accepts only ws:// or wss:// endpoints, naming the variable', () => {
-    expect(() => loadConfig({ PORTALBOTS_BROWSER_WS_ENDPOINT: 'http://10.0.0.12:3000/x' })).toThrow(/^Invalid environment variable PORTALBOTS_BROWSER_WS_ENDPOINT/);
-    expect(loadConfig({ PORTALBOTS_BROWSER_WS_ENDPOINT: 'wss://browsers.internal/x' }).browserWsEndpoint).toBe('wss://browsers.internal/x');
+    expect(() => loadConfig({ PORTALBOTS_BROWSER_WS_ENDPOINT: 'http://10.0.0.12:3000/x' })).toThrow(
+      /^Invalid environment variable PORTALBOTS_BROWSER_WS_ENDPOINT/,
+    );
+    expect(loadConfig({ PORTALBOTS_BROWSER_WS_ENDPOINT: 'wss://browsers.internal/x' }).browserWsEndpoint).toBe(
+      'wss://browsers.internal/x',
+    );
   });
 
-  it('runs lookups in the browser server\'s Chromium', { timeout: 120_000 }, async () => {
+  it("runs lookups in the browser server's Chromium", { timeout: 120_000 }, async () => {
     h.config.browserWsEndpoint = server.wsEndpoint();
     const claims = portal.truth.portals.availity.claims.slice(0, 3);
-    const run = await h.submit('availity', 'claim-status', claims.map((c) => c.claimNumber));
+    const run = await h.submit(
+      'availity',
+      'claim-status',
+      claims.map((c) => c.claimNumber),
+    );
     const worker = await h.startWorker({ credentials: { availity: account }, logger: logs.logger });
     const rows = await waitForRun(h.db, run.runId, claims.length, { timeoutMs: 90_000 });
     expect(rows.map((r) => r.outcome)).toEqual(['found', 'found', 'found']);
@@ -57,7 +70,9 @@ describe('remote browsers', () => {
     await worker.close();
   });
 
-  it('fails a lookup as browser_crashed when the server is unreachable, keeping its path secret', { timeout: 120_000 }, async () => {
+  it('fails a lookup as browser_crashed when the server is unreachable, keeping its path secret', {
+    timeout: 120_000,
+  }, async () => {
     // A port nothing listens on, with a secret path.
     h.config.browserWsEndpoint = `ws://127.0.0.1:9${SECRET_PATH}`;
     const claim = portal.truth.portals.availity.claims[5]!;

@@ -8,8 +8,14 @@ const golden = (f: string) => new URL(`./golden/${f}`, import.meta.url).pathname
 async function run(...args: string[]) {
   let out = '';
   let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    out += String(s);
+    return true;
+  });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    err += String(s);
+    return true;
+  });
   const before = process.exitCode;
   process.exitCode = undefined;
   try {
@@ -32,7 +38,12 @@ describe('portalbots era parse', () => {
     expect(r.code).toBe(0);
     const body = JSON.parse(r.out);
     expect(Object.keys(body)).toEqual(['transactions']);
-    expect(body.transactions[0].payment).toEqual({ amount: 1152.65, method: 'ACH', date: '2024-03-10', traceNumber: 'EFT3001' });
+    expect(body.transactions[0].payment).toEqual({
+      amount: 1152.65,
+      method: 'ACH',
+      date: '2024-03-10',
+      traceNumber: 'EFT3001',
+    });
   });
 
   it('--json includes warnings when there are some', async () => {

@@ -3,10 +3,20 @@
 import { describe, expect, it } from 'vitest';
 import { X12ParseError, parse835Text } from '../../orchestrator/era/index.ts';
 
-const ISA = 'ISA*00*          *00*          *ZZ*PAYER          *ZZ*CLINIC         *240101*1200*^*00501*000000001*0*P*:~';
+const ISA =
+  'ISA*00*          *00*          *ZZ*PAYER          *ZZ*CLINIC         *240101*1200*^*00501*000000001*0*P*:~';
 const BODY = [
-  'GS*HP*PAYER*CLINIC*20240101*1200*1*X*005010X221A1~', 'ST*835*0001~', 'BPR*I*10*C*CHK************20240102~',
-  'TRN*1*T1*1999999999~', 'N1*PR*P~', 'N1*PE*C*XX*1234567893~', 'LX*1~', 'CLP*X1*1*10*10*0*CI*ICN~', 'SE*8*0001~', 'GE*1*1~', 'IEA*1*000000001~',
+  'GS*HP*PAYER*CLINIC*20240101*1200*1*X*005010X221A1~',
+  'ST*835*0001~',
+  'BPR*I*10*C*CHK************20240102~',
+  'TRN*1*T1*1999999999~',
+  'N1*PR*P~',
+  'N1*PE*C*XX*1234567893~',
+  'LX*1~',
+  'CLP*X1*1*10*10*0*CI*ICN~',
+  'SE*8*0001~',
+  'GE*1*1~',
+  'IEA*1*000000001~',
 ];
 const good = ISA + BODY.join('');
 
@@ -75,12 +85,14 @@ describe('X12ParseError', () => {
 
   it('structure violations name the segment', () => {
     expect(failure(good.replace('BPR*', 'XYZ*')).message).toMatch(/expected BPR.*segment XYZ #4/);
-    expect(failure(good.replace('CLP*X1*1*10*10', 'CLP*X1*1*1O*10')).message).toMatch(/CLP03 charge amount "1O" is not a monetary amount.*segment CLP #9/);
+    expect(failure(good.replace('CLP*X1*1*10*10', 'CLP*X1*1*1O*10')).message).toMatch(
+      /CLP03 charge amount "1O" is not a monetary amount.*segment CLP #9/,
+    );
     expect(failure(good.replace('LX*1~', 'LX*1~SVC*HC:1*1*1~')).message).toMatch(/SVC outside a claim/);
     expect(failure(good.replace('SE*8*0001~', '')).message).toMatch(/missing SE/);
     expect(failure(good.replace('GS*HP', 'GX*HP')).message).toMatch(/outside a transaction set|missing ST|missing GS/);
     expect(failure(good.replace('ST*835', 'ST*837')).message).toMatch(/"837" is not an 835/);
-    expect(failure(good + 'garbage~').message).toMatch(/expected ISA.*after IEA/);
+    expect(failure(`${good}garbage~`).message).toMatch(/expected ISA.*after IEA/);
   });
 
   it('unusable ISA delimiters', () => {
@@ -88,9 +100,19 @@ describe('X12ParseError', () => {
   });
 
   it('control count and number mismatches are warnings, not errors', () => {
-    const bad = good.replace('SE*8*0001', 'SE*7*0002').replace('GE*1*1~', 'GE*2*7~').replace('IEA*1*000000001', 'IEA*3*000000009');
+    const bad = good
+      .replace('SE*8*0001', 'SE*7*0002')
+      .replace('GE*1*1~', 'GE*2*7~')
+      .replace('IEA*1*000000001', 'IEA*3*000000009');
     const r = parse835Text(bad);
     expect(r.transactions).toHaveLength(1);
-    expect(r.warnings.map((w) => w.code)).toEqual(['SE_COUNT', 'SE_CONTROL', 'GE_COUNT', 'GE_CONTROL', 'IEA_COUNT', 'IEA_CONTROL']);
+    expect(r.warnings.map((w) => w.code)).toEqual([
+      'SE_COUNT',
+      'SE_CONTROL',
+      'GE_COUNT',
+      'GE_CONTROL',
+      'IEA_COUNT',
+      'IEA_CONTROL',
+    ]);
   });
 });

@@ -23,13 +23,20 @@ function chunked(input: Buffer, size: number): unknown {
 }
 
 const dir = new URL('./golden/', import.meta.url);
-const seeds = readdirSync(dir).filter((f) => f.endsWith('.835')).sort().map((f) => readFileSync(new URL(f, dir)));
+const seeds = readdirSync(dir)
+  .filter((f) => f.endsWith('.835'))
+  .sort()
+  .map((f) => readFileSync(new URL(f, dir)));
 const INTERESTING = [0x2a, 0x3a, 0x7e, 0x7c, 0x5e, 0x0a, 0x0d, 0x2d, 0x2e, 0x30, 0x39, 0x00, 0xff, 0x20, 0x41];
 
 function segmentsOf(buf: Buffer): Buffer[] {
   const out: Buffer[] = [];
   let s = 0;
-  for (let i = 0; i < buf.length; i++) if (buf[i] === 0x7e || buf[i] === 0x0a) { out.push(buf.subarray(s, i + 1)); s = i + 1; }
+  for (let i = 0; i < buf.length; i++)
+    if (buf[i] === 0x7e || buf[i] === 0x0a) {
+      out.push(buf.subarray(s, i + 1));
+      s = i + 1;
+    }
   if (s < buf.length) out.push(buf.subarray(s));
   return out;
 }
@@ -39,38 +46,47 @@ function mutate(rng: Rng, src: Buffer): Buffer {
   const b = Buffer.from(src);
   if (b.length === 0) return b;
   switch (pick(7)) {
-    case 0: { // byte flips
-      for (let k = 1 + pick(4); k > 0; k--) b[pick(b.length)] = rng() < 0.5 ? INTERESTING[pick(INTERESTING.length)]! : pick(256);
+    case 0: {
+      // byte flips
+      for (let k = 1 + pick(4); k > 0; k--)
+        b[pick(b.length)] = rng() < 0.5 ? INTERESTING[pick(INTERESTING.length)]! : pick(256);
       return b;
     }
     case 1: // truncation
       return b.subarray(0, pick(b.length));
-    case 2: { // duplicate a segment
+    case 2: {
+      // duplicate a segment
       const segs = segmentsOf(b);
       const i = pick(segs.length);
       segs.splice(i, 0, segs[i]!);
       return Buffer.concat(segs);
     }
-    case 3: { // remove a segment
+    case 3: {
+      // remove a segment
       const segs = segmentsOf(b);
       segs.splice(pick(segs.length), 1);
       return Buffer.concat(segs);
     }
-    case 4: { // swap two delimiters everywhere after the ISA
+    case 4: {
+      // swap two delimiters everywhere after the ISA
       const [x, y] = [INTERESTING[pick(6)]!, INTERESTING[pick(6)]!];
       for (let i = 106; i < b.length; i++) b[i] = b[i] === x ? y : b[i] === y ? x : b[i]!;
       return b;
     }
-    case 5: { // swap two segments
+    case 5: {
+      // swap two segments
       const segs = segmentsOf(b);
       const i = pick(segs.length);
       const j = pick(segs.length);
       [segs[i], segs[j]] = [segs[j]!, segs[i]!];
       return Buffer.concat(segs);
     }
-    default: { // insert random bytes
+    default: {
+      // insert random bytes
       const at = pick(b.length);
-      const junk = Buffer.from(Array.from({ length: 1 + pick(8) }, () => (rng() < 0.5 ? INTERESTING[pick(INTERESTING.length)]! : pick(256))));
+      const junk = Buffer.from(
+        Array.from({ length: 1 + pick(8) }, () => (rng() < 0.5 ? INTERESTING[pick(INTERESTING.length)]! : pick(256))),
+      );
       return Buffer.concat([b.subarray(0, at), junk, b.subarray(at)]);
     }
   }

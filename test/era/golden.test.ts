@@ -4,10 +4,20 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { X12ParseError, parse835File, parse835Stream, parse835Text, type Era835Result, type ParseWarning, type Transaction } from '../../orchestrator/era/index.ts';
+import {
+  X12ParseError,
+  parse835File,
+  parse835Stream,
+  parse835Text,
+  type Era835Result,
+  type ParseWarning,
+  type Transaction,
+} from '../../orchestrator/era/index.ts';
 
 const dir = new URL('./golden/', import.meta.url);
-const files = readdirSync(dir).filter((f) => f.endsWith('.835')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.835'))
+  .sort();
 const load = (f: string) => readFileSync(new URL(f, dir));
 const expected = (f: string) => JSON.parse(readFileSync(new URL(f.replace(/\.835$/, '.json'), dir), 'utf8'));
 const brief = (ws: ParseWarning[]) => ws.map((w) => ({ code: w.code, segment: w.segment, position: w.position }));
@@ -17,7 +27,8 @@ async function viaStream(bytes: Buffer, size: number): Promise<Era835Result> {
   for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
   const warnings: ParseWarning[] = [];
   const transactions: Transaction[] = [];
-  for await (const tx of parse835Stream(Readable.from(chunks), { onWarning: (w) => warnings.push(w) })) transactions.push(tx);
+  for await (const tx of parse835Stream(Readable.from(chunks), { onWarning: (w) => warnings.push(w) }))
+    transactions.push(tx);
   return { transactions, warnings };
 }
 

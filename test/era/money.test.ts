@@ -13,7 +13,8 @@ describe('cents arithmetic', () => {
     expect(parseCents('+3')).toBe(300);
     expect(parseCents('-0')).toBe(0);
     expect(Object.is(parseCents('-0'), -0)).toBe(false);
-    for (const bad of ['', '-', '.', '1.234', '1e3', '1,00', ' 1', '12a', '1.2.3', undefined]) expect(parseCents(bad)).toBeNull();
+    for (const bad of ['', '-', '.', '1.234', '1e3', '1,00', ' 1', '12a', '1.2.3', undefined])
+      expect(parseCents(bad)).toBeNull();
   });
 
   it('formats cents as the shortest X12 decimal', () => {
@@ -31,8 +32,10 @@ describe('cents arithmetic', () => {
   });
 
   it('balances sums that floats get wrong (0.1 + 0.2 = 0.3)', () => {
-    const isa = 'ISA*00*          *00*          *ZZ*P              *ZZ*C              *240101*1200*^*00501*000000001*0*P*:~';
-    const text = `${isa}GS*HP*P*C*20240101*1200*1*X*005010X221A1~ST*835*1~BPR*I*0.3*C*CHK************20240101~TRN*1*T*1~N1*PR*P~N1*PE*C*XX*1~LX*1~` +
+    const isa =
+      'ISA*00*          *00*          *ZZ*P              *ZZ*C              *240101*1200*^*00501*000000001*0*P*:~';
+    const text =
+      `${isa}GS*HP*P*C*20240101*1200*1*X*005010X221A1~ST*835*1~BPR*I*0.3*C*CHK************20240101~TRN*1*T*1~N1*PR*P~N1*PE*C*XX*1~LX*1~` +
       'CLP*A*1*0.4*0.1*0*CI~CAS*CO*45*0.3~CLP*B*1*0.3*0.2*0*CI~CAS*CO*45*0.1~SE*11*1~GE*1*1~IEA*1*000000001~';
     const r = parse835Text(text);
     expect(r.transactions[0]!.balance).toEqual({ ok: true, problems: [] });

@@ -4,7 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { parse835Text } from '../../orchestrator/era/index.ts';
 import { mulberry32, randomTransaction } from '../../orchestrator/era/sample.ts';
-import { Era835Writer, write835, type WritableTransaction, type Write835Options } from '../../mock-portals/era/write-835.ts';
+import {
+  Era835Writer,
+  write835,
+  type WritableTransaction,
+  type Write835Options,
+} from '../../mock-portals/era/write-835.ts';
 
 function withoutPatients(tx: WritableTransaction) {
   const { payerAddress: _a, payeeAddress: _b, ...rest } = tx;
@@ -23,7 +28,9 @@ describe('835 writer round trip', () => {
   it('parse(write(x)) equals x for 300 random remittances', () => {
     const rng = mulberry32(20240115);
     for (let i = 0; i < 300; i++) {
-      const txs = Array.from({ length: 1 + (i % 3) }, (_, j) => randomTransaction(rng, String(i * 10 + j).padStart(4, '0')));
+      const txs = Array.from({ length: 1 + (i % 3) }, (_, j) =>
+        randomTransaction(rng, String(i * 10 + j).padStart(4, '0')),
+      );
       const style = STYLES[i % STYLES.length]!;
       const text = write835(txs, { ...style, interchangeControlNumber: i + 1 });
       const r = parse835Text(text);
@@ -38,7 +45,13 @@ describe('835 writer round trip', () => {
     const w = new Era835Writer({ lineBreak: '\n', interchangeControlNumber: 41, groupControlNumber: 9 });
     let text = '';
     for (let i = 0; i < 3; i++) {
-      text += w.interchangeHeader() + w.groupHeader() + w.transaction(randomTransaction(rng, `00${i}1`)) + w.transaction(randomTransaction(rng, `00${i}2`)) + w.groupTrailer() + w.interchangeTrailer();
+      text +=
+        w.interchangeHeader() +
+        w.groupHeader() +
+        w.transaction(randomTransaction(rng, `00${i}1`)) +
+        w.transaction(randomTransaction(rng, `00${i}2`)) +
+        w.groupTrailer() +
+        w.interchangeTrailer();
     }
     const r = parse835Text(text);
     expect(r.warnings).toEqual([]);

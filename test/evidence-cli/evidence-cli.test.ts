@@ -8,7 +8,12 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PageCapture } from '../../bots/runtime/bot.ts';
-import { generateSigningKey, openEvidenceStore, sha256FromKey, type EvidenceStore } from '../../evidence-store/index.ts';
+import {
+  generateSigningKey,
+  openEvidenceStore,
+  sha256FromKey,
+  type EvidenceStore,
+} from '../../evidence-store/index.ts';
 import { createPool } from '../../orchestrator/db/connection.ts';
 import { createDb, type Db } from '../../orchestrator/db/client.ts';
 import { buildProgram } from '../../orchestrator/cli/main.ts';
@@ -49,7 +54,10 @@ class Exit extends Error {
  * TypeScript loading on a shared 2-core machine). Argument errors from commander itself,
  * and anything that must prove it needs no database, go through `spawnCli` instead.
  */
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const vars = cliEnv(env);
   const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
   Object.assign(process.env, vars);
@@ -79,9 +87,14 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<{ 
   }
 }
 
-function spawnCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function spawnCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/portalbots.mjs', 'evidence', ...args], { env: { ...process.env, ...cliEnv(env) } });
+    const child = spawn(process.execPath, ['bin/portalbots.mjs', 'evidence', ...args], {
+      env: { ...process.env, ...cliEnv(env) },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -96,8 +109,18 @@ function spawnCli(args: string[], env: Record<string, string> = {}): Promise<{ c
 }
 
 async function png(seed: number): Promise<Buffer> {
-  return sharp({ create: { width: 320, height: 200, channels: 3, background: { r: (seed * 70) % 256, g: 120, b: 200 - seed * 30 } } })
-    .composite([{ input: Buffer.from(`<svg width="320" height="200"><text x="20" y="100" font-size="28" fill="white">Claim screen ${seed}</text></svg>`), top: 0, left: 0 }])
+  return sharp({
+    create: { width: 320, height: 200, channels: 3, background: { r: (seed * 70) % 256, g: 120, b: 200 - seed * 30 } },
+  })
+    .composite([
+      {
+        input: Buffer.from(
+          `<svg width="320" height="200"><text x="20" y="100" font-size="28" fill="white">Claim screen ${seed}</text></svg>`,
+        ),
+        top: 0,
+        left: 0,
+      },
+    ])
     .png()
     .toBuffer();
 }
@@ -138,7 +161,9 @@ beforeAll(async () => {
 
   await db.portal.create({ data: { id: 'availity', name: 'Availity', baseUrl: 'http://127.0.0.1:1' } });
   await db.payer.create({ data: { id: 'aetna', name: 'Aetna', portalId: 'availity', appealWindowDays: 180 } });
-  const run = await db.run.create({ data: { portalId: 'availity', task: 'claim-status', trigger: 'cli', jobCount: 3 } });
+  const run = await db.run.create({
+    data: { portalId: 'availity', task: 'claim-status', trigger: 'cli', jobCount: 3 },
+  });
   ids.run = run.id;
   const claims = [
     ['A', 'AET100001', 'PCN-77'],
@@ -146,27 +171,54 @@ beforeAll(async () => {
     ['C', 'AET100003', null],
   ] as const;
   for (const [k, number, pcn] of claims) {
-    const c = await db.claim.create({ data: { portalId: 'availity', payerId: 'aetna', claimNumber: number, patientControlNumber: pcn, billedAmount: '250.00' } });
+    const c = await db.claim.create({
+      data: {
+        portalId: 'availity',
+        payerId: 'aetna',
+        claimNumber: number,
+        patientControlNumber: pcn,
+        billedAmount: '250.00',
+      },
+    });
     ids[k] = c.id;
   }
   const sinkFor = (claim: 'A' | 'B' | 'C', jobId: string) =>
-    jobEvidenceSink(db, store, { jobId, runId: run.id, portal: 'availity', claimId: ids[claim]!, claimRef: claims.find((c) => c[0] === claim)![1] });
+    jobEvidenceSink(db, store, {
+      jobId,
+      runId: run.id,
+      portal: 'availity',
+      claimId: ids[claim]!,
+      claimRef: claims.find((c) => c[0] === claim)![1],
+    });
   // Stored out of time order on purpose: the listing must sort by capture time.
   const a2 = sinkFor('A', 'job-a2');
   const a1 = sinkFor('A', 'job-a1');
   const refs = [
-    await a2.capture(capture('claim detail', await png(2), '2026-11-20T10:05:00.000Z', 'http://portal.test/claims/AET100001')),
-    await a1.capture(capture('search results', await png(1), '2026-11-20T10:01:00.000Z', 'http://portal.test/search?q=AET100001')),
-    await a2.capture(capture('remittance', await png(3), '2026-11-20T10:07:30.000Z', 'http://portal.test/remit/AET100001')),
+    await a2.capture(
+      capture('claim detail', await png(2), '2026-11-20T10:05:00.000Z', 'http://portal.test/claims/AET100001'),
+    ),
+    await a1.capture(
+      capture('search results', await png(1), '2026-11-20T10:01:00.000Z', 'http://portal.test/search?q=AET100001'),
+    ),
+    await a2.capture(
+      capture('remittance', await png(3), '2026-11-20T10:07:30.000Z', 'http://portal.test/remit/AET100001'),
+    ),
   ];
   expect(refs.every((r) => /^[0-9a-f]{64}$/.test(r.sha256))).toBe(true);
   const b1 = sinkFor('B', 'job-b1');
   const c1 = sinkFor('C', 'job-c1');
-  await b1.capture(capture('claim detail', await png(4), '2026-11-21T09:00:00.000Z', 'http://portal.test/claims/AET100002'));
-  await c1.capture(capture('claim detail', await png(5), '2026-11-21T09:30:00.000Z', 'http://portal.test/claims/AET100003'));
+  await b1.capture(
+    capture('claim detail', await png(4), '2026-11-21T09:00:00.000Z', 'http://portal.test/claims/AET100002'),
+  );
+  await c1.capture(
+    capture('claim detail', await png(5), '2026-11-21T09:30:00.000Z', 'http://portal.test/claims/AET100003'),
+  );
   // Captures are written behind the bot; flush() is where a job waits for them.
   for (const sink of [a2, a1, b1, c1]) expect(await sink.flush()).toBeNull();
-  for (const k of ['A', 'B', 'C']) keys[k] = (await db.evidence.findMany({ where: { claimId: ids[k]! }, orderBy: { capturedAt: 'asc' } })).map((r) => r.storageKey);
+  for (const k of ['A', 'B', 'C'])
+    keys[k] = (await db.evidence.findMany({ where: { claimId: ids[k]! }, orderBy: { capturedAt: 'asc' } })).map(
+      (r) => r.storageKey,
+    );
 
   await db.taskResult.create({
     data: {
@@ -215,7 +267,11 @@ describe('portalbots evidence', () => {
     const out = JSON.parse(r.stdout) as { claim: { claimNumber: string }; captures: Array<Record<string, unknown>> };
     expect(out.claim.claimNumber).toBe('AET100001');
     expect(out.captures.map((c) => c.label)).toEqual(['search results', 'claim detail', 'remittance']);
-    expect(out.captures.map((c) => c.capturedAt)).toEqual(['2026-11-20T10:01:00.000Z', '2026-11-20T10:05:00.000Z', '2026-11-20T10:07:30.000Z']);
+    expect(out.captures.map((c) => c.capturedAt)).toEqual([
+      '2026-11-20T10:01:00.000Z',
+      '2026-11-20T10:05:00.000Z',
+      '2026-11-20T10:07:30.000Z',
+    ]);
     expect(out.captures.map((c) => c.storageKey)).toEqual(keys.A);
     for (const c of out.captures) {
       expect(c).toMatchObject({ status: 'ok', kind: 'screenshot', botVersion: 'availity@1.2.3', portal: 'availity' });
@@ -224,7 +280,11 @@ describe('portalbots evidence', () => {
     }
     const log = await store.accessLog({ claimRef: 'AET100001' });
     expect(log.length).toBe(3);
-    expect(log.every((l) => l.actor === 'auditor-1' && l.reason === 'audit 2026-Q4' && l.action === 'read' && l.outcome === 'ok')).toBe(true);
+    expect(
+      log.every(
+        (l) => l.actor === 'auditor-1' && l.reason === 'audit 2026-Q4' && l.action === 'read' && l.outcome === 'ok',
+      ),
+    ).toBe(true);
 
     // By claim id, as text.
     const text = await cli(['list', '--claim', ids.B!]);
@@ -236,7 +296,11 @@ describe('portalbots evidence', () => {
   it('verify passes on an untouched store', async () => {
     const r = await cli(['verify', '--all', '--json']);
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { ok: boolean; store: { ok: boolean; files: { rehashed: number } }; rows: { rowsChecked: number; problems: unknown[] } };
+    const out = JSON.parse(r.stdout) as {
+      ok: boolean;
+      store: { ok: boolean; files: { rehashed: number } };
+      rows: { rowsChecked: number; problems: unknown[] };
+    };
     expect(out.ok).toBe(true);
     // 5 PNGs + 5 manifests + the distinct HTML/ARIA files (identical pages share one content-addressed file).
     expect(out.store.files.rehashed).toBe(16);
@@ -245,13 +309,27 @@ describe('portalbots evidence', () => {
 
   it('exports a packet that verifies standalone, without a database, and fails after a byte flip', async () => {
     const pdf = path.join(tmp, 'out', 'claim-AET100001.pdf');
-    const r = await cli(['packet', '--claim', 'AET100001', '--out', pdf, '--reason', 'appeal of CO-50 denial', '--actor', 'auditor-2', '--json']);
+    const r = await cli([
+      'packet',
+      '--claim',
+      'AET100001',
+      '--out',
+      pdf,
+      '--reason',
+      'appeal of CO-50 denial',
+      '--actor',
+      'auditor-2',
+      '--json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const res = JSON.parse(r.stdout) as { pdf: string; dir: string; captures: number };
     expect(res).toMatchObject({ pdf, dir: path.join(tmp, 'out', 'claim-AET100001.packet'), captures: 3 });
     expect((await readFile(pdf)).subarray(0, 5).toString()).toBe('%PDF-');
-    const packet = JSON.parse(await readFile(path.join(res.dir, 'packet.json'), 'utf8')) as { claim: Record<string, unknown>; captures: Array<{ manifest: { label: string } }> };
+    const packet = JSON.parse(await readFile(path.join(res.dir, 'packet.json'), 'utf8')) as {
+      claim: Record<string, unknown>;
+      captures: Array<{ manifest: { label: string } }>;
+    };
     expect(packet.claim).toMatchObject({
       claimNumber: 'AET100001',
       payer: 'Aetna',
@@ -259,7 +337,12 @@ describe('portalbots evidence', () => {
       amounts: { billed: 250, allowed: 0, paid: 0, patientResponsibility: 0 },
       deadlines: [{ label: 'Appeal deadline (180 days from payment/denial date 2026-11-01)', date: '2027-04-30' }],
     });
-    const codes = packet.claim.denialCodes as Array<{ group: string; code: string; description: string; amount: number }>;
+    const codes = packet.claim.denialCodes as Array<{
+      group: string;
+      code: string;
+      description: string;
+      amount: number;
+    }>;
     expect(codes[0]).toMatchObject({ group: 'CO', code: '50', amount: 250 });
     expect(codes[0]!.description).toMatch(/medical(ly)? necess/i);
     expect(codes[1]).toMatchObject({ group: 'RARC', code: 'N115', amount: 0 });
@@ -268,7 +351,10 @@ describe('portalbots evidence', () => {
     expect(exports.length).toBe(3 * 4);
     expect(exports.every((l) => l.reason === 'appeal of CO-50 denial')).toBe(true);
 
-    const offline = { DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none', PORTALBOTS_EVIDENCE_DIR: path.join(tmp, 'nowhere') };
+    const offline = {
+      DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none',
+      PORTALBOTS_EVIDENCE_DIR: path.join(tmp, 'nowhere'),
+    };
     const ok = await spawnCli(['verify', '--packet', pdf, '--trust', KEY.publicKeyBase64], offline);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
@@ -292,7 +378,18 @@ describe('portalbots evidence', () => {
 
     const r = await cli(['verify', '--all', '--json']);
     expect(r.code).toBe(1);
-    const out = JSON.parse(r.stdout) as { ok: boolean; rows: { problems: Array<{ type: string; claimNumber?: string | null; storageKey: string; message: string; lastVerifiedAt?: string | null }> } };
+    const out = JSON.parse(r.stdout) as {
+      ok: boolean;
+      rows: {
+        problems: Array<{
+          type: string;
+          claimNumber?: string | null;
+          storageKey: string;
+          message: string;
+          lastVerifiedAt?: string | null;
+        }>;
+      };
+    };
     expect(out.ok).toBe(false);
     const byType = (t: string) => out.rows.problems.filter((p) => p.type === t);
     expect(byType('row_file_changed')).toMatchObject([{ claimNumber: 'AET100001', storageKey: changed }]);
@@ -316,7 +413,10 @@ describe('portalbots evidence', () => {
     expect(placed.code).toBe(0);
     const dry = await cli(['retention', 'apply', '--dry-run', '--json']);
     expect(dry.code).toBe(0);
-    const p = JSON.parse(dry.stdout) as { wouldDelete: Array<{ storageKey: string }>; held: Array<{ storageKey: string }> };
+    const p = JSON.parse(dry.stdout) as {
+      wouldDelete: Array<{ storageKey: string }>;
+      held: Array<{ storageKey: string }>;
+    };
     expect(p.held.map((h) => h.storageKey)).toEqual(expect.arrayContaining(keys.A!));
     expect(p.wouldDelete.map((h) => h.storageKey)).toEqual(expect.arrayContaining(keys.C!));
     expect(p.wouldDelete.map((h) => h.storageKey)).not.toContain(keys.A![0]);
@@ -340,18 +440,38 @@ describe('portalbots evidence', () => {
     expect(badPacket.code).toBe(2);
     expect(badPacket.stderr).toMatch(/^portalbots: --packet ".*no-such-dir": no such file or directory\n$/);
 
-    const unknown = await cli(['packet', '--claim', 'NOPE12345', '--out', path.join(tmp, 'x.pdf'), '--reason', 'appeal']);
+    const unknown = await cli([
+      'packet',
+      '--claim',
+      'NOPE12345',
+      '--out',
+      path.join(tmp, 'x.pdf'),
+      '--reason',
+      'appeal',
+    ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe('portalbots: --claim "NOPE12345": no such claim\n');
-    const badOut = await cli(['packet', '--claim', 'AET100001', '--out', path.join(tmp, 'x.txt'), '--reason', 'appeal']);
+    const badOut = await cli([
+      'packet',
+      '--claim',
+      'AET100001',
+      '--out',
+      path.join(tmp, 'x.txt'),
+      '--reason',
+      'appeal',
+    ]);
     expect(badOut.code).toBe(2);
     expect(badOut.stderr).toBe('portalbots: --out: must name a .pdf file, e.g. claim-123.pdf\n');
   });
 
-  it('derive-missing makes the copies of captures that have none, once, and reports damaged originals', { timeout: 60_000 }, async () => {
+  it('derive-missing makes the copies of captures that have none, once, and reports damaged originals', {
+    timeout: 60_000,
+  }, async () => {
     // This suite's captures were stored with derivation off, as if their worker had died first;
     // the verify test above altered one original (claim A) and deleted another (claim B).
-    const shas = (await pool.query<{ sha256: string }>(`SELECT sha256 FROM evidence_ledger WHERE kind = 'capture' ORDER BY seq`)).rows.map((r) => r.sha256);
+    const shas = (
+      await pool.query<{ sha256: string }>(`SELECT sha256 FROM evidence_ledger WHERE kind = 'capture' ORDER BY seq`)
+    ).rows.map((r) => r.sha256);
     expect(shas.length).toBe(5);
     const damaged = new Set([keys.A![1]!, keys.B![0]!].map((k) => sha256FromKey(k)));
     const young = await cli(['derive-missing', '--json']);

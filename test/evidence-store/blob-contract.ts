@@ -2,7 +2,13 @@
 // object lock, ...) passes it by calling blobBackendContract with a factory.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
-import { BlobConflictError, BlobLockedError, BlobNotFoundError, contentKey, type BlobBackend } from '../../evidence-store/index.ts';
+import {
+  BlobConflictError,
+  BlobLockedError,
+  BlobNotFoundError,
+  contentKey,
+  type BlobBackend,
+} from '../../evidence-store/index.ts';
 
 export interface BackendHandle {
   backend: BlobBackend;
@@ -30,7 +36,12 @@ export function blobBackendContract(name: string, factory: () => Promise<Backend
     });
 
     it('stores and returns bytes exactly, including empty and binary blobs', async () => {
-      for (const bytes of [Buffer.alloc(0), randomBytes(1), randomBytes(3 * 1024 * 1024), Buffer.from([0, 255, 10, 13, 0])]) {
+      for (const bytes of [
+        Buffer.alloc(0),
+        randomBytes(1),
+        randomBytes(3 * 1024 * 1024),
+        Buffer.from([0, 255, 10, 13, 0]),
+      ]) {
         const key = keyFor(bytes);
         expect(await h.backend.put(key, bytes)).toEqual({ created: true });
         expect(Buffer.compare(await h.backend.get(key), bytes)).toBe(0);

@@ -21,9 +21,23 @@ afterAll(async () => {
 });
 
 const variantsOf = async (sha: string) =>
-  (await db.pool.query<{ variant: string }>(`SELECT variant FROM evidence_objects WHERE derived_from = $1 ORDER BY variant`, [sha])).rows.map((r) => r.variant);
-const derivedEntries = async () => Number((await db.pool.query<{ count: string }>(`SELECT count(*) FROM evidence_ledger WHERE kind = 'derived'`)).rows[0]!.count);
-const originals = async () => (await db.pool.query(`SELECT storage_key, sha256 FROM evidence_objects WHERE derived_from IS NULL ORDER BY storage_key`)).rows;
+  (
+    await db.pool.query<{ variant: string }>(
+      `SELECT variant FROM evidence_objects WHERE derived_from = $1 ORDER BY variant`,
+      [sha],
+    )
+  ).rows.map((r) => r.variant);
+const derivedEntries = async () =>
+  Number(
+    (await db.pool.query<{ count: string }>(`SELECT count(*) FROM evidence_ledger WHERE kind = 'derived'`)).rows[0]!
+      .count,
+  );
+const originals = async () =>
+  (
+    await db.pool.query(
+      `SELECT storage_key, sha256 FROM evidence_objects WHERE derived_from IS NULL ORDER BY storage_key`,
+    )
+  ).rows;
 const wide = () => ({ since: new Date(Date.now() - 3_600_000), before: new Date(Date.now() + 60_000), limit: 100 });
 
 describe('deriveMissing', () => {
@@ -33,14 +47,20 @@ describe('deriveMissing', () => {
     const done = await healthy.storeCapture(await makeCapture('CLM-DONE'), ctxFor('CLM-DONE'));
     await healthy.whenIdle();
     const died = await openEvidenceStore({ dir, db: db.pool, derive: false });
-    const lost = [await died.storeCapture(await makeCapture('CLM-LOST-1'), ctxFor('CLM-LOST-1')), await died.storeCapture(await makeCapture('CLM-LOST-2'), ctxFor('CLM-LOST-2'))];
+    const lost = [
+      await died.storeCapture(await makeCapture('CLM-LOST-1'), ctxFor('CLM-LOST-1')),
+      await died.storeCapture(await makeCapture('CLM-LOST-2'), ctxFor('CLM-LOST-2')),
+    ];
     await died.close();
     const originalsBefore = await originals();
     expect(await variantsOf(lost[0]!.sha256)).toEqual([]);
     const entriesBefore = await derivedEntries();
 
     // Captures younger than `before` are skipped (a live worker may still be deriving them).
-    expect(await healthy.deriveMissing({ ...wide(), before: new Date(Date.now() - 3_600_000) })).toEqual({ derived: 0, failed: 0 });
+    expect(await healthy.deriveMissing({ ...wide(), before: new Date(Date.now() - 3_600_000) })).toEqual({
+      derived: 0,
+      failed: 0,
+    });
 
     expect(await healthy.deriveMissing(wide())).toEqual({ derived: 2, failed: 0 });
     for (const c of lost) expect(await variantsOf(c.sha256)).toEqual(['annotated', 'thumb', 'webp']);
@@ -55,7 +75,9 @@ describe('deriveMissing', () => {
     await healthy.close();
   });
 
-  it('counts a capture whose manifest file is gone as failed, skips one retention deleted, and derives the others', { timeout: 60_000 }, async () => {
+  it('counts a capture whose manifest file is gone as failed, skips one retention deleted, and derives the others', {
+    timeout: 60_000,
+  }, async () => {
     await db.reset();
     const died = await openEvidenceStore({ dir, db: db.pool, derive: false });
     const gone = await died.storeCapture(await makeCapture('CLM-GONE'), ctxFor('CLM-GONE'));

@@ -16,7 +16,14 @@ afterEach(async () => {
 async function request(label: string): Promise<DeriveRequest> {
   return {
     png: await portalPng(label),
-    banner: { capturedAt: '2026-11-20T15:04:05.123Z', portal: 'availity', url: 'https://portal.example.test/x', claimRef: 'AET1', botVersion: '1.2.3', sha256: 'a'.repeat(64) },
+    banner: {
+      capturedAt: '2026-11-20T15:04:05.123Z',
+      portal: 'availity',
+      url: 'https://portal.example.test/x',
+      claimRef: 'AET1',
+      botVersion: '1.2.3',
+      sha256: 'a'.repeat(64),
+    },
     bannerPosition: 'bottom',
     thumbnailWidth: 320,
   };
@@ -25,10 +32,12 @@ async function request(label: string): Promise<DeriveRequest> {
 /** Nice value of every thread of a process (Linux: field 19 of /proc/<pid>/task/<tid>/stat). */
 async function threadNices(pid: number): Promise<number[]> {
   const tids = await readdir(`/proc/${pid}/task`);
-  return Promise.all(tids.map(async (t) => {
-    const stat = await readFile(`/proc/${pid}/task/${t}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-  }));
+  return Promise.all(
+    tids.map(async (t) => {
+      const stat = await readFile(`/proc/${pid}/task/${t}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    }),
+  );
 }
 
 describe('derive process', () => {
@@ -43,20 +52,24 @@ describe('derive process', () => {
     }
   });
 
-  it.runIf(process.platform === 'linux')('runs every thread of the child at the configured nice value', { timeout: 60_000 }, async () => {
-    deriver = processDeriver({ nice: 7 });
-    // Several requests at once, so sharp's worker threads exist while we look.
-    const req = await request('claim AET2');
-    const work = Promise.all(Array.from({ length: 6 }, () => deriver!.derive(req)));
-    await deriver.derive(req);
-    const nices = await threadNices(deriver.pid()!);
-    await work;
-    expect(nices.length).toBeGreaterThan(3);
-    expect(new Set(nices)).toEqual(new Set([7]));
-    // Two malloc arenas (against glibc fragmentation in a long-lived image encoder), unless the operator chose otherwise.
-    const environ = (await readFile(`/proc/${deriver.pid()!}/environ`, 'utf8')).split('\0');
-    expect(environ).toContain(`MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '2'}`);
-  });
+  it.runIf(process.platform === 'linux')(
+    'runs every thread of the child at the configured nice value',
+    { timeout: 60_000 },
+    async () => {
+      deriver = processDeriver({ nice: 7 });
+      // Several requests at once, so sharp's worker threads exist while we look.
+      const req = await request('claim AET2');
+      const work = Promise.all(Array.from({ length: 6 }, () => deriver!.derive(req)));
+      await deriver.derive(req);
+      const nices = await threadNices(deriver.pid()!);
+      await work;
+      expect(nices.length).toBeGreaterThan(3);
+      expect(new Set(nices)).toEqual(new Set([7]));
+      // Two malloc arenas (against glibc fragmentation in a long-lived image encoder), unless the operator chose otherwise.
+      const environ = (await readFile(`/proc/${deriver.pid()!}/environ`, 'utf8')).split('\0');
+      expect(environ).toContain(`MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '2'}`);
+    },
+  );
 
   it('fails the requests of a child that died and starts a new one for the next', { timeout: 60_000 }, async () => {
     deriver = processDeriver({ nice: 10 });

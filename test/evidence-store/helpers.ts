@@ -9,7 +9,10 @@ import sharp from 'sharp';
 import type { CaptureInput } from '../../evidence-store/index.ts';
 
 export const DATABASE_URL = process.env.EVIDENCE_TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-const MIGRATION = path.resolve(import.meta.dirname, '../../prisma/migrations/20261123010000_evidence_ledger/migration.sql');
+const MIGRATION = path.resolve(
+  import.meta.dirname,
+  '../../prisma/migrations/20261123010000_evidence_ledger/migration.sql',
+);
 
 export const EV_TABLES = [
   'evidence_ledger',
@@ -58,8 +61,14 @@ export async function portalPng(text: string, width = 1024, height = 640): Promi
     <rect width="100%" height="100%" fill="#ffffff"/>
     <rect width="100%" height="64" fill="#0b5394"/>
     <text x="24" y="42" font-family="DejaVu Sans" font-size="26" fill="#ffffff">Mock Payer Portal - Claim Status</text>
-    ${Array.from({ length: 8 }, (_, i) => `<rect x="24" y="${100 + i * 52}" width="${width - 48}" height="44" fill="${i % 2 ? '#f3f4f6' : '#e5e7eb'}"/>
-    <text x="40" y="${128 + i * 52}" font-family="DejaVu Sans" font-size="18" fill="#111827">${text} row ${i + 1}: status A2, billed $${(120 + i * 13.5).toFixed(2)}</text>`).join('')}
+    ${Array.from(
+      { length: 8 },
+      (
+        _,
+        i,
+      ) => `<rect x="24" y="${100 + i * 52}" width="${width - 48}" height="44" fill="${i % 2 ? '#f3f4f6' : '#e5e7eb'}"/>
+    <text x="40" y="${128 + i * 52}" font-family="DejaVu Sans" font-size="18" fill="#111827">${text} row ${i + 1}: status A2, billed $${(120 + i * 13.5).toFixed(2)}</text>`,
+    ).join('')}
   </svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
@@ -76,7 +85,8 @@ export async function makeCapture(label: string, overrides: Partial<CaptureInput
     title: `Claim detail - ${label}`,
     capturedAt: new Date('2026-11-20T15:04:05.123Z'),
     viewport: { width: 1024, height: 640, deviceScaleFactor: 1 },
-    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/140.0.0.0 Safari/537.36',
+    userAgent:
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/140.0.0.0 Safari/537.36',
     browserVersion: '140.0.7339.16',
     playwrightVersion: '1.65.1',
     botVersion: '1.2.3',
@@ -84,4 +94,10 @@ export async function makeCapture(label: string, overrides: Partial<CaptureInput
   };
 }
 
-export const ctxFor = (claimRef: string, n = 1) => ({ runId: `run-${n}`, jobId: `job-${claimRef}-${n}`, portal: 'availity', claimRef, botVersion: '1.2.3' });
+export const ctxFor = (claimRef: string, n = 1) => ({
+  runId: `run-${n}`,
+  jobId: `job-${claimRef}-${n}`,
+  portal: 'availity',
+  claimRef,
+  botVersion: '1.2.3',
+});

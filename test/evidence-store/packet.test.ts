@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { openEvidenceStore, generateSigningKey, verifyPacket, packetSchema, type EvidenceStore, type PacketClaim } from '../../evidence-store/index.ts';
+import {
+  openEvidenceStore,
+  generateSigningKey,
+  verifyPacket,
+  packetSchema,
+  type EvidenceStore,
+  type PacketClaim,
+} from '../../evidence-store/index.ts';
 import { createTestDb, ctxFor, makeCapture, tempDir, type TestDb } from './helpers.ts';
 
 let db: TestDb;
@@ -16,7 +23,12 @@ const claim: PacketClaim = {
   payer: 'Aetna',
   patientControlNumber: 'PCN-77',
   denialCodes: [
-    { group: 'CO', code: '197', description: 'Precertification/authorization/notification/pre-treatment absent.', amount: 412.5 },
+    {
+      group: 'CO',
+      code: '197',
+      description: 'Precertification/authorization/notification/pre-treatment absent.',
+      amount: 412.5,
+    },
     { group: 'PR', code: '1', description: 'Deductible amount.', amount: 50 },
   ],
   amounts: { billed: 1250, allowed: 462.5, paid: 0, patientResponsibility: 50 },
@@ -30,7 +42,10 @@ beforeAll(async () => {
   store = await openEvidenceStore({ dir, db: db.pool, signingKey: key.seedBase64 });
   await store.storeCapture(await makeCapture('CLM-9001 search'), ctxFor('CLM-9001', 1));
   await store.storeCapture(await makeCapture('CLM-OTHER'), ctxFor('CLM-OTHER', 1)); // unrelated claim in between
-  await store.storeCapture(await makeCapture('CLM-9001 denial detail', { capturedAt: new Date('2026-11-20T15:05:00.000Z') }), ctxFor('CLM-9001', 2));
+  await store.storeCapture(
+    await makeCapture('CLM-9001 denial detail', { capturedAt: new Date('2026-11-20T15:05:00.000Z') }),
+    ctxFor('CLM-9001', 2),
+  );
   await store.whenIdle();
 });
 afterAll(async () => {
@@ -60,12 +75,19 @@ describe('appeal packet', () => {
     // Verified with nothing but the directory (the store is not consulted).
     const report = await verifyPacket(built.dir, { trustedPublicKeys: [key.publicKeyBase64] });
     expect(report.problems).toEqual([]);
-    expect(report).toMatchObject({ ok: true, claimNumber: 'CLM-9001', filesChecked: 8, checkpoint: { signatureValid: true, keyTrusted: true } });
+    expect(report).toMatchObject({
+      ok: true,
+      claimNumber: 'CLM-9001',
+      filesChecked: 8,
+      checkpoint: { signatureValid: true, keyTrusted: true },
+    });
     expect((await verifyPacket(built.pdfPath)).ok).toBe(true);
 
     const log = await store.accessLog({ actor: 'appeals@clinic' });
     expect(log).toHaveLength(8);
-    expect(log.every((l) => l.action === 'export' && l.reason === 'appeal CLM-9001' && l.claimRef === 'CLM-9001')).toBe(true);
+    expect(log.every((l) => l.action === 'export' && l.reason === 'appeal CLM-9001' && l.claimRef === 'CLM-9001')).toBe(
+      true,
+    );
   });
 
   it('travels as a zip: our zip and a system `zip -r` of the directory both verify; a damaged zip does not', async () => {
@@ -94,7 +116,9 @@ describe('appeal packet', () => {
     await fs.writeFile(file, bytes);
     let r = await verifyPacket(built.dir);
     expect(r.ok).toBe(false);
-    expect(r.problems).toEqual([expect.objectContaining({ type: 'file_changed', path: png.path, seq: packet.captures[1]!.ledgerSeq })]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({ type: 'file_changed', path: png.path, seq: packet.captures[1]!.ledgerSeq }),
+    ]);
 
     bytes[200] = bytes[200]! ^ 0x80; // restore, then forge the checkpoint instead
     await fs.writeFile(file, bytes);
@@ -102,7 +126,9 @@ describe('appeal packet', () => {
     const forged = { ...packet, checkpoint: { ...packet.checkpoint, size: packet.checkpoint.size + 1 } };
     await fs.writeFile(built.jsonPath, JSON.stringify(forged));
     r = await verifyPacket(built.dir);
-    expect(r.problems.map((p) => p.type)).toEqual(expect.arrayContaining(['checkpoint_bad_signature', 'checkpoint_mismatch']));
+    expect(r.problems.map((p) => p.type)).toEqual(
+      expect.arrayContaining(['checkpoint_bad_signature', 'checkpoint_mismatch']),
+    );
 
     await fs.writeFile(built.jsonPath, JSON.stringify(packet));
     r = await verifyPacket(built.dir, { trustedPublicKeys: [generateSigningKey().publicKeyBase64] });

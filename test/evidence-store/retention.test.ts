@@ -70,7 +70,10 @@ describe('retention and legal hold', () => {
 
   it('per-organization policy overrides the default', async () => {
     await store.setRetentionPolicy('short-org', 12);
-    const s = await store.storeCapture(await makeCapture('CLM-ORG'), { ...ctxFor('CLM-ORG'), organizationId: 'short-org' });
+    const s = await store.storeCapture(await makeCapture('CLM-ORG'), {
+      ...ctxFor('CLM-ORG'),
+      organizationId: 'short-org',
+    });
     const d = await store.storeCapture(await makeCapture('CLM-DEF'), ctxFor('CLM-DEF'));
     await store.whenIdle();
     const res = await store.applyRetention(years(2));

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { openEvidenceStore, generateSigningKey, sha256Hex, EvidenceIntegrityError, captureManifestSchema, type EvidenceStore } from '../../evidence-store/index.ts';
+import {
+  openEvidenceStore,
+  generateSigningKey,
+  sha256Hex,
+  EvidenceIntegrityError,
+  captureManifestSchema,
+  type EvidenceStore,
+} from '../../evidence-store/index.ts';
 import { createTestDb, ctxFor, makeCapture, tempDir, type TestDb } from './helpers.ts';
 
 let db: TestDb;
@@ -47,7 +54,17 @@ describe('evidence store', () => {
     expect(m.files.html.sha256).toBe(sha256Hex(cap.html));
     expect(m.files.aria.sha256).toBe(sha256Hex(cap.ariaSnapshot));
     expect(stored.sha256).toBe(m.files.png.sha256);
-    expect(m).toMatchObject({ url: cap.url, finalUrl: cap.finalUrl, httpStatus: 200, capturedAt: '2026-11-20T15:04:05.123Z', playwrightVersion: '1.65.1', botVersion: '1.2.3', runId: 'run-1', jobId: 'job-CLM-1001-1', image: { width: 1024, height: 640 } });
+    expect(m).toMatchObject({
+      url: cap.url,
+      finalUrl: cap.finalUrl,
+      httpStatus: 200,
+      capturedAt: '2026-11-20T15:04:05.123Z',
+      playwrightVersion: '1.65.1',
+      botVersion: '1.2.3',
+      runId: 'run-1',
+      jobId: 'job-CLM-1001-1',
+      image: { width: 1024, height: 640 },
+    });
     expect(stored.ledger).toMatchObject({ seq: 1 });
     // Derivation is queued, not done, when storeCapture resolves.
     expect(await store.variants(m.files.png.sha256)).toHaveLength(0);
@@ -66,7 +83,10 @@ describe('evidence store', () => {
     expect(sha256Hex(original)).toBe(stored.sha256);
     const byVariant = Object.fromEntries((await store.variants(stored.sha256)).map((v) => [v.variant, v]));
     const webp = await store.read(byVariant.webp!.storageKey);
-    const [a, b] = await Promise.all([sharp(original).ensureAlpha().raw().toBuffer(), sharp(webp).ensureAlpha().raw().toBuffer()]);
+    const [a, b] = await Promise.all([
+      sharp(original).ensureAlpha().raw().toBuffer(),
+      sharp(webp).ensureAlpha().raw().toBuffer(),
+    ]);
     expect(Buffer.compare(a, b)).toBe(0);
     const thumbMeta = await sharp(await store.read(byVariant.thumb!.storageKey)).metadata();
     expect(thumbMeta.width).toBe(320);
@@ -85,13 +105,23 @@ describe('evidence store', () => {
   it('stores a redacted copy as a derived variant, leaving the original untouched', async () => {
     const cap = await makeCapture('CLM-1003');
     const stored = await store.storeCapture(cap, ctxFor('CLM-1003'));
-    const redacted = await sharp(cap.png).composite([{ input: { create: { width: 300, height: 40, channels: 4, background: '#000000' } }, top: 120, left: 40 }]).png().toBuffer();
+    const redacted = await sharp(cap.png)
+      .composite([
+        { input: { create: { width: 300, height: 40, channels: 4, background: '#000000' } }, top: 120, left: 40 },
+      ])
+      .png()
+      .toBuffer();
     const r = await store.storeRedacted(stored.storageKey, redacted, { reason: 'member id', actor: 'qa' });
     expect(r.sha256).toBe(sha256Hex(redacted));
     await store.whenIdle();
     expect((await store.variants(stored.sha256)).map((v) => v.variant)).toContain('redacted');
     expect(sha256Hex(await store.read(stored.storageKey))).toBe(stored.sha256);
-    await expect(store.storeRedacted(stored.storageKey, await sharp(cap.png).resize(100).png().toBuffer(), { reason: 'x', actor: 'qa' })).rejects.toThrow(/pixel size/);
+    await expect(
+      store.storeRedacted(stored.storageKey, await sharp(cap.png).resize(100).png().toBuffer(), {
+        reason: 'x',
+        actor: 'qa',
+      }),
+    ).rejects.toThrow(/pixel size/);
   });
 
   it('read verifies the hash and the access log records who, what, why and the outcome', async () => {
@@ -102,7 +132,9 @@ describe('evidence store', () => {
     const bytes = await fs.readFile(file);
     bytes[100] = bytes[100]! ^ 0xff;
     await fs.writeFile(file, bytes);
-    await expect(store.read(stored.storageKey, { actor: 'auditor@clinic', reason: 'second look' })).rejects.toBeInstanceOf(EvidenceIntegrityError);
+    await expect(
+      store.read(stored.storageKey, { actor: 'auditor@clinic', reason: 'second look' }),
+    ).rejects.toBeInstanceOf(EvidenceIntegrityError);
     const log = await store.accessLog({ storageKey: stored.storageKey });
     expect(log.map((l) => [l.actor, l.action, l.reason, l.outcome])).toEqual([
       ['auditor@clinic', 'read', 'appeal review', 'ok'],

@@ -3,7 +3,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { openEvidenceStore, generateSigningKey, bodyHashOf, linkHashOf, type EvidenceStore, type StoredCapture, type VerifyProblem } from '../../evidence-store/index.ts';
+import {
+  openEvidenceStore,
+  generateSigningKey,
+  bodyHashOf,
+  linkHashOf,
+  type EvidenceStore,
+  type StoredCapture,
+  type VerifyProblem,
+} from '../../evidence-store/index.ts';
 import { createTestDb, ctxFor, makeCapture, tempDir, type TestDb } from './helpers.ts';
 
 let db: TestDb;
@@ -71,22 +79,52 @@ describe('tamper detection', () => {
   it('a deleted file is reported as missing with its claim and entry', async () => {
     await fs.rm(path.join(dir, caps[2]!.manifest.files.html.storageKey));
     const r = await store.verify();
-    expect(r.problems).toEqual([expect.objectContaining({ type: 'file_missing', storageKey: caps[2]!.manifest.files.html.storageKey, claimRef: 'CLM-C', seq: 3, lastGoodCheckpoint: expect.objectContaining({ size: 3 }) })]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        type: 'file_missing',
+        storageKey: caps[2]!.manifest.files.html.storageKey,
+        claimRef: 'CLM-C',
+        seq: 3,
+        lastGoodCheckpoint: expect.objectContaining({ size: 3 }),
+      }),
+    ]);
   });
 
   it('an edited ledger row is reported at its seq', async () => {
     await db.pool.query(`UPDATE evidence_ledger SET claim_ref = 'CLM-X' WHERE seq = 2`);
     const r = await store.verify();
-    expect(r.problems).toEqual([expect.objectContaining({ type: 'row_edited', chain: 'ledger', seq: 2, claimRef: 'CLM-X', lastGoodCheckpoint: expect.objectContaining({ size: 3 }) })]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        type: 'row_edited',
+        chain: 'ledger',
+        seq: 2,
+        claimRef: 'CLM-X',
+        lastGoodCheckpoint: expect.objectContaining({ size: 3 }),
+      }),
+    ]);
   });
 
   it('an edited row with recomputed hashes breaks the link to its successor, and the checkpoint catches a rewritten head', async () => {
     const row = await rowToHashes(3);
     const files = row.files;
-    const body = { kind: row.kind, sha256: row.sha256, storageKey: row.storage_key, files, claimRef: 'CLM-Z', runId: row.run_id, jobId: row.job_id, organizationId: row.organization_id, details: row.details, createdAt: (row.created_at as Date).toISOString() };
+    const body = {
+      kind: row.kind,
+      sha256: row.sha256,
+      storageKey: row.storage_key,
+      files,
+      claimRef: 'CLM-Z',
+      runId: row.run_id,
+      jobId: row.job_id,
+      organizationId: row.organization_id,
+      details: row.details,
+      createdAt: (row.created_at as Date).toISOString(),
+    };
     const bodyHash = bodyHashOf(body);
     const entryHash = linkHashOf(3, String(row.prev_hash), bodyHash);
-    await db.pool.query(`UPDATE evidence_ledger SET claim_ref = 'CLM-Z', body_hash = $1, entry_hash = $2 WHERE seq = 3`, [bodyHash, entryHash]);
+    await db.pool.query(
+      `UPDATE evidence_ledger SET claim_ref = 'CLM-Z', body_hash = $1, entry_hash = $2 WHERE seq = 3`,
+      [bodyHash, entryHash],
+    );
     const r = await store.verify();
     expect(only(r.problems, 'chain_broken')).toEqual([expect.objectContaining({ seq: 3, claimRef: 'CLM-Z' })]);
     expect(only(r.problems, 'checkpoint_mismatch')).toEqual([expect.objectContaining({ seq: 3 })]);
@@ -95,7 +133,9 @@ describe('tamper detection', () => {
   it('a removed ledger row is reported as a gap; a cut-off tail as truncation', async () => {
     await db.pool.query(`DELETE FROM evidence_ledger WHERE seq = 2`);
     let r = await store.verify();
-    expect(only(r.problems, 'rows_removed')).toEqual([expect.objectContaining({ chain: 'ledger', seq: 2, missingSeqs: [2] })]);
+    expect(only(r.problems, 'rows_removed')).toEqual([
+      expect.objectContaining({ chain: 'ledger', seq: 2, missingSeqs: [2] }),
+    ]);
     expect(r.problems.filter((p) => p.type !== 'rows_removed')).toEqual([]);
     await db.pool.query(`DELETE FROM evidence_ledger WHERE seq = 5`);
     r = await store.verify();
@@ -119,9 +159,13 @@ describe('tamper detection', () => {
   });
 
   it('a forged checkpoint (edited head, or signed by another key) is reported', async () => {
-    await db.pool.query(`UPDATE evidence_checkpoints SET head_hash = $1 WHERE chain = 'ledger' AND size = 3`, ['f'.repeat(64)]);
+    await db.pool.query(`UPDATE evidence_checkpoints SET head_hash = $1 WHERE chain = 'ledger' AND size = 3`, [
+      'f'.repeat(64),
+    ]);
     let r = await store.verify();
-    expect(r.problems).toEqual([expect.objectContaining({ type: 'checkpoint_bad_signature', chain: 'ledger', seq: 3 })]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({ type: 'checkpoint_bad_signature', chain: 'ledger', seq: 3 }),
+    ]);
 
     // An attacker's own, validly signed checkpoint over a rewritten head is still refused: untrusted key.
     await db.reset();

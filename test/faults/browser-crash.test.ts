@@ -29,9 +29,19 @@ describe('browser crash mid-sweep', () => {
 
   it('completes with one correct result per claim and intact evidence', { timeout: 180_000 }, async () => {
     const claims = portal.truth.portals.availity.claims.slice(0, 14);
-    const run = await h.submit('availity', 'claim-status', claims.map((c) => c.claimNumber));
-    const worker = await h.startWorker({ credentials: { availity: demoCredentials(SEED).availity }, logger: logs.logger, concurrency: 2 });
-    await expect.poll(() => h.db.taskResult.count({ where: { runId: run.runId } }), { timeout: 90_000, interval: 100 }).toBeGreaterThanOrEqual(3);
+    const run = await h.submit(
+      'availity',
+      'claim-status',
+      claims.map((c) => c.claimNumber),
+    );
+    const worker = await h.startWorker({
+      credentials: { availity: demoCredentials(SEED).availity },
+      logger: logs.logger,
+      concurrency: 2,
+    });
+    await expect
+      .poll(() => h.db.taskResult.count({ where: { runId: run.runId } }), { timeout: 90_000, interval: 100 })
+      .toBeGreaterThanOrEqual(3);
 
     const pids = launchedChromiumPids();
     expect(pids).toHaveLength(1); // one browser per portal runner

@@ -25,8 +25,13 @@ const SEED = 4714;
 /** Fallback only: a filesystem backend whose writes fail with ENOSPC while `full`. */
 class FillableBackend extends FsBlobBackend {
   full = false;
-  override async put(key: string, bytes: Uint8Array, opts?: Parameters<FsBlobBackend['put']>[2]): Promise<{ created: boolean }> {
-    if (this.full && !(await this.has(key))) throw Object.assign(new Error(`ENOSPC: no space left on device, write '${key}'`), { code: 'ENOSPC' });
+  override async put(
+    key: string,
+    bytes: Uint8Array,
+    opts?: Parameters<FsBlobBackend['put']>[2],
+  ): Promise<{ created: boolean }> {
+    if (this.full && !(await this.has(key)))
+      throw Object.assign(new Error(`ENOSPC: no space left on device, write '${key}'`), { code: 'ENOSPC' });
     return super.put(key, bytes, opts);
   }
 }
@@ -97,9 +102,15 @@ describe('disk full on the evidence directory, then space freed', () => {
     await portal?.close();
   });
 
-  it('completes with one correct result per claim and intact evidence (real tmpfs filled to ENOSPC; injected ENOSPC where mounting is impossible)', { timeout: 180_000 }, async () => {
+  it('completes with one correct result per claim and intact evidence (real tmpfs filled to ENOSPC; injected ENOSPC where mounting is impossible)', {
+    timeout: 180_000,
+  }, async () => {
     const claims = portal.truth.portals.availity.claims.slice(0, 14);
-    const run = await h.submit('availity', 'claim-status', claims.map((c) => c.claimNumber));
+    const run = await h.submit(
+      'availity',
+      'claim-status',
+      claims.map((c) => c.claimNumber),
+    );
     await h.startWorker({
       credentials: { availity: demoCredentials(SEED).availity },
       logger: logs.logger,
@@ -107,7 +118,9 @@ describe('disk full on the evidence directory, then space freed', () => {
       evidence: store,
       infraRetry: { baseMs: 500, maxMs: 4_000, maxRetries: 40 },
     });
-    await expect.poll(() => h.db.taskResult.count({ where: { runId: run.runId } }), { timeout: 90_000, interval: 100 }).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(() => h.db.taskResult.count({ where: { runId: run.runId } }), { timeout: 90_000, interval: 100 })
+      .toBeGreaterThanOrEqual(3);
 
     let filler: string | undefined;
     if (mounted) filler = await fillUp(dir);
@@ -122,9 +135,13 @@ describe('disk full on the evidence directory, then space freed', () => {
     await checkSweep(h, run.runId, claims, store);
     // The full disk reached lookups, which waited it out as infrastructure retries.
     const queue = h.queues.queueFor('availity');
-    const retried = (await Promise.all(run.jobs.map(async (j) => infraRetriesOf((await queue.getJob(j.jobId))!)))).filter((n) => n > 0);
+    const retried = (
+      await Promise.all(run.jobs.map(async (j) => infraRetriesOf((await queue.getJob(j.jobId))!)))
+    ).filter((n) => n > 0);
     expect(retried.length).toBeGreaterThanOrEqual(1);
-    expect(logs.text()).toMatch(/infrastructure failure; job will be retried[^\n]*ENOSPC|ENOSPC[^\n]*infrastructure failure; job will be retried/);
+    expect(logs.text()).toMatch(
+      /infrastructure failure; job will be retried[^\n]*ENOSPC|ENOSPC[^\n]*infrastructure failure; job will be retried/,
+    );
     expect(await h.db.taskResult.count({ where: { runId: run.runId, outcome: 'failed' } })).toBe(0);
   });
 });

@@ -37,7 +37,11 @@ describe('PostgreSQL unavailable for 20 s mid-sweep', () => {
     workerPool = createPool(viaProxy.toString(), 4);
     // node-postgres emits dropped idle connections as pool errors; unhandled, they end the process.
     workerPool.on('error', (err) => logs.logger.warn({ err }, 'evidence pool connection lost'));
-    workerEvidence = await openEvidenceStore({ dir: h.config.evidenceDir, db: workerPool, signingKey: TEST_SIGNING_KEY });
+    workerEvidence = await openEvidenceStore({
+      dir: h.config.evidenceDir,
+      db: workerPool,
+      signingKey: TEST_SIGNING_KEY,
+    });
   });
   afterAll(async () => {
     await proxy?.restore();
@@ -51,7 +55,11 @@ describe('PostgreSQL unavailable for 20 s mid-sweep', () => {
 
   it('completes with one correct result per claim and intact evidence', { timeout: 180_000 }, async () => {
     const claims = portal.truth.portals.availity.claims.slice(0, 14);
-    const run = await h.submit('availity', 'claim-status', claims.map((c) => c.claimNumber));
+    const run = await h.submit(
+      'availity',
+      'claim-status',
+      claims.map((c) => c.claimNumber),
+    );
     await h.startWorker({
       credentials: { availity: demoCredentials(SEED).availity },
       logger: logs.logger,
@@ -60,7 +68,9 @@ describe('PostgreSQL unavailable for 20 s mid-sweep', () => {
       evidence: workerEvidence,
       infraRetry: { baseMs: 500, maxMs: 4_000, maxRetries: 40 },
     });
-    await expect.poll(() => h.db.taskResult.count({ where: { runId: run.runId } }), { timeout: 90_000, interval: 100 }).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(() => h.db.taskResult.count({ where: { runId: run.runId } }), { timeout: 90_000, interval: 100 })
+      .toBeGreaterThanOrEqual(3);
 
     await proxy.cut();
     const cutAt = Date.now();

@@ -32,14 +32,20 @@ describe('Redis restarted mid-sweep', () => {
 
   it('completes with one correct result per claim and intact evidence', { timeout: 180_000 }, async () => {
     const claims = portal.truth.portals.availity.claims.slice(0, 14);
-    const run = await h.submit('availity', 'claim-status', claims.map((c) => c.claimNumber));
+    const run = await h.submit(
+      'availity',
+      'claim-status',
+      claims.map((c) => c.claimNumber),
+    );
     await h.startWorker({
       credentials: { availity: demoCredentials(SEED).availity },
       logger: logs.logger,
       concurrency: 2,
       infraRetry: { baseMs: 500, maxMs: 4_000, maxRetries: 40 },
     });
-    await expect.poll(() => h.db.taskResult.count({ where: { runId: run.runId } }), { timeout: 90_000, interval: 100 }).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(() => h.db.taskResult.count({ where: { runId: run.runId } }), { timeout: 90_000, interval: 100 })
+      .toBeGreaterThanOrEqual(3);
     await redis.crashAndRestart(3_000);
     expect(await h.db.taskResult.count({ where: { runId: run.runId } })).toBeLessThan(claims.length);
 

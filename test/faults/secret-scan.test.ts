@@ -28,7 +28,9 @@ describe('secret scan', () => {
   it('finds a password, a TOTP secret, a current TOTP code, a member id and a patient name', () => {
     const account = demoCredentials(SEED).availity;
     const claim = groundTruth(SEED).portals.availity.claims[3]!;
-    const code = new TOTP({ secret: Secret.fromBase32(account.totpSecret), digits: 6, period: 30 }).generate({ timestamp: Date.parse(at) });
+    const code = new TOTP({ secret: Secret.fromBase32(account.totpSecret), digits: 6, period: 30 }).generate({
+      timestamp: Date.parse(at),
+    });
     const lines = [
       line(`"note":"login with ${account.password} failed"`),
       line(`"detail":"secret=${account.totpSecret}"`),
@@ -40,7 +42,15 @@ describe('secret scan', () => {
     ];
     // A name can belong to patients of both seeds: one finding per seed, so compare line:kind sets.
     const kinds = [...new Set(scanLines(lines, needles).map((f) => `${f.line}:${f.kind}`))];
-    expect(kinds).toEqual(['1:password', '2:totp_secret', '3:totp_code', '4:member_id', '5:patient_name', '6:patient_name', '7:password']);
+    expect(kinds).toEqual([
+      '1:password',
+      '2:totp_secret',
+      '3:totp_code',
+      '4:member_id',
+      '5:patient_name',
+      '6:patient_name',
+      '7:password',
+    ]);
   });
 
   it('does not flag ordinary log lines', () => {
@@ -50,7 +60,11 @@ describe('secret scan', () => {
       'not json at all 123456',
     ];
     // "654321" is quoted and six digits, but not a code valid at that time for a seeded secret.
-    const codes = new Set(needles.totpSecrets.flatMap(({ totp }) => [-1, 0, 1].map((d) => totp.generate({ timestamp: Date.parse(at) + d * 30_000 }))));
+    const codes = new Set(
+      needles.totpSecrets.flatMap(({ totp }) =>
+        [-1, 0, 1].map((d) => totp.generate({ timestamp: Date.parse(at) + d * 30_000 })),
+      ),
+    );
     expect(codes.has('654321')).toBe(false);
     expect(scanLines(lines, needles)).toEqual([]);
   });

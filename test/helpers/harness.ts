@@ -51,7 +51,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(label: string, portalUrls: Record<string, string>, opts: { redisUrl?: string } = {}): Promise<Harness> {
+export async function createHarness(
+  label: string,
+  portalUrls: Record<string, string>,
+  opts: { redisUrl?: string } = {},
+): Promise<Harness> {
   const redisUrl = opts.redisUrl ?? REDIS_URL;
   const database = await createTestSchema(label);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `portalbots-${label}-`));
@@ -89,7 +93,10 @@ export async function createHarness(label: string, portalUrls: Record<string, st
     queues,
     results,
     submit: (portal, task, claimNumbers) =>
-      submitLookups({ db, queueFor: queues.queueFor, bots, jobAttempts: config.jobAttempts }, { portal, task, claimNumbers, trigger: 'cli' }),
+      submitLookups(
+        { db, queueFor: queues.queueFor, bots, jobAttempts: config.jobAttempts },
+        { portal, task, claimNumbers, trigger: 'cli' },
+      ),
     async startWorker({ credentials, logger, concurrency, ...over }) {
       const w = await startWorker({
         config: { ...config, workerConcurrency: concurrency ?? 1 },

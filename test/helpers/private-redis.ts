@@ -52,9 +52,26 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
   let proc: ChildProcess | null = null;
   const launch = async () => {
-    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir], {
-      stdio: 'ignore',
-    });
+    proc = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--dir',
+        dir,
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
     await waitForPort(port, 10_000);
   };
   const kill = async (signal: NodeJS.Signals) => {

@@ -11,7 +11,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Secret, TOTP } from 'otpauth';
-import { availityAccounts, caqhAccounts, DEFAULT_SEED, uhcAccounts, type PortalAccount } from '../../mock-portals/data/accounts.ts';
+import {
+  availityAccounts,
+  caqhAccounts,
+  DEFAULT_SEED,
+  uhcAccounts,
+  type PortalAccount,
+} from '../../mock-portals/data/accounts.ts';
 import { medicaidAccounts } from '../../mock-portals/data/medicaid.ts';
 import { groundTruth } from '../../mock-portals/data/truth.ts';
 
@@ -72,7 +78,8 @@ function collectPhi(value: unknown, seed: number, n: Needles, depth = 0): void {
     n.names.set(last, list);
   }
   for (const [k, v] of Object.entries(o)) {
-    if (/(member|subscriber)[-_]?id$/i.test(k) && typeof v === 'string' && v.length >= 6) addValue(n, v, 'member_id', seed);
+    if (/(member|subscriber)[-_]?id$/i.test(k) && typeof v === 'string' && v.length >= 6)
+      addValue(n, v, 'member_id', seed);
     else collectPhi(v, seed, n, depth + 1);
   }
 }
@@ -89,7 +96,10 @@ export function buildNeedles(seeds: number[]): Needles {
       if (a.password) n.substrings.push({ value: a.password, kind: 'password', seed });
       if (!a.totpSecret) continue; // portals without MFA (the Medicaid-like one) have none
       addValue(n, a.totpSecret, 'totp_secret', seed);
-      n.totpSecrets.push({ seed, totp: new TOTP({ secret: Secret.fromBase32(a.totpSecret), algorithm: 'SHA1', digits: 6, period: 30 }) });
+      n.totpSecrets.push({
+        seed,
+        totp: new TOTP({ secret: Secret.fromBase32(a.totpSecret), algorithm: 'SHA1', digits: 6, period: 30 }),
+      });
     }
     collectPhi(groundTruth(seed), seed, n);
   }
@@ -126,7 +136,8 @@ export function scanLines(lines: Iterable<string>, n: Needles): Finding[] {
       const t = n.tokens.get(tok);
       if (t) hit(t.kind, t.seed);
       const candidates = n.names.get(tok.toLowerCase());
-      if (candidates) for (const c of candidates) if (c.forms.some((f) => lower.includes(f))) hit('patient_name', c.seed);
+      if (candidates)
+        for (const c of candidates) if (c.forms.some((f) => lower.includes(f))) hit('patient_name', c.seed);
     }
     const quoted = [...line.matchAll(/"(\d{6})"/g)].map((m) => m[1]!);
     if (quoted.length > 0) {

@@ -22,7 +22,13 @@ export interface SweepReport {
   unrecordedBlobs: string[];
 }
 
-export async function checkSweep(h: Harness, runId: string, claims: TruthClaim[], store: EvidenceStore = h.evidence, portal = 'availity'): Promise<SweepReport> {
+export async function checkSweep(
+  h: Harness,
+  runId: string,
+  claims: TruthClaim[],
+  store: EvidenceStore = h.evidence,
+  portal = 'availity',
+): Promise<SweepReport> {
   // Exactly one result row per claim, none extra, each equal to ground truth.
   const rows = await runResults(h.db, runId);
   expect(await h.db.taskResult.count({ where: { runId } })).toBe(claims.length);
@@ -38,7 +44,11 @@ export async function checkSweep(h: Harness, runId: string, claims: TruthClaim[]
   // still waits to publish after an infrastructure retry).
   const queue = h.queues.queueFor(portal);
   await expect
-    .poll(async () => (await Promise.all(rows.map(async (r) => (await queue.getJob(r.jobId))?.finishedOn ?? 0))).every((t) => t > 0), { timeout: 60_000, interval: 250 })
+    .poll(
+      async () =>
+        (await Promise.all(rows.map(async (r) => (await queue.getJob(r.jobId))?.finishedOn ?? 0))).every((t) => t > 0),
+      { timeout: 60_000, interval: 250 },
+    )
     .toBe(true);
   for (const r of rows) expect(await (await queue.getJob(r.jobId))?.getState(), r.jobId).toBe('completed');
 
@@ -55,7 +65,10 @@ export async function checkSweep(h: Harness, runId: string, claims: TruthClaim[]
     expect(createHash('sha256').update(bytes).digest('hex'), e.storageKey).toBe(e.sha256);
   }
   const rowKeys = new Set(evidence.map((e) => `${e.jobId} ${e.storageKey}`));
-  for (const r of rows) expect(evidence.filter((e) => e.jobId === r.jobId).length, `evidence of ${r.claimNumber}`).toBeGreaterThanOrEqual(1);
+  for (const r of rows)
+    expect(evidence.filter((e) => e.jobId === r.jobId).length, `evidence of ${r.claimNumber}`).toBeGreaterThanOrEqual(
+      1,
+    );
 
   // Recorded capture -> evidence row.
   let ledgerCaptures = 0;
@@ -63,7 +76,10 @@ export async function checkSweep(h: Harness, runId: string, claims: TruthClaim[]
     for (const c of await store.listCaptures(truth.claimNumber)) {
       if (c.manifest.runId !== runId) continue;
       ledgerCaptures++;
-      expect(rowKeys.has(`${c.manifest.jobId} ${c.storageKey}`), `ledger capture ${c.storageKey} of ${truth.claimNumber} has no evidence row`).toBe(true);
+      expect(
+        rowKeys.has(`${c.manifest.jobId} ${c.storageKey}`),
+        `ledger capture ${c.storageKey} of ${truth.claimNumber} has no evidence row`,
+      ).toBe(true);
     }
   }
 

@@ -4,7 +4,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialingStatusOutput } from '../../bots/runtime/tasks.ts';
 import { startCaqhPortal } from '../../mock-portals/caqh/index.ts';
 import { caqhAccounts, demoCredentials } from '../../mock-portals/data/accounts.ts';
-import { caqhData, caqhDate, caqhTruth, CAQH_AS_OF, REATTESTATION_INTERVAL_DAYS } from '../../mock-portals/data/caqh.ts';
+import {
+  caqhData,
+  caqhDate,
+  caqhTruth,
+  CAQH_AS_OF,
+  REATTESTATION_INTERVAL_DAYS,
+} from '../../mock-portals/data/caqh.ts';
 import { addDays } from '../../mock-portals/data/helpers.ts';
 import { groundTruth } from '../../mock-portals/data/truth.ts';
 import type { RunningPortal } from '../../mock-portals/index.ts';
@@ -25,7 +31,8 @@ const form = (body: Record<string, string>, cookie?: string) => ({
   headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
   body: new URLSearchParams(body).toString(),
 });
-const get = (path: string, cookie?: string) => fetch(`${portal.url}${path}`, { redirect: 'manual', ...(cookie ? { headers: { cookie } } : {}) });
+const get = (path: string, cookie?: string) =>
+  fetch(`${portal.url}${path}`, { redirect: 'manual', ...(cookie ? { headers: { cookie } } : {}) });
 const text = async (path: string, cookie: string) => (await get(path, cookie)).text();
 
 async function signIn(): Promise<string> {
@@ -46,7 +53,8 @@ describe('CAQH-like portal data', () => {
     const data = caqhData(SEED);
     expect(data.providers).toHaveLength(60);
     expect(new Set(data.providers.map((p) => p.npi)).size).toBe(60);
-    for (const p of caqhTruth(SEED, []).providers) expect(CredentialingStatusOutput.parse(p.expected)).toEqual(p.expected);
+    for (const p of caqhTruth(SEED, []).providers)
+      expect(CredentialingStatusOutput.parse(p.expected)).toEqual(p.expected);
   });
 
   it('seeds every profile and enrollment state with dates that match it', () => {
@@ -54,14 +62,18 @@ describe('CAQH-like portal data', () => {
     expect(new Set(data.providers.map((p) => p.scenario)).size).toBe(6);
     expect(new Set(data.providers.flatMap((p) => p.enrollments.map((e) => e.scenario))).size).toBe(6);
     for (const p of data.providers) {
-      if (p.lastAttestationDate) expect(p.reattestationDueDate).toBe(addDays(p.lastAttestationDate, REATTESTATION_INTERVAL_DAYS));
+      if (p.lastAttestationDate)
+        expect(p.reattestationDueDate).toBe(addDays(p.lastAttestationDate, REATTESTATION_INTERVAL_DAYS));
       else expect(p.reattestationDueDate).toBeNull();
       if (p.scenario === 'attestation_due_soon') {
-        expect(p.reattestationDueDate! > addDays(CAQH_AS_OF, 14) && p.reattestationDueDate! <= addDays(CAQH_AS_OF, 30)).toBe(true);
+        expect(
+          p.reattestationDueDate! > addDays(CAQH_AS_OF, 14) && p.reattestationDueDate! <= addDays(CAQH_AS_OF, 30),
+        ).toBe(true);
       }
       if (p.scenario === 'expired') expect(p.reattestationDueDate! < addDays(CAQH_AS_OF, -30)).toBe(true);
       for (const e of p.enrollments) {
-        if (e.scenario === 'participating_expiring') expect(e.expiryDate! >= CAQH_AS_OF && e.expiryDate! <= addDays(CAQH_AS_OF, 30)).toBe(true);
+        if (e.scenario === 'participating_expiring')
+          expect(e.expiryDate! >= CAQH_AS_OF && e.expiryDate! <= addDays(CAQH_AS_OF, 30)).toBe(true);
         if (e.scenario === 'expired') expect(e.expiryDate! < CAQH_AS_OF).toBe(true);
       }
     }
@@ -112,7 +124,10 @@ describe('CAQH-like portal over HTTP', () => {
     expect(profile).toContain(`<dt>Profile Status</dt><dd>${p.profileStatusText}</dd>`);
     expect(profile).toContain(`<dt>Last Attestation Date</dt><dd>${caqhDate(p.lastAttestationDate!)}</dd>`);
     const plans = await text(`/providers/${p.caqhId}/plans`, cookie);
-    for (const e of p.enrollments) expect(plans).toContain(`<td>${e.statusText}</td><td>${e.effectiveDate ? caqhDate(e.effectiveDate) : 'N/A'}</td>`);
+    for (const e of p.enrollments)
+      expect(plans).toContain(
+        `<td>${e.statusText}</td><td>${e.effectiveDate ? caqhDate(e.effectiveDate) : 'N/A'}</td>`,
+      );
     expect((await get('/providers/00000000', cookie)).status).toBe(404);
     portal.setFaults({ layout: 'v2' });
     const v2 = await text(`/providers/${p.caqhId}`, cookie);
@@ -121,11 +136,17 @@ describe('CAQH-like portal over HTTP', () => {
   });
 
   it('locks the account after 3 bad passwords, even for the right one', async () => {
-    for (let i = 1; i <= 2; i++) expect((await fetch(`${portal.url}/signin`, form({ username: account!.username, password: 'wrong' }))).status).toBe(401);
+    for (let i = 1; i <= 2; i++)
+      expect(
+        (await fetch(`${portal.url}/signin`, form({ username: account!.username, password: 'wrong' }))).status,
+      ).toBe(401);
     const third = await fetch(`${portal.url}/signin`, form({ username: account!.username, password: 'wrong' }));
     expect(third.status).toBe(403);
     expect(await third.text()).toContain('locked');
-    const right = await fetch(`${portal.url}/signin`, form({ username: account!.username, password: account!.password }));
+    const right = await fetch(
+      `${portal.url}/signin`,
+      form({ username: account!.username, password: account!.password }),
+    );
     expect(right.status).toBe(403);
     expect(portal.stats()).toMatchObject({ lockouts: 1, passwordAttempts: 4, logins: 0 });
   });
@@ -150,14 +171,22 @@ describe('CAQH-like portal over HTTP', () => {
   });
 
   it('answers 429 with Retry-After, 503 for maintenance, and validates faults', async () => {
-    await fetch(`${portal.url}/__admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rateLimit: 1, retryAfterSec: 9 }) });
+    await fetch(`${portal.url}/__admin/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rateLimit: 1, retryAfterSec: 9 }),
+    });
     const limited = await get('/signin');
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('9');
     expect((await get('/signin')).status).toBe(200);
     portal.setFaults({ maintenance: true });
     expect((await get('/signin')).status).toBe(503);
-    const bad = await fetch(`${portal.url}/__admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ layout: 'v3' }) });
+    const bad = await fetch(`${portal.url}/__admin/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ layout: 'v3' }),
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toContain('layout');
     expect(portal.faults()).toMatchObject({ lockoutAfter: 3, sessionTtlMs: 1_200_000 });

@@ -57,17 +57,28 @@ describe('seeded mock data', () => {
     const claims = groundTruth(DEFAULT_SEED).portals.availity.claims;
     const cats = new Set(claims.map((c) => c.expected.statusCategory));
     for (const cat of ['F1', 'F2', 'P1', 'A1', 'A2']) expect(cats).toContain(cat);
-    expect(claims.some((c) => c.expected.statusCategory.startsWith('A3') || c.expected.statusCategory === 'A7')).toBe(true);
+    expect(claims.some((c) => c.expected.statusCategory.startsWith('A3') || c.expected.statusCategory === 'A7')).toBe(
+      true,
+    );
     const carcs = new Set(claims.flatMap((c) => c.expected.adjustments.map((a) => `${a.group}-${a.carc}`)));
     for (const code of ['CO-45', 'PR-1', 'PR-2', 'PR-3']) expect(carcs).toContain(code);
-    expect([...carcs].filter((c) => ['CO-50', 'CO-197', 'CO-16', 'CO-29', 'CO-18', 'CO-4', 'CO-27'].includes(c)).length).toBeGreaterThanOrEqual(4);
+    expect(
+      [...carcs].filter((c) => ['CO-50', 'CO-197', 'CO-16', 'CO-29', 'CO-18', 'CO-4', 'CO-27'].includes(c)).length,
+    ).toBeGreaterThanOrEqual(4);
     expect(claims.filter((c) => c.scenario === 'underpaid').length).toBeGreaterThan(5);
-    expect(claims.filter((c) => c.expected.statusCategory === 'F2' && c.expected.paidAmount === 0).length).toBeGreaterThan(20);
-    for (const p of ['aetna', 'cigna', 'anthem']) expect(claims.filter((c) => c.payerId === p).length).toBeGreaterThan(40);
+    expect(
+      claims.filter((c) => c.expected.statusCategory === 'F2' && c.expected.paidAmount === 0).length,
+    ).toBeGreaterThan(20);
+    for (const p of ['aetna', 'cigna', 'anthem'])
+      expect(claims.filter((c) => c.payerId === p).length).toBeGreaterThan(40);
   });
 
   it('parses --faults specs and names a bad key', () => {
-    expect(parseFaultsSpec('maintenance=true,slowMs=200,layout=v2')).toEqual({ maintenance: true, slowMs: 200, layout: 'v2' });
+    expect(parseFaultsSpec('maintenance=true,slowMs=200,layout=v2')).toEqual({
+      maintenance: true,
+      slowMs: 200,
+      layout: 'v2',
+    });
     expect(parseFaultsSpec('{"rateLimit":3,"retryAfterSec":1}')).toEqual({ rateLimit: 3, retryAfterSec: 1 });
     expect(() => parseFaultsSpec('bogus=1')).toThrow(/bogus/);
     expect(() => parseFaultsSpec('layout=v9')).toThrow(/layout/);

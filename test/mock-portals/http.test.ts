@@ -43,7 +43,9 @@ describe('Availity-like portal over HTTP', () => {
     const res = await fetch(`${portal.url}/claims/status/detail/${claim.claimNumber}`, { headers: { cookie } });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain(claim.claimNumber);
-    const nf = await fetch(`${portal.url}/claims/status/search?payer=all&claimNumber=AET00000000000`, { headers: { cookie } });
+    const nf = await fetch(`${portal.url}/claims/status/search?payer=all&claimNumber=AET00000000000`, {
+      headers: { cookie },
+    });
     expect(nf.status).toBe(200);
     expect(await nf.text()).toContain('No claims found');
     const stats = (await (await fetch(`${portal.url}/__admin/stats`)).json()) as { logins: number };
@@ -61,10 +63,14 @@ describe('Availity-like portal over HTTP', () => {
 
   it('locks the account after 5 consecutive bad passwords', async () => {
     for (let i = 1; i <= 4; i++) {
-      const html = await (await fetch(`${portal.url}/login`, form({ userId: account!.username, password: 'wrong' }))).text();
+      const html = await (
+        await fetch(`${portal.url}/login`, form({ userId: account!.username, password: 'wrong' }))
+      ).text();
       expect(html).toContain('incorrect');
     }
-    const fifth = await (await fetch(`${portal.url}/login`, form({ userId: account!.username, password: 'wrong' }))).text();
+    const fifth = await (
+      await fetch(`${portal.url}/login`, form({ userId: account!.username, password: 'wrong' }))
+    ).text();
     expect(fifth).toContain('locked');
     const right = await fetch(`${portal.url}/login`, form({ userId: account!.username, password: account!.password }));
     expect(right.status).toBe(200);
@@ -73,7 +79,11 @@ describe('Availity-like portal over HTTP', () => {
   });
 
   it('answers 429 with Retry-After for the next K requests', async () => {
-    await fetch(`${portal.url}/__admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rateLimit: 2, retryAfterSec: 7 }) });
+    await fetch(`${portal.url}/__admin/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rateLimit: 2, retryAfterSec: 7 }),
+    });
     for (let i = 0; i < 2; i++) {
       const res = await fetch(`${portal.url}/login`);
       expect(res.status).toBe(429);
@@ -87,7 +97,11 @@ describe('Availity-like portal over HTTP', () => {
     const res = await fetch(`${portal.url}/login`);
     expect(res.status).toBe(503);
     expect(await res.text()).toContain('maintenance');
-    const bad = await fetch(`${portal.url}/__admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ nope: true }) });
+    const bad = await fetch(`${portal.url}/__admin/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ nope: true }),
+    });
     expect(bad.status).toBe(400);
   });
 

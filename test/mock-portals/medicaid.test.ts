@@ -8,7 +8,8 @@ const SEED = 7;
 let portal: RunningMedicaidPortal;
 const [account] = medicaidAccounts(SEED);
 const form = (body: Record<string, string>, cookie?: string) => ({
-  method: 'POST', redirect: 'manual' as const,
+  method: 'POST',
+  redirect: 'manual' as const,
   headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
   body: new URLSearchParams(body).toString(),
 });
@@ -24,7 +25,9 @@ async function logon(): Promise<string> {
   expect(res.headers.get('location')).toBe('/terms');
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] as string;
   // The terms interstitial must be accepted before anything else opens.
-  expect((await fetch(`${portal.url}/main`, { headers: { cookie }, redirect: 'manual' })).headers.get('location')).toBe('/terms');
+  expect((await fetch(`${portal.url}/main`, { headers: { cookie }, redirect: 'manual' })).headers.get('location')).toBe(
+    '/terms',
+  );
   expect(await (await fetch(`${portal.url}/terms`, form({}, cookie))).text()).toContain('YOU MUST ACCEPT');
   expect((await fetch(`${portal.url}/terms`, form({ accept: 'Y' }, cookie))).headers.get('location')).toBe('/main');
   return cookie;
@@ -45,7 +48,9 @@ describe('Medicaid-like portal over HTTP', () => {
     expect(main).toContain('<iframe name="navFrame"');
     expect(main).toContain('<iframe name="contentFrame"');
     const c = portal.truth.portals.medicaid.claims.find((x) => x.scenario === 'paid')!;
-    const detail = await (await fetch(`${portal.url}/claims/inquiry/result?icn=${c.icn}`, { headers: { cookie } })).text();
+    const detail = await (
+      await fetch(`${portal.url}/claims/inquiry/result?icn=${c.icn}`, { headers: { cookie } })
+    ).text();
     expect(detail).toMatch(/<td>\d{2}-[A-Z]{3}-\d{4}<\/td>/);
     expect(detail).toContain(`<td>${c.expected.billedAmount.toFixed(2)}</td>`);
   });
@@ -54,7 +59,9 @@ describe('Medicaid-like portal over HTTP', () => {
     const cookie = await logon();
     const f = portal.truth.portals.medicaid.raFiles[2]!;
     const [y, m, d] = f.paymentDate.split('-');
-    const list = await (await fetch(`${portal.url}/ra?from=${m}/${d}/${y}&to=${m}/${d}/${y}`, { headers: { cookie } })).text();
+    const list = await (
+      await fetch(`${portal.url}/ra?from=${m}/${d}/${y}&to=${m}/${d}/${y}`, { headers: { cookie } })
+    ).text();
     const href = new RegExp(`href="(/ra/download/[^"]+)">${f.expected.fileName}<`).exec(list)?.[1];
     expect(href).toBeDefined();
     const res = await fetch(`${portal.url}${href}`, { headers: { cookie } });
@@ -65,10 +72,19 @@ describe('Medicaid-like portal over HTTP', () => {
   it('expires idle sessions to the logon page, and locks after N bad passwords', async () => {
     const cookie = await logon();
     portal.setFaults({ expireSessions: true });
-    expect((await fetch(`${portal.url}/claims/inquiry`, { headers: { cookie }, redirect: 'manual' })).headers.get('location')).toBe('/login?expired=1');
+    expect(
+      (await fetch(`${portal.url}/claims/inquiry`, { headers: { cookie }, redirect: 'manual' })).headers.get(
+        'location',
+      ),
+    ).toBe('/login?expired=1');
     portal.setFaults({ lockoutAfter: 3 });
-    for (let i = 0; i < 3; i++) await fetch(`${portal.url}/login`, form({ providerId: account!.username, password: 'nope' }));
-    expect(await (await fetch(`${portal.url}/login`, form({ providerId: account!.username, password: account!.password }))).text()).toContain('ACCOUNT LOCKED');
+    for (let i = 0; i < 3; i++)
+      await fetch(`${portal.url}/login`, form({ providerId: account!.username, password: 'nope' }));
+    expect(
+      await (
+        await fetch(`${portal.url}/login`, form({ providerId: account!.username, password: account!.password }))
+      ).text(),
+    ).toContain('ACCOUNT LOCKED');
     expect(portal.stats().lockouts).toBe(1);
   });
 

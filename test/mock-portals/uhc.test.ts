@@ -24,14 +24,18 @@ const form = (body: Record<string, string>, cookie?: string) => ({
   headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
   body: new URLSearchParams(body).toString(),
 });
-const get = (path: string, cookie: string) => fetch(`${portal.url}${path}`, { redirect: 'manual', headers: { cookie } });
+const get = (path: string, cookie: string) =>
+  fetch(`${portal.url}${path}`, { redirect: 'manual', headers: { cookie } });
 const us = (iso: string) => iso.replace(/(\d+)-(\d+)-(\d+)/, '$2/$3/$1');
 
 async function signIn(who = account!): Promise<string> {
   const pw = await fetch(`${portal.url}/login/password`, form({ username: who.username, password: who.password }));
   expect(pw.headers.get('location')).toBe('/verify');
   const cookie = (pw.headers.get('set-cookie') ?? '').split(';')[0] as string;
-  const mfa = await fetch(`${portal.url}/verify`, form({ otp: TOTP.generate({ secret: Secret.fromBase32(who.totpSecret) }) }, cookie));
+  const mfa = await fetch(
+    `${portal.url}/verify`,
+    form({ otp: TOTP.generate({ secret: Secret.fromBase32(who.totpSecret) }) }, cookie),
+  );
   expect(mfa.headers.get('location')).toBe('/select-tin');
   return cookie;
 }
@@ -48,11 +52,18 @@ describe('UHC-like seeded data', () => {
     expect(new Set(data.claims.map((c) => c.statusCategory))).toEqual(new Set(Object.keys(UHC_STATUS)));
     for (const c of data.claims.filter((x) => x.allowedCents !== null)) {
       expect(c.billedCents - c.paidCents - c.adjustments.reduce((s, a) => s + a.amountCents, 0), c.claimNumber).toBe(0);
-      expect(c.patientRespCents).toBe(c.adjustments.filter((a) => a.group === 'PR').reduce((s, a) => s + a.amountCents, 0));
+      expect(c.patientRespCents).toBe(
+        c.adjustments.filter((a) => a.group === 'PR').reduce((s, a) => s + a.amountCents, 0),
+      );
     }
     const scenarios = new Set(data.claims.map((c) => c.scenario));
-    for (const s of ['paid', 'underpaid', 'zero_pay', 'denied', 'revised', 'pending', 'rejected']) expect(scenarios).toContain(s);
-    expect(data.claims.filter((c) => c.letter).every((c) => c.scenario === 'denied' && c.letter!.appealDeadline === addMonths(c.serviceDate, 12))).toBe(true);
+    for (const s of ['paid', 'underpaid', 'zero_pay', 'denied', 'revised', 'pending', 'rejected'])
+      expect(scenarios).toContain(s);
+    expect(
+      data.claims
+        .filter((c) => c.letter)
+        .every((c) => c.scenario === 'denied' && c.letter!.appealDeadline === addMonths(c.serviceDate, 12)),
+    ).toBe(true);
     expect(new Set(data.claims.map((c) => c.tin)).size).toBe(3);
   });
 
@@ -84,18 +95,28 @@ describe('UHC-like portal over HTTP', () => {
     const [t1, , t3] = truth().tins.map((t) => t.tin);
     const claim = truth().claims.find((c) => c.tin === t3 && c.denial)!;
     await selectTin(cookie, t1!);
-    const miss = await fetch(`${portal.url}/claims/search`, form({ mode: 'claim', claimNumber: claim.claimNumber }, cookie));
+    const miss = await fetch(
+      `${portal.url}/claims/search`,
+      form({ mode: 'claim', claimNumber: claim.claimNumber }, cookie),
+    );
     expect(await miss.text()).toContain('No claims found');
     expect((await get(`/claims/${claim.claimNumber}`, cookie)).status).toBe(404);
     await selectTin(cookie, t3!);
-    const hit = await fetch(`${portal.url}/claims/search`, form({ mode: 'claim', claimNumber: claim.claimNumber.toLowerCase() }, cookie));
+    const hit = await fetch(
+      `${portal.url}/claims/search`,
+      form({ mode: 'claim', claimNumber: claim.claimNumber.toLowerCase() }, cookie),
+    );
     expect(hit.headers.get('location')).toBe(`/claims/${claim.claimNumber}`);
     const detail = await (await get(`/claims/${claim.claimNumber}`, cookie)).text();
     expect(detail).toContain(`<dd>${claim.expected.billedAmount.toFixed(2)}</dd>`);
     const docId = /\/documents\/(DL\d+)/.exec(detail)![1]!;
     const pdf = await get(`/documents/${docId}/pdf`, cookie);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     await selectTin(cookie, t1!);
     expect((await get(`/documents/${docId}`, cookie)).status).toBe(404);
   });
@@ -103,11 +124,15 @@ describe('UHC-like portal over HTTP', () => {
   it('pages member results 10 at a time and exports every row as CSV', async () => {
     const cookie = await signIn();
     const byKey = new Map<string, ReturnType<typeof truth>['claims']>();
-    for (const c of truth().claims) byKey.set(`${c.memberId}|${c.tin}`, [...(byKey.get(`${c.memberId}|${c.tin}`) ?? []), c]);
+    for (const c of truth().claims)
+      byKey.set(`${c.memberId}|${c.tin}`, [...(byKey.get(`${c.memberId}|${c.tin}`) ?? []), c]);
     const list = [...byKey.values()].sort((a, z) => z.length - a.length)[0]!;
     expect(list.length).toBeGreaterThan(truth().pageSize);
     await selectTin(cookie, list[0]!.tin);
-    const res = await fetch(`${portal.url}/claims/search`, form({ mode: 'member', memberId: list[0]!.memberId, dob: us(list[0]!.patient.dateOfBirth) }, cookie));
+    const res = await fetch(
+      `${portal.url}/claims/search`,
+      form({ mode: 'member', memberId: list[0]!.memberId, dob: us(list[0]!.patient.dateOfBirth) }, cookie),
+    );
     expect(res.headers.get('location')).toBe('/claims/results?page=1');
     const p1 = await (await get('/claims/results?page=1', cookie)).text();
     expect(p1).toContain(`Showing 1-10 of ${list.length} claims`);
@@ -116,23 +141,45 @@ describe('UHC-like portal over HTTP', () => {
     const pl = await (await get(`/claims/results?page=${last}`, cookie)).text();
     expect(pl).not.toContain('rel="next"');
     const csv = (await (await get('/claims/results/export.csv', cookie)).text()).trim().split('\r\n');
-    expect(csv[0]).toBe('Claim Number,Tax ID,Member ID,Patient Last Name,Patient First Name,DOS,Billed Amount,Paid Amount,Status Category,Claim Status');
-    expect(csv.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(list.map((c) => c.claimNumber).sort());
-    const bad = await fetch(`${portal.url}/claims/search`, form({ mode: 'dos', dosFrom: '02/30/2025', dosTo: '03/01/2025' }, cookie));
+    expect(csv[0]).toBe(
+      'Claim Number,Tax ID,Member ID,Patient Last Name,Patient First Name,DOS,Billed Amount,Paid Amount,Status Category,Claim Status',
+    );
+    expect(
+      csv
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual(list.map((c) => c.claimNumber).sort());
+    const bad = await fetch(
+      `${portal.url}/claims/search`,
+      form({ mode: 'dos', dosFrom: '02/30/2025', dosTo: '03/01/2025' }, cookie),
+    );
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('MM/DD/YYYY');
   });
 
   it('locks an account after three bad passwords and validates admin fault input', async () => {
-    for (let i = 0; i < 3; i++) await fetch(`${portal.url}/login/password`, form({ username: second!.username, password: 'wrong' }));
-    const locked = await fetch(`${portal.url}/login/password`, form({ username: second!.username, password: second!.password }));
+    for (let i = 0; i < 3; i++)
+      await fetch(`${portal.url}/login/password`, form({ username: second!.username, password: 'wrong' }));
+    const locked = await fetch(
+      `${portal.url}/login/password`,
+      form({ username: second!.username, password: second!.password }),
+    );
     expect(locked.status).toBe(403);
     expect(await locked.text()).toContain('locked');
     expect(portal.stats()).toMatchObject({ lockouts: 1, failedPasswords: 3 });
-    const badFault = await fetch(`${portal.url}/__admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ layout: 'v3' }) });
+    const badFault = await fetch(`${portal.url}/__admin/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ layout: 'v3' }),
+    });
     expect(badFault.status).toBe(400);
     expect(((await badFault.json()) as { error: string }).error).toMatch(/^layout/);
-    const ok = await fetch(`${portal.url}/__admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ maintenance: true }) });
+    const ok = await fetch(`${portal.url}/__admin/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ maintenance: true }),
+    });
     expect(ok.status).toBe(200);
     const down = await fetch(`${portal.url}/login`);
     expect(down.status).toBe(503);

@@ -26,18 +26,26 @@ describe('dead-letter view', () => {
       connection: env.connect(),
       prefix: env.prefix,
       concurrency: 2,
-      settings: { backoffStrategy: (n: number, type?: string, err?: Error) => (type === BACKOFF_TYPE ? retryDelayMs(n, err, 0.01) : 1000) },
+      settings: {
+        backoffStrategy: (n: number, type?: string, err?: Error) =>
+          type === BACKOFF_TYPE ? retryDelayMs(n, err, 0.01) : 1000,
+      },
     });
     await expect
-      .poll(async () => {
-        const c = await queue.getJobCounts('completed', 'failed');
-        return (c.completed ?? 0) + (c.failed ?? 0);
-      }, { timeout: 15_000, interval: 50 })
+      .poll(
+        async () => {
+          const c = await queue.getJobCounts('completed', 'failed');
+          return (c.completed ?? 0) + (c.failed ?? 0);
+        },
+        { timeout: 15_000, interval: 50 },
+      )
       .toBe(expectFinished);
     await worker.close();
   }
 
-  it('lists jobs that exhausted retries with error class and last message; retry sends one back', { timeout: 30_000 }, async () => {
+  it('lists jobs that exhausted retries with error class and last message; retry sends one back', {
+    timeout: 30_000,
+  }, async () => {
     const r = await env.submit(['DEAD-000001', 'DEAD-000002', 'LIVE-000003']);
     const byClaim = Object.fromEntries(r.jobs.map((j) => [j.claimNumber, j.jobId]));
     const claimOf = Object.fromEntries(r.jobs.map((j) => [j.jobId, j.claimNumber]));
@@ -56,7 +64,13 @@ describe('dead-letter view', () => {
     const d1 = dead.find((d) => d.jobId === byClaim['DEAD-000001'])!;
     const d2 = dead.find((d) => d.jobId === byClaim['DEAD-000002'])!;
     expect(dead).toHaveLength(2);
-    expect(d1).toMatchObject({ errorClass: 'portal_unavailable', attemptsMade: 3, task: 'claim-status', runId: r.runId, portal: PORTAL });
+    expect(d1).toMatchObject({
+      errorClass: 'portal_unavailable',
+      attemptsMade: 3,
+      task: 'claim-status',
+      runId: r.runId,
+      portal: PORTAL,
+    });
     expect(d1.lastMessage).toBe('portal_unavailable: maintenance page shown');
     expect(d2).toMatchObject({ errorClass: 'authentication_failed', attemptsMade: 1 });
     expect(d1.failedAt).toMatch(/^\d{4}-/);
@@ -80,15 +94,38 @@ describe('dead-letter view', () => {
   it('portalbots queues dead --json and queues stats --json print the same view', { timeout: 60_000 }, async () => {
     // The CLI knows the shipped portals; put a dead job on availity's queue in this test's prefix.
     const q = env.queues.queueFor('availity');
-    await q.add('claim-status', { runId: crypto.randomUUID(), portal: 'availity', task: 'claim-status', claimId: crypto.randomUUID() }, { jobId: 'cli-dead-1', attempts: 1 });
-    await drain('availity', async () => { throw new AttemptFailed('layout_changed', 'claim table moved'); }, 1);
+    await q.add(
+      'claim-status',
+      { runId: crypto.randomUUID(), portal: 'availity', task: 'claim-status', claimId: crypto.randomUUID() },
+      { jobId: 'cli-dead-1', attempts: 1 },
+    );
+    await drain(
+      'availity',
+      async () => {
+        throw new AttemptFailed('layout_changed', 'claim table moved');
+      },
+      1,
+    );
     const cliEnv = { ...process.env, REDIS_URL, PORTALBOTS_QUEUE_PREFIX: env.prefix, LOG_LEVEL: 'silent' };
-    const { stdout } = await run('node', ['bin/portalbots.mjs', 'queues', 'dead', '--portal', 'availity', '--json'], { env: cliEnv });
+    const { stdout } = await run('node', ['bin/portalbots.mjs', 'queues', 'dead', '--portal', 'availity', '--json'], {
+      env: cliEnv,
+    });
     const out = JSON.parse(stdout) as { dead: { jobId: string; errorClass: string; lastMessage: string }[] };
-    expect(out.dead).toEqual([expect.objectContaining({ jobId: 'cli-dead-1', errorClass: 'layout_changed', lastMessage: 'layout_changed: claim table moved' })]);
-    const stats = JSON.parse((await run('node', ['bin/portalbots.mjs', 'queues', 'stats', '--portal', 'availity', '--json'], { env: cliEnv })).stdout) as { queues: { failed: number }[] };
+    expect(out.dead).toEqual([
+      expect.objectContaining({
+        jobId: 'cli-dead-1',
+        errorClass: 'layout_changed',
+        lastMessage: 'layout_changed: claim table moved',
+      }),
+    ]);
+    const stats = JSON.parse(
+      (await run('node', ['bin/portalbots.mjs', 'queues', 'stats', '--portal', 'availity', '--json'], { env: cliEnv }))
+        .stdout,
+    ) as { queues: { failed: number }[] };
     expect(stats.queues[0]!.failed).toBe(1);
-    const bad = await run('node', ['bin/portalbots.mjs', 'queues', 'dead', '--portal', 'nope'], { env: cliEnv }).catch((e: { code: number; stderr: string }) => e);
+    const bad = await run('node', ['bin/portalbots.mjs', 'queues', 'dead', '--portal', 'nope'], { env: cliEnv }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(bad).toMatchObject({ code: 2 });
     expect((bad as { stderr: string }).stderr).toMatch(/--portal: unknown portal "nope"/);
   });

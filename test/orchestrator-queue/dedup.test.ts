@@ -11,7 +11,13 @@ import type { ResultMessageV1 } from '../../orchestrator/results/contract.ts';
 import { waitForRun } from '../../orchestrator/runs/wait.ts';
 import { createEnv, PORTAL, type Env } from './setup.ts';
 
-function message(jobId: string, runId: string, claimId: string, claimNumber: string, outcome: 'found' | 'failed' = 'found'): ResultMessageV1 {
+function message(
+  jobId: string,
+  runId: string,
+  claimId: string,
+  claimNumber: string,
+  outcome: 'found' | 'failed' = 'found',
+): ResultMessageV1 {
   const t = new Date().toISOString();
   return {
     schemaVersion: 1,
@@ -22,7 +28,9 @@ function message(jobId: string, runId: string, claimId: string, claimNumber: str
     task: 'claim-status',
     target: { claimId, claimNumber },
     outcome,
-    ...(outcome === 'failed' ? { error: { class: 'authentication_failed' as const, message: 'login refused', retryable: false } } : {}),
+    ...(outcome === 'failed'
+      ? { error: { class: 'authentication_failed' as const, message: 'login refused', retryable: false } }
+      : {}),
     data: outcome === 'found' ? { statusCategory: 'F1', paidAmount: 120.5 } : {},
     evidence: [],
     botVersion: 'test-1',
@@ -49,14 +57,21 @@ describe('deduplication', () => {
     expect(jobB2.joined).toBe(true);
     expect(jobB2.jobId).toBe(jobA2.jobId);
     expect(b.jobs.find((j) => j.claimNumber === 'DUP-00003')!.joined).toBeUndefined();
-    const link = await env.db.runJob.findUniqueOrThrow({ where: { runId_claimId: { runId: b.runId, claimId: jobB2.claimId } } });
+    const link = await env.db.runJob.findUniqueOrThrow({
+      where: { runId_claimId: { runId: b.runId, claimId: jobB2.claimId } },
+    });
     expect(link).toMatchObject({ jobId: jobA2.jobId, joined: true });
 
     // The job runs once (as a worker would): its result lands for run A, and is copied for run B.
-    const resultId = await persistResult(env.db, message(jobA2.jobId, a.runId, jobA2.claimId, 'DUP-00002'), { attempts: 1, claim: { claimId: jobA2.claimId } });
+    const resultId = await persistResult(env.db, message(jobA2.jobId, a.runId, jobA2.claimId, 'DUP-00002'), {
+      attempts: 1,
+      claim: { claimId: jobA2.claimId },
+    });
     await markResultProcessed(env.db, resultId);
     expect(await propagateJoinedResults(env.db, jobA2.jobId)).toBe(1);
-    const copy = await env.db.taskResult.findUniqueOrThrow({ where: { jobId: joinedResultJobId(jobA2.jobId, b.runId) } });
+    const copy = await env.db.taskResult.findUniqueOrThrow({
+      where: { jobId: joinedResultJobId(jobA2.jobId, b.runId) },
+    });
     expect(copy.runId).toBe(b.runId);
     expect(copy.target).toMatchObject({ joinedJobId: jobA2.jobId, claimNumber: 'DUP-00002' });
     expect(copy.data).toEqual({ statusCategory: 'F1', paidAmount: 120.5 });
@@ -82,7 +97,9 @@ describe('deduplication', () => {
       },
       { connection: env.connect(), prefix: env.prefix },
     );
-    await expect.poll(async () => (await queue.getJobCounts('failed')).failed, { timeout: 10_000, interval: 50 }).toBe(1);
+    await expect
+      .poll(async () => (await queue.getJobCounts('failed')).failed, { timeout: 10_000, interval: 50 })
+      .toBe(1);
     await worker.close();
     const again = await env.submit(['FAIL-00001']);
     expect(again.jobs[0]!.joined).toBeUndefined();
@@ -113,9 +130,17 @@ describe('job payloads carry ids only', () => {
   it('refuses extra fields such as a claim number or member id', () => {
     const ok = { runId: crypto.randomUUID(), portal: PORTAL, task: 'claim-status', claimId: crypto.randomUUID() };
     expect(assertPayload(LookupJobPayload, ok, 'lookup job')).toEqual(ok);
-    expect(() => assertPayload(LookupJobPayload, { ...ok, memberId: 'W123456789' }, 'lookup job')).toThrow(/lookup job payload refused at memberId/);
+    expect(() => assertPayload(LookupJobPayload, { ...ok, memberId: 'W123456789' }, 'lookup job')).toThrow(
+      /lookup job payload refused at memberId/,
+    );
     expect(() => assertPayload(LookupJobPayload, { ...ok, claimId: 'CLM-12345' }, 'lookup job')).toThrow(/at claimId/);
-    expect(() => assertPayload(WebhookJobPayload, { endpointId: crypto.randomUUID(), resultJobId: 'x', body: '{}' }, 'webhook job')).toThrow(/at body/);
+    expect(() =>
+      assertPayload(
+        WebhookJobPayload,
+        { endpointId: crypto.randomUUID(), resultJobId: 'x', body: '{}' },
+        'webhook job',
+      ),
+    ).toThrow(/at body/);
   });
 
   it('what submit puts in Redis is exactly the id payload', async () => {

@@ -2,7 +2,7 @@
 // processes would) built with the same options the real worker uses
 // (workerLimits) share one queue; job starts must respect the portal's rate
 // across both of them.
-import { Queue, Worker } from 'bullmq';
+import { type Queue, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portalQueueName } from '../../orchestrator/queue/jobs.ts';
 import { loadQueueSettings, parseRate, workerLimits } from '../../orchestrator/queue/settings.ts';
@@ -10,7 +10,10 @@ import { createEnv, PORTAL, sleep, type Env } from './setup.ts';
 
 describe('per-portal queue settings from the environment', () => {
   it('reads rate and concurrency per portal, defaults for others', () => {
-    const s = loadQueueSettings({ PORTALBOTS_PORTAL_UHC_RATE: '10/60s', PORTALBOTS_PORTAL_UHC_CONCURRENCY: '3', PORTALBOTS_DEDUP_WINDOW: '5m' }, 2);
+    const s = loadQueueSettings(
+      { PORTALBOTS_PORTAL_UHC_RATE: '10/60s', PORTALBOTS_PORTAL_UHC_CONCURRENCY: '3', PORTALBOTS_DEDUP_WINDOW: '5m' },
+      2,
+    );
     expect(workerLimits(s, 'uhc')).toEqual({ concurrency: 3, limiter: { max: 10, duration: 60_000 } });
     expect(workerLimits(s, 'availity')).toEqual({ concurrency: 2 });
     expect(s.dedupWindowMs).toBe(300_000);
@@ -18,9 +21,13 @@ describe('per-portal queue settings from the environment', () => {
   });
 
   it('names the variable that is wrong', () => {
-    expect(() => loadQueueSettings({ PORTALBOTS_PORTAL_UHC_RATE: '10 per minute' })).toThrow(/^Invalid environment variable PORTALBOTS_PORTAL_UHC_RATE: must be <max>\/<window>/);
+    expect(() => loadQueueSettings({ PORTALBOTS_PORTAL_UHC_RATE: '10 per minute' })).toThrow(
+      /^Invalid environment variable PORTALBOTS_PORTAL_UHC_RATE: must be <max>\/<window>/,
+    );
     expect(() => loadQueueSettings({ PORTALBOTS_PORTAL_UHC_RATE: '0/60s' })).toThrow(/PORTALBOTS_PORTAL_UHC_RATE/);
-    expect(() => loadQueueSettings({ PORTALBOTS_PORTAL_CAQH_CONCURRENCY: '0' })).toThrow(/^Invalid environment variable PORTALBOTS_PORTAL_CAQH_CONCURRENCY: must be a whole number/);
+    expect(() => loadQueueSettings({ PORTALBOTS_PORTAL_CAQH_CONCURRENCY: '0' })).toThrow(
+      /^Invalid environment variable PORTALBOTS_PORTAL_CAQH_CONCURRENCY: must be a whole number/,
+    );
     expect(() => loadQueueSettings({ PORTALBOTS_DEDUP_WINDOW: 'soon' })).toThrow(/PORTALBOTS_DEDUP_WINDOW/);
     expect(() => loadQueueSettings({ PORTALBOTS_KEEP_FAILED: '-1d' })).toThrow(/PORTALBOTS_KEEP_FAILED/);
   });
@@ -29,11 +36,16 @@ describe('per-portal queue settings from the environment', () => {
 describe('rate limit across two workers', () => {
   let env: Env;
   beforeAll(async () => {
-    env = await createEnv('rate', { PORTALBOTS_PORTAL_TESTPORTAL_RATE: '3/1000ms', PORTALBOTS_PORTAL_TESTPORTAL_CONCURRENCY: '4' });
+    env = await createEnv('rate', {
+      PORTALBOTS_PORTAL_TESTPORTAL_RATE: '3/1000ms',
+      PORTALBOTS_PORTAL_TESTPORTAL_CONCURRENCY: '4',
+    });
   });
   afterAll(async () => env?.close());
 
-  it('starts at most 3 jobs per second in total, and never more than 4 at once per worker', { timeout: 30_000 }, async () => {
+  it('starts at most 3 jobs per second in total, and never more than 4 at once per worker', {
+    timeout: 30_000,
+  }, async () => {
     const starts: number[] = [];
     const inFlight = new Map<string, number>();
     let maxInFlight = 0;

@@ -23,10 +23,18 @@ describe('schedule validation', () => {
 
   it('refuses a bad cron, timezone, target selection or portal, naming the field', async () => {
     const base = { portal: PORTAL, task: 'claim-status' as const, cron: '0 6 * * *' };
-    await expect(setSchedule(env.db, { ...base, cron: '0 6 * *x *' })).rejects.toThrow(/^cron: is not a valid cron expression/);
-    await expect(setSchedule(env.db, { ...base, timezone: 'Mars/Olympus' })).rejects.toThrow(/^timezone: must be an IANA timezone/);
-    await expect(setSchedule(env.db, { ...base, targetSelection: { maxAgeHours: -1 } })).rejects.toThrow(/^targetSelection\.maxAgeHours:/);
-    await expect(setSchedule(env.db, { ...base, targetSelection: { maxAgeHour: 3 } })).rejects.toThrow(/^targetSelection\.maxAgeHour:/);
+    await expect(setSchedule(env.db, { ...base, cron: '0 6 * *x *' })).rejects.toThrow(
+      /^cron: is not a valid cron expression/,
+    );
+    await expect(setSchedule(env.db, { ...base, timezone: 'Mars/Olympus' })).rejects.toThrow(
+      /^timezone: must be an IANA timezone/,
+    );
+    await expect(setSchedule(env.db, { ...base, targetSelection: { maxAgeHours: -1 } })).rejects.toThrow(
+      /^targetSelection\.maxAgeHours:/,
+    );
+    await expect(setSchedule(env.db, { ...base, targetSelection: { maxAgeHour: 3 } })).rejects.toThrow(
+      /^targetSelection\.maxAgeHour:/,
+    );
     await expect(setSchedule(env.db, { ...base, portal: 'nope' })).rejects.toThrow(/^portal: unknown portal "nope"/);
     const s = await setSchedule(env.db, { ...base, timezone: 'America/New_York', targetSelection: { maxAgeHours: 6 } });
     expect(s.targetSelection).toEqual({ maxAgeHours: 6, maxTargets: 500 });
@@ -37,16 +45,59 @@ describe('schedule validation', () => {
 
   it('portalbots schedule set|list|remove', { timeout: 60_000 }, async () => {
     const exec = promisify(execFile);
-    const cliEnv = { ...process.env, DATABASE_URL: env.database.url, REDIS_URL, PORTALBOTS_QUEUE_PREFIX: env.prefix, LOG_LEVEL: 'silent' };
-    const cli = (...args: string[]) => exec('node', ['bin/portalbots.mjs', 'schedule', ...args], { env: cliEnv }).catch((e: { code: number; stdout: string; stderr: string }) => e);
-    const bad = await cli('set', 'availity', 'claim-status', '--cron', '0 6 * * *', '--maintenance', 'Sun 01:00-03:00', '--timezone', 'Nowhere/City');
+    const cliEnv = {
+      ...process.env,
+      DATABASE_URL: env.database.url,
+      REDIS_URL,
+      PORTALBOTS_QUEUE_PREFIX: env.prefix,
+      LOG_LEVEL: 'silent',
+    };
+    const cli = (...args: string[]) =>
+      exec('node', ['bin/portalbots.mjs', 'schedule', ...args], { env: cliEnv }).catch(
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+    const bad = await cli(
+      'set',
+      'availity',
+      'claim-status',
+      '--cron',
+      '0 6 * * *',
+      '--maintenance',
+      'Sun 01:00-03:00',
+      '--timezone',
+      'Nowhere/City',
+    );
     expect(bad).toMatchObject({ code: 2 });
     expect(bad.stderr).toMatch(/^portalbots: --timezone: must be an IANA timezone/);
-    const ok = await cli('set', 'availity', 'claim-status', '--cron', '0 6 * * 1-5', '--timezone', 'America/Chicago', '--max-age-hours', '12', '--maintenance', 'Sun 01:00-03:00', '--json');
-    expect(JSON.parse(ok.stdout)).toMatchObject({ portal: 'availity', cron: '0 6 * * 1-5', timezone: 'America/Chicago', targetSelection: { maxAgeHours: 12 } });
-    const list = JSON.parse((await cli('list', '--json')).stdout) as { schedules: { portal: string; maintenanceWindows: { spec: string }[] }[] };
-    expect(list.schedules.find((s) => s.portal === 'availity')?.maintenanceWindows.map((w) => w.spec)).toEqual(['Sun 01:00-03:00']);
-    expect(await cli('remove', 'availity', 'claim-status')).toMatchObject({ stdout: expect.stringContaining('removed') });
+    const ok = await cli(
+      'set',
+      'availity',
+      'claim-status',
+      '--cron',
+      '0 6 * * 1-5',
+      '--timezone',
+      'America/Chicago',
+      '--max-age-hours',
+      '12',
+      '--maintenance',
+      'Sun 01:00-03:00',
+      '--json',
+    );
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      portal: 'availity',
+      cron: '0 6 * * 1-5',
+      timezone: 'America/Chicago',
+      targetSelection: { maxAgeHours: 12 },
+    });
+    const list = JSON.parse((await cli('list', '--json')).stdout) as {
+      schedules: { portal: string; maintenanceWindows: { spec: string }[] }[];
+    };
+    expect(list.schedules.find((s) => s.portal === 'availity')?.maintenanceWindows.map((w) => w.spec)).toEqual([
+      'Sun 01:00-03:00',
+    ]);
+    expect(await cli('remove', 'availity', 'claim-status')).toMatchObject({
+      stdout: expect.stringContaining('removed'),
+    });
     expect(await cli('remove', 'availity', 'claim-status')).toMatchObject({ code: 2 });
   });
 
@@ -84,7 +135,12 @@ describe('firing', () => {
     await env?.close();
   });
 
-  const submitDeps = () => ({ queueFor: env.queues.queueFor, bots: testBots, jobAttempts: 3, queueSettings: env.settings });
+  const submitDeps = () => ({
+    queueFor: env.queues.queueFor,
+    bots: testBots,
+    jobAttempts: 3,
+    queueSettings: env.settings,
+  });
   const start = async (instanceId: string, calls: { instance: string; slot: string; result: FireResult }[]) => {
     const s = await startScheduler({
       db: env.db,
@@ -103,17 +159,39 @@ describe('firing', () => {
     return s;
   };
 
-  it('two orchestrator instances fire each tick exactly once; the sweep enqueues due open claims', { timeout: 30_000 }, async () => {
+  it('two orchestrator instances fire each tick exactly once; the sweep enqueues due open claims', {
+    timeout: 30_000,
+  }, async () => {
     const now = Date.now();
     await env.db.claim.createMany({
       data: [
         { portalId: PORTAL, claimNumber: 'OPEN-NEVER-1' },
-        { portalId: PORTAL, claimNumber: 'OPEN-STALE-1', statusCategory: 'P1', lastCheckedAt: new Date(now - 48 * 3600_000) },
-        { portalId: PORTAL, claimNumber: 'OPEN-FRESH-1', statusCategory: 'A1', lastCheckedAt: new Date(now - 3600_000) },
-        { portalId: PORTAL, claimNumber: 'FINAL-PAID-1', statusCategory: 'F1', lastCheckedAt: new Date(now - 48 * 3600_000) },
+        {
+          portalId: PORTAL,
+          claimNumber: 'OPEN-STALE-1',
+          statusCategory: 'P1',
+          lastCheckedAt: new Date(now - 48 * 3600_000),
+        },
+        {
+          portalId: PORTAL,
+          claimNumber: 'OPEN-FRESH-1',
+          statusCategory: 'A1',
+          lastCheckedAt: new Date(now - 3600_000),
+        },
+        {
+          portalId: PORTAL,
+          claimNumber: 'FINAL-PAID-1',
+          statusCategory: 'F1',
+          lastCheckedAt: new Date(now - 48 * 3600_000),
+        },
       ],
     });
-    const sched = await setSchedule(env.db, { portal: PORTAL, task: 'claim-status', cron: '* * * * * *', targetSelection: { maxAgeHours: 24 } });
+    const sched = await setSchedule(env.db, {
+      portal: PORTAL,
+      task: 'claim-status',
+      cron: '* * * * * *',
+      targetSelection: { maxAgeHours: 24 },
+    });
     const calls: { instance: string; slot: string; result: FireResult }[] = [];
     const a = await start('orch-a', calls);
     const b = await start('orch-b', calls);
@@ -189,18 +267,34 @@ describe('firing', () => {
   });
 
   it('an era-download schedule enqueues one date-range job for the days since the last pull', async () => {
-    const sched = await setSchedule(env.db, { portal: PORTAL, task: 'era-download', cron: '0 5 * * *', targetSelection: { maxLookbackDays: 3 } });
+    const sched = await setSchedule(env.db, {
+      portal: PORTAL,
+      task: 'era-download',
+      cron: '0 5 * * *',
+      targetSelection: { maxLookbackDays: 3 },
+    });
     // Targets are picked as of the firing (not the wall clock), in the schedule's timezone.
     const firedAt = new Date('2026-11-23T05:00:00Z');
-    const r = await fireSchedule({ db: env.db, logger, instanceId: 'x', submit: submitDeps(), now: () => firedAt }, sched.id, firedAt);
+    const r = await fireSchedule(
+      { db: env.db, logger, instanceId: 'x', submit: submitDeps(), now: () => firedAt },
+      sched.id,
+      firedAt,
+    );
     expect(r.outcome).toBe('enqueued');
     expect(r.targetCount).toBe(1);
     const jobs = await env.queues.queueFor(PORTAL).getJobs(['waiting', 'delayed', 'prioritized']);
     const job = jobs.find((j) => (j.data as { runId?: string }).runId === r.runId);
-    expect(job?.data).toMatchObject({ task: 'era-download', target: { from: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), to: '2026-11-23' } });
+    expect(job?.data).toMatchObject({
+      task: 'era-download',
+      target: { from: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), to: '2026-11-23' },
+    });
     expect(Object.keys(job!.data as object).sort()).toEqual(['portal', 'runId', 'target', 'task']);
     // The same slot again (e.g. a second instance past a lost Redis lock) is refused by the fire log.
-    const again = await fireSchedule({ db: env.db, logger, instanceId: 'y', submit: submitDeps() }, sched.id, new Date('2026-11-23T05:00:00Z'));
+    const again = await fireSchedule(
+      { db: env.db, logger, instanceId: 'y', submit: submitDeps() },
+      sched.id,
+      new Date('2026-11-23T05:00:00Z'),
+    );
     expect(again.outcome).toBe('duplicate');
   });
 });

@@ -16,7 +16,11 @@ export const PORTAL = 'testportal';
 
 /** Only what submit checks (portal id, supported tasks); never given to a worker. */
 export const testBots = {
-  [PORTAL]: { portal: PORTAL, name: 'Test portal', tasks: { 'claim-status': {}, 'denial-details': {}, 'era-download': {} } } as unknown as BotDefinition,
+  [PORTAL]: {
+    portal: PORTAL,
+    name: 'Test portal',
+    tasks: { 'claim-status': {}, 'denial-details': {}, 'era-download': {} },
+  } as unknown as BotDefinition,
 };
 
 export interface Env {

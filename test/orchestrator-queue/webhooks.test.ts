@@ -44,7 +44,12 @@ describe('webhooks', () => {
     env = await createEnv('webhooks');
     server = createServer(async (req, res) => {
       const body = await readBody(req);
-      received.push({ path: req.url!, body, signature: req.headers['x-portalbots-signature'] as string | undefined, at: Date.now() });
+      received.push({
+        path: req.url!,
+        body,
+        signature: req.headers['x-portalbots-signature'] as string | undefined,
+        at: Date.now(),
+      });
       if (req.url === '/flaky' && flakyFailures-- > 0) res.writeHead(500).end('try later');
       else if (req.url === '/refuses') res.writeHead(400).end('no');
       else res.writeHead(204).end();
@@ -70,9 +75,15 @@ describe('webhooks', () => {
 
   it('signs, retries after 500s, logs every attempt, and honours filters', { timeout: 30_000 }, async () => {
     const flaky = await addEndpoint(env.db, { url: `${base}/flaky`, secret: SECRET });
-    const onlyFailures = await addEndpoint(env.db, { url: `${base}/failures-only`, secret: SECRET, eventFilter: { outcomes: ['failed'] } });
+    const onlyFailures = await addEndpoint(env.db, {
+      url: `${base}/failures-only`,
+      secret: SECRET,
+      eventFilter: { outcomes: ['failed'] },
+    });
     const refuses = await addEndpoint(env.db, { url: `${base}/refuses`, secret: SECRET });
-    await expect(addEndpoint(env.db, { url: 'ftp://x', secret: SECRET })).rejects.toThrow(/^url: must be an http\(s\) URL/);
+    await expect(addEndpoint(env.db, { url: 'ftp://x', secret: SECRET })).rejects.toThrow(
+      /^url: must be an http\(s\) URL/,
+    );
     await expect(addEndpoint(env.db, { url: base, secret: 'short' })).rejects.toThrow(/^secret:/);
 
     // A result as the worker records and publishes it.
@@ -80,15 +91,29 @@ describe('webhooks', () => {
     const job = run.jobs[0]!;
     const t = new Date().toISOString();
     const msg = ResultMessageV1.parse({
-      schemaVersion: 1, runId: run.runId, jobId: job.jobId, portal: 'testportal', payer: null, task: 'claim-status',
-      target: { claimId: job.claimId, claimNumber: job.claimNumber }, outcome: 'found', data: { statusCategory: 'F1', paidAmount: 80 },
-      evidence: [], botVersion: 'test-1', startedAt: t, finishedAt: t,
+      schemaVersion: 1,
+      runId: run.runId,
+      jobId: job.jobId,
+      portal: 'testportal',
+      payer: null,
+      task: 'claim-status',
+      target: { claimId: job.claimId, claimNumber: job.claimNumber },
+      outcome: 'found',
+      data: { statusCategory: 'F1', paidAmount: 80 },
+      evidence: [],
+      botVersion: 'test-1',
+      startedAt: t,
+      finishedAt: t,
     });
     await persistResult(env.db, msg, { attempts: 1, claim: { claimId: job.claimId } });
     await results.add('result', msg, { jobId: job.jobId });
 
-    await expect.poll(() => received.filter((r) => r.path === '/flaky').length, { timeout: 15_000, interval: 50 }).toBe(3);
-    await expect.poll(() => env.db.webhookDelivery.count({ where: { endpointId: refuses.id } }), { timeout: 5_000 }).toBe(1);
+    await expect
+      .poll(() => received.filter((r) => r.path === '/flaky').length, { timeout: 15_000, interval: 50 })
+      .toBe(3);
+    await expect
+      .poll(() => env.db.webhookDelivery.count({ where: { endpointId: refuses.id } }), { timeout: 5_000 })
+      .toBe(1);
 
     const flakyHits = received.filter((r) => r.path === '/flaky');
     for (const r of flakyHits) {
@@ -96,7 +121,11 @@ describe('webhooks', () => {
       expect(verifySignature('another-secret-entirely', r.body, r.signature)).toBe(false);
       expect(r.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
       // The body is the v1 result message.
-      expect(ResultMessageV1.parse(JSON.parse(r.body))).toMatchObject({ jobId: job.jobId, outcome: 'found', data: { paidAmount: 80 } });
+      expect(ResultMessageV1.parse(JSON.parse(r.body))).toMatchObject({
+        jobId: job.jobId,
+        outcome: 'found',
+        data: { paidAmount: 80 },
+      });
     }
     // Tampering breaks the signature.
     expect(verifySignature(SECRET, flakyHits[0]!.body.replace('80', '800'), flakyHits[0]!.signature)).toBe(false);

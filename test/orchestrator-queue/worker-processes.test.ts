@@ -51,7 +51,9 @@ describe('two worker processes, one killed', () => {
     p.stdout!.on('data', append);
     p.stderr!.on('data', append);
     procs.push(p);
-    await expect.poll(() => output.get(p)!.includes('worker started') || p.exitCode !== null, { timeout: 60_000, interval: 200 }).toBe(true);
+    await expect
+      .poll(() => output.get(p)!.includes('worker started') || p.exitCode !== null, { timeout: 60_000, interval: 200 })
+      .toBe(true);
     expect(p.exitCode, output.get(p)).toBeNull();
     return p;
   }
@@ -61,10 +63,28 @@ describe('two worker processes, one killed', () => {
   it('loses no claim and duplicates none when a worker is SIGKILLed', { timeout: 180_000 }, async () => {
     const account = demoCredentials(SEED).availity;
     const credentialsFile = path.join(h.config.dataDir, 'credentials.json');
-    await writeFile(credentialsFile, JSON.stringify({ availity: { id: account.id, username: account.username, password: account.password, totpSecret: account.totpSecret } }));
+    await writeFile(
+      credentialsFile,
+      JSON.stringify({
+        availity: {
+          id: account.id,
+          username: account.username,
+          password: account.password,
+          totpSecret: account.totpSecret,
+        },
+      }),
+    );
     const claims = portal.truth.portals.availity.claims.slice(0, 10);
-    const runA = await h.submit('availity', 'claim-status', claims.map((c) => c.claimNumber));
-    const runB = await h.submit('availity', 'claim-status', claims.slice(0, 2).map((c) => c.claimNumber));
+    const runA = await h.submit(
+      'availity',
+      'claim-status',
+      claims.map((c) => c.claimNumber),
+    );
+    const runB = await h.submit(
+      'availity',
+      'claim-status',
+      claims.slice(0, 2).map((c) => c.claimNumber),
+    );
     expect(runB.jobs.every((j) => j.joined)).toBe(true);
 
     const victim = await startWorkerProcess(credentialsFile);

@@ -13,15 +13,21 @@ describe('config from the environment', () => {
   });
 
   it('names the variable that is wrong', () => {
-    expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(/^Invalid environment variable REDIS_URL: must be a URL/);
+    expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(
+      /^Invalid environment variable REDIS_URL: must be a URL/,
+    );
     expect(() => loadConfig({ PORTALBOTS_WORKER_CONCURRENCY: 'many' })).toThrow(/PORTALBOTS_WORKER_CONCURRENCY/);
     expect(() => loadConfig({ PORTALBOTS_PORTAL_AVAILITY_URL: 'ftp://x' })).toThrow(/PORTALBOTS_PORTAL_AVAILITY_URL/);
-    expect(() => loadConfig({ PORTALBOTS_TRACING: 'always' })).toThrow(/^Invalid environment variable PORTALBOTS_TRACING/);
+    expect(() => loadConfig({ PORTALBOTS_TRACING: 'always' })).toThrow(
+      /^Invalid environment variable PORTALBOTS_TRACING/,
+    );
     expect(loadConfig({ PORTALBOTS_TRACING: 'chunks' }).tracing).toBe('chunks');
   });
 
   it('reads per-portal URLs', () => {
-    expect(loadConfig({ PORTALBOTS_PORTAL_AVAILITY_URL: 'http://127.0.0.1:9/' }).portalUrls).toEqual({ availity: 'http://127.0.0.1:9' });
+    expect(loadConfig({ PORTALBOTS_PORTAL_AVAILITY_URL: 'http://127.0.0.1:9/' }).portalUrls).toEqual({
+      availity: 'http://127.0.0.1:9',
+    });
   });
 });
 
@@ -31,14 +37,29 @@ describe('log redaction', () => {
     logs.logger.info(
       {
         credential: { username: 'jdoe.billing', password: 'Hunter2!x', totpSecret: 'JBSWY3DPEHPK3PXP' },
-        claim: { memberId: 'W123456789', patientName: 'Maria Lopez', dateOfBirth: '1970-01-01', claimNumber: 'AET1234567' },
+        claim: {
+          memberId: 'W123456789',
+          patientName: 'Maria Lopez',
+          dateOfBirth: '1970-01-01',
+          claimNumber: 'AET1234567',
+        },
         list: [{ otp: '908172' }],
         headers: { authorization: 'Bearer abc', cookie: 'sid=1' },
       },
       'hello',
     );
     const text = logs.text();
-    for (const secret of ['jdoe.billing', 'Hunter2!x', 'JBSWY3DPEHPK3PXP', 'W123456789', 'Maria Lopez', '1970-01-01', '908172', 'Bearer abc', 'sid=1']) {
+    for (const secret of [
+      'jdoe.billing',
+      'Hunter2!x',
+      'JBSWY3DPEHPK3PXP',
+      'W123456789',
+      'Maria Lopez',
+      '1970-01-01',
+      '908172',
+      'Bearer abc',
+      'sid=1',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain('AET1234567');

@@ -61,7 +61,13 @@ describe('job evidence sink', () => {
     const backend = new GatedBackend(path.join(dir, 'a'));
     let open!: () => void;
     backend.gate = new Promise((r) => (open = r));
-    const sink = jobEvidenceSink(db, await storeWith(backend), { jobId: 'job-order', runId, portal: 'availity', claimId: null, claimRef: 'AET1' });
+    const sink = jobEvidenceSink(db, await storeWith(backend), {
+      jobId: 'job-order',
+      runId,
+      portal: 'availity',
+      claimId: null,
+      claimRef: 'AET1',
+    });
     const first = await capture('search results', '2026-11-20T10:01:00.000Z');
     const second = await capture('claim detail', '2026-11-20T10:02:00.000Z');
     const refs = [await sink.capture(first), await sink.capture(second)];
@@ -85,7 +91,13 @@ describe('job evidence sink', () => {
   it('reports a storage failure at flush(), leaves no row, and writes nothing after it', async () => {
     const backend = new GatedBackend(path.join(dir, 'b'));
     backend.failWith = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    const sink = jobEvidenceSink(db, await storeWith(backend), { jobId: 'job-full', runId, portal: 'availity', claimId: null, claimRef: 'AET2' });
+    const sink = jobEvidenceSink(db, await storeWith(backend), {
+      jobId: 'job-full',
+      runId,
+      portal: 'availity',
+      claimId: null,
+      claimRef: 'AET2',
+    });
     const ref = await sink.capture(await capture('claim detail', '2026-11-20T11:00:00.000Z'));
     expect(ref.id).toMatch(/^[0-9a-f-]{36}$/);
     const failure = await sink.flush();

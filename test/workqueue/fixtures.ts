@@ -30,8 +30,15 @@ export function statusData(over: Partial<ClaimStatusOutput> = {}): ClaimStatusOu
 
 export function denied(carc: string, amount = 500, over: Partial<ClaimStatusOutput> = {}): ClaimStatusOutput {
   return statusData({
-    statusCategory: 'F2', statusCode: '1', statusText: 'Finalized/Denial', allowedAmount: 0, paidAmount: 0, patientResponsibility: 0,
-    billedAmount: amount, adjustments: [{ group: 'CO', carc, amount }], ...over,
+    statusCategory: 'F2',
+    statusCode: '1',
+    statusText: 'Finalized/Denial',
+    allowedAmount: 0,
+    paidAmount: 0,
+    patientResponsibility: 0,
+    billedAmount: amount,
+    adjustments: [{ group: 'CO', carc, amount }],
+    ...over,
   });
 }
 
@@ -47,9 +54,14 @@ export function eraClaim(over: Partial<EraClaim> = {}): EraClaim {
     serviceLines: [
       {
         procedure: { qualifier: 'HC', code: '99214', modifiers: [] },
-        chargeAmount: 800, paidAmount: 0, units: 1,
+        chargeAmount: 800,
+        paidAmount: 0,
+        units: 1,
         adjustments: [{ group: 'CO', reason: '197', amount: 800, quantity: null }],
-        remarkCodes: ['N54'], serviceDate: '2026-09-01', allowedAmount: null, lineItemControlNumber: null,
+        remarkCodes: ['N54'],
+        serviceDate: '2026-09-01',
+        allowedAmount: null,
+        lineItemControlNumber: null,
       },
     ],
     claimFilingIndicator: 'CI',

@@ -2,7 +2,15 @@
 // hand in the comments from the seed below.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  appealOutcomes, denialRateByPayer, denialReport, denialsByProvider, ingestClaimStatusResult, recordOutcome, topCarcCodes, transition, weeklyRootCauseSummary,
+  appealOutcomes,
+  denialRateByPayer,
+  denialReport,
+  denialsByProvider,
+  ingestClaimStatusResult,
+  recordOutcome,
+  topCarcCodes,
+  transition,
+  weeklyRootCauseSummary,
 } from '../../orchestrator/workqueue/index.ts';
 import { denied, statusData } from './fixtures.ts';
 import { workqueueDb, type WorkqueueDb } from './seed.ts';
@@ -22,7 +30,11 @@ describe('denial reports', () => {
     const seed = async (key: string, payer: string, status: string, checked: string, data?: object) => {
       const claimId = await w.claim(payer, { statusCategory: status, lastCheckedAt: at(checked) });
       if (data) {
-        const r = await ingestClaimStatusResult(w.db, { claimId, payerId: payer, observedAt: at(checked), data }, { now: at(checked) });
+        const r = await ingestClaimStatusResult(
+          w.db,
+          { claimId, payerId: payer, observedAt: at(checked), data },
+          { now: at(checked) },
+        );
         ids[key] = r.itemId!;
       }
     };
@@ -31,20 +43,62 @@ describe('denial reports', () => {
     await seed('A2', 'aetna', 'F2', '2026-11-24', { ...denied('197', 1000), renderingProviderNpi: NPI_A }); // W48 auth $1000
     await seed('A3', 'aetna', 'F1', '2026-11-18');
     await seed('A4', 'aetna', 'F1', '2026-11-24');
-    await seed('C1', 'cigna', 'F2', '2026-11-23', { ...denied('50', 2000, { payer: 'cigna' }), renderingProviderNpi: NPI_B }); // W48 med nec $2000
+    await seed('C1', 'cigna', 'F2', '2026-11-23', {
+      ...denied('50', 2000, { payer: 'cigna' }),
+      renderingProviderNpi: NPI_B,
+    }); // W48 med nec $2000
     await seed('C2', 'cigna', 'F1', '2026-11-20');
     // W47 underpayment: allowed 300 - coinsurance 60 = 240 due, 200 paid -> $40 short.
-    await seed('U1', 'uhc', 'F1', '2026-11-18', statusData({ payer: 'uhc', paidAmount: 200, adjustments: [{ group: 'CO', carc: '45', amount: 200 }, { group: 'PR', carc: '2', amount: 60 }] }));
+    await seed(
+      'U1',
+      'uhc',
+      'F1',
+      '2026-11-18',
+      statusData({
+        payer: 'uhc',
+        paidAmount: 200,
+        adjustments: [
+          { group: 'CO', carc: '45', amount: 200 },
+          { group: 'PR', carc: '2', amount: 60 },
+        ],
+      }),
+    );
     // W48 rejection (not adjudicated: not in the denial rate, but in the weekly root causes) $250.
-    await seed('U2', 'uhc', 'A7', '2026-11-24', statusData({ payer: 'uhc', statusCategory: 'A7', billedAmount: 250, paidAmount: 0, allowedAmount: null, patientResponsibility: 0, adjustments: [], paymentDate: null }));
+    await seed(
+      'U2',
+      'uhc',
+      'A7',
+      '2026-11-24',
+      statusData({
+        payer: 'uhc',
+        statusCategory: 'A7',
+        billedAmount: 250,
+        paidAmount: 0,
+        allowedAmount: null,
+        patientResponsibility: 0,
+        adjustments: [],
+        paymentDate: null,
+      }),
+    );
 
-    const step = (id: string, to: string, extra: object = {}) => transition(w.db, id, to, { actor: 'tester', now: at('2026-11-24'), ...extra });
+    const step = (id: string, to: string, extra: object = {}) =>
+      transition(w.db, id, to, { actor: 'tester', now: at('2026-11-24'), ...extra });
     await step(ids.C1!, 'in_progress');
     await step(ids.C1!, 'appealed', { channel: 'portal' });
-    await recordOutcome(w.db, ids.C1!, { outcome: 'overturned', recoveredAmount: 1500, actor: 'tester', now: at('2026-11-24') });
+    await recordOutcome(w.db, ids.C1!, {
+      outcome: 'overturned',
+      recoveredAmount: 1500,
+      actor: 'tester',
+      now: at('2026-11-24'),
+    });
     await step(ids.A1!, 'in_progress');
     await step(ids.A1!, 'corrected', { channel: 'portal' });
-    await recordOutcome(w.db, ids.A1!, { outcome: 'paid', recoveredAmount: 450, actor: 'tester', now: at('2026-11-24') });
+    await recordOutcome(w.db, ids.A1!, {
+      outcome: 'paid',
+      recoveredAmount: 450,
+      actor: 'tester',
+      now: at('2026-11-24'),
+    });
     await step(ids.A2!, 'in_progress');
     await step(ids.A2!, 'appealed', { channel: 'mail' });
     await recordOutcome(w.db, ids.A2!, { outcome: 'upheld', actor: 'tester', now: at('2026-11-25') });
@@ -93,7 +147,13 @@ describe('denial reports', () => {
       aetna: { overturned: 0, upheld: 1, paid: 1, overturnRate: 0, dollarsRecovered: 450 },
       cigna: { overturned: 1, upheld: 0, paid: 0, overturnRate: 1, dollarsRecovered: 1500 },
     });
-    expect(r.byTeam['clinical-documentation']).toEqual({ overturned: 1, upheld: 0, paid: 0, overturnRate: 1, dollarsRecovered: 1500 });
+    expect(r.byTeam['clinical-documentation']).toEqual({
+      overturned: 1,
+      upheld: 0,
+      paid: 0,
+      overturnRate: 1,
+      dollarsRecovered: 1500,
+    });
     expect(r.byTeam.coding?.overturnRate).toBeNull(); // a correction paid is not an appeal
     expect(r.writtenOff).toEqual({ items: 1, dollars: 300 });
   });
@@ -110,11 +170,25 @@ describe('denial reports', () => {
       { rootCause: 'contractual', team: 'contract-management', count: 1, dollars: 40, deltaCount: 1, deltaDollars: 40 },
     ]);
     expect(weeks[1]!.rows).toEqual([
-      { rootCause: 'medical-necessity', team: 'clinical-documentation', count: 1, dollars: 2000, deltaCount: 1, deltaDollars: 2000 },
+      {
+        rootCause: 'medical-necessity',
+        team: 'clinical-documentation',
+        count: 1,
+        dollars: 2000,
+        deltaCount: 1,
+        deltaDollars: 2000,
+      },
       { rootCause: 'authorization', team: 'prior-auth', count: 1, dollars: 1000, deltaCount: 1, deltaDollars: 1000 },
       { rootCause: 'rejection', team: 'billing-ops', count: 1, dollars: 250, deltaCount: 1, deltaDollars: 250 },
       { rootCause: 'coding', team: 'coding', count: 0, dollars: 0, deltaCount: -1, deltaDollars: -500 },
-      { rootCause: 'contractual', team: 'contract-management', count: 0, dollars: 0, deltaCount: -1, deltaDollars: -40 },
+      {
+        rootCause: 'contractual',
+        team: 'contract-management',
+        count: 0,
+        dollars: 0,
+        deltaCount: -1,
+        deltaDollars: -40,
+      },
     ]);
   });
 

@@ -13,7 +13,8 @@ export async function workqueueDb(label: string): Promise<WorkqueueDb> {
   const schema = await createTestSchema(label);
   const db = createDb(schema.url, 3);
   await db.portal.create({ data: { id: 'availity', name: 'Availity', baseUrl: 'http://127.0.0.1:1' } });
-  for (const id of ['aetna', 'cigna', 'uhc', 'medicare']) await db.payer.create({ data: { id, name: id, portalId: 'availity' } });
+  for (const id of ['aetna', 'cigna', 'uhc', 'medicare'])
+    await db.payer.create({ data: { id, name: id, portalId: 'availity' } });
   let n = 0;
   return {
     db,
@@ -21,7 +22,13 @@ export async function workqueueDb(label: string): Promise<WorkqueueDb> {
     async claim(payerId, opts = {}) {
       n++;
       const row = await db.claim.create({
-        data: { portalId: 'availity', payerId, claimNumber: `CLM-${String(n).padStart(5, '0')}`, statusCategory: opts.statusCategory ?? null, lastCheckedAt: opts.lastCheckedAt ?? null },
+        data: {
+          portalId: 'availity',
+          payerId,
+          claimNumber: `CLM-${String(n).padStart(5, '0')}`,
+          statusCategory: opts.statusCategory ?? null,
+          lastCheckedAt: opts.lastCheckedAt ?? null,
+        },
       });
       return row.id;
     },

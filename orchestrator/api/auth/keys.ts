@@ -28,7 +28,10 @@ export async function createApiKey(db: Db, input: { role: Role; name: string }):
 }
 
 export async function listApiKeys(db: Db) {
-  return db.apiKey.findMany({ orderBy: { createdAt: 'asc' }, select: { id: true, name: true, role: true, createdAt: true, lastUsedAt: true, revokedAt: true } });
+  return db.apiKey.findMany({
+    orderBy: { createdAt: 'asc' },
+    select: { id: true, name: true, role: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+  });
 }
 
 /** Returns false when the key does not exist or was already revoked. */

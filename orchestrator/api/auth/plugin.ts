@@ -52,7 +52,10 @@ function deny(request: FastifyRequest, reply: FastifyReply, status: 401 | 403, m
   }
   const error = status === 401 ? 'Unauthorized' : 'Forbidden';
   if (dashboard && (request.headers.accept ?? '').includes('text/html')) {
-    return reply.code(status).type('text/html; charset=utf-8').send(`<!doctype html><title>${error}</title><p>${error}: ${message} <a href="/dashboard">Back</a></p>`);
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(`<!doctype html><title>${error}</title><p>${error}: ${message} <a href="/dashboard">Back</a></p>`);
   }
   return reply.code(status).send({ error, message, statusCode: status });
 }
@@ -70,8 +73,14 @@ export function installAuth(app: ApiApp, db: Db): void {
     if (!principal) return deny(request, reply, 401, 'the API key is invalid or revoked', dashboard);
     request.principal = principal;
     const roles = config.roles;
-    if (!roles || !roles.includes(principal.role)) {
-      return deny(request, reply, 403, `role "${principal.role}" may not ${request.method} ${request.routeOptions.url ?? request.url}`, dashboard);
+    if (!roles?.includes(principal.role)) {
+      return deny(
+        request,
+        reply,
+        403,
+        `role "${principal.role}" may not ${request.method} ${request.routeOptions.url ?? request.url}`,
+        dashboard,
+      );
     }
   });
 }

@@ -54,7 +54,11 @@ export const claimsPlugin: ApiAreaPlugin = {
           summary: 'Every result recorded for a claim, newest first',
           params: ClaimParams,
           querystring: ClaimQuery,
-          response: { 200: z.object({ claim: ClaimHeader, results: z.array(ResultRow) }), 400: ErrorBody, 404: ErrorBody },
+          response: {
+            200: z.object({ claim: ClaimHeader, results: z.array(ResultRow) }),
+            400: ErrorBody,
+            404: ErrorBody,
+          },
         },
       },
       async (request) => {
@@ -63,7 +67,21 @@ export const claimsPlugin: ApiAreaPlugin = {
           where: { claimId: claim.id },
           orderBy: { finishedAt: 'desc' },
           take: 500,
-          select: { id: true, runId: true, jobId: true, task: true, payerId: true, outcome: true, errorClass: true, errorMessage: true, data: true, botVersion: true, attempts: true, startedAt: true, finishedAt: true },
+          select: {
+            id: true,
+            runId: true,
+            jobId: true,
+            task: true,
+            payerId: true,
+            outcome: true,
+            errorClass: true,
+            errorMessage: true,
+            data: true,
+            botVersion: true,
+            attempts: true,
+            startedAt: true,
+            finishedAt: true,
+          },
         });
         return { claim: { id: claim.id, portal: claim.portalId, claimNumber: claim.claimNumber }, results };
       },
@@ -77,7 +95,11 @@ export const claimsPlugin: ApiAreaPlugin = {
           summary: 'Evidence captured for a claim, oldest first',
           params: ClaimParams,
           querystring: ClaimQuery,
-          response: { 200: z.object({ claim: ClaimHeader, evidence: z.array(EvidenceItem) }), 400: ErrorBody, 404: ErrorBody },
+          response: {
+            200: z.object({ claim: ClaimHeader, evidence: z.array(EvidenceItem) }),
+            400: ErrorBody,
+            404: ErrorBody,
+          },
         },
       },
       async (request) => {
@@ -103,7 +125,11 @@ export const claimsPlugin: ApiAreaPlugin = {
         const claim = await resolveClaim(db, request.params.claim, request.query.portal);
         const { pdf, fileName } = await packetPdf(db, store, claim, { actor: actorOf(request), reason: 'api:packet' });
         await recordEvidenceAccess(db, request, { action: 'packet', claimId: claim.id, statusCode: 200 });
-        return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${fileName}"`).header('cache-control', 'private, no-store').send(pdf);
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', `attachment; filename="${fileName}"`)
+          .header('cache-control', 'private, no-store')
+          .send(pdf);
       },
     );
   },

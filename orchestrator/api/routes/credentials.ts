@@ -1,6 +1,12 @@
 // Portal credentials: write-only secrets. Responses carry metadata only.
 import { z } from 'zod';
-import { CredentialInput, deleteCredential, listCredentials, rotateCredentials, saveCredential } from '../../vault/credentials.ts';
+import {
+  CredentialInput,
+  deleteCredential,
+  listCredentials,
+  rotateCredentials,
+  saveCredential,
+} from '../../vault/credentials.ts';
 import { ACCESS } from '../auth/roles.ts';
 import { badRequest, ErrorBody, notFound, unavailable } from '../errors.ts';
 import type { ApiAreaPlugin } from '../plugins.ts';
@@ -30,11 +36,18 @@ export const credentialsPlugin: ApiAreaPlugin = {
       '/credentials',
       {
         config: { roles: ACCESS.ops },
-        schema: { summary: 'Store (or replace) a portal login; secrets are encrypted and never returned', body: CredentialInput, response: { 201: Metadata, 400: ErrorBody, 503: ErrorBody } },
+        schema: {
+          summary: 'Store (or replace) a portal login; secrets are encrypted and never returned',
+          body: CredentialInput,
+          response: { 201: Metadata, 400: ErrorBody, 503: ErrorBody },
+        },
       },
       async (request, reply) => {
         const k = needKeyring();
-        if (!bots[request.body.portal]) throw badRequest(`body.portal: unknown portal "${request.body.portal}" (known: ${Object.keys(bots).join(', ')})`);
+        if (!bots[request.body.portal])
+          throw badRequest(
+            `body.portal: unknown portal "${request.body.portal}" (known: ${Object.keys(bots).join(', ')})`,
+          );
         return reply.code(201).send(await saveCredential(db, k, request.body));
       },
     );
@@ -43,14 +56,21 @@ export const credentialsPlugin: ApiAreaPlugin = {
       '/credentials',
       {
         config: { roles: ACCESS.ops },
-        schema: { summary: 'Credential metadata (never secrets)', querystring: z.object({ portal: PortalId.optional() }).strict(), response: { 200: z.object({ credentials: z.array(Metadata) }) } },
+        schema: {
+          summary: 'Credential metadata (never secrets)',
+          querystring: z.object({ portal: PortalId.optional() }).strict(),
+          response: { 200: z.object({ credentials: z.array(Metadata) }) },
+        },
       },
       async (request) => ({ credentials: await listCredentials(db, request.query.portal) }),
     );
 
     app.delete(
       '/credentials/:id',
-      { config: { roles: ACCESS.ops }, schema: { summary: 'Delete a credential', params: IdParams, response: { 204: z.null(), 404: ErrorBody } } },
+      {
+        config: { roles: ACCESS.ops },
+        schema: { summary: 'Delete a credential', params: IdParams, response: { 204: z.null(), 404: ErrorBody } },
+      },
       async (request, reply) => {
         if (!(await deleteCredential(db, request.params.id))) throw notFound(`id: no credential ${request.params.id}`);
         return reply.code(204).send(null);
@@ -61,7 +81,13 @@ export const credentialsPlugin: ApiAreaPlugin = {
       '/credentials/rotate',
       {
         config: { roles: ACCESS.ops },
-        schema: { summary: 'Re-encrypt every credential under the current key', response: { 200: z.object({ rotated: z.number().int(), alreadyCurrent: z.number().int(), currentKeyId: z.string() }), 503: ErrorBody } },
+        schema: {
+          summary: 'Re-encrypt every credential under the current key',
+          response: {
+            200: z.object({ rotated: z.number().int(), alreadyCurrent: z.number().int(), currentKeyId: z.string() }),
+            503: ErrorBody,
+          },
+        },
       },
       async () => {
         const k = needKeyring();

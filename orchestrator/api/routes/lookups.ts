@@ -12,7 +12,10 @@ const LookupRequest = z
   .object({
     portal: PortalId,
     task: TaskName,
-    claims: z.array(ClaimNumber).min(1, 'must list at least one claim number').max(1000, 'at most 1000 claims per request'),
+    claims: z
+      .array(ClaimNumber)
+      .min(1, 'must list at least one claim number')
+      .max(1000, 'at most 1000 claims per request'),
   })
   .strict();
 
@@ -39,7 +42,13 @@ export const lookupsPlugin: ApiAreaPlugin = {
         try {
           const run = await submitLookups(
             { db: deps.db, queueFor: deps.queues.queueFor, bots: deps.bots, jobAttempts: deps.config.jobAttempts },
-            { portal: request.body.portal, task: request.body.task, claimNumbers: request.body.claims, trigger: 'api', requestedBy: `apikey:${p.keyId}` },
+            {
+              portal: request.body.portal,
+              task: request.body.task,
+              claimNumbers: request.body.claims,
+              trigger: 'api',
+              requestedBy: `apikey:${p.keyId}`,
+            },
           );
           return reply.code(202).send(run);
         } catch (e) {

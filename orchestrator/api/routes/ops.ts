@@ -4,20 +4,49 @@ import { ACCESS } from '../auth/roles.ts';
 import { portalHealth } from '../health.ts';
 import type { ApiAreaPlugin } from '../plugins.ts';
 
-const Counts = z.object({ waiting: z.number().int(), active: z.number().int(), delayed: z.number().int(), failed: z.number().int(), completed: z.number().int() });
+const Counts = z.object({
+  waiting: z.number().int(),
+  active: z.number().int(),
+  delayed: z.number().int(),
+  failed: z.number().int(),
+  completed: z.number().int(),
+});
 
 export const opsPlugin: ApiAreaPlugin = {
   name: 'ops',
   register(app, { db, queues, bots, config }) {
     app.get(
       '/ops/queues',
-      { config: { roles: ACCESS.ops }, schema: { summary: 'Job counts per portal queue', response: { 200: z.object({ queues: z.array(z.object({ portal: z.string(), name: z.string(), isPaused: z.boolean(), counts: Counts })) }) } } },
+      {
+        config: { roles: ACCESS.ops },
+        schema: {
+          summary: 'Job counts per portal queue',
+          response: {
+            200: z.object({
+              queues: z.array(
+                z.object({ portal: z.string(), name: z.string(), isPaused: z.boolean(), counts: Counts }),
+              ),
+            }),
+          },
+        },
+      },
       async () => ({
         queues: await Promise.all(
           Object.keys(bots).map(async (portal) => {
             const q = queues.queueFor(portal);
             const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
-            return { portal, name: q.name, isPaused: await q.isPaused(), counts: { waiting: c.waiting ?? 0, active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0, completed: c.completed ?? 0 } };
+            return {
+              portal,
+              name: q.name,
+              isPaused: await q.isPaused(),
+              counts: {
+                waiting: c.waiting ?? 0,
+                active: c.active ?? 0,
+                delayed: c.delayed ?? 0,
+                failed: c.failed ?? 0,
+                completed: c.completed ?? 0,
+              },
+            };
           }),
         ),
       }),
@@ -29,11 +58,27 @@ export const opsPlugin: ApiAreaPlugin = {
         config: { roles: ACCESS.ops },
         schema: {
           summary: 'Per-portal success rate, failures by error class and latency',
-          querystring: z.object({ days: z.coerce.number().int().min(1, 'must be at least 1').max(90, 'must be at most 90').default(7) }).strict(),
+          querystring: z
+            .object({
+              days: z.coerce.number().int().min(1, 'must be at least 1').max(90, 'must be at most 90').default(7),
+            })
+            .strict(),
           response: {
             200: z.object({
               since: z.string(),
-              portals: z.array(z.object({ portal: z.string(), total: z.number().int(), found: z.number().int(), notFound: z.number().int(), failed: z.number().int(), successRate: z.number().nullable(), latencyP50Ms: z.number().nullable(), latencyP95Ms: z.number().nullable(), failuresByClass: z.record(z.string(), z.number().int()) })),
+              portals: z.array(
+                z.object({
+                  portal: z.string(),
+                  total: z.number().int(),
+                  found: z.number().int(),
+                  notFound: z.number().int(),
+                  failed: z.number().int(),
+                  successRate: z.number().nullable(),
+                  latencyP50Ms: z.number().nullable(),
+                  latencyP95Ms: z.number().nullable(),
+                  failuresByClass: z.record(z.string(), z.number().int()),
+                }),
+              ),
             }),
           },
         },

@@ -13,7 +13,9 @@ import { badRequest, ErrorBody, notFound } from '../errors.ts';
 import type { ApiAreaPlugin } from '../plugins.ts';
 import { IdParams, PortalId, Uuid } from '../schemas.ts';
 
-const ReportQuery = z.object({ weeks: z.coerce.number().int().min(1, 'must be at least 1').max(52, 'must be at most 52').default(4) }).strict();
+const ReportQuery = z
+  .object({ weeks: z.coerce.number().int().min(1, 'must be at least 1').max(52, 'must be at most 52').default(4) })
+  .strict();
 
 const WorklistRequest = z
   .object({
@@ -37,7 +39,17 @@ export const reportsPlugin: ApiAreaPlugin = {
   register(app, deps) {
     app.get(
       '/reports/denials',
-      { config: { roles: ACCESS.billing }, schema: { summary: 'Denial rate by payer, top CARCs, by provider, appeal outcomes, weekly root causes', querystring: ReportQuery, response: { 200: z.looseObject({ generatedAt: z.string(), period: z.object({ from: z.string(), to: z.string() }) }), 400: ErrorBody } } },
+      {
+        config: { roles: ACCESS.billing },
+        schema: {
+          summary: 'Denial rate by payer, top CARCs, by provider, appeal outcomes, weekly root causes',
+          querystring: ReportQuery,
+          response: {
+            200: z.looseObject({ generatedAt: z.string(), period: z.object({ from: z.string(), to: z.string() }) }),
+            400: ErrorBody,
+          },
+        },
+      },
       async (request) => denialReport(deps.db, { weeks: request.query.weeks }),
     );
 
@@ -45,7 +57,11 @@ export const reportsPlugin: ApiAreaPlugin = {
       '/worklists',
       {
         config: { roles: ACCESS.billing },
-        schema: { summary: 'Run a CSV worklist: bad rows are reported by line, good rows are queued', body: WorklistRequest, response: { 202: WorklistResponse, 400: ErrorBody } },
+        schema: {
+          summary: 'Run a CSV worklist: bad rows are reported by line, good rows are queued',
+          body: WorklistRequest,
+          response: { 202: WorklistResponse, 400: ErrorBody },
+        },
       },
       async (request, reply) => {
         const p = principalOf(request);
@@ -58,14 +74,21 @@ export const reportsPlugin: ApiAreaPlugin = {
         }
         if (worklist.rows.length === 0) {
           const first = worklist.errors[0];
-          throw badRequest(first ? `body.csv: line ${first.line}: ${first.field}: ${first.message}` : 'body.csv: no claim rows');
+          throw badRequest(
+            first ? `body.csv: line ${first.line}: ${first.field}: ${first.message}` : 'body.csv: no claim rows',
+          );
         }
         try {
           const run = await submitWorklist(
             { db: deps.db, queueFor: deps.queues.queueFor, bots: deps.bots, jobAttempts: deps.config.jobAttempts },
             { portal: request.body.portal, task: request.body.task, worklist, requestedBy: `apikey:${p.keyId}` },
           );
-          return reply.code(202).send({ runId: run.runId, accepted: worklist.rows.length, rejected: worklist.errors, jobs: run.jobs.map(({ jobId, claimId, claimNumber }) => ({ jobId, claimId, claimNumber })) });
+          return reply.code(202).send({
+            runId: run.runId,
+            accepted: worklist.rows.length,
+            rejected: worklist.errors,
+            jobs: run.jobs.map(({ jobId, claimId, claimNumber }) => ({ jobId, claimId, claimNumber })),
+          });
         } catch (e) {
           if (e instanceof SubmitError) throw badRequest(`body.${e.message}`);
           throw e;
@@ -76,11 +99,21 @@ export const reportsPlugin: ApiAreaPlugin = {
     app.get(
       '/runs/:id/export',
       // No response schema: the body is the export file itself (CSV or JSON text).
-      { config: { roles: ACCESS.runResults }, schema: { summary: "A run's results as CSV (formula-safe) or JSON", params: IdParams, querystring: ExportQuery } },
+      {
+        config: { roles: ACCESS.runResults },
+        schema: {
+          summary: "A run's results as CSV (formula-safe) or JSON",
+          params: IdParams,
+          querystring: ExportQuery,
+        },
+      },
       async (request, reply) => {
-        if (!(await deps.db.run.findUnique({ where: { id: request.params.id }, select: { id: true } }))) throw notFound('id: no such run');
+        if (!(await deps.db.run.findUnique({ where: { id: request.params.id }, select: { id: true } })))
+          throw notFound('id: no such run');
         const body = await exportRunResults(deps.db, request.params.id, request.query.format);
-        return reply.type(request.query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8').send(body);
+        return reply
+          .type(request.query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
+          .send(body);
       },
     );
   },

@@ -30,14 +30,22 @@ const RunResult = z.object({
 });
 
 const RunsQuery = z
-  .object({ portal: PortalId.optional(), limit: Limit, before: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time' }).optional() })
+  .object({
+    portal: PortalId.optional(),
+    limit: Limit,
+    before: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time' }).optional(),
+  })
   .strict();
 
 export const runsPlugin: ApiAreaPlugin = {
   name: 'runs',
   register(app, { db }) {
     async function outcomeCounts(runIds: string[]) {
-      const groups = await db.taskResult.groupBy({ by: ['runId', 'outcome'], where: { runId: { in: runIds } }, _count: { _all: true } });
+      const groups = await db.taskResult.groupBy({
+        by: ['runId', 'outcome'],
+        where: { runId: { in: runIds } },
+        _count: { _all: true },
+      });
       const out = new Map<string, { found: number; not_found: number; failed: number }>();
       for (const id of runIds) out.set(id, { found: 0, not_found: 0, failed: 0 });
       for (const g of groups) {
@@ -46,7 +54,18 @@ export const runsPlugin: ApiAreaPlugin = {
       }
       return out;
     }
-    const summary = (r: { id: string; portalId: string; task: string; trigger: string; requestedBy: string | null; jobCount: number; createdAt: Date }, counts: Map<string, z.infer<typeof RunSummary>['outcomes']>) => ({
+    const summary = (
+      r: {
+        id: string;
+        portalId: string;
+        task: string;
+        trigger: string;
+        requestedBy: string | null;
+        jobCount: number;
+        createdAt: Date;
+      },
+      counts: Map<string, z.infer<typeof RunSummary>['outcomes']>,
+    ) => ({
       id: r.id,
       portal: r.portalId,
       task: r.task,
@@ -59,11 +78,21 @@ export const runsPlugin: ApiAreaPlugin = {
 
     app.get(
       '/runs',
-      { config: { roles: ACCESS.ops }, schema: { summary: 'Recent runs, newest first', querystring: RunsQuery, response: { 200: z.object({ runs: z.array(RunSummary) }) } } },
+      {
+        config: { roles: ACCESS.ops },
+        schema: {
+          summary: 'Recent runs, newest first',
+          querystring: RunsQuery,
+          response: { 200: z.object({ runs: z.array(RunSummary) }) },
+        },
+      },
       async (request) => {
         const q = request.query;
         const runs = await db.run.findMany({
-          where: { ...(q.portal ? { portalId: q.portal } : {}), ...(q.before ? { createdAt: { lt: new Date(q.before) } } : {}) },
+          where: {
+            ...(q.portal ? { portalId: q.portal } : {}),
+            ...(q.before ? { createdAt: { lt: new Date(q.before) } } : {}),
+          },
           orderBy: { createdAt: 'desc' },
           take: q.limit,
         });
@@ -76,7 +105,11 @@ export const runsPlugin: ApiAreaPlugin = {
       '/runs/:id',
       {
         config: { roles: ACCESS.runResults },
-        schema: { summary: 'One run with its results', params: IdParams, response: { 200: RunSummary.extend({ results: z.array(RunResult) }), 404: ErrorBody } },
+        schema: {
+          summary: 'One run with its results',
+          params: IdParams,
+          response: { 200: RunSummary.extend({ results: z.array(RunResult) }), 404: ErrorBody },
+        },
       },
       async (request) => {
         const run = await db.run.findUnique({ where: { id: request.params.id } });

@@ -44,13 +44,26 @@ export const schedulesPlugin: ApiAreaPlugin = {
   register(app, { db }) {
     app.get(
       '/schedules',
-      { config: { roles: ACCESS.ops }, schema: { summary: 'Recurring sweeps with their next run time', response: { 200: z.object({ schedules: z.array(Spec) }) } } },
+      {
+        config: { roles: ACCESS.ops },
+        schema: {
+          summary: 'Recurring sweeps with their next run time',
+          response: { 200: z.object({ schedules: z.array(Spec) }) },
+        },
+      },
       async () => ({ schedules: (await listSchedules(db)).map(withNext) }),
     );
 
     app.put(
       '/schedules',
-      { config: { roles: ACCESS.ops }, schema: { summary: 'Create or replace the schedule of a portal x task', body: SetBody, response: { 200: Spec, 400: ErrorBody } } },
+      {
+        config: { roles: ACCESS.ops },
+        schema: {
+          summary: 'Create or replace the schedule of a portal x task',
+          body: SetBody,
+          response: { 200: Spec, 400: ErrorBody },
+        },
+      },
       async (request) => {
         try {
           return withNext(await setSchedule(db, request.body as Parameters<typeof setSchedule>[1]));
@@ -65,10 +78,15 @@ export const schedulesPlugin: ApiAreaPlugin = {
       '/schedules/:portal/:task',
       {
         config: { roles: ACCESS.ops },
-        schema: { summary: 'Remove a schedule', params: z.object({ portal: PortalId, task: TaskName }).strict(), response: { 204: z.null(), 404: ErrorBody } },
+        schema: {
+          summary: 'Remove a schedule',
+          params: z.object({ portal: PortalId, task: TaskName }).strict(),
+          response: { 204: z.null(), 404: ErrorBody },
+        },
       },
       async (request, reply) => {
-        if (!(await removeSchedule(db, request.params.portal, request.params.task))) throw notFound(`no schedule for ${request.params.portal} ${request.params.task}`);
+        if (!(await removeSchedule(db, request.params.portal, request.params.task)))
+          throw notFound(`no schedule for ${request.params.portal} ${request.params.task}`);
         return reply.code(204).send(null);
       },
     );

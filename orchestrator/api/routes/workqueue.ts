@@ -2,7 +2,15 @@
 // filters, one item with history, transitions and outcomes. The actor of every
 // change is the API key, never a client-supplied name.
 import { z } from 'zod';
-import { getWorkItem, listWorkItems, OUTCOMES, recordOutcome, SORTS, STATES, transition } from '../../workqueue/index.ts';
+import {
+  getWorkItem,
+  listWorkItems,
+  OUTCOMES,
+  recordOutcome,
+  SORTS,
+  STATES,
+  transition,
+} from '../../workqueue/index.ts';
 import { ROUTES } from '../../workqueue/policy-data.ts';
 import { SUBMISSION_CHANNELS } from '../../workqueue/assess.ts';
 import { actorOf } from '../access-log.ts';
@@ -23,8 +31,14 @@ function mapError(e: unknown, prefix: string): never {
 const bool = z.enum(['true', 'false'], 'must be true or false').transform((v) => v === 'true');
 const ListQuery = z
   .object({
-    team: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be a team id like coding or front-desk-vob').optional(),
-    state: z.string().regex(/^[a-z_]+(,[a-z_]+)*$/, `must be open, all, or a comma list of ${STATES.join(', ')}`).optional(),
+    team: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]*$/, 'must be a team id like coding or front-desk-vob')
+      .optional(),
+    state: z
+      .string()
+      .regex(/^[a-z_]+(,[a-z_]+)*$/, `must be open, all, or a comma list of ${STATES.join(', ')}`)
+      .optional(),
     payer: z.string().min(1).max(40).optional(),
     route: z.enum(ROUTES).optional(),
     rootCause: z.string().min(1).max(60).optional(),
@@ -37,7 +51,13 @@ const ListQuery = z
   .strict();
 
 // The item shape is owned by orchestrator/workqueue (WorkItemDto); documented loosely here.
-const Item = z.looseObject({ id: z.uuid(), claimId: z.uuid(), state: z.string(), team: z.string(), priorityScore: z.number() });
+const Item = z.looseObject({
+  id: z.uuid(),
+  claimId: z.uuid(),
+  state: z.string(),
+  team: z.string(),
+  priorityScore: z.number(),
+});
 type Item = z.output<typeof Item>;
 // WorkItemDto is an interface (no index signature); the serializer still checks the declared fields.
 const asItem = <T extends object>(dto: T) => dto as unknown as Item;
@@ -53,7 +73,11 @@ const TransitionBody = z
   })
   .strict();
 const OutcomeBody = z
-  .object({ outcome: z.enum(OUTCOMES), recoveredAmount: z.number().min(0).max(100_000_000).optional(), note: z.string().trim().max(4000).optional() })
+  .object({
+    outcome: z.enum(OUTCOMES),
+    recoveredAmount: z.number().min(0).max(100_000_000).optional(),
+    note: z.string().trim().max(4000).optional(),
+  })
   .strict();
 
 export const workqueuePlugin: ApiAreaPlugin = {
@@ -61,13 +85,28 @@ export const workqueuePlugin: ApiAreaPlugin = {
   register(app, { db }) {
     app.get(
       '/workqueue',
-      { config: { roles: ACCESS.billing }, schema: { summary: 'Denial work items, filtered and sorted (default: open, by priority)', querystring: ListQuery, response: { 200: z.object({ items: z.array(Item) }), 400: ErrorBody } } },
+      {
+        config: { roles: ACCESS.billing },
+        schema: {
+          summary: 'Denial work items, filtered and sorted (default: open, by priority)',
+          querystring: ListQuery,
+          response: { 200: z.object({ items: z.array(Item) }), 400: ErrorBody },
+        },
+      },
       async (request) => {
         const { state, ...q } = request.query;
         const states = state?.split(',');
-        const stateFilter = !states ? undefined : states.length === 1 && (states[0] === 'open' || states[0] === 'all') ? states[0] : states;
+        const stateFilter = !states
+          ? undefined
+          : states.length === 1 && (states[0] === 'open' || states[0] === 'all')
+            ? states[0]
+            : states;
         try {
-          return { items: (await listWorkItems(db, { ...q, ...(stateFilter ? { state: stateFilter as never } : {}) })).map(asItem) };
+          return {
+            items: (await listWorkItems(db, { ...q, ...(stateFilter ? { state: stateFilter as never } : {}) })).map(
+              asItem,
+            ),
+          };
         } catch (e) {
           return mapError(e, 'querystring.');
         }
@@ -76,7 +115,14 @@ export const workqueuePlugin: ApiAreaPlugin = {
 
     app.get(
       '/workqueue/:id',
-      { config: { roles: ACCESS.billing }, schema: { summary: 'One work item with its history', params: IdParams, response: { 200: Item.extend({ history: z.array(z.looseObject({ kind: z.string() })) }), 404: ErrorBody } } },
+      {
+        config: { roles: ACCESS.billing },
+        schema: {
+          summary: 'One work item with its history',
+          params: IdParams,
+          response: { 200: Item.extend({ history: z.array(z.looseObject({ kind: z.string() })) }), 404: ErrorBody },
+        },
+      },
       async (request) => {
         try {
           return asItemWithHistory(await getWorkItem(db, request.params.id));
@@ -88,7 +134,15 @@ export const workqueuePlugin: ApiAreaPlugin = {
 
     app.post(
       '/workqueue/:id/transition',
-      { config: { roles: ACCESS.billing }, schema: { summary: 'Move a work item to another state', params: IdParams, body: TransitionBody, response: { 200: Item, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } } },
+      {
+        config: { roles: ACCESS.billing },
+        schema: {
+          summary: 'Move a work item to another state',
+          params: IdParams,
+          body: TransitionBody,
+          response: { 200: Item, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+        },
+      },
       async (request) => {
         const { to, ...rest } = request.body;
         try {
@@ -102,7 +156,15 @@ export const workqueuePlugin: ApiAreaPlugin = {
 
     app.post(
       '/workqueue/:id/outcome',
-      { config: { roles: ACCESS.billing }, schema: { summary: "Record the payer's final answer and resolve the item", params: IdParams, body: OutcomeBody, response: { 200: Item, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } } },
+      {
+        config: { roles: ACCESS.billing },
+        schema: {
+          summary: "Record the payer's final answer and resolve the item",
+          params: IdParams,
+          body: OutcomeBody,
+          response: { 200: Item, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+        },
+      },
       async (request) => {
         try {
           await recordOutcome(db, request.params.id, { ...request.body, actor: actorOf(request) });

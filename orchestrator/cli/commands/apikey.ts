@@ -39,12 +39,16 @@ export function registerApiKeyCommand(program: Command): void {
         if (!opts.success) {
           const issue = opts.error.issues[0]!;
           const field = String(issue.path[0]);
-          throw new UsageError(`--${field}: ${field === 'role' ? `must be one of ${ROLES.join(', ')}` : issue.message}`);
+          throw new UsageError(
+            `--${field}: ${field === 'role' ? `must be one of ${ROLES.join(', ')}` : issue.message}`,
+          );
         }
         const created = await withDb((db) => createApiKey(db, { role: opts.data.role, name: opts.data.name }));
         if (opts.data.json) process.stdout.write(`${JSON.stringify(created)}\n`);
         else process.stdout.write(`${created.key}\n`);
-        process.stderr.write(`Created key ${created.keyId} (${created.role}) for "${created.name}". Store it now: it is not shown again.\n`);
+        process.stderr.write(
+          `Created key ${created.keyId} (${created.role}) for "${created.name}". Store it now: it is not shown again.\n`,
+        );
       }),
     );
 
@@ -59,7 +63,14 @@ export function registerApiKeyCommand(program: Command): void {
           process.stdout.write(`${JSON.stringify({ keys })}\n`);
           return;
         }
-        const rows = keys.map((k) => [k.id, k.name, k.role, k.createdAt.toISOString(), k.lastUsedAt?.toISOString() ?? '', k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active']);
+        const rows = keys.map((k) => [
+          k.id,
+          k.name,
+          k.role,
+          k.createdAt.toISOString(),
+          k.lastUsedAt?.toISOString() ?? '',
+          k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active',
+        ]);
         process.stdout.write(`${renderTable(['id', 'name', 'role', 'created', 'last used', 'status'], rows)}\n`);
       }),
     );
@@ -70,7 +81,8 @@ export function registerApiKeyCommand(program: Command): void {
     .argument('<id>', 'key id')
     .action(
       action(async (id: string) => {
-        if (!/^[0-9a-f]{12}$/.test(id)) throw new UsageError('id: must be the 12 hex characters after "pbk_" (see portalbots apikey list)');
+        if (!/^[0-9a-f]{12}$/.test(id))
+          throw new UsageError('id: must be the 12 hex characters after "pbk_" (see portalbots apikey list)');
         const ok = await withDb((db) => revokeApiKey(db, id));
         if (!ok) throw new UsageError(`id: no active key ${id}`);
         process.stdout.write(`Revoked key ${id}\n`);

@@ -26,16 +26,26 @@ export function registerBenchCommand(program: Command): void {
   program
     .command('bench')
     .description('Measure throughput, memory, evidence cost, 835 parsing and queue overhead on this machine')
-    .option('--json', 'print one JSON object per metric per line: {metric, value, unit, baseline?, ratio?, runs?, note?}')
+    .option(
+      '--json',
+      'print one JSON object per metric per line: {metric, value, unit, baseline?, ratio?, runs?, note?}',
+    )
     .option('--quick', 'small sizes (under two minutes); does not rewrite docs/BENCHMARKS.md unless --report is given')
     .option('--only <metrics>', `comma-separated subset of: ${METRIC_NAMES.join(', ')}`)
     .option('--leak-lookups <n>', 'lookups in the memory/leak run (full plan: 2000, quick: 40)')
-    .option('--report <file>', 'write the Markdown report here (default: docs/BENCHMARKS.md for a full run of every metric)')
-    .addHelpText('after', '\nUses DATABASE_URL and REDIS_URL, but only a throwaway schema (bench_<random>) and queue prefix (bench-<random>), removed afterwards.')
+    .option(
+      '--report <file>',
+      'write the Markdown report here (default: docs/BENCHMARKS.md for a full run of every metric)',
+    )
+    .addHelpText(
+      'after',
+      '\nUses DATABASE_URL and REDIS_URL, but only a throwaway schema (bench_<random>) and queue prefix (bench-<random>), removed afterwards.',
+    )
     .action(
       action(async (raw: unknown) => {
         const opts = BenchOptions.safeParse(raw);
-        if (!opts.success) throw new UsageError(`--${String(opts.error.issues[0]!.path[0])}: ${opts.error.issues[0]!.message}`);
+        if (!opts.success)
+          throw new UsageError(`--${String(opts.error.issues[0]!.path[0])}: ${opts.error.issues[0]!.message}`);
         let only;
         try {
           only = parseOnly(opts.data.only);
@@ -45,7 +55,13 @@ export function registerBenchCommand(program: Command): void {
         const config = loadConfig();
         const base = opts.data.quick ? QUICK_PLAN : FULL_PLAN;
         const leak = opts.data.leakLookups;
-        const plan = leak === undefined ? base : { ...base, footprint: { ...base.footprint, total: leak, reference: Math.min(base.footprint.reference, leak) } };
+        const plan =
+          leak === undefined
+            ? base
+            : {
+                ...base,
+                footprint: { ...base.footprint, total: leak, reference: Math.min(base.footprint.reference, leak) },
+              };
         const complete = !opts.data.quick && opts.data.only === undefined;
         const reportFile = opts.data.report ? path.resolve(opts.data.report) : complete ? DEFAULT_REPORT : undefined;
         const json = opts.data.json === true;
@@ -69,7 +85,10 @@ export function registerBenchCommand(program: Command): void {
           progress: (msg) => process.stderr.write(`bench: ${msg}\n`),
           onMetric: (m) => {
             if (json) process.stdout.write(`${JSON.stringify(m)}\n`);
-            else process.stdout.write(`${m.metric.padEnd(34)} ${String(m.value).padStart(10)} ${m.unit}${m.baseline !== undefined ? `   baseline ${m.baseline}   ratio ${m.ratio}` : ''}\n`);
+            else
+              process.stdout.write(
+                `${m.metric.padEnd(34)} ${String(m.value).padStart(10)} ${m.unit}${m.baseline !== undefined ? `   baseline ${m.baseline}   ratio ${m.ratio}` : ''}\n`,
+              );
           },
         });
         if (reportFile) {

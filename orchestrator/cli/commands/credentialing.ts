@@ -16,7 +16,9 @@ const AlertOptions = z.object({
 });
 
 export function registerCredentialingCommand(program: Command): void {
-  const cmd = program.command('credentialing').description('Provider credentialing status from the last credentialing-status lookups');
+  const cmd = program
+    .command('credentialing')
+    .description('Provider credentialing status from the last credentialing-status lookups');
   cmd
     .command('alerts')
     .description('Providers whose re-attestation or payer enrollment is due or expires within the window')
@@ -27,19 +29,30 @@ export function registerCredentialingCommand(program: Command): void {
     .action(
       action(async (raw: unknown) => {
         const opts = AlertOptions.safeParse(raw);
-        if (!opts.success) throw new UsageError(`--${String(opts.error.issues[0]!.path[0])}: ${opts.error.issues[0]!.message}`);
+        if (!opts.success)
+          throw new UsageError(`--${String(opts.error.issues[0]!.path[0])}: ${opts.error.issues[0]!.message}`);
         const today = opts.data.today ?? new Date().toISOString().slice(0, 10);
         const db = createDb(loadConfig().databaseUrl);
         try {
-          const statuses = (await providerStatuses(db, { today, windowDays: opts.data.within })).filter((s) => opts.data.all || s.alerts.length > 0);
+          const statuses = (await providerStatuses(db, { today, windowDays: opts.data.within })).filter(
+            (s) => opts.data.all || s.alerts.length > 0,
+          );
           if (opts.data.json) {
-            process.stdout.write(`${JSON.stringify({ today, withinDays: opts.data.within, providers: statuses }, null, 2)}\n`);
+            process.stdout.write(
+              `${JSON.stringify({ today, withinDays: opts.data.within, providers: statuses }, null, 2)}\n`,
+            );
             return;
           }
           process.stdout.write(
             `${renderTable(
               ['npi', 'provider', 'profile', 'checked', 'alerts'],
-              statuses.map((s) => [s.npi, s.status.providerName, s.status.profileStatus, s.checkedAt.toISOString().slice(0, 10), s.alerts.map((a) => a.message).join('; ')]),
+              statuses.map((s) => [
+                s.npi,
+                s.status.providerName,
+                s.status.profileStatus,
+                s.checkedAt.toISOString().slice(0, 10),
+                s.alerts.map((a) => a.message).join('; '),
+              ]),
             )}\n`,
           );
         } finally {

@@ -36,7 +36,8 @@ export function registerDemoCommand(program: Command): void {
     .action(
       action(async (raw: unknown) => {
         const opts = DemoOptions.safeParse(raw);
-        if (!opts.success) throw new UsageError(`--${String(opts.error.issues[0]!.path[0])}: ${opts.error.issues[0]!.message}`);
+        if (!opts.success)
+          throw new UsageError(`--${String(opts.error.issues[0]!.path[0])}: ${opts.error.issues[0]!.message}`);
         await demo(opts.data);
       }),
     );
@@ -54,7 +55,12 @@ async function demo(opts: z.infer<typeof DemoOptions>): Promise<void> {
   const portal = await startAvailityPortal({ seed: opts.seed });
   say(`- Availity-like mock portal on ${portal.url} (seed ${opts.seed})`);
 
-  const config = loadConfig({ ...process.env, DATABASE_URL: postgres.url, REDIS_URL: redis.url, PORTALBOTS_PORTAL_AVAILITY_URL: portal.url });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: postgres.url,
+    REDIS_URL: redis.url,
+    PORTALBOTS_PORTAL_AVAILITY_URL: portal.url,
+  });
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: 'demo' });
   const services = await openServices(config, logger);
   const producer = createRedis(config.redisUrl, 'producer');
@@ -68,7 +74,15 @@ async function demo(opts: z.infer<typeof DemoOptions>): Promise<void> {
     logger,
   });
   say(`- worker started (concurrency ${config.workerConcurrency})`);
-  const api = await startApiService({ config, db: services.db, logger, evidence: services.evidence, bots, host: '127.0.0.1', port: await freePort() });
+  const api = await startApiService({
+    config,
+    db: services.db,
+    logger,
+    evidence: services.evidence,
+    bots,
+    host: '127.0.0.1',
+    port: await freePort(),
+  });
   const key = await createApiKey(services.db, { role: 'admin', name: `demo ${new Date().toISOString()}` });
   say(`- API and dashboard on ${api.url}`);
 
@@ -97,7 +111,9 @@ async function demo(opts: z.infer<typeof DemoOptions>): Promise<void> {
     say('');
     const stats = (await worker.runners.stats()).availity;
     const evidenceCount = await services.db.evidence.count({ where: { runId: run.runId } });
-    say(`Run ${run.runId}: ${rows.length} results in ${((Date.now() - started) / 1000).toFixed(1)} s, ${stats?.logins ?? 0} portal login(s).`);
+    say(
+      `Run ${run.runId}: ${rows.length} results in ${((Date.now() - started) / 1000).toFixed(1)} s, ${stats?.logins ?? 0} portal login(s).`,
+    );
     say(`Evidence: ${evidenceCount} screenshots, content-addressed by SHA-256 under ${config.evidenceDir}`);
     say(`Results are in PostgreSQL (${postgres.url.replace(/\/\/[^@]*@/, '//')}), table task_results.`);
     // On a terminal the demo stays up so the dashboard can be explored;

@@ -10,14 +10,20 @@ import { action, UsageError } from '../errors.ts';
 import { money, renderTable } from '../table.ts';
 
 const ListOptions = z.object({
-  team: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be a team id like coding or front-desk-vob').optional(),
+  team: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*$/, 'must be a team id like coding or front-desk-vob')
+    .optional(),
   state: z.enum([...STATES, 'open', 'all']).default('open'),
   payer: z.string().min(1).optional(),
   overdue: z.boolean().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   json: z.boolean().optional(),
 });
-const ReportOptions = z.object({ weeks: z.coerce.number().int().min(1).max(52).default(4), json: z.boolean().optional() });
+const ReportOptions = z.object({
+  weeks: z.coerce.number().int().min(1).max(52).default(4),
+  json: z.boolean().optional(),
+});
 
 function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
   const r = schema.safeParse(raw);
@@ -37,7 +43,9 @@ async function withDb<T>(fn: (db: ReturnType<typeof createDb>) => Promise<T>): P
 }
 
 export function registerDenialsCommand(program: Command): void {
-  const denials = program.command('denials').description('The denial work queue: routed, prioritized denials and their reports');
+  const denials = program
+    .command('denials')
+    .description('The denial work queue: routed, prioritized denials and their reports');
   denials
     .command('list')
     .description('List work items, highest priority first')
@@ -50,7 +58,9 @@ export function registerDenialsCommand(program: Command): void {
     .action(
       action(async (raw: unknown) => {
         const o = parse(ListOptions, raw);
-        const items = await withDb((db) => listWorkItems(db, { team: o.team, state: o.state, payer: o.payer, overdue: o.overdue, limit: o.limit }));
+        const items = await withDb((db) =>
+          listWorkItems(db, { team: o.team, state: o.state, payer: o.payer, overdue: o.overdue, limit: o.limit }),
+        );
         if (o.json) {
           process.stdout.write(`${JSON.stringify({ items }, null, 2)}\n`);
           return;
@@ -60,10 +70,22 @@ export function registerDenialsCommand(program: Command): void {
           return;
         }
         const rows = items.map((i) => [
-          i.id.slice(0, 8), i.payerId, i.kind, i.primaryCarc ?? '-', i.rootCause, i.team, i.route, i.state,
-          money(i.dollarsAtRisk), i.priorityScore.toFixed(0), i.appealDeadline?.slice(0, 10) ?? '-', `${i.slaDueAt.slice(0, 10)}${i.overdue ? ' OVERDUE' : ''}`,
+          i.id.slice(0, 8),
+          i.payerId,
+          i.kind,
+          i.primaryCarc ?? '-',
+          i.rootCause,
+          i.team,
+          i.route,
+          i.state,
+          money(i.dollarsAtRisk),
+          i.priorityScore.toFixed(0),
+          i.appealDeadline?.slice(0, 10) ?? '-',
+          `${i.slaDueAt.slice(0, 10)}${i.overdue ? ' OVERDUE' : ''}`,
         ]);
-        process.stdout.write(`${renderTable(['id', 'payer', 'kind', 'carc', 'root cause', 'team', 'route', 'state', 'at risk', 'score', 'deadline', 'sla'], rows)}\n`);
+        process.stdout.write(
+          `${renderTable(['id', 'payer', 'kind', 'carc', 'root cause', 'team', 'route', 'state', 'at risk', 'score', 'deadline', 'sla'], rows)}\n`,
+        );
       }),
     );
   denials
@@ -81,13 +103,47 @@ export function registerDenialsCommand(program: Command): void {
         }
         const out: string[] = [`Denials ${r.period.from.slice(0, 10)} to ${r.period.to.slice(0, 10)} (exclusive)`, ''];
         const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
-        out.push(renderTable(['payer', 'final claims', 'denied', 'rate', 'at risk'], r.denialRateByPayer.payers.map((p) => [p.payerId, p.finalClaims, p.deniedClaims, pct(p.denialRate), money(p.dollarsAtRisk)])), '');
-        out.push(renderTable(['carc', 'items', 'dollars', 'description'], r.topCarcCodes.codes.map((c) => [c.carc, c.items, money(c.dollars), c.description])), '');
+        out.push(
+          renderTable(
+            ['payer', 'final claims', 'denied', 'rate', 'at risk'],
+            r.denialRateByPayer.payers.map((p) => [
+              p.payerId,
+              p.finalClaims,
+              p.deniedClaims,
+              pct(p.denialRate),
+              money(p.dollarsAtRisk),
+            ]),
+          ),
+          '',
+        );
+        out.push(
+          renderTable(
+            ['carc', 'items', 'dollars', 'description'],
+            r.topCarcCodes.codes.map((c) => [c.carc, c.items, money(c.dollars), c.description]),
+          ),
+          '',
+        );
         const t = r.appealOutcomes.total;
-        out.push(`Appeals: ${t.overturned} overturned, ${t.upheld} upheld (overturn rate ${pct(t.overturnRate)}); ${t.paid} paid after correction; recovered ${money(t.dollarsRecovered)}; written off ${r.appealOutcomes.writtenOff.items} (${money(r.appealOutcomes.writtenOff.dollars)})`, '');
+        out.push(
+          `Appeals: ${t.overturned} overturned, ${t.upheld} upheld (overturn rate ${pct(t.overturnRate)}); ${t.paid} paid after correction; recovered ${money(t.dollarsRecovered)}; written off ${r.appealOutcomes.writtenOff.items} (${money(r.appealOutcomes.writtenOff.dollars)})`,
+          '',
+        );
         for (const w of r.weeklyRootCause) {
           out.push(`${w.week} (from ${w.start}): ${w.count} denials, ${money(w.dollars)}`);
-          if (w.rows.length) out.push(renderTable(['root cause', 'team', 'count', 'dollars', 'Δ count', 'Δ dollars'], w.rows.map((x) => [x.rootCause, x.team, x.count, money(x.dollars), x.deltaCount, money(x.deltaDollars)])));
+          if (w.rows.length)
+            out.push(
+              renderTable(
+                ['root cause', 'team', 'count', 'dollars', 'Δ count', 'Δ dollars'],
+                w.rows.map((x) => [
+                  x.rootCause,
+                  x.team,
+                  x.count,
+                  money(x.dollars),
+                  x.deltaCount,
+                  money(x.deltaDollars),
+                ]),
+              ),
+            );
           out.push('');
         }
         process.stdout.write(`${out.join('\n')}\n`);

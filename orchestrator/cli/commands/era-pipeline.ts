@@ -15,7 +15,11 @@ import { money, renderTable } from '../table.ts';
 
 const PortalId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a portal id like availity');
 const IngestOptions = z.object({ portal: PortalId, json: z.boolean().optional() });
-const UnmatchedOptions = z.object({ portal: PortalId.optional(), limit: z.coerce.number().int().min(1).max(5000).default(200), json: z.boolean().optional() });
+const UnmatchedOptions = z.object({
+  portal: PortalId.optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(200),
+  json: z.boolean().optional(),
+});
 
 function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
   const r = schema.safeParse(raw);
@@ -28,16 +32,22 @@ async function readInput(file: string): Promise<Buffer> {
     return await readFile(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: ${code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : (e as Error).message}`);
+    throw new UsageError(
+      `${file}: ${code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : (e as Error).message}`,
+    );
   }
 }
 
 /** Adds `ingest` and `unmatched` under the existing `era` command (created by era/cli.ts), or creates it. */
 export function registerEraIngestCommand(program: Command): void {
-  const era = program.commands.find((c) => c.name() === 'era') ?? program.command('era').description('Work with X12 835 electronic remittance advice (ERA) files');
+  const era =
+    program.commands.find((c) => c.name() === 'era') ??
+    program.command('era').description('Work with X12 835 electronic remittance advice (ERA) files');
   era
     .command('ingest')
-    .description('Store an 835 file as evidence, then parse it, match its claims to ours and send denials to the work queue')
+    .description(
+      'Store an 835 file as evidence, then parse it, match its claims to ours and send denials to the work queue',
+    )
     .argument('<file>', 'path to the 835 file')
     .requiredOption('--portal <id>', 'portal the file came from (claims are matched within it), e.g. availity')
     .option('--json', 'print the result as JSON')
@@ -51,12 +61,26 @@ export function registerEraIngestCommand(program: Command): void {
           const portal = await ev.db.portal.findUnique({ where: { id: o.portal }, select: { id: true } });
           if (!portal) throw new UsageError(`--portal: unknown portal "${o.portal}"`);
           const jobId = `cli-era-ingest-${randomUUID()}`;
-          const stored = await ev.store.putOriginal(bytes, { contentType: 'application/edi-x12', ext: '835', label: 'era-835', jobId });
+          const stored = await ev.store.putOriginal(bytes, {
+            contentType: 'application/edi-x12',
+            ext: '835',
+            label: 'era-835',
+            jobId,
+          });
           const row = await ev.db.evidence.create({
             data: {
-              sha256: stored.sha256, kind: 'file', contentType: 'application/edi-x12', byteSize: stored.byteSize, storageKey: stored.storageKey,
-              label: 'era-835', url: `file://${path.resolve(file)}`, portalId: o.portal, jobId, botVersion: 'cli',
-              manifest: { fileName: path.basename(file), source: 'cli', sha256: stored.sha256 }, capturedAt: new Date(),
+              sha256: stored.sha256,
+              kind: 'file',
+              contentType: 'application/edi-x12',
+              byteSize: stored.byteSize,
+              storageKey: stored.storageKey,
+              label: 'era-835',
+              url: `file://${path.resolve(file)}`,
+              portalId: o.portal,
+              jobId,
+              botVersion: 'cli',
+              manifest: { fileName: path.basename(file), source: 'cli', sha256: stored.sha256 },
+              capturedAt: new Date(),
             },
             select: { id: true },
           });
@@ -71,7 +95,9 @@ export function registerEraIngestCommand(program: Command): void {
               `${result.denials} denial(s), ${result.balanceProblems} balance problem(s)\n`,
           );
         } catch (e) {
-          throw e instanceof EraPipelineError && e.code !== 'integrity_error' ? new UsageError(`era ingest ${file}: ${e.message}`) : e;
+          throw e instanceof EraPipelineError && e.code !== 'integrity_error'
+            ? new UsageError(`era ingest ${file}: ${e.message}`)
+            : e;
         } finally {
           await ev.close();
         }
@@ -88,7 +114,10 @@ export function registerEraIngestCommand(program: Command): void {
         const o = parse(UnmatchedOptions, raw);
         const db = createDb(loadConfig().databaseUrl, 2);
         try {
-          const rows = await listUnmatchedRemittances(db, { ...(o.portal ? { portal: o.portal } : {}), limit: o.limit });
+          const rows = await listUnmatchedRemittances(db, {
+            ...(o.portal ? { portal: o.portal } : {}),
+            limit: o.limit,
+          });
           if (o.json) {
             process.stdout.write(`${JSON.stringify({ remittances: rows }, null, 2)}\n`);
             return;
@@ -97,10 +126,23 @@ export function registerEraIngestCommand(program: Command): void {
             process.stdout.write('No unmatched remittance claims.\n');
             return;
           }
-          process.stdout.write(`${renderTable(
-            ['Portal', 'Payer', 'Paid on', 'Trace', 'PCN', 'Payer claim #', 'CLP02', 'Charge', 'Paid', 'Why'],
-            rows.map((r) => [r.portal, r.payerName ?? '', r.paymentDate ?? '', r.traceNumber ?? '', r.patientControlNumber, r.payerClaimNumber ?? '', r.statusCode, money(r.chargeAmount), money(r.paidAmount), r.reason ?? '']),
-          )}\n`);
+          process.stdout.write(
+            `${renderTable(
+              ['Portal', 'Payer', 'Paid on', 'Trace', 'PCN', 'Payer claim #', 'CLP02', 'Charge', 'Paid', 'Why'],
+              rows.map((r) => [
+                r.portal,
+                r.payerName ?? '',
+                r.paymentDate ?? '',
+                r.traceNumber ?? '',
+                r.patientControlNumber,
+                r.payerClaimNumber ?? '',
+                r.statusCode,
+                money(r.chargeAmount),
+                money(r.paidAmount),
+                r.reason ?? '',
+              ]),
+            )}\n`,
+          );
         } finally {
           await db.$disconnect();
         }

@@ -19,13 +19,32 @@ import { parseDuration } from '../../queue/settings.ts';
 import { action, UsageError } from '../errors.ts';
 import { formatCaptures, formatPacketReport, formatVerify } from '../../evidence/format.ts';
 
-const Portal = z.string().regex(/^[a-z0-9_-]{1,40}$/, 'must be a portal id like availity').optional();
+const Portal = z
+  .string()
+  .regex(/^[a-z0-9_-]{1,40}$/, 'must be a portal id like availity')
+  .optional();
 const Actor = z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters');
-const Reason = z.string().trim().min(3, 'must say why (at least 3 characters)').max(500, 'must be at most 500 characters');
+const Reason = z
+  .string()
+  .trim()
+  .min(3, 'must say why (at least 3 characters)')
+  .max(500, 'must be at most 500 characters');
 const defaultActor = (): string => process.env.USER || process.env.LOGNAME || 'cli';
 
-const ListOptions = z.object({ claim: ClaimRef, portal: Portal, actor: Actor.optional(), reason: Reason.default('evidence list (cli)'), rehash: z.boolean().optional(), json: z.boolean().optional() });
-const VerifyOptions = z.object({ all: z.boolean().optional(), packet: z.string().min(1).optional(), trust: z.array(z.string().min(32, 'must be an Ed25519 public key (base64 or PEM)')).optional(), json: z.boolean().optional() });
+const ListOptions = z.object({
+  claim: ClaimRef,
+  portal: Portal,
+  actor: Actor.optional(),
+  reason: Reason.default('evidence list (cli)'),
+  rehash: z.boolean().optional(),
+  json: z.boolean().optional(),
+});
+const VerifyOptions = z.object({
+  all: z.boolean().optional(),
+  packet: z.string().min(1).optional(),
+  trust: z.array(z.string().min(32, 'must be an Ed25519 public key (base64 or PEM)')).optional(),
+  json: z.boolean().optional(),
+});
 const PacketOptions = z.object({
   claim: ClaimRef,
   out: z.string().regex(/\.pdf$/i, 'must name a .pdf file, e.g. claim-123.pdf'),
@@ -45,10 +64,21 @@ const Duration = z.string().transform((v, ctx) => {
 const DeriveMissingOptions = z.object({
   since: Duration.default(7 * DAY_MS),
   minAge: Duration.default(15 * 60_000),
-  limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1_000_000, 'must be at most 1000000').default(10_000),
+  limit: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(1_000_000, 'must be at most 1000000')
+    .default(10_000),
   json: z.boolean().optional(),
 });
-const HoldOptions = z.object({ claim: ClaimRef, reason: Reason, portal: Portal, actor: Actor.optional(), json: z.boolean().optional() });
+const HoldOptions = z.object({
+  claim: ClaimRef,
+  reason: Reason,
+  portal: Portal,
+  actor: Actor.optional(),
+  json: z.boolean().optional(),
+});
 
 /** zod at the edge: the first issue becomes a one-line usage error naming the flag. */
 function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
@@ -62,7 +92,10 @@ function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
 
 async function withEvidence<T>(fn: (ctx: EvidenceContext) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const ctx = await openEvidenceContext(config, createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, name: 'evidence-cli' }));
+  const ctx = await openEvidenceContext(
+    config,
+    createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, name: 'evidence-cli' }),
+  );
   try {
     return await fn(ctx);
   } finally {
@@ -82,10 +115,14 @@ const out = (s: string): void => void process.stdout.write(`${s}\n`);
 const json = (v: unknown): void => out(JSON.stringify(v, null, 2));
 
 export function registerEvidenceCommand(program: Command): void {
-  const ev = program.command('evidence').description('List, verify and export tamper-evident evidence (screenshots, 835 files)');
+  const ev = program
+    .command('evidence')
+    .description('List, verify and export tamper-evident evidence (screenshots, 835 files)');
 
   ev.command('list')
-    .description("Every capture stored for a claim, oldest first, with its hash, source URL, bot version and status (reads are access-logged)")
+    .description(
+      'Every capture stored for a claim, oldest first, with its hash, source URL, bot version and status (reads are access-logged)',
+    )
     .requiredOption('--claim <id>', 'payer claim number, or our claim id (uuid)')
     .option('--portal <portal>', 'portal id, when the claim number exists on several portals')
     .option('--actor <name>', 'who is looking (default: $USER)')
@@ -97,8 +134,16 @@ export function registerEvidenceCommand(program: Command): void {
         const o = parse(ListOptions, raw);
         await withEvidence(async (ctx) => {
           const claim = await claimOf(ctx, o.claim, o.portal);
-          const captures = await listClaimCaptures(ctx.db, ctx.store, claim, { who: { actor: o.actor ?? defaultActor(), reason: o.reason }, rehash: o.rehash ?? false });
-          const head = { claimId: claim.id, claimNumber: claim.claimNumber, portal: claim.portalId, payer: claim.payer?.name ?? claim.payerId };
+          const captures = await listClaimCaptures(ctx.db, ctx.store, claim, {
+            who: { actor: o.actor ?? defaultActor(), reason: o.reason },
+            rehash: o.rehash ?? false,
+          });
+          const head = {
+            claimId: claim.id,
+            claimNumber: claim.claimNumber,
+            portal: claim.portalId,
+            payer: claim.payer?.name ?? claim.payerId,
+          };
           if (o.json) json({ claim: head, captures });
           else out(formatCaptures(head, captures));
           if (captures.some((c) => c.status !== 'ok' && c.status !== 'deleted_by_retention')) process.exitCode = 1;
@@ -107,9 +152,17 @@ export function registerEvidenceCommand(program: Command): void {
     );
 
   ev.command('verify')
-    .description('Verify the evidence store (re-hash files, walk the hash chains, check signed checkpoints) and that every evidence row has its file and every chained file its row; or verify an exported packet with --packet (no database needed)')
-    .option('--all', 're-hash every file (default: files not verified before; the rest are checked by size) and look for stored files nothing references')
-    .option('--packet <dir|zip|pdf>', 'verify an appeal packet standalone instead (FILE.pdf, FILE.packet/ or FILE.packet.zip)')
+    .description(
+      'Verify the evidence store (re-hash files, walk the hash chains, check signed checkpoints) and that every evidence row has its file and every chained file its row; or verify an exported packet with --packet (no database needed)',
+    )
+    .option(
+      '--all',
+      're-hash every file (default: files not verified before; the rest are checked by size) and look for stored files nothing references',
+    )
+    .option(
+      '--packet <dir|zip|pdf>',
+      'verify an appeal packet standalone instead (FILE.pdf, FILE.packet/ or FILE.packet.zip)',
+    )
     .option('--trust <publicKey...>', 'with --packet: Ed25519 public key(s) the checkpoint must be signed by')
     .option('--json', 'print JSON')
     .action(
@@ -129,7 +182,9 @@ export function registerEvidenceCommand(program: Command): void {
     );
 
   ev.command('packet')
-    .description('Export an appeal evidence packet: FILE.pdf (cover, one exhibit per screenshot, verification page; originals attached) plus FILE.packet/ for standalone verification')
+    .description(
+      'Export an appeal evidence packet: FILE.pdf (cover, one exhibit per screenshot, verification page; originals attached) plus FILE.packet/ for standalone verification',
+    )
     .requiredOption('--claim <id>', 'payer claim number, or our claim id (uuid)')
     .requiredOption('--out <FILE.pdf>', 'where to write the PDF; the packet directory goes next to it as FILE.packet/')
     .requiredOption('--reason <text>', 'why the evidence is exported (recorded in the access log for every file)')
@@ -144,7 +199,11 @@ export function registerEvidenceCommand(program: Command): void {
         const outPdf = path.resolve(o.out);
         await withEvidence(async (ctx) => {
           const claim = await claimOf(ctx, o.claim, o.portal);
-          const p = await exportClaimPacket(ctx.db, ctx.store, claim, outPdf, { who: { actor: o.actor ?? defaultActor(), reason: o.reason }, zip: o.zip ?? false, force: o.force ?? false });
+          const p = await exportClaimPacket(ctx.db, ctx.store, claim, outPdf, {
+            who: { actor: o.actor ?? defaultActor(), reason: o.reason },
+            zip: o.zip ?? false,
+            force: o.force ?? false,
+          });
           if (o.json) return json({ claimNumber: claim.claimNumber, portal: claim.portalId, ...p });
           out(
             [
@@ -172,7 +231,9 @@ export function registerEvidenceCommand(program: Command): void {
         await withEvidence(async (ctx) => {
           const cp = await ctx.store.checkpoint();
           if (o.json) return json(cp);
-          out(`Signed ledger checkpoint: ${cp.ledger.size} entries, head ${cp.ledger.headHash}, ${cp.ledger.time}, key ${cp.ledger.keyId}`);
+          out(
+            `Signed ledger checkpoint: ${cp.ledger.size} entries, head ${cp.ledger.headHash}, ${cp.ledger.time}, key ${cp.ledger.keyId}`,
+          );
           if (cp.access) out(`Signed access-log checkpoint: ${cp.access.size} entries, head ${cp.access.headHash}`);
         });
       }),
@@ -191,9 +252,18 @@ export function registerEvidenceCommand(program: Command): void {
         const o = parse(DeriveMissingOptions, raw);
         await withEvidence(async (ctx) => {
           const now = Date.now();
-          const r = await ctx.store.deriveMissing({ since: new Date(now - o.since), before: new Date(now - o.minAge), limit: o.limit });
+          const r = await ctx.store.deriveMissing({
+            since: new Date(now - o.since),
+            before: new Date(now - o.minAge),
+            limit: o.limit,
+          });
           if (o.json) json(r);
-          else out(r.derived + r.failed === 0 ? 'No capture is missing its derived copies.' : `Derived copies for ${r.derived} capture(s); ${r.failed} failed (see the log).`);
+          else
+            out(
+              r.derived + r.failed === 0
+                ? 'No capture is missing its derived copies.'
+                : `Derived copies for ${r.derived} capture(s); ${r.failed} failed (see the log).`,
+            );
           if (r.failed > 0) process.exitCode = 1;
         });
       }),
@@ -202,7 +272,9 @@ export function registerEvidenceCommand(program: Command): void {
   const retention = ev.command('retention').description('Evidence retention');
   retention
     .command('apply')
-    .description('Delete stored files whose retention has expired, except those under a legal hold (each deletion is chained)')
+    .description(
+      'Delete stored files whose retention has expired, except those under a legal hold (each deletion is chained)',
+    )
     .option('--dry-run', 'only list what would be deleted and what a hold keeps')
     .option('--json', 'print JSON')
     .action(
@@ -214,7 +286,9 @@ export function registerEvidenceCommand(program: Command): void {
             if (o.json) return json({ dryRun: true, ...p });
             for (const d of p.wouldDelete) out(`would delete  ${d.storageKey}  (retain until ${d.retainUntil})`);
             for (const h of p.held) out(`held          ${h.storageKey}  (retain until ${h.retainUntil})`);
-            return out(`Dry run: ${p.wouldDelete.length} file(s) would be deleted, ${p.held.length} kept by legal hold.`);
+            return out(
+              `Dry run: ${p.wouldDelete.length} file(s) would be deleted, ${p.held.length} kept by legal hold.`,
+            );
           }
           const r = await ctx.store.applyRetention(now);
           if (o.json) return json({ dryRun: false, ...r });
@@ -227,7 +301,7 @@ export function registerEvidenceCommand(program: Command): void {
   const hold = ev.command('hold').description('Legal holds: held evidence is never deleted by retention');
   hold
     .command('place')
-    .description("Place a legal hold on every file chained under a claim")
+    .description('Place a legal hold on every file chained under a claim')
     .requiredOption('--claim <id>', 'payer claim number, or our claim id (uuid)')
     .requiredOption('--reason <text>', 'why (litigation, audit, appeal), recorded in the ledger')
     .option('--portal <portal>', 'portal id, when the claim number exists on several portals')
@@ -238,7 +312,11 @@ export function registerEvidenceCommand(program: Command): void {
         const o = parse(HoldOptions, raw);
         await withEvidence(async (ctx) => {
           const claim = await claimOf(ctx, o.claim, o.portal);
-          const holdId = await ctx.store.placeLegalHold({ claimRef: claim.claimNumber, reason: o.reason, placedBy: o.actor ?? defaultActor() });
+          const holdId = await ctx.store.placeLegalHold({
+            claimRef: claim.claimNumber,
+            reason: o.reason,
+            placedBy: o.actor ?? defaultActor(),
+          });
           if (o.json) return json({ holdId, claimNumber: claim.claimNumber });
           out(`Legal hold ${holdId} placed on claim ${claim.claimNumber}.`);
         });
@@ -246,7 +324,7 @@ export function registerEvidenceCommand(program: Command): void {
     );
   hold
     .command('release')
-    .description("Release every active legal hold on a claim")
+    .description('Release every active legal hold on a claim')
     .requiredOption('--claim <id>', 'payer claim number, or our claim id (uuid)')
     .requiredOption('--reason <text>', 'why the hold ends, recorded in the ledger')
     .option('--portal <portal>', 'portal id, when the claim number exists on several portals')
@@ -257,10 +335,16 @@ export function registerEvidenceCommand(program: Command): void {
         const o = parse(HoldOptions, raw);
         await withEvidence(async (ctx) => {
           const claim = await claimOf(ctx, o.claim, o.portal);
-          const holds = await ctx.db.evidenceLegalHold.findMany({ where: { claimRef: claim.claimNumber, releasedAt: null }, orderBy: { createdAt: 'asc' }, select: { id: true } });
-          if (holds.length === 0) throw new UsageError(`--claim "${claim.claimNumber}": no active legal hold to release`);
+          const holds = await ctx.db.evidenceLegalHold.findMany({
+            where: { claimRef: claim.claimNumber, releasedAt: null },
+            orderBy: { createdAt: 'asc' },
+            select: { id: true },
+          });
+          if (holds.length === 0)
+            throw new UsageError(`--claim "${claim.claimNumber}": no active legal hold to release`);
           // The store records who released a hold; the reason travels in the same chained field.
-          for (const h of holds) await ctx.store.releaseLegalHold(h.id, `${o.actor ?? defaultActor()} (reason: ${o.reason})`);
+          for (const h of holds)
+            await ctx.store.releaseLegalHold(h.id, `${o.actor ?? defaultActor()} (reason: ${o.reason})`);
           if (o.json) return json({ released: holds.map((h) => h.id), claimNumber: claim.claimNumber });
           out(`Released ${holds.length} legal hold(s) on claim ${claim.claimNumber}.`);
         });
@@ -273,14 +357,18 @@ async function verifyPacketCommand(target: string, trust: string[] | undefined, 
   let p = path.resolve(target);
   // Our FILE.pdf has its directory next to it as FILE.packet/.
   if (/\.pdf$/i.test(p) && path.basename(p) !== 'packet.pdf') p = packetPaths(p).dir;
-  if (!(await stat(p).catch(() => null))) throw new UsageError(`--packet "${target}": no such file or directory${p !== path.resolve(target) ? ` (looked for ${p})` : ''}`);
+  if (!(await stat(p).catch(() => null)))
+    throw new UsageError(
+      `--packet "${target}": no such file or directory${p !== path.resolve(target) ? ` (looked for ${p})` : ''}`,
+    );
   let report;
   try {
     report = await verifyPacket(p, trust ? { trustedPublicKeys: trust } : {});
   } catch (e) {
     throw new UsageError(`--packet "${target}": ${(e as Error).message.split('\n')[0]}`);
   }
-  if (asJson) json({ packet: p, trusted: trust ? 'checked against --trust' : 'not checked (no --trust given)', ...report });
+  if (asJson)
+    json({ packet: p, trusted: trust ? 'checked against --trust' : 'not checked (no --trust given)', ...report });
   else out(formatPacketReport(p, report, !!trust));
   if (!report.ok) process.exitCode = 1;
 }

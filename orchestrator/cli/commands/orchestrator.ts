@@ -19,37 +19,53 @@ export function registerOrchestratorCommand(program: Command): void {
     .option('--no-scheduler', 'do not fire schedules here')
     .option('--no-webhooks', 'do not deliver webhooks here')
     .option('--no-api', 'do not serve the HTTP API and dashboard here')
-    .option('--api-host <host>', 'address the API and dashboard listen on', process.env.PORTALBOTS_API_HOST ?? '127.0.0.1')
+    .option(
+      '--api-host <host>',
+      'address the API and dashboard listen on',
+      process.env.PORTALBOTS_API_HOST ?? '127.0.0.1',
+    )
     .option('--api-port <port>', 'port of the API and dashboard', process.env.PORTALBOTS_API_PORT ?? '8080')
     .action(
-      action(async (opts: { scheduler: boolean; webhooks: boolean; api: boolean; apiHost: string; apiPort: string }) => {
-        const port = z.coerce.number().int().min(0).max(65535).safeParse(opts.apiPort);
-        if (!port.success) throw new UsageError(`--api-port: must be a port number (0-65535)`);
-        const config = loadConfig();
-        const queueSettings = loadQueueSettings(process.env, config.workerConcurrency);
-        const logger = createLogger({ level: config.logLevel, name: 'orchestrator' });
-        const services = await openServices(config, logger);
-        const db = services.db;
-        const orch = await startOrchestrator({
-          config,
-          db,
-          logger,
-          bots,
-          queueSettings,
-          services: { scheduler: opts.scheduler, webhooks: opts.webhooks, resultsFanout: true },
-        });
-        if (opts.api) {
-          const api = await startApiService({ config, db, logger, evidence: services.evidence, bots, host: opts.apiHost, port: port.data });
-          orch.add(api);
-          process.stdout.write(`API ${api.url}/api/v1 (OpenAPI: ${api.url}/api/openapi.json), dashboard ${api.url}/dashboard\n`);
-        }
-        await new Promise<void>((resolve) => {
-          process.once('SIGTERM', () => resolve());
-          process.once('SIGINT', () => resolve());
-        });
-        logger.info('shutting down');
-        await orch.close();
-        await services.close();
-      }),
+      action(
+        async (opts: { scheduler: boolean; webhooks: boolean; api: boolean; apiHost: string; apiPort: string }) => {
+          const port = z.coerce.number().int().min(0).max(65535).safeParse(opts.apiPort);
+          if (!port.success) throw new UsageError(`--api-port: must be a port number (0-65535)`);
+          const config = loadConfig();
+          const queueSettings = loadQueueSettings(process.env, config.workerConcurrency);
+          const logger = createLogger({ level: config.logLevel, name: 'orchestrator' });
+          const services = await openServices(config, logger);
+          const db = services.db;
+          const orch = await startOrchestrator({
+            config,
+            db,
+            logger,
+            bots,
+            queueSettings,
+            services: { scheduler: opts.scheduler, webhooks: opts.webhooks, resultsFanout: true },
+          });
+          if (opts.api) {
+            const api = await startApiService({
+              config,
+              db,
+              logger,
+              evidence: services.evidence,
+              bots,
+              host: opts.apiHost,
+              port: port.data,
+            });
+            orch.add(api);
+            process.stdout.write(
+              `API ${api.url}/api/v1 (OpenAPI: ${api.url}/api/openapi.json), dashboard ${api.url}/dashboard\n`,
+            );
+          }
+          await new Promise<void>((resolve) => {
+            process.once('SIGTERM', () => resolve());
+            process.once('SIGINT', () => resolve());
+          });
+          logger.info('shutting down');
+          await orch.close();
+          await services.close();
+        },
+      ),
     );
 }

@@ -9,8 +9,12 @@ import { portalQueues } from '../../runs/submit.ts';
 import { action, UsageError } from '../errors.ts';
 import { renderTable } from '../table.ts';
 
-async function withQueues<T>(portal: string | undefined, fn: (queues: Record<string, import('bullmq').Queue>) => Promise<T>): Promise<T> {
-  if (portal !== undefined && !bots[portal]) throw new UsageError(`--portal: unknown portal "${portal}" (known: ${Object.keys(bots).join(', ')})`);
+async function withQueues<T>(
+  portal: string | undefined,
+  fn: (queues: Record<string, import('bullmq').Queue>) => Promise<T>,
+): Promise<T> {
+  if (portal !== undefined && !bots[portal])
+    throw new UsageError(`--portal: unknown portal "${portal}" (known: ${Object.keys(bots).join(', ')})`);
   const config = loadConfig();
   const redis = createRedis(config.redisUrl, 'producer');
   const queues = portalQueues(redis, config.queuePrefix);
@@ -39,7 +43,16 @@ export function registerQueuesCommand(program: Command): void {
           process.stdout.write(
             `${renderTable(
               ['portal', 'waiting', 'active', 'delayed', 'completed', 'dead', 'paused', 'workers'],
-              stats.map((s) => [s.portal, s.waiting + s.prioritized, s.active, s.delayed, s.completed, s.failed, s.paused ? 'yes' : 'no', s.workers]),
+              stats.map((s) => [
+                s.portal,
+                s.waiting + s.prioritized,
+                s.active,
+                s.delayed,
+                s.completed,
+                s.failed,
+                s.paused ? 'yes' : 'no',
+                s.workers,
+              ]),
             )}\n`,
           );
       }),
@@ -54,7 +67,8 @@ export function registerQueuesCommand(program: Command): void {
     .action(
       action(async (opts: { portal?: string; limit: string; json?: boolean }) => {
         const limit = Number(opts.limit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit: must be a whole number from 1 to 10000');
+        if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+          throw new UsageError('--limit: must be a whole number from 1 to 10000');
         const dead = await withQueues(opts.portal, (q) => listDeadJobs(q, { limit }));
         if (opts.json) process.stdout.write(`${JSON.stringify({ dead }, null, 2)}\n`);
         else if (dead.length === 0) process.stdout.write('No dead jobs.\n');
@@ -62,7 +76,15 @@ export function registerQueuesCommand(program: Command): void {
           process.stdout.write(
             `${renderTable(
               ['job', 'portal', 'task', 'error class', 'attempts', 'failed at', 'last message'],
-              dead.map((d) => [d.jobId, d.portal, d.task, d.errorClass, d.attemptsMade, d.failedAt, d.lastMessage.slice(0, 80)]),
+              dead.map((d) => [
+                d.jobId,
+                d.portal,
+                d.task,
+                d.errorClass,
+                d.attemptsMade,
+                d.failedAt,
+                d.lastMessage.slice(0, 80),
+              ]),
             )}\n`,
           );
       }),

@@ -28,7 +28,7 @@ const RunOptions = z.object({
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
-    .description('Submit lookups to a portal\'s queue (one job per claim)')
+    .description("Submit lookups to a portal's queue (one job per claim)")
     .argument('<portal>', `portal id (${Object.keys(bots).join(', ')})`)
     .argument('<task>', 'task, e.g. claim-status')
     .option('--claim <id...>', 'payer claim number(s)')
@@ -36,14 +36,18 @@ export function registerRunCommand(program: Command): void {
     .option('--from <date>', 'first payment date (YYYY-MM-DD), for era-download')
     .option('--to <date>', 'last payment date (YYYY-MM-DD), for era-download')
     .option('--payer <id>', 'only this payer, for era-download')
-    .option('--csv <file>', 'worklist CSV with a header row (claim_number, payer, patient_control_number, service_date, billed_amount)')
+    .option(
+      '--csv <file>',
+      'worklist CSV with a header row (claim_number, payer, patient_control_number, service_date, billed_amount)',
+    )
     .option('--wait', 'wait until every job has a result and print them')
     .option('--timeout <seconds>', 'with --wait: give up after this many seconds', '600')
     .option('--json', 'print JSON')
     .action(
       action(async (portal: string, task: string, raw: unknown) => {
         const opts = RunOptions.safeParse(raw);
-        if (!opts.success) throw new UsageError(`--${String(opts.error.issues[0]!.path[0])}: ${opts.error.issues[0]!.message}`);
+        if (!opts.success)
+          throw new UsageError(`--${String(opts.error.issues[0]!.path[0])}: ${opts.error.issues[0]!.message}`);
         const taskName = TaskName.safeParse(task);
         if (!taskName.success) throw new UsageError(`task: "${task}" is not one of ${TaskName.options.join(', ')}`);
         if (opts.data.csv) {
@@ -53,7 +57,10 @@ export function registerRunCommand(program: Command): void {
           } catch (e) {
             throw new UsageError((e as Error).message);
           }
-          await runWorklistFromCli({ config: loadConfig(), bots, formatResults }, { portal, task: taskName.data, file: opts.data.csv, opts: opts.data }).catch((e: Error) => {
+          await runWorklistFromCli(
+            { config: loadConfig(), bots, formatResults },
+            { portal, task: taskName.data, file: opts.data.csv, opts: opts.data },
+          ).catch((e: Error) => {
             throw e instanceof WorklistUsageError ? new UsageError(e.message) : e;
           });
           return;
@@ -127,7 +134,10 @@ async function runLookups(
     });
     if (!opts.wait) {
       if (opts.json) process.stdout.write(`${JSON.stringify(run)}\n`);
-      else process.stdout.write(`Run ${run.runId}: ${run.jobs.length} job(s) queued on ${portal}. Start a worker (portalbots worker) to process them.\n`);
+      else
+        process.stdout.write(
+          `Run ${run.runId}: ${run.jobs.length} job(s) queued on ${portal}. Start a worker (portalbots worker) to process them.\n`,
+        );
       return;
     }
     const tty = process.stderr.isTTY && !opts.json;

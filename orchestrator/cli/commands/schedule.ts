@@ -7,7 +7,7 @@ import { TaskName } from '../../../bots/runtime/tasks.ts';
 import { syncCatalog } from '../../catalog.ts';
 import { loadConfig } from '../../config.ts';
 import { createDb, type Db } from '../../db/client.ts';
-import { MaintenanceWindowError, parseMaintenanceWindow } from '../../schedules/maintenance.ts';
+import { type MaintenanceWindowError, parseMaintenanceWindow } from '../../schedules/maintenance.ts';
 import { listSchedules, removeSchedule, setSchedule } from '../../schedules/store.ts';
 import { ScheduleValidationError } from '../../schedules/validate.ts';
 import { action, UsageError } from '../errors.ts';
@@ -41,7 +41,9 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 export function registerScheduleCommand(program: Command): void {
-  const schedule = program.command('schedule').description('Recurring sweeps per portal x task (cron, timezone, maintenance windows)');
+  const schedule = program
+    .command('schedule')
+    .description('Recurring sweeps per portal x task (cron, timezone, maintenance windows)');
 
   schedule
     .command('list')
@@ -55,13 +57,23 @@ export function registerScheduleCommand(program: Command): void {
           return;
         }
         if (list.length === 0) {
-          process.stdout.write('No schedules. Add one with: portalbots schedule set <portal> <task> --cron "0 6 * * 1-5"\n');
+          process.stdout.write(
+            'No schedules. Add one with: portalbots schedule set <portal> <task> --cron "0 6 * * 1-5"\n',
+          );
           return;
         }
         process.stdout.write(
           `${renderTable(
             ['portal', 'task', 'cron', 'timezone', 'enabled', 'targets', 'maintenance'],
-            list.map((s) => [s.portal, s.task, s.cron, s.timezone, s.enabled ? 'yes' : 'no', JSON.stringify(s.targetSelection), s.maintenanceWindows.map((w) => w.spec).join('; ')]),
+            list.map((s) => [
+              s.portal,
+              s.task,
+              s.cron,
+              s.timezone,
+              s.enabled ? 'yes' : 'no',
+              JSON.stringify(s.targetSelection),
+              s.maintenanceWindows.map((w) => w.spec).join('; '),
+            ]),
           )}\n`,
         );
       }),
@@ -80,18 +92,28 @@ export function registerScheduleCommand(program: Command): void {
     .option('--max-lookback-days <n>', 'era-download: never pull further back than this')
     .option('--npi <npi>', 'credentialing-status: a provider NPI (repeatable)', collect)
     .option('--payer <id>', 'claim sweeps: only this payer (repeatable)', collect)
-    .option('--maintenance <window>', 'no firing during e.g. "Sun 01:00-03:00" or "daily 22:00-23:30" (repeatable)', collect)
+    .option(
+      '--maintenance <window>',
+      'no firing during e.g. "Sun 01:00-03:00" or "daily 22:00-23:30" (repeatable)',
+      collect,
+    )
     .option('--json', 'print JSON')
     .action(
       action(async (portal: string, task: string, raw: unknown) => {
         const parsed = SetOptions.safeParse(raw);
-        if (!parsed.success) throw new UsageError(`--${kebab(String(parsed.error.issues[0]!.path[0]))}: ${parsed.error.issues[0]!.message}`);
+        if (!parsed.success)
+          throw new UsageError(
+            `--${kebab(String(parsed.error.issues[0]!.path[0]))}: ${parsed.error.issues[0]!.message}`,
+          );
         const o = parsed.data;
         const t = TaskName.safeParse(task);
         if (!t.success) throw new UsageError(`task: "${task}" is not one of ${TaskName.options.join(', ')}`);
         const bot = bots[portal];
         if (!bot) throw new UsageError(`portal: unknown portal "${portal}" (known: ${Object.keys(bots).join(', ')})`);
-        if (!bot.tasks[t.data]) throw new UsageError(`task: portal "${portal}" does not support "${task}" (supports: ${Object.keys(bot.tasks).join(', ')})`);
+        if (!bot.tasks[t.data])
+          throw new UsageError(
+            `task: portal "${portal}" does not support "${task}" (supports: ${Object.keys(bot.tasks).join(', ')})`,
+          );
         let windows;
         try {
           windows = (o.maintenance ?? []).map(parseMaintenanceWindow);
@@ -99,22 +121,41 @@ export function registerScheduleCommand(program: Command): void {
           throw new UsageError(`--${(e as MaintenanceWindowError).message}`);
         }
         const targetSelection = Object.fromEntries(
-          Object.entries({ maxAgeHours: o.maxAgeHours, maxTargets: o.maxTargets, maxLookbackDays: o.maxLookbackDays, npis: o.npi, payers: o.payer }).filter(
-            ([, v]) => v !== undefined,
-          ),
+          Object.entries({
+            maxAgeHours: o.maxAgeHours,
+            maxTargets: o.maxTargets,
+            maxLookbackDays: o.maxLookbackDays,
+            npis: o.npi,
+            payers: o.payer,
+          }).filter(([, v]) => v !== undefined),
         );
         const saved = await withDb((db) =>
-          setSchedule(db, { portal, task: t.data, cron: o.cron, timezone: o.timezone ?? 'UTC', enabled: !o.disabled, targetSelection, maintenanceWindows: windows }),
+          setSchedule(db, {
+            portal,
+            task: t.data,
+            cron: o.cron,
+            timezone: o.timezone ?? 'UTC',
+            enabled: !o.disabled,
+            targetSelection,
+            maintenanceWindows: windows,
+          }),
         ).catch((e: unknown) => {
           if (e instanceof ScheduleValidationError) {
             const m = /^(cron|timezone|targetSelection\.?(\w*))/.exec(e.message);
-            const flag = m?.[2] ? ({ npis: 'npi', payers: 'payer' } as Record<string, string>)[m[2]] ?? kebab(m[2]) : m?.[1];
-            throw new UsageError(flag && flag !== 'targetSelection' ? `--${flag}${e.message.slice(m![0].length)}` : e.message);
+            const flag = m?.[2]
+              ? (({ npis: 'npi', payers: 'payer' } as Record<string, string>)[m[2]] ?? kebab(m[2]))
+              : m?.[1];
+            throw new UsageError(
+              flag && flag !== 'targetSelection' ? `--${flag}${e.message.slice(m![0].length)}` : e.message,
+            );
           }
           throw e;
         });
         if (o.json) process.stdout.write(`${JSON.stringify(saved, null, 2)}\n`);
-        else process.stdout.write(`Schedule ${portal} ${task}: "${saved.cron}" ${saved.timezone}${saved.enabled ? '' : ' (disabled)'} saved; running orchestrators pick it up within seconds.\n`);
+        else
+          process.stdout.write(
+            `Schedule ${portal} ${task}: "${saved.cron}" ${saved.timezone}${saved.enabled ? '' : ' (disabled)'} saved; running orchestrators pick it up within seconds.\n`,
+          );
       }),
     );
 

@@ -22,12 +22,24 @@ export function registerWorkerCommand(program: Command): void {
         // else the encrypted vault (credentials added through the API).
         const keyring = optionalKeyringFromEnv();
         if (!config.credentialsFile && !keyring) {
-          throw new UsageError('PORTALBOTS_CREDENTIAL_KEYS (credential vault) or PORTALBOTS_CREDENTIALS_FILE (JSON file) must be set for portal logins');
+          throw new UsageError(
+            'PORTALBOTS_CREDENTIAL_KEYS (credential vault) or PORTALBOTS_CREDENTIALS_FILE (JSON file) must be set for portal logins',
+          );
         }
         const logger = createLogger({ level: config.logLevel, name: 'worker' });
         const services = await openServices(config, logger);
-        const credentials = config.credentialsFile ? await credentialsFromFile(config.credentialsFile) : credentialProviderFromDb(services.db, keyring!);
-        const worker = await startWorker({ config, db: services.db, evidence: services.evidence, credentials, bots, logger, ...(opts.portal ? { portals: opts.portal } : {}) });
+        const credentials = config.credentialsFile
+          ? await credentialsFromFile(config.credentialsFile)
+          : credentialProviderFromDb(services.db, keyring!);
+        const worker = await startWorker({
+          config,
+          db: services.db,
+          evidence: services.evidence,
+          credentials,
+          bots,
+          logger,
+          ...(opts.portal ? { portals: opts.portal } : {}),
+        });
         await new Promise<void>((resolve) => {
           const stop = (signal: string) => {
             logger.info({ signal }, 'shutting down');

@@ -7,7 +7,13 @@ import { principalOf } from '../../api/auth/plugin.ts';
 import { actorOf, recordEvidenceAccess } from '../../api/access-log.ts';
 import { resolveClaim } from '../../api/claims.ts';
 import { badRequest } from '../../api/errors.ts';
-import { findEvidence, listClaimEvidence, readOriginal, readThumbnail, verifyEvidence } from '../../api/evidence-service.ts';
+import {
+  findEvidence,
+  listClaimEvidence,
+  readOriginal,
+  readThumbnail,
+  verifyEvidence,
+} from '../../api/evidence-service.ts';
 import { packetPdf } from '../../api/packet.ts';
 import type { ApiApp, ApiDeps } from '../../api/plugins.ts';
 import { ClaimParams, ClaimQuery, IdParams } from '../../api/schemas.ts';
@@ -23,10 +29,16 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 }
 
 export function registerClaimPages(app: ApiApp, { db, evidence: store }: ApiDeps): void {
-  const pageOpts = (roles: readonly ('billing' | 'auditor' | 'ops' | 'admin')[]) => ({ config: { roles, dashboard: true }, schema: { hide: true } });
+  const pageOpts = (roles: readonly ('billing' | 'auditor' | 'ops' | 'admin')[]) => ({
+    config: { roles, dashboard: true },
+    schema: { hide: true },
+  });
 
   app.get('/claims', pageOpts(CLAIM_ROLES), async (request, reply) => {
-    const q = parse(z.object({ claim: ClaimParams.shape.claim, portal: ClaimQuery.shape.portal.or(z.literal('')) }), request.query);
+    const q = parse(
+      z.object({ claim: ClaimParams.shape.claim, portal: ClaimQuery.shape.portal.or(z.literal('')) }),
+      request.query,
+    );
     const claim = await resolveClaim(db, q.claim, q.portal || undefined);
     return reply.redirect(`/dashboard/claims/${claim.id}`, 303);
   });
@@ -37,10 +49,20 @@ export function registerClaimPages(app: ApiApp, { db, evidence: store }: ApiDeps
     const claim = await resolveClaim(db, params.claim, parse(ClaimQuery, request.query).portal);
     let results = html``;
     if (has(ACCESS.billing, viewer.role)) {
-      const rows = await db.taskResult.findMany({ where: { claimId: claim.id }, orderBy: { finishedAt: 'desc' }, take: 100 });
+      const rows = await db.taskResult.findMany({
+        where: { claimId: claim.id },
+        orderBy: { finishedAt: 'desc' },
+        take: 100,
+      });
       results = html`<h2>Results</h2><table id="results"><tr><th>Finished</th><th>Task</th><th>Payer</th><th>Outcome</th><th>Status</th><th class="num">Billed</th><th class="num">Paid</th><th>Codes</th></tr>
         ${rows.map((r) => {
-          const d = (r.data ?? {}) as { statusCategory?: string; statusText?: string; billedAmount?: number; paidAmount?: number; adjustments?: { group: string; carc: string }[] };
+          const d = (r.data ?? {}) as {
+            statusCategory?: string;
+            statusText?: string;
+            billedAmount?: number;
+            paidAmount?: number;
+            adjustments?: { group: string; carc: string }[];
+          };
           return html`<tr><td>${when(r.finishedAt)}</td><td>${r.task}</td><td>${r.payerId ?? ''}</td>
             <td class="${r.outcome === 'failed' ? 'bad' : ''}">${r.outcome}${r.errorClass ? `: ${r.errorClass}` : ''}</td>
             <td>${d.statusCategory ?? ''} ${d.statusText ?? ''}</td><td class="num">${money(d.billedAmount)}</td><td class="num">${money(d.paidAmount)}</td>
@@ -60,25 +82,46 @@ export function registerClaimPages(app: ApiApp, { db, evidence: store }: ApiDeps
         )}
         ${items.length === 0 ? html`<p>No evidence captured for this claim.</p>` : ''}</div>`;
     }
-    const packet = has(ACCESS.evidence, viewer.role) ? html` · <a id="packet" href="/dashboard/claims/${claim.id}/packet">Appeal evidence packet (PDF)</a>` : '';
+    const packet = has(ACCESS.evidence, viewer.role)
+      ? html` · <a id="packet" href="/dashboard/claims/${claim.id}/packet">Appeal evidence packet (PDF)</a>`
+      : '';
     const body = html`<p>Portal <strong>${claim.portalId}</strong> · claim number <strong id="claim-number">${claim.claimNumber}</strong>${packet}</p>${results}${evidence}`;
     return reply.type('text/html; charset=utf-8').send(page(`Claim ${claim.claimNumber}`, viewer, body));
   });
 
   app.get('/claims/:claim/packet', pageOpts(ACCESS.evidence), async (request, reply) => {
     const claim = await resolveClaim(db, parse(ClaimParams, request.params).claim);
-    const { pdf, fileName } = await packetPdf(db, store, claim, { actor: actorOf(request), reason: 'dashboard:packet' });
+    const { pdf, fileName } = await packetPdf(db, store, claim, {
+      actor: actorOf(request),
+      reason: 'dashboard:packet',
+    });
     await recordEvidenceAccess(db, request, { action: 'packet', claimId: claim.id, statusCode: 200 });
-    return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${fileName}"`).header('cache-control', 'private, no-store').send(pdf);
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="${fileName}"`)
+      .header('cache-control', 'private, no-store')
+      .send(pdf);
   });
 
   app.get('/evidence/:id', pageOpts(ACCESS.evidence), async (request, reply) => {
     const { id } = parse(IdParams, request.params);
     const row = await findEvidence(db, id);
     const claimRef = row.claim?.claimNumber;
-    const v = await verifyEvidence(db, store, row, { actor: actorOf(request), reason: 'dashboard:evidence-page', ...(claimRef ? { claimRef } : {}) });
-    await recordEvidenceAccess(db, request, { action: 'metadata', evidenceId: row.id, claimId: row.claimId, statusCode: 200 });
-    const status = v.hashMatches && !v.problem ? html`<span class="ok" id="verification">Verified: the stored file matches its sha256 and is chained at ledger entry #${v.ledger?.seq ?? ''}</span>` : html`<span class="bad" id="verification">Not verified: ${v.problem ?? 'unknown'}</span>`;
+    const v = await verifyEvidence(db, store, row, {
+      actor: actorOf(request),
+      reason: 'dashboard:evidence-page',
+      ...(claimRef ? { claimRef } : {}),
+    });
+    await recordEvidenceAccess(db, request, {
+      action: 'metadata',
+      evidenceId: row.id,
+      claimId: row.claimId,
+      statusCode: 200,
+    });
+    const status =
+      v.hashMatches && !v.problem
+        ? html`<span class="ok" id="verification">Verified: the stored file matches its sha256 and is chained at ledger entry #${v.ledger?.seq ?? ''}</span>`
+        : html`<span class="bad" id="verification">Not verified: ${v.problem ?? 'unknown'}</span>`;
     const body = html`<p>${status}</p>
       <table><tr><th>Label</th><td>${row.label}</td></tr><tr><th>Captured</th><td>${when(row.capturedAt)}</td></tr><tr><th>URL</th><td><code>${row.url}</code></td></tr>
       <tr><th>Bot version</th><td>${row.botVersion}</td></tr><tr><th>SHA-256</th><td><code>${row.sha256}</code></td></tr>
@@ -93,11 +136,23 @@ export function registerClaimPages(app: ApiApp, { db, evidence: store }: ApiDeps
     app.get(`/evidence/:id/${variant}`, pageOpts(ACCESS.evidence), async (request, reply) => {
       const { id } = parse(IdParams, request.params);
       const row = await findEvidence(db, id);
-      const who = { actor: actorOf(request), reason: `dashboard:${variant}`, ...(row.claim ? { claimRef: row.claim.claimNumber } : {}) };
+      const who = {
+        actor: actorOf(request),
+        reason: `dashboard:${variant}`,
+        ...(row.claim ? { claimRef: row.claim.claimNumber } : {}),
+      };
       const file = variant === 'original' ? await readOriginal(store, row, who) : await readThumbnail(store, row, who);
-      await recordEvidenceAccess(db, request, { action: variant, evidenceId: row.id, claimId: row.claimId, statusCode: 200 });
-      return reply.header('content-type', file.contentType).header('cache-control', 'private, no-store').header('x-content-type-options', 'nosniff').send(file.bytes);
+      await recordEvidenceAccess(db, request, {
+        action: variant,
+        evidenceId: row.id,
+        claimId: row.claimId,
+        statusCode: 200,
+      });
+      return reply
+        .header('content-type', file.contentType)
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(file.bytes);
     });
   }
 }
-

@@ -16,11 +16,20 @@ export function registerHomePage(app: ApiApp, { db, config }: ApiDeps): void {
     let ops = html``;
     if ((ACCESS.ops as readonly string[]).includes(viewer.role)) {
       const since = new Date(Date.now() - HEALTH_DAYS * 86_400_000);
-      const [health, runs] = await Promise.all([portalHealth(db, config.databaseUrl, since), db.run.findMany({ orderBy: { createdAt: 'desc' }, take: 20, include: { _count: { select: { results: true } } } })]);
+      const [health, runs] = await Promise.all([
+        portalHealth(db, config.databaseUrl, since),
+        db.run.findMany({
+          orderBy: { createdAt: 'desc' },
+          take: 20,
+          include: { _count: { select: { results: true } } },
+        }),
+      ]);
       ops = html`<h2>Run health, last ${HEALTH_DAYS} days</h2>
         <table id="health"><tr><th>Portal</th><th class="num">Lookups</th><th class="num">Success</th><th class="num">Failed</th><th>Failures by class</th><th class="num">p50 ms</th><th class="num">p95 ms</th></tr>
         ${health.map(
-          (h) => html`<tr><td>${h.portal}</td><td class="num">${h.total}</td><td class="num">${pct(h.successRate)}</td><td class="num ${h.failed ? 'bad' : ''}">${h.failed}</td>
+          (
+            h,
+          ) => html`<tr><td>${h.portal}</td><td class="num">${h.total}</td><td class="num">${pct(h.successRate)}</td><td class="num ${h.failed ? 'bad' : ''}">${h.failed}</td>
             <td>${Object.entries(h.failuresByClass).map(([c, n]) => html`${c}: ${n}<br>`)}</td><td class="num">${h.latencyP50Ms ?? ''}</td><td class="num">${h.latencyP95Ms ?? ''}</td></tr>`,
         )}
         ${health.length === 0 ? html`<tr><td colspan="7">No lookups in this period.</td></tr>` : ''}</table>

@@ -10,10 +10,13 @@ import { html, money, page, pct } from '../html.ts';
 const Query = z.object({ weeks: z.coerce.number().int().min(1).max(52).catch(4).default(4) });
 
 export function registerReportsPage(app: ApiApp, { db }: ApiDeps): void {
-  app.get('/reports', { config: { roles: ACCESS.billing, dashboard: true }, schema: { hide: true } }, async (request, reply) => {
-    const { weeks } = Query.parse(request.query ?? {});
-    const r = await denialReport(db, { weeks });
-    const body = html`<p>Last ${weeks} week(s), ${r.period.from.slice(0, 10)} to ${r.period.to.slice(0, 10)}. JSON: <code>GET /api/v1/reports/denials?weeks=${weeks}</code></p>
+  app.get(
+    '/reports',
+    { config: { roles: ACCESS.billing, dashboard: true }, schema: { hide: true } },
+    async (request, reply) => {
+      const { weeks } = Query.parse(request.query ?? {});
+      const r = await denialReport(db, { weeks });
+      const body = html`<p>Last ${weeks} week(s), ${r.period.from.slice(0, 10)} to ${r.period.to.slice(0, 10)}. JSON: <code>GET /api/v1/reports/denials?weeks=${weeks}</code></p>
       <h2>Denial rate by payer</h2>
       <table id="denial-rate"><tr><th>Payer</th><th>Final claims</th><th>Denied</th><th>Rate</th><th>Dollars at risk</th></tr>
         ${r.denialRateByPayer.payers.map((p) => html`<tr><td>${p.payerId}</td><td>${p.finalClaims}</td><td>${p.deniedClaims}</td><td>${pct(p.denialRate)}</td><td>${money(p.dollarsAtRisk)}</td></tr>`)}
@@ -30,6 +33,7 @@ export function registerReportsPage(app: ApiApp, { db }: ApiDeps): void {
           <table class="root-causes"><tr><th>Root cause</th><th>Team</th><th>Items</th><th>Dollars</th><th>Change</th></tr>
           ${w.rows.map((row) => html`<tr><td>${row.rootCause}</td><td>${row.team}</td><td>${row.count}</td><td>${money(row.dollars)}</td><td>${row.deltaCount >= 0 ? '+' : ''}${row.deltaCount}</td></tr>`)}</table>`,
       )}`;
-    return reply.type('text/html; charset=utf-8').send(page('Denial reports', principalOf(request), body));
-  });
+      return reply.type('text/html; charset=utf-8').send(page('Denial reports', principalOf(request), body));
+    },
+  );
 }
