@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The portalbots CLI. The sources are TypeScript run through tsx's loader, so
-// a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
+// The portalbots CLI. Runs the compiled JavaScript in dist/ (built by `npm ci`
+// through the prepare script, and rebuilt here whenever a source file is newer
+// than the build), or the TypeScript sources through tsx when
+// PORTALBOTS_FROM_SOURCE=1 or no build is possible.
+import { runCompiled } from '../scripts/launcher.mjs';
 
-register();
-const { main } = await import('../orchestrator/cli/main.ts');
-await main(process.argv);
+await runCompiled(process.argv);

@@ -1,10 +1,10 @@
 // `portalbots portals ...`: serve the mock portals, or print their ground truth.
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { parseFaultsSpec } from './availity/faults.ts';
-import { DEFAULT_SEED } from './data/accounts.ts';
-import { groundTruth } from './data/truth.ts';
-import { printIndex, startPortals } from './index.ts';
+import { parseFaultsSpec } from './shared/faults.ts';
+import { DEFAULT_SEED } from './shared/accounts.ts';
+import { groundTruth } from './truth.ts';
+import { DEFAULT_BASE_PORT, MOCK_PORTALS, printIndex, startPortals } from './index.ts';
 
 const Seed = z.coerce
   .number({ message: 'must be a number' })
@@ -33,7 +33,11 @@ export function registerPortalsCommand(program: Command): Command {
     .command('portals')
     .description('Serve the mock payer portals (seeded data, fault injection) until interrupted')
     .option('--seed <n>', 'data seed', String(DEFAULT_SEED))
-    .option('--port <p>', 'first port (each further portal takes the next one); 0 picks free ports', '4010')
+    .option(
+      '--port <p>',
+      `base port: each portal listens at its assigned offset from it (${MOCK_PORTALS.map((p) => `${p.id} +${p.defaultPort - DEFAULT_BASE_PORT}`).join(', ')}); 0 picks free ports`,
+      String(DEFAULT_BASE_PORT),
+    )
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--faults <spec>', 'faults as JSON or k=v list, e.g. "slowMs=200,layout=v2" (also PORTALBOTS_FAULTS)')
     .option('--json', 'print the index as JSON')
@@ -51,7 +55,9 @@ export function registerPortalsCommand(program: Command): Command {
         (e: Error) => fail(`could not start: ${e.message}`),
       );
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ seed, urls: running.urls, credentials: running.credentials })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ seed, urls: running.urls, credentials: running.credentials, accounts: running.accounts })}\n`,
+        );
       } else {
         printIndex(running);
         console.log('Press Ctrl+C to stop.');

@@ -3,10 +3,10 @@
 // claim status pages, so maintenance, 429s, session expiry and the v2 layout
 // reach them alike.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AVAILITY_PAYERS } from '../data/availity.ts';
-import { availityRemittances } from '../data/availity-era.ts';
+import { AVAILITY_PAYERS } from './data.ts';
+import { availityRemittances } from './era-data.ts';
 import { html } from '../shared/portal-kit.ts';
-import type { FaultState } from './faults.ts';
+import type { FaultState } from '../shared/faults.ts';
 import {
   REMITTANCE_PAGE_SIZE,
   denialPage,

@@ -1,13 +1,15 @@
 // HTTP routes of the Availity-like portal (fastify). Flow: login -> TOTP ->
 // home/payer picker -> claim status search -> results. Faults are applied in
 // one onRequest hook so every portal page is affected alike; /__admin is not.
+import { truthEnvelope } from '../shared/mock-portal.ts';
+import { availityTruth } from './truth.ts';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Secret, TOTP } from 'otpauth';
-import { availityAccounts, type PortalAccount } from '../data/accounts.ts';
-import { availityData, type AvailityClaim } from '../data/availity.ts';
+import type { PortalAccount } from '../shared/accounts.ts';
+import { availityAccounts, availityData, type AvailityClaim } from './data.ts';
 import { beginSession, cookieValue, endSession, html, installPortalKit } from '../shared/portal-kit.ts';
-import { defaultFaultState, type FaultsInput, type FaultState } from './faults.ts';
-import { SessionStore, type PortalSession } from './sessions.ts';
+import { defaultFaultState, type FaultsInput, type FaultState } from '../shared/faults.ts';
+import { SessionStore, type PortalSession } from '../shared/sessions.ts';
 import * as v1 from './views.ts';
 import { detailPageV2, searchPageV2 } from './views-v2.ts';
 import { registerRemittanceRoutes } from './remittance-routes.ts';
@@ -42,6 +44,7 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
     app,
     {
       seed,
+      truth: () => truthEnvelope(seed, 'availity', availityTruth(seed)),
       sessions,
       faults,
       defaultFaults: defaultFaultState,

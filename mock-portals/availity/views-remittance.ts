@@ -1,10 +1,10 @@
 // Remittance viewer and denial detail pages of the Availity-like portal, in
 // both layouts. v2 renames and moves what bots read (table names, column
 // headers, labels), as a redesign would, so drift is reported, not mis-read.
-import type { DenialDetailsOutput } from '../../bots/runtime/tasks.ts';
-import type { AvailityEra } from '../data/availity-era.ts';
-import { AVAILITY_PAYERS } from '../data/availity.ts';
-import { escapeHtml as h, formatUsd, usDate } from '../data/helpers.ts';
+import type { DenialDetailsOutput } from '../../bots/index.ts';
+import type { AvailityEra } from './era-data.ts';
+import { AVAILITY_PAYERS } from './data.ts';
+import { escapeHtml as h, formatUsd, usDate } from '../shared/helpers.ts';
 import { shell } from './views.ts';
 
 export const REMITTANCE_PAGE_SIZE = 20;

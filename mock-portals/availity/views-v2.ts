@@ -1,10 +1,10 @@
 // Layout "v2": the same data as v1 with elements moved and renamed, as a real
 // portal redesign would. It exists to prove bots report drift (layout_changed
 // naming the element) instead of reading a wrong value.
-import { CARC, RARC } from '../data/codes.ts';
-import type { AvailityClaim } from '../data/availity.ts';
-import { AVAILITY_PAYERS } from '../data/availity.ts';
-import { escapeHtml as h, formatUsd, usDate } from '../data/helpers.ts';
+import { CARC, RARC } from '../shared/codes.ts';
+import type { AvailityClaim } from './data.ts';
+import { AVAILITY_PAYERS } from './data.ts';
+import { escapeHtml as h, formatUsd, usDate } from '../shared/helpers.ts';
 import { shell } from './views.ts';
 
 export function searchPageV2(payer: string, error?: string): string {

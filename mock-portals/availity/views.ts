@@ -1,10 +1,10 @@
 // Server-rendered pages of the Availity-like portal (layout v1) and the
 // shared page shell. Real labels, headings and landmarks, because bots locate
 // by role and accessible name first, as a person would read the page.
-import { CARC, RARC } from '../data/codes.ts';
-import type { AvailityClaim } from '../data/availity.ts';
-import { AVAILITY_PAYERS } from '../data/availity.ts';
-import { escapeHtml as h, formatUsd, usDate } from '../data/helpers.ts';
+import { CARC, RARC } from '../shared/codes.ts';
+import type { AvailityClaim } from './data.ts';
+import { AVAILITY_PAYERS } from './data.ts';
+import { escapeHtml as h, formatUsd, usDate } from '../shared/helpers.ts';
 
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:15px/1.45 "Segoe UI",Helvetica,Arial,sans-serif;color:#1d2733;background:#f3f5f8}

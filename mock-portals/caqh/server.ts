@@ -3,13 +3,14 @@
 // searchable by NPI or name) -> provider profile -> authorized plans tab.
 // Faults are applied in one onRequest hook, as on the other mock portals;
 // the fault keys (FaultsInput) are shared so one --faults spec drives all.
+import { truthEnvelope } from '../shared/mock-portal.ts';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Secret, TOTP } from 'otpauth';
 import { z } from 'zod';
-import { defaultFaultState, type FaultsInput, type FaultState } from '../availity/faults.ts';
-import { SessionStore, type PortalSession } from '../availity/sessions.ts';
-import { caqhAccounts, type PortalAccount } from '../data/accounts.ts';
-import { caqhData, providerDisplayName, type CaqhProvider } from '../data/caqh.ts';
+import { defaultFaultState, type FaultsInput, type FaultState } from '../shared/faults.ts';
+import { SessionStore, type PortalSession } from '../shared/sessions.ts';
+import type { PortalAccount } from '../shared/accounts.ts';
+import { caqhAccounts, caqhData, caqhTruth, providerDisplayName, type CaqhProvider } from './data.ts';
 import { beginSession, cookieValue, endSession, html, installPortalKit } from '../shared/portal-kit.ts';
 import * as v1 from './views.ts';
 import { plansPageV2, profilePageV2, rosterPageV2 } from './views-v2.ts';
@@ -62,6 +63,7 @@ export function buildCaqhServer(seed: number, initial: FaultsInput = {}): CaqhSe
     app,
     {
       seed,
+      truth: () => truthEnvelope(seed, 'caqh', caqhTruth(seed, caqhAccounts(seed))),
       sessions,
       faults,
       defaultFaults: caqhDefaultFaults,

@@ -1,8 +1,8 @@
 // Layout "v2" of the CAQH-like portal: the same data with the roster search,
 // the profile fields and the plans table moved and renamed, as a redesign
 // would. Bots must report this as layout_changed, never read a wrong value.
-import { caqhDate, providerDisplayName, type CaqhProvider } from '../data/caqh.ts';
-import { escapeHtml as h } from '../data/helpers.ts';
+import { caqhDate, providerDisplayName, type CaqhProvider } from './data.ts';
+import { escapeHtml as h } from '../shared/helpers.ts';
 import { page, type RosterView } from './views.ts';
 
 const dateOr = (iso: string | null): string => (iso ? caqhDate(iso) : '-');

@@ -2,8 +2,8 @@
 // a green, form-heavy look unlike the payer portals, a left-hand nav, dates
 // printed as "Nov 3, 2026", and a provider profile split over two tabs
 // (summary, authorized plans), as credentialing portals tend to do.
-import { caqhDate, providerDisplayName, type CaqhProvider } from '../data/caqh.ts';
-import { escapeHtml as h } from '../data/helpers.ts';
+import { caqhDate, providerDisplayName, type CaqhProvider } from './data.ts';
+import { escapeHtml as h } from '../shared/helpers.ts';
 
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:14px/1.5 Verdana,Geneva,sans-serif;color:#222;background:#eef2ee}

@@ -1,7 +1,7 @@
 // How the Medicaid-like portal writes values: DD-MON-YYYY dates on claim
 // pages, MM/DD/YYYY on the RA pages, bare amounts with negatives in
 // parentheses ("1234.56", "(12.34)"), everything upper case.
-import { escapeHtml } from '../data/helpers.ts';
+import { escapeHtml } from '../shared/helpers.ts';
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 

@@ -1,10 +1,14 @@
-// Programmatic API of the State Medicaid-like legacy portal.
-import type { RunningPortal, StartPortalOptions } from '../availity/index.ts';
-import { startPortal } from '../shared/start-portal.ts';
+// The State Medicaid-like legacy mock portal: frames, nested tables, a terms
+// interstitial, a short-lived session cookie and an RA (835) download area.
+import { eraNormalize, eraTarget, found, notFound } from '../shared/contract-targets.ts';
+import { defineMockPortal } from '../shared/mock-portal.ts';
+import { startPortal, type RunningPortal, type StartPortalOptions } from '../shared/start-portal.ts';
+import { medicaidAccounts } from './data.ts';
 import { buildMedicaidServer } from './server.ts';
 import type { MedicaidStats } from './sessions.ts';
+import { medicaidTruth, type MedicaidTruth } from './truth.ts';
 
-export interface RunningMedicaidPortal extends RunningPortal {
+export interface RunningMedicaidPortal extends RunningPortal<MedicaidTruth> {
   stats(): MedicaidStats;
 }
 
@@ -12,6 +16,7 @@ export async function startMedicaidPortal(opts: StartPortalOptions = {}): Promis
   return startPortal(
     {
       portal: 'medicaid',
+      truth: medicaidTruth,
       build: buildMedicaidServer,
       resetFaults: () => ({ maintenance: false, slowMs: 0, rateLimit: 0, layout: 'v1' }),
     },
@@ -19,6 +24,32 @@ export async function startMedicaidPortal(opts: StartPortalOptions = {}): Promis
   );
 }
 
+export const medicaidPortal = defineMockPortal({
+  id: 'medicaid',
+  name: 'State Medicaid-like legacy portal',
+  defaultPort: 4012,
+  accounts: medicaidAccounts,
+  truth: medicaidTruth,
+  summary: (t) => `${t.claims.length} claims, ${t.raFiles.length} RA files`,
+  start: startMedicaidPortal,
+  contract: {
+    targets: {
+      'claim-status': (t, n) => [
+        ...t.claims.slice(0, n).map((c) => found(c.icn, { claimNumber: c.icn }, c.expected)),
+        notFound('unknown ICN', { claimNumber: '9999999999999' }),
+      ],
+      'era-download': (t, n) =>
+        eraTarget(
+          t.raFiles.map((f) => f.expected),
+          n,
+        ),
+    },
+    normalize: { 'era-download': eraNormalize },
+  },
+});
+
 export { buildMedicaidServer, MEDICAID_DEFAULT_SESSION_TTL_MS } from './server.ts';
 export { medicaidRaFiles, type RaFile } from './remits.ts';
+export { medicaidAccounts } from './data.ts';
 export type { MedicaidStats } from './sessions.ts';
+export type { MedicaidTruth } from './truth.ts';

@@ -3,8 +3,8 @@
 // remittance structures fed to the writer are kept (minus patient identity)
 // as the expected parse, so tests can check parse835Text(file) == truth.
 import { createHash } from 'node:crypto';
-import type { Adjustment, Claim, ServiceLine, Transaction } from '../../orchestrator/era/types.ts';
-import { toDollars } from '../data/helpers.ts';
+import type { Adjustment, Claim, ServiceLine, Transaction } from '../../x12/types.ts';
+import { toDollars } from '../shared/helpers.ts';
 import {
   MEDICAID_PAYER,
   medicaidData,
@@ -14,8 +14,8 @@ import {
   type MedicaidClaim,
   type MedicaidData,
   type RaCycle,
-} from '../data/medicaid.ts';
-import { write835, type WritableClaim, type WritableTransaction } from '../era/write-835.ts';
+} from './data.ts';
+import { write835, type WritableClaim, type WritableTransaction } from '../../x12/write.ts';
 
 export interface RaFile {
   /** Stable id used in download URLs. */

@@ -3,10 +3,12 @@
 // iframe and a work-area iframe -> claim inquiry by ICN / remittance advice
 // list with 835 downloads. No MFA. Sessions die after a few idle minutes;
 // an expired session sends any page (also inside a frame) to the logon page.
+import { truthEnvelope } from '../shared/mock-portal.ts';
+import { medicaidTruth } from './truth.ts';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { defaultFaultState, type FaultsInput, type FaultState } from '../availity/faults.ts';
-import type { PortalAccount } from '../data/accounts.ts';
-import { claimView, medicaidAccounts, medicaidData } from '../data/medicaid.ts';
+import { defaultFaultState, type FaultsInput, type FaultState } from '../shared/faults.ts';
+import type { PortalAccount } from '../shared/accounts.ts';
+import { claimView, medicaidAccounts, medicaidData } from './data.ts';
 import { beginSession, cookieValue, endSession, html, installPortalKit } from '../shared/portal-kit.ts';
 import { fromSlashDate } from './format.ts';
 import { medicaidRaFiles } from './remits.ts';
@@ -49,6 +51,7 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
     app,
     {
       seed,
+      truth: () => truthEnvelope(seed, 'medicaid', medicaidTruth(seed)),
       sessions,
       faults,
       defaultFaults: medicaidDefaultFaults,

@@ -3,7 +3,7 @@
 // accepted; this happens on every sign-in. Sessions end after sessionTtlMs of
 // idleness (a few minutes by default, like the real thing).
 import { randomBytes } from 'node:crypto';
-import type { PortalStats } from '../availity/sessions.ts';
+import type { PortalStats } from '../shared/sessions.ts';
 
 export interface MedicaidSession {
   id: string;

@@ -1,16 +1,16 @@
 // Ground-truth section of the Medicaid-like portal: every claim's exact
 // claim-status output, and every RA file's listing (the era-download output
 // minus the evidence id) with the parse its 835 must produce.
-import type { ClaimStatusOutput, EraDownloadOutput } from '../../bots/runtime/tasks.ts';
-import type { Transaction } from '../../orchestrator/era/types.ts';
-import { toDollars } from '../data/helpers.ts';
+import type { ClaimStatusOutput, EraDownloadOutput } from '../../bots/index.ts';
+import type { Transaction } from '../../x12/types.ts';
+import { toDollars } from '../shared/helpers.ts';
 import {
   expectedMedicaidClaimStatus,
   MEDICAID_PAYER,
   medicaidAccounts,
   medicaidData,
   type MedicaidScenario,
-} from '../data/medicaid.ts';
+} from './data.ts';
 import { medicaidRaFiles } from './remits.ts';
 
 type EraFileOutput = EraDownloadOutput['files'][number];

@@ -1,7 +1,7 @@
 // Layout "v2" of the Medicaid-like portal: the same data with elements moved
 // and renamed, as a portal refresh would. It exists to prove that the bot
 // reports drift (layout_changed naming the element) instead of mis-reading.
-import type { MedicaidClaim, MedicaidClaimView } from '../data/medicaid.ts';
+import type { MedicaidClaim, MedicaidClaimView } from './data.ts';
 import { claimDetailPage, raPage, type RaListView } from './views.ts';
 
 /** Claim detail: the payment box is renamed and "PAID AMT" becomes "AMOUNT PAID" (moved first). */

@@ -3,8 +3,8 @@
 // work area are iframes (named navFrame and contentFrame), as such portals
 // were built. Labels are real <label for> where there are inputs; data tables
 // carry an accessible name (aria-label) and a first row of <th> headers.
-import { CARC, RARC } from '../data/codes.ts';
-import { MEDICAID_CODE_TEXT, MEDICAID_PAYER, type MedicaidClaim, type MedicaidClaimView } from '../data/medicaid.ts';
+import { CARC, RARC } from '../shared/codes.ts';
+import { MEDICAID_CODE_TEXT, MEDICAID_PAYER, type MedicaidClaim, type MedicaidClaimView } from './data.ts';
 import { amount, h, monDate, slashDate } from './format.ts';
 import type { RaFile } from './remits.ts';
 

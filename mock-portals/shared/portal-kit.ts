@@ -6,8 +6,7 @@
 // maintenance / rate-limit pages, the maintenance Retry-After and its default
 // faults.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { FaultsInput, type FaultState } from '../availity/faults.ts';
-import { groundTruth } from '../data/truth.ts';
+import { FaultsInput, type FaultState } from './faults.ts';
 
 /** What the kit needs from a portal's session store (SessionStore, MedicaidSessions). */
 export interface KitSessionStore<S> {
@@ -22,6 +21,8 @@ export interface KitSessionStore<S> {
 
 export interface PortalKitOptions<S> {
   seed: number;
+  /** What `GET /__admin/truth` serves: this portal's ground truth. */
+  truth: () => unknown;
   sessions: KitSessionStore<S>;
   /** Live fault state, mutated in place (the portal's routes read it). */
   faults: FaultState;
@@ -105,7 +106,7 @@ export function installPortalKit<S>(
 
   // Test and demo controls. Not part of the mocked portal; exempt from faults.
   app.get('/__admin/stats', async () => sessions.stats());
-  app.get('/__admin/truth', async () => groundTruth(opts.seed));
+  app.get('/__admin/truth', async () => opts.truth());
   app.get('/__admin/faults', async () => ({ ...faults }));
   app.post('/__admin/faults', async (req, reply) => {
     const parsed = FaultsInput.safeParse(req.body ?? {});

@@ -2,10 +2,9 @@
 // shape every portal exposes, so startPortals and tests treat them alike.
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import type { FaultsInput, FaultState } from '../availity/faults.ts';
-import type { PortalStats } from '../availity/sessions.ts';
-import { DEFAULT_SEED } from '../data/accounts.ts';
-import { groundTruth, type GroundTruth } from '../data/truth.ts';
+import type { FaultsInput, FaultState } from './faults.ts';
+import type { PortalStats } from './sessions.ts';
+import { DEFAULT_SEED } from './accounts.ts';
 
 export interface StartPortalOptions {
   seed?: number;
@@ -15,7 +14,7 @@ export interface StartPortalOptions {
   faults?: FaultsInput;
 }
 
-export interface RunningPortal {
+export interface RunningPortal<Truth = unknown> {
   portal: string;
   url: string;
   port: number;
@@ -26,7 +25,8 @@ export interface RunningPortal {
   stats(): PortalStats;
   /** Unlocks accounts, drops sessions, zeroes counters and clears faults. */
   reset(): void;
-  truth: GroundTruth;
+  /** This portal's section of the ground truth for its seed. */
+  truth: Truth;
 }
 
 /** What startPortal needs from a portal's build<X>Server result. */
@@ -37,17 +37,18 @@ export interface BuiltPortal<Stats extends PortalStats> {
   applyFaults(input: FaultsInput): void;
 }
 
-export interface PortalDefinition<Stats extends PortalStats> {
+export interface PortalDefinition<Stats extends PortalStats, Truth> {
   portal: string;
+  truth(seed: number): Truth;
   build(seed: number, initial: FaultsInput): BuiltPortal<Stats>;
   /** Faults RunningPortal.reset() re-applies (after dropping sessions). */
   resetFaults(): FaultsInput;
 }
 
-export async function startPortal<Stats extends PortalStats>(
-  def: PortalDefinition<Stats>,
+export async function startPortal<Stats extends PortalStats, Truth>(
+  def: PortalDefinition<Stats, Truth>,
   opts: StartPortalOptions = {},
-): Promise<RunningPortal & { stats(): Stats }> {
+): Promise<RunningPortal<Truth> & { stats(): Stats }> {
   const seed = opts.seed ?? DEFAULT_SEED;
   const host = opts.host ?? '127.0.0.1';
   const server = def.build(seed, opts.faults ?? {});
@@ -65,6 +66,6 @@ export async function startPortal<Stats extends PortalStats>(
       server.sessions.reset();
       server.applyFaults(def.resetFaults());
     },
-    truth: groundTruth(seed),
+    truth: def.truth(seed),
   };
 }

@@ -1,13 +1,18 @@
-// Programmatic API of the UHC-like mock portal. Same shape as the other mock
-// portals (RunningPortal), so startPortals and tests treat every portal alike.
-import type { RunningPortal, StartPortalOptions } from '../availity/index.ts';
-import { startPortal } from '../shared/start-portal.ts';
+// The UHC-like mock portal: TIN picker after login, claim search by claim
+// number or member + DOS, paginated results, claim detail, document library.
+import { found, notFound } from '../shared/contract-targets.ts';
+import { defineMockPortal } from '../shared/mock-portal.ts';
+import { startPortal, type RunningPortal, type StartPortalOptions } from '../shared/start-portal.ts';
+import { uhcAccounts, uhcTruth, type UhcTruth } from './data.ts';
 import { buildUhcServer, uhcDefaultFaults } from './server.ts';
 
-export async function startUhcPortal(opts: StartPortalOptions = {}): Promise<RunningPortal> {
+const truth = (seed: number): UhcTruth => uhcTruth(seed, uhcAccounts(seed));
+
+export async function startUhcPortal(opts: StartPortalOptions = {}): Promise<RunningPortal<UhcTruth>> {
   return startPortal(
     {
       portal: 'uhc',
+      truth,
       build: buildUhcServer,
       resetFaults: () => {
         const d = uhcDefaultFaults();
@@ -26,4 +31,31 @@ export async function startUhcPortal(opts: StartPortalOptions = {}): Promise<Run
   );
 }
 
+export const uhcPortal = defineMockPortal({
+  id: 'uhc',
+  name: 'UHC-like payer portal',
+  defaultPort: 4011,
+  accounts: uhcAccounts,
+  truth,
+  summary: (t) => `${t.claims.length} claims on ${t.tins.length} TINs`,
+  start: startUhcPortal,
+  contract: {
+    targets: {
+      'claim-status': (t, n) => [
+        ...t.claims.slice(0, n).map((c) => found(c.claimNumber, { claimNumber: c.claimNumber }, c.expected)),
+        notFound('unknown claim', { claimNumber: 'ZZ00000000' }),
+      ],
+      'denial-details': (t, n) => [
+        ...t.claims
+          .filter((c) => c.denial)
+          .slice(0, n)
+          .map((c) => found(c.claimNumber, { claimNumber: c.claimNumber }, c.denial)),
+        notFound('unknown claim', { claimNumber: 'ZZ00000000' }),
+      ],
+    },
+  },
+});
+
 export { buildUhcServer, uhcDefaultFaults } from './server.ts';
+export { uhcAccounts } from './data.ts';
+export type { UhcTruth, UhcTruthClaim } from './data.ts';

@@ -5,13 +5,14 @@
 // Everything behind sign-in is scoped to the session's selected TIN. Faults
 // are applied in one onRequest hook, with the FaultsInput keys every mock
 // portal shares.
+import { truthEnvelope } from '../shared/mock-portal.ts';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Secret, TOTP } from 'otpauth';
 import { z } from 'zod';
-import { defaultFaultState, type FaultsInput, type FaultState } from '../availity/faults.ts';
-import { SessionStore, type PortalSession } from '../availity/sessions.ts';
-import { uhcAccounts, type PortalAccount } from '../data/accounts.ts';
-import { UHC_PAGE_SIZE, uhcAccountTins, uhcData, type UhcClaim, type UhcTin } from '../data/uhc.ts';
+import { defaultFaultState, type FaultsInput, type FaultState } from '../shared/faults.ts';
+import { SessionStore, type PortalSession } from '../shared/sessions.ts';
+import type { PortalAccount } from '../shared/accounts.ts';
+import { uhcAccounts, uhcTruth, UHC_PAGE_SIZE, uhcAccountTins, uhcData, type UhcClaim, type UhcTin } from './data.ts';
 import { beginSession, cookieValue, endSession, html, installPortalKit } from '../shared/portal-kit.ts';
 import { parseUsDate } from './format.ts';
 import * as v1 from './views.ts';
@@ -71,6 +72,7 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
     app,
     {
       seed,
+      truth: () => truthEnvelope(seed, 'uhc', uhcTruth(seed, uhcAccounts(seed))),
       sessions,
       faults,
       defaultFaults: uhcDefaultFaults,

@@ -1,7 +1,7 @@
 // Claim screens of the UHC-like portal (layout v1): the search page with its
 // three searches, paginated results with CSV export, and claim details.
-import { escapeHtml as h, usDate } from '../data/helpers.ts';
-import { carcText, rarcText, type UhcClaim, type UhcTin } from '../data/uhc.ts';
+import { escapeHtml as h, usDate } from '../shared/helpers.ts';
+import { carcText, rarcText, type UhcClaim, type UhcTin } from './data.ts';
 import { dashedTin, monDate, plainAmount } from './format.ts';
 import { errorBox, shell } from './views.ts';
 

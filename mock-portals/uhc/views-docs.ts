@@ -3,8 +3,8 @@
 // a PDF. Letters use their own formats ($1,234.56, "March 4, 2025"), unlike
 // the claim screens, as real payer correspondence does.
 import PDFDocument from 'pdfkit';
-import { escapeHtml as h, formatUsd, usDate } from '../data/helpers.ts';
-import { carcText, deniedCents, rarcText, type UhcClaim, type UhcTin } from '../data/uhc.ts';
+import { escapeHtml as h, formatUsd, usDate } from '../shared/helpers.ts';
+import { carcText, deniedCents, rarcText, type UhcClaim, type UhcTin } from './data.ts';
 import { dashedTin, longDate } from './format.ts';
 import { shell } from './views.ts';
 

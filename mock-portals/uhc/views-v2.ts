@@ -1,9 +1,9 @@
 // Layout "v2" of the UHC-like portal: the same data with elements moved and
 // renamed, as a real redesign would. It proves bots report drift
 // (layout_changed naming the element) instead of reading a wrong value.
-import { escapeHtml as h } from '../data/helpers.ts';
-import { carcText, deniedCents, type UhcClaim, type UhcTin } from '../data/uhc.ts';
-import { formatUsd } from '../data/helpers.ts';
+import { escapeHtml as h } from '../shared/helpers.ts';
+import { carcText, deniedCents, type UhcClaim, type UhcTin } from './data.ts';
+import { formatUsd } from '../shared/helpers.ts';
 import { dashedTin, longDate, monDate, plainAmount } from './format.ts';
 import { errorBox, shell } from './views.ts';
 

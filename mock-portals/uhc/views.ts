@@ -2,8 +2,8 @@
 // sign-in (username, then password), verification code, TIN picker,
 // dashboard and the error pages. Real labels and landmarks throughout, since
 // bots locate by role and accessible name first.
-import { escapeHtml as h } from '../data/helpers.ts';
-import type { UhcTin } from '../data/uhc.ts';
+import { escapeHtml as h } from '../shared/helpers.ts';
+import type { UhcTin } from './data.ts';
 import { dashedTin } from './format.ts';
 
 const STYLE = `

@@ -1,6 +1,5 @@
 // CLI failures end in one line on stderr and a non-zero exit, never a stack
 // trace: the messages name the flag or field to fix.
-import { ConfigError } from '../config.ts';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -10,7 +9,8 @@ export function exitOnError(e: unknown): never {
   const message = e instanceof Error ? e.message : String(e);
   process.stderr.write(`portalbots: ${message.split('\n')[0]}\n`);
   if (process.env.PORTALBOTS_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
-  process.exit(e instanceof UsageError || e instanceof ConfigError ? 2 : 1);
+  // A configuration error names the variable to set: a usage problem, not a crash.
+  process.exit(e instanceof UsageError || (e instanceof Error && e.name === 'ConfigError') ? 2 : 1);
 }
 
 /** Wraps a commander action so every error becomes a one-line exit. */

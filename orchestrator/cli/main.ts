@@ -1,50 +1,99 @@
-// `portalbots` entry point: one verb per module under commands/. Only the
-// invoked verb's module is loaded (the full set only for top-level help), so
+// The `portalbots` command line: one verb per module under commands/. A verb's
+// module is loaded only when that verb runs; top-level help is built from the
+// descriptions here alone, so `portalbots --help` loads no verb at all and
 // `portalbots era parse` does not pay for Playwright, BullMQ and Fastify.
 import { Command } from 'commander';
 import { exitOnError } from './errors.ts';
 
-type Register = (program: Command) => unknown;
+export type Register = (program: Command) => unknown;
 
-/** Verb -> loaders of the modules that register it, in help order. */
-const VERBS: Record<string, (() => Promise<Register>)[]> = {
-  demo: [async () => (await import('./commands/demo.ts')).registerDemoCommand],
-  portals: [async () => (await import('../../mock-portals/cli.ts')).registerPortalsCommand],
-  worker: [async () => (await import('./commands/worker.ts')).registerWorkerCommand],
-  orchestrator: [async () => (await import('./commands/orchestrator.ts')).registerOrchestratorCommand],
-  schedule: [async () => (await import('./commands/schedule.ts')).registerScheduleCommand],
-  queues: [async () => (await import('./commands/queues.ts')).registerQueuesCommand],
-  results: [async () => (await import('./commands/results.ts')).registerResultsCommand],
-  run: [async () => (await import('./commands/run.ts')).registerRunCommand],
-  denials: [async () => (await import('./commands/denials.ts')).registerDenialsCommand],
-  credentialing: [async () => (await import('./commands/credentialing.ts')).registerCredentialingCommand],
-  db: [async () => (await import('./commands/db.ts')).registerDbCommands],
-  apikey: [async () => (await import('./commands/apikey.ts')).registerApiKeyCommand],
-  era: [
-    async () => (await import('../era/cli.ts')).registerEraCommands,
-    async () => (await import('./commands/era-pipeline.ts')).registerEraIngestCommand,
-  ],
-  evidence: [async () => (await import('./commands/evidence.ts')).registerEvidenceCommand],
-  bench: [async () => (await import('./commands/bench.ts')).registerBenchCommand],
+export interface Verb {
+  description: string;
+  /** The modules that register the verb (and its sub-verbs). */
+  load: (() => Promise<Register>)[];
+}
+
+/** The product's verbs, in help order. Development verbs (demo, portals, bench) are added by bin/portalbots.ts. */
+export const PRODUCT_VERBS: Record<string, Verb> = {
+  worker: {
+    description: 'Run bots for queued jobs until SIGTERM (any number, on any host)',
+    load: [async () => (await import('./commands/worker.ts')).registerWorkerCommand],
+  },
+  orchestrator: {
+    description: 'Run the scheduler, results fan-out, webhooks and the HTTP API + dashboard',
+    load: [async () => (await import('./commands/orchestrator.ts')).registerOrchestratorCommand],
+  },
+  run: {
+    description: 'Look up claims (or providers, or an ERA date range) on a portal now',
+    load: [async () => (await import('./commands/run.ts')).registerRunCommand],
+  },
+  schedule: {
+    description: 'List, set and remove per-portal schedules',
+    load: [async () => (await import('./commands/schedule.ts')).registerScheduleCommand],
+  },
+  queues: {
+    description: 'Queue depths, dead jobs and retries per portal',
+    load: [async () => (await import('./commands/queues.ts')).registerQueuesCommand],
+  },
+  results: {
+    description: 'Export a run’s results as CSV or JSON',
+    load: [async () => (await import('./commands/results.ts')).registerResultsCommand],
+  },
+  denials: {
+    description: 'The denial work queue and its reports',
+    load: [async () => (await import('./commands/denials.ts')).registerDenialsCommand],
+  },
+  credentialing: {
+    description: 'Provider credentialing status and alerts (CAQH-like)',
+    load: [async () => (await import('./commands/credentialing.ts')).registerCredentialingCommand],
+  },
+  era: {
+    description: 'Parse and ingest X12 835 electronic remittance advice (ERA) files',
+    load: [
+      async () => (await import('./commands/era-parse.ts')).registerEraCommands,
+      async () => (await import('./commands/era-pipeline.ts')).registerEraIngestCommand,
+    ],
+  },
+  evidence: {
+    description: 'List, verify and export evidence; appeal packets',
+    load: [async () => (await import('./commands/evidence.ts')).registerEvidenceCommand],
+  },
+  apikey: {
+    description: 'Create, list and revoke API keys for the HTTP API and dashboard',
+    load: [async () => (await import('./commands/apikey.ts')).registerApiKeyCommand],
+  },
+  db: {
+    description: 'Database migrations',
+    load: [async () => (await import('./commands/db.ts')).registerDbCommands],
+  },
 };
 
-/** Builds the CLI with the given verbs (default: all of them). */
-export async function buildProgram(verbs: string[] = Object.keys(VERBS)): Promise<Command> {
-  const program = new Command('portalbots')
+const PROGRAM_VERSION = '0.1.0';
+
+function baseProgram(): Command {
+  return new Command('portalbots')
     .description(
       'Payer-portal bots for billing teams: claim status, ERAs, denials, credentialing, with tamper-evident evidence',
     )
-    .version('0.1.0')
+    .version(PROGRAM_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (str, write) => write(`portalbots: ${str.replace(/^error: /, '')}`) });
-  for (const verb of verbs) for (const load of VERBS[verb] ?? []) (await load())(program);
+}
+
+/** Builds the CLI with the named verbs loaded; the others appear in help by their description only. */
+export async function buildProgram(verbs: Record<string, Verb>, load: string[] = Object.keys(verbs)): Promise<Command> {
+  const program = baseProgram();
+  for (const [name, verb] of Object.entries(verbs)) {
+    if (load.includes(name)) for (const register of verb.load) (await register())(program);
+    else program.command(name).description(verb.description);
+  }
   return program;
 }
 
-export async function main(argv: string[]): Promise<void> {
+export async function main(argv: string[], verbs: Record<string, Verb> = PRODUCT_VERBS): Promise<void> {
   try {
     const verb = argv[2];
-    const program = await buildProgram(verb && verb in VERBS ? [verb] : undefined);
+    const program = await buildProgram(verbs, verb && Object.hasOwn(verbs, verb) ? [verb] : []);
     await program.parseAsync(argv);
   } catch (e) {
     exitOnError(e);

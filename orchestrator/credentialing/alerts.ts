@@ -3,7 +3,7 @@
 // within 30 days must be flagged before claims start to deny for it. Pure:
 // the caller passes "today", so a sweep, a test and a replay agree.
 import { z } from 'zod';
-import { CredentialingStatusOutput, IsoDate } from '../../bots/runtime/tasks.ts';
+import { CredentialingStatusOutput, IsoDate } from '../../bots/index.ts';
 
 export const DEFAULT_ALERT_WINDOW_DAYS = 30;
 

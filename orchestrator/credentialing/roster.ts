@@ -1,8 +1,8 @@
 // The latest credentialing status we hold per provider, and the alerts it
 // raises today. Alerts are computed on read, not stored: they depend on the
 // date, and the stored result is what the portal showed when we looked.
-import { CredentialingStatusOutput } from '../../bots/runtime/tasks.ts';
-import type { Db } from '../db/client.ts';
+import { CredentialingStatusOutput } from '../../bots/index.ts';
+import type { Db } from '../platform/db/client.ts';
 import { credentialingAlerts, type CredentialingAlert } from './alerts.ts';
 
 export interface ProviderStatus {

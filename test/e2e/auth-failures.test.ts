@@ -2,21 +2,21 @@
 // attempt per credential (no lockout caused by our own retries), and no
 // secret in the logs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoCredentials } from '../../mock-portals/data/accounts.ts';
-import { startAvailityPortal, type RunningPortal } from '../../mock-portals/availity/index.ts';
-import { waitForRun } from '../../orchestrator/runs/wait.ts';
-import type { RunningWorker } from '../../orchestrator/worker/worker.ts';
+import { demoCredentials } from '../../mock-portals/index.ts';
+import { startAvailityPortal, type RunningPortal } from '../../mock-portals/index.ts';
+import { waitForRun } from '../../orchestrator/platform/runs/wait.ts';
+import type { RunningWorker } from '../../orchestrator/platform/worker/worker.ts';
 import { createHarness, type Harness } from '../helpers/harness.ts';
 import { captureLogs } from '../helpers/logs.ts';
 
 const SEED = 777;
 
 describe('authentication failures', () => {
-  let portal: RunningPortal;
+  let portal: Awaited<ReturnType<typeof startAvailityPortal>>;
   let h: Harness;
   let worker: RunningWorker | undefined;
   const account = demoCredentials(SEED).availity;
-  const claims = () => portal.truth.portals.availity.claims.slice(0, 3).map((c) => c.claimNumber);
+  const claims = () => portal.truth.claims.slice(0, 3).map((c) => c.claimNumber);
 
   beforeAll(async () => {
     portal = await startAvailityPortal({ seed: SEED });

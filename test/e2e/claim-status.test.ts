@@ -2,17 +2,17 @@
 // real Chromium against the Availity-like mock portal -> PostgreSQL + evidence.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoCredentials } from '../../mock-portals/data/accounts.ts';
-import { startAvailityPortal, type RunningPortal } from '../../mock-portals/availity/index.ts';
-import { ResultMessageV1 } from '../../orchestrator/results/contract.ts';
-import { waitForRun } from '../../orchestrator/runs/wait.ts';
+import { demoCredentials } from '../../mock-portals/index.ts';
+import { startAvailityPortal, type RunningPortal } from '../../mock-portals/index.ts';
+import { ResultMessageV1 } from '../../orchestrator/platform/results/contract.ts';
+import { waitForRun } from '../../orchestrator/platform/runs/wait.ts';
 import { createHarness, type Harness } from '../helpers/harness.ts';
 import { captureLogs } from '../helpers/logs.ts';
 
 const SEED = 4242;
 
 describe('claim status through queue and worker', () => {
-  let portal: RunningPortal;
+  let portal: Awaited<ReturnType<typeof startAvailityPortal>>;
   let h: Harness;
   const logs = captureLogs();
   const account = demoCredentials(SEED).availity;
@@ -27,7 +27,7 @@ describe('claim status through queue and worker', () => {
   });
 
   it('looks up 24 claims, each equal to the portal ground truth, with one login', { timeout: 240_000 }, async () => {
-    const claims = portal.truth.portals.availity.claims.slice(0, 24);
+    const claims = portal.truth.claims.slice(0, 24);
     const run = await h.submit(
       'availity',
       'claim-status',
@@ -79,7 +79,7 @@ describe('claim status through queue and worker', () => {
   });
 
   it('keeps one result when the same job is processed twice', async () => {
-    const claim = portal.truth.portals.availity.claims[30]!;
+    const claim = portal.truth.claims[30]!;
     const run = await h.submit('availity', 'claim-status', [claim.claimNumber]);
     await waitForRun(h.db, run.runId, 1, { timeoutMs: 60_000 });
     const jobId = run.jobs[0]!.jobId;
@@ -103,7 +103,7 @@ describe('claim status through queue and worker', () => {
     expect(logs.lines.length).toBeGreaterThan(10);
     expect(text).not.toContain(account.password);
     expect(text).not.toContain(account.totpSecret);
-    for (const c of portal.truth.portals.availity.claims.slice(0, 31)) {
+    for (const c of portal.truth.claims.slice(0, 31)) {
       expect(text).not.toContain(c.memberId);
       expect(text).not.toContain(`${c.patient.firstName} ${c.patient.lastName}`);
       expect(text).not.toContain(c.patient.lastName.toUpperCase());

@@ -2,10 +2,10 @@
 // downloads every 835 in range as evidence -> the worker parses them, matches
 // remittances to our claims and sends denials (silent ones too) to the work queue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoCredentials } from '../../mock-portals/data/accounts.ts';
-import { startAvailityPortal, type RunningPortal } from '../../mock-portals/availity/index.ts';
-import { waitForRun } from '../../orchestrator/runs/wait.ts';
-import { submitTargets } from '../../orchestrator/runs/submit-targets.ts';
+import { demoCredentials } from '../../mock-portals/index.ts';
+import { startAvailityPortal, type RunningPortal } from '../../mock-portals/index.ts';
+import { waitForRun } from '../../orchestrator/platform/runs/wait.ts';
+import { submitTargets } from '../../orchestrator/platform/runs/submit-targets.ts';
 import { bots } from '../../bots/registry.ts';
 import { createHarness, type Harness } from '../helpers/harness.ts';
 import { captureLogs } from '../helpers/logs.ts';
@@ -13,14 +13,14 @@ import { captureLogs } from '../helpers/logs.ts';
 const SEED = 4343;
 
 describe('era-download through queue and worker', () => {
-  let portal: RunningPortal;
+  let portal: Awaited<ReturnType<typeof startAvailityPortal>>;
   let h: Harness;
 
   beforeAll(async () => {
     portal = await startAvailityPortal({ seed: SEED });
     h = await createHarness('era', { availity: portal.url });
     // The practice's claims, as its PM system would have them.
-    for (const c of portal.truth.portals.availity.claims) {
+    for (const c of portal.truth.claims) {
       await h.db.claim.create({
         data: {
           portalId: 'availity',
@@ -39,9 +39,7 @@ describe('era-download through queue and worker', () => {
   it('downloads every 835 in range, stores, parses and matches them, and queues their denials', {
     timeout: 240_000,
   }, async () => {
-    const files = [...portal.truth.portals.availity.remittances].sort((a, b) =>
-      a.paymentDate.localeCompare(b.paymentDate),
-    );
+    const files = [...portal.truth.remittances].sort((a, b) => a.paymentDate.localeCompare(b.paymentDate));
     // A window holding a handful of files keeps the test quick.
     const from = files[Math.floor(files.length / 2)]!.paymentDate;
     const inRange = files.filter((f) => f.paymentDate >= from && f.paymentDate <= addDays(from, 10));

@@ -6,10 +6,10 @@
 import { chromium, type BrowserServer } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, chromiumExecutablePath } from '../../bots/runtime/browser.ts';
-import { demoCredentials } from '../../mock-portals/data/accounts.ts';
-import { startAvailityPortal, type RunningPortal } from '../../mock-portals/availity/index.ts';
-import { loadConfig } from '../../orchestrator/config.ts';
-import { waitForRun } from '../../orchestrator/runs/wait.ts';
+import { demoCredentials } from '../../mock-portals/index.ts';
+import { startAvailityPortal, type RunningPortal } from '../../mock-portals/index.ts';
+import { loadConfig } from '../../orchestrator/platform/config.ts';
+import { waitForRun } from '../../orchestrator/platform/runs/wait.ts';
 import { createHarness, type Harness } from '../helpers/harness.ts';
 import { captureLogs } from '../helpers/logs.ts';
 
@@ -17,7 +17,7 @@ const SEED = 4242;
 const SECRET_PATH = '/b7f3c1e0-secret-browser-path';
 
 describe('remote browsers', () => {
-  let portal: RunningPortal;
+  let portal: Awaited<ReturnType<typeof startAvailityPortal>>;
   let server: BrowserServer;
   let h: Harness;
   const logs = captureLogs();
@@ -56,7 +56,7 @@ describe('remote browsers', () => {
 
   it("runs lookups in the browser server's Chromium", { timeout: 120_000 }, async () => {
     h.config.browserWsEndpoint = server.wsEndpoint();
-    const claims = portal.truth.portals.availity.claims.slice(0, 3);
+    const claims = portal.truth.claims.slice(0, 3);
     const run = await h.submit(
       'availity',
       'claim-status',
@@ -75,7 +75,7 @@ describe('remote browsers', () => {
   }, async () => {
     // A port nothing listens on, with a secret path.
     h.config.browserWsEndpoint = `ws://127.0.0.1:9${SECRET_PATH}`;
-    const claim = portal.truth.portals.availity.claims[5]!;
+    const claim = portal.truth.claims[5]!;
     const run = await h.submit('availity', 'claim-status', [claim.claimNumber]);
     const worker = await h.startWorker({ credentials: { availity: account }, logger: logs.logger });
     const [row] = await waitForRun(h.db, run.runId, 1, { timeoutMs: 90_000 });

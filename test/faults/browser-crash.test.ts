@@ -3,9 +3,9 @@
 // session pool drops the dead browser, the next attempt launches a new one
 // and logs in again, and every claim still ends with one correct result.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAvailityPortal, type RunningPortal } from '../../mock-portals/availity/index.ts';
-import { demoCredentials } from '../../mock-portals/data/accounts.ts';
-import { waitForRun } from '../../orchestrator/runs/wait.ts';
+import { startAvailityPortal, type RunningPortal } from '../../mock-portals/index.ts';
+import { demoCredentials } from '../../mock-portals/index.ts';
+import { waitForRun } from '../../orchestrator/platform/runs/wait.ts';
 import { launchedChromiumPids } from '../helpers/chromium-pids.ts';
 import { createHarness, type Harness } from '../helpers/harness.ts';
 import { captureLogs } from '../helpers/logs.ts';
@@ -14,7 +14,7 @@ import { checkSweep } from '../helpers/sweep-invariants.ts';
 const SEED = 4713;
 
 describe('browser crash mid-sweep', () => {
-  let portal: RunningPortal;
+  let portal: Awaited<ReturnType<typeof startAvailityPortal>>;
   let h: Harness;
   const logs = captureLogs('info');
 
@@ -28,7 +28,7 @@ describe('browser crash mid-sweep', () => {
   });
 
   it('completes with one correct result per claim and intact evidence', { timeout: 180_000 }, async () => {
-    const claims = portal.truth.portals.availity.claims.slice(0, 14);
+    const claims = portal.truth.claims.slice(0, 14);
     const run = await h.submit(
       'availity',
       'claim-status',

@@ -11,11 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsBlobBackend, openEvidenceStore, type EvidenceStore } from '../../evidence-store/index.ts';
-import { startAvailityPortal, type RunningPortal } from '../../mock-portals/availity/index.ts';
-import { demoCredentials } from '../../mock-portals/data/accounts.ts';
-import { createPool } from '../../orchestrator/db/connection.ts';
-import { waitForRun } from '../../orchestrator/runs/wait.ts';
-import { infraRetriesOf } from '../../orchestrator/worker/infra-retry.ts';
+import { startAvailityPortal, type RunningPortal } from '../../mock-portals/index.ts';
+import { demoCredentials } from '../../mock-portals/index.ts';
+import { createPool } from '../../orchestrator/platform/db/connection.ts';
+import { waitForRun } from '../../orchestrator/platform/runs/wait.ts';
+import { infraRetriesOf } from '../../orchestrator/platform/worker/infra-retry.ts';
 import { createHarness, TEST_SIGNING_KEY, type Harness } from '../helpers/harness.ts';
 import { captureLogs } from '../helpers/logs.ts';
 import { checkSweep } from '../helpers/sweep-invariants.ts';
@@ -74,7 +74,7 @@ async function fillUp(dir: string): Promise<string> {
 let mounted = false;
 
 describe('disk full on the evidence directory, then space freed', () => {
-  let portal: RunningPortal;
+  let portal: Awaited<ReturnType<typeof startAvailityPortal>>;
   let h: Harness;
   let store: EvidenceStore;
   let backend: FillableBackend | undefined;
@@ -105,7 +105,7 @@ describe('disk full on the evidence directory, then space freed', () => {
   it('completes with one correct result per claim and intact evidence (real tmpfs filled to ENOSPC; injected ENOSPC where mounting is impossible)', {
     timeout: 180_000,
   }, async () => {
-    const claims = portal.truth.portals.availity.claims.slice(0, 14);
+    const claims = portal.truth.claims.slice(0, 14);
     const run = await h.submit(
       'availity',
       'claim-status',

@@ -4,11 +4,11 @@
 // the outage must be retried (not failed for good, not lost, not doubled).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEvidenceStore, type EvidenceStore } from '../../evidence-store/index.ts';
-import { startAvailityPortal, type RunningPortal } from '../../mock-portals/availity/index.ts';
-import { demoCredentials } from '../../mock-portals/data/accounts.ts';
-import { createDb, type Db } from '../../orchestrator/db/client.ts';
-import { createPool } from '../../orchestrator/db/connection.ts';
-import { waitForRun } from '../../orchestrator/runs/wait.ts';
+import { startAvailityPortal, type RunningPortal } from '../../mock-portals/index.ts';
+import { demoCredentials } from '../../mock-portals/index.ts';
+import { createDb, type Db } from '../../orchestrator/platform/db/client.ts';
+import { createPool } from '../../orchestrator/platform/db/connection.ts';
+import { waitForRun } from '../../orchestrator/platform/runs/wait.ts';
 import { createHarness, TEST_SIGNING_KEY, type Harness } from '../helpers/harness.ts';
 import { captureLogs } from '../helpers/logs.ts';
 import { checkSweep } from '../helpers/sweep-invariants.ts';
@@ -18,7 +18,7 @@ import { TEST_DATABASE_URL } from '../helpers/database.ts';
 const SEED = 4711;
 
 describe('PostgreSQL unavailable for 20 s mid-sweep', () => {
-  let portal: RunningPortal;
+  let portal: Awaited<ReturnType<typeof startAvailityPortal>>;
   let h: Harness;
   let proxy: TcpProxy;
   let workerDb: Db;
@@ -54,7 +54,7 @@ describe('PostgreSQL unavailable for 20 s mid-sweep', () => {
   });
 
   it('completes with one correct result per claim and intact evidence', { timeout: 180_000 }, async () => {
-    const claims = portal.truth.portals.availity.claims.slice(0, 14);
+    const claims = portal.truth.claims.slice(0, 14);
     const run = await h.submit(
       'availity',
       'claim-status',

@@ -3,9 +3,9 @@
 // producers reconnect; jobs that were active are either finished or handed
 // out again by BullMQ's stalled check, and results stay one per claim.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAvailityPortal, type RunningPortal } from '../../mock-portals/availity/index.ts';
-import { demoCredentials } from '../../mock-portals/data/accounts.ts';
-import { waitForRun } from '../../orchestrator/runs/wait.ts';
+import { startAvailityPortal, type RunningPortal } from '../../mock-portals/index.ts';
+import { demoCredentials } from '../../mock-portals/index.ts';
+import { waitForRun } from '../../orchestrator/platform/runs/wait.ts';
 import { createHarness, type Harness } from '../helpers/harness.ts';
 import { captureLogs } from '../helpers/logs.ts';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.ts';
@@ -14,7 +14,7 @@ import { checkSweep } from '../helpers/sweep-invariants.ts';
 const SEED = 4712;
 
 describe('Redis restarted mid-sweep', () => {
-  let portal: RunningPortal;
+  let portal: Awaited<ReturnType<typeof startAvailityPortal>>;
   let h: Harness;
   let redis: PrivateRedis;
   const logs = captureLogs('info');
@@ -31,7 +31,7 @@ describe('Redis restarted mid-sweep', () => {
   });
 
   it('completes with one correct result per claim and intact evidence', { timeout: 180_000 }, async () => {
-    const claims = portal.truth.portals.availity.claims.slice(0, 14);
+    const claims = portal.truth.claims.slice(0, 14);
     const run = await h.submit(
       'availity',
       'claim-status',

@@ -6,9 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, describe, expect, it } from 'vitest';
-import { demoCredentials, uhcAccounts } from '../../mock-portals/data/accounts.ts';
-import { groundTruth } from '../../mock-portals/data/truth.ts';
-import { createLogger, LOG_TEE_ENV } from '../../orchestrator/logging.ts';
+import { demoCredentials, uhcAccounts } from '../../mock-portals/index.ts';
+import { groundTruth } from '../../mock-portals/truth.ts';
+import { createLogger, LOG_TEE_ENV } from '../../orchestrator/platform/logging.ts';
 import { buildNeedles, scanLines, seedsUsedIn } from '../helpers/secret-scan.ts';
 
 const SEED = 777;

@@ -2,8 +2,8 @@
 // migrator, so files run in parallel without seeing each other's rows.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { connectionSettings } from '../../orchestrator/db/connection.ts';
-import { ensureDatabase, migrate } from '../../orchestrator/db/migrate.ts';
+import { connectionSettings } from '../../orchestrator/platform/db/connection.ts';
+import { ensureDatabase, migrate } from '../../orchestrator/platform/db/migrate.ts';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 

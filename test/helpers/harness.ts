@@ -11,18 +11,19 @@ import { bots } from '../../bots/registry.ts';
 import type { PortalCredential } from '../../bots/runtime/bot.ts';
 import type { TaskName } from '../../bots/runtime/tasks.ts';
 import { generateSigningKey, openEvidenceStore, type EvidenceStore } from '../../evidence-store/index.ts';
-import { syncCatalog } from '../../orchestrator/catalog.ts';
-import type { Config } from '../../orchestrator/config.ts';
-import { staticCredentials } from '../../orchestrator/credentials.ts';
-import { createDb, type Db } from '../../orchestrator/db/client.ts';
-import { createPool } from '../../orchestrator/db/connection.ts';
-import type { Logger } from '../../orchestrator/logging.ts';
-import { createRedis } from '../../orchestrator/queue/connection.ts';
-import { RESULTS_QUEUE } from '../../orchestrator/queue/jobs.ts';
-import { portalQueues, submitLookups } from '../../orchestrator/runs/submit.ts';
-import { startWorker, type RunningWorker } from '../../orchestrator/worker/worker.ts';
-import type { InfraRetryOptions } from '../../orchestrator/worker/infra-retry.ts';
+import { syncCatalog } from '../../orchestrator/platform/catalog.ts';
+import type { Config } from '../../orchestrator/platform/config.ts';
+import { staticCredentials } from '../../orchestrator/accounts/file.ts';
+import { createDb, type Db } from '../../orchestrator/platform/db/client.ts';
+import { createPool } from '../../orchestrator/platform/db/connection.ts';
+import type { Logger } from '../../orchestrator/platform/logging.ts';
+import { createRedis } from '../../orchestrator/platform/queue/connection.ts';
+import { RESULTS_QUEUE } from '../../orchestrator/platform/queue/jobs.ts';
+import { portalQueues, submitLookups } from '../../orchestrator/platform/runs/submit.ts';
+import { startWorker, type RunningWorker } from '../../orchestrator/platform/worker/worker.ts';
+import type { InfraRetryOptions } from '../../orchestrator/platform/worker/infra-retry.ts';
 import { createTestSchema, type TestDatabase } from './database.ts';
+import { RESULT_FOLLOW_UPS } from '../../orchestrator/cli/wiring.ts';
 
 /** One key per test process: checkpoints and packets need one. */
 export const TEST_SIGNING_KEY = generateSigningKey().seedBase64;
@@ -99,6 +100,7 @@ export async function createHarness(
       ),
     async startWorker({ credentials, logger, concurrency, ...over }) {
       const w = await startWorker({
+        followUps: RESULT_FOLLOW_UPS,
         config: { ...config, workerConcurrency: concurrency ?? 1 },
         db: over.db ?? db,
         evidence: over.evidence ?? evidence,

@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LOG_TEE_ENV } from '../../orchestrator/logging.ts';
+import { LOG_TEE_ENV } from '../../orchestrator/platform/logging.ts';
 import { buildNeedles, describeFindings, scanLines, seedsUsedIn } from './secret-scan.ts';
 
 let dir: string | undefined;

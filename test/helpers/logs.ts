@@ -2,7 +2,7 @@
 import { appendFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import type { BotLogger } from '../../bots/runtime/bot.ts';
-import { createLogger, LOG_TEE_ENV, type Logger } from '../../orchestrator/logging.ts';
+import { createLogger, LOG_TEE_ENV, type Logger } from '../../orchestrator/platform/logging.ts';
 
 export interface CapturedLogs {
   logger: Logger;

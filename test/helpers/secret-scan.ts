@@ -11,15 +11,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Secret, TOTP } from 'otpauth';
-import {
-  availityAccounts,
-  caqhAccounts,
-  DEFAULT_SEED,
-  uhcAccounts,
-  type PortalAccount,
-} from '../../mock-portals/data/accounts.ts';
-import { medicaidAccounts } from '../../mock-portals/data/medicaid.ts';
-import { groundTruth } from '../../mock-portals/data/truth.ts';
+import { availityAccounts, caqhAccounts, uhcAccounts } from '../../mock-portals/index.ts';
+import { DEFAULT_SEED, type PortalAccount } from '../../mock-portals/shared/accounts.ts';
+import { medicaidAccounts } from '../../mock-portals/medicaid/data.ts';
+import { groundTruth } from '../../mock-portals/truth.ts';
 
 export type FindingKind = 'password' | 'totp_secret' | 'totp_code' | 'member_id' | 'patient_name';
 

@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import type { EvidenceStore } from '../../evidence-store/index.ts';
-import { createPool } from '../../orchestrator/db/connection.ts';
-import { runResults } from '../../orchestrator/runs/wait.ts';
+import { createPool } from '../../orchestrator/platform/db/connection.ts';
+import { runResults } from '../../orchestrator/platform/runs/wait.ts';
 import type { Harness } from './harness.ts';
 
 export interface TruthClaim {

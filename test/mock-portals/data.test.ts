@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClaimStatusOutput } from '../../bots/runtime/tasks.ts';
-import { availityData } from '../../mock-portals/data/index.ts';
+import { availityData } from '../../mock-portals/availity/data.ts';
 import { DEFAULT_SEED, demoCredentials, groundTruth, parseFaultsSpec } from '../../mock-portals/index.ts';
 
 const cents = (n: number) => Math.round(n * 100);

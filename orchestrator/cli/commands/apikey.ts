@@ -2,10 +2,10 @@
 // The key is printed once at creation; only its hash is stored.
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { createApiKey, listApiKeys, revokeApiKey } from '../../api/auth/keys.ts';
-import { Role, ROLES } from '../../api/auth/roles.ts';
-import { loadConfig } from '../../config.ts';
-import { createDb, type Db } from '../../db/client.ts';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../web/api/auth/keys.ts';
+import { Role, ROLES } from '../../web/api/auth/roles.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { createDb, type Db } from '../../platform/db/client.ts';
 import { action, UsageError } from '../errors.ts';
 import { renderTable } from '../table.ts';
 

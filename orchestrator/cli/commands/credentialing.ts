@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { IsoDate } from '../../../bots/runtime/tasks.ts';
+import { IsoDate } from '../../../bots/index.ts';
 import { DEFAULT_ALERT_WINDOW_DAYS } from '../../credentialing/alerts.ts';
 import { providerStatuses } from '../../credentialing/roster.ts';
-import { loadConfig } from '../../config.ts';
-import { createDb } from '../../db/client.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { createDb } from '../../platform/db/client.ts';
 import { action, UsageError } from '../errors.ts';
 import { renderTable } from '../table.ts';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.ts';
-import { migrate } from '../../db/migrate.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { migrate } from '../../platform/db/migrate.ts';
 import { action } from '../errors.ts';
 
 export function registerDbCommands(program: Command): void {

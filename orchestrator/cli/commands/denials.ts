@@ -2,10 +2,10 @@
 // numbers from the terminal. --json prints exactly what the API returns.
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { loadConfig } from '../../config.ts';
-import { createDb } from '../../db/client.ts';
-import { denialReport, listWorkItems, WorkqueueInputError } from '../../workqueue/index.ts';
-import { STATES } from '../../workqueue/states.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { createDb } from '../../platform/db/client.ts';
+import { denialReport, listWorkItems, WorkqueueInputError } from '../../denials/index.ts';
+import { STATES } from '../../denials/states.ts';
 import { action, UsageError } from '../errors.ts';
 import { money, renderTable } from '../table.ts';
 

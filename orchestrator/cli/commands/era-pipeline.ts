@@ -6,10 +6,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { loadConfig } from '../../config.ts';
-import { createDb } from '../../db/client.ts';
-import { EraPipelineError, listUnmatchedRemittances, processEraFile } from '../../era-pipeline/index.ts';
-import { openEvidenceContext } from '../../evidence/open.ts';
+import type { EraPipelineError } from '../../remittance/index.ts';
 import { action, UsageError } from '../errors.ts';
 import { money, renderTable } from '../table.ts';
 
@@ -38,6 +35,17 @@ async function readInput(file: string): Promise<Buffer> {
   }
 }
 
+/** The pipeline and database, loaded only when an ingest runs (`era --help` stays fast). */
+async function pipeline() {
+  const [{ loadConfig }, { createDb }, remittance, { openEvidenceContext }] = await Promise.all([
+    import('../../platform/config.ts'),
+    import('../../platform/db/client.ts'),
+    import('../../remittance/index.ts'),
+    import('../../audit/open.ts'),
+  ]);
+  return { loadConfig, createDb, openEvidenceContext, ...remittance };
+}
+
 /** Adds `ingest` and `unmatched` under the existing `era` command (created by era/cli.ts), or creates it. */
 export function registerEraIngestCommand(program: Command): void {
   const era =
@@ -55,6 +63,7 @@ export function registerEraIngestCommand(program: Command): void {
       action(async (file: string, raw: unknown) => {
         const o = parse(IngestOptions, raw);
         const bytes = await readInput(file);
+        const { loadConfig, openEvidenceContext, processEraFile, EraPipelineError } = await pipeline();
         const config = loadConfig();
         const ev = await openEvidenceContext(config);
         try {
@@ -95,7 +104,7 @@ export function registerEraIngestCommand(program: Command): void {
               `${result.denials} denial(s), ${result.balanceProblems} balance problem(s)\n`,
           );
         } catch (e) {
-          throw e instanceof EraPipelineError && e.code !== 'integrity_error'
+          throw e instanceof EraPipelineError && (e as EraPipelineError).code !== 'integrity_error'
             ? new UsageError(`era ingest ${file}: ${e.message}`)
             : e;
         } finally {
@@ -112,6 +121,7 @@ export function registerEraIngestCommand(program: Command): void {
     .action(
       action(async (raw: unknown) => {
         const o = parse(UnmatchedOptions, raw);
+        const { loadConfig, createDb, listUnmatchedRemittances } = await pipeline();
         const db = createDb(loadConfig().databaseUrl, 2);
         try {
           const rows = await listUnmatchedRemittances(db, {

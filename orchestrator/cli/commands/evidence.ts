@@ -7,17 +7,17 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { verifyPacket } from '../../../evidence-store/index.ts';
-import { loadConfig } from '../../config.ts';
-import { ClaimLookupError, ClaimRef, findClaim } from '../../evidence/claim-lookup.ts';
-import { crossCheck } from '../../evidence/cross-check.ts';
-import { listClaimCaptures } from '../../evidence/listing.ts';
-import { openEvidenceContext, type EvidenceContext } from '../../evidence/open.ts';
-import { exportClaimPacket, packetPaths } from '../../evidence/packet-export.ts';
-import { previewRetention } from '../../evidence/retention-preview.ts';
-import { createLogger } from '../../logging.ts';
-import { parseDuration } from '../../queue/settings.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { ClaimLookupError, ClaimRef, findClaim } from '../../audit/claim-lookup.ts';
+import { crossCheck } from '../../audit/cross-check.ts';
+import { listClaimCaptures } from '../../audit/listing.ts';
+import { openEvidenceContext, type EvidenceContext } from '../../audit/open.ts';
+import { exportClaimPacket, packetPaths } from '../../audit/packet-export.ts';
+import { previewRetention } from '../../audit/retention-preview.ts';
+import { createLogger } from '../../platform/logging.ts';
+import { parseDuration } from '../../platform/queue/settings.ts';
 import { action, UsageError } from '../errors.ts';
-import { formatCaptures, formatPacketReport, formatVerify } from '../../evidence/format.ts';
+import { formatCaptures, formatPacketReport, formatVerify } from '../format/evidence.ts';
 
 const Portal = z
   .string()

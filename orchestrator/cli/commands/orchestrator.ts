@@ -2,14 +2,14 @@
 // delivery in one long-running process (run several for availability: each
 // cron slot fires on exactly one of them).
 import type { Command } from 'commander';
-import { bots } from '../../../bots/registry.ts';
+import { bots } from '../../../bots/index.ts';
 import { z } from 'zod';
-import { startApiService } from '../../api-service.ts';
-import { loadConfig } from '../../config.ts';
-import { openServices } from '../../services.ts';
-import { createLogger } from '../../logging.ts';
-import { startOrchestrator } from '../../orchestrator.ts';
-import { loadQueueSettings } from '../../queue/settings.ts';
+import { startApiService } from '../../web/service.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { openServices } from '../../platform/services.ts';
+import { createLogger } from '../../platform/logging.ts';
+import { startOrchestrator } from '../../platform/process.ts';
+import { loadQueueSettings } from '../../platform/queue/settings.ts';
 import { action, UsageError } from '../errors.ts';
 
 export function registerOrchestratorCommand(program: Command): void {

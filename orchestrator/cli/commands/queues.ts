@@ -1,11 +1,11 @@
 // `portalbots queues stats|dead|retry`: what is waiting, running and dead on
 // each portal's queue, and a way to send a dead job round again.
 import type { Command } from 'commander';
-import { bots } from '../../../bots/registry.ts';
-import { loadConfig } from '../../config.ts';
-import { queueStats, listDeadJobs, QueueAdminError, retryDeadJob } from '../../queue/admin.ts';
-import { createRedis } from '../../queue/connection.ts';
-import { portalQueues } from '../../runs/submit.ts';
+import { bots } from '../../../bots/index.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { queueStats, listDeadJobs, QueueAdminError, retryDeadJob } from '../../platform/queue/admin.ts';
+import { createRedis } from '../../platform/queue/connection.ts';
+import { portalQueues } from '../../platform/runs/submit.ts';
 import { action, UsageError } from '../errors.ts';
 import { renderTable } from '../table.ts';
 

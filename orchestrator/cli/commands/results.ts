@@ -2,9 +2,9 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { loadConfig } from '../../config.ts';
-import { createDb } from '../../db/client.ts';
-import { exportRunResults } from '../../worklists/export.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { createDb } from '../../platform/db/client.ts';
+import { exportRunResults } from '../../platform/worklists/export.ts';
 import { action, UsageError } from '../errors.ts';
 
 const ExportOptions = z.object({

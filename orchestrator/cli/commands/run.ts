@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { bots } from '../../../bots/registry.ts';
-import { ClaimNumber, IsoDate, Npi, TaskName } from '../../../bots/runtime/tasks.ts';
-import { loadConfig } from '../../config.ts';
-import { createDb } from '../../db/client.ts';
-import { syncCatalog } from '../../catalog.ts';
-import { createRedis } from '../../queue/connection.ts';
-import { checkSubmittable, portalQueues, submitLookups } from '../../runs/submit.ts';
-import { submitTargets, TARGET_TASKS } from '../../runs/submit-targets.ts';
-import { waitForRun, type RunResultRow } from '../../runs/wait.ts';
-import { runWorklistFromCli, WorklistUsageError } from '../../worklists/cli.ts';
+import { bots } from '../../../bots/index.ts';
+import { ClaimNumber, IsoDate, Npi, TaskName } from '../../../bots/index.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { createDb } from '../../platform/db/client.ts';
+import { syncCatalog } from '../../platform/catalog.ts';
+import { createRedis } from '../../platform/queue/connection.ts';
+import { checkSubmittable, portalQueues, submitLookups } from '../../platform/runs/submit.ts';
+import { submitTargets, TARGET_TASKS } from '../../platform/runs/submit-targets.ts';
+import { waitForRun, type RunResultRow } from '../../platform/runs/wait.ts';
+import { runWorklistFromCli, WorklistUsageError } from '../worklist-run.ts';
 import { action, UsageError } from '../errors.ts';
 import { money, renderTable } from '../table.ts';
 

@@ -2,14 +2,14 @@
 // running orchestrator picks up changes within seconds (no restart).
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { bots } from '../../../bots/registry.ts';
-import { TaskName } from '../../../bots/runtime/tasks.ts';
-import { syncCatalog } from '../../catalog.ts';
-import { loadConfig } from '../../config.ts';
-import { createDb, type Db } from '../../db/client.ts';
-import { type MaintenanceWindowError, parseMaintenanceWindow } from '../../schedules/maintenance.ts';
-import { listSchedules, removeSchedule, setSchedule } from '../../schedules/store.ts';
-import { ScheduleValidationError } from '../../schedules/validate.ts';
+import { bots } from '../../../bots/index.ts';
+import { TaskName } from '../../../bots/index.ts';
+import { syncCatalog } from '../../platform/catalog.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { createDb, type Db } from '../../platform/db/client.ts';
+import { type MaintenanceWindowError, parseMaintenanceWindow } from '../../platform/schedules/maintenance.ts';
+import { listSchedules, removeSchedule, setSchedule } from '../../platform/schedules/store.ts';
+import { ScheduleValidationError } from '../../platform/schedules/validate.ts';
 import { action, UsageError } from '../errors.ts';
 import { renderTable } from '../table.ts';
 

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
-import { bots } from '../../../bots/registry.ts';
-import { loadConfig } from '../../config.ts';
-import { credentialsFromFile } from '../../credentials.ts';
-import { credentialProviderFromDb } from '../../vault/credentials.ts';
-import { optionalKeyringFromEnv } from '../../vault/keyring.ts';
-import { createLogger } from '../../logging.ts';
-import { openServices } from '../../services.ts';
-import { startWorker } from '../../worker/worker.ts';
+import { bots } from '../../../bots/index.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { credentialsFromFile } from '../../accounts/file.ts';
+import { credentialProviderFromDb } from '../../accounts/vault.ts';
+import { optionalKeyringFromEnv } from '../../accounts/keyring.ts';
+import { createLogger } from '../../platform/logging.ts';
+import { openServices } from '../../platform/services.ts';
+import { startWorker } from '../../platform/worker/worker.ts';
 import { action, UsageError } from '../errors.ts';
+import { RESULT_FOLLOW_UPS } from '../wiring.ts';
 
 export function registerWorkerCommand(program: Command): void {
   program
@@ -32,6 +33,7 @@ export function registerWorkerCommand(program: Command): void {
           ? await credentialsFromFile(config.credentialsFile)
           : credentialProviderFromDb(services.db, keyring!);
         const worker = await startWorker({
+          followUps: RESULT_FOLLOW_UPS,
           config,
           db: services.db,
           evidence: services.evidence,

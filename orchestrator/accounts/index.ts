@@ -1,0 +1,21 @@
+// Credential vault: AES-256-GCM encrypted portal logins with key rotation.
+export {
+  parseKeyring,
+  keyringFromEnv,
+  optionalKeyringFromEnv,
+  generateKeyEntry,
+  VaultError,
+  CREDENTIAL_KEYS_VAR,
+  type Keyring,
+} from './keyring.ts';
+export { encryptField, decryptField } from './cipher.ts';
+export {
+  CredentialInput,
+  saveCredential,
+  listCredentials,
+  deleteCredential,
+  readCredential,
+  rotateCredentials,
+  credentialProviderFromDb,
+  type CredentialMetadata,
+} from './vault.ts';

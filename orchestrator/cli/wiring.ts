@@ -1,0 +1,8 @@
+// The pieces every process that runs workers puts together the same way
+// (the worker verb, the demo, the bench, the tests): the follow-ups a found
+// result sets in motion, owned by the subsystems that do them.
+import { denialsFollowUp } from '../denials/follow-up.ts';
+import type { ResultFollowUp } from '../platform/worker/follow-ups.ts';
+import { remittanceFollowUp } from '../remittance/follow-up.ts';
+
+export const RESULT_FOLLOW_UPS: readonly ResultFollowUp[] = [denialsFollowUp, remittanceFollowUp];

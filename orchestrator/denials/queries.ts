@@ -1,0 +1,90 @@
+// Reading the queue: filtered, sorted lists for the dashboard/CLI and one
+// item with its full history.
+import { z } from 'zod';
+import type { Prisma } from '../../prisma/generated/client.ts';
+import type { Db } from '../platform/db/client.ts';
+import { inputError, WorkItemNotFoundError, WorkqueueInputError } from './errors.ts';
+import { ROUTES } from './policy-data.ts';
+import { eventDto, toDto, type WorkEventDto, type WorkItemDto } from './rows.ts';
+import { OPEN_STATES, STATES } from './states.ts';
+
+export const SORTS = ['priority', 'deadline', 'dollars', 'age'] as const;
+
+export const ListFilters = z.object({
+  team: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*$/, 'must be a team id like coding or front-desk-vob')
+    .optional(),
+  /** One state, several, or 'open' (default) / 'all'. */
+  state: z.union([z.enum([...STATES, 'open', 'all']), z.array(z.enum(STATES)).min(1)]).default('open'),
+  payer: z.string().min(1).optional(),
+  route: z.enum(ROUTES).optional(),
+  rootCause: z.string().min(1).optional(),
+  minScore: z.number().min(0).optional(),
+  overdue: z.boolean().optional(),
+  sort: z.enum(SORTS).default('priority'),
+  limit: z.number().int().min(1).max(1000).default(100),
+  offset: z.number().int().min(0).default(0),
+  now: z.date().optional(),
+});
+export type ListFilters = z.input<typeof ListFilters>;
+
+const ORDER: Record<(typeof SORTS)[number], Prisma.DenialWorkItemOrderByWithRelationInput[]> = {
+  priority: [{ priorityScore: 'desc' }, { appealDeadline: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
+  deadline: [{ appealDeadline: { sort: 'asc', nulls: 'last' } }, { priorityScore: 'desc' }, { id: 'asc' }],
+  dollars: [{ dollarsAtRisk: 'desc' }, { id: 'asc' }],
+  age: [{ firstDeniedAt: 'asc' }, { id: 'asc' }],
+};
+
+export async function listWorkItems(db: Db, filters: ListFilters = {}): Promise<WorkItemDto[]> {
+  const p = ListFilters.safeParse(filters);
+  if (!p.success) throw inputError('work item filters', p.error.issues[0]);
+  const f = p.data;
+  const now = f.now ?? new Date();
+  const states =
+    f.state === 'open'
+      ? [...OPEN_STATES]
+      : f.state === 'all'
+        ? undefined
+        : Array.isArray(f.state)
+          ? f.state
+          : [f.state];
+  const where: Prisma.DenialWorkItemWhereInput = {
+    ...(states ? { state: { in: states } } : {}),
+    ...(f.team ? { team: f.team } : {}),
+    ...(f.payer ? { payerId: f.payer } : {}),
+    ...(f.route ? { route: f.route } : {}),
+    ...(f.rootCause ? { rootCause: f.rootCause } : {}),
+    ...(f.minScore !== undefined ? { priorityScore: { gte: f.minScore.toFixed(2) } } : {}),
+  };
+  if (f.overdue === true) where.AND = [{ state: { in: [...OPEN_STATES] } }, { slaDueAt: { lt: now } }];
+  if (f.overdue === false) where.OR = [{ state: { notIn: [...OPEN_STATES] } }, { slaDueAt: { gte: now } }];
+  const rows = await db.denialWorkItem.findMany({ where, orderBy: ORDER[f.sort], take: f.limit, skip: f.offset });
+  return rows.map((r) => toDto(r, now));
+}
+
+export interface WorkItemWithHistory extends WorkItemDto {
+  history: WorkEventDto[];
+}
+
+export async function getWorkItem(db: Db, itemId: string, now: Date = new Date()): Promise<WorkItemWithHistory> {
+  if (!z.uuid().safeParse(itemId).success)
+    throw new WorkqueueInputError(`itemId: "${itemId}" is not a work item id (uuid)`);
+  const row = await db.denialWorkItem.findUnique({
+    where: { id: itemId },
+    include: { events: { orderBy: { id: 'asc' } } },
+  });
+  if (!row) throw new WorkItemNotFoundError(itemId);
+  return { ...toDto(row, now), history: row.events.map(eventDto) };
+}
+
+export async function getWorkItemByClaim(
+  db: Db,
+  claimId: string,
+  now: Date = new Date(),
+): Promise<WorkItemWithHistory | null> {
+  if (!z.uuid().safeParse(claimId).success)
+    throw new WorkqueueInputError(`claimId: "${claimId}" is not a claim id (uuid)`);
+  const row = await db.denialWorkItem.findUnique({ where: { claimId }, select: { id: true } });
+  return row ? getWorkItem(db, row.id, now) : null;
+}

@@ -1,0 +1,243 @@
+// One job, from ids in Redis to a persisted, published result. Claim jobs
+// read the claim from PostgreSQL (the payload carries only its id); provider
+// and date-range jobs carry their non-PHI target directly.
+import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+import type { BotRunnerLike } from './runners.ts';
+import type { Db } from '../db/client.ts';
+import type { EvidenceStore } from '../../../evidence-store/index.ts';
+import type { Logger } from '../logging.ts';
+import type { TaskName } from '../../../bots/index.ts';
+import { adoptRecordedCaptures, jobEvidenceSink } from './evidence-sink.ts';
+import { ERROR_POLICY } from '../../../bots/index.ts';
+import { ResultMessageV1 } from '../results/contract.ts';
+import { hasFollowUp, markResultProcessed, persistResult, type ClaimUpdate } from '../results/persist.ts';
+import { LookupJobData, TargetJobData } from '../queue/jobs.ts';
+import { AttemptFailed } from './retry-policy.ts';
+import { payerCatalog } from '../catalog.ts';
+import type { ResultFollowUp } from './follow-ups.ts';
+import {
+  DEFAULT_INFRA_RETRY,
+  infraRetriesOf,
+  infraStep,
+  InfrastructureError,
+  retryLater,
+  type InfraRetryOptions,
+} from './infra-retry.ts';
+
+export interface LookupDeps {
+  db: Db;
+  evidence: EvidenceStore;
+  results: Queue;
+  runnerFor(portal: string): Promise<BotRunnerLike>;
+  logger: Logger;
+  /** Patience with PostgreSQL / evidence / Redis failures (infra-retry.ts). */
+  infraRetry?: InfraRetryOptions;
+  /** Replaces a portal's runner whose browser stopped answering. */
+  discardRunner?(portal: string): void;
+  /** Longest a bot task may run before its runner is considered hung. */
+  taskTimeoutMs?: number;
+  /** What a found result sets in motion beyond its own row (follow-ups.ts). */
+  followUps: readonly ResultFollowUp[];
+}
+
+/** What a job asks a bot to do, resolved from its payload. */
+interface JobSpec {
+  runId: string;
+  portal: string;
+  task: TaskName;
+  input: unknown;
+  target: Record<string, unknown>;
+  claim: { id: string; claimNumber: string; payerId: string | null } | null;
+}
+
+async function resolveSpec(db: Db, raw: unknown): Promise<JobSpec> {
+  const asTarget = TargetJobData.safeParse(raw);
+  if (asTarget.success) {
+    const d = asTarget.data;
+    return { runId: d.runId, portal: d.portal, task: d.task, input: d.target, target: d.target, claim: null };
+  }
+  const parsed = LookupJobData.safeParse(raw);
+  if (!parsed.success) {
+    throw new UnrecoverableError(
+      `Job payload invalid at ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`,
+    );
+  }
+  const d = parsed.data;
+  const claim = await infraStep('database', 'claim read', () =>
+    db.claim.findUnique({ where: { id: d.claimId }, select: { id: true, claimNumber: true, payerId: true } }),
+  );
+  if (!claim) throw new UnrecoverableError(`Claim ${d.claimId} no longer exists`);
+  return {
+    runId: d.runId,
+    portal: d.portal,
+    task: d.task,
+    input: { claimNumber: claim.claimNumber },
+    target: { claimId: claim.id, claimNumber: claim.claimNumber },
+    claim,
+  };
+}
+
+export async function processLookup(
+  deps: LookupDeps,
+  job: Job,
+  token: string | undefined,
+): Promise<{ resultId: string; outcome: string }> {
+  try {
+    return await lookupOnce(deps, job, token);
+  } catch (err) {
+    if (!(err instanceof InfrastructureError)) throw err;
+    deps.logger.warn(
+      {
+        jobId: job.id,
+        component: err.component,
+        step: err.step,
+        infraRetries: infraRetriesOf(job),
+        reason: err.message,
+      },
+      'infrastructure failure; job will be retried',
+    );
+    return retryLater(job, token, err, deps.infraRetry ?? DEFAULT_INFRA_RETRY);
+  }
+}
+
+async function lookupOnce(
+  deps: LookupDeps,
+  job: Job,
+  token: string | undefined,
+): Promise<{ resultId: string; outcome: string }> {
+  const spec = await resolveSpec(deps.db, job.data);
+  const jobId = job.id!;
+  const log = deps.logger.child({
+    jobId,
+    runId: spec.runId,
+    portal: spec.portal,
+    task: spec.task,
+    attempt: job.attemptsMade + 1,
+  });
+
+  const runner = await deps.runnerFor(spec.portal);
+  const sinkCtx = {
+    jobId,
+    runId: spec.runId,
+    portal: spec.portal,
+    claimId: spec.claim?.id ?? null,
+    claimRef: spec.claim?.claimNumber ?? null,
+  };
+  if (job.attemptsMade > 0 || infraRetriesOf(job) > 0 || job.stalledCounter > 0) {
+    // An earlier delivery may have chained a capture and died before its row.
+    const adopted = await infraStep('database', 'evidence adoption', () =>
+      adoptRecordedCaptures(deps.db, deps.evidence, sinkCtx),
+    );
+    if (adopted > 0) log.info({ adopted }, 'evidence rows restored for captures of an earlier delivery');
+  }
+  const sink = jobEvidenceSink(deps.db, deps.evidence, sinkCtx);
+  const result = await withTaskTimeout(
+    runner.run(spec.task, spec.input, { jobId, runId: spec.runId, evidence: sink, attempt: job.attemptsMade + 1 }),
+    deps.taskTimeoutMs,
+    () => {
+      // Seen after Chromium was killed: a Playwright call that never settles
+      // would hold this job (and the runner's session) forever.
+      log.warn({ timeoutMs: deps.taskTimeoutMs }, 'bot task hung; replacing the browser');
+      deps.discardRunner?.(spec.portal);
+    },
+  );
+  const attempts = job.attemptsMade + 1;
+  // The runner has let go of the portal session: the next job's browser steps
+  // run while this job's captures finish writing. A storage failure is not
+  // the lookup's fault (a failed download step may be how the bot saw it).
+  const storageFailure = await sink.flush();
+  if (storageFailure) throw storageFailure;
+
+  if (result.outcome === 'failed' && result.error) {
+    const cls = result.error.class;
+    const policy = ERROR_POLICY[cls];
+    log.warn({ errorClass: cls, next: policy.next }, 'lookup attempt failed');
+    if (cls === 'rate_limited' && result.error.details?.retryAfterMs !== undefined) {
+      // Waiting out a portal's Retry-After is not a failed attempt.
+      await job.moveToDelayed(Date.now() + result.error.details.retryAfterMs, token);
+      throw new DelayedError();
+    }
+    const maxAttempts = job.opts.attempts ?? 1;
+    if (policy.retryable && attempts < maxAttempts) throw new AttemptFailed(cls, result.error.message);
+  }
+
+  const message = ResultMessageV1.parse({
+    schemaVersion: 1,
+    runId: spec.runId,
+    jobId,
+    portal: spec.portal,
+    payer: payerOf(result.data) ?? spec.claim?.payerId ?? null,
+    task: spec.task,
+    target: spec.target,
+    outcome: result.outcome,
+    ...(result.error
+      ? { error: { class: result.error.class, message: result.error.message, retryable: result.error.retryable } }
+      : {}),
+    data: (result.data as Record<string, unknown> | undefined) ?? {},
+    evidence: result.evidence,
+    botVersion: result.botVersion,
+    startedAt: result.startedAt.toISOString(),
+    finishedAt: result.finishedAt.toISOString(),
+  });
+  const claimChange =
+    spec.claim && spec.task === 'claim-status'
+      ? claimUpdate(spec.claim.id, result.data)
+      : spec.claim
+        ? { claimId: spec.claim.id }
+        : undefined;
+  const resultId = await infraStep('database', 'result write', () =>
+    persistResult(deps.db, message, { attempts, ...(claimChange ? { claim: claimChange } : {}) }),
+  );
+  if (hasFollowUp(message)) {
+    // Idempotent: a redelivered job finds its work item / remittances unchanged.
+    await infraStep('database', 'work queue update', async () => {
+      const ctx = { resultId, claimId: spec.claim?.id ?? null };
+      for (const followUp of deps.followUps)
+        await followUp({ db: deps.db, evidence: deps.evidence, logger: log }, message, ctx);
+      await markResultProcessed(deps.db, resultId);
+    });
+  }
+  // Same job id as the lookup: a redelivery publishes no second message.
+  await infraStep('queue', 'result publish', () => deps.results.add('result', message, { jobId }));
+  log.info({ outcome: message.outcome, evidence: message.evidence.length }, 'lookup recorded');
+  if (message.outcome === 'failed') {
+    // Recorded for the billing team; the job itself ends failed so ops see it
+    // in the dead-letter view with its class.
+    throw new UnrecoverableError(`${message.error!.class}: ${message.error!.message}`);
+  }
+  return { resultId, outcome: message.outcome };
+}
+
+function payerOf(data: unknown): string | undefined {
+  const p = (data as { payer?: unknown } | undefined)?.payer;
+  return typeof p === 'string' ? p : undefined;
+}
+
+function claimUpdate(claimId: string, data: unknown): ClaimUpdate {
+  const d = (data ?? {}) as { payer?: string; statusCategory?: string; billedAmount?: number; serviceDate?: string };
+  // Only payers we know become a foreign key; anything else stays in the result data.
+  const payerId = d.payer && d.payer in payerCatalog ? d.payer : null;
+  return {
+    claimId,
+    payerId,
+    statusCategory: d.statusCategory ?? null,
+    billedAmount: d.billedAmount ?? null,
+    serviceDate: d.serviceDate ?? null,
+  };
+}
+
+async function withTaskTimeout<T>(work: Promise<T>, ms: number | undefined, onTimeout: () => void): Promise<T> {
+  if (!ms) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(new AttemptFailed('browser_crashed', `the bot task did not finish within ${Math.round(ms / 1000)} s`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,110 @@
+// One bot runner per portal per worker process: the runner owns the browser
+// and the logged-in sessions, so every job this process takes for a portal
+// reuses the same login.
+import type { Browser } from 'playwright';
+import path from 'node:path';
+import type { BotDefinition, EvidenceSink } from '../../../bots/index.ts';
+import { BotRunner, type BotTaskResult } from '../../../bots/index.ts';
+import type { SessionCacheOptions } from '../../../bots/index.ts';
+import type { TracingMode } from '../../../bots/index.ts';
+import type { TaskName } from '../../../bots/index.ts';
+import type { Config } from '../config.ts';
+import type { CredentialProvider } from './credentials.ts';
+import type { Logger } from '../logging.ts';
+
+export interface BotRunnerLike {
+  run(
+    task: TaskName,
+    input: unknown,
+    meta: { jobId: string; runId: string; evidence: EvidenceSink; attempt?: number },
+  ): Promise<BotTaskResult>;
+  stats(): { logins: number; sessions: number };
+  close(): Promise<void>;
+}
+
+export interface RunnerPoolOptions {
+  bots: Record<string, BotDefinition>;
+  credentials: CredentialProvider;
+  portalUrls: Record<string, string>;
+  failureDir: string;
+  logger: Logger;
+  browserLauncher?: () => Promise<Browser>;
+  /** Encrypted portal-session cache (see sessionCacheOptions); no cache when absent. */
+  sessionCache?: SessionCacheOptions;
+  /** Playwright tracing of bot tasks; the runtime's default (on-retry) when absent. */
+  tracing?: TracingMode;
+}
+
+/**
+ * The session cache a deployment configured: `${dataDir}/sessions` keyed by
+ * PORTALBOTS_SESSION_KEY, or none (no key, or a partial config without a data dir).
+ */
+export function sessionCacheOptions(
+  config: Partial<Pick<Config, 'dataDir' | 'sessionKey'>>,
+): SessionCacheOptions | undefined {
+  return config.sessionKey && config.dataDir
+    ? { dir: path.join(config.dataDir, 'sessions'), key: config.sessionKey }
+    : undefined;
+}
+
+/** Tasks after which a worker replaces a portal's browser context. */
+export const CONTEXT_RECYCLE_TASKS = 200;
+
+export class RunnerPool {
+  private readonly runners = new Map<string, Promise<BotRunnerLike>>();
+  constructor(private readonly opts: RunnerPoolOptions) {}
+
+  get(portal: string): Promise<BotRunnerLike> {
+    let runner = this.runners.get(portal);
+    if (!runner) {
+      runner = this.create(portal);
+      this.runners.set(portal, runner);
+      runner.catch(() => this.runners.delete(portal));
+    }
+    return runner;
+  }
+
+  private async create(portal: string): Promise<BotRunnerLike> {
+    const bot = this.opts.bots[portal];
+    if (!bot) throw new Error(`No bot for portal "${portal}"`);
+    const credential = await this.opts.credentials(portal);
+    return new BotRunner({
+      bot,
+      baseUrl: this.opts.portalUrls[portal] ?? bot.defaultBaseUrl,
+      credential,
+      logger: this.opts.logger.child({ portal }),
+      failureDir: this.opts.failureDir,
+      ...(this.opts.browserLauncher ? { browserLauncher: this.opts.browserLauncher } : {}),
+      ...(this.opts.sessionCache ? { sessionCache: this.opts.sessionCache } : {}),
+      ...(this.opts.tracing ? { tracing: this.opts.tracing } : {}),
+      // A browser context grows over thousands of pages (renderer caches,
+      // trace resources); recycling it keeps a long-running worker's memory
+      // flat. With the session cache the new context resumes without a login.
+      maxTasksPerSession: CONTEXT_RECYCLE_TASKS,
+    });
+  }
+
+  /**
+   * Drops a portal's runner whose browser stopped answering (a call that never
+   * settles after Chromium died): the next job gets a fresh browser and login.
+   * Closing the old one is best effort and never awaited by the caller.
+   */
+  discard(portal: string): void {
+    const runner = this.runners.get(portal);
+    if (!runner) return;
+    this.runners.delete(portal);
+    void runner.then((r) => r.close()).catch(() => {});
+  }
+
+  async stats(): Promise<Record<string, { logins: number; sessions: number }>> {
+    const out: Record<string, { logins: number; sessions: number }> = {};
+    for (const [portal, r] of this.runners) out[portal] = (await r).stats();
+    return out;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.runners.values()];
+    this.runners.clear();
+    await Promise.allSettled(all.map(async (r) => (await r).close()));
+  }
+}

@@ -1,0 +1,289 @@
+// processEraFile: one stored 835 -> payments, remittance claims (matched to
+// our claims or listed as unmatched), PLB adjustments and balance problems,
+// then each matched denial (explicit or silent) into the denial work queue.
+// Idempotent by the file's SHA-256: a second run finds the file row, writes
+// nothing new, and only finishes work-queue hand-overs a crash left undone.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { EraDownloadOutput } from '../../bots/index.ts';
+import type { EvidenceStore } from '../../evidence-store/index.ts';
+import type { Db } from '../platform/db/client.ts';
+import { Prisma } from '../platform/db/client.ts';
+import { X12ParseError } from '../../x12/errors.ts';
+import { parse835Stream } from '../../x12/parse.ts';
+import type { ParseWarning, Transaction } from '../../x12/types.ts';
+import type { Logger } from '../platform/logging.ts';
+import { classifyClaim } from './classify.ts';
+import { EraPipelineError } from './errors.ts';
+import { handOverDenials, type HandOverSummary } from './handover.ts';
+import { matchClaims } from './match.ts';
+import { claimRow, dec, plbRow } from './rows.ts';
+
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256');
+export const ProcessEraInput = z.union([
+  z.object({ evidenceId: z.uuid('must be an evidence id (uuid)') }).strict(),
+  z.object({ bytes: z.instanceof(Uint8Array, { message: 'must be the file bytes' }), sha256: Sha256 }).strict(),
+]);
+export type ProcessEraInput = z.infer<typeof ProcessEraInput>;
+export const ProcessEraContext = z.object({
+  portal: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a portal id like availity'),
+  runId: z.string().min(1).optional(),
+  logger: z.custom<Logger>().optional(),
+  now: z.date().optional(),
+});
+export type ProcessEraContext = z.input<typeof ProcessEraContext>;
+
+export interface ProcessEraResult {
+  fileId: string;
+  sha256: string;
+  /** True when this file had been processed before (nothing new was written). */
+  duplicate: boolean;
+  transactions: number;
+  claims: number;
+  matched: number;
+  unmatched: number;
+  denials: number;
+  balanceProblems: number;
+  workqueue: HandOverSummary;
+}
+
+function invalid(where: string, issue: z.core.$ZodIssue | undefined): EraPipelineError {
+  return new EraPipelineError(
+    'invalid_input',
+    `${where}${issue?.path.length ? `.${issue.path.join('.')}` : ''}: ${issue?.message ?? 'invalid'}`,
+  );
+}
+
+async function loadBytes(
+  db: Db,
+  store: EvidenceStore,
+  input: ProcessEraInput,
+): Promise<{ bytes: Buffer; sha256: string; evidenceId: string | null; storageKey: string | null }> {
+  if ('bytes' in input) {
+    const bytes = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
+    const actual = createHash('sha256').update(bytes).digest('hex');
+    if (actual !== input.sha256)
+      throw new EraPipelineError('integrity_error', `sha256: the bytes hash to ${actual}, not ${input.sha256}`);
+    return { bytes, sha256: actual, evidenceId: null, storageKey: null };
+  }
+  const row = await db.evidence.findUnique({
+    where: { id: input.evidenceId },
+    select: { id: true, sha256: true, kind: true, storageKey: true },
+  });
+  if (!row) throw new EraPipelineError('evidence_not_found', `evidenceId: no evidence ${input.evidenceId}`);
+  if (row.kind !== 'file')
+    throw new EraPipelineError(
+      'invalid_input',
+      `evidenceId: evidence ${row.id} is a ${row.kind}, not a downloaded file`,
+    );
+  let bytes: Buffer;
+  try {
+    // The store re-hashes on read: altered bytes throw EvidenceIntegrityError.
+    bytes = await store.read(row.storageKey, { actor: 'era-pipeline', reason: 'parse 835' });
+  } catch (e) {
+    throw new EraPipelineError('integrity_error', `evidence ${row.id}: ${(e as Error).message.split('\n')[0]}`, {
+      cause: e,
+    });
+  }
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== row.sha256)
+    throw new EraPipelineError(
+      'integrity_error',
+      `evidence ${row.id}: stored bytes hash to ${actual}, the evidence row says ${row.sha256}`,
+    );
+  return { bytes, sha256: actual, evidenceId: row.id, storageKey: row.storageKey };
+}
+
+/** Streams the parse in 64 KiB slices, so a large remittance is never tokenized as one block. */
+async function parseAll(bytes: Buffer): Promise<{ transactions: Transaction[]; warnings: ParseWarning[] }> {
+  const warnings: ParseWarning[] = [];
+  const transactions: Transaction[] = [];
+  async function* slices() {
+    for (let i = 0; i < bytes.length; i += 1 << 16) yield bytes.subarray(i, i + (1 << 16));
+  }
+  try {
+    for await (const tx of parse835Stream(slices(), { onWarning: (w) => warnings.push(w) })) transactions.push(tx);
+  } catch (e) {
+    if (e instanceof X12ParseError)
+      throw new EraPipelineError('parse_failed', `not a valid 835: ${e.message}`, { cause: e });
+    throw e;
+  }
+  if (transactions.length === 0)
+    throw new EraPipelineError('parse_failed', 'not a valid 835: the file holds no ST*835 transaction');
+  return { transactions, warnings };
+}
+
+export async function processEraFile(
+  db: Db,
+  store: EvidenceStore,
+  rawInput: unknown,
+  rawCtx: ProcessEraContext,
+): Promise<ProcessEraResult> {
+  const input = ProcessEraInput.safeParse(rawInput);
+  if (!input.success) throw invalid('input', input.error.issues[0]);
+  const ctxParsed = ProcessEraContext.safeParse(rawCtx);
+  if (!ctxParsed.success) throw invalid('ctx', ctxParsed.error.issues[0]);
+  const ctx = ctxParsed.data;
+
+  // A known file (by evidence row's hash, or the given hash) needs neither a read nor a parse.
+  const knownSha =
+    'sha256' in input.data
+      ? input.data.sha256
+      : (await db.evidence.findUnique({ where: { id: input.data.evidenceId }, select: { sha256: true } }))?.sha256;
+  const existing = knownSha ? await db.eraFile.findUnique({ where: { sha256: knownSha } }) : null;
+  if (existing) return summarize(db, existing.id, existing.sha256, true, await handOverDenials(db, existing.id, ctx));
+
+  const file = await loadBytes(db, store, input.data);
+  const { transactions, warnings } = await parseAll(file.bytes);
+  let fileId: string;
+  try {
+    fileId = await persist(db, ctx.portal, ctx.runId ?? null, file, transactions, warnings);
+  } catch (e) {
+    // Another process stored the same file first: theirs is the one set of rows.
+    if (!(e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002')) throw e;
+    const winner = await db.eraFile.findUniqueOrThrow({ where: { sha256: file.sha256 } });
+    return summarize(db, winner.id, winner.sha256, true, await handOverDenials(db, winner.id, ctx));
+  }
+  ctx.logger?.info(
+    { event: 'era_file_processed', fileId, sha256: file.sha256, transactions: transactions.length },
+    'ERA file processed',
+  );
+  return summarize(db, fileId, file.sha256, false, await handOverDenials(db, fileId, ctx));
+}
+
+async function persist(
+  db: Db,
+  portalId: string,
+  runId: string | null,
+  file: { sha256: string; evidenceId: string | null; storageKey: string | null; bytes: Buffer },
+  transactions: Transaction[],
+  warnings: ParseWarning[],
+): Promise<string> {
+  const matches = await Promise.all(transactions.map((tx) => matchClaims(db, portalId, tx.claims)));
+  return db.$transaction(
+    async (t) => {
+      const row = await t.eraFile.create({
+        data: {
+          sha256: file.sha256,
+          evidenceId: file.evidenceId,
+          storageKey: file.storageKey,
+          portalId,
+          runId,
+          byteSize: file.bytes.length,
+          transactionCount: transactions.length,
+          claimCount: transactions.reduce((s, tx) => s + tx.claims.length, 0),
+          warnings: warnings as unknown as Prisma.InputJsonValue,
+        },
+        select: { id: true },
+      });
+      for (const [i, tx] of transactions.entries()) {
+        const payment = await t.eraPayment.create({
+          data: {
+            fileId: row.id,
+            transactionIndex: i,
+            controlNumber: tx.controlNumber,
+            payerName: tx.payer.name,
+            payerIdentifier: tx.payer.id,
+            payeeName: tx.payee.name,
+            payeeNpi: tx.payee.npi,
+            payeeTaxId: tx.payee.taxId,
+            method: tx.payment.method,
+            amount: dec(tx.payment.amount),
+            paymentDate: tx.payment.date ? new Date(`${tx.payment.date}T00:00:00Z`) : null,
+            traceNumber: tx.payment.traceNumber,
+            balanceOk: tx.balance.ok,
+          },
+          select: { id: true },
+        });
+        const m = matches[i]!;
+        if (tx.claims.length) {
+          await t.eraRemittanceClaim.createMany({
+            data: tx.claims.map((c, k) => claimRow(payment.id, k, c, classifyClaim(c), m[k]!, tx.payment.date)),
+          });
+        }
+        if (tx.providerAdjustments.length)
+          await t.eraProviderAdjustment.createMany({
+            data: tx.providerAdjustments.map((p, k) => plbRow(payment.id, k, p)),
+          });
+        if (tx.balance.problems.length) {
+          await t.eraBalanceProblem.createMany({
+            data: tx.balance.problems.map((p) => ({
+              paymentId: payment.id,
+              scope: p.scope,
+              patientControlNumber: p.patientControlNumber ?? null,
+              claimIndex: p.claimIndex ?? null,
+              expected: dec(p.expected),
+              actual: dec(p.actual),
+              message: p.message,
+            })),
+          });
+        }
+      }
+      return row.id;
+    },
+    { timeout: 120_000, maxWait: 10_000 },
+  );
+}
+
+async function summarize(
+  db: Db,
+  fileId: string,
+  sha256: string,
+  duplicate: boolean,
+  workqueue: HandOverSummary,
+): Promise<ProcessEraResult> {
+  const where = { payment: { fileId } };
+  const [transactions, claims, matched, denials, balanceProblems] = await Promise.all([
+    db.eraPayment.count({ where: { fileId } }),
+    db.eraRemittanceClaim.count({ where }),
+    db.eraRemittanceClaim.count({ where: { ...where, matchedClaimId: { not: null } } }),
+    db.eraRemittanceClaim.count({
+      where: { ...where, denialKind: { in: ['denied', 'zero_pay', 'underpaid', 'partial_denial'] } },
+    }),
+    db.eraBalanceProblem.count({ where }),
+  ]);
+  return {
+    fileId,
+    sha256,
+    duplicate,
+    transactions,
+    claims,
+    matched,
+    unmatched: claims - matched,
+    denials,
+    balanceProblems,
+    workqueue,
+  };
+}
+
+export interface EraDownloadContext {
+  portal: string;
+  runId?: string;
+  logger?: Logger;
+}
+
+/**
+ * The worker's hook for an era-download result: processes every listed file
+ * (each by its evidence id), one failure not stopping the others.
+ */
+export async function processEraDownloadResult(
+  db: Db,
+  store: EvidenceStore,
+  result: EraDownloadOutput,
+  ctx: EraDownloadContext,
+): Promise<{ fileName: string; result?: ProcessEraResult; error?: EraPipelineError }[]> {
+  const out: { fileName: string; result?: ProcessEraResult; error?: EraPipelineError }[] = [];
+  for (const f of result.files) {
+    try {
+      out.push({ fileName: f.fileName, result: await processEraFile(db, store, { evidenceId: f.evidenceId }, ctx) });
+    } catch (e) {
+      if (!(e instanceof EraPipelineError)) throw e;
+      ctx.logger?.warn(
+        { event: 'era_file_failed', evidenceId: f.evidenceId, code: e.code, error: e.message },
+        'ERA file not processed',
+      );
+      out.push({ fileName: f.fileName, error: e });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,98 @@
+// Portal credentials: write-only secrets. Responses carry metadata only.
+import { z } from 'zod';
+import {
+  CredentialInput,
+  deleteCredential,
+  listCredentials,
+  rotateCredentials,
+  saveCredential,
+} from '../../../accounts/vault.ts';
+import { ACCESS } from '../auth/roles.ts';
+import { badRequest, ErrorBody, notFound, unavailable } from '../errors.ts';
+import type { ApiAreaPlugin } from '../plugins.ts';
+import { IdParams, PortalId, Timestamp, Uuid } from '../schemas.ts';
+
+const Metadata = z.object({
+  id: Uuid,
+  portal: z.string(),
+  label: z.string(),
+  hasTotp: z.boolean(),
+  keyId: z.string(),
+  status: z.string(),
+  statusReason: z.string().nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+export const credentialsPlugin: ApiAreaPlugin = {
+  name: 'credentials',
+  register(app, { db, keyring, bots }) {
+    const needKeyring = () => {
+      if (!keyring) throw unavailable('credential vault is not configured: set PORTALBOTS_CREDENTIAL_KEYS');
+      return keyring;
+    };
+
+    app.post(
+      '/credentials',
+      {
+        config: { roles: ACCESS.ops },
+        schema: {
+          summary: 'Store (or replace) a portal login; secrets are encrypted and never returned',
+          body: CredentialInput,
+          response: { 201: Metadata, 400: ErrorBody, 503: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const k = needKeyring();
+        if (!bots[request.body.portal])
+          throw badRequest(
+            `body.portal: unknown portal "${request.body.portal}" (known: ${Object.keys(bots).join(', ')})`,
+          );
+        return reply.code(201).send(await saveCredential(db, k, request.body));
+      },
+    );
+
+    app.get(
+      '/credentials',
+      {
+        config: { roles: ACCESS.ops },
+        schema: {
+          summary: 'Credential metadata (never secrets)',
+          querystring: z.object({ portal: PortalId.optional() }).strict(),
+          response: { 200: z.object({ credentials: z.array(Metadata) }) },
+        },
+      },
+      async (request) => ({ credentials: await listCredentials(db, request.query.portal) }),
+    );
+
+    app.delete(
+      '/credentials/:id',
+      {
+        config: { roles: ACCESS.ops },
+        schema: { summary: 'Delete a credential', params: IdParams, response: { 204: z.null(), 404: ErrorBody } },
+      },
+      async (request, reply) => {
+        if (!(await deleteCredential(db, request.params.id))) throw notFound(`id: no credential ${request.params.id}`);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/credentials/rotate',
+      {
+        config: { roles: ACCESS.ops },
+        schema: {
+          summary: 'Re-encrypt every credential under the current key',
+          response: {
+            200: z.object({ rotated: z.number().int(), alreadyCurrent: z.number().int(), currentKeyId: z.string() }),
+            503: ErrorBody,
+          },
+        },
+      },
+      async () => {
+        const k = needKeyring();
+        return { ...(await rotateCredentials(db, k)), currentKeyId: k.currentKeyId };
+      },
+    );
+  },
+};

@@ -1,0 +1,341 @@
+// Every route x every role: allowed roles get 2xx/3xx, others 403, no key 401
+// (the dashboard redirects to its login page instead). The table must cover
+// every route the server registers, so a new endpoint cannot skip this test.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey, revokeApiKey } from '../../../orchestrator/web/api/auth/keys.ts';
+import { ROLES, type Role } from '../../../orchestrator/web/api/auth/roles.ts';
+import { routeTable } from '../../../orchestrator/web/api/server.ts';
+import { saveCredential } from '../../../orchestrator/accounts/vault.ts';
+import { setSchedule } from '../../../orchestrator/platform/schedules/store.ts';
+import { seedClaim, seedDenial, type SeededClaim } from './seed.ts';
+import { createApiFixture, type ApiFixture } from './setup.ts';
+
+let f: ApiFixture;
+let s: SeededClaim;
+let n = 0;
+
+interface Case {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** The route pattern, matched against the server's route table. */
+  route: string;
+  url: () => Promise<string> | string;
+  body?: () => object;
+  allowed: readonly Role[];
+}
+
+const EVERYONE = ROLES;
+const cases: Case[] = [
+  {
+    method: 'POST',
+    route: '/api/v1/lookups',
+    url: () => '/api/v1/lookups',
+    body: () => ({ portal: 'availity', task: 'claim-status', claims: ['RB-00001'] }),
+    allowed: ['billing', 'admin'],
+  },
+  { method: 'GET', route: '/api/v1/runs', url: () => '/api/v1/runs', allowed: ['ops', 'admin'] },
+  {
+    method: 'GET',
+    route: '/api/v1/runs/:id',
+    url: () => `/api/v1/runs/${s.runId}`,
+    allowed: ['billing', 'ops', 'admin'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/claims/:claim/results',
+    url: () => `/api/v1/claims/${s.claimNumber}/results`,
+    allowed: ['billing', 'admin'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/claims/:claim/evidence',
+    url: () => `/api/v1/claims/${s.claimNumber}/evidence`,
+    allowed: ['auditor', 'admin'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/claims/:claim/packet',
+    url: () => `/api/v1/claims/${s.claimId}/packet`,
+    allowed: ['auditor', 'admin'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/evidence/:id',
+    url: () => `/api/v1/evidence/${s.evidenceId}`,
+    allowed: ['auditor', 'admin'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/evidence/:id/original',
+    url: () => `/api/v1/evidence/${s.evidenceId}/original`,
+    allowed: ['auditor', 'admin'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/evidence/:id/thumbnail',
+    url: () => `/api/v1/evidence/${s.evidenceId}/thumbnail`,
+    allowed: ['auditor', 'admin'],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/credentials',
+    url: () => '/api/v1/credentials',
+    body: () => ({ portal: 'availity', label: `l-${randomUUID()}`, username: 'u', password: 'p' }),
+    allowed: ['ops', 'admin'],
+  },
+  { method: 'GET', route: '/api/v1/credentials', url: () => '/api/v1/credentials', allowed: ['ops', 'admin'] },
+  {
+    method: 'DELETE',
+    route: '/api/v1/credentials/:id',
+    // A fresh credential per call, so an allowed role's 204 is not a previous call's 404.
+    url: async () =>
+      `/api/v1/credentials/${(await saveCredential(f.h.db, f.keyring, { portal: 'availity', label: `d-${randomUUID()}`, username: 'u', password: 'p' })).id}`,
+    allowed: ['ops', 'admin'],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/credentials/rotate',
+    url: () => '/api/v1/credentials/rotate',
+    allowed: ['ops', 'admin'],
+  },
+  { method: 'GET', route: '/api/v1/ops/queues', url: () => '/api/v1/ops/queues', allowed: ['ops', 'admin'] },
+  { method: 'GET', route: '/api/v1/ops/health', url: () => '/api/v1/ops/health', allowed: ['ops', 'admin'] },
+  {
+    method: 'GET',
+    route: '/api/v1/workqueue',
+    url: () => '/api/v1/workqueue?state=open&sort=dollars',
+    allowed: ['billing', 'admin'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/workqueue/:id',
+    url: () => `/api/v1/workqueue/${s.workItemId}`,
+    allowed: ['billing', 'admin'],
+  },
+  // assigned -> assigned is a legal move, so every allowed call succeeds on the same item.
+  {
+    method: 'POST',
+    route: '/api/v1/workqueue/:id/transition',
+    url: () => `/api/v1/workqueue/${s.workItemId}/transition`,
+    body: () => ({ to: 'assigned', assignee: 'coder-1' }),
+    allowed: ['billing', 'admin'],
+  },
+  // Resolving is final, so each call gets a fresh denial.
+  {
+    method: 'POST',
+    route: '/api/v1/workqueue/:id/outcome',
+    url: async () =>
+      `/api/v1/workqueue/${(await seedDenial(f.h, `WO-${String(++n).padStart(5, '0')}`)).workItemId}/outcome`,
+    body: () => ({ outcome: 'upheld' }),
+    allowed: ['billing', 'admin'],
+  },
+  { method: 'GET', route: '/api/v1/schedules', url: () => '/api/v1/schedules', allowed: ['ops', 'admin'] },
+  {
+    method: 'PUT',
+    route: '/api/v1/schedules',
+    url: () => '/api/v1/schedules',
+    body: () => ({ portal: 'availity', task: 'claim-status', cron: '0 6 * * 1-5', timezone: 'America/New_York' }),
+    allowed: ['ops', 'admin'],
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/schedules/:portal/:task',
+    url: async () => {
+      await setSchedule(f.h.db, { portal: 'availity', task: 'claim-status', cron: '0 7 * * *' });
+      return '/api/v1/schedules/availity/claim-status';
+    },
+    allowed: ['ops', 'admin'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/reports/denials',
+    url: () => '/api/v1/reports/denials?weeks=2',
+    allowed: ['billing', 'admin'],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/worklists',
+    url: () => '/api/v1/worklists',
+    body: () => ({
+      portal: 'availity',
+      task: 'claim-status',
+      csv: `claim_number,payer\nWL-${String(++n).padStart(5, '0')},aetna\n`,
+    }),
+    allowed: ['billing', 'admin'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/runs/:id/export',
+    url: () => `/api/v1/runs/${s.runId}/export?format=csv`,
+    allowed: ['billing', 'ops', 'admin'],
+  },
+  { method: 'GET', route: '/dashboard/', url: () => '/dashboard/', allowed: EVERYONE },
+  {
+    method: 'GET',
+    route: '/dashboard/reports',
+    url: () => '/dashboard/reports?weeks=3',
+    allowed: ['billing', 'admin'],
+  },
+  { method: 'GET', route: '/dashboard/schedules', url: () => '/dashboard/schedules', allowed: ['ops', 'admin'] },
+  { method: 'GET', route: '/dashboard/denials', url: () => '/dashboard/denials', allowed: ['billing', 'admin'] },
+  {
+    method: 'GET',
+    route: '/dashboard/claims',
+    url: () => `/dashboard/claims?claim=${s.claimNumber}&portal=`,
+    allowed: ['billing', 'auditor', 'admin'],
+  },
+  {
+    method: 'GET',
+    route: '/dashboard/claims/:claim',
+    url: () => `/dashboard/claims/${s.claimId}`,
+    allowed: ['billing', 'auditor', 'admin'],
+  },
+  {
+    method: 'GET',
+    route: '/dashboard/claims/:claim/packet',
+    url: () => `/dashboard/claims/${s.claimId}/packet`,
+    allowed: ['auditor', 'admin'],
+  },
+  {
+    method: 'GET',
+    route: '/dashboard/evidence/:id',
+    url: () => `/dashboard/evidence/${s.evidenceId}`,
+    allowed: ['auditor', 'admin'],
+  },
+  {
+    method: 'GET',
+    route: '/dashboard/evidence/:id/original',
+    url: () => `/dashboard/evidence/${s.evidenceId}/original`,
+    allowed: ['auditor', 'admin'],
+  },
+  {
+    method: 'GET',
+    route: '/dashboard/evidence/:id/thumbnail',
+    url: () => `/dashboard/evidence/${s.evidenceId}/thumbnail`,
+    allowed: ['auditor', 'admin'],
+  },
+  { method: 'GET', route: '/dashboard/queues', url: () => '/dashboard/queues', allowed: ['ops', 'admin'] },
+  {
+    method: 'GET',
+    route: '/dashboard/queues/api/queues',
+    url: () => '/dashboard/queues/api/queues',
+    allowed: ['ops', 'admin'],
+  },
+];
+
+beforeAll(async () => {
+  f = await createApiFixture('apiroles');
+  s = await seedClaim(f.h, f.evidence, 'RB-10001');
+}, 60_000);
+afterAll(async () => {
+  await f?.close();
+});
+
+async function call(c: Case, headers: Record<string, string>) {
+  const body = c.body?.();
+  return f.app.inject({ method: c.method, url: await c.url(), headers, ...(body ? { payload: body } : {}) });
+}
+
+describe('role boundaries', () => {
+  it('every registered route declares roles or is explicitly public, and the table covers every protected route', () => {
+    const routes = routeTable(f.app);
+    const undeclared = routes.filter((r) => !r.public && !r.roles);
+    expect(undeclared).toEqual([]);
+    const publicRoutes = routes
+      .filter((r) => r.public)
+      .map((r) => `${r.method} ${r.url}`)
+      .sort();
+    expect(publicRoutes).toEqual(
+      [
+        'GET /api/openapi.json',
+        'GET /dashboard/login',
+        'GET /healthz',
+        'POST /dashboard/login',
+        'POST /dashboard/logout',
+      ].sort(),
+    );
+    const covered = new Set(cases.map((c) => `${c.method} ${c.route}`));
+    // bull-board's own routes carry the ops roles stamped by its wrapper; two of them are in the table.
+    const missing = routes.filter(
+      (r) => !r.public && !r.url.startsWith('/dashboard/queues/') && !covered.has(`${r.method} ${r.url}`),
+    );
+    expect(missing.map((r) => `${r.method} ${r.url}`)).toEqual([]);
+    for (const r of routes.filter((x) => x.url.startsWith('/dashboard/queues')))
+      expect(r.roles, r.url).toEqual(['ops', 'admin']);
+  });
+
+  for (const c of cases) {
+    describe(`${c.method} ${c.route}`, () => {
+      for (const role of ROLES) {
+        const allowed = c.allowed.includes(role);
+        it(`${role} → ${allowed ? 'allowed' : '403'}`, async () => {
+          const res = await call(c, { authorization: `Bearer ${f.keys[role]}` });
+          if (allowed) {
+            expect(res.statusCode, res.body.slice(0, 300)).toBeGreaterThanOrEqual(200);
+            expect(res.statusCode, res.body.slice(0, 300)).toBeLessThan(400);
+          } else {
+            expect(res.statusCode, res.body.slice(0, 300)).toBe(403);
+          }
+        });
+      }
+      it('no key → 401 (dashboard: redirect to login)', async () => {
+        const res = await call(c, {});
+        if (c.route.startsWith('/dashboard')) {
+          expect(res.statusCode).toBe(302);
+          expect(res.headers.location).toMatch(/^\/dashboard\/login\?next=/);
+        } else {
+          expect(res.statusCode).toBe(401);
+          expect(res.json().message).toMatch(/API key is required/);
+        }
+      });
+    });
+  }
+
+  it('a malformed, unknown, wrong-secret or revoked key is 401', async () => {
+    const good = await createApiKey(f.h.db, { role: 'admin', name: 'to-revoke' });
+    const wrongSecret = good.key.slice(0, -4) + (good.key.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    const unknown = `pbk_000000000000_${good.key.split('_').slice(2).join('_')}`;
+    for (const key of ['nonsense', wrongSecret, unknown]) {
+      const res = await f.app.inject({
+        method: 'GET',
+        url: '/api/v1/runs',
+        headers: { authorization: `Bearer ${key}` },
+      });
+      expect(res.statusCode, key).toBe(401);
+    }
+    expect(
+      (await f.app.inject({ method: 'GET', url: '/api/v1/runs', headers: { 'x-api-key': good.key } })).statusCode,
+    ).toBe(200);
+    expect(await revokeApiKey(f.h.db, good.keyId)).toBe(true);
+    const res = await f.app.inject({
+      method: 'GET',
+      url: '/api/v1/runs',
+      headers: { authorization: `Bearer ${good.key}` },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().message).toMatch(/invalid or revoked/);
+  });
+
+  it('the API does not accept the dashboard cookie (it is scoped to dashboard pages)', async () => {
+    const res = await f.app.inject({
+      method: 'GET',
+      url: '/api/v1/runs',
+      headers: { cookie: `pb_key=${f.keys.admin}` },
+    });
+    expect(res.statusCode).toBe(401);
+    const page = await f.app.inject({
+      method: 'GET',
+      url: '/dashboard/',
+      headers: { cookie: `pb_key=${f.keys.admin}` },
+    });
+    expect(page.statusCode).toBe(200);
+  });
+
+  it('only stores key hashes', async () => {
+    const rows = await f.h.db.apiKey.findMany();
+    for (const key of Object.values(f.keys)) {
+      const secret = key.split('_').slice(2).join('_');
+      expect(rows.some((r) => r.hash.includes(secret) || r.id === secret)).toBe(false);
+    }
+  });
+});

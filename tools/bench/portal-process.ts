@@ -1,0 +1,68 @@
+// The bench's mock portal runs in a process of its own, as a payer portal is a
+// server somewhere else. In the bench's own process it would share one event
+// loop with the platform's workers: every database round trip of theirs would
+// delay the portal's answers to the browser, a cost only the platform side
+// pays (the bare loop does no Node work) and no deployment has. The process
+// still shares this machine's two cores, as the browser does.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { groundTruth } from '../../mock-portals/truth.ts';
+
+const CHILD = fileURLToPath(new URL('./portal-child.ts', import.meta.url));
+
+export interface BenchPortal {
+  url: string;
+  /** The portal's process, which memory figures leave out. */
+  pid: number;
+  /** Claim numbers the portal knows (from the seed's ground truth). */
+  claims: string[];
+  /** Completed sign-ins on the portal itself, read from its admin endpoint. */
+  logins(): Promise<number>;
+  close(): Promise<void>;
+}
+
+const Ready = z.object({ url: z.url() });
+const Stats = z.object({ logins: z.number().int().nonnegative() });
+
+export async function startPortalProcess(seed: number, timeoutMs = 60_000): Promise<BenchPortal> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, String(seed)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  try {
+    const line = await Promise.race([
+      once(createInterface({ input: child.stdout! }), 'line').then(([l]) => String(l)),
+      exited.then(([code]) =>
+        Promise.reject(new Error(`bench portal exited with code ${String(code)} before listening`)),
+      ),
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`bench portal did not start within ${timeoutMs / 1000} s`)),
+          timeoutMs,
+        ).unref(),
+      ),
+    ]);
+    const { url } = Ready.parse(JSON.parse(line));
+    return {
+      url,
+      pid: child.pid!,
+      claims: groundTruth(seed).portals.availity.claims.map((c) => c.claimNumber),
+      async logins() {
+        const res = await fetch(`${url}/__admin/stats`);
+        return Stats.parse(await res.json()).logins;
+      },
+      async close() {
+        if (child.exitCode !== null) return;
+        child.stdin!.end();
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000).unref())]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      },
+    };
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
+  }
+}
