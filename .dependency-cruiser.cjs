@@ -63,14 +63,15 @@ module.exports = {
     {
       name: 'mock-portals-reach-bots-through-their-interface',
       severity: 'error',
-      comment: 'A mock portal may use the task contracts (bots/index.ts), never a bot\'s internals.',
+      comment: "A mock portal may use the task contracts (bots/index.ts), never a bot's internals.",
       from: { path: '^mock-portals/' },
       to: { path: '^bots/', pathNot: '^bots/index\\.ts$' },
     },
     {
       name: 'platform-is-the-bottom-layer',
       severity: 'error',
-      comment: 'The platform core (config, db, queues, workers, runs, schedules) is used by the subsystems, never the reverse.',
+      comment:
+        'The platform core (config, db, queues, workers, runs, schedules) is used by the subsystems, never the reverse.',
       from: { path: '^orchestrator/platform/' },
       to: { path: '^orchestrator/(accounts|audit|denials|remittance|credentialing|web|cli)/' },
     },

@@ -1,6 +1,7 @@
 // `portalbots portals ...`: serve the mock portals, or print their ground truth.
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { readVar } from '../orchestrator/platform/config.ts';
 import { parseFaultsSpec } from './shared/faults.ts';
 import { DEFAULT_SEED } from './shared/accounts.ts';
 import { groundTruth } from './truth.ts';
@@ -44,7 +45,7 @@ export function registerPortalsCommand(program: Command): Command {
     .action(async (opts: { seed: string; port: string; host: string; faults?: string; json?: boolean }) => {
       const seed = option(Seed, '--seed', opts.seed);
       const basePort = option(Port, '--port', opts.port);
-      const spec = opts.faults ?? process.env.PORTALBOTS_FAULTS;
+      const spec = opts.faults ?? readVar('PORTALBOTS_FAULTS');
       let faults;
       try {
         faults = spec ? parseFaultsSpec(spec) : undefined;

@@ -1,6 +1,7 @@
 // Launching Chromium for bots. Machines ship a distro Chromium (Playwright
-// cannot download its own there), so the executable comes from CHROMIUM_PATH,
-// else /usr/bin/chromium when present, else Playwright's bundled browser.
+// cannot download its own there), so the executable is the configured one
+// (CHROMIUM_PATH, passed in by the orchestrator), else /usr/bin/chromium when
+// present, else Playwright's bundled browser.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type LaunchOptions } from 'playwright';
 import { BotError } from './errors.ts';
@@ -14,18 +15,18 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ] as const;
 
-export function chromiumExecutablePath(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.CHROMIUM_PATH) return env.CHROMIUM_PATH;
+export function chromiumExecutablePath(configured?: string): string | undefined {
+  if (configured) return configured;
   return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 }
 
-export async function launchBrowser(options: Omit<LaunchOptions, 'executablePath' | 'args'> = {}): Promise<Browser> {
-  const executablePath = chromiumExecutablePath();
+export async function launchBrowser(options: Omit<LaunchOptions, 'args'> = {}): Promise<Browser> {
+  const executablePath = chromiumExecutablePath(options.executablePath);
   return chromium.launch({
     headless: true,
+    ...options,
     ...(executablePath ? { executablePath } : {}),
     args: [...CHROMIUM_ARGS],
-    ...options,
   });
 }
 

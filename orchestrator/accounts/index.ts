@@ -1,8 +1,8 @@
 // Credential vault: AES-256-GCM encrypted portal logins with key rotation.
 export {
   parseKeyring,
-  keyringFromEnv,
-  optionalKeyringFromEnv,
+  keyringFromConfig,
+  optionalKeyring,
   generateKeyEntry,
   VaultError,
   CREDENTIAL_KEYS_VAR,

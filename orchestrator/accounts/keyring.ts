@@ -3,6 +3,7 @@
 // and rotated rows are encrypted with, the rest stay readable so rows written
 // under an older key keep working until `rotate` re-encrypts them.
 import { randomBytes } from 'node:crypto';
+import type { Config } from '../platform/config.ts';
 
 export const CREDENTIAL_KEYS_VAR = 'PORTALBOTS_CREDENTIAL_KEYS';
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
@@ -39,13 +40,14 @@ export function parseKeyring(value: string | undefined, varName = CREDENTIAL_KEY
   return keyringOf(keys);
 }
 
-export function keyringFromEnv(env: NodeJS.ProcessEnv = process.env): Keyring {
-  return parseKeyring(env[CREDENTIAL_KEYS_VAR]);
+/** The vault's keyring from PORTALBOTS_CREDENTIAL_KEYS (Config.credentialKeys); fails when unset. */
+export function keyringFromConfig(config: Pick<Config, 'credentialKeys'>): Keyring {
+  return parseKeyring(config.credentialKeys);
 }
 
 /** For servers that can run without the vault: undefined when unset, an error when set but malformed. */
-export function optionalKeyringFromEnv(env: NodeJS.ProcessEnv = process.env): Keyring | undefined {
-  const v = env[CREDENTIAL_KEYS_VAR];
+export function optionalKeyring(config: Pick<Config, 'credentialKeys'>): Keyring | undefined {
+  const v = config.credentialKeys;
   return v === undefined || v.trim() === '' ? undefined : parseKeyring(v);
 }
 

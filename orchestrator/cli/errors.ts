@@ -1,5 +1,14 @@
 // CLI failures end in one line on stderr and a non-zero exit, never a stack
 // trace: the messages name the flag or field to fix.
+import { readVar } from '../platform/config.ts';
+
+function debugRequested(): boolean {
+  try {
+    return readVar('PORTALBOTS_DEBUG');
+  } catch {
+    return false;
+  }
+}
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -8,7 +17,7 @@ export class UsageError extends Error {
 export function exitOnError(e: unknown): never {
   const message = e instanceof Error ? e.message : String(e);
   process.stderr.write(`portalbots: ${message.split('\n')[0]}\n`);
-  if (process.env.PORTALBOTS_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  if (e instanceof Error && e.stack && debugRequested()) process.stderr.write(`${e.stack}\n`);
   // A configuration error names the variable to set: a usage problem, not a crash.
   process.exit(e instanceof UsageError || (e instanceof Error && e.name === 'ConfigError') ? 2 : 1);
 }

@@ -8,7 +8,6 @@ import { syncCatalog } from '../platform/catalog.ts';
 import type { Config } from '../platform/config.ts';
 import { createDb } from '../platform/db/client.ts';
 import { createRedis } from '../platform/queue/connection.ts';
-import { loadQueueSettings } from '../platform/queue/settings.ts';
 import { portalQueues } from '../platform/runs/submit.ts';
 import { waitForRun, type RunResultRow } from '../platform/runs/wait.ts';
 import { formatRowErrors, parseWorklist, WorklistError } from '../platform/worklists/csv.ts';
@@ -62,9 +61,9 @@ export async function runWorklistFromCli(
         queueFor: queues.queueFor,
         bots: ctx.bots,
         jobAttempts: config.jobAttempts,
-        queueSettings: loadQueueSettings(process.env, config.workerConcurrency),
+        queueSettings: config.queues,
       },
-      { portal: req.portal, task: req.task, worklist, requestedBy: process.env.USER ?? 'cli' },
+      { portal: req.portal, task: req.task, worklist, requestedBy: config.operator },
     );
     const badRows = worklist.errors;
     if (!req.opts.wait) {

@@ -1,8 +1,12 @@
-// Configuration from the environment, validated once at start-up. Every
-// problem names the variable so an operator can fix it without reading code.
+// Configuration: every environment variable portalbots reads is one row of
+// ENV_VARS (or ENV_PATTERNS for per-portal variables) with its type, default
+// and meaning. This is the only module that reads process.env; the rest of
+// the code receives a Config. The README's configuration table is generated
+// from these rows (`npm run docs:config`), and a test fails when it drifts.
 import path from 'node:path';
 import { z } from 'zod';
 import type { TracingMode } from '../../bots/index.ts';
+import { loadQueueSettings, type QueueSettings } from './queue/settings.ts';
 
 const url = (protocols: string[]) =>
   z.string().refine(
@@ -17,6 +21,8 @@ const url = (protocols: string[]) =>
   );
 
 const positiveInt = z.coerce.number().int().positive();
+const port = z.coerce.number().int().min(0).max(65_535);
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 /** A base64 AES-256 key: exactly 32 bytes once decoded (`openssl rand -base64 32`). */
 const base64Key32 = z
@@ -26,104 +32,297 @@ const base64Key32 = z
     'must be base64 of exactly 32 bytes (generate one with `openssl rand -base64 32`)',
   );
 
-const EnvSchema = z.object({
-  DATABASE_URL: url(['postgresql:', 'postgres:']).default('postgresql://postgres@127.0.0.1:5432/portalbots'),
-  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
-  PORTALBOTS_QUEUE_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, _ or -')
-    .default('portalbots'),
-  PORTALBOTS_DATA_DIR: z.string().min(1).default('.portalbots'),
-  PORTALBOTS_EVIDENCE_DIR: z.string().min(1).optional(),
-  PORTALBOTS_FAILURE_DIR: z.string().min(1).optional(),
-  PORTALBOTS_CREDENTIALS_FILE: z.string().min(1).optional(),
-  PORTALBOTS_EVIDENCE_SIGNING_KEY: z
-    .string()
-    .min(32, 'must be an Ed25519 key: PKCS#8 PEM or base64 32-byte seed')
-    .optional(),
-  PORTALBOTS_EVIDENCE_SIGNING_KEY_FILE: z.string().min(1).optional(),
-  PORTALBOTS_WORKER_CONCURRENCY: positiveInt.max(32).default(2),
-  PORTALBOTS_JOB_ATTEMPTS: positiveInt.max(20).default(4),
-  PORTALBOTS_SESSION_KEY: base64Key32.optional(),
-  PORTALBOTS_TRACING: z.enum(['on-retry', 'chunks', 'off']).default('on-retry'),
-  PORTALBOTS_BROWSER_WS_ENDPOINT: url(['ws:', 'wss:']).optional(),
-  CHROMIUM_PATH: z.string().min(1).optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+interface VarSpec {
+  schema: z.ZodType;
+  /** The default as the README shows it ('–' when unset means off / not used). */
+  default: string;
+  doc: string;
+}
 
-/** Per-portal base URL overrides: PORTALBOTS_PORTAL_<ID>_URL (e.g. PORTALBOTS_PORTAL_AVAILITY_URL). */
-const PORTAL_URL_VAR = /^PORTALBOTS_PORTAL_([A-Z0-9_]+)_URL$/;
+const v = <S extends z.ZodType>(schema: S, def: string, doc: string) =>
+  ({ schema, default: def, doc }) satisfies VarSpec;
+const duration = z.string().regex(/^(0|\d+(ms|s|m|h|d))$/, 'must be a duration like 90s, 15m, 2h or 7d (or 0)');
+const count = z.coerce.number().int().min(1).max(10_000_000);
+
+/** Every environment variable, in the order the README lists them. */
+export const ENV_VARS = {
+  DATABASE_URL: v(
+    url(['postgresql:', 'postgres:']).optional(),
+    '`postgresql://postgres@127.0.0.1:5432/portalbots`',
+    'PostgreSQL; `?schema=name` selects a schema. `npm run demo` without it runs an embedded PostgreSQL under the data dir',
+  ),
+  REDIS_URL: v(
+    url(['redis:', 'rediss:']).optional(),
+    '`redis://127.0.0.1:6379`',
+    'Redis for the queues (`demo` without it: a private `redis-server` from PATH when none answers)',
+  ),
+  PORTALBOTS_QUEUE_PREFIX: v(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, _ or -')
+      .default('portalbots'),
+    '`portalbots`',
+    'Redis key prefix of all queues',
+  ),
+  PORTALBOTS_DATA_DIR: v(
+    z.string().min(1).default('.portalbots'),
+    '`.portalbots`',
+    'where evidence, keys, failure snapshots and the embedded database go by default',
+  ),
+  PORTALBOTS_EVIDENCE_DIR: v(
+    z.string().min(1).optional(),
+    '`$PORTALBOTS_DATA_DIR/evidence`',
+    'evidence store (filesystem backend)',
+  ),
+  PORTALBOTS_FAILURE_DIR: v(
+    z.string().min(1).optional(),
+    '`$PORTALBOTS_DATA_DIR/failures`',
+    'failure screenshots, HTML and Playwright traces (contain PHI: protect it)',
+  ),
+  PORTALBOTS_CREDENTIALS_FILE: v(
+    z.string().min(1).optional(),
+    '–',
+    'JSON file with portal logins (`{ "<portal>": {...} }` or an array per portal); without it, workers read the encrypted vault',
+  ),
+  PORTALBOTS_CREDENTIAL_KEYS: v(
+    z.string().min(1).optional(),
+    '–',
+    '`keyId:base64key,...` (first is current): AES-256-GCM keys of the credential vault',
+  ),
+  PORTALBOTS_WORKER_CONCURRENCY: v(
+    positiveInt.max(32).default(2),
+    '`2`',
+    "jobs a worker holds at once per portal (one account's browser steps still run one at a time)",
+  ),
+  PORTALBOTS_JOB_ATTEMPTS: v(
+    positiveInt.max(20).default(4),
+    '`4`',
+    'attempts per job (retries depend on the error class)',
+  ),
+  PORTALBOTS_TRACING: v(
+    z.enum(['on-retry', 'chunks', 'off']).default('on-retry'),
+    '`on-retry`',
+    'Playwright tracing of bot tasks: `on-retry` (retries are traced), `chunks` (every task; about 60 ms per lookup), `off`',
+  ),
+  PORTALBOTS_BROWSER_WS_ENDPOINT: v(
+    url(['ws:', 'wss:']).optional(),
+    '– (launch Chromium)',
+    '`ws://`/`wss://` endpoint of a Playwright browser server to use instead (docs/OPERATIONS.md section 4)',
+  ),
+  CHROMIUM_PATH: v(z.string().min(1).optional(), '`/usr/bin/chromium` when present', 'browser executable'),
+  PORTALBOTS_SESSION_KEY: v(
+    base64Key32.optional(),
+    '– (no cache)',
+    'base64 32-byte key: logged-in portal sessions are cached encrypted under `$PORTALBOTS_DATA_DIR/sessions` so a restarted worker skips the login',
+  ),
+  PORTALBOTS_DEDUP_WINDOW: v(
+    duration.default('15m'),
+    '`15m`',
+    'a repeated lookup of the same claim and task within this window joins the queued job',
+  ),
+  PORTALBOTS_KEEP_COMPLETED: v(duration.default('7d'), '`7d`', 'how long finished jobs stay in Redis'),
+  PORTALBOTS_KEEP_COMPLETED_COUNT: v(count.default(50_000), '`50000`', 'at most this many finished jobs stay in Redis'),
+  PORTALBOTS_KEEP_FAILED: v(
+    duration.default('30d'),
+    '`30d`',
+    'how long failed jobs (the dead-letter view) stay in Redis',
+  ),
+  PORTALBOTS_KEEP_FAILED_COUNT: v(count.default(100_000), '`100000`', 'at most this many failed jobs stay in Redis'),
+  PORTALBOTS_EVIDENCE_SIGNING_KEY: v(
+    z.string().min(32, 'must be an Ed25519 key: PKCS#8 PEM or base64 32-byte seed').optional(),
+    '–',
+    'Ed25519 key that signs evidence checkpoints and packets (PKCS#8 PEM or base64 seed): back it up',
+  ),
+  PORTALBOTS_EVIDENCE_SIGNING_KEY_FILE: v(
+    z.string().min(1).optional(),
+    '`$PORTALBOTS_DATA_DIR/keys/evidence-signing.key`',
+    'file holding that key (generated there on first use when neither is set)',
+  ),
+  PORTALBOTS_API_HOST: v(
+    z.string().min(1).default('127.0.0.1'),
+    '`127.0.0.1`',
+    'where `portalbots orchestrator` serves the API and dashboard',
+  ),
+  PORTALBOTS_API_PORT: v(port.default(8080), '`8080`', 'its port'),
+  LOG_LEVEL: v(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    '`info`',
+    'pino level; logs are JSON on stderr with secrets and PHI redacted',
+  ),
+  PORTALBOTS_DEBUG: v(flag.default(false), '–', '`1`: CLI errors also print their stack trace'),
+  PORTALBOTS_FROM_SOURCE: v(
+    flag.default(false),
+    '–',
+    '`1`: run the TypeScript sources through tsx instead of the compiled build in `dist/`',
+  ),
+  PORTALBOTS_FAULTS: v(
+    z.string().min(1).optional(),
+    '–',
+    'fault injection for `portalbots portals`, e.g. `maintenance=true` or `{"rateLimit":3}`',
+  ),
+  PORTALBOTS_TEST_LOG_FILE: v(
+    z.string().min(1).optional(),
+    '–',
+    'every log line is also appended here (the test suite scans it for secrets and PHI)',
+  ),
+  USER: v(
+    z.string().min(1).optional(),
+    'the OS user',
+    'who runs a CLI command: recorded as the requester of runs and the actor of evidence reads',
+  ),
+} satisfies Record<string, VarSpec>;
+
+export type EnvVar = keyof typeof ENV_VARS;
+
+/** Per-portal variables: `<ID>` is the portal id in capitals, dashes as underscores. */
+export const ENV_PATTERNS = [
+  {
+    name: 'PORTALBOTS_PORTAL_<ID>_URL',
+    pattern: /^PORTALBOTS_PORTAL_([A-Z0-9_]+)_URL$/,
+    default: 'the mock portal',
+    doc: 'base URL of portal `<id>`, e.g. `PORTALBOTS_PORTAL_AVAILITY_URL`',
+  },
+  {
+    name: 'PORTALBOTS_PORTAL_<ID>_CONCURRENCY',
+    pattern: /^PORTALBOTS_PORTAL_([A-Z0-9_]+)_CONCURRENCY$/,
+    default: 'the worker concurrency',
+    doc: 'lookups a worker runs at once for portal `<id>` (docs/ORCHESTRATOR-QUEUES.md)',
+  },
+  {
+    name: 'PORTALBOTS_PORTAL_<ID>_RATE',
+    pattern: /^PORTALBOTS_PORTAL_([A-Z0-9_]+)_RATE$/,
+    default: 'no limit',
+    doc: 'fleet-wide start rate for portal `<id>`, e.g. `10/60s`',
+  },
+] as const;
 
 export interface Config {
+  /** Set explicitly (DATABASE_URL), or the default; `databaseUrlSet` says which. */
   databaseUrl: string;
+  databaseUrlSet: boolean;
   redisUrl: string;
+  redisUrlSet: boolean;
   queuePrefix: string;
   dataDir: string;
   evidenceDir: string;
   failureDir: string;
   credentialsFile: string | undefined;
+  /** PORTALBOTS_CREDENTIAL_KEYS as given (orchestrator/accounts parses it into a keyring). */
+  credentialKeys: string | undefined;
   /** Ed25519 key for ledger checkpoints: inline, or a file, or (unset) a generated key under dataDir/keys. */
   evidenceSigningKey: string | undefined;
   evidenceSigningKeyFile: string;
   workerConcurrency: number;
   jobAttempts: number;
   chromiumPath: string | undefined;
-  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  logLevel: z.infer<typeof ENV_VARS.LOG_LEVEL.schema>;
   portalUrls: Record<string, string>;
+  /** Per-portal concurrency and rate, dedup window, job retention. */
+  queues: QueueSettings;
   /** AES-256 key for the encrypted portal-session cache; no cache when absent. */
   sessionKey?: Buffer;
   /** Playwright tracing of bot tasks (see TracingMode). */
   tracing: TracingMode;
   /** A Playwright browser server (`launchServer`) workers connect to instead of launching Chromium. Secret: its path is its only authentication. */
   browserWsEndpoint?: string;
+  apiHost: string;
+  apiPort: number;
+  /** Who runs this process's CLI commands (requestedBy, evidence actor). */
+  operator: string;
 }
+
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/portalbots';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(stripEmpty(env));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`Invalid environment variable ${String(issue.path[0])}: ${issue.message}`);
-  }
-  const e = parsed.data;
+type Env = Record<string, string | undefined>;
+
+function nonEmpty(env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(env)) if (val !== undefined && val !== '') out[k] = val;
+  return out;
+}
+
+/** One variable, validated: fails naming it. */
+export function readVar<K extends EnvVar>(name: K, env: Env = process.env): z.infer<(typeof ENV_VARS)[K]['schema']> {
+  const r = ENV_VARS[name].schema.safeParse(nonEmpty(env)[name]);
+  if (!r.success) throw new ConfigError(`Invalid environment variable ${name}: ${r.error.issues[0]!.message}`);
+  return r.data as z.infer<(typeof ENV_VARS)[K]['schema']>;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const e = nonEmpty(env);
+  const read = <K extends EnvVar>(name: K) => readVar(name, e);
   const portalUrls: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    const m = PORTAL_URL_VAR.exec(name);
-    if (!m || !value) continue;
+  for (const [name, value] of Object.entries(e)) {
+    const m = ENV_PATTERNS[0].pattern.exec(name);
+    if (!m) continue;
     const check = url(['http:', 'https:']).safeParse(value);
     if (!check.success)
       throw new ConfigError(`Invalid environment variable ${name}: ${check.error.issues[0]!.message}`);
-    portalUrls[m[1]!.toLowerCase()] = value.replace(/\/+$/, '');
+    portalUrls[m[1]!.toLowerCase().replace(/_/g, '-')] = value.replace(/\/+$/, '');
   }
-  const dataDir = path.resolve(e.PORTALBOTS_DATA_DIR);
+  const dataDir = path.resolve(read('PORTALBOTS_DATA_DIR'));
+  const sessionKey = read('PORTALBOTS_SESSION_KEY');
+  const browserWsEndpoint = read('PORTALBOTS_BROWSER_WS_ENDPOINT');
+  const workerConcurrency = read('PORTALBOTS_WORKER_CONCURRENCY');
+  for (const name of [
+    'PORTALBOTS_DEDUP_WINDOW',
+    'PORTALBOTS_KEEP_COMPLETED',
+    'PORTALBOTS_KEEP_COMPLETED_COUNT',
+    'PORTALBOTS_KEEP_FAILED',
+    'PORTALBOTS_KEEP_FAILED_COUNT',
+  ] as const)
+    read(name);
+  const databaseUrl = read('DATABASE_URL');
+  const redisUrl = read('REDIS_URL');
   return {
-    databaseUrl: e.DATABASE_URL,
-    redisUrl: e.REDIS_URL,
-    queuePrefix: e.PORTALBOTS_QUEUE_PREFIX,
+    databaseUrl: databaseUrl ?? DEFAULT_DATABASE_URL,
+    databaseUrlSet: databaseUrl !== undefined,
+    redisUrl: redisUrl ?? DEFAULT_REDIS_URL,
+    redisUrlSet: redisUrl !== undefined,
+    queuePrefix: read('PORTALBOTS_QUEUE_PREFIX'),
     dataDir,
-    evidenceDir: path.resolve(e.PORTALBOTS_EVIDENCE_DIR ?? path.join(dataDir, 'evidence')),
-    failureDir: path.resolve(e.PORTALBOTS_FAILURE_DIR ?? path.join(dataDir, 'failures')),
-    credentialsFile: e.PORTALBOTS_CREDENTIALS_FILE,
-    evidenceSigningKey: e.PORTALBOTS_EVIDENCE_SIGNING_KEY,
+    evidenceDir: path.resolve(read('PORTALBOTS_EVIDENCE_DIR') ?? path.join(dataDir, 'evidence')),
+    failureDir: path.resolve(read('PORTALBOTS_FAILURE_DIR') ?? path.join(dataDir, 'failures')),
+    credentialsFile: read('PORTALBOTS_CREDENTIALS_FILE'),
+    credentialKeys: read('PORTALBOTS_CREDENTIAL_KEYS'),
+    evidenceSigningKey: read('PORTALBOTS_EVIDENCE_SIGNING_KEY'),
     evidenceSigningKeyFile: path.resolve(
-      e.PORTALBOTS_EVIDENCE_SIGNING_KEY_FILE ?? path.join(dataDir, 'keys', 'evidence-signing.key'),
+      read('PORTALBOTS_EVIDENCE_SIGNING_KEY_FILE') ?? path.join(dataDir, 'keys', 'evidence-signing.key'),
     ),
-    workerConcurrency: e.PORTALBOTS_WORKER_CONCURRENCY,
-    jobAttempts: e.PORTALBOTS_JOB_ATTEMPTS,
-    chromiumPath: e.CHROMIUM_PATH,
-    logLevel: e.LOG_LEVEL,
+    workerConcurrency,
+    jobAttempts: read('PORTALBOTS_JOB_ATTEMPTS'),
+    chromiumPath: read('CHROMIUM_PATH'),
+    logLevel: read('LOG_LEVEL'),
     portalUrls,
-    tracing: e.PORTALBOTS_TRACING,
-    ...(e.PORTALBOTS_BROWSER_WS_ENDPOINT ? { browserWsEndpoint: e.PORTALBOTS_BROWSER_WS_ENDPOINT } : {}),
-    ...(e.PORTALBOTS_SESSION_KEY ? { sessionKey: Buffer.from(e.PORTALBOTS_SESSION_KEY, 'base64') } : {}),
+    queues: queueSettingsFrom(e, workerConcurrency),
+    tracing: read('PORTALBOTS_TRACING'),
+    apiHost: read('PORTALBOTS_API_HOST'),
+    apiPort: read('PORTALBOTS_API_PORT'),
+    operator: read('USER') ?? 'cli',
+    ...(browserWsEndpoint ? { browserWsEndpoint } : {}),
+    ...(sessionKey ? { sessionKey: Buffer.from(sessionKey, 'base64') } : {}),
   };
 }
 
-function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k] = v;
-  return out;
+/** Per-portal queue settings from variables (also for tests that set a few). */
+export function queueSettingsFrom(env: Env, defaultConcurrency: number): QueueSettings {
+  return loadQueueSettings(nonEmpty(env), defaultConcurrency, (name, message) => {
+    throw new ConfigError(`Invalid environment variable ${name}: ${message}`);
+  });
+}
+
+/** The README's configuration table, generated from ENV_VARS and ENV_PATTERNS. */
+export function configurationTable(): string {
+  const rows = [
+    '| variable | default | meaning |',
+    '|---|---|---|',
+    ...Object.entries(ENV_VARS).map(([name, s]) => `| \`${name}\` | ${s.default} | ${s.doc} |`),
+    ...ENV_PATTERNS.map((p) => `| \`${p.name}\` | ${p.default} | ${p.doc} |`),
+  ];
+  return rows.join('\n');
 }

@@ -3,6 +3,7 @@
 // express "any depth"), so a new field called e.g. `memberId` is covered
 // without anyone remembering to add a path.
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { readVar } from './config.ts';
 
 const SENSITIVE_KEY =
   /pass(word|wd)?$|secret|totp|^otp$|otpCode|token|authorization|cookie|api[-_]?key|member[-_]?id|subscriber[-_]?id|patient[-_]?name|first[-_]?name|last[-_]?name|^dob$|date[-_]?of[-_]?birth|birth[-_]?date|ssn|^username$|storageState/i;
@@ -32,7 +33,7 @@ export function redactDeep(value: unknown, depth = 0): unknown {
 export const LOG_TEE_ENV = 'PORTALBOTS_TEST_LOG_FILE';
 
 function withTee(destination: DestinationStream): DestinationStream {
-  const file = process.env[LOG_TEE_ENV];
+  const file = readVar(LOG_TEE_ENV);
   if (!file) return destination;
   const tee = pino.destination({ dest: file, append: true, sync: true, mkdir: true });
   return pino.multistream([
@@ -45,7 +46,7 @@ export function createLogger(options: { level?: string; name?: string; destinati
   return pino(
     {
       name: options.name ?? 'portalbots',
-      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+      level: options.level ?? readVar('LOG_LEVEL'),
       formatters: { log: (obj) => redactDeep(obj) as Record<string, unknown> },
       serializers: { err: (e: unknown) => redactDeep(e) },
       timestamp: pino.stdTimeFunctions.isoTime,

@@ -10,7 +10,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import type { Logger } from './logging.ts';
 import { createRedis } from './queue/connection.ts';
-import { loadQueueSettings, type QueueSettings } from './queue/settings.ts';
+import type { QueueSettings } from './queue/settings.ts';
 import { portalQueues } from './runs/submit.ts';
 import { startScheduler, type Scheduler } from './schedules/scheduler.ts';
 import { fireSchedule } from './schedules/sweep.ts';
@@ -19,7 +19,7 @@ import { startWebhookDelivery } from './webhooks/deliver.ts';
 import { startResultsFanout, type ResultsFanout } from './webhooks/fanout.ts';
 
 export interface OrchestratorOptions {
-  config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'jobAttempts' | 'workerConcurrency'>;
+  config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'jobAttempts' | 'workerConcurrency' | 'queues'>;
   db: Db;
   logger: Logger;
   bots: Record<string, BotDefinition>;
@@ -51,7 +51,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
   const instanceId = opts.instanceId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const logger = opts.logger.child({ instance: instanceId });
   const want = { scheduler: true, resultsFanout: true, webhooks: true, ...opts.services };
-  const settings = opts.queueSettings ?? loadQueueSettings(process.env, opts.config.workerConcurrency);
+  const settings = opts.queueSettings ?? opts.config.queues;
   const connections: Redis[] = [];
   const connect = (role: 'worker' | 'producer') => {
     const c = createRedis(opts.config.redisUrl, role);

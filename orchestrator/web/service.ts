@@ -9,7 +9,7 @@ import type { Logger } from '../platform/logging.ts';
 import type { RunningService } from '../platform/process.ts';
 import { createRedis } from '../platform/queue/connection.ts';
 import { portalQueues } from '../platform/runs/submit.ts';
-import { optionalKeyringFromEnv } from '../accounts/keyring.ts';
+import { optionalKeyring } from '../accounts/keyring.ts';
 
 export interface ApiServiceOptions {
   config: Config;
@@ -24,7 +24,7 @@ export interface ApiServiceOptions {
 export async function startApiService(opts: ApiServiceOptions): Promise<RunningService & { url: string }> {
   const redis = createRedis(opts.config.redisUrl, 'producer');
   const queues = portalQueues(redis, opts.config.queuePrefix);
-  const keyring = optionalKeyringFromEnv();
+  const keyring = optionalKeyring(opts.config);
   const app = await buildApiServer(
     {
       config: opts.config,

@@ -3,7 +3,7 @@
 // secret in the logs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCredentials } from '../../mock-portals/index.ts';
-import { startAvailityPortal, type RunningPortal } from '../../mock-portals/index.ts';
+import { startAvailityPortal } from '../../mock-portals/index.ts';
 import { waitForRun } from '../../orchestrator/platform/runs/wait.ts';
 import type { RunningWorker } from '../../orchestrator/platform/worker/worker.ts';
 import { createHarness, type Harness } from '../helpers/harness.ts';

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCredentials } from '../../mock-portals/index.ts';
-import { startAvailityPortal, type RunningPortal } from '../../mock-portals/index.ts';
+import { startAvailityPortal } from '../../mock-portals/index.ts';
 import { ResultMessageV1 } from '../../orchestrator/platform/results/contract.ts';
 import { waitForRun } from '../../orchestrator/platform/runs/wait.ts';
 import { createHarness, type Harness } from '../helpers/harness.ts';

@@ -3,7 +3,7 @@
 // remittances to our claims and sends denials (silent ones too) to the work queue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCredentials } from '../../mock-portals/index.ts';
-import { startAvailityPortal, type RunningPortal } from '../../mock-portals/index.ts';
+import { startAvailityPortal } from '../../mock-portals/index.ts';
 import { waitForRun } from '../../orchestrator/platform/runs/wait.ts';
 import { submitTargets } from '../../orchestrator/platform/runs/submit-targets.ts';
 import { bots } from '../../bots/registry.ts';
@@ -46,7 +46,7 @@ describe('era-download through queue and worker', () => {
     expect(inRange.length).toBeGreaterThanOrEqual(3);
 
     const run = await submitTargets(
-      { db: h.db, queueFor: h.queues.queueFor, bots, jobAttempts: 3 },
+      { db: h.db, queueFor: h.queues.queueFor, bots, jobAttempts: 3, queueSettings: h.config.queues },
       { portal: 'availity', task: 'era-download', targets: [{ from, to: addDays(from, 10) }], trigger: 'cli' },
     );
     const logs = captureLogs();

@@ -7,7 +7,7 @@ import { chromium, type BrowserServer } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, chromiumExecutablePath } from '../../bots/runtime/browser.ts';
 import { demoCredentials } from '../../mock-portals/index.ts';
-import { startAvailityPortal, type RunningPortal } from '../../mock-portals/index.ts';
+import { startAvailityPortal } from '../../mock-portals/index.ts';
 import { loadConfig } from '../../orchestrator/platform/config.ts';
 import { waitForRun } from '../../orchestrator/platform/runs/wait.ts';
 import { createHarness, type Harness } from '../helpers/harness.ts';

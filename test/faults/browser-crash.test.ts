@@ -3,7 +3,7 @@
 // session pool drops the dead browser, the next attempt launches a new one
 // and logs in again, and every claim still ends with one correct result.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAvailityPortal, type RunningPortal } from '../../mock-portals/index.ts';
+import { startAvailityPortal } from '../../mock-portals/index.ts';
 import { demoCredentials } from '../../mock-portals/index.ts';
 import { waitForRun } from '../../orchestrator/platform/runs/wait.ts';
 import { launchedChromiumPids } from '../helpers/chromium-pids.ts';

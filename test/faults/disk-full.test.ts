@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsBlobBackend, openEvidenceStore, type EvidenceStore } from '../../evidence-store/index.ts';
-import { startAvailityPortal, type RunningPortal } from '../../mock-portals/index.ts';
+import { startAvailityPortal } from '../../mock-portals/index.ts';
 import { demoCredentials } from '../../mock-portals/index.ts';
 import { createPool } from '../../orchestrator/platform/db/connection.ts';
 import { waitForRun } from '../../orchestrator/platform/runs/wait.ts';

@@ -4,7 +4,7 @@
 // the outage must be retried (not failed for good, not lost, not doubled).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEvidenceStore, type EvidenceStore } from '../../evidence-store/index.ts';
-import { startAvailityPortal, type RunningPortal } from '../../mock-portals/index.ts';
+import { startAvailityPortal } from '../../mock-portals/index.ts';
 import { demoCredentials } from '../../mock-portals/index.ts';
 import { createDb, type Db } from '../../orchestrator/platform/db/client.ts';
 import { createPool } from '../../orchestrator/platform/db/connection.ts';

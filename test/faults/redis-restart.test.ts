@@ -3,7 +3,7 @@
 // producers reconnect; jobs that were active are either finished or handed
 // out again by BullMQ's stalled check, and results stay one per claim.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAvailityPortal, type RunningPortal } from '../../mock-portals/index.ts';
+import { startAvailityPortal } from '../../mock-portals/index.ts';
 import { demoCredentials } from '../../mock-portals/index.ts';
 import { waitForRun } from '../../orchestrator/platform/runs/wait.ts';
 import { createHarness, type Harness } from '../helpers/harness.ts';

@@ -12,7 +12,7 @@ import type { PortalCredential } from '../../bots/runtime/bot.ts';
 import type { TaskName } from '../../bots/runtime/tasks.ts';
 import { generateSigningKey, openEvidenceStore, type EvidenceStore } from '../../evidence-store/index.ts';
 import { syncCatalog } from '../../orchestrator/platform/catalog.ts';
-import type { Config } from '../../orchestrator/platform/config.ts';
+import { queueSettingsFrom, type Config } from '../../orchestrator/platform/config.ts';
 import { staticCredentials } from '../../orchestrator/accounts/file.ts';
 import { createDb, type Db } from '../../orchestrator/platform/db/client.ts';
 import { createPool } from '../../orchestrator/platform/db/connection.ts';
@@ -76,6 +76,13 @@ export async function createHarness(
     logLevel: 'silent',
     portalUrls,
     tracing: 'on-retry',
+    databaseUrlSet: true,
+    redisUrlSet: true,
+    credentialKeys: undefined,
+    queues: queueSettingsFrom({}, 1),
+    apiHost: '127.0.0.1',
+    apiPort: 0,
+    operator: 'test',
   };
   const db = createDb(config.databaseUrl);
   await syncCatalog(db, Object.values(bots), portalUrls);
@@ -95,7 +102,7 @@ export async function createHarness(
     results,
     submit: (portal, task, claimNumbers) =>
       submitLookups(
-        { db, queueFor: queues.queueFor, bots, jobAttempts: config.jobAttempts },
+        { db, queueFor: queues.queueFor, bots, jobAttempts: config.jobAttempts, queueSettings: config.queues },
         { portal, task, claimNumbers, trigger: 'cli' },
       ),
     async startWorker({ credentials, logger, concurrency, ...over }) {

@@ -1,7 +1,6 @@
 // `portalbots bench [--json] [--quick] [--only metric,...] [--report FILE]`:
 // measures this machine and (full plan, all metrics) rewrites docs/BENCHMARKS.md.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { loadConfig } from '../../orchestrator/platform/config.ts';
@@ -11,8 +10,9 @@ import { BenchUsageError, FULL_PLAN, parseOnly, QUICK_PLAN } from './plan.ts';
 import { writeReport } from './report.ts';
 import { runBench } from './run.ts';
 import { action, UsageError } from '../../orchestrator/cli/errors.ts';
+import { projectPath } from '../../orchestrator/platform/project-root.ts';
 
-export const DEFAULT_REPORT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/BENCHMARKS.md');
+export const DEFAULT_REPORT = projectPath('docs', 'BENCHMARKS.md');
 
 const BenchOptions = z.object({
   json: z.boolean().optional(),

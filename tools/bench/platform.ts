@@ -19,6 +19,7 @@ import { createRedis } from '../../orchestrator/platform/queue/connection.ts';
 import { RESULTS_QUEUE } from '../../orchestrator/platform/queue/jobs.ts';
 import type { BenchInfra } from './infra.ts';
 import { RESULT_FOLLOW_UPS } from '../../orchestrator/cli/wiring.ts';
+import { queueSettingsFrom } from '../../orchestrator/platform/config.ts';
 
 /** Bench queue settings: no dedup window (the same claims are looked up run after run), no rate limit. */
 export function benchQueueSettings(concurrency: number): QueueSettings {
@@ -87,6 +88,7 @@ export async function startFleet(
             failureDir: `${infra.dataDir}/failures`,
             portalUrls: infra.portalUrls,
             tracing: opts.worker.tracing,
+            queues: queueSettingsFrom({}, opts.worker.concurrency),
           },
           db: infra.db,
           evidence: infra.evidence,

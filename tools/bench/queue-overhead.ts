@@ -41,6 +41,7 @@ export async function queueOverhead(
         workerConcurrency: c,
         failureDir: `${infra.dataDir}/failures`,
         portalUrls: infra.portalUrls,
+        queues: settings,
       },
       db: infra.db,
       evidence: infra.evidence,

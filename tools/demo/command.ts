@@ -3,10 +3,12 @@ import { z } from 'zod';
 import { bots } from '../../bots/index.ts';
 import { DEFAULT_SEED, demoCredentials } from '../../mock-portals/index.ts';
 import { startAvailityPortal } from '../../mock-portals/availity/index.ts';
-import { loadConfig } from '../../orchestrator/platform/config.ts';
+import { loadConfig, type Config } from '../../orchestrator/platform/config.ts';
+import { checkBrowser, checkPostgres, redactUrl } from '../../orchestrator/platform/preflight.ts';
+import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { staticCredentials } from '../../orchestrator/accounts/file.ts';
 import { migrate } from '../../orchestrator/platform/db/migrate.ts';
-import { freePort, provisionPostgres, provisionRedis } from './infra.ts';
+import { freePort, provisionRedis } from './infra.ts';
 import { startApiService } from '../../orchestrator/web/service.ts';
 import { createApiKey } from '../../orchestrator/web/api/auth/keys.ts';
 import { createLogger } from '../../orchestrator/platform/logging.ts';
@@ -46,8 +48,21 @@ export function registerDemoCommand(program: Command): void {
 
 async function demo(opts: z.infer<typeof DemoOptions>): Promise<void> {
   const say = (s: string) => process.stdout.write(`${s}\n`);
-  const redis = await provisionRedis(process.env.REDIS_URL);
-  const postgres = await provisionPostgres(process.env.DATABASE_URL);
+  const env = loadConfig();
+  await checkBrowser(env);
+  const redis = await provisionRedis(env.redisUrlSet ? env.redisUrl : undefined);
+  // DATABASE_URL when set (it must answer); otherwise a PostgreSQL of the demo's own.
+  const postgres = await (env.databaseUrlSet
+    ? checkPostgres(env.databaseUrl).then(() => ({
+        url: env.databaseUrl,
+        note: 'PostgreSQL from DATABASE_URL',
+        stop: async () => {},
+      }))
+    : startEmbeddedPostgres(env.dataDir)
+  ).catch(async (e: Error) => {
+    await redis.stop();
+    throw e;
+  });
   say(`- ${redis.note}`);
   say(`- ${postgres.note}`);
   const migrated = await migrate(postgres.url);
@@ -56,13 +71,13 @@ async function demo(opts: z.infer<typeof DemoOptions>): Promise<void> {
   const portal = await startAvailityPortal({ seed: opts.seed });
   say(`- Availity-like mock portal on ${portal.url} (seed ${opts.seed})`);
 
-  const config = loadConfig({
-    ...process.env,
-    DATABASE_URL: postgres.url,
-    REDIS_URL: redis.url,
-    PORTALBOTS_PORTAL_AVAILITY_URL: portal.url,
-  });
-  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: 'demo' });
+  const config: Config = {
+    ...env,
+    databaseUrl: postgres.url,
+    redisUrl: redis.url,
+    portalUrls: { ...env.portalUrls, availity: portal.url },
+  };
+  const logger = createLogger({ level: env.logLevel === 'info' ? 'warn' : env.logLevel, name: 'demo' });
   const services = await openServices(config, logger);
   const producer = createRedis(config.redisUrl, 'producer');
   const queues = portalQueues(producer, config.queuePrefix);
@@ -104,7 +119,13 @@ async function demo(opts: z.infer<typeof DemoOptions>): Promise<void> {
     say(`- looking up ${claimNumbers.length} claims...`);
     const started = Date.now();
     const run = await submitLookups(
-      { db: services.db, queueFor: queues.queueFor, bots, jobAttempts: config.jobAttempts },
+      {
+        db: services.db,
+        queueFor: queues.queueFor,
+        bots,
+        jobAttempts: config.jobAttempts,
+        queueSettings: config.queues,
+      },
       { portal: 'availity', task: 'claim-status', claimNumbers, trigger: 'demo', requestedBy: 'demo' },
     );
     const rows = await waitForRun(services.db, run.runId, claimNumbers.length, { timeoutMs: 300_000 });
@@ -117,7 +138,7 @@ async function demo(opts: z.infer<typeof DemoOptions>): Promise<void> {
       `Run ${run.runId}: ${rows.length} results in ${((Date.now() - started) / 1000).toFixed(1)} s, ${stats?.logins ?? 0} portal login(s).`,
     );
     say(`Evidence: ${evidenceCount} screenshots, content-addressed by SHA-256 under ${config.evidenceDir}`);
-    say(`Results are in PostgreSQL (${postgres.url.replace(/\/\/[^@]*@/, '//')}), table task_results.`);
+    say(`Results are in PostgreSQL (${redactUrl(postgres.url)}), table task_results.`);
     // On a terminal the demo stays up so the dashboard can be explored;
     // scripts and CI get a demo that ends by itself.
     const keep = opts.keepRunning ?? (!opts.exit && process.stdin.isTTY === true);

@@ -1,9 +1,9 @@
-// What the demo needs from the machine. It uses REDIS_URL / DATABASE_URL when
-// set; otherwise the default local ports; otherwise a private redis-server
-// from PATH on a free port (and says so).
+// What the demo needs from the machine: Redis from REDIS_URL when set (it
+// must answer), else the default local port, else a private redis-server from
+// PATH on a free port (and says so). PostgreSQL: embedded-postgres.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import pg from 'pg';
+import { checkRedis } from '../../orchestrator/platform/preflight.ts';
 
 export interface Provisioned {
   url: string;
@@ -36,7 +36,10 @@ export function freePort(): Promise<number> {
 }
 
 export async function provisionRedis(envUrl: string | undefined): Promise<Provisioned> {
-  if (envUrl) return { url: envUrl, note: `Redis from REDIS_URL`, stop: async () => {} };
+  if (envUrl) {
+    await checkRedis(envUrl);
+    return { url: envUrl, note: 'Redis from REDIS_URL', stop: async () => {} };
+  }
   if (await answers('127.0.0.1', 6379))
     return { url: 'redis://127.0.0.1:6379', note: 'Redis on 127.0.0.1:6379', stop: async () => {} };
   const port = await freePort();
@@ -62,23 +65,4 @@ export async function provisionRedis(envUrl: string | undefined): Promise<Provis
       child.kill('SIGTERM');
     },
   };
-}
-
-export async function provisionPostgres(envUrl: string | undefined): Promise<Provisioned> {
-  if (envUrl) return { url: envUrl, note: 'PostgreSQL from DATABASE_URL', stop: async () => {} };
-  const url = 'postgresql://postgres@127.0.0.1:5432/portalbots_demo';
-  const probe = new pg.Client({
-    connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres',
-    connectionTimeoutMillis: 2000,
-  });
-  try {
-    await probe.connect();
-  } catch (e) {
-    throw new Error(
-      `No PostgreSQL answers on 127.0.0.1:5432 as user postgres (${(e as Error).message}): start PostgreSQL or set DATABASE_URL`,
-    );
-  } finally {
-    await probe.end().catch(() => {});
-  }
-  return { url, note: 'PostgreSQL on 127.0.0.1:5432, database portalbots_demo', stop: async () => {} };
 }

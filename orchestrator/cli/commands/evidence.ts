@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { verifyPacket } from '../../../evidence-store/index.ts';
-import { loadConfig } from '../../platform/config.ts';
+import { loadConfig, readVar } from '../../platform/config.ts';
 import { ClaimLookupError, ClaimRef, findClaim } from '../../audit/claim-lookup.ts';
 import { crossCheck } from '../../audit/cross-check.ts';
 import { listClaimCaptures } from '../../audit/listing.ts';
@@ -29,7 +29,7 @@ const Reason = z
   .trim()
   .min(3, 'must say why (at least 3 characters)')
   .max(500, 'must be at most 500 characters');
-const defaultActor = (): string => process.env.USER || process.env.LOGNAME || 'cli';
+const defaultActor = (): string => readVar('USER') ?? 'cli';
 
 const ListOptions = z.object({
   claim: ClaimRef,

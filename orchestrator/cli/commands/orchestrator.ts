@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { startApiService } from '../../web/service.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { openServices } from '../../platform/services.ts';
+import { preflight } from '../../platform/preflight.ts';
 import { createLogger } from '../../platform/logging.ts';
 import { startOrchestrator } from '../../platform/process.ts';
-import { loadQueueSettings } from '../../platform/queue/settings.ts';
 import { action, UsageError } from '../errors.ts';
 
 export function registerOrchestratorCommand(program: Command): void {
@@ -21,17 +21,23 @@ export function registerOrchestratorCommand(program: Command): void {
     .option('--no-api', 'do not serve the HTTP API and dashboard here')
     .option(
       '--api-host <host>',
-      'address the API and dashboard listen on',
-      process.env.PORTALBOTS_API_HOST ?? '127.0.0.1',
+      'address the API and dashboard listen on (default: PORTALBOTS_API_HOST, else 127.0.0.1)',
     )
-    .option('--api-port <port>', 'port of the API and dashboard', process.env.PORTALBOTS_API_PORT ?? '8080')
+    .option('--api-port <port>', 'port of the API and dashboard (default: PORTALBOTS_API_PORT, else 8080)')
     .action(
       action(
-        async (opts: { scheduler: boolean; webhooks: boolean; api: boolean; apiHost: string; apiPort: string }) => {
-          const port = z.coerce.number().int().min(0).max(65535).safeParse(opts.apiPort);
-          if (!port.success) throw new UsageError(`--api-port: must be a port number (0-65535)`);
+        async (opts: { scheduler: boolean; webhooks: boolean; api: boolean; apiHost?: string; apiPort?: string }) => {
           const config = loadConfig();
-          const queueSettings = loadQueueSettings(process.env, config.workerConcurrency);
+          const port = z.coerce
+            .number()
+            .int()
+            .min(0)
+            .max(65535)
+            .safeParse(opts.apiPort ?? config.apiPort);
+          if (!port.success) throw new UsageError(`--api-port: must be a port number (0-65535)`);
+          const apiHost = opts.apiHost ?? config.apiHost;
+          const queueSettings = config.queues;
+          await preflight(config, { postgres: true, redis: true });
           const logger = createLogger({ level: config.logLevel, name: 'orchestrator' });
           const services = await openServices(config, logger);
           const db = services.db;
@@ -50,7 +56,7 @@ export function registerOrchestratorCommand(program: Command): void {
               logger,
               evidence: services.evidence,
               bots,
-              host: opts.apiHost,
+              host: apiHost,
               port: port.data,
             });
             orch.add(api);

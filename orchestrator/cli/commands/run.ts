@@ -124,8 +124,14 @@ async function runLookups(
   const queues = portalQueues(redis, config.queuePrefix);
   try {
     await syncCatalog(db, Object.values(bots), config.portalUrls);
-    const deps = { db, queueFor: queues.queueFor, bots, jobAttempts: config.jobAttempts };
-    const who = { trigger: 'cli' as const, requestedBy: process.env.USER ?? 'cli' };
+    const deps = {
+      db,
+      queueFor: queues.queueFor,
+      bots,
+      jobAttempts: config.jobAttempts,
+      queueSettings: config.queues,
+    };
+    const who = { trigger: 'cli' as const, requestedBy: config.operator };
     const run = await ('claims' in what
       ? submitLookups(deps, { portal, task, claimNumbers: what.claims, ...who })
       : submitTargets(deps, { portal, task, targets: what.targets, ...who })

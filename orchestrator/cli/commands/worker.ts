@@ -3,9 +3,10 @@ import { bots } from '../../../bots/index.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { credentialsFromFile } from '../../accounts/file.ts';
 import { credentialProviderFromDb } from '../../accounts/vault.ts';
-import { optionalKeyringFromEnv } from '../../accounts/keyring.ts';
+import { optionalKeyring } from '../../accounts/keyring.ts';
 import { createLogger } from '../../platform/logging.ts';
 import { openServices } from '../../platform/services.ts';
+import { preflight } from '../../platform/preflight.ts';
 import { startWorker } from '../../platform/worker/worker.ts';
 import { action, UsageError } from '../errors.ts';
 import { RESULT_FOLLOW_UPS } from '../wiring.ts';
@@ -21,12 +22,13 @@ export function registerWorkerCommand(program: Command): void {
         for (const p of opts.portal ?? []) if (!bots[p]) throw new UsageError(`--portal: unknown portal "${p}"`);
         // Portal logins: a JSON file kept outside the repo when one is named,
         // else the encrypted vault (credentials added through the API).
-        const keyring = optionalKeyringFromEnv();
+        const keyring = optionalKeyring(config);
         if (!config.credentialsFile && !keyring) {
           throw new UsageError(
             'PORTALBOTS_CREDENTIAL_KEYS (credential vault) or PORTALBOTS_CREDENTIALS_FILE (JSON file) must be set for portal logins',
           );
         }
+        await preflight(config, { postgres: true, redis: true, browser: true });
         const logger = createLogger({ level: config.logLevel, name: 'worker' });
         const services = await openServices(config, logger);
         const credentials = config.credentialsFile

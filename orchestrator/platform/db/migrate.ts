@@ -5,11 +5,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { connectionSettings, createPool } from './connection.ts';
+import { projectPath } from '../project-root.ts';
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../prisma/migrations');
+export const MIGRATIONS_DIR = projectPath('prisma', 'migrations');
 
 // Prisma's DDL for its bookkeeping table (schema-engine, postgres flavour).
 const BOOKKEEPING_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (

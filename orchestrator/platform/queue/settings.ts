@@ -1,10 +1,9 @@
-// Per-portal queue settings from the environment, validated once: how many
+// Per-portal queue settings, parsed from the environment by config.ts: how many
 // lookups a worker process runs at once for a portal, how many may start per
 // time window across all workers (BullMQ's limiter is global per queue), how
 // long a repeated submission collapses into the existing job, and how long
 // finished jobs stay in Redis. Every problem names the variable.
 import { z } from 'zod';
-import { ConfigError } from '../config.ts';
 
 export interface RateLimit {
   max: number;
@@ -47,11 +46,11 @@ export function parseRate(text: string): RateLimit | undefined {
 const Concurrency = z.coerce.number().int().min(1).max(64);
 const PORTAL_VAR = /^PORTALBOTS_PORTAL_([A-Z0-9_]+)_(RATE|CONCURRENCY)$/;
 
-function fail(name: string, message: string): never {
-  throw new ConfigError(`Invalid environment variable ${name}: ${message}`);
-}
+type Env = Record<string, string | undefined>;
+/** Reports a bad variable (config.ts throws a ConfigError naming it). */
+export type SettingFailure = (name: string, message: string) => never;
 
-function durationVar(env: NodeJS.ProcessEnv, name: string, fallbackMs: number): number {
+function durationVar(env: Env, fail: SettingFailure, name: string, fallbackMs: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallbackMs;
   if (raw.trim() === '0') return 0;
@@ -60,7 +59,7 @@ function durationVar(env: NodeJS.ProcessEnv, name: string, fallbackMs: number): 
   return ms;
 }
 
-function countVar(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function countVar(env: Env, fail: SettingFailure, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const r = z.coerce.number().int().min(1).max(10_000_000).safeParse(raw);
@@ -68,7 +67,7 @@ function countVar(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return r.data;
 }
 
-export function loadQueueSettings(env: NodeJS.ProcessEnv = process.env, defaultConcurrency = 2): QueueSettings {
+export function loadQueueSettings(env: Env, defaultConcurrency: number, fail: SettingFailure): QueueSettings {
   const portals: Record<string, PortalQueueSettings> = {};
   const defaults: PortalQueueSettings = { concurrency: defaultConcurrency, rate: undefined };
   for (const [name, value] of Object.entries(env)) {
@@ -90,14 +89,14 @@ export function loadQueueSettings(env: NodeJS.ProcessEnv = process.env, defaultC
   return {
     portals,
     defaults,
-    dedupWindowMs: durationVar(env, 'PORTALBOTS_DEDUP_WINDOW', 15 * 60_000),
+    dedupWindowMs: durationVar(env, fail, 'PORTALBOTS_DEDUP_WINDOW', 15 * 60_000),
     keepCompleted: {
-      ageSeconds: Math.round(durationVar(env, 'PORTALBOTS_KEEP_COMPLETED', 7 * 86_400_000) / 1000),
-      count: countVar(env, 'PORTALBOTS_KEEP_COMPLETED_COUNT', 50_000),
+      ageSeconds: Math.round(durationVar(env, fail, 'PORTALBOTS_KEEP_COMPLETED', 7 * 86_400_000) / 1000),
+      count: countVar(env, fail, 'PORTALBOTS_KEEP_COMPLETED_COUNT', 50_000),
     },
     keepFailed: {
-      ageSeconds: Math.round(durationVar(env, 'PORTALBOTS_KEEP_FAILED', 30 * 86_400_000) / 1000),
-      count: countVar(env, 'PORTALBOTS_KEEP_FAILED_COUNT', 100_000),
+      ageSeconds: Math.round(durationVar(env, fail, 'PORTALBOTS_KEEP_FAILED', 30 * 86_400_000) / 1000),
+      count: countVar(env, fail, 'PORTALBOTS_KEEP_FAILED_COUNT', 100_000),
     },
   };
 }

@@ -5,7 +5,6 @@
 import type { TaskName } from '../../../bots/index.ts';
 import { JobTarget, targetJobId, type TargetJobData } from '../queue/jobs.ts';
 import { assertPayload, TargetJobPayload } from '../queue/payload.ts';
-import { loadQueueSettings } from '../queue/settings.ts';
 import { checkSubmittable, lookupJobOptions, SubmitError, type SubmitDeps } from './submit.ts';
 
 /** Which kind of target each non-claim task takes. */
@@ -51,7 +50,7 @@ export async function submitTargets(deps: SubmitDeps, req: SubmitTargetsRequest)
       jobCount: targets.length,
     },
   });
-  const settings = deps.queueSettings ?? loadQueueSettings();
+  const settings = deps.queueSettings;
   const seen = new Set<string>();
   const jobs = [];
   for (const target of targets) {

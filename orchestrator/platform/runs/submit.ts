@@ -11,7 +11,7 @@ import type { Db } from '../db/client.ts';
 import { lookupDedupKey, lookupJobId, portalQueueName, type LookupJobData } from '../queue/jobs.ts';
 import { propagateJoinedResults } from '../queue/joins.ts';
 import { assertPayload, LookupJobPayload } from '../queue/payload.ts';
-import { loadQueueSettings, type QueueSettings } from '../queue/settings.ts';
+import type { QueueSettings } from '../queue/settings.ts';
 import { BACKOFF_TYPE } from '../worker/retry-policy.ts';
 
 export class SubmitError extends Error {
@@ -37,8 +37,8 @@ export interface SubmitDeps {
   queueFor(portal: string): Queue;
   bots: Record<string, BotDefinition>;
   jobAttempts: number;
-  /** Dedup window and retention; default from the environment (queue/settings.ts). */
-  queueSettings?: QueueSettings;
+  /** Dedup window and retention (Config.queues). */
+  queueSettings: QueueSettings;
 }
 
 export function checkSubmittable(bots: Record<string, BotDefinition>, portal: string, task: TaskName): BotDefinition {
@@ -89,7 +89,7 @@ export async function submitLookups(deps: SubmitDeps, req: SubmitRequest): Promi
     return { run, claims };
   });
 
-  const settings = deps.queueSettings ?? loadQueueSettings();
+  const settings = deps.queueSettings;
   const queue = deps.queueFor(req.portal);
   const jobs = claims.map((c) => {
     const data = assertPayload(

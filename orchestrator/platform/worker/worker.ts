@@ -13,17 +13,17 @@ import type { Logger } from '../logging.ts';
 import { createRedis } from '../queue/connection.ts';
 import { portalQueueName, RESULTS_QUEUE } from '../queue/jobs.ts';
 import { propagateJoinedResults } from '../queue/joins.ts';
-import { loadQueueSettings, portalSettings, workerLimits, type QueueSettings } from '../queue/settings.ts';
+import { portalSettings, workerLimits, type QueueSettings } from '../queue/settings.ts';
 import { processLookup } from './process-lookup.ts';
 import { BACKOFF_TYPE, retryDelayMs } from './retry-policy.ts';
 import { RunnerPool, sessionCacheOptions, type BotRunnerLike } from './runners.ts';
-import { connectBrowser } from '../../../bots/index.ts';
+import { connectBrowser, launchBrowser } from '../../../bots/index.ts';
 import type { InfraRetryOptions } from './infra-retry.ts';
 import type { ResultFollowUp } from './follow-ups.ts';
 
 export interface WorkerOptions {
-  config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'workerConcurrency' | 'failureDir' | 'portalUrls'> &
-    Partial<Pick<Config, 'dataDir' | 'sessionKey' | 'tracing' | 'browserWsEndpoint'>>;
+  config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'workerConcurrency' | 'failureDir' | 'portalUrls' | 'queues'> &
+    Partial<Pick<Config, 'dataDir' | 'sessionKey' | 'tracing' | 'browserWsEndpoint' | 'chromiumPath'>>;
   db: Db;
   evidence: EvidenceStore;
   credentials: CredentialProvider;
@@ -61,7 +61,12 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     return c;
   };
   const endpoint = opts.config.browserWsEndpoint;
-  const browserLauncher = opts.browserLauncher ?? (endpoint ? () => connectBrowser(endpoint) : undefined);
+  const chromiumPath = opts.config.chromiumPath;
+  const browserLauncher =
+    opts.browserLauncher ??
+    (endpoint
+      ? () => connectBrowser(endpoint)
+      : () => launchBrowser(chromiumPath ? { executablePath: chromiumPath } : {}));
   const runners = new RunnerPool({
     bots: opts.bots,
     credentials: opts.credentials,
@@ -71,7 +76,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     sessionCache: sessionCacheOptions(opts.config),
     ...(opts.config.tracing ? { tracing: opts.config.tracing } : {}),
     logger: opts.logger,
-    ...(browserLauncher ? { browserLauncher } : {}),
+    browserLauncher,
   });
   const results = new Queue(RESULTS_QUEUE, { connection: connect('producer'), prefix: opts.config.queuePrefix });
   // Without a listener BullMQ prints every reconnect failure to the console;
@@ -104,7 +109,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     ...(opts.infraRetry ? { infraRetry: opts.infraRetry } : {}),
   };
 
-  const settings = opts.queueSettings ?? loadQueueSettings(process.env, opts.config.workerConcurrency);
+  const settings = opts.queueSettings ?? opts.config.queues;
   const workers = portals.map((portal) => {
     const worker = new Worker(portalQueueName(portal), processAndCopy, {
       connection: connect('worker'),

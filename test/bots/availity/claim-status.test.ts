@@ -16,7 +16,6 @@ import {
   startAvailityPortal,
   type AvailityTruthClaim,
   type PortalAccount,
-  type RunningPortal,
 } from '../../../mock-portals/index.ts';
 import { scanned } from '../../helpers/logs.ts';
 

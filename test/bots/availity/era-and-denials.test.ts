@@ -9,12 +9,7 @@ import type { BotLogger, DownloadedFile, EvidenceRef, EvidenceSink, PageCapture 
 import { launchBrowser } from '../../../bots/runtime/browser.ts';
 import { BotRunner, type BotRunnerOptions } from '../../../bots/runtime/runner.ts';
 import type { EraDownloadOutput } from '../../../bots/runtime/tasks.ts';
-import {
-  availityAccounts,
-  startAvailityPortal,
-  type PortalAccount,
-  type RunningPortal,
-} from '../../../mock-portals/index.ts';
+import { availityAccounts, startAvailityPortal, type PortalAccount } from '../../../mock-portals/index.ts';
 import { parse835Text } from '../../../x12/index.ts';
 import { scanned } from '../../helpers/logs.ts';
 

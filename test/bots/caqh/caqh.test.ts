@@ -14,7 +14,6 @@ import { startCaqhPortal } from '../../../mock-portals/caqh/index.ts';
 import type { PortalAccount } from '../../../mock-portals/index.ts';
 import { caqhAccounts } from '../../../mock-portals/caqh/data.ts';
 import type { CaqhTruthProvider } from '../../../mock-portals/caqh/data.ts';
-import type { RunningPortal } from '../../../mock-portals/index.ts';
 import { credentialingAlerts } from '../../../orchestrator/credentialing/alerts.ts';
 import { captureLogs } from '../../helpers/logs.ts';
 

@@ -11,7 +11,7 @@ import { availityBot } from '../../../bots/availity/index.ts';
 import type { BotLogger, EvidenceRef, EvidenceSink, PageCapture } from '../../../bots/runtime/bot.ts';
 import { launchBrowser } from '../../../bots/runtime/browser.ts';
 import { BotRunner } from '../../../bots/runtime/runner.ts';
-import { demoCredentials, startAvailityPortal, type RunningPortal } from '../../../mock-portals/index.ts';
+import { demoCredentials, startAvailityPortal } from '../../../mock-portals/index.ts';
 import { scanned } from '../../helpers/logs.ts';
 
 const SEED = 42;

@@ -17,12 +17,7 @@ import { SessionCache, type SessionCacheOptions } from '../../../bots/runtime/se
 import { SessionPool } from '../../../bots/runtime/session-pool.ts';
 import { ConfigError, loadConfig } from '../../../orchestrator/platform/config.ts';
 import { sessionCacheOptions } from '../../../orchestrator/platform/worker/runners.ts';
-import {
-  demoCredentials,
-  startAvailityPortal,
-  type AvailityTruthClaim,
-  type RunningPortal,
-} from '../../../mock-portals/index.ts';
+import { demoCredentials, startAvailityPortal, type AvailityTruthClaim } from '../../../mock-portals/index.ts';
 import { scanned } from '../../helpers/logs.ts';
 
 const SEED = 42;

@@ -9,7 +9,6 @@ import type { DownloadedFile, EvidenceRef, EvidenceSink, PageCapture } from '../
 import { launchBrowser } from '../../../bots/runtime/browser.ts';
 import { BotRunner, type BotRunnerOptions } from '../../../bots/runtime/runner.ts';
 import { uhcBot } from '../../../bots/uhc/index.ts';
-import type { RunningPortal } from '../../../mock-portals/index.ts';
 import type { PortalAccount } from '../../../mock-portals/index.ts';
 import { uhcAccounts } from '../../../mock-portals/uhc/data.ts';
 import type { UhcTruthClaim } from '../../../mock-portals/uhc/data.ts';

@@ -1,6 +1,6 @@
 import { TOTP, Secret } from 'otpauth';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { availityAccounts, startAvailityPortal, type RunningPortal } from '../../../mock-portals/index.ts';
+import { availityAccounts, startAvailityPortal } from '../../../mock-portals/index.ts';
 
 const SEED = 11;
 let portal: Awaited<ReturnType<typeof startAvailityPortal>>;

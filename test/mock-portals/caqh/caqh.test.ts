@@ -14,7 +14,6 @@ import {
 } from '../../../mock-portals/caqh/data.ts';
 import { addDays } from '../../../mock-portals/shared/helpers.ts';
 import { groundTruth } from '../../../mock-portals/truth.ts';
-import type { RunningPortal } from '../../../mock-portals/index.ts';
 
 const SEED = 11;
 let portal: Awaited<ReturnType<typeof startCaqhPortal>>;

@@ -2,7 +2,6 @@
 // TIN scoping, paginated results and CSV export, letters, faults, lockout.
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningPortal } from '../../../mock-portals/index.ts';
 import { uhcAccounts } from '../../../mock-portals/uhc/data.ts';
 import { groundTruth } from '../../../mock-portals/truth.ts';
 import { addMonths, UHC_STATUS, uhcData } from '../../../mock-portals/uhc/data.ts';

@@ -5,12 +5,13 @@
 import { type Queue, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portalQueueName } from '../../../orchestrator/platform/queue/jobs.ts';
-import { loadQueueSettings, parseRate, workerLimits } from '../../../orchestrator/platform/queue/settings.ts';
+import { queueSettingsFrom } from '../../../orchestrator/platform/config.ts';
+import { parseRate, workerLimits } from '../../../orchestrator/platform/queue/settings.ts';
 import { createEnv, PORTAL, sleep, type Env } from './setup.ts';
 
 describe('per-portal queue settings from the environment', () => {
   it('reads rate and concurrency per portal, defaults for others', () => {
-    const s = loadQueueSettings(
+    const s = queueSettingsFrom(
       { PORTALBOTS_PORTAL_UHC_RATE: '10/60s', PORTALBOTS_PORTAL_UHC_CONCURRENCY: '3', PORTALBOTS_DEDUP_WINDOW: '5m' },
       2,
     );
@@ -21,15 +22,15 @@ describe('per-portal queue settings from the environment', () => {
   });
 
   it('names the variable that is wrong', () => {
-    expect(() => loadQueueSettings({ PORTALBOTS_PORTAL_UHC_RATE: '10 per minute' })).toThrow(
+    expect(() => queueSettingsFrom({ PORTALBOTS_PORTAL_UHC_RATE: '10 per minute' }, 2)).toThrow(
       /^Invalid environment variable PORTALBOTS_PORTAL_UHC_RATE: must be <max>\/<window>/,
     );
-    expect(() => loadQueueSettings({ PORTALBOTS_PORTAL_UHC_RATE: '0/60s' })).toThrow(/PORTALBOTS_PORTAL_UHC_RATE/);
-    expect(() => loadQueueSettings({ PORTALBOTS_PORTAL_CAQH_CONCURRENCY: '0' })).toThrow(
+    expect(() => queueSettingsFrom({ PORTALBOTS_PORTAL_UHC_RATE: '0/60s' }, 2)).toThrow(/PORTALBOTS_PORTAL_UHC_RATE/);
+    expect(() => queueSettingsFrom({ PORTALBOTS_PORTAL_CAQH_CONCURRENCY: '0' }, 2)).toThrow(
       /^Invalid environment variable PORTALBOTS_PORTAL_CAQH_CONCURRENCY: must be a whole number/,
     );
-    expect(() => loadQueueSettings({ PORTALBOTS_DEDUP_WINDOW: 'soon' })).toThrow(/PORTALBOTS_DEDUP_WINDOW/);
-    expect(() => loadQueueSettings({ PORTALBOTS_KEEP_FAILED: '-1d' })).toThrow(/PORTALBOTS_KEEP_FAILED/);
+    expect(() => queueSettingsFrom({ PORTALBOTS_DEDUP_WINDOW: 'soon' }, 2)).toThrow(/PORTALBOTS_DEDUP_WINDOW/);
+    expect(() => queueSettingsFrom({ PORTALBOTS_KEEP_FAILED: '-1d' }, 2)).toThrow(/PORTALBOTS_KEEP_FAILED/);
   });
 });
 

@@ -7,9 +7,10 @@ import type { Redis } from 'ioredis';
 import type { BotDefinition } from '../../../bots/runtime/bot.ts';
 import { createDb, type Db } from '../../../orchestrator/platform/db/client.ts';
 import { createRedis } from '../../../orchestrator/platform/queue/connection.ts';
-import { loadQueueSettings, type QueueSettings } from '../../../orchestrator/platform/queue/settings.ts';
+import { type QueueSettings } from '../../../orchestrator/platform/queue/settings.ts';
 import { portalQueues, submitLookups, type SubmitRequest } from '../../../orchestrator/platform/runs/submit.ts';
 import { createTestSchema, type TestDatabase } from '../../helpers/database.ts';
+import { queueSettingsFrom } from '../../../orchestrator/platform/config.ts';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const PORTAL = 'testportal';
@@ -49,7 +50,7 @@ export async function createEnv(label: string, env: NodeJS.ProcessEnv = {}): Pro
   };
   const redis = connect('producer');
   const queues = portalQueues(redis, prefix);
-  const settings = loadQueueSettings(env, 1);
+  const settings = queueSettingsFrom(env, 1);
   return {
     db,
     database,

@@ -13,6 +13,7 @@ import { persistResult } from '../../../orchestrator/platform/results/persist.ts
 import { signPayload, verifySignature } from '../../../orchestrator/platform/webhooks/sign.ts';
 import { addEndpoint } from '../../../orchestrator/platform/webhooks/store.ts';
 import { createEnv, REDIS_URL, testBots, type Env } from './setup.ts';
+import { queueSettingsFrom } from '../../../orchestrator/platform/config.ts';
 
 const SECRET = 'whsec-test-0123456789abcdef';
 
@@ -57,7 +58,13 @@ describe('webhooks', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     orch = await startOrchestrator({
-      config: { redisUrl: REDIS_URL, queuePrefix: env.prefix, jobAttempts: 3, workerConcurrency: 1 },
+      config: {
+        redisUrl: REDIS_URL,
+        queuePrefix: env.prefix,
+        jobAttempts: 3,
+        workerConcurrency: 1,
+        queues: queueSettingsFrom({}, 1),
+      },
       db: env.db,
       logger: createLogger({ level: 'silent' }),
       bots: testBots,

@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCredentials } from '../../../mock-portals/index.ts';
-import { startAvailityPortal, type RunningPortal } from '../../../mock-portals/index.ts';
+import { startAvailityPortal } from '../../../mock-portals/index.ts';
 import { waitForRun } from '../../../orchestrator/platform/runs/wait.ts';
 import { createHarness, type Harness } from '../../helpers/harness.ts';
 

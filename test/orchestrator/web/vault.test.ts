@@ -12,12 +12,7 @@ import {
   rotateCredentials,
   saveCredential,
 } from '../../../orchestrator/accounts/vault.ts';
-import {
-  generateKeyEntry,
-  optionalKeyringFromEnv,
-  parseKeyring,
-  VaultError,
-} from '../../../orchestrator/accounts/keyring.ts';
+import { generateKeyEntry, optionalKeyring, parseKeyring, VaultError } from '../../../orchestrator/accounts/keyring.ts';
 import { createTestSchema, type TestDatabase } from '../../helpers/database.ts';
 
 const OLD = generateKeyEntry('old');
@@ -42,9 +37,9 @@ describe('keyring', () => {
   });
 
   it('is optional for servers: unset is undefined, malformed still fails', () => {
-    expect(optionalKeyringFromEnv({})).toBeUndefined();
-    expect(optionalKeyringFromEnv({ PORTALBOTS_CREDENTIAL_KEYS: NEW })?.currentKeyId).toBe('new');
-    expect(() => optionalKeyringFromEnv({ PORTALBOTS_CREDENTIAL_KEYS: 'x' })).toThrow(/entry 1/);
+    expect(optionalKeyring({ credentialKeys: undefined })).toBeUndefined();
+    expect(optionalKeyring({ credentialKeys: NEW })?.currentKeyId).toBe('new');
+    expect(() => optionalKeyring({ credentialKeys: 'x' })).toThrow(/entry 1/);
   });
 
   it('never echoes key material in errors', () => {

@@ -41,7 +41,13 @@ export const lookupsPlugin: ApiAreaPlugin = {
         const p = principalOf(request);
         try {
           const run = await submitLookups(
-            { db: deps.db, queueFor: deps.queues.queueFor, bots: deps.bots, jobAttempts: deps.config.jobAttempts },
+            {
+              db: deps.db,
+              queueFor: deps.queues.queueFor,
+              bots: deps.bots,
+              jobAttempts: deps.config.jobAttempts,
+              queueSettings: deps.config.queues,
+            },
             {
               portal: request.body.portal,
               task: request.body.task,

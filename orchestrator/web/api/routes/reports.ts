@@ -80,7 +80,13 @@ export const reportsPlugin: ApiAreaPlugin = {
         }
         try {
           const run = await submitWorklist(
-            { db: deps.db, queueFor: deps.queues.queueFor, bots: deps.bots, jobAttempts: deps.config.jobAttempts },
+            {
+              db: deps.db,
+              queueFor: deps.queues.queueFor,
+              bots: deps.bots,
+              jobAttempts: deps.config.jobAttempts,
+              queueSettings: deps.config.queues,
+            },
             { portal: request.body.portal, task: request.body.task, worklist, requestedBy: `apikey:${p.keyId}` },
           );
           return reply.code(202).send({
