@@ -18,6 +18,7 @@ export {
   ERROR_CLASSES,
   ERROR_POLICY,
   isBotError,
+  isErrorClass,
   type BotErrorDetails,
   type ErrorClass,
   type NextAction,

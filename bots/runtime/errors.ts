@@ -18,6 +18,10 @@ export const ERROR_CLASSES = [
 ] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
+export function isErrorClass(v: unknown): v is ErrorClass {
+  return typeof v === 'string' && (ERROR_CLASSES as readonly string[]).includes(v);
+}
+
 /** What the system (or a person) should do about an error of a class. */
 export type NextAction =
   | 'retry_with_backoff'

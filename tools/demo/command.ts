@@ -18,7 +18,7 @@ import { waitForRun } from '../../orchestrator/platform/runs/wait.ts';
 import { openServices } from '../../orchestrator/platform/services.ts';
 import { startWorker } from '../../orchestrator/platform/worker/worker.ts';
 import { action, UsageError } from '../../orchestrator/cli/errors.ts';
-import { formatResults } from '../../orchestrator/cli/commands/run.ts';
+import { formatResults } from '../../orchestrator/cli/format/results.ts';
 import { RESULT_FOLLOW_UPS } from '../../orchestrator/cli/wiring.ts';
 
 const DemoOptions = z.object({
@@ -130,7 +130,7 @@ async function demo(opts: z.infer<typeof DemoOptions>): Promise<void> {
     );
     const rows = await waitForRun(services.db, run.runId, claimNumbers.length, { timeoutMs: 300_000 });
     say('');
-    say(formatResults(rows));
+    say(formatResults('claim-status', rows));
     say('');
     const stats = (await worker.runners.stats()).availity;
     const evidenceCount = await services.db.evidence.count({ where: { runId: run.runId } });

@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { bots } from '../../../bots/index.ts';
@@ -8,10 +9,10 @@ import { syncCatalog } from '../../platform/catalog.ts';
 import { createRedis } from '../../platform/queue/connection.ts';
 import { checkSubmittable, portalQueues, submitLookups } from '../../platform/runs/submit.ts';
 import { submitTargets, TARGET_TASKS } from '../../platform/runs/submit-targets.ts';
-import { waitForRun, type RunResultRow } from '../../platform/runs/wait.ts';
+import { waitForRun } from '../../platform/runs/wait.ts';
+import { formatResults } from '../format/results.ts';
 import { runWorklistFromCli, WorklistUsageError } from '../worklist-run.ts';
 import { action, UsageError } from '../errors.ts';
-import { money, renderTable } from '../table.ts';
 
 const RunOptions = z.object({
   claim: z.array(z.string()).optional(),
@@ -58,7 +59,7 @@ export function registerRunCommand(program: Command): void {
             throw new UsageError((e as Error).message);
           }
           await runWorklistFromCli(
-            { config: loadConfig(), bots, formatResults },
+            { config: loadConfig(), bots, formatResults: (rows) => formatResults(taskName.data, rows) },
             { portal, task: taskName.data, file: opts.data.csv, opts: opts.data },
           ).catch((e: Error) => {
             throw e instanceof WorklistUsageError ? new UsageError(e.message) : e;
@@ -147,6 +148,12 @@ async function runLookups(
       return;
     }
     const tty = process.stderr.isTTY && !opts.json;
+    const joined = run.jobs.filter((j) => 'joined' in j && j.joined).length;
+    if (joined > 0)
+      process.stderr.write(
+        `${joined} of ${run.jobs.length} lookup(s) joined identical lookups queued within the dedup window; waiting for those.\n`,
+      );
+    await warnWithoutWorker(queues.queueFor(portal), portal);
     const rows = await waitForRun(db, run.runId, run.jobs.length, {
       timeoutMs: opts.timeout * 1000,
       onProgress: (done, total) => {
@@ -155,7 +162,7 @@ async function runLookups(
     });
     if (tty) process.stderr.write('\n');
     if (opts.json) process.stdout.write(`${JSON.stringify({ runId: run.runId, results: rows }, null, 2)}\n`);
-    else process.stdout.write(`${formatResults(rows)}\n`);
+    else process.stdout.write(`${formatResults(task, rows)}\n`);
     if (rows.some((r) => r.outcome === 'failed')) process.exitCode = 1;
   } finally {
     await queues.close();
@@ -164,24 +171,14 @@ async function runLookups(
   }
 }
 
-export function formatResults(rows: RunResultRow[]): string {
-  return renderTable(
-    ['claim', 'payer', 'outcome', 'status', 'billed', 'paid', 'pt resp', 'check', 'denial codes', 'evidence'],
-    rows.map((r) => {
-      const d = (r.data ?? {}) as Record<string, unknown>;
-      const adj = Array.isArray(d.adjustments) ? (d.adjustments as { group: string; carc: string }[]) : [];
-      return [
-        r.claimNumber,
-        r.payerId,
-        r.outcome === 'failed' ? `failed: ${r.errorClass}` : r.outcome,
-        typeof d.statusCategory === 'string' ? `${d.statusCategory} ${String(d.statusText ?? '')}`.slice(0, 40) : '',
-        money(d.billedAmount),
-        money(d.paidAmount),
-        money(d.patientResponsibility),
-        (d.checkNumber as string | null) ?? '',
-        adj.map((a) => `${a.group}-${a.carc}`).join(' '),
-        r.evidenceCount,
-      ];
-    }),
-  );
+/**
+ * A run waits for workers: say so at once when none is consuming the portal's
+ * queue, instead of counting down to the timeout in silence.
+ */
+async function warnWithoutWorker(queue: Queue, portal: string): Promise<void> {
+  const workers = await queue.getWorkersCount().catch(() => -1);
+  if (workers === 0)
+    process.stderr.write(
+      `No worker is consuming the ${portal} queue: start one (portalbots worker); the lookups wait in the queue until then.\n`,
+    );
 }

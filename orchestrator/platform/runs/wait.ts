@@ -12,7 +12,13 @@ export interface RunResultRow {
   errorClass: string | null;
   errorMessage: string | null;
   data: unknown;
+  /** What the lookup was asked (claim ids are not shown; a provider NPI, an ERA date range). */
+  target: unknown;
+  /** Evidence of the lookup that produced the result (for a joined row: of the lookup it joined). */
+  evidenceIds: string[];
   evidenceCount: number;
+  /** Set when this run joined an identical lookup of another run inside the dedup window. */
+  joinedJobId: string | null;
   finishedAt: Date;
 }
 
@@ -20,19 +26,38 @@ export async function runResults(db: Db, runId: string): Promise<RunResultRow[]>
   const rows = await db.taskResult.findMany({
     where: { runId },
     orderBy: { finishedAt: 'asc' },
-    include: { claim: { select: { claimNumber: true } }, _count: { select: { evidence: true } } },
+    include: { claim: { select: { claimNumber: true } } },
   });
-  return rows.map((r) => ({
-    jobId: r.jobId,
-    claimNumber: r.claim?.claimNumber ?? null,
-    payerId: r.payerId,
-    outcome: r.outcome,
-    errorClass: r.errorClass,
-    errorMessage: r.errorMessage,
-    data: r.data,
-    evidenceCount: r._count.evidence,
-    finishedAt: r.finishedAt,
-  }));
+  // Evidence rows belong to the job that ran; a joined copy shows that job's.
+  const joinedOf = (target: unknown): string | null => {
+    const j = (target as { joinedJobId?: unknown } | null)?.joinedJobId;
+    return typeof j === 'string' ? j : null;
+  };
+  const jobIds = rows.map((r) => joinedOf(r.target) ?? r.jobId);
+  const evidence = await db.evidence.findMany({
+    where: { jobId: { in: jobIds } },
+    orderBy: { capturedAt: 'asc' },
+    select: { id: true, jobId: true },
+  });
+  const byJob = new Map<string, string[]>();
+  for (const e of evidence) byJob.set(e.jobId, [...(byJob.get(e.jobId) ?? []), e.id]);
+  return rows.map((r, i) => {
+    const ids = byJob.get(jobIds[i]!) ?? [];
+    return {
+      jobId: r.jobId,
+      claimNumber: r.claim?.claimNumber ?? null,
+      payerId: r.payerId,
+      outcome: r.outcome,
+      errorClass: r.errorClass,
+      errorMessage: r.errorMessage,
+      data: r.data,
+      target: r.target,
+      evidenceIds: ids,
+      evidenceCount: ids.length,
+      joinedJobId: joinedOf(r.target),
+      finishedAt: r.finishedAt,
+    };
+  });
 }
 
 export async function waitForRun(

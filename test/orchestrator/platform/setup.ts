@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import type { BotDefinition } from '../../../bots/runtime/bot.ts';
 import { createDb, type Db } from '../../../orchestrator/platform/db/client.ts';
 import { createRedis } from '../../../orchestrator/platform/queue/connection.ts';
-import { type QueueSettings } from '../../../orchestrator/platform/queue/settings.ts';
+import type { QueueSettings } from '../../../orchestrator/platform/queue/settings.ts';
 import { portalQueues, submitLookups, type SubmitRequest } from '../../../orchestrator/platform/runs/submit.ts';
 import { createTestSchema, type TestDatabase } from '../../helpers/database.ts';
 import { queueSettingsFrom } from '../../../orchestrator/platform/config.ts';
