@@ -22,6 +22,7 @@ import { RESULTS_QUEUE } from '../../orchestrator/platform/queue/jobs.ts';
 import { portalQueues, submitLookups } from '../../orchestrator/platform/runs/submit.ts';
 import { startWorker, type RunningWorker } from '../../orchestrator/platform/worker/worker.ts';
 import type { InfraRetryOptions } from '../../orchestrator/platform/worker/infra-retry.ts';
+import type { BotRunnerLike } from '../../orchestrator/platform/worker/runners.ts';
 import { createTestSchema, type TestDatabase } from './database.ts';
 import { RESULT_FOLLOW_UPS } from '../../orchestrator/cli/wiring.ts';
 
@@ -48,6 +49,8 @@ export interface Harness {
     evidence?: EvidenceStore;
     infraRetry?: InfraRetryOptions;
     browserLauncher?: () => Promise<Browser>;
+    /** A runner of the test's own instead of real bots (retry-policy tests). */
+    runnerFor?: (portal: string) => Promise<BotRunnerLike>;
   }): Promise<RunningWorker>;
   close(): Promise<void>;
 }
@@ -113,6 +116,7 @@ export async function createHarness(
         evidence: over.evidence ?? evidence,
         ...(over.infraRetry ? { infraRetry: over.infraRetry } : {}),
         ...(over.browserLauncher ? { browserLauncher: over.browserLauncher } : {}),
+        ...(over.runnerFor ? { runnerFor: over.runnerFor } : {}),
         credentials: staticCredentials(credentials),
         bots,
         logger,

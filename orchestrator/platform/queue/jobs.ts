@@ -4,12 +4,22 @@
 import { z } from 'zod';
 import { IsoDate, Npi, TaskName } from '../../../bots/index.ts';
 
+/**
+ * Counters the worker itself adds to a job's data while it waits out retries
+ * that cost no attempt (worker/infra-retry.ts, worker/retry-policy.ts).
+ */
+const RetryCounters = {
+  infraRetries: z.number().int().nonnegative().optional(),
+  freeRetries: z.number().int().nonnegative().optional(),
+};
+
 /** A lookup about one of our claims (claim-status, denial-details). */
 export const LookupJobData = z.object({
   runId: z.uuid(),
   portal: z.string().min(1),
   task: TaskName,
   claimId: z.uuid(),
+  ...RetryCounters,
 });
 export type LookupJobData = z.infer<typeof LookupJobData>;
 
@@ -38,6 +48,7 @@ export const TargetJobData = z.object({
   portal: z.string().min(1),
   task: TaskName,
   target: JobTarget,
+  ...RetryCounters,
 });
 export type TargetJobData = z.infer<typeof TargetJobData>;
 

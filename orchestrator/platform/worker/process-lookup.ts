@@ -12,7 +12,7 @@ import { ERROR_POLICY } from '../../../bots/index.ts';
 import { ResultMessageV1 } from '../results/contract.ts';
 import { hasFollowUp, markResultProcessed, persistResult, type ClaimUpdate } from '../results/persist.ts';
 import { LookupJobData, TargetJobData } from '../queue/jobs.ts';
-import { AttemptFailed } from './retry-policy.ts';
+import { AttemptFailed, FREE_RETRIES, freeRetriesOf, freeRetryDelayMs } from './retry-policy.ts';
 import { payerCatalog } from '../catalog.ts';
 import type { ResultFollowUp } from './follow-ups.ts';
 import {
@@ -152,10 +152,14 @@ async function lookupOnce(
     const cls = result.error.class;
     const policy = ERROR_POLICY[cls];
     log.warn({ errorClass: cls, next: policy.next }, 'lookup attempt failed');
-    if (cls === 'rate_limited' && result.error.details?.retryAfterMs !== undefined) {
-      // Waiting out a portal's Retry-After is not a failed attempt.
-      await job.moveToDelayed(Date.now() + result.error.details.retryAfterMs, token);
-      throw new DelayedError();
+    const free = freeRetriesOf(job);
+    if (policy.retryable && !policy.costsAttempt && free < FREE_RETRIES && token) {
+      // Waiting out a portal's Retry-After, or logging in again after an
+      // expired session, is not a failed attempt (the class's policy).
+      const delay = freeRetryDelayMs(cls, result.error.details?.retryAfterMs, free);
+      await job.updateData({ ...(job.data as object), freeRetries: free + 1 });
+      await job.moveToDelayed(Date.now() + delay, token);
+      throw new DelayedError(`${cls}: retrying in ${delay} ms without spending an attempt`);
     }
     const maxAttempts = job.opts.attempts ?? 1;
     if (policy.retryable && attempts < maxAttempts) throw new AttemptFailed(cls, result.error.message);

@@ -33,3 +33,22 @@ export function retryDelayMs(attemptsMade: number, err: Error | undefined, scale
   const jitter = 1 + Math.random() * 0.2;
   return Math.round(Math.min(exp * jitter, 10 * 60_000) * scale);
 }
+
+/**
+ * Retries of classes whose policy says they do not cost an attempt
+ * (`costsAttempt: false`: the portal asked us to wait, or the session simply
+ * expired) still have a ceiling, so a portal that expires every session does
+ * not keep a job alive forever: past it they count like any other failure.
+ */
+export const FREE_RETRIES = 5;
+
+export function freeRetriesOf(job: { data: unknown }): number {
+  const n = (job.data as { freeRetries?: unknown } | undefined)?.freeRetries;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : 0;
+}
+
+/** Delay before a free retry: the portal's Retry-After when it gave one, else the class's backoff. */
+export function freeRetryDelayMs(cls: ErrorClass, retryAfterMs: number | undefined, retriesSoFar: number): number {
+  if (retryAfterMs !== undefined) return retryAfterMs;
+  return retryDelayMs(retriesSoFar + 1, new AttemptFailed(cls, 'free retry'));
+}
