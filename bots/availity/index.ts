@@ -8,7 +8,6 @@ import { isLoggedIn, login } from './login.ts';
 export const availityBot = defineBot({
   portal: 'availity',
   name: 'Availity-like multi-payer portal',
-  version: '0.1.0',
   payers: ['aetna', 'cigna', 'anthem'],
   defaultBaseUrl: 'http://127.0.0.1:4010',
   login,

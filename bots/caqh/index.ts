@@ -9,7 +9,6 @@ import { isLoggedIn, login } from './login.ts';
 export const caqhBot = defineBot({
   portal: 'caqh',
   name: 'CAQH-like credentialing portal',
-  version: '0.1.0',
   payers: [],
   defaultBaseUrl: 'http://127.0.0.1:4013',
   login,

@@ -9,7 +9,6 @@ import { isLoggedIn, login } from './login.ts';
 export const medicaidBot = defineBot({
   portal: 'medicaid',
   name: 'State Medicaid-like provider portal',
-  version: '0.1.0',
   payers: ['medicaid'],
   defaultBaseUrl: 'http://127.0.0.1:4012',
   login,

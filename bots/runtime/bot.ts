@@ -4,6 +4,7 @@
 import type { Locator, Page } from 'playwright';
 import type { z } from 'zod';
 import type { TaskName } from './tasks.ts';
+import { botVersion } from './version.ts';
 
 /** Portal login material. Lives only in memory inside the worker. */
 export interface PortalCredential {
@@ -98,7 +99,8 @@ export interface BotDefinition {
   portal: string;
   /** Human name of the portal. */
   name: string;
-  version: string;
+  /** Content hash of the bot's code (runtime/version.ts), set by defineBot. */
+  readonly version: string;
   /** Payers served through this portal. */
   payers: readonly string[];
   /** Default base URL (the mock portal's); overridden by config per deployment. */
@@ -110,6 +112,10 @@ export interface BotDefinition {
   tasks: Partial<Record<TaskName, TaskDefinition>>;
 }
 
-export function defineBot<B extends BotDefinition>(bot: B): B {
-  return bot;
+/** A bot declaration; its version is the content hash of its folder and the runtime, computed on first use. */
+export function defineBot<B extends Omit<BotDefinition, 'version'>>(bot: B): B & { readonly version: string } {
+  return Object.defineProperty({ ...bot }, 'version', {
+    get: () => botVersion(bot.portal),
+    enumerable: true,
+  }) as B & { readonly version: string };
 }

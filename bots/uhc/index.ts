@@ -8,7 +8,6 @@ import { isLoggedIn, login } from './login.ts';
 export const uhcBot = defineBot({
   portal: 'uhc',
   name: 'UHC-like payer portal',
-  version: '0.1.0',
   payers: ['uhc'],
   defaultBaseUrl: 'http://127.0.0.1:4011',
   login,
