@@ -130,15 +130,19 @@ export function registerScheduleCommand(program: Command): void {
           }).filter(([, v]) => v !== undefined),
         );
         const saved = await withDb((db) =>
-          setSchedule(db, {
-            portal,
-            task: t.data,
-            cron: o.cron,
-            timezone: o.timezone ?? 'UTC',
-            enabled: !o.disabled,
-            targetSelection,
-            maintenanceWindows: windows,
-          }),
+          setSchedule(
+            db,
+            {
+              portal,
+              task: t.data,
+              cron: o.cron,
+              timezone: o.timezone ?? 'UTC',
+              enabled: !o.disabled,
+              targetSelection,
+              maintenanceWindows: windows,
+            },
+            bots,
+          ),
         ).catch((e: unknown) => {
           if (e instanceof ScheduleValidationError) {
             const m = /^(cron|timezone|targetSelection\.?(\w*))/.exec(e.message);

@@ -1,6 +1,6 @@
 // Schedules in PostgreSQL (core table `schedules`, unique per portal x task).
 // Writes are validated here, so the CLI and a future API share one check.
-import { TaskName } from '../../../bots/index.ts';
+import { TaskName, type BotDefinition } from '../../../bots/index.ts';
 import type { Db } from '../db/client.ts';
 import { MaintenanceWindow } from './maintenance.ts';
 import { parseTargetSelection, ScheduleInput, ScheduleValidationError, type ScheduleSpec } from './validate.ts';
@@ -11,13 +11,25 @@ function issueText(e: z.ZodError): string {
   return `${i.path.join('.') || 'schedule'}: ${i.message}`;
 }
 
-export async function setSchedule(db: Db, input: ScheduleInput): Promise<ScheduleSpec> {
+/** Validates and stores a schedule; `bots` are the deployment's bots (a task none implements is refused). */
+export async function setSchedule(
+  db: Db,
+  input: ScheduleInput,
+  bots: Record<string, BotDefinition>,
+): Promise<ScheduleSpec> {
   const parsed = ScheduleInput.safeParse(input);
   if (!parsed.success) throw new ScheduleValidationError(issueText(parsed.error));
   const s = parsed.data;
   const targetSelection = parseTargetSelection(s.task, s.targetSelection);
   const portal = await db.portal.findUnique({ where: { id: s.portal }, select: { id: true } });
   if (!portal) throw new ScheduleValidationError(`portal: unknown portal "${s.portal}"`);
+  // A schedule for a task no bot of the portal implements would fire into jobs that can only fail.
+  const tasks = Object.keys(bots[s.portal]?.tasks ?? {});
+  if (!tasks.includes(s.task)) {
+    throw new ScheduleValidationError(
+      `task: the ${s.portal} bot does not implement ${s.task} (it does: ${tasks.join(', ') || 'nothing'})`,
+    );
+  }
   const fields = {
     cron: s.cron,
     timezone: s.timezone,

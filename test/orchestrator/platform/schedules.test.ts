@@ -23,23 +23,32 @@ describe('schedule validation', () => {
 
   it('refuses a bad cron, timezone, target selection or portal, naming the field', async () => {
     const base = { portal: PORTAL, task: 'claim-status' as const, cron: '0 6 * * *' };
-    await expect(setSchedule(env.db, { ...base, cron: '0 6 * *x *' })).rejects.toThrow(
+    await expect(setSchedule(env.db, { ...base, cron: '0 6 * *x *' }, testBots)).rejects.toThrow(
       /^cron: is not a valid cron expression/,
     );
-    await expect(setSchedule(env.db, { ...base, timezone: 'Mars/Olympus' })).rejects.toThrow(
+    await expect(setSchedule(env.db, { ...base, timezone: 'Mars/Olympus' }, testBots)).rejects.toThrow(
       /^timezone: must be an IANA timezone/,
     );
-    await expect(setSchedule(env.db, { ...base, targetSelection: { maxAgeHours: -1 } })).rejects.toThrow(
+    await expect(setSchedule(env.db, { ...base, targetSelection: { maxAgeHours: -1 } }, testBots)).rejects.toThrow(
       /^targetSelection\.maxAgeHours:/,
     );
-    await expect(setSchedule(env.db, { ...base, targetSelection: { maxAgeHour: 3 } })).rejects.toThrow(
+    await expect(setSchedule(env.db, { ...base, targetSelection: { maxAgeHour: 3 } }, testBots)).rejects.toThrow(
       /^targetSelection\.maxAgeHour:/,
     );
-    await expect(setSchedule(env.db, { ...base, portal: 'nope' })).rejects.toThrow(/^portal: unknown portal "nope"/);
-    const s = await setSchedule(env.db, { ...base, timezone: 'America/New_York', targetSelection: { maxAgeHours: 6 } });
+    await expect(setSchedule(env.db, { ...base, portal: 'nope' }, testBots)).rejects.toThrow(
+      /^portal: unknown portal "nope"/,
+    );
+    await expect(setSchedule(env.db, { ...base, task: 'eligibility' }, testBots)).rejects.toThrow(
+      /^task: the testportal bot does not implement eligibility \(it does: claim-status, denial-details, era-download\)/,
+    );
+    const s = await setSchedule(
+      env.db,
+      { ...base, timezone: 'America/New_York', targetSelection: { maxAgeHours: 6 } },
+      testBots,
+    );
     expect(s.targetSelection).toEqual({ maxAgeHours: 6, maxTargets: 500 });
     // Unique per portal x task: set again replaces.
-    await setSchedule(env.db, { ...base, cron: '0 7 * * *' });
+    await setSchedule(env.db, { ...base, cron: '0 7 * * *' }, testBots);
     expect(await env.db.schedule.count()).toBe(1);
   });
 
@@ -186,12 +195,16 @@ describe('firing', () => {
         },
       ],
     });
-    const sched = await setSchedule(env.db, {
-      portal: PORTAL,
-      task: 'claim-status',
-      cron: '* * * * * *',
-      targetSelection: { maxAgeHours: 24 },
-    });
+    const sched = await setSchedule(
+      env.db,
+      {
+        portal: PORTAL,
+        task: 'claim-status',
+        cron: '* * * * * *',
+        targetSelection: { maxAgeHours: 24 },
+      },
+      testBots,
+    );
     const calls: { instance: string; slot: string; result: FireResult }[] = [];
     const a = await start('orch-a', calls);
     const b = await start('orch-b', calls);
@@ -222,17 +235,21 @@ describe('firing', () => {
 
   it('a schedule edit takes effect without a restart; disabling stops it', { timeout: 30_000 }, async () => {
     const calls: { instance: string; slot: string; result: FireResult }[] = [];
-    const sched = await setSchedule(env.db, { portal: PORTAL, task: 'denial-details', cron: '0 0 1 1 *' });
+    const sched = await setSchedule(env.db, { portal: PORTAL, task: 'denial-details', cron: '0 0 1 1 *' }, testBots);
     const s = await start('orch-c', calls);
     expect(s.armed().has(sched.id)).toBe(true);
     await sleep(1_200);
     expect(calls).toHaveLength(0);
 
-    await setSchedule(env.db, { portal: PORTAL, task: 'denial-details', cron: '* * * * * *' });
+    await setSchedule(env.db, { portal: PORTAL, task: 'denial-details', cron: '* * * * * *' }, testBots);
     await expect.poll(() => calls.length, { timeout: 5_000, interval: 100 }).toBeGreaterThanOrEqual(1);
     expect(calls[0]!.result.outcome).toBe('no_targets');
 
-    await setSchedule(env.db, { portal: PORTAL, task: 'denial-details', cron: '* * * * * *', enabled: false });
+    await setSchedule(
+      env.db,
+      { portal: PORTAL, task: 'denial-details', cron: '* * * * * *', enabled: false },
+      testBots,
+    );
     await expect.poll(() => s.armed().has(sched.id), { timeout: 5_000, interval: 100 }).toBe(false);
     const disarmedAt = Date.now();
     await sleep(1_500);
@@ -247,13 +264,17 @@ describe('firing', () => {
     const from = new Date(now.getTime() - 60_000);
     const to = new Date(now.getTime() + 5 * 60_000);
     const window = `daily ${hhmm(from)}-${hhmm(to)}`;
-    const sched = await setSchedule(env.db, {
-      portal: PORTAL,
-      task: 'claim-status',
-      cron: '* * * * * *',
-      timezone: 'UTC',
-      maintenanceWindows: [parseMaintenanceWindow(window)],
-    });
+    const sched = await setSchedule(
+      env.db,
+      {
+        portal: PORTAL,
+        task: 'claim-status',
+        cron: '* * * * * *',
+        timezone: 'UTC',
+        maintenanceWindows: [parseMaintenanceWindow(window)],
+      },
+      testBots,
+    );
     const runsBefore = await env.db.run.count();
     const calls: { instance: string; slot: string; result: FireResult }[] = [];
     const s = await start('orch-d', calls);
@@ -267,12 +288,16 @@ describe('firing', () => {
   });
 
   it('an era-download schedule enqueues one date-range job for the days since the last pull', async () => {
-    const sched = await setSchedule(env.db, {
-      portal: PORTAL,
-      task: 'era-download',
-      cron: '0 5 * * *',
-      targetSelection: { maxLookbackDays: 3 },
-    });
+    const sched = await setSchedule(
+      env.db,
+      {
+        portal: PORTAL,
+        task: 'era-download',
+        cron: '0 5 * * *',
+        targetSelection: { maxLookbackDays: 3 },
+      },
+      testBots,
+    );
     // Targets are picked as of the firing (not the wall clock), in the schedule's timezone.
     const firedAt = new Date('2026-11-23T05:00:00Z');
     const r = await fireSchedule(

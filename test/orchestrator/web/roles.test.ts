@@ -3,6 +3,7 @@
 // every route the server registers, so a new endpoint cannot skip this test.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bots } from '../../../bots/index.ts';
 import { createApiKey, revokeApiKey } from '../../../orchestrator/web/api/auth/keys.ts';
 import { ROLES, type Role } from '../../../orchestrator/web/api/auth/roles.ts';
 import { routeTable } from '../../../orchestrator/web/api/server.ts';
@@ -141,7 +142,7 @@ const cases: Case[] = [
     method: 'DELETE',
     route: '/api/v1/schedules/:portal/:task',
     url: async () => {
-      await setSchedule(f.h.db, { portal: 'availity', task: 'claim-status', cron: '0 7 * * *' });
+      await setSchedule(f.h.db, { portal: 'availity', task: 'claim-status', cron: '0 7 * * *' }, bots);
       return '/api/v1/schedules/availity/claim-status';
     },
     allowed: ['ops', 'admin'],

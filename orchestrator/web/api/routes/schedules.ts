@@ -41,7 +41,7 @@ function withNext<T extends { cron: string; timezone: string; enabled: boolean }
 
 export const schedulesPlugin: ApiAreaPlugin = {
   name: 'schedules',
-  register(app, { db }) {
+  register(app, { db, bots }) {
     app.get(
       '/schedules',
       {
@@ -66,7 +66,7 @@ export const schedulesPlugin: ApiAreaPlugin = {
       },
       async (request) => {
         try {
-          return withNext(await setSchedule(db, request.body as Parameters<typeof setSchedule>[1]));
+          return withNext(await setSchedule(db, request.body as Parameters<typeof setSchedule>[1], bots));
         } catch (e) {
           if ((e as Error).name === 'ScheduleValidationError') throw badRequest(`body.${(e as Error).message}`);
           throw e;
