@@ -1,9 +1,9 @@
 // `era parse` through commander, capturing stdout/stderr.
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { registerEraCommands } from '../../orchestrator/cli/commands/era-parse.ts';
+import { registerEraCommands } from '../../../orchestrator/cli/commands/era-parse.ts';
 
-const golden = (f: string) => new URL(`./golden/${f}`, import.meta.url).pathname;
+const golden = (f: string) => new URL(`../../x12/golden/${f}`, import.meta.url).pathname;
 
 async function run(...args: string[]) {
   let out = '';

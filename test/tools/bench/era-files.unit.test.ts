@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bench835File, generate835File } from '../../tools/bench/era-files.ts';
-import { parse835File } from '../../x12/index.ts';
+import { bench835File, generate835File } from '../../../tools/bench/era-files.ts';
+import { parse835File } from '../../../x12/index.ts';
 
 describe('835 bench helpers', () => {
   it('generates a valid, balanced multi-interchange file and measures it', async () => {
