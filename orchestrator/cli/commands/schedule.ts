@@ -8,7 +8,11 @@ import { syncCatalog } from '../../platform/catalog.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { createDb, type Db } from '../../platform/db/client.ts';
 import { type MaintenanceWindowError, parseMaintenanceWindow } from '../../platform/schedules/maintenance.ts';
+import { runScheduleNow, scheduleFires, setSchedulePaused } from '../../platform/schedules/control.ts';
 import { listSchedules, removeSchedule, setSchedule } from '../../platform/schedules/store.ts';
+import { createLogger } from '../../platform/logging.ts';
+import { createRedis } from '../../platform/queue/connection.ts';
+import { portalQueues } from '../../platform/runs/submit.ts';
 import { ScheduleValidationError } from '../../platform/schedules/validate.ts';
 import { action, UsageError } from '../errors.ts';
 import { renderTable } from '../table.ts';
@@ -177,4 +181,105 @@ export function registerScheduleCommand(program: Command): void {
         else process.stdout.write(`Schedule ${portal} ${task} removed.\n`);
       }),
     );
+
+  for (const [verb, paused] of [
+    ['pause', true],
+    ['resume', false],
+  ] as const) {
+    schedule
+      .command(verb)
+      .description(
+        `${paused ? 'Pause' : 'Resume'} the schedule of <portal> <task> (running orchestrators follow within seconds)`,
+      )
+      .argument('<portal>', 'portal id')
+      .argument('<task>', 'task')
+      .action(
+        action(async (portal: string, task: string) => {
+          await withDb((db) => setSchedulePaused(db, portal, task, paused)).catch(asUsage);
+          process.stdout.write(`Schedule ${portal} ${task} ${paused ? 'paused' : 'resumed'}.\n`);
+        }),
+      );
+  }
+
+  schedule
+    .command('run-now')
+    .description('Fire the schedule of <portal> <task> now (even when paused; maintenance windows still hold)')
+    .argument('<portal>', 'portal id')
+    .argument('<task>', 'task')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (portal: string, task: string, opts: { json?: boolean }) => {
+        const config = loadConfig();
+        const redis = createRedis(config.redisUrl, 'producer');
+        const queues = portalQueues(redis, config.queuePrefix);
+        const logger = createLogger({ level: config.logLevel, name: 'schedule' });
+        try {
+          const r = await withDb((db) =>
+            runScheduleNow(
+              {
+                db,
+                logger,
+                instanceId: config.operator,
+                submit: {
+                  queueFor: queues.queueFor,
+                  bots,
+                  jobAttempts: config.jobAttempts,
+                  queueSettings: config.queues,
+                },
+              },
+              portal,
+              task,
+              config.operator,
+            ),
+          ).catch(asUsage);
+          if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+          else
+            process.stdout.write(
+              `Schedule ${portal} ${task} fired: ${r.outcome}${r.runId ? `, run ${r.runId} with ${r.targetCount} target(s)` : ''}${r.detail ? ` (${r.detail})` : ''}.\n`,
+            );
+        } finally {
+          await queues.close();
+          redis.disconnect();
+        }
+      }),
+    );
+
+  schedule
+    .command('history')
+    .description('The latest fires of the schedule of <portal> <task>, newest first')
+    .argument('<portal>', 'portal id')
+    .argument('<task>', 'task')
+    .option('--limit <n>', 'how many', '20')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (portal: string, task: string, opts: { limit: string; json?: boolean }) => {
+        const limit = z.coerce.number().int().min(1).max(1000).safeParse(opts.limit);
+        if (!limit.success) throw new UsageError('--limit: must be a whole number from 1 to 1000');
+        const fires = await withDb((db) => scheduleFires(db, portal, task, limit.data)).catch(asUsage);
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify({ fires }, null, 2)}\n`);
+          return;
+        }
+        process.stdout.write(
+          `${renderTable(
+            ['fired at', 'slot', 'outcome', 'targets', 'run', 'by', 'detail'],
+            fires.map((f) => [
+              f.at.toISOString(),
+              f.slot.toISOString(),
+              f.outcome,
+              f.targetCount,
+              f.runId ?? '',
+              f.instance,
+              f.detail ?? '',
+            ]),
+          )}\n`,
+        );
+      }),
+    );
+}
+
+/** A missing schedule is the caller's mistake: exit 2 with the message. */
+function asUsage(e: unknown): never {
+  if (e instanceof ScheduleValidationError) throw new UsageError(e.message);
+  throw e;
 }

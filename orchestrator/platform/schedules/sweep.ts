@@ -36,10 +36,15 @@ export interface SweepDeps {
   now?: () => Date;
 }
 
-export async function fireSchedule(deps: SweepDeps, scheduleId: string, slot: Date): Promise<FireResult> {
+export async function fireSchedule(
+  deps: SweepDeps,
+  scheduleId: string,
+  slot: Date,
+  opts: { evenIfPaused?: boolean } = {},
+): Promise<FireResult> {
   const { db } = deps;
   const row = await db.schedule.findUnique({ where: { id: scheduleId } });
-  if (!row?.enabled) return { outcome: 'skipped_disabled' };
+  if (!row || (!row.enabled && !opts.evenIfPaused)) return { outcome: 'skipped_disabled' };
   const schedule = toSpec(row);
   const log = deps.logger.child({ scheduleId, portal: schedule.portal, task: schedule.task, slot: slot.toISOString() });
 

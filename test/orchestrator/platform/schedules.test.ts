@@ -52,7 +52,7 @@ describe('schedule validation', () => {
     expect(await env.db.schedule.count()).toBe(1);
   });
 
-  it('portalbots schedule set|list|remove', { timeout: 60_000 }, async () => {
+  it('portalbots schedule set|list|pause|run-now|history|resume|remove', { timeout: 180_000 }, async () => {
     const exec = promisify(execFile);
     const cliEnv = {
       ...process.env,
@@ -104,6 +104,29 @@ describe('schedule validation', () => {
     expect(list.schedules.find((s) => s.portal === 'availity')?.maintenanceWindows.map((w) => w.spec)).toEqual([
       'Sun 01:00-03:00',
     ]);
+    // Pause, fire anyway, read the history, resume.
+    expect((await cli('pause', 'availity', 'claim-status')).stdout).toContain('paused');
+    expect(await env.db.schedule.findFirstOrThrow({ where: { portalId: 'availity' } })).toMatchObject({
+      enabled: false,
+    });
+    const fired = JSON.parse((await cli('run-now', 'availity', 'claim-status', '--json')).stdout) as {
+      outcome: string;
+    };
+    // No open claims in this schema: the sweep ran (even though paused) and found nothing to look up.
+    expect(fired.outcome).toBe('no_targets');
+    const history = JSON.parse((await cli('history', 'availity', 'claim-status', '--json')).stdout) as {
+      fires: { outcome: string; instance: string }[];
+    };
+    expect(history.fires).toHaveLength(1);
+    expect(history.fires[0]).toMatchObject({ outcome: 'no_targets', instance: expect.stringMatching(/^manual:/) });
+    expect((await cli('resume', 'availity', 'claim-status')).stdout).toContain('resumed');
+    expect(await env.db.schedule.findFirstOrThrow({ where: { portalId: 'availity' } })).toMatchObject({
+      enabled: true,
+    });
+    expect(await cli('pause', 'uhc', 'claim-status')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/no claim-status schedule for uhc/),
+    });
     expect(await cli('remove', 'availity', 'claim-status')).toMatchObject({
       stdout: expect.stringContaining('removed'),
     });

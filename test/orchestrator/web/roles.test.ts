@@ -147,6 +147,26 @@ const cases: Case[] = [
     },
     allowed: ['ops', 'admin'],
   },
+  ...(['pause', 'resume', 'run-now'] as const).map(
+    (verb): Case => ({
+      method: 'POST',
+      route: `/api/v1/schedules/:portal/:task/${verb}`,
+      url: async () => {
+        await setSchedule(f.h.db, { portal: 'availity', task: 'era-download', cron: '0 7 * * *' }, bots);
+        return `/api/v1/schedules/availity/era-download/${verb}`;
+      },
+      allowed: ['ops', 'admin'],
+    }),
+  ),
+  {
+    method: 'GET',
+    route: '/api/v1/schedules/:portal/:task/fires',
+    url: async () => {
+      await setSchedule(f.h.db, { portal: 'availity', task: 'era-download', cron: '0 7 * * *' }, bots);
+      return '/api/v1/schedules/availity/era-download/fires';
+    },
+    allowed: ['ops', 'admin'],
+  },
   {
     method: 'GET',
     route: '/api/v1/reports/denials',
@@ -178,6 +198,15 @@ const cases: Case[] = [
     allowed: ['billing', 'admin'],
   },
   { method: 'GET', route: '/dashboard/schedules', url: () => '/dashboard/schedules', allowed: ['ops', 'admin'] },
+  {
+    method: 'POST',
+    route: '/dashboard/schedules/:portal/:task/:action',
+    url: async () => {
+      await setSchedule(f.h.db, { portal: 'availity', task: 'era-download', cron: '0 7 * * *' }, bots);
+      return '/dashboard/schedules/availity/era-download/pause';
+    },
+    allowed: ['ops', 'admin'],
+  },
   { method: 'GET', route: '/dashboard/denials', url: () => '/dashboard/denials', allowed: ['billing', 'admin'] },
   {
     method: 'GET',
@@ -279,14 +308,14 @@ describe('role boundaries', () => {
           }
         });
       }
-      it('no key → 401 (dashboard: redirect to login)', async () => {
+      it('no key → 401 (dashboard pages: redirect to login)', async () => {
         const res = await call(c, {});
-        if (c.route.startsWith('/dashboard')) {
+        if (c.route.startsWith('/dashboard') && c.method === 'GET') {
           expect(res.statusCode).toBe(302);
           expect(res.headers.location).toMatch(/^\/dashboard\/login\?next=/);
         } else {
           expect(res.statusCode).toBe(401);
-          expect(res.json().message).toMatch(/API key is required/);
+          expect(res.body).toMatch(/API key is required/);
         }
       });
     });

@@ -1,8 +1,11 @@
-// Schedules (orchestrator/schedules) for ops: list with next run, set, remove.
+// Schedules (orchestrator/platform/schedules) for ops: list with next run,
+// set, remove, pause, resume, fire now, and each schedule's fire history.
 import { z } from 'zod';
 import { TaskName } from '../../../../bots/index.ts';
 import { nextRun } from '../next-run.ts';
+import { runScheduleNow, scheduleFires, setSchedulePaused } from '../../../platform/schedules/control.ts';
 import { listSchedules, removeSchedule, setSchedule } from '../../../platform/schedules/store.ts';
+import { principalOf } from '../auth/plugin.ts';
 import { ACCESS } from '../auth/roles.ts';
 import { badRequest, ErrorBody, notFound } from '../errors.ts';
 import type { ApiAreaPlugin } from '../plugins.ts';
@@ -41,7 +44,7 @@ function withNext<T extends { cron: string; timezone: string; enabled: boolean }
 
 export const schedulesPlugin: ApiAreaPlugin = {
   name: 'schedules',
-  register(app, { db, bots }) {
+  register(app, { db, bots, queues, config, logger }) {
     app.get(
       '/schedules',
       {
@@ -89,6 +92,103 @@ export const schedulesPlugin: ApiAreaPlugin = {
           throw notFound(`no schedule for ${request.params.portal} ${request.params.task}`);
         return reply.code(204).send(null);
       },
+    );
+    const Params = z.object({ portal: PortalId, task: TaskName }).strict();
+    /** A missing schedule is a 404; anything else propagates. */
+    const orNotFound = (e: unknown): never => {
+      if ((e as Error).name === 'ScheduleValidationError') throw notFound((e as Error).message);
+      throw e;
+    };
+    for (const [verb, paused] of [
+      ['pause', true],
+      ['resume', false],
+    ] as const) {
+      app.post(
+        `/schedules/:portal/:task/${verb}`,
+        {
+          config: { roles: ACCESS.ops },
+          schema: {
+            summary: `${paused ? 'Pause' : 'Resume'} a schedule`,
+            params: Params,
+            response: { 204: z.null(), 404: ErrorBody },
+          },
+        },
+        async (request, reply) => {
+          await setSchedulePaused(db, request.params.portal, request.params.task, paused).catch(orNotFound);
+          request.log.info(
+            { portal: request.params.portal, task: request.params.task, paused },
+            'schedule paused/resumed',
+          );
+          return reply.code(204).send(null);
+        },
+      );
+    }
+
+    app.post(
+      '/schedules/:portal/:task/run-now',
+      {
+        config: { roles: ACCESS.ops },
+        schema: {
+          summary: 'Fire a schedule now (even when paused; maintenance windows still hold)',
+          params: Params,
+          response: {
+            200: z.object({
+              outcome: z.string(),
+              runId: z.string().optional(),
+              targetCount: z.number().int().optional(),
+              detail: z.string().optional(),
+            }),
+            404: ErrorBody,
+          },
+        },
+      },
+      async (request) => {
+        const who = principalOf(request);
+        return runScheduleNow(
+          {
+            db,
+            logger,
+            instanceId: `api:${who.keyId}`,
+            submit: { queueFor: queues.queueFor, bots, jobAttempts: config.jobAttempts, queueSettings: config.queues },
+          },
+          request.params.portal,
+          request.params.task,
+          `${who.name} (${who.keyId})`,
+        ).catch(orNotFound);
+      },
+    );
+
+    app.get(
+      '/schedules/:portal/:task/fires',
+      {
+        config: { roles: ACCESS.ops },
+        schema: {
+          summary: 'The latest fires of a schedule, newest first',
+          params: Params,
+          querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(20) }).strict(),
+          response: {
+            200: z.object({
+              fires: z.array(
+                z.object({
+                  at: Timestamp,
+                  slot: Timestamp,
+                  outcome: z.string(),
+                  runId: z.string().nullable(),
+                  targetCount: z.number().int(),
+                  instance: z.string(),
+                  detail: z.string().nullable(),
+                }),
+              ),
+            }),
+            404: ErrorBody,
+          },
+        },
+      },
+      async (request) => ({
+        fires: await scheduleFires(db, request.params.portal, request.params.task, request.query.limit).catch(
+          orNotFound,
+        ),
+      }),
     );
   },
 };
