@@ -144,6 +144,16 @@ export const ENV_VARS = {
     'where `portalbots orchestrator` serves the API and dashboard',
   ),
   PORTALBOTS_API_PORT: v(port.default(8080), '`8080`', 'its port'),
+  PORTALBOTS_WORKER_METRICS_PORT: v(
+    port.optional(),
+    '– (off)',
+    "a worker serves its own Prometheus metrics (logins, sessions, jobs in flight, derive backlog) on this port at /metrics; the fleet's are on the API's /metrics",
+  ),
+  PORTALBOTS_WORKER_METRICS_HOST: v(
+    z.string().min(1).default('127.0.0.1'),
+    '`127.0.0.1`',
+    'address of that metrics endpoint',
+  ),
   LOG_LEVEL: v(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     '`info`',
@@ -227,6 +237,8 @@ export interface Config {
   browserWsEndpoint?: string;
   apiHost: string;
   apiPort: number;
+  /** Where a worker serves its own metrics; none when undefined. */
+  workerMetrics: { host: string; port: number } | undefined;
   /** Who runs this process's CLI commands (requestedBy, evidence actor). */
   operator: string;
 }
@@ -303,10 +315,15 @@ export function loadConfig(env: Env = process.env): Config {
     tracing: read('PORTALBOTS_TRACING'),
     apiHost: read('PORTALBOTS_API_HOST'),
     apiPort: read('PORTALBOTS_API_PORT'),
+    workerMetrics: workerMetricsAt(read('PORTALBOTS_WORKER_METRICS_PORT'), read('PORTALBOTS_WORKER_METRICS_HOST')),
     operator: read('USER') ?? 'cli',
     ...(browserWsEndpoint ? { browserWsEndpoint } : {}),
     ...(sessionKey ? { sessionKey: Buffer.from(sessionKey, 'base64') } : {}),
   };
+}
+
+function workerMetricsAt(port: number | undefined, host: string): Config['workerMetrics'] {
+  return port === undefined ? undefined : { host, port };
 }
 
 /** Per-portal queue settings from variables (also for tests that set a few). */

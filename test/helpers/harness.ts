@@ -85,6 +85,7 @@ export async function createHarness(
     queues: queueSettingsFrom({}, 1),
     apiHost: '127.0.0.1',
     apiPort: 0,
+    workerMetrics: undefined,
     operator: 'test',
   };
   const db = createDb(config.databaseUrl);

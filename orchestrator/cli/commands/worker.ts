@@ -7,6 +7,8 @@ import { optionalKeyring } from '../../accounts/keyring.ts';
 import { createLogger } from '../../platform/logging.ts';
 import { openServices } from '../../platform/services.ts';
 import { preflight } from '../../platform/preflight.ts';
+import { workerMetrics } from '../../platform/metrics.ts';
+import { serveMetrics } from '../../platform/metrics-server.ts';
 import { startWorker } from '../../platform/worker/worker.ts';
 import { action, UsageError } from '../errors.ts';
 import { RESULT_FOLLOW_UPS } from '../wiring.ts';
@@ -44,6 +46,17 @@ export function registerWorkerCommand(program: Command): void {
           logger,
           ...(opts.portal ? { portals: opts.portal } : {}),
         });
+        const metrics = config.workerMetrics
+          ? await serveMetrics(
+              workerMetrics({
+                runnerStats: () => worker.runners.stats(),
+                inFlight: () => worker.inFlight(),
+                deriveBacklog: () => services.evidence.pendingDerivations(),
+              }),
+              config.workerMetrics,
+            )
+          : undefined;
+        if (metrics) logger.info({ url: metrics.url }, 'worker metrics');
         await new Promise<void>((resolve) => {
           const stop = (signal: string) => {
             logger.info({ signal }, 'shutting down');
@@ -52,6 +65,7 @@ export function registerWorkerCommand(program: Command): void {
           process.once('SIGTERM', () => stop('SIGTERM'));
           process.once('SIGINT', () => stop('SIGINT'));
         });
+        await metrics?.close();
         await worker.close();
         await services.close();
       }),

@@ -6,7 +6,9 @@ export type Db = PrismaClient;
 
 export function createDb(databaseUrl: string, poolSize = 5): Db {
   const { connectionString, schema } = connectionSettings(databaseUrl);
-  const adapter = new PrismaPg({ connectionString, max: poolSize }, { schema });
+  // The schema both ways: Prisma qualifies its model queries with it, and the
+  // session's search_path makes raw SQL ($queryRaw) see the same tables.
+  const adapter = new PrismaPg({ connectionString, max: poolSize, options: `-c search_path="${schema}"` }, { schema });
   return new PrismaClient({ adapter });
 }
 

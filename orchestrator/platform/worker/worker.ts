@@ -49,6 +49,8 @@ export interface WorkerOptions {
 
 export interface RunningWorker {
   runners: RunnerPool;
+  /** Jobs this process is running now. */
+  inFlight(): number;
   close(): Promise<void>;
 }
 
@@ -86,10 +88,13 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   // inside the processor, before BullMQ marks the job finished: a worker that
   // dies in between leaves a stalled job that the next worker re-runs, copy
   // included (an event handler after completion could be lost with the process).
+  let inFlight = 0;
   const processAndCopy = async (job: Job, token?: string) => {
+    inFlight++;
     try {
       return await processLookup(deps, job, token);
     } finally {
+      inFlight--;
       if (job.id) {
         await propagateJoinedResults(opts.db, job.id).catch((err: unknown) =>
           opts.logger.error({ err, jobId: job.id }, 'copying result to joined runs failed'),
@@ -144,6 +149,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   let closing: Promise<void> | undefined;
   return {
     runners,
+    inFlight: () => inFlight,
     close() {
       // Graceful: stop taking jobs, let active ones finish, then close browsers.
       closing ??= (async () => {

@@ -3,7 +3,6 @@
 // a week of rows into memory.
 import type { Db } from '../../platform/db/client.ts';
 import { Prisma } from '../../platform/db/client.ts';
-import { connectionSettings } from '../../platform/db/connection.ts';
 
 export interface PortalHealth {
   portal: string;
@@ -18,13 +17,7 @@ export interface PortalHealth {
   failuresByClass: Record<string, number>;
 }
 
-/**
- * `schema` is the DATABASE_URL's schema: raw SQL does not get the adapter's
- * schema applied, so the table is qualified here (the name is validated as a
- * plain identifier by connectionSettings).
- */
-export async function portalHealth(db: Db, databaseUrl: string, since: Date): Promise<PortalHealth[]> {
-  const table = Prisma.raw(`"${connectionSettings(databaseUrl).schema}"."task_results"`);
+export async function portalHealth(db: Db, since: Date): Promise<PortalHealth[]> {
   const rows = await db.$queryRaw<
     {
       portal_id: string;
@@ -43,7 +36,7 @@ export async function portalHealth(db: Db, databaseUrl: string, since: Date): Pr
            count(*) FILTER (WHERE outcome = 'failed') AS failed,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (finished_at - started_at)) * 1000) AS p50,
            percentile_cont(0.95) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (finished_at - started_at)) * 1000) AS p95
-      FROM ${table} WHERE finished_at >= ${since}
+      FROM task_results WHERE finished_at >= ${since}
      GROUP BY portal_id ORDER BY portal_id`);
   const classes = await db.taskResult.groupBy({
     by: ['portalId', 'errorClass'],

@@ -11,7 +11,9 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { registerDashboard } from '../dashboard/plugin.ts';
+import { fleetMetrics } from '../../platform/metrics.ts';
 import { installAuth } from './auth/plugin.ts';
+import { ACCESS } from './auth/roles.ts';
 import { installErrorHandler } from './errors.ts';
 import type { ApiAreaPlugin, ApiApp, ApiDeps } from './plugins.ts';
 import { claimsPlugin } from './routes/claims.ts';
@@ -99,6 +101,11 @@ export async function buildApiServer(deps: ApiDeps, options: ApiServerOptions = 
   });
 
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ ok: true }));
+  // Prometheus scrapes with an ops key (Authorization: Bearer ...): the numbers name portals and volumes.
+  const metrics = fleetMetrics({ db: deps.db, portals: Object.keys(deps.bots), queueFor: deps.queues.queueFor });
+  app.get('/metrics', { config: { roles: ACCESS.ops }, schema: { hide: true } }, async (_request, reply) =>
+    reply.type(metrics.contentType).send(await metrics.metrics()),
+  );
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   const areas = [...BUILT_IN_AREAS, ...(deps.plugins ?? [])];

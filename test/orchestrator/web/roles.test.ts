@@ -190,6 +190,7 @@ const cases: Case[] = [
     url: () => `/api/v1/runs/${s.runId}/export?format=csv`,
     allowed: ['billing', 'ops', 'admin'],
   },
+  { method: 'GET', route: '/metrics', url: () => '/metrics', allowed: ['ops', 'admin'] },
   { method: 'GET', route: '/dashboard/', url: () => '/dashboard/', allowed: EVERYONE },
   {
     method: 'GET',

@@ -85,7 +85,7 @@ export const opsPlugin: ApiAreaPlugin = {
       },
       async (request) => {
         const since = new Date(Date.now() - request.query.days * 86_400_000);
-        return { since: since.toISOString(), portals: await portalHealth(db, config.databaseUrl, since) };
+        return { since: since.toISOString(), portals: await portalHealth(db, since) };
       },
     );
   },

@@ -17,7 +17,7 @@ export function registerHomePage(app: ApiApp, { db, config }: ApiDeps): void {
     if ((ACCESS.ops as readonly string[]).includes(viewer.role)) {
       const since = new Date(Date.now() - HEALTH_DAYS * 86_400_000);
       const [health, runs] = await Promise.all([
-        portalHealth(db, config.databaseUrl, since),
+        portalHealth(db, since),
         db.run.findMany({
           orderBy: { createdAt: 'desc' },
           take: 20,
