@@ -83,6 +83,20 @@ module.exports = {
       to: { path: '^orchestrator/(web|cli)/' },
     },
     {
+      name: 'subsystems-stay-in-their-lane',
+      severity: 'error',
+      comment:
+        'Sideways imports between subsystems are the few docs/ARCHITECTURE.md lists (remittance -> denials); anything else goes through the platform or a front end.',
+      from: { path: '^orchestrator/(accounts|denials|credentialing|audit)/' },
+      to: { path: '^orchestrator/(accounts|denials|remittance|credentialing|audit)/', pathNot: '^orchestrator/$1/' },
+    },
+    {
+      name: 'remittance-reaches-only-denials',
+      severity: 'error',
+      from: { path: '^orchestrator/remittance/' },
+      to: { path: '^orchestrator/(accounts|credentialing|audit)/' },
+    },
+    {
       name: 'web-does-not-import-the-cli',
       severity: 'error',
       from: { path: '^orchestrator/web/' },

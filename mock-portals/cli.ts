@@ -5,7 +5,7 @@ import { readVar } from '../orchestrator/platform/config.ts';
 import { parseFaultsSpec } from './shared/faults.ts';
 import { DEFAULT_SEED } from './shared/accounts.ts';
 import { groundTruth } from './truth.ts';
-import { DEFAULT_BASE_PORT, MOCK_PORTALS, printIndex, startPortals } from './index.ts';
+import { DEFAULT_BASE_PORT, demoCredentials, MOCK_PORTALS, printIndex, startPortals } from './index.ts';
 
 const Seed = z.coerce
   .number({ message: 'must be a number' })
@@ -69,6 +69,26 @@ export function registerPortalsCommand(program: Command): Command {
         process.once('SIGTERM', stop);
       });
       await running.close();
+    });
+
+  portals
+    .command('credentials')
+    .description('Print a credentials file (PORTALBOTS_CREDENTIALS_FILE) with the demo login of every mock portal')
+    .action((_local: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<{ seed: string }>();
+      const seed = option(Seed, '--seed', opts.seed);
+      const file = Object.fromEntries(
+        Object.entries(demoCredentials(seed)).map(([portal, a]) => [
+          portal,
+          {
+            id: a.id,
+            username: a.username,
+            password: a.password,
+            ...(a.totpSecret ? { totpSecret: a.totpSecret } : {}),
+          },
+        ]),
+      );
+      process.stdout.write(`${JSON.stringify(file, null, 2)}\n`);
     });
 
   portals

@@ -1,5 +1,6 @@
-// Where workers get portal logins from. Until credentials live encrypted in
-// the database (API issue), a JSON file outside the repo holds them:
+// Portal logins from a JSON file kept outside the repository
+// (PORTALBOTS_CREDENTIALS_FILE), for deployments without the encrypted vault
+// (vault.ts) and for the mock portals (`portalbots portals credentials`):
 // { "<portal>": { "id": "...", "username": "...", "password": "...", "totpSecret": "..." } }
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';

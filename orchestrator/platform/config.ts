@@ -82,7 +82,7 @@ export const ENV_VARS = {
   PORTALBOTS_CREDENTIALS_FILE: v(
     z.string().min(1).optional(),
     '–',
-    'JSON file with portal logins (`{ "<portal>": {...} }` or an array per portal); without it, workers read the encrypted vault',
+    'JSON file with portal logins (format below the table); without it, workers read the encrypted vault',
   ),
   PORTALBOTS_CREDENTIAL_KEYS: v(
     z.string().min(1).optional(),
