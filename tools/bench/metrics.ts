@@ -13,6 +13,7 @@ export const METRIC_NAMES = [
   'evidence-bytes',
   'era-835-parse',
   'queue-overhead',
+  'cli-startup',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 

@@ -12,6 +12,7 @@ export interface BenchPlan {
   derive: { screenshots: number };
   era: { megabytes: number; runs: number };
   queue: { jobs: number; runs: number; concurrency: number[]; batch: number };
+  cli: { runs: number };
 }
 
 export const FULL_PLAN: BenchPlan = {
@@ -24,6 +25,7 @@ export const FULL_PLAN: BenchPlan = {
   derive: { screenshots: 20 },
   era: { megabytes: 100, runs: 3 },
   queue: { jobs: 1000, runs: 3, concurrency: [1, 8], batch: 100 },
+  cli: { runs: 15 },
 };
 
 export const QUICK_PLAN: BenchPlan = {
@@ -33,6 +35,7 @@ export const QUICK_PLAN: BenchPlan = {
   derive: { screenshots: 3 },
   era: { megabytes: 5, runs: 1 },
   queue: { jobs: 100, runs: 1, concurrency: [1, 4], batch: 50 },
+  cli: { runs: 3 },
 };
 
 export class BenchUsageError extends Error {

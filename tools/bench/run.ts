@@ -4,6 +4,7 @@
 // hands every metric line to `onMetric` as soon as it is known.
 import { demoCredentials } from '../../mock-portals/index.ts';
 import type { Logger } from '../../orchestrator/platform/logging.ts';
+import { cliStartup } from './cli-startup.ts';
 import { bytesPerCapture, deriveCost } from './evidence.ts';
 import { era835 } from './era.ts';
 import { openBenchInfra, type BenchInfra } from './infra.ts';
@@ -134,6 +135,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       emit(await queueOverhead(infra, { ...plan.queue, logger: opts.logger, progress }));
     checkpoint();
     if (only.has('era-835-parse')) emit(await era835({ ...plan.era, progress }));
+    checkpoint();
+    if (only.has('cli-startup')) emit(await cliStartup({ ...plan.cli, progress }));
   } catch (e) {
     if (opts.signal?.aborted)
       throw new BenchInterrupted('bench interrupted; throwaway schema and queue keys removed', { cause: e });

@@ -24,6 +24,7 @@ const TINY: BenchPlan = {
   derive: { screenshots: 1 },
   era: { megabytes: 1, runs: 1 },
   queue: { jobs: 10, runs: 1, concurrency: [2], batch: 5 },
+  cli: { runs: 1 },
 };
 
 function checkLines(lines: MetricLine[], expected: string[]): void {
@@ -105,6 +106,12 @@ describe('portalbots bench harness', () => {
     checkLines(report.metrics, ['claim-status-throughput.c1']);
     expect(report.metrics[0]!.note).toMatch(/bare \d+ ms, platform bot task \d+ ms/);
     await expectCleanedUp(report.isolation);
+  });
+
+  it('measures CLI start-up against node -e 0', { timeout: 120_000 }, async () => {
+    const report = await run(['cli-startup']);
+    checkLines(report.metrics, ['cli-startup.help', 'cli-startup.era-help']);
+    expect(report.isolation).toBeNull();
   });
 
   it('rejects unknown metric names naming the option', async () => {
