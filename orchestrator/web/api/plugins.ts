@@ -16,6 +16,7 @@ import type { EvidenceStore } from '../../../evidence-store/index.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/client.ts';
 import type { Logger } from '../../platform/logging.ts';
+import type { SubmitDeps } from '../../platform/runs/submit.ts';
 import type { Keyring } from '../../accounts/keyring.ts';
 
 export interface ApiDeps {
@@ -46,4 +47,15 @@ export interface ApiAreaPlugin {
   /** Also the OpenAPI tag of its routes. */
   name: string;
   register(app: ApiApp, deps: ApiDeps): void | Promise<void>;
+}
+
+/** What the one submit path (platform/runs/submit.ts) needs, from the server's dependencies. */
+export function submitDeps(deps: Pick<ApiDeps, 'db' | 'queues' | 'bots' | 'config'>): SubmitDeps {
+  return {
+    db: deps.db,
+    queueFor: deps.queues.queueFor,
+    bots: deps.bots,
+    jobAttempts: deps.config.jobAttempts,
+    queueSettings: deps.config.queues,
+  };
 }

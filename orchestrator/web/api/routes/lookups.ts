@@ -5,7 +5,7 @@ import { SubmitError, submitLookups } from '../../../platform/runs/submit.ts';
 import { ACCESS } from '../auth/roles.ts';
 import { principalOf } from '../auth/plugin.ts';
 import { badRequest, ErrorBody } from '../errors.ts';
-import type { ApiAreaPlugin } from '../plugins.ts';
+import { submitDeps, type ApiAreaPlugin } from '../plugins.ts';
 import { PortalId, Uuid } from '../schemas.ts';
 
 const LookupRequest = z
@@ -40,22 +40,13 @@ export const lookupsPlugin: ApiAreaPlugin = {
       async (request, reply) => {
         const p = principalOf(request);
         try {
-          const run = await submitLookups(
-            {
-              db: deps.db,
-              queueFor: deps.queues.queueFor,
-              bots: deps.bots,
-              jobAttempts: deps.config.jobAttempts,
-              queueSettings: deps.config.queues,
-            },
-            {
-              portal: request.body.portal,
-              task: request.body.task,
-              claimNumbers: request.body.claims,
-              trigger: 'api',
-              requestedBy: `apikey:${p.keyId}`,
-            },
-          );
+          const run = await submitLookups(submitDeps(deps), {
+            portal: request.body.portal,
+            task: request.body.task,
+            claimNumbers: request.body.claims,
+            trigger: 'api',
+            requestedBy: `apikey:${p.keyId}`,
+          });
           return reply.code(202).send(run);
         } catch (e) {
           // SubmitError messages start with the field they are about (portal:, task:, claim[i]).

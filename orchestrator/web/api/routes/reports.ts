@@ -10,7 +10,7 @@ import { denialReport } from '../../../denials/index.ts';
 import { ACCESS } from '../auth/roles.ts';
 import { principalOf } from '../auth/plugin.ts';
 import { badRequest, ErrorBody, notFound } from '../errors.ts';
-import type { ApiAreaPlugin } from '../plugins.ts';
+import { submitDeps, type ApiAreaPlugin } from '../plugins.ts';
 import { IdParams, PortalId, Uuid } from '../schemas.ts';
 
 const ReportQuery = z
@@ -79,16 +79,12 @@ export const reportsPlugin: ApiAreaPlugin = {
           );
         }
         try {
-          const run = await submitWorklist(
-            {
-              db: deps.db,
-              queueFor: deps.queues.queueFor,
-              bots: deps.bots,
-              jobAttempts: deps.config.jobAttempts,
-              queueSettings: deps.config.queues,
-            },
-            { portal: request.body.portal, task: request.body.task, worklist, requestedBy: `apikey:${p.keyId}` },
-          );
+          const run = await submitWorklist(submitDeps(deps), {
+            portal: request.body.portal,
+            task: request.body.task,
+            worklist,
+            requestedBy: `apikey:${p.keyId}`,
+          });
           return reply.code(202).send({
             runId: run.runId,
             accepted: worklist.rows.length,

@@ -8,7 +8,7 @@ import { listSchedules, removeSchedule, setSchedule } from '../../../platform/sc
 import { principalOf } from '../auth/plugin.ts';
 import { ACCESS } from '../auth/roles.ts';
 import { badRequest, ErrorBody, notFound } from '../errors.ts';
-import type { ApiAreaPlugin } from '../plugins.ts';
+import { submitDeps, type ApiAreaPlugin } from '../plugins.ts';
 import { PortalId, Timestamp, Uuid } from '../schemas.ts';
 
 const Spec = z.object({
@@ -44,7 +44,8 @@ function withNext<T extends { cron: string; timezone: string; enabled: boolean }
 
 export const schedulesPlugin: ApiAreaPlugin = {
   name: 'schedules',
-  register(app, { db, bots, queues, config, logger }) {
+  register(app, deps) {
+    const { db, bots, logger } = deps;
     app.get(
       '/schedules',
       {
@@ -149,7 +150,7 @@ export const schedulesPlugin: ApiAreaPlugin = {
             db,
             logger,
             instanceId: `api:${who.keyId}`,
-            submit: { queueFor: queues.queueFor, bots, jobAttempts: config.jobAttempts, queueSettings: config.queues },
+            submit: submitDeps(deps),
           },
           request.params.portal,
           request.params.task,

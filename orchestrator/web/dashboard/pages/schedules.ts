@@ -8,7 +8,7 @@ import { runScheduleNow, setSchedulePaused } from '../../../platform/schedules/c
 import { ACCESS } from '../../api/auth/roles.ts';
 import { principalOf } from '../../api/auth/plugin.ts';
 import { nextRun } from '../../api/next-run.ts';
-import type { ApiApp, ApiDeps } from '../../api/plugins.ts';
+import { submitDeps, type ApiApp, type ApiDeps } from '../../api/plugins.ts';
 import { PortalId } from '../../api/schemas.ts';
 import { html, page, when } from '../html.ts';
 
@@ -64,12 +64,7 @@ export function registerSchedulesPage(app: ApiApp, deps: ApiDeps): void {
               db,
               logger: deps.logger,
               instanceId: `dashboard:${who.keyId}`,
-              submit: {
-                queueFor: deps.queues.queueFor,
-                bots: deps.bots,
-                jobAttempts: deps.config.jobAttempts,
-                queueSettings: deps.config.queues,
-              },
+              submit: submitDeps(deps),
             },
             portal,
             task,
