@@ -2,6 +2,7 @@
 // (orchestrator/platform/config.ts ENV_VARS / ENV_PATTERNS), between the
 // <!-- config:begin --> and <!-- config:end --> markers. `npm run docs:config`;
 // test/orchestrator/platform/config-docs.unit.test.ts fails when they drift.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { configurationTable } from '../orchestrator/platform/config.ts';
 import { projectPath } from '../orchestrator/platform/project-root.ts';
@@ -19,5 +20,7 @@ export function withTable(readme: string): string {
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
   const file = projectPath('README.md');
   writeFileSync(file, withTable(readFileSync(file, 'utf8')));
+  // Pad the table the way `npm run lint` (biome ci) expects it.
+  execFileSync(projectPath('node_modules/.bin/biome'), ['format', '--write', file], { stdio: 'ignore' });
   process.stdout.write('README.md configuration table rewritten\n');
 }

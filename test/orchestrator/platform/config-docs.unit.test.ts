@@ -9,7 +9,9 @@ import { withTable } from '../../../scripts/docs-config.ts';
 describe('configuration docs', () => {
   it('README.md carries the table generated from the schema (run `npm run docs:config` after changing it)', () => {
     const readme = readFileSync(projectPath('README.md'), 'utf8');
-    expect(readme).toBe(withTable(readme));
+    // Biome's markdown formatter pads table cells; padding is not content.
+    const unpadded = (text: string) => text.replace(/ *\| */g, '|').replace(/\|-+(?=\|)/g, '|-');
+    expect(unpadded(readme)).toBe(unpadded(withTable(readme)));
   });
 
   it('every row has a description and a shown default', () => {
