@@ -14,7 +14,7 @@ const Counts = z.object({
 
 export const opsPlugin: ApiAreaPlugin = {
   name: 'ops',
-  register(app, { db, queues, bots, config }) {
+  register(app, { db, queues, bots }) {
     app.get(
       '/ops/queues',
       {

@@ -7,7 +7,7 @@ import { html, page, pct, when } from '../html.ts';
 
 const HEALTH_DAYS = 7;
 
-export function registerHomePage(app: ApiApp, { db, config }: ApiDeps): void {
+export function registerHomePage(app: ApiApp, { db }: ApiDeps): void {
   app.get('/', { config: { roles: ACCESS.any, dashboard: true }, schema: { hide: true } }, async (request, reply) => {
     const viewer = principalOf(request);
     const search = html`<form class="inline" method="get" action="/dashboard/claims">
