@@ -213,7 +213,7 @@ describe('worklist run and export', () => {
         { env: cliEnv },
       );
       expect(exported.stdout.split('\n')[0]).toBe(
-        'claim_number,payer,outcome,status_category,status_text,billed_amount,allowed_amount,paid_amount,patient_responsibility,check_number,denial_codes,error_class,error_message,evidence_count,job_id,finished_at',
+        'patient_control_number,claim_number,payer,outcome,status_category,status_text,billed_amount,allowed_amount,paid_amount,patient_responsibility,check_number,denial_codes,error_class,error_message,evidence_count,job_id,finished_at',
       );
     } finally {
       await rm(dir, { recursive: true, force: true });
