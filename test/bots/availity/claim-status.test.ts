@@ -199,7 +199,12 @@ describe('availity bot: claim-status', () => {
       meta('job-tie'),
     );
     expect(tie.outcome).toBe('ambiguous_match');
-    expect(tie.data).toEqual({ candidates: twins.filter((o) => key(o) === key(t)).map((c) => c.claimNumber).sort() });
+    expect(tie.data).toEqual({
+      candidates: twins
+        .filter((o) => key(o) === key(t))
+        .map((c) => c.claimNumber)
+        .sort(),
+    });
     // A wrong birth date finds nothing, as on the real portal; a missing NPI is named.
     const wrong = await r.run(
       'claim-status',
