@@ -4,6 +4,7 @@
 export { bots, getBot, UnknownPortalError } from './registry.ts';
 export type {
   BotDefinition,
+  MemberSearchField,
   BotLogger,
   DownloadedFile,
   EvidenceRef,

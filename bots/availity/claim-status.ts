@@ -7,7 +7,8 @@ import { readWhileCapturing } from '../runtime/capture.ts';
 import { BotError } from '../runtime/errors.ts';
 import { nullable, parseCode, parseDate, parseMoney, parseText } from '../runtime/parse.ts';
 import { has, inOrder, need, readFields, readList, readTable } from '../runtime/selectors.ts';
-import { ClaimStatusInput, ClaimStatusOutput, type Adjustment } from '../runtime/tasks.ts';
+import { ClaimStatusInput, ClaimStatusOutput, type Adjustment, type MemberClaimSearch } from '../runtime/tasks.ts';
+import { chooseCandidate } from '../runtime/candidates.ts';
 import { ADJUSTMENT_COLUMNS, availitySelectors as S, MEMBER_RESULT_COLUMNS, NO_VALUE, PAYER_IDS } from './selectors.ts';
 
 type Output = ClaimStatusOutput;
@@ -33,13 +34,21 @@ async function notFound(page: Page, tools: StepTools): Promise<TaskOutcome<Outpu
   return { outcome: 'not_found' };
 }
 
-async function searchByMember(
-  page: Page,
-  input: Extract<ClaimStatusInput, { memberId: string }>,
-  tools: StepTools,
-): Promise<TaskOutcome<Output> | null> {
+/** What a member search may stop at: a result for the task, or the claim to open. */
+type MemberStep = TaskOutcome<Output> | { open: string };
+
+async function searchByMember(page: Page, input: MemberClaimSearch, tools: StepTools): Promise<MemberStep> {
+  // Like Availity's own inquiry: one payer, the provider's NPI, the member and birth date, a DOS range.
+  const missing = (['payer', 'providerNpi', 'dateOfBirth'] as const).find((f) => !input[f]);
+  if (missing)
+    throw new BotError('invalid_input', `${missing}: this portal's member search needs it`, { field: missing });
+  const payerValue = input.payer as string;
+  if (!Object.values(PAYER_IDS).includes(payerValue))
+    throw new BotError('invalid_input', `payer: "${payerValue}" is not a payer on this portal`, { field: 'payer' });
+  await (await need(page, S, 'claimSearch', 'memberPayer')).selectOption(payerValue);
+  await (await need(page, S, 'claimSearch', 'providerNpi')).fill(input.providerNpi as string);
   await (await need(page, S, 'claimSearch', 'memberId')).fill(input.memberId);
-  if (input.dateOfBirth) await (await need(page, S, 'claimSearch', 'dateOfBirth')).fill(input.dateOfBirth);
+  await (await need(page, S, 'claimSearch', 'dateOfBirth')).fill(input.dateOfBirth as string);
   await (await need(page, S, 'claimSearch', 'serviceDateFrom')).fill(input.serviceDateFrom);
   await (await need(page, S, 'claimSearch', 'serviceDateTo')).fill(input.serviceDateTo);
   await tools.submit(page, await need(page, S, 'claimSearch', 'searchByMember'), 'memberResults');
@@ -54,23 +63,19 @@ async function searchByMember(
       page: 'memberResults',
       element: 'table',
     });
-  if (rows.length > 1) {
-    // The task returns one claim; choosing one of several would be a guess.
-    throw new BotError(
-      'invalid_input',
-      `${rows.length} claims match this member and date range; narrow the date-of-service range or search by claim number`,
-      { field: 'serviceDateFrom', page: 'memberResults' },
-    );
-  }
-  const claimNumber = parseCode(
-    (rows[0] as { claimNumber: string }).claimNumber,
-    /^[A-Za-z0-9-]{5,30}$/,
-    { page: 'memberResults', element: 'table.claimNumber' },
-    'a claim number',
+  const at = (element: string) => ({ page: 'memberResults', element: `table.${element}` });
+  const choice = chooseCandidate(
+    rows.map((r) => ({
+      claimNumber: parseCode(r.claimNumber, /^[A-Za-z0-9-]{5,30}$/, at('claimNumber'), 'a claim number'),
+      serviceDate: parseDate(r.serviceDate, at('serviceDate')),
+      billedAmount: parseMoney(r.billedAmount, at('billedAmount')),
+      patientControlNumber: parseText(r.patientControlNumber, at('patientControlNumber')),
+    })),
+    input,
   );
-  const link = (await need(page, S, 'memberResults', 'table')).getByRole('link', { name: claimNumber, exact: true });
-  await tools.submit(page, link, 'claimDetail');
-  return null;
+  if (choice.kind === 'none') return { outcome: 'not_found' };
+  if (choice.kind === 'tie') return { outcome: 'ambiguous_match', candidates: choice.claimNumbers };
+  return { open: choice.claimNumber };
 }
 
 async function readDetail(page: Page): Promise<Output> {
@@ -132,8 +137,13 @@ export const claimStatus: TaskDefinition<typeof ClaimStatusInput, typeof ClaimSt
       await (await need(page, S, 'claimSearch', 'claimNumber')).fill(input.claimNumber);
       await tools.submit(page, await need(page, S, 'claimSearch', 'searchByClaimNumber'), 'claimDetail');
     } else {
-      const early = await searchByMember(page, input, tools);
-      if (early) return early;
+      const step = await searchByMember(page, input, tools);
+      if (!('open' in step)) return step;
+      const link = (await need(page, S, 'memberResults', 'table')).getByRole('link', {
+        name: step.open,
+        exact: true,
+      });
+      await tools.submit(page, link, 'claimDetail');
     }
     const none = await notFound(page, tools);
     if (none) return none;

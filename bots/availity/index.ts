@@ -12,6 +12,7 @@ export const availityBot = defineBot({
   defaultBaseUrl: 'http://127.0.0.1:4010',
   login,
   isLoggedIn,
+  memberSearch: ['dateOfBirth', 'payer', 'providerNpi'],
   tasks: {
     'claim-status': claimStatus,
     'era-download': eraDownload,

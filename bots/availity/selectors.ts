@@ -21,6 +21,9 @@ export const availitySelectors = defineSelectors({
     heading: { role: 'heading', name: 'Claim Status Inquiry', level: 1 },
     claimNumber: { label: 'Claim number' },
     searchByClaimNumber: { role: 'button', name: 'Search by claim number', exact: true },
+    // Both search forms have a "Payer" list; the member search's is the one in its form.
+    memberPayer: { css: 'form[aria-label="Search by member"] select[name="payer"]' },
+    providerNpi: { label: 'Provider NPI' },
     memberId: { label: 'Member ID' },
     dateOfBirth: { label: 'Patient date of birth' },
     serviceDateFrom: { label: 'Service date from' },
@@ -106,7 +109,12 @@ export const NO_RATIONALE = 'No rationale was provided by the payer.';
 /** Columns of the adjustments table (our key -> header text). */
 export const ADJUSTMENT_COLUMNS = { group: 'Group code', carc: 'Reason code', amount: 'Amount' } as const;
 /** Columns of the member search results table. */
-export const MEMBER_RESULT_COLUMNS = { claimNumber: 'Claim number', serviceDate: 'Date of service' } as const;
+export const MEMBER_RESULT_COLUMNS = {
+  claimNumber: 'Claim number',
+  patientControlNumber: 'Patient control number',
+  serviceDate: 'Date of service',
+  billedAmount: 'Billed',
+} as const;
 /** What the portal shows for "no value". */
 export const NO_VALUE = ['—'] as const;
 /** Payer names as the portal shows them -> our payer ids. */

@@ -13,6 +13,7 @@ export const medicaidBot = defineBot({
   defaultBaseUrl: 'http://127.0.0.1:4012',
   login,
   isLoggedIn,
+  memberSearch: ['dateOfBirth'],
   tasks: {
     'claim-status': claimStatus,
     'era-download': eraDownload,

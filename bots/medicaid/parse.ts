@@ -35,3 +35,9 @@ export function toSlashDate(iso: string): string {
   const [y, m, d] = iso.split('-');
   return `${m}/${d}/${y}`;
 }
+
+/** 2026-01-01 -> 01/01/2026, as the portal's date inputs take it. */
+export function slashDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${m}/${d}/${y}`;
+}

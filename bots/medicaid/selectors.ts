@@ -25,6 +25,17 @@ export const medicaidSelectors = defineSelectors({
     icn: { label: 'ICN:' },
     submit: { role: 'button', name: 'SUBMIT', exact: true },
     notFound: { text: 'NO RECORDS FOUND FOR THE ICN ENTERED.' },
+    recipientId: { label: 'RECIPIENT ID:' },
+    dateOfBirth: { label: 'DATE OF BIRTH (MM/DD/YYYY):' },
+    fromDos: { label: 'FROM DOS (MM/DD/YYYY):' },
+    toDos: { label: 'TO DOS (MM/DD/YYYY):' },
+    searchRecipient: { role: 'button', name: 'SEARCH RECIPIENT', exact: true },
+    recipientNotFound: { text: 'NO RECORDS FOUND FOR THE RECIPIENT ENTERED.' },
+    error: { role: 'alert' },
+  },
+  recipientResults: {
+    heading: { role: 'heading', name: 'CLAIM INQUIRY - RESULTS', level: 1, exact: true },
+    claims: { role: 'table', name: 'CLAIMS FOUND', exact: true },
   },
   claimDetail: {
     heading: { role: 'heading', name: 'CLAIM INQUIRY - DETAIL', level: 1 },
@@ -32,6 +43,7 @@ export const medicaidSelectors = defineSelectors({
     payment: { role: 'table', name: 'PAYMENT INFORMATION', exact: true },
     adjustments: { role: 'table', name: 'ADJUSTMENTS', exact: true },
     remarks: { role: 'table', name: 'REMARKS', exact: true },
+    lines: { role: 'table', name: 'SERVICE LINES', exact: true },
   },
   remittance: {
     heading: { role: 'heading', name: 'REMITTANCE ADVICE', level: 1 },
@@ -70,6 +82,19 @@ export const PAYMENT_LABELS = {
 } as const;
 export const ADJUSTMENT_COLUMNS = { group: 'GRP', carc: 'CARC', amount: 'ADJ AMT' } as const;
 export const REMARK_COLUMNS = { code: 'REMARK CODE' } as const;
+export const LINE_COLUMNS = {
+  line: 'LN',
+  procedureCode: 'PROC',
+  billedAmount: 'BILLED',
+  paidAmount: 'PAID',
+  status: 'LINE STATUS',
+} as const;
+export const RECIPIENT_COLUMNS = {
+  icn: 'ICN',
+  patientControlNumber: 'PATIENT ACCT NO',
+  serviceDate: 'FROM DOS',
+  billedAmount: 'BILLED AMT',
+} as const;
 export const RA_COLUMNS = {
   paymentDate: 'PAYMENT DATE',
   paymentType: 'PAYMENT TYPE',

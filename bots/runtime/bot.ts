@@ -86,7 +86,15 @@ export interface StepTools {
   submit(page: Page, target: Locator, pageName: string): Promise<void>;
 }
 
-export type TaskOutcome<T> = { outcome: 'found'; data: T } | { outcome: 'not_found'; data?: Partial<T> };
+/**
+ * What a task found. `ambiguous_match`: a search by member matched several
+ * claims that nothing in the input tells apart; `candidates` names their
+ * payer claim numbers so a person can choose (the bot never guesses).
+ */
+export type TaskOutcome<T> =
+  | { outcome: 'found'; data: T }
+  | { outcome: 'not_found'; data?: Partial<T> }
+  | { outcome: 'ambiguous_match'; candidates: string[] };
 
 export interface TaskDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
@@ -110,7 +118,16 @@ export interface BotDefinition {
   /** Whether the page still holds a logged-in session (checked after navigation to detect expiry). */
   isLoggedIn(page: Page): Promise<boolean>;
   tasks: Partial<Record<TaskName, TaskDefinition>>;
+  /**
+   * What this portal's claim-status search by member needs besides the member
+   * id and dates of service (a worklist row without a claim number must carry
+   * them). Absent: the portal finds claims by claim number only.
+   */
+  memberSearch?: readonly MemberSearchField[];
 }
+
+/** Fields of a member search a portal may require. */
+export type MemberSearchField = 'dateOfBirth' | 'payer' | 'providerNpi' | 'tin';
 
 /** A bot declaration; its version is the content hash of its folder and the runtime, computed on first use. */
 export function defineBot<B extends Omit<BotDefinition, 'version'>>(bot: B): B & { readonly version: string } {

@@ -49,7 +49,7 @@ export interface BotRunnerOptions {
 export type BotErrorJSON = ReturnType<BotError['toJSON']>;
 
 export interface BotTaskResult {
-  outcome: 'found' | 'not_found' | 'failed';
+  outcome: 'found' | 'not_found' | 'ambiguous_match' | 'failed';
   data?: unknown;
   error?: BotErrorJSON;
   evidence: EvidenceRef[];
@@ -243,6 +243,8 @@ export class BotRunner {
         }
         await this.pool.endTrace(session);
         await this.pool.release(session);
+        if (out.outcome === 'ambiguous_match')
+          return finish('ambiguous_match', { data: { candidates: [...out.candidates].sort() } });
         return finish('not_found', out.data !== undefined ? { data: out.data } : {});
       } catch (e) {
         let err = classifyError(e, state.pageName);

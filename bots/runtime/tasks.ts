@@ -40,17 +40,38 @@ export const StatusCategory = z
   .string()
   .regex(/^(A[0-8]|P[0-5]|F[0-4]|R[0-9]{0,2}|E[0-4]?|D0)$/, 'must be a 277 claim status category code');
 
-export const ClaimStatusInput = z.union([
-  z.object({ claimNumber: ClaimNumber }).strict(),
-  z
-    .object({
-      memberId: MemberId,
-      dateOfBirth: IsoDate.optional(),
-      serviceDateFrom: IsoDate,
-      serviceDateTo: IsoDate,
-    })
-    .strict(),
-]);
+/** The practice's account number for a claim (CLM01): 1-38 letters, digits or dashes. */
+export const PatientControlNumber = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9-]{1,38}$/, 'must be 1-38 letters, digits or dashes');
+export const Tin = z.string().regex(/^\d{9}$/, 'must be a 9-digit TIN');
+
+/**
+ * A claim known only by what the practice has: member, birth date, dates of
+ * service, and what picks one claim out of a member's list (billed amount,
+ * service date, patient control number). Portals differ in what they need
+ * (Availity-like: payer + NPI; UHC-like: TIN); a bot names the missing field.
+ */
+export const MemberClaimSearch = z
+  .object({
+    memberId: MemberId,
+    dateOfBirth: IsoDate.optional(),
+    serviceDateFrom: IsoDate,
+    serviceDateTo: IsoDate,
+    billedAmount: Money.optional(),
+    patientControlNumber: PatientControlNumber.optional(),
+    providerNpi: Npi.optional(),
+    tin: Tin.optional(),
+    payer: z
+      .string()
+      .regex(/^[a-z0-9-]{1,40}$/, 'must be a payer id')
+      .optional(),
+  })
+  .strict();
+export type MemberClaimSearch = z.infer<typeof MemberClaimSearch>;
+
+export const ClaimStatusInput = z.union([z.object({ claimNumber: ClaimNumber }).strict(), MemberClaimSearch]);
 export type ClaimStatusInput = z.infer<typeof ClaimStatusInput>;
 
 export const GroupCode = z.enum(['CO', 'PR', 'OA', 'PI', 'CR']);
@@ -60,6 +81,16 @@ export const Adjustment = z.object({
   amount: Money,
 });
 export type Adjustment = z.infer<typeof Adjustment>;
+
+/** One service line as the portal lists it, with its own status (PAID, DENIED, ...). */
+export const ServiceLine = z.object({
+  line: z.number().int().positive(),
+  procedureCode: z.string().min(1),
+  billedAmount: Money,
+  paidAmount: Money,
+  status: z.string().min(1),
+});
+export type ServiceLine = z.infer<typeof ServiceLine>;
 
 export const ClaimStatusOutput = z.object({
   claimNumber: ClaimNumber,
@@ -76,6 +107,8 @@ export const ClaimStatusOutput = z.object({
   paymentDate: IsoDate.nullable(),
   adjustments: z.array(Adjustment),
   remarkCodes: z.array(z.string().regex(/^[A-Z]{1,2}\d{1,3}$/, 'must be a RARC code')),
+  /** Line-level statuses, on portals that show them. */
+  serviceLines: z.array(ServiceLine).optional(),
 });
 export type ClaimStatusOutput = z.infer<typeof ClaimStatusOutput>;
 

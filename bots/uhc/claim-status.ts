@@ -1,9 +1,9 @@
 // claim-status on the UHC-like portal. By claim number: search under each of
-// the account's TINs until one has it. By member: a member + DOB search (or,
-// without a DOB, a date-of-service range search filtered by member id) under
-// every TIN, walking all result pages, since the one claim in the range may
-// sit under any TIN and on any page; exactly one match is opened, several are
-// reported instead of guessed.
+// the account's TINs until one has it. By member: a member + DOB + date-of-
+// service search (or, without a DOB, a date-of-service range search filtered
+// by member id) under the row's TIN when it names one, else under every TIN,
+// walking all result pages; the billed amount, date of service and patient
+// account number pick the claim, and a real tie is reported, never guessed.
 import type { Page } from 'playwright';
 import type { StepTools, TaskDefinition, TaskOutcome } from '../runtime/bot.ts';
 import { readWhileCapturing } from '../runtime/capture.ts';
@@ -13,7 +13,8 @@ import { has, need, readFields, readTable } from '../runtime/selectors.ts';
 import { ClaimStatusInput, ClaimStatusOutput, type Adjustment } from '../runtime/tasks.ts';
 import { parseMonDate, parsePlainAmount, usInput } from './parse.ts';
 import { ADJUSTMENT_COLUMNS, NO_VALUE, REMARK_COLUMNS, RESULT_COLUMNS, uhcSelectors as S } from './selectors.ts';
-import { acrossTins, switchTin } from './tins.ts';
+import { acrossTins, allTins, currentTin, openWithTin, switchTin } from './tins.ts';
+import { chooseCandidate, type ClaimCandidate } from '../runtime/candidates.ts';
 
 type Output = ClaimStatusOutput;
 type MemberInput = Extract<ClaimStatusInput, { memberId: string }>;
@@ -43,9 +44,8 @@ async function searchClaimNumber(page: Page, claimNumber: string, tools: StepToo
   return true;
 }
 
-interface Match {
+interface Match extends ClaimCandidate {
   tin: string;
-  claimNumber: string;
 }
 
 /** Runs the member's search under the selected TIN and reads every result page. */
@@ -53,6 +53,8 @@ async function memberMatches(page: Page, input: MemberInput, tin: string, tools:
   if (input.dateOfBirth) {
     await (await need(page, S, 'claimSearch', 'memberId')).fill(input.memberId);
     await (await need(page, S, 'claimSearch', 'dateOfBirth')).fill(usInput(input.dateOfBirth));
+    await (await need(page, S, 'claimSearch', 'memberDosFrom')).fill(usInput(input.serviceDateFrom));
+    await (await need(page, S, 'claimSearch', 'memberDosTo')).fill(usInput(input.serviceDateTo));
     await tools.submit(page, await need(page, S, 'claimSearch', 'searchMember'), 'searchResults');
   } else {
     await (await need(page, S, 'claimSearch', 'dosFrom')).fill(usInput(input.serviceDateFrom));
@@ -82,7 +84,13 @@ async function memberMatches(page: Page, input: MemberInput, tin: string, tools:
         dos > input.serviceDateTo
       )
         continue;
-      matches.push({ tin, claimNumber: parseCode(r.claimNumber, CLAIM_NUMBER, at('claimNumber'), 'a claim number') });
+      matches.push({
+        tin,
+        claimNumber: parseCode(r.claimNumber, CLAIM_NUMBER, at('claimNumber'), 'a claim number'),
+        serviceDate: dos,
+        billedAmount: parsePlainAmount(r.billedAmount, at('billedAmount')),
+        patientControlNumber: parseText(r.patientAccountNumber, at('patientAccountNumber')),
+      });
     }
     const nav = await need(page, S, 'searchResults', 'pagination', { state: 'attached' });
     const next = nav.getByRole('link', { name: 'Next', exact: true });
@@ -98,25 +106,33 @@ async function memberMatches(page: Page, input: MemberInput, tin: string, tools:
 
 async function openMemberClaim(page: Page, input: MemberInput, tools: StepTools): Promise<TaskOutcome<Output> | null> {
   const matches: Match[] = [];
-  await acrossTins(page, tools, SEARCH, async (tin) => {
+  if (input.tin) {
+    // Claims are listed under the TIN that billed them: the row names it, so only that TIN is searched.
+    const tin = `${input.tin.slice(0, 2)}-${input.tin.slice(2)}`;
+    const current = await openWithTin(page, tools, SEARCH.path, SEARCH.pageName);
+    if (current !== tin) {
+      if (!(await allTins(page, tools, SEARCH.path)).includes(tin))
+        throw new BotError('invalid_input', 'tin: this account is not linked to that Tax ID', { field: 'tin' });
+      await switchTin(page, tools, tin, SEARCH.path, SEARCH.pageName);
+    }
     matches.push(...(await memberMatches(page, input, tin, tools)));
-    return null; // every TIN is searched: the claim may be under any of them, and two matches must be seen
-  });
-  if (matches.length === 0) {
-    await tools.capture(page, 'claim-status: no claims found');
+  } else {
+    await acrossTins(page, tools, SEARCH, async (tin) => {
+      matches.push(...(await memberMatches(page, input, tin, tools)));
+      return null; // every TIN is searched: the claim may be under any of them, and two matches must be seen
+    });
+  }
+  const choice = chooseCandidate(matches, input);
+  if (choice.kind === 'none') {
+    await tools.capture(page, 'claim-status: no matching claim found');
     return { outcome: 'not_found' };
   }
-  if (matches.length > 1) {
-    // The task returns one claim; choosing one of several would be a guess.
-    throw new BotError(
-      'invalid_input',
-      `${matches.length} claims match this member and date range; narrow the date-of-service range or search by claim number`,
-      { field: 'serviceDateFrom', page: 'searchResults' },
-    );
-  }
-  const [only] = matches as [Match];
+  if (choice.kind === 'tie') return { outcome: 'ambiguous_match', candidates: choice.claimNumbers };
+  const only = matches.find((m) => m.claimNumber === choice.claimNumber) as Match;
   const path = `/claims/${encodeURIComponent(only.claimNumber)}`;
-  await switchTin(page, tools, only.tin, path, 'claimDetail');
+  if ((await currentTin(page, 'searchResults').catch(() => null)) === only.tin)
+    await tools.goto(page, `${tools.baseUrl}${path}`, 'claimDetail');
+  else await switchTin(page, tools, only.tin, path, 'claimDetail');
   await need(page, S, 'claimDetail', 'heading');
   return null;
 }

@@ -12,6 +12,7 @@ export const uhcBot = defineBot({
   defaultBaseUrl: 'http://127.0.0.1:4011',
   login,
   isLoggedIn,
+  memberSearch: ['dateOfBirth', 'tin'],
   tasks: {
     'claim-status': claimStatus,
     'denial-details': denialDetails,

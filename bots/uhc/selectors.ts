@@ -33,6 +33,8 @@ export const uhcSelectors = defineSelectors({
     searchClaim: { role: 'button', name: 'Search Claim', exact: true },
     memberId: { label: 'Member ID' },
     dateOfBirth: { label: 'Patient Date of Birth' },
+    memberDosFrom: { label: 'From Date of Service' },
+    memberDosTo: { label: 'To Date of Service' },
     searchMember: { role: 'button', name: 'Search Member Claims', exact: true },
     dosFrom: { label: 'Service Date From' },
     dosTo: { label: 'Service Date To' },
@@ -87,7 +89,9 @@ export const uhcSelectors = defineSelectors({
 export const RESULT_COLUMNS = {
   claimNumber: 'Claim Number',
   memberId: 'Member ID',
+  patientAccountNumber: 'Patient Account Number',
   serviceDate: 'Date of Service',
+  billedAmount: 'Billed',
 } as const;
 export const ADJUSTMENT_COLUMNS = { group: 'Group', carc: 'Reason Code', amount: 'Adjustment Amount' } as const;
 export const REMARK_COLUMNS = { code: 'Remark Code' } as const;

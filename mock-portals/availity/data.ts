@@ -61,6 +61,8 @@ export interface AvailityClaim {
   paymentDate: string | null;
   adjustments: AdjustmentCents[];
   remarkCodes: string[];
+  /** Set on a duplicate submission: the claim number of the claim it repeats (same PCN, member, DOS, amount). */
+  duplicateOf?: string;
 }
 
 export interface AvailityData {
@@ -176,8 +178,49 @@ export const availityData = memoized((seed: number): AvailityData => {
       paymentDate,
     });
   }
+  claims.push(...duplicateSubmissions(seed, claims));
   return { seed, members, claims };
 });
+
+/**
+ * A practice that resubmits a claim by mistake leaves the payer with two
+ * claims for one visit: same patient control number, member, date of service
+ * and amount, two payer claim numbers. Nothing on a worklist row tells them
+ * apart, which is what a member search must report instead of guessing. Drawn
+ * from their own stream so the claims above stay as they were for every seed.
+ */
+function duplicateSubmissions(seed: number, claims: readonly AvailityClaim[]): AvailityClaim[] {
+  const rng = new Rng(seed, 'availity:duplicates');
+  const numbers = new Set(claims.map((c) => c.claimNumber));
+  const eligible = claims.filter((c) => c.scenario === 'paid' || c.scenario === 'denied');
+  const out: AvailityClaim[] = [];
+  while (out.length < 2) {
+    const original = rng.pick(eligible);
+    if (out.some((d) => d.duplicateOf === original.claimNumber)) continue;
+    const payer = AVAILITY_PAYERS.find((p) => p.id === original.payerId) as (typeof AVAILITY_PAYERS)[number];
+    const claimNumber = `${payer.claimPrefix}${original.serviceDate.slice(2, 4)}${rng.digits(9)}`;
+    if (numbers.has(claimNumber)) continue;
+    numbers.add(claimNumber);
+    out.push({
+      ...original,
+      claimNumber,
+      receivedDate: addDays(original.receivedDate, rng.int(20, 60)),
+      scenario: 'acknowledged',
+      statusCategory: 'A1',
+      statusCode: '19',
+      statusText: STATUS_CATEGORIES.A1 as string,
+      allowedCents: null,
+      paidCents: 0,
+      patientRespCents: 0,
+      checkNumber: null,
+      paymentDate: null,
+      adjustments: [],
+      remarkCodes: [],
+      duplicateOf: original.claimNumber,
+    });
+  }
+  return out;
+}
 
 type Outcome = Pick<
   AvailityClaim,

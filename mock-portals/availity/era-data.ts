@@ -159,7 +159,8 @@ function build(seed: number): AvailityRemittances {
     return b;
   };
   const extras = new Map<string, Extras>();
-  for (const c of data.claims) {
+  // Duplicate submissions are not adjudicated yet: no ERA line, and no draw that would shift the others.
+  for (const c of data.claims.filter((x) => !x.duplicateOf)) {
     extras.set(c.claimNumber, {
       procedure: rng.pick(PROCEDURES),
       modifiers: rng.bool(0.15) ? ['25'] : [],

@@ -175,23 +175,29 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
   });
 
   // Member searches are POSTed so member ids and birth dates stay out of URLs and access logs.
+  // Like Availity's own claim status inquiry, a member search names one payer, the
+  // provider's NPI, the member, the patient's birth date and a date-of-service range.
   app.post('/claims/status/member-search', guarded, async (req, reply) => {
     const b = (req.body ?? {}) as Record<string, string | undefined>;
     const payer = payerOf(b.payer);
     const memberId = (b.memberId ?? '').trim().toUpperCase();
+    const npi = (b.npi ?? '').trim();
+    if (payer === 'all') return html(reply, searchPage(payer, 'Choose the payer to search.'), 400);
+    if (!/^\d{10}$/.test(npi)) return html(reply, searchPage(payer, 'Enter the 10-digit provider NPI.'), 400);
     if (!memberId || !isoDate(b.dosFrom) || !isoDate(b.dosTo))
       return html(reply, searchPage(payer, 'Enter a member ID and a date-of-service range.'), 400);
-    if (b.dob && !isoDate(b.dob)) return html(reply, searchPage(payer, 'Enter the date of birth as a date.'), 400);
+    if (!isoDate(b.dob)) return html(reply, searchPage(payer, "Enter the patient's date of birth."), 400);
     const matches = data.claims
       .filter(
         (c) =>
           c.memberId.toUpperCase() === memberId &&
           payerMatches(c, payer) &&
-          (!b.dob || c.patient.dateOfBirth === b.dob) &&
+          c.provider.npi === npi &&
+          c.patient.dateOfBirth === b.dob &&
           c.serviceDate >= (b.dosFrom as string) &&
           c.serviceDate <= (b.dosTo as string),
       )
-      .sort((a, z) => a.serviceDate.localeCompare(z.serviceDate));
+      .sort((a, z) => a.serviceDate.localeCompare(z.serviceDate) || a.claimNumber.localeCompare(z.claimNumber));
     return html(reply, matches.length === 0 ? v1.notFoundPage() : v1.memberResultsPage(matches));
   });
 

@@ -19,7 +19,8 @@ export function searchPageV2(payer: string, error?: string): string {
 <form method="post" action="/claims/status/member-search" aria-label="Patient lookup"><fieldset><legend>Patient lookup</legend>
   <label for="v2-plan">Health plan</label><select id="v2-plan" name="payer">${opts}</select>
   <label for="v2-sub">Subscriber ID</label><input id="v2-sub" name="memberId" required>
-  <label for="v2-birth">Birth date</label><input id="v2-birth" name="dob" type="date">
+  <label for="v2-npi">Rendering NPI</label><input id="v2-npi" name="npi" required>
+  <label for="v2-birth">Birth date</label><input id="v2-birth" name="dob" type="date" required>
   <label for="v2-from">From</label><input id="v2-from" name="dosFrom" type="date" required>
   <label for="v2-to">Through</label><input id="v2-to" name="dosTo" type="date" required>
   <button class="primary" type="submit">Look up patient claims</button></fieldset></form>

@@ -101,7 +101,8 @@ export function searchPage(payer: string, error?: string): string {
 <form method="post" action="/claims/status/member-search" aria-label="Search by member"><fieldset><legend>Search by member</legend>
   ${payerSelect('payer-member', payer, 'Payer')}
   <label for="memberId">Member ID</label><input id="memberId" name="memberId" required>
-  <label for="dob">Patient date of birth</label><input id="dob" name="dob" type="date">
+  <label for="npi">Provider NPI</label><input id="npi" name="npi" inputmode="numeric" maxlength="10" required>
+  <label for="dob">Patient date of birth</label><input id="dob" name="dob" type="date" required>
   <label for="dosFrom">Service date from</label><input id="dosFrom" name="dosFrom" type="date" required>
   <label for="dosTo">Service date to</label><input id="dosTo" name="dosTo" type="date" required>
   <button class="primary" type="submit">Search by member</button></fieldset></form>`,
@@ -123,14 +124,14 @@ export function memberResultsPage(claims: AvailityClaim[]): string {
       (
         c,
       ) => `<tr><td><a href="/claims/status/detail/${h(c.claimNumber)}">${h(c.claimNumber)}</a></td><td>${h(`${c.patient.lastName}, ${c.patient.firstName}`)}</td>
-<td>${usDate(c.serviceDate)}</td><td>${h(c.payerName)}</td><td>${h(c.statusCategory)}</td><td class="num">${formatUsd(c.billedCents)}</td></tr>`,
+<td>${h(c.patientControlNumber)}</td><td>${usDate(c.serviceDate)}</td><td>${h(c.payerName)}</td><td>${h(c.statusCategory)}</td><td class="num">${formatUsd(c.billedCents)}</td></tr>`,
     )
     .join('');
   return shell({
     title: 'Claim Status Results',
     signedIn: true,
     body: `<h1>Claim Status Results</h1><p role="status">${claims.length} ${claims.length === 1 ? 'claim' : 'claims'} found</p>
-<table aria-label="Matching claims"><thead><tr><th scope="col">Claim number</th><th scope="col">Patient</th><th scope="col">Date of service</th><th scope="col">Payer</th><th scope="col">Status</th><th scope="col">Billed</th></tr></thead>
+<table aria-label="Matching claims"><thead><tr><th scope="col">Claim number</th><th scope="col">Patient</th><th scope="col">Patient control number</th><th scope="col">Date of service</th><th scope="col">Payer</th><th scope="col">Status</th><th scope="col">Billed</th></tr></thead>
 <tbody>${rows}</tbody></table><p><a href="/claims/status?payer=all">New search</a></p>`,
   });
 }

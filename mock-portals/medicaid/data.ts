@@ -447,6 +447,30 @@ export interface MedicaidClaimView {
   adjustments: AdjCents[];
   remarkCodes: string[];
   cycle: RaCycle | null;
+  /** Each service line's payment and status, as the detail page lists them. */
+  lines: MedicaidLineView[];
+}
+
+/** A line's status as the portal prints it. */
+export type MedicaidLineStatus = 'PAID' | 'DENIED' | 'SUSPENDED' | 'REJECTED' | 'REVERSED';
+export interface MedicaidLineView {
+  paidCents: number;
+  status: MedicaidLineStatus;
+}
+
+/** Lines of a claim that was not adjudicated (or was taken back) pay nothing and share its state. */
+function lineViews(c: MedicaidClaim): MedicaidLineView[] {
+  const whole: MedicaidLineStatus | null =
+    c.scenario === 'pending'
+      ? 'SUSPENDED'
+      : c.scenario === 'rejected'
+        ? 'REJECTED'
+        : c.scenario === 'reversed'
+          ? 'REVERSED'
+          : null;
+  return c.lines.map((l) =>
+    whole ? { paidCents: 0, status: whole } : { paidCents: l.paidCents, status: l.paidCents > 0 ? 'PAID' : 'DENIED' },
+  );
 }
 
 export function claimView(data: MedicaidData, c: MedicaidClaim): MedicaidClaimView {
@@ -460,6 +484,7 @@ export function claimView(data: MedicaidData, c: MedicaidClaim): MedicaidClaimVi
       adjustments: [],
       remarkCodes: [...c.remarkCodes],
       cycle: null,
+      lines: lineViews(c),
     };
   if (c.scenario === 'reversed') {
     return {
@@ -469,6 +494,7 @@ export function claimView(data: MedicaidData, c: MedicaidClaim): MedicaidClaimVi
       adjustments: [{ group: 'CR', carc: '129', amountCents: c.billedCents }],
       remarkCodes: [...c.remarkCodes],
       cycle,
+      lines: lineViews(c),
     };
   }
   return {
@@ -478,6 +504,7 @@ export function claimView(data: MedicaidData, c: MedicaidClaim): MedicaidClaimVi
     adjustments: claimAdjustments(c),
     remarkCodes: claimRemarks(c),
     cycle,
+    lines: lineViews(c),
   };
 }
 
@@ -499,5 +526,12 @@ export function expectedMedicaidClaimStatus(data: MedicaidData, c: MedicaidClaim
     paymentDate: v.cycle ? v.cycle.paymentDate : null,
     adjustments: v.adjustments.map((a) => ({ group: a.group, carc: a.carc, amount: toDollars(a.amountCents) })),
     remarkCodes: v.remarkCodes,
+    serviceLines: c.lines.map((l, i) => ({
+      line: i + 1,
+      procedureCode: l.code,
+      billedAmount: toDollars(l.chargeCents),
+      paidAmount: toDollars((v.lines[i] as MedicaidLineView).paidCents),
+      status: (v.lines[i] as MedicaidLineView).status,
+    })),
   };
 }

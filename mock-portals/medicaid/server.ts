@@ -145,6 +145,28 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
     return html(reply, faults.layout === 'v2' ? claimDetailPageV2(claim, view) : v1.claimDetailPage(claim, view));
   });
 
+  // Recipient searches are POSTed so recipient ids and birth dates stay out of URLs and access logs.
+  app.post('/claims/inquiry/recipient', guarded, async (req, reply) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const recipientId = str(b.recipientId).toUpperCase();
+    const dob = fromSlashDate(str(b.dob));
+    const from = fromSlashDate(str(b.fromDos));
+    const to = fromSlashDate(str(b.toDos));
+    if (!/^[A-Z0-9]{6,20}$/.test(recipientId)) return html(reply, v1.claimInquiryPage('ENTER A VALID RECIPIENT ID.'));
+    if (!dob) return html(reply, v1.claimInquiryPage('DATE OF BIRTH MUST BE MM/DD/YYYY.'));
+    if (!from || !to || from > to) return html(reply, v1.claimInquiryPage('ENTER A VALID DOS RANGE (MM/DD/YYYY).'));
+    const found = data.claims
+      .filter(
+        (c) =>
+          c.memberId.toUpperCase() === recipientId &&
+          c.patient.dateOfBirth === dob &&
+          c.serviceDate >= from &&
+          c.serviceDate <= to,
+      )
+      .sort((a, z) => a.serviceDate.localeCompare(z.serviceDate) || a.icn.localeCompare(z.icn));
+    return html(reply, found.length === 0 ? v1.recipientNotFoundPage() : v1.recipientResultsPage(found));
+  });
+
   app.get('/ra', guarded, async (req, reply) => {
     const q = req.query as Record<string, unknown>;
     const page = faults.layout === 'v2' ? raPageV2 : v1.raPage;

@@ -21,6 +21,9 @@ export interface MedicaidTruthClaim {
   memberId: string;
   patient: { firstName: string; lastName: string; dateOfBirth: string };
   patientControlNumber: string;
+  /** Rendering provider and the billing provider's TIN the claim was filed under. */
+  providerNpi: string;
+  tin: string;
   serviceDate: string;
   /** The exact ClaimStatusOutput a claim-status bot must produce for { claimNumber: icn }. */
   expected: ClaimStatusOutput;
@@ -56,6 +59,8 @@ export function medicaidTruth(seed: number): MedicaidTruth {
       memberId: c.memberId,
       patient: { ...c.patient },
       patientControlNumber: c.patientControlNumber,
+      providerNpi: c.provider.npi,
+      tin: data.billingProvider.taxId,
       serviceDate: c.serviceDate,
       expected: expectedMedicaidClaimStatus(data, c),
     })),

@@ -92,7 +92,38 @@ export function claimInquiryPage(error?: string): string {
     `<h1 class="title">CLAIM INQUIRY</h1>${message('err', error)}
 <form method="get" action="/claims/inquiry/result"><table class="box" role="presentation">
 <tr><td class="lbl"><label for="icn">ICN:</label></td><td><input id="icn" name="icn" size="20" maxlength="20"></td></tr>
-<tr><td colspan="2"><input type="submit" value="SUBMIT"> <input type="reset" value="CLEAR"></td></tr></table></form>`,
+<tr><td colspan="2"><input type="submit" value="SUBMIT"> <input type="reset" value="CLEAR"></td></tr></table></form>
+<h2>SEARCH BY RECIPIENT</h2>
+<form method="post" action="/claims/inquiry/recipient"><table class="box" role="presentation">
+<tr><td class="lbl"><label for="recipientId">RECIPIENT ID:</label></td><td><input id="recipientId" name="recipientId" size="14" maxlength="20"></td></tr>
+<tr><td class="lbl"><label for="recipientDob">DATE OF BIRTH (MM/DD/YYYY):</label></td><td><input id="recipientDob" name="dob" size="10"></td></tr>
+<tr><td class="lbl"><label for="fromDos">FROM DOS (MM/DD/YYYY):</label></td><td><input id="fromDos" name="fromDos" size="10"></td></tr>
+<tr><td class="lbl"><label for="toDos">TO DOS (MM/DD/YYYY):</label></td><td><input id="toDos" name="toDos" size="10"></td></tr>
+<tr><td colspan="2"><input type="submit" value="SEARCH RECIPIENT"></td></tr></table></form>`,
+  );
+}
+
+/** Claims of one recipient in a date-of-service range; each ICN opens its detail. */
+export function recipientResultsPage(claims: readonly MedicaidClaim[]): string {
+  const rows = claims
+    .map(
+      (c) =>
+        `<tr><td><a href="/claims/inquiry/result?icn=${h(c.icn)}">${h(c.icn)}</a></td><td>${h(c.patientControlNumber)}</td><td>${monDate(c.serviceDate)}</td><td align="right">${amount(c.billedCents)}</td><td>${h(claimStatusLabel(c))}</td></tr>`,
+    )
+    .join('');
+  return doc(
+    'CLAIM INQUIRY - RESULTS',
+    `<h1 class="title">CLAIM INQUIRY - RESULTS</h1><p role="status">${claims.length} CLAIM(S) FOUND</p>
+<table class="box" aria-label="CLAIMS FOUND"><tr><th>ICN</th><th>PATIENT ACCT NO</th><th>FROM DOS</th><th>BILLED AMT</th><th>CLAIM STATUS</th></tr>${rows}</table>
+<p><a href="/claims/inquiry">NEW INQUIRY</a></p>`,
+  );
+}
+
+export function recipientNotFoundPage(): string {
+  return doc(
+    'CLAIM INQUIRY',
+    `<h1 class="title">CLAIM INQUIRY</h1><p class="err" role="alert">NO RECORDS FOUND FOR THE RECIPIENT ENTERED.</p>
+<p><a href="/claims/inquiry">NEW INQUIRY</a></p>`,
   );
 }
 
@@ -118,17 +149,17 @@ export function claimStatusLabel(c: MedicaidClaim): string {
   }
 }
 
-function linesTable(c: MedicaidClaim): string {
+function linesTable(c: MedicaidClaim, v: MedicaidClaimView): string {
   const rows = c.lines
     .map(
       (
         l,
         i,
       ) => `<tr><td>${i + 1}</td><td>${h(l.code)}</td><td>${h(l.modifiers.join(' ') || ' ')}</td><td>${l.units}</td>
-<td align="right">${amount(l.chargeCents)}</td></tr>`,
+<td align="right">${amount(l.chargeCents)}</td><td align="right">${amount(v.lines[i]?.paidCents ?? 0)}</td><td>${h(v.lines[i]?.status ?? '')}</td></tr>`,
     )
     .join('');
-  return `<table class="box" aria-label="SERVICE LINES"><tr><th>LN</th><th>PROC</th><th>MOD</th><th>UNITS</th><th>BILLED</th></tr>${rows}</table>`;
+  return `<table class="box" aria-label="SERVICE LINES"><tr><th>LN</th><th>PROC</th><th>MOD</th><th>UNITS</th><th>BILLED</th><th>PAID</th><th>LINE STATUS</th></tr>${rows}</table>`;
 }
 
 export function claimDetailPage(c: MedicaidClaim, v: MedicaidClaimView): string {
@@ -163,7 +194,7 @@ ${c.relatedIcn ? `<tr><td class="lbl">${c.scenario === 'reversed' ? 'REPLACED BY
 <tr>${pair('CHECK/EFT NO:', v.cycle ? v.cycle.traceNumber : na)}</tr>
 <tr>${pair('RA DATE:', v.cycle ? monDate(v.cycle.paymentDate) : na)}</tr>
 </table></td></tr></table>
-${linesTable(c)}
+${linesTable(c, v)}
 <table class="box" aria-label="ADJUSTMENTS"><tr><th>GRP</th><th>CARC</th><th>DESCRIPTION</th><th>ADJ AMT</th></tr>${adj || '<tr><td colspan="4">NO ADJUSTMENTS</td></tr>'}</table>
 <table class="box" aria-label="REMARKS"><tr><th>REMARK CODE</th><th>DESCRIPTION</th></tr>${rem || '<tr><td colspan="2">NO REMARKS</td></tr>'}</table>
 <p><a href="/claims/inquiry">NEW INQUIRY</a></p></td></tr></table>`,

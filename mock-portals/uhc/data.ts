@@ -61,6 +61,8 @@ export interface UhcClaim {
   adjustments: UhcAdjustment[];
   remarkCodes: string[];
   letter: UhcLetter | null;
+  /** Set on a duplicate submission: the claim number of the claim it repeats (same PCN, member, DOS, amount). */
+  duplicateOf?: string;
 }
 
 export interface UhcData {
@@ -316,8 +318,50 @@ export const uhcData = memoized((seed: number): UhcData => {
       letter,
     });
   }
+  claims.push(...duplicateSubmissions(seed, claims));
   return { seed, tins, claims };
 });
+
+/**
+ * A claim the practice submitted twice: same patient account number, member,
+ * date of service, TIN and amount under two claim numbers, the second still
+ * being received. No worklist row can tell the two apart, so a member search
+ * must report both. Own random stream: the claims above stay as they were.
+ */
+function duplicateSubmissions(seed: number, claims: readonly UhcClaim[]): UhcClaim[] {
+  const rng = new Rng(seed, 'uhc:duplicates');
+  const numbers = new Set(claims.map((c) => c.claimNumber));
+  const eligible = claims.filter((c) => c.statusCategory === 'F1' || c.statusCategory === 'F2');
+  const out: UhcClaim[] = [];
+  while (out.length < 2) {
+    const original = rng.pick(eligible);
+    if (out.some((d) => d.duplicateOf === original.claimNumber)) continue;
+    const claimNumber = `${rng.chars('ABCDEFGHJKLMNPRSTUVWXYZ', 2)}${rng.digits(8)}`;
+    if (numbers.has(claimNumber)) continue;
+    numbers.add(claimNumber);
+    const [statusText, statusCode] = UHC_STATUS.A1 as readonly [string, string];
+    out.push({
+      ...original,
+      claimNumber,
+      receivedDate: addDays(original.receivedDate, rng.int(20, 60)),
+      scenario: 'acknowledged',
+      statusCategory: 'A1',
+      statusCode,
+      statusText,
+      allowedCents: null,
+      paidCents: 0,
+      patientRespCents: 0,
+      paymentNumber: null,
+      paymentMethod: null,
+      paymentDate: null,
+      adjustments: [],
+      remarkCodes: [],
+      letter: null,
+      duplicateOf: original.claimNumber,
+    });
+  }
+  return out;
+}
 
 interface Outcome {
   scenario: string;
@@ -502,6 +546,8 @@ export interface UhcTruthClaim {
   scenario: string;
   memberId: string;
   patient: FakePerson;
+  /** The practice's account number for the claim (CLM01), shown as "Patient Account Number". */
+  patientControlNumber: string;
   serviceDate: string;
   expected: ClaimStatusOutput;
   /** The exact DenialDetailsOutput for claims with a denial letter; null otherwise. */
@@ -528,6 +574,7 @@ export function uhcTruth(seed: number, accounts: readonly PortalAccount[]): UhcT
       scenario: c.scenario,
       memberId: c.memberId,
       patient: { ...c.patient },
+      patientControlNumber: c.patientAccountNumber,
       serviceDate: c.serviceDate,
       expected: uhcExpectedClaimStatus(c),
       denial: uhcExpectedDenial(c),

@@ -246,8 +246,17 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
       const dob = parseUsDate(b.dob);
       if (!MEMBER_ID.test(memberId)) return html(reply, search(tin, 'Enter a valid Member ID.'), 400);
       if (!dob) return html(reply, search(tin, 'Enter the patient date of birth as MM/DD/YYYY.'), 400);
+      // The date-of-service range is optional: without it every claim of the member under this TIN is listed.
+      const from = b.dosFrom?.trim() ? parseUsDate(b.dosFrom) : '0000-01-01';
+      const to = b.dosTo?.trim() ? parseUsDate(b.dosTo) : '9999-12-31';
+      if (!from || !to) return html(reply, search(tin, 'Enter service dates as MM/DD/YYYY.'), 400);
+      if (from > to) return html(reply, search(tin, 'From Date of Service must not be after To Date of Service.'), 400);
       results = inTin.filter(
-        (c) => c.memberId.toUpperCase() === memberId.toUpperCase() && c.patient.dateOfBirth === dob,
+        (c) =>
+          c.memberId.toUpperCase() === memberId.toUpperCase() &&
+          c.patient.dateOfBirth === dob &&
+          c.serviceDate >= from &&
+          c.serviceDate <= to,
       );
     } else if (b.mode === 'dos') {
       const from = parseUsDate(b.dosFrom);

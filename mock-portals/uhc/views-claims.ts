@@ -19,6 +19,8 @@ export function searchPage(tin: UhcTin, error?: string): string {
 <input type="hidden" name="mode" value="member">
 <label for="memberId">Member ID</label><input type="text" id="memberId" name="memberId" required>
 <label for="memberDob">Patient Date of Birth</label><input type="text" id="memberDob" name="dob" placeholder="MM/DD/YYYY" required>
+<label for="memberDosFrom">From Date of Service</label><input type="text" id="memberDosFrom" name="dosFrom" placeholder="MM/DD/YYYY">
+<label for="memberDosTo">To Date of Service</label><input type="text" id="memberDosTo" name="dosTo" placeholder="MM/DD/YYYY">
 <button class="btn" type="submit">Search Member Claims</button></form>
 <form method="post" action="/claims/search" class="panel" aria-label="Search by date of service"><h2>Search by date of service</h2>
 <input type="hidden" name="mode" value="dos">
@@ -54,7 +56,7 @@ export function resultsPage({ tin, claims, page, pageSize }: ResultsPageInput): 
       (
         c,
       ) => `<tr><td><a href="/claims/${h(c.claimNumber)}">${h(c.claimNumber)}</a></td><td>${h(c.memberId)}</td><td>${h(`${c.patient.lastName}, ${c.patient.firstName}`)}</td>
-<td>${usDate(c.serviceDate)}</td><td>${plainAmount(c.billedCents)}</td><td>${plainAmount(c.paidCents)}</td><td>${h(c.statusText)}</td></tr>`,
+<td>${h(c.patientAccountNumber)}</td><td>${usDate(c.serviceDate)}</td><td>${plainAmount(c.billedCents)}</td><td>${plainAmount(c.paidCents)}</td><td>${h(c.statusText)}</td></tr>`,
     )
     .join('');
   const links: string[] = [];
@@ -68,7 +70,7 @@ export function resultsPage({ tin, claims, page, pageSize }: ResultsPageInput): 
     tin,
     body: `<h1>Claim Search Results</h1>
 <p role="status">Showing ${first + 1}-${first + shown.length} of ${claims.length} claims</p>
-<table aria-label="Claims"><thead><tr><th>Claim Number</th><th>Member ID</th><th>Patient Name</th><th>Date of Service</th><th>Billed</th><th>Paid</th><th>Claim Status</th></tr></thead><tbody>${rows}</tbody></table>
+<table aria-label="Claims"><thead><tr><th>Claim Number</th><th>Member ID</th><th>Patient Name</th><th>Patient Account Number</th><th>Date of Service</th><th>Billed</th><th>Paid</th><th>Claim Status</th></tr></thead><tbody>${rows}</tbody></table>
 <nav class="pages" aria-label="Pagination">${links.join(' ')}</nav>
 <p><a href="/claims/results/export.csv" download>Export to CSV</a> · <a href="/claims">New search</a></p>`,
   });

@@ -36,9 +36,12 @@ export async function runWorklistFromCli(
       `--csv: cannot read ${req.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
     );
   }
+  const bot = ctx.bots[req.portal];
+  if (!bot)
+    throw new WorklistUsageError(`portal: unknown portal "${req.portal}" (known: ${Object.keys(ctx.bots).join(', ')})`);
   let worklist;
   try {
-    worklist = parseWorklist(text);
+    worklist = parseWorklist(text, { portal: bot });
   } catch (e) {
     throw e instanceof WorklistError ? new WorklistUsageError(`--csv ${req.file}: ${e.message}`) : e;
   }
@@ -70,11 +73,11 @@ export async function runWorklistFromCli(
       if (req.opts.json) process.stdout.write(`${JSON.stringify({ ...run, badRows })}\n`);
       else
         process.stdout.write(
-          `Run ${run.runId}: ${run.jobs.length} job(s) queued on ${req.portal} from ${req.file}${badRows.length ? `, ${badRows.length} bad row(s) left out` : ''}.\n`,
+          `Run ${run.runId}: ${run.jobs.length + (run.worklistJobs?.length ?? 0)} job(s) queued on ${req.portal} from ${req.file}${badRows.length ? `, ${badRows.length} bad row(s) left out` : ''}.\n`,
         );
     } else {
       const progress = createProgress(process.stderr, 'claims', Boolean(process.stderr.isTTY) && !req.opts.json);
-      const rows = await waitForRun(db, run.runId, run.jobs.length, {
+      const rows = await waitForRun(db, run.runId, run.jobs.length + (run.worklistJobs?.length ?? 0), {
         timeoutMs: req.opts.timeout * 1000,
         onProgress: (done, total) => progress.update(done, total),
       });

@@ -40,6 +40,10 @@ describe('secret scan', () => {
       line(`"who":"${claim.patient.lastName}, ${claim.patient.firstName}"`),
       line(`"other":"${uhcAccounts(42)[1]!.password}"`),
     ];
+    // A worklist row's birth date, ISO or US, in a patient born before 2024.
+    const born = groundTruth(SEED).portals.uhc.claims.find((c) => c.patient.dateOfBirth < '2024')!.patient.dateOfBirth;
+    const [y, m, d] = born.split('-');
+    lines.push(line(`"row":{"dob":"${born}"}`), line(`"note":"DOB ${m}/${d}/${y}"`));
     // A name can belong to patients of both seeds: one finding per seed, so compare line:kind sets.
     const kinds = [...new Set(scanLines(lines, needles).map((f) => `${f.line}:${f.kind}`))];
     expect(kinds).toEqual([
@@ -50,6 +54,8 @@ describe('secret scan', () => {
       '5:patient_name',
       '6:patient_name',
       '7:password',
+      '8:date_of_birth',
+      '9:date_of_birth',
     ]);
   });
 
@@ -58,6 +64,7 @@ describe('secret scan', () => {
       line(`"jobId":"availity.claim-status.1","ms":123456,"evidence":2,"bytes":"654321"`),
       line(`"event":"task_done","outcome":"found","claim":"AET000000000"`),
       'not json at all 123456',
+      line(`"from":"2025-01-01","to":"2025-01-31"`),
     ];
     // "654321" is quoted and six digits, but not a code valid at that time for a seeded secret.
     const codes = new Set(

@@ -1,7 +1,8 @@
 // The suite-wide secret and PHI scan: every log line written during a test
 // run (orchestrator/logging.ts tees them to one file) is checked against what
 // the mock portals were seeded with: account passwords and TOTP secrets, TOTP
-// codes valid at the line's own timestamp, patients' member ids and names.
+// codes valid at the line's own timestamp, patients' member ids, names and
+// birth dates (what a worklist row carries: ISO or US form).
 //
 // TOTP codes are six digits and change every 30 s, so "any six digits" would
 // flag timestamps and byte counts. A code is flagged only when it appears as
@@ -16,7 +17,7 @@ import { DEFAULT_SEED, type PortalAccount } from '../../mock-portals/shared/acco
 import { medicaidAccounts } from '../../mock-portals/medicaid/data.ts';
 import { groundTruth } from '../../mock-portals/truth.ts';
 
-export type FindingKind = 'password' | 'totp_secret' | 'totp_code' | 'member_id' | 'patient_name';
+export type FindingKind = 'password' | 'totp_secret' | 'totp_code' | 'member_id' | 'patient_name' | 'date_of_birth';
 
 export interface Finding {
   /** 1-based line number in the scanned log. */
@@ -34,6 +35,11 @@ export interface Needles {
   /** Lower-cased last name -> full names (lower-cased "first last" and "last, first") to confirm. */
   names: Map<string, Array<{ forms: string[]; seed: number }>>;
   totpSecrets: Array<{ totp: TOTP; seed: number }>;
+  /**
+   * Birth dates (ISO) -> seed. Only years before 2024: later ones could be
+   * any date of service or ERA range a log line names.
+   */
+  birthDates: Map<string, number>;
 }
 
 /** Seeds the tests use: `SEED = n` and `seed: n` literals in test files, plus the default seed. */
@@ -71,6 +77,7 @@ function collectPhi(value: unknown, seed: number, n: Needles, depth = 0): void {
     const list = n.names.get(last) ?? [];
     list.push({ forms: [`${first} ${last}`, `${last}, ${first}`, `${last},${first}`], seed });
     n.names.set(last, list);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(o.dateOfBirth) && o.dateOfBirth < '2024') n.birthDates.set(o.dateOfBirth, seed);
   }
   for (const [k, v] of Object.entries(o)) {
     if (/(member|subscriber)[-_]?id$/i.test(k) && typeof v === 'string' && v.length >= 6)
@@ -85,7 +92,14 @@ function addValue(n: Needles, value: string, kind: FindingKind, seed: number): v
 }
 
 export function buildNeedles(seeds: number[]): Needles {
-  const n: Needles = { seeds, substrings: [], tokens: new Map(), names: new Map(), totpSecrets: [] };
+  const n: Needles = {
+    seeds,
+    substrings: [],
+    tokens: new Map(),
+    names: new Map(),
+    totpSecrets: [],
+    birthDates: new Map(),
+  };
   for (const seed of seeds) {
     for (const a of accountsOf(seed)) {
       if (a.password) n.substrings.push({ value: a.password, kind: 'password', seed });
@@ -133,6 +147,12 @@ export function scanLines(lines: Iterable<string>, n: Needles): Finding[] {
       const candidates = n.names.get(tok.toLowerCase());
       if (candidates)
         for (const c of candidates) if (c.forms.some((f) => lower.includes(f))) hit('patient_name', c.seed);
+    }
+    // Dates, ISO (not a timestamp's date part) or US, that are a seeded patient's birth date.
+    for (const m of line.matchAll(/\b(\d{4}-\d{2}-\d{2})(?!T)\b|\b(\d{2})\/(\d{2})\/(\d{4})\b/g)) {
+      const iso = m[1] ?? `${m[4]}-${m[2]}-${m[3]}`;
+      const seed = n.birthDates.get(iso);
+      if (seed !== undefined) hit('date_of_birth', seed);
     }
     const quoted = [...line.matchAll(/"(\d{6})"/g)].map((m) => m[1]!);
     if (quoted.length > 0) {

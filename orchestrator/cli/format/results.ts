@@ -11,16 +11,36 @@ const outcome = (r: RunResultRow) => (r.outcome === 'failed' ? `failed: ${r.erro
 const evidence = (r: RunResultRow) => `${r.evidenceCount}${r.joinedJobId ? ' (joined)' : ''}`;
 
 function claimStatus(rows: RunResultRow[]): string {
+  // Worklist runs say which row each result answers; an ambiguous match names its candidates.
+  const pcn = rows.some((r) => r.patientControlNumber !== null);
   return renderTable(
-    ['claim', 'payer', 'outcome', 'status', 'billed', 'paid', 'pt resp', 'check', 'denial codes', 'evidence'],
+    [
+      ...(pcn ? ['PCN'] : []),
+      'claim',
+      'payer',
+      'outcome',
+      'status',
+      'billed',
+      'paid',
+      'pt resp',
+      'check',
+      'denial codes',
+      'evidence',
+    ],
     rows.map((r) => {
       const d = data(r);
       const adj = Array.isArray(d.adjustments) ? (d.adjustments as { group: string; carc: string }[]) : [];
+      const candidates = Array.isArray(d.candidates) ? (d.candidates as unknown[]).map(String) : [];
       return [
+        ...(pcn ? [r.patientControlNumber ?? ''] : []),
         r.claimNumber,
         r.payerId,
         outcome(r),
-        typeof d.statusCategory === 'string' ? `${d.statusCategory} ${String(d.statusText ?? '')}`.slice(0, 40) : '',
+        typeof d.statusCategory === 'string'
+          ? `${d.statusCategory} ${String(d.statusText ?? '')}`.slice(0, 40)
+          : candidates.length > 0
+            ? `candidates: ${candidates.join(' ')}`
+            : '',
         money(d.billedAmount),
         money(d.paidAmount),
         money(d.patientResponsibility),

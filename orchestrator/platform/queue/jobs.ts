@@ -24,6 +24,24 @@ export const LookupJobData = z.object({
 export type LookupJobData = z.infer<typeof LookupJobData>;
 
 /**
+ * A worklist row without a payer claim number (claim-status by member
+ * search). The member id, birth date and the rest stay in PostgreSQL
+ * (worklist_items); the job names the row only.
+ */
+export const WorklistJobData = z.object({
+  runId: z.uuid(),
+  portal: z.string().min(1),
+  task: TaskName,
+  worklistItemId: z.uuid(),
+  ...RetryCounters,
+});
+export type WorklistJobData = z.infer<typeof WorklistJobData>;
+
+export function worklistJobId(data: Pick<WorklistJobData, 'portal' | 'task' | 'worklistItemId' | 'runId'>): string {
+  return `${data.portal}.${data.task}.wl-${data.worklistItemId}.${data.runId}`;
+}
+
+/**
  * Targets that are not claims. Neither is PHI: an NPI is a public provider
  * identifier and a date range is a date range.
  */

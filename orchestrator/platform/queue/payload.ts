@@ -3,7 +3,7 @@
 // it, so a payload that carries more than the schema allows (a claim number,
 // a member id, a password) is refused before it is enqueued.
 import { z } from 'zod';
-import { LookupJobData, TargetJobData } from './jobs.ts';
+import { LookupJobData, TargetJobData, WorklistJobData } from './jobs.ts';
 
 export class PayloadError extends Error {
   override name = 'PayloadError';
@@ -11,6 +11,11 @@ export class PayloadError extends Error {
 
 /** The lookup payload, closed: unknown keys are an error, not silently carried. */
 export const LookupJobPayload = LookupJobData.extend({
+  portal: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a portal id'),
+}).strict();
+
+/** The worklist-row payload: the row's id, never its member id or birth date. */
+export const WorklistJobPayload = WorklistJobData.extend({
   portal: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a portal id'),
 }).strict();
 

@@ -20,7 +20,8 @@ export const ResultMessageV1 = z.object({
   payer: z.string().nullable(),
   task: TaskName,
   target: z.record(z.string(), z.unknown()),
-  outcome: z.enum(['found', 'not_found', 'failed']),
+  /** ambiguous_match: a member search matched claims nothing tells apart; data.candidates names them. */
+  outcome: z.enum(['found', 'not_found', 'ambiguous_match', 'failed']),
   error: z.object({ class: z.enum(ERROR_CLASSES), message: z.string(), retryable: z.boolean() }).optional(),
   data: z.record(z.string(), z.unknown()),
   evidence: z.array(EvidenceRefV1),

@@ -5,12 +5,20 @@
 // already waiting/active/recently finished (queue/joins.ts) and the run still
 // gets one result per claim.
 import { Queue } from 'bullmq';
+import type { Prisma } from '../db/client.ts';
 import type { BotDefinition } from '../../../bots/index.ts';
 import { ClaimNumber, type TaskName } from '../../../bots/index.ts';
 import type { Db } from '../db/client.ts';
-import { lookupDedupKey, lookupJobId, portalQueueName, type LookupJobData } from '../queue/jobs.ts';
+import {
+  lookupDedupKey,
+  lookupJobId,
+  portalQueueName,
+  worklistJobId,
+  type LookupJobData,
+  type WorklistJobData,
+} from '../queue/jobs.ts';
 import { propagateJoinedResults } from '../queue/joins.ts';
-import { assertPayload, LookupJobPayload } from '../queue/payload.ts';
+import { assertPayload, LookupJobPayload, WorklistJobPayload } from '../queue/payload.ts';
 import type { QueueSettings } from '../queue/settings.ts';
 import { BACKOFF_TYPE } from '../worker/retry-policy.ts';
 
@@ -22,14 +30,26 @@ export interface SubmitRequest {
   portal: string;
   task: TaskName;
   claimNumbers: string[];
+  /**
+   * Worklist rows without a claim number (worklist_items ids): one job each,
+   * in the same run. Not deduplicated: each row is its own member search.
+   */
+  worklistItemIds?: string[];
   trigger: 'cli' | 'api' | 'csv' | 'schedule' | 'demo';
   requestedBy?: string;
+  /**
+   * More writes in the run's transaction, after its claims exist (a
+   * worklist's facts and rows); returns worklist_items ids to enqueue.
+   */
+  write?(tx: Prisma.TransactionClient): Promise<string[]>;
 }
 
 export interface SubmittedRun {
   runId: string;
   /** jobId is the job that carries the lookup; `joined` when it belongs to an earlier run (dedup). */
   jobs: { jobId: string; claimId: string; claimNumber: string; joined?: boolean }[];
+  /** Jobs of worklist rows without a claim number (same run). */
+  worklistJobs?: { jobId: string; worklistItemId: string }[];
 }
 
 export interface SubmitDeps {
@@ -54,7 +74,6 @@ export function checkSubmittable(bots: Record<string, BotDefinition>, portal: st
 
 export async function submitLookups(deps: SubmitDeps, req: SubmitRequest): Promise<SubmittedRun> {
   checkSubmittable(deps.bots, req.portal, req.task);
-  if (req.claimNumbers.length === 0) throw new SubmitError('claim: at least one claim number is required');
   const claimNumbers = [
     ...new Set(
       req.claimNumbers.map((c, i) => {
@@ -64,30 +83,37 @@ export async function submitLookups(deps: SubmitDeps, req: SubmitRequest): Promi
       }),
     ),
   ];
-
-  const { run, claims } = await deps.db.$transaction(async (tx) => {
-    const run = await tx.run.create({
-      data: {
-        portalId: req.portal,
-        task: req.task,
-        trigger: req.trigger,
-        requestedBy: req.requestedBy ?? null,
-        jobCount: claimNumbers.length,
-      },
-    });
-    const claims = [];
-    for (const claimNumber of claimNumbers) {
-      claims.push(
-        await tx.claim.upsert({
-          where: { portalId_claimNumber: { portalId: req.portal, claimNumber } },
-          create: { portalId: req.portal, claimNumber },
-          update: {},
-          select: { id: true, claimNumber: true },
-        }),
-      );
-    }
-    return { run, claims };
-  });
+  if (claimNumbers.length === 0 && !req.write && (req.worklistItemIds ?? []).length === 0)
+    throw new SubmitError('claim: at least one claim number is required');
+  const { run, claims, items } = await deps.db.$transaction(
+    async (tx) => {
+      // Multi-row statements: a worklist of tens of thousands of claims is a handful of round trips.
+      await tx.claim.createMany({
+        data: claimNumbers.map((claimNumber) => ({ portalId: req.portal, claimNumber })),
+        skipDuplicates: true,
+      });
+      const rows = await tx.claim.findMany({
+        where: { portalId: req.portal, claimNumber: { in: claimNumbers } },
+        select: { id: true, claimNumber: true },
+      });
+      const byNumber = new Map(rows.map((c) => [c.claimNumber, c]));
+      const claims = claimNumbers.map((n) => byNumber.get(n)!);
+      const items = [...new Set([...(req.worklistItemIds ?? []), ...((await req.write?.(tx)) ?? [])])];
+      if (claims.length === 0 && items.length === 0)
+        throw new SubmitError('claim: at least one claim number is required');
+      const run = await tx.run.create({
+        data: {
+          portalId: req.portal,
+          task: req.task,
+          trigger: req.trigger,
+          requestedBy: req.requestedBy ?? null,
+          jobCount: claims.length + items.length,
+        },
+      });
+      return { run, claims, items };
+    },
+    { timeout: 120_000 },
+  );
 
   const settings = deps.queueSettings;
   const queue = deps.queueFor(req.portal);
@@ -103,7 +129,16 @@ export async function submitLookups(deps: SubmitDeps, req: SubmitRequest): Promi
       opts: lookupJobOptions(lookupJobId(data), deps.jobAttempts, settings, lookupDedupKey(data)),
     };
   });
-  const added = await queue.addBulk(jobs);
+  const worklistJobs = items.map((worklistItemId) => {
+    const data = assertPayload(
+      WorklistJobPayload,
+      { runId: run.id, portal: req.portal, task: req.task, worklistItemId } satisfies WorklistJobData,
+      'worklist job',
+    );
+    return { name: req.task, data, opts: lookupJobOptions(worklistJobId(data), deps.jobAttempts, settings) };
+  });
+  if (worklistJobs.length > 0) await queue.addBulk(worklistJobs);
+  const added = jobs.length > 0 ? await queue.addBulk(jobs) : [];
   const carriers = await Promise.all(
     added.map(async (job, i) => {
       const own = jobs[i]!;
@@ -132,6 +167,9 @@ export async function submitLookups(deps: SubmitDeps, req: SubmitRequest): Promi
     await propagateJoinedResults(deps.db, jobId);
   return {
     runId: run.id,
+    ...(worklistJobs.length > 0
+      ? { worklistJobs: worklistJobs.map((j) => ({ jobId: j.opts.jobId, worklistItemId: j.data.worklistItemId })) }
+      : {}),
     jobs: claims.map((c, i) => ({
       jobId: carriers[i]!,
       claimId: c.id,

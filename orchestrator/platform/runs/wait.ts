@@ -7,6 +7,8 @@ import type { Db } from '../db/client.ts';
 export interface RunResultRow {
   jobId: string;
   claimNumber: string | null;
+  /** The practice's account number of the worklist row (or of the claim) the result answers. */
+  patientControlNumber: string | null;
   payerId: string | null;
   outcome: string;
   errorClass: string | null;
@@ -26,9 +28,13 @@ export async function runResults(db: Db, runId: string): Promise<RunResultRow[]>
   const rows = await db.taskResult.findMany({
     where: { runId },
     orderBy: { finishedAt: 'asc' },
-    include: { claim: { select: { claimNumber: true } } },
+    include: { claim: { select: { claimNumber: true, patientControlNumber: true } } },
   });
   // Evidence rows belong to the job that ran; a joined copy shows that job's.
+  const pcnOf = (target: unknown): string | null => {
+    const p = (target as { patientControlNumber?: unknown } | null)?.patientControlNumber;
+    return typeof p === 'string' ? p : null;
+  };
   const joinedOf = (target: unknown): string | null => {
     const j = (target as { joinedJobId?: unknown } | null)?.joinedJobId;
     return typeof j === 'string' ? j : null;
@@ -46,6 +52,7 @@ export async function runResults(db: Db, runId: string): Promise<RunResultRow[]>
     return {
       jobId: r.jobId,
       claimNumber: r.claim?.claimNumber ?? null,
+      patientControlNumber: pcnOf(r.target) ?? r.claim?.patientControlNumber ?? null,
       payerId: r.payerId,
       outcome: r.outcome,
       errorClass: r.errorClass,

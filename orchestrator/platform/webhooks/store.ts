@@ -14,7 +14,7 @@ export const EventFilter = z
   .object({
     portals: z.array(z.string().min(1)).optional(),
     tasks: z.array(TaskName).optional(),
-    outcomes: z.array(z.enum(['found', 'not_found', 'failed'])).optional(),
+    outcomes: z.array(z.enum(['found', 'not_found', 'ambiguous_match', 'failed'])).optional(),
   })
   .strict();
 export type EventFilter = z.infer<typeof EventFilter>;

@@ -11,7 +11,8 @@ import { adoptRecordedCaptures, jobEvidenceSink } from './evidence-sink.ts';
 import { ERROR_POLICY } from '../../../bots/index.ts';
 import { ResultMessageV1 } from '../results/contract.ts';
 import { hasFollowUp, markResultProcessed, persistResult, type ClaimUpdate } from '../results/persist.ts';
-import { LookupJobData, TargetJobData } from '../queue/jobs.ts';
+import { LookupJobData, TargetJobData, WorklistJobData } from '../queue/jobs.ts';
+import { recordFoundClaim, worklistLookup } from '../worklists/items.ts';
 import { AttemptFailed, FREE_RETRIES, freeRetriesOf, freeRetryDelayMs } from './retry-policy.ts';
 import { payerCatalog } from '../catalog.ts';
 import type { ResultFollowUp } from './follow-ups.ts';
@@ -48,6 +49,8 @@ interface JobSpec {
   input: unknown;
   target: Record<string, unknown>;
   claim: { id: string; claimNumber: string; payerId: string | null } | null;
+  /** A worklist row without a claim number: its id, for the write-back of the claim found. */
+  worklistItemId?: string;
 }
 
 async function resolveSpec(db: Db, raw: unknown): Promise<JobSpec> {
@@ -55,6 +58,22 @@ async function resolveSpec(db: Db, raw: unknown): Promise<JobSpec> {
   if (asTarget.success) {
     const d = asTarget.data;
     return { runId: d.runId, portal: d.portal, task: d.task, input: d.target, target: d.target, claim: null };
+  }
+  const asWorklist = WorklistJobData.safeParse(raw);
+  if (asWorklist.success) {
+    const d = asWorklist.data;
+    const row = await infraStep('database', 'worklist row read', () => worklistLookup(db, d.worklistItemId));
+    if (!row) throw new UnrecoverableError(`Worklist row ${d.worklistItemId} no longer exists`);
+    return {
+      runId: d.runId,
+      portal: d.portal,
+      task: d.task,
+      input: row.input,
+      // The row's account number answers "which worklist row is this"; member id and DOB stay in PostgreSQL.
+      target: { worklistItemId: row.itemId, patientControlNumber: row.patientControlNumber },
+      claim: row.claim,
+      worklistItemId: row.itemId,
+    };
   }
   const parsed = LookupJobData.safeParse(raw);
   if (!parsed.success) {
@@ -183,6 +202,14 @@ async function lookupOnce(
     startedAt: result.startedAt.toISOString(),
     finishedAt: result.finishedAt.toISOString(),
   });
+  if (spec.worklistItemId && !spec.claim && message.outcome === 'found' && spec.task === 'claim-status') {
+    // Found by member search: the payer's claim number goes onto a claim, and the row points at it.
+    const found = String((message.data as { claimNumber?: unknown }).claimNumber);
+    const itemId = spec.worklistItemId;
+    spec.claim = await infraStep('database', 'found claim write-back', () =>
+      recordFoundClaim(deps.db, spec.portal, itemId, found),
+    );
+  }
   const claimChange =
     spec.claim && spec.task === 'claim-status'
       ? claimUpdate(spec.claim.id, result.data)

@@ -2,23 +2,54 @@
 // Every row is validated on its own; bad rows are reported with their line
 // number and field and left out, good rows run. Header names are matched
 // loosely ("Claim Number", "claim_number", "CLAIM-NUMBER" are one column).
+// A row is keyed by its claim number when it has one, else by its patient
+// control number, and then carries what the portal's member search needs.
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { ClaimNumber, IsoDate } from '../../../bots/index.ts';
+import {
+  ClaimNumber,
+  IsoDate,
+  MemberId,
+  Npi,
+  PatientControlNumber,
+  type MemberSearchField,
+} from '../../../bots/index.ts';
 
 export const WORKLIST_COLUMNS = [
-  'claim_number',
-  'payer',
   'patient_control_number',
+  'claim_number',
+  'member_id',
+  'date_of_birth',
   'service_date',
+  'service_date_from',
+  'service_date_to',
   'billed_amount',
+  'payer',
+  'provider_npi',
+  'tin',
 ] as const;
+
+/** The worklist column that carries each member-search field a portal may need. */
+export const MEMBER_SEARCH_COLUMNS: Record<MemberSearchField, (typeof WORKLIST_COLUMNS)[number]> = {
+  dateOfBirth: 'date_of_birth',
+  payer: 'payer',
+  providerNpi: 'provider_npi',
+  tin: 'tin',
+};
 
 const optional = <T extends z.ZodType>(t: T) =>
   z.preprocess((v) => (v === '' || v === undefined ? undefined : v), t.optional());
 
+const RealDate = z.preprocess(
+  (v) => (typeof v === 'string' ? usDate(v) : v),
+  IsoDate.refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'is not a real date',
+  ),
+);
+
 export const WorklistRow = z.object({
-  claim_number: ClaimNumber,
+  claim_number: optional(ClaimNumber),
   payer: optional(
     z
       .string()
@@ -26,21 +57,12 @@ export const WorklistRow = z.object({
       .regex(/^[a-z0-9-]{2,40}$/i, 'must be a payer id (letters, digits, dashes)')
       .transform((s) => s.toLowerCase()),
   ),
-  patient_control_number: optional(
-    z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9-]{1,38}$/, 'must be 1-38 letters, digits or dashes'),
-  ),
-  service_date: optional(
-    z.preprocess(
-      (v) => (typeof v === 'string' ? usDate(v) : v),
-      IsoDate.refine(
-        (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-        'is not a real date',
-      ),
-    ),
-  ),
+  patient_control_number: optional(PatientControlNumber),
+  member_id: optional(MemberId),
+  date_of_birth: optional(RealDate),
+  service_date: optional(RealDate),
+  service_date_from: optional(RealDate),
+  service_date_to: optional(RealDate),
   billed_amount: optional(
     z
       .string()
@@ -49,8 +71,22 @@ export const WorklistRow = z.object({
       .pipe(z.string().regex(/^\d{1,10}(\.\d{1,2})?$/, 'must be an amount like 1250.00'))
       .transform(Number),
   ),
+  provider_npi: optional(z.string().trim().pipe(Npi)),
+  tin: optional(
+    z
+      .string()
+      .trim()
+      .transform((s) => s.replace(/-/g, ''))
+      .pipe(z.string().regex(/^\d{9}$/, 'must be a 9-digit TIN like 12-3456789')),
+  ),
 });
 export type WorklistRow = z.infer<typeof WorklistRow>;
+
+/** What a portal accepts: its payers, and what its member search needs (bots' BotDefinition). */
+export interface WorklistPortal {
+  payers: readonly string[];
+  memberSearch?: readonly MemberSearchField[];
+}
 
 export interface RowError {
   line: number;
@@ -80,7 +116,7 @@ function normalizeHeader(h: string): string {
     .replace(/[\s-]+/g, '_');
 }
 
-export function parseWorklist(text: string, opts: { maxRows?: number } = {}): ParsedWorklist {
+export function parseWorklist(text: string, opts: { maxRows?: number; portal?: WorklistPortal } = {}): ParsedWorklist {
   let records: { record: Record<string, string>; info: { lines: number; error?: unknown } }[];
   try {
     records = parse(text, {
@@ -96,9 +132,9 @@ export function parseWorklist(text: string, opts: { maxRows?: number } = {}): Pa
   }
   const first = records[0];
   const header = first ? Object.keys(first.record) : normalizeHeader(text.split(/\r?\n/, 1)[0] ?? '').split(',');
-  if (!header.includes('claim_number')) {
+  if (!header.includes('claim_number') && !header.includes('patient_control_number')) {
     throw new WorklistError(
-      `CSV header (line 1) must have a claim_number column; found: ${header.join(', ') || '(nothing)'}`,
+      `CSV header (line 1) must have a patient_control_number or claim_number column; found: ${header.join(', ') || '(nothing)'}`,
     );
   }
   const max = opts.maxRows ?? 50_000;
@@ -119,15 +155,63 @@ export function parseWorklist(text: string, opts: { maxRows?: number } = {}): Pa
         errors.push({ line, field: String(issue.path[0] ?? '(row)'), message: issue.message });
       continue;
     }
-    const dup = seen.get(r.data.claim_number);
-    if (dup !== undefined) {
-      errors.push({ line, field: 'claim_number', message: `duplicates line ${dup}` });
+    const problem = rowProblem(r.data, opts.portal);
+    if (problem) {
+      errors.push({ line, ...problem });
       continue;
     }
-    seen.set(r.data.claim_number, line);
+    const key = r.data.claim_number ? `claim ${r.data.claim_number}` : `pcn ${r.data.patient_control_number}`;
+    const dup = seen.get(key);
+    if (dup !== undefined) {
+      errors.push({
+        line,
+        field: r.data.claim_number ? 'claim_number' : 'patient_control_number',
+        message: `duplicates line ${dup}`,
+      });
+      continue;
+    }
+    seen.set(key, line);
     rows.push({ ...r.data, line });
   }
   return { rows, errors };
+}
+
+/** The first thing a valid-looking row lacks for its portal, or null. */
+function rowProblem(row: WorklistRow, portal: WorklistPortal | undefined): { field: string; message: string } | null {
+  if (row.payer && portal && !portal.payers.includes(row.payer))
+    return {
+      field: 'payer',
+      message: `unknown payer "${row.payer}" (this portal serves: ${portal.payers.join(', ')})`,
+    };
+  if (row.service_date && (row.service_date_from || row.service_date_to))
+    return { field: 'service_date', message: 'give service_date or service_date_from/service_date_to, not both' };
+  if (Boolean(row.service_date_from) !== Boolean(row.service_date_to))
+    return {
+      field: row.service_date_from ? 'service_date_to' : 'service_date_from',
+      message: 'is required with the other end of the range',
+    };
+  if (row.service_date_from && row.service_date_to && row.service_date_from > row.service_date_to)
+    return { field: 'service_date_from', message: 'is after service_date_to' };
+  if (row.claim_number) return null;
+  // No claim number: the row is found by a member search, keyed by its account number.
+  if (!row.patient_control_number)
+    return { field: 'patient_control_number', message: 'is required when claim_number is empty' };
+  if (portal && !portal.memberSearch)
+    return { field: 'claim_number', message: 'is required: this portal finds claims by claim number only' };
+  if (!row.member_id) return { field: 'member_id', message: 'is required when claim_number is empty' };
+  if (!row.service_date && !row.service_date_from)
+    return { field: 'service_date', message: 'is required when claim_number is empty' };
+  for (const need of portal?.memberSearch ?? []) {
+    const column = MEMBER_SEARCH_COLUMNS[need];
+    if (row[column] === undefined) return { field: column, message: "is required by this portal's member search" };
+  }
+  return null;
+}
+
+/** The member search of a row without a claim number (dates resolved). */
+export function serviceRange(row: WorklistRow): { from: string; to: string } {
+  const from = (row.service_date ?? row.service_date_from) as string;
+  return { from, to: (row.service_date ?? row.service_date_to) as string };
 }
 
 export function formatRowErrors(errors: RowError[]): string {

@@ -6,6 +6,7 @@ import type { Db } from '../db/client.ts';
 import { runResults, type RunResultRow } from '../runs/wait.ts';
 
 export const EXPORT_COLUMNS = [
+  'patient_control_number',
   'claim_number',
   'payer',
   'outcome',
@@ -37,7 +38,10 @@ function text(v: unknown): string {
 export function exportRow(r: RunResultRow): Record<(typeof EXPORT_COLUMNS)[number], string> {
   const d = (r.data ?? {}) as Record<string, unknown>;
   const adj = Array.isArray(d.adjustments) ? (d.adjustments as { group?: string; carc?: string }[]) : [];
+  // An ambiguous member search has no one claim: its candidates go where the error would.
+  const candidates = Array.isArray(d.candidates) ? (d.candidates as unknown[]).map(String) : [];
   return {
+    patient_control_number: text(r.patientControlNumber),
     claim_number: text(r.claimNumber),
     payer: text(r.payerId),
     outcome: r.outcome,
@@ -50,7 +54,7 @@ export function exportRow(r: RunResultRow): Record<(typeof EXPORT_COLUMNS)[numbe
     check_number: text(d.checkNumber),
     denial_codes: adj.map((a) => `${a.group ?? ''}-${a.carc ?? ''}`).join(' '),
     error_class: text(r.errorClass),
-    error_message: text(r.errorMessage),
+    error_message: text(r.errorMessage ?? (candidates.length ? `candidates: ${candidates.join(' ')}` : null)),
     evidence_count: String(r.evidenceCount),
     job_id: r.jobId,
     finished_at: r.finishedAt.toISOString(),

@@ -1,39 +1,102 @@
-// Submits a parsed worklist: the CSV's claim facts (payer, patient control
-// number, date of service, billed amount) are recorded on the claims first,
-// then the claim numbers go through the one enqueue path with trigger 'csv'.
-import type { Db } from '../db/client.ts';
-import { submitLookups, type SubmitDeps, type SubmittedRun } from '../runs/submit.ts';
+// Submits a parsed worklist. Everything is checked before anything is
+// written (portal, task, every row); then one transaction records the run,
+// the claims of rows with a claim number (with the CSV's facts: payer, patient
+// control number, date of service, billed amount) and the rows without one
+// (worklist_items, where the member id and birth date stay), all as
+// multi-row statements, and the jobs go through the one enqueue path with
+// trigger 'csv'. Job payloads carry ids only.
+import { Prisma } from '../db/client.ts';
+import { checkSubmittable, submitLookups, type SubmitDeps, type SubmittedRun } from '../runs/submit.ts';
 import type { TaskName } from '../../../bots/index.ts';
-import type { ParsedWorklist } from './csv.ts';
+import { serviceRange, type ParsedWorklist, type WorklistRow } from './csv.ts';
+
+type Tx = Prisma.TransactionClient;
+type Row = ParsedWorklist['rows'][number];
+
+/** Rows per statement: well under PostgreSQL's 65,535 bind parameters at 11 per row. */
+const CHUNK = 2_000;
 
 export async function submitWorklist(
   deps: SubmitDeps,
   req: { portal: string; task: TaskName; worklist: ParsedWorklist; requestedBy?: string },
 ): Promise<SubmittedRun> {
-  await recordClaimFacts(deps.db, req.portal, req.worklist.rows);
+  checkSubmittable(deps.bots, req.portal, req.task);
+  const withNumber = req.worklist.rows.filter((r) => r.claim_number);
+  const withoutNumber = req.worklist.rows.filter((r) => !r.claim_number);
   return submitLookups(deps, {
     portal: req.portal,
     task: req.task,
-    claimNumbers: req.worklist.rows.map((r) => r.claim_number),
+    claimNumbers: withNumber.map((r) => r.claim_number as string),
     trigger: 'csv',
     ...(req.requestedBy ? { requestedBy: req.requestedBy } : {}),
+    async write(tx) {
+      await recordClaimFacts(tx, req.portal, withNumber);
+      return upsertWorklistItems(tx, req.portal, withoutNumber);
+    },
   });
 }
 
-async function recordClaimFacts(db: Db, portal: string, rows: ParsedWorklist['rows']): Promise<void> {
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/** The CSV's facts onto the claims (created by the enqueue path just before), one UPDATE per chunk. */
+async function recordClaimFacts(tx: Tx, portal: string, rows: readonly Row[]): Promise<void> {
   // Only payers we know become a foreign key; an unknown payer id is left for the portal to tell us.
-  const known = new Set((await db.payer.findMany({ select: { id: true } })).map((p) => p.id));
-  for (const r of rows) {
-    const facts = {
-      ...(r.payer && known.has(r.payer) ? { payerId: r.payer } : {}),
-      ...(r.patient_control_number ? { patientControlNumber: r.patient_control_number } : {}),
-      ...(r.service_date ? { serviceDate: new Date(`${r.service_date}T00:00:00Z`) } : {}),
-      ...(r.billed_amount !== undefined ? { billedAmount: r.billed_amount.toFixed(2) } : {}),
-    };
-    await db.claim.upsert({
-      where: { portalId_claimNumber: { portalId: portal, claimNumber: r.claim_number } },
-      create: { portalId: portal, claimNumber: r.claim_number, ...facts },
-      update: facts,
-    });
+  const known = new Set((await tx.payer.findMany({ select: { id: true } })).map((p) => p.id));
+  const facts = rows.filter(
+    (r) => r.payer || r.patient_control_number || r.service_date || r.billed_amount !== undefined,
+  );
+  for (const part of chunks(facts)) {
+    const values = part.map(
+      (r) =>
+        Prisma.sql`(${r.claim_number}, ${r.payer && known.has(r.payer) ? r.payer : null}, ${r.patient_control_number ?? null}, ${r.service_date ?? null}::date, ${r.billed_amount === undefined ? null : r.billed_amount.toFixed(2)}::numeric)`,
+    );
+    await tx.$executeRaw`
+      UPDATE claims AS c SET
+        payer_id = COALESCE(v.payer_id, c.payer_id),
+        patient_control_number = COALESCE(v.pcn, c.patient_control_number),
+        service_date = COALESCE(v.service_date, c.service_date),
+        billed_amount = COALESCE(v.billed, c.billed_amount),
+        updated_at = now()
+      FROM (VALUES ${Prisma.join(values)}) AS v(claim_number, payer_id, pcn, service_date, billed)
+      WHERE c.portal_id = ${portal} AND c.claim_number = v.claim_number`;
   }
+}
+
+/**
+ * Rows without a claim number, one per (portal, patient control number): a
+ * resubmitted row updates its item and keeps the claim found for it unless
+ * the member or dates of service changed. Returns item ids in row order.
+ */
+async function upsertWorklistItems(tx: Tx, portal: string, rows: readonly Row[]): Promise<string[]> {
+  const ids = new Map<string, string>();
+  for (const part of chunks(rows)) {
+    const values = part.map((r: WorklistRow) => {
+      const { from, to } = serviceRange(r);
+      return Prisma.sql`(${portal}, ${r.patient_control_number}, ${r.member_id}, ${r.date_of_birth ?? null}::date, ${from}::date, ${to}::date, ${r.billed_amount === undefined ? null : r.billed_amount.toFixed(2)}::numeric, ${r.payer ?? null}, ${r.provider_npi ?? null}, ${r.tin ?? null})`;
+    });
+    const written = await tx.$queryRaw<{ id: string; pcn: string }[]>`
+      INSERT INTO worklist_items AS w (id, portal_id, patient_control_number, member_id, date_of_birth,
+        service_date_from, service_date_to, billed_amount, payer_id, provider_npi, tin, updated_at)
+      SELECT gen_random_uuid(), v.*, now()
+      FROM (VALUES ${Prisma.join(values)}) AS v(portal_id, pcn, member_id, dob, dos_from, dos_to, billed, payer_id, npi, tin)
+      ON CONFLICT (portal_id, patient_control_number) DO UPDATE SET
+        claim_id = CASE WHEN w.member_id = EXCLUDED.member_id AND w.service_date_from = EXCLUDED.service_date_from
+          AND w.service_date_to = EXCLUDED.service_date_to THEN w.claim_id END,
+        member_id = EXCLUDED.member_id,
+        date_of_birth = EXCLUDED.date_of_birth,
+        service_date_from = EXCLUDED.service_date_from,
+        service_date_to = EXCLUDED.service_date_to,
+        billed_amount = EXCLUDED.billed_amount,
+        payer_id = EXCLUDED.payer_id,
+        provider_npi = EXCLUDED.provider_npi,
+        tin = EXCLUDED.tin,
+        updated_at = now()
+      RETURNING w.id::text AS id, w.patient_control_number AS pcn`;
+    for (const w of written) ids.set(w.pcn, w.id);
+  }
+  return rows.map((r) => ids.get(r.patient_control_number as string) as string);
 }

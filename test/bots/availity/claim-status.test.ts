@@ -108,13 +108,17 @@ describe('availity bot: claim-status', () => {
       expect(res.data).toEqual(c.expected);
       expect(res.evidence.length).toBe(1);
     }
-    // Member + DOB + date-of-service searches (a list page, then the claim).
+    // Member searches as Availity's inquiry takes them (payer, NPI, member, DOB, DOS): a list page, then the claim.
     for (const c of byScenario('paid').slice(3, 6)) {
       const input = {
         memberId: c.memberId,
         dateOfBirth: c.patient.dateOfBirth,
         serviceDateFrom: c.serviceDate,
         serviceDateTo: c.serviceDate,
+        payer: c.payerId,
+        providerNpi: c.providerNpi,
+        billedAmount: c.expected.billedAmount,
+        patientControlNumber: c.patientControlNumber,
       };
       const res = await r.run('claim-status', input, meta(`job-member-${c.claimNumber}`));
       expect(res.outcome).toBe('found');
@@ -144,18 +148,77 @@ describe('availity bot: claim-status', () => {
     expect(bad.error).toMatchObject({ class: 'invalid_input', details: { field: 'claimNumber' } });
   });
 
-  it('refuses to guess when a member search matches several claims', async () => {
-    const counts = new Map<string, AvailityTruthClaim[]>();
-    for (const c of claims) counts.set(c.memberId, [...(counts.get(c.memberId) ?? []), c]);
-    const many = [...counts.values()].find((l) => l.length >= 2) as AvailityTruthClaim[];
+  it('refuses to guess when a member search matches several claims: ambiguous_match names them', async () => {
+    // Several claims of one member with one provider, and no amount to tell them apart.
+    const groups = new Map<string, AvailityTruthClaim[]>();
+    for (const c of claims) {
+      const k = `${c.memberId}|${c.providerNpi}`;
+      groups.set(k, [...(groups.get(k) ?? []), c]);
+    }
+    const many = [...groups.values()].find((l) => l.length >= 2) as AvailityTruthClaim[];
     const dates = many.map((c) => c.serviceDate).sort();
-    const res = await runner().run(
+    const member = {
+      memberId: many[0]!.memberId,
+      dateOfBirth: many[0]!.patient.dateOfBirth,
+      payer: many[0]!.payerId,
+      providerNpi: many[0]!.providerNpi,
+    };
+    const r = runner();
+    const res = await r.run(
       'claim-status',
-      { memberId: many[0]!.memberId, serviceDateFrom: dates[0]!, serviceDateTo: dates.at(-1)! },
+      { ...member, serviceDateFrom: dates[0]!, serviceDateTo: dates.at(-1)! },
       meta('job-many'),
     );
-    expect(res.error).toMatchObject({ class: 'invalid_input', details: { field: 'serviceDateFrom' } });
-  });
+    expect(res.outcome).toBe('ambiguous_match');
+    expect(res.data).toEqual({ candidates: many.map((c) => c.claimNumber).sort() });
+    // The billed amount picks one of them.
+    const one = many[1]!;
+    const picked = await r.run(
+      'claim-status',
+      { ...member, serviceDateFrom: dates[0]!, serviceDateTo: dates.at(-1)!, billedAmount: one.expected.billedAmount },
+      meta('job-one'),
+    );
+    expect(picked.data).toEqual(one.expected);
+    // A duplicate submission (same PCN, member, DOS, amount) is a real tie.
+    const key = (c: AvailityTruthClaim) => `${c.patientControlNumber}|${c.serviceDate}|${c.expected.billedAmount}`;
+    const twins = claims.filter((c) => claims.filter((o) => key(o) === key(c)).length === 2);
+    expect(twins.length).toBeGreaterThanOrEqual(2);
+    const t = twins[0]!;
+    const tie = await r.run(
+      'claim-status',
+      {
+        memberId: t.memberId,
+        dateOfBirth: t.patient.dateOfBirth,
+        payer: t.payerId,
+        providerNpi: t.providerNpi,
+        serviceDateFrom: t.serviceDate,
+        serviceDateTo: t.serviceDate,
+        billedAmount: t.expected.billedAmount,
+        patientControlNumber: t.patientControlNumber,
+      },
+      meta('job-tie'),
+    );
+    expect(tie.outcome).toBe('ambiguous_match');
+    expect(tie.data).toEqual({
+      candidates: twins
+        .filter((o) => key(o) === key(t))
+        .map((c) => c.claimNumber)
+        .sort(),
+    });
+    // A wrong birth date finds nothing, as on the real portal; a missing NPI is named.
+    const wrong = await r.run(
+      'claim-status',
+      { ...member, dateOfBirth: '1900-01-01', serviceDateFrom: dates[0]!, serviceDateTo: dates.at(-1)! },
+      meta('job-dob'),
+    );
+    expect(wrong.outcome).toBe('not_found');
+    const noNpi = await r.run(
+      'claim-status',
+      { memberId: member.memberId, serviceDateFrom: dates[0]!, serviceDateTo: dates[0]!, payer: member.payer },
+      meta('job-no-npi'),
+    );
+    expect(noNpi.error).toMatchObject({ class: 'invalid_input', details: { field: 'providerNpi' } });
+  }, 120_000);
 
   it('logs in again when the session expires mid-run (and on an MFA re-challenge)', async () => {
     const r = runner();

@@ -123,7 +123,8 @@ describe('medicaid bot', () => {
       { memberId: 'M1234567890', serviceDateFrom: '2025-01-01', serviceDateTo: '2025-02-01' },
       meta('job-member'),
     );
-    expect(member.error).toMatchObject({ class: 'invalid_input', details: { field: 'claimNumber' } });
+    // The recipient search needs the birth date, like the portal's form.
+    expect(member.error).toMatchObject({ class: 'invalid_input', details: { field: 'dateOfBirth' } });
   });
 
   it('downloads every 835 in a date range across list pages; each parses to the truth', async () => {

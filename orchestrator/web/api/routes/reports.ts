@@ -2,6 +2,7 @@
 // CSV worklists through the one enqueue path, and run result exports.
 import { z } from 'zod';
 import { TaskName } from '../../../../bots/index.ts';
+import { Prisma } from '../../../platform/db/client.ts';
 import { SubmitError } from '../../../platform/runs/submit.ts';
 import { parseWorklist, WorklistError } from '../../../platform/worklists/csv.ts';
 import { exportRunResults } from '../../../platform/worklists/export.ts';
@@ -21,7 +22,11 @@ const WorklistRequest = z
   .object({
     portal: PortalId,
     task: TaskName,
-    /** The CSV export itself (header row: claim_number, payer, patient_control_number, service_date, billed_amount). */
+    /**
+     * The CSV export itself: rows keyed by patient_control_number (claim_number optional), with
+     * member_id, date_of_birth, service_date (or service_date_from/_to), billed_amount, payer,
+     * provider_npi, tin as the portal's member search needs (docs/CONTRACTS.md "Worklists").
+     */
     csv: z.string().min(1, 'must be the CSV text').max(5_000_000, 'at most 5 MB'),
   })
   .strict();
@@ -30,6 +35,8 @@ const WorklistResponse = z.object({
   accepted: z.number().int(),
   rejected: z.array(z.object({ line: z.number().int(), field: z.string(), message: z.string() })),
   jobs: z.array(z.object({ jobId: z.string(), claimId: Uuid, claimNumber: z.string() })),
+  /** Rows without a claim number: one member-search job each. */
+  worklistJobs: z.array(z.object({ jobId: z.string(), worklistItemId: Uuid })).optional(),
 });
 
 const ExportQuery = z.object({ format: z.enum(['csv', 'json']).default('json') }).strict();
@@ -65,9 +72,14 @@ export const reportsPlugin: ApiAreaPlugin = {
       },
       async (request, reply) => {
         const p = principalOf(request);
+        // Everything is checked before anything is written: the portal and task, then every row.
+        const bot = deps.bots[request.body.portal];
+        if (!bot) throw badRequest(`body.portal: unknown portal "${request.body.portal}"`);
+        if (!bot.tasks[request.body.task])
+          throw badRequest(`body.task: portal "${request.body.portal}" does not support "${request.body.task}"`);
         let worklist;
         try {
-          worklist = parseWorklist(request.body.csv);
+          worklist = parseWorklist(request.body.csv, { portal: bot });
         } catch (e) {
           if (e instanceof WorklistError) throw badRequest(`body.csv: ${e.message}`);
           throw e;
@@ -90,9 +102,13 @@ export const reportsPlugin: ApiAreaPlugin = {
             accepted: worklist.rows.length,
             rejected: worklist.errors,
             jobs: run.jobs.map(({ jobId, claimId, claimNumber }) => ({ jobId, claimId, claimNumber })),
+            ...(run.worklistJobs ? { worklistJobs: run.worklistJobs } : {}),
           });
         } catch (e) {
           if (e instanceof SubmitError) throw badRequest(`body.${e.message}`);
+          // A row the database refuses (a constraint) is the caller's input, not a server fault.
+          if (e instanceof Prisma.PrismaClientKnownRequestError && /^P20/.test(e.code))
+            throw badRequest(`body.csv: refused by the database (${e.code}); nothing was written`);
           throw e;
         }
       },

@@ -1,0 +1,68 @@
+// Worklist rows without a payer claim number, from the worker's side: the
+// member search a bot runs for one (read from PostgreSQL, since the job only
+// names the row), and the write-back once the payer's claim is found, so
+// later sweeps, ERA matching and exports know its claim number.
+import type { Db } from '../db/client.ts';
+import { payerCatalog } from '../catalog.ts';
+
+const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
+
+export interface WorklistLookup {
+  itemId: string;
+  patientControlNumber: string;
+  /** The bot's input: a claim number once one was found for the row, else the member search. */
+  input: Record<string, unknown>;
+  /** The claim the row was matched to earlier, if any. */
+  claim: { id: string; claimNumber: string; payerId: string | null } | null;
+}
+
+/** null when the row no longer exists. */
+export async function worklistLookup(db: Db, itemId: string): Promise<WorklistLookup | null> {
+  const item = await db.worklistItem.findUnique({ where: { id: itemId } });
+  if (!item) return null;
+  const base = { itemId: item.id, patientControlNumber: item.patientControlNumber };
+  if (item.claimId) {
+    const claim = await db.claim.findUnique({
+      where: { id: item.claimId },
+      select: { id: true, claimNumber: true, payerId: true },
+    });
+    if (claim) return { ...base, input: { claimNumber: claim.claimNumber }, claim };
+  }
+  const input: Record<string, unknown> = {
+    memberId: item.memberId,
+    serviceDateFrom: isoDay(item.serviceDateFrom),
+    serviceDateTo: isoDay(item.serviceDateTo),
+    patientControlNumber: item.patientControlNumber,
+    ...(item.dateOfBirth ? { dateOfBirth: isoDay(item.dateOfBirth) } : {}),
+    ...(item.billedAmount !== null ? { billedAmount: Number(item.billedAmount) } : {}),
+    ...(item.providerNpi ? { providerNpi: item.providerNpi } : {}),
+    ...(item.tin ? { tin: item.tin } : {}),
+    ...(item.payerId ? { payer: item.payerId } : {}),
+  };
+  return { ...base, input, claim: null };
+}
+
+/**
+ * The payer's claim number found for a row: the claim is created (or, when
+ * the number is already known, updated with the row's account number) and
+ * the row points at it. Returns the claim for the result row.
+ */
+export async function recordFoundClaim(
+  db: Db,
+  portal: string,
+  itemId: string,
+  claimNumber: string,
+): Promise<{ id: string; claimNumber: string; payerId: string | null }> {
+  return db.$transaction(async (tx) => {
+    const item = await tx.worklistItem.findUniqueOrThrow({ where: { id: itemId } });
+    const payerId = item.payerId && item.payerId in payerCatalog ? item.payerId : null;
+    const claim = await tx.claim.upsert({
+      where: { portalId_claimNumber: { portalId: portal, claimNumber } },
+      create: { portalId: portal, claimNumber, patientControlNumber: item.patientControlNumber, payerId },
+      update: { patientControlNumber: item.patientControlNumber },
+      select: { id: true, claimNumber: true, payerId: true },
+    });
+    await tx.worklistItem.update({ where: { id: itemId }, data: { claimId: claim.id } });
+    return claim;
+  });
+}
