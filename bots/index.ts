@@ -15,6 +15,7 @@ export * from './runtime/tasks.ts';
 export {
   BotError,
   classifyError,
+  ACCOUNT_HEALTH_CLASSES,
   ERROR_CLASSES,
   ERROR_POLICY,
   isBotError,
