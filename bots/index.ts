@@ -16,6 +16,7 @@ export * from './runtime/tasks.ts';
 export {
   BotError,
   classifyError,
+  ACCOUNT_HEALTH_CLASSES,
   ERROR_CLASSES,
   ERROR_POLICY,
   isBotError,

@@ -7,6 +7,7 @@ import { BotError } from '../runtime/errors.ts';
 import { has, need } from '../runtime/selectors.ts';
 import { totpCode, totpRemainingMs } from '../runtime/totp.ts';
 import { availitySelectors as S } from './selectors.ts';
+import { changeExpiredPassword } from '../runtime/password-change.ts';
 
 const pathOf = (page: Page): string => {
   try {
@@ -16,9 +17,9 @@ const pathOf = (page: Page): string => {
   }
 };
 
-/** Cheap (no browser round trip): the portal serves its sign-in steps only under /login and /mfa. */
+/** Cheap (no browser round trip): the portal serves its sign-in steps only under /login, /mfa and /password. */
 export async function isLoggedIn(page: Page): Promise<boolean> {
-  return /^https?:/.test(page.url()) && !/^\/(login|mfa)(\/|$)/.test(pathOf(page));
+  return /^https?:/.test(page.url()) && !/^\/(login|mfa|password)(\/|$)/.test(pathOf(page));
 }
 
 export async function login(page: Page, credential: PortalCredential, tools: StepTools): Promise<void> {
@@ -34,6 +35,10 @@ export async function login(page: Page, credential: PortalCredential, tools: Ste
     throw new BotError('authentication_failed', 'The portal rejected the user id or password', { page: 'login' });
   }
   if (pathOf(page).startsWith('/mfa')) await answerTotp(page, credential, tools);
+  if (pathOf(page).startsWith('/password')) {
+    await changeExpiredPassword(page, credential, tools, S);
+    await tools.goto(page, `${tools.baseUrl}/home`, 'home');
+  }
   if (!(await isLoggedIn(page)))
     throw new BotError('unexpected', 'Login did not reach a signed-in page', { page: 'login' });
 }

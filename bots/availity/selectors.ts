@@ -17,6 +17,15 @@ export const availitySelectors = defineSelectors({
     submit: { role: 'button', name: 'Verify', exact: true },
     error: { role: 'alert' },
   },
+  passwordChange: {
+    heading: { role: 'heading', name: 'Your password has expired', level: 1 },
+    currentPassword: { label: 'Current password', exact: true },
+    newPassword: { label: 'New password', exact: true },
+    confirmPassword: { label: 'Confirm new password', exact: true },
+    submit: { role: 'button', name: 'Change password', exact: true },
+    error: { role: 'alert' },
+    confirmation: { role: 'heading', name: 'Password changed', level: 1, exact: true },
+  },
   claimSearch: {
     heading: { role: 'heading', name: 'Claim Status Inquiry', level: 1 },
     claimNumber: { label: 'Claim number' },

@@ -14,6 +14,19 @@ export interface PortalCredential {
   password: string;
   /** Base32 TOTP secret, when the account has an authenticator app enrolled. */
   totpSecret?: string;
+  /**
+   * Present when the deployment lets the bot rotate this account's password
+   * (vault credentials, rotation enabled for the portal): stores the new
+   * password before the bot submits it to the portal (`stage`), and marks it
+   * current once the portal confirmed it (`commit`), so the only copy of a
+   * working password is never in flight.
+   */
+  rotation?: PasswordRotation;
+}
+
+export interface PasswordRotation {
+  stage(newPassword: string): Promise<void>;
+  commit(newPassword: string): Promise<void>;
 }
 
 /** One screen a result was read from, as handed to the evidence sink. */

@@ -15,6 +15,11 @@ export const ERROR_CLASSES = [
   'invalid_input',
   'browser_crashed',
   'unexpected',
+  'password_expired',
+  'session_taken',
+  'needs_human',
+  'portal_maintenance',
+  'accounts_busy',
 ] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
@@ -31,7 +36,9 @@ export type NextAction =
   | 'report_layout_drift'
   | 'fix_input'
   | 'retry_with_new_browser'
-  | 'investigate';
+  | 'investigate'
+  | 'ask_a_person'
+  | 'retry_with_another_account';
 
 interface ClassPolicy {
   retryable: boolean;
@@ -114,6 +121,59 @@ export const ERROR_POLICY: Record<ErrorClass, ClassPolicy> = {
     next: 'investigate',
     userAction: 'Look at the failure snapshot and trace kept for this job.',
   },
+  password_expired: {
+    retryable: false,
+    costsAttempt: true,
+    retireSession: true,
+    next: 'stop_credential_and_alert',
+    userAction:
+      'Change the password on the portal and store it (`portalbots credentials rotate`), or enable rotation for the portal with vault credentials.',
+  },
+  session_taken: {
+    retryable: true,
+    costsAttempt: false,
+    retireSession: true,
+    next: 'relogin_and_retry',
+    userAction:
+      'None unless it persists: the same account signed in elsewhere. Make sure nothing outside the fleet uses this account.',
+  },
+  needs_human: {
+    retryable: false,
+    costsAttempt: true,
+    retireSession: true,
+    next: 'ask_a_person',
+    userAction: 'A person must answer the portal (CAPTCHA, unknown security question, code sent by SMS or e-mail).',
+  },
+  portal_maintenance: {
+    retryable: true,
+    costsAttempt: false,
+    retireSession: false,
+    next: 'retry_after_wait',
+    userAction: 'None: the portal announced maintenance; the job is retried after the window.',
+  },
+  accounts_busy: {
+    retryable: true,
+    costsAttempt: false,
+    retireSession: false,
+    next: 'retry_with_another_account',
+    userAction:
+      "None unless it persists: every healthy account of the portal is leased. Add accounts or lower the portal's schedules.",
+  },
+};
+
+/**
+ * Classes that say something about the account rather than the lookup: the
+ * account stops (fleet-wide, recorded in PostgreSQL) and the lookup goes on
+ * with another account.
+ */
+export const ACCOUNT_HEALTH_CLASSES: Partial<
+  Record<ErrorClass, 'locked' | 'password_expired' | 'needs_human' | 'mfa_failed' | 'disabled'>
+> = {
+  authentication_failed: 'disabled',
+  locked_out: 'locked',
+  mfa_failed: 'mfa_failed',
+  password_expired: 'password_expired',
+  needs_human: 'needs_human',
 };
 
 export interface BotErrorDetails {
@@ -125,6 +185,8 @@ export interface BotErrorDetails {
   retryAfterMs?: number;
   /** For invalid_input: the offending field. */
   field?: string;
+  /** Evidence of the page that showed the problem (an expired password, a lockout). */
+  evidenceId?: string;
 }
 
 export class BotError extends Error {

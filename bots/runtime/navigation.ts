@@ -70,11 +70,23 @@ export async function checkResponse(
     throw new BotError('portal_unavailable', `${checks.pageName}: the portal answered HTTP ${status}`, {
       page: checks.pageName,
     });
-  if (checks.isLoggedIn && !(await checks.isLoggedIn(page))) {
-    throw new BotError('session_expired', `${checks.pageName}: the portal session has ended`, {
-      page: checks.pageName,
+  if (checks.isLoggedIn && !(await checks.isLoggedIn(page))) throw await sessionEnded(page, checks.pageName);
+}
+
+/** Portals say why they signed a session out; "signed in elsewhere" is not an idle timeout. */
+const TAKEN_NOTICE = /signed in (from|on|at) another|signed in elsewhere|logged in (from|on) another/i;
+
+/** session_taken when the page says the account signed in elsewhere, else session_expired. */
+export async function sessionEnded(page: Page, pageName: string): Promise<BotError> {
+  const text = await page
+    .locator('body')
+    .innerText({ timeout: 1_000 })
+    .catch(() => '');
+  if (TAKEN_NOTICE.test(text))
+    return new BotError('session_taken', `${pageName}: the account signed in elsewhere and this session ended`, {
+      page: pageName,
     });
-  }
+  return new BotError('session_expired', `${pageName}: the portal session has ended`, { page: pageName });
 }
 
 export async function gotoChecked(page: Page, url: string, checks: NavigationChecks): Promise<Response | null> {

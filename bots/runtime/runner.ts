@@ -9,7 +9,7 @@ import type { BotDefinition, BotLogger, EvidenceRef, EvidenceSink, PortalCredent
 import { capturePage } from './capture.ts';
 import { BotError, classifyError } from './errors.ts';
 import { writeFailureSnapshot } from './failure.ts';
-import { gotoChecked, submitChecked } from './navigation.ts';
+import { gotoChecked, sessionEnded, submitChecked } from './navigation.ts';
 import { redactingLogger } from './redact.ts';
 import { SessionCache, type SessionCacheOptions } from './session-cache.ts';
 import { DEFAULT_TRACING, SessionPool, type Session, type TracingMode } from './session-pool.ts';
@@ -253,18 +253,19 @@ export class BotRunner {
           (err.errorClass === 'layout_changed' || err.errorClass === 'unexpected') &&
           !(await this.stillLoggedIn(session.page))
         ) {
-          err = new BotError(
-            'session_expired',
-            `${state.pageName}: the portal session has ended`,
-            { page: state.pageName },
-            { cause: err },
-          );
+          const ended = await sessionEnded(session.page, state.pageName);
+          err = new BotError(ended.errorClass, ended.message, { page: state.pageName }, { cause: err });
         }
-        if (err.errorClass === 'session_expired' && relogins < 1) {
+        if ((err.errorClass === 'session_expired' || err.errorClass === 'session_taken') && relogins < 1) {
           relogins++;
-          this.log.info({ event: 'session_expired', jobId: meta.jobId }, 'session expired; logging in again');
+          this.log.info(
+            { event: err.errorClass, jobId: meta.jobId },
+            err.errorClass === 'session_taken'
+              ? 'session ended by a sign-in elsewhere; logging in again'
+              : 'session expired; logging in again',
+          );
           await this.pool.endTrace(session);
-          await this.pool.retire(session, 'session_expired');
+          await this.pool.retire(session, err.errorClass);
           continue;
         }
         if (err.errorClass === 'rate_limited') {

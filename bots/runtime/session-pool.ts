@@ -56,7 +56,7 @@ export interface SessionPoolOptions {
   sessionCache?: SessionCache;
 }
 
-const AUTH_CLASSES = new Set(['authentication_failed', 'mfa_failed', 'locked_out']);
+const AUTH_CLASSES = new Set(['authentication_failed', 'mfa_failed', 'locked_out', 'password_expired', 'needs_human']);
 
 export class SessionPool {
   private browser: Promise<Browser> | null = null;

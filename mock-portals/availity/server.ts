@@ -13,6 +13,8 @@ import { SessionStore, type PortalSession } from '../shared/sessions.ts';
 import * as v1 from './views.ts';
 import { detailPageV2, searchPageV2 } from './views-v2.ts';
 import { registerRemittanceRoutes } from './remittance-routes.ts';
+import { passwordChangedPage, passwordChangePage } from './views-account.ts';
+import { passwordProblem } from '../shared/password-rules.ts';
 
 const COOKIE = 'ABSESSION';
 const PAYERS = new Set(['all', 'aetna', 'cigna', 'anthem']);
@@ -52,6 +54,8 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
       maintenanceRetryAfterSec: 300,
       maintenancePage: v1.maintenancePage,
       tooManyRequestsPage: v1.tooManyRequestsPage,
+      usernameOf: (id) => accounts.find((a) => a.id === id)?.username,
+      loginPath: '/login',
       attachSession: (req, s) => {
         req.portalSession = s;
       },
@@ -66,6 +70,7 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
       const had = cookieValue(req, COOKIE) !== undefined;
       return void reply.redirect(had ? '/login?expired=1' : '/login', 303);
     }
+    if (s.stage === 'password') return void reply.redirect('/password/change', 303);
     if (s.stage !== 'active') return void reply.redirect('/mfa', 303);
   }
   const guarded = { preHandler: requireActive };
@@ -78,11 +83,13 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
     return html(
       reply,
       v1.loginPage({
-        notice: q.expired
-          ? 'Your session has expired. Please sign in again.'
-          : q.signedOut
-            ? 'You have signed out.'
-            : undefined,
+        notice: q.taken
+          ? 'You were signed out because your user ID signed in from another location.'
+          : q.expired
+            ? 'Your session has expired. Please sign in again.'
+            : q.signedOut
+              ? 'You have signed out.'
+              : undefined,
       }),
     );
   });
@@ -114,13 +121,14 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
     const s = req.portalSession;
     if (!s) return reply.redirect('/login', 303);
     if (s.stage === 'active') return reply.redirect('/home', 303);
+    if (s.stage === 'password') return reply.redirect('/password/change', 303);
     return html(reply, v1.mfaPage({ rechallenge: s.rechallenge }));
   });
 
   app.post('/mfa', async (req, reply) => {
     const s = req.portalSession;
     if (!s) return reply.redirect('/login?expired=1', 303);
-    if (s.stage === 'active') return reply.redirect('/home', 303);
+    if (s.stage !== 'mfa') return reply.redirect('/home', 303);
     sessions.counters.mfaAttempts++;
     const code = String((req.body as Record<string, unknown> | undefined)?.code ?? '').trim();
     const secret = Secret.fromBase32(accountOf(s).totpSecret);
@@ -139,11 +147,53 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
         }),
       );
     }
-    s.stage = 'active';
     s.rechallenge = false;
     s.mfaFailures = 0;
     sessions.counters.logins++;
+    if (passwordExpired(accountOf(s))) {
+      s.stage = 'password';
+      return reply.redirect('/password/change', 303);
+    }
+    s.stage = 'active';
     return reply.redirect('/home', 303);
+  });
+
+  // The passwordExpiresFor fault: that account must choose a new password
+  // (once: after a change the fault is spent for it).
+  const passwordHistory = new Map(accounts.map((a) => [a.id, [a.password]]));
+  const changedSinceFault = new Set<string>();
+  const passwordExpired = (a: PortalAccount): boolean =>
+    faults.passwordExpiresFor !== '' &&
+    faults.passwordExpiresFor.toLowerCase() === a.username.toLowerCase() &&
+    !changedSinceFault.has(a.id);
+
+  app.get('/password/change', async (req, reply) => {
+    const s = req.portalSession;
+    if (!s) return reply.redirect('/login', 303);
+    if (s.stage !== 'password') return reply.redirect('/home', 303);
+    return html(reply, passwordChangePage());
+  });
+
+  app.post('/password/change', async (req, reply) => {
+    const s = req.portalSession;
+    if (!s) return reply.redirect('/login?expired=1', 303);
+    if (s.stage !== 'password') return reply.redirect('/home', 303);
+    const b = (req.body ?? {}) as Record<string, string | undefined>;
+    const account = accountOf(s);
+    const history = passwordHistory.get(account.id) ?? [];
+    const proposed = b.newPassword ?? '';
+    const problem =
+      b.currentPassword !== account.password
+        ? 'Your current password is incorrect.'
+        : proposed !== b.confirmPassword
+          ? 'The new passwords do not match.'
+          : passwordProblem(proposed, history);
+    if (problem) return html(reply, passwordChangePage({ error: problem }));
+    account.password = proposed;
+    history.push(proposed);
+    changedSinceFault.add(account.id);
+    s.stage = 'active';
+    return html(reply, passwordChangedPage());
   });
 
   app.post('/logout', async (req, reply) => {

@@ -71,6 +71,7 @@ export function buildCaqhServer(seed: number, initial: FaultsInput = {}): CaqhSe
       maintenanceRetryAfterSec: 600,
       maintenancePage: v1.maintenancePage,
       tooManyRequestsPage: v1.tooManyRequestsPage,
+      usernameOf: (id) => accounts.find((a) => a.id === id)?.username,
       attachSession: (req, s) => {
         req.proviewSession = s;
       },

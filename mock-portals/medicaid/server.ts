@@ -59,6 +59,7 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
       maintenanceRetryAfterSec: 600,
       maintenancePage: v1.maintenancePage,
       tooManyRequestsPage: v1.tooManyRequestsPage,
+      usernameOf: (id) => accounts.find((a) => a.id === id)?.username,
       attachSession: (req, s) => {
         req.medicaidSession = s;
       },

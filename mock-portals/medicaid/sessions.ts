@@ -3,6 +3,7 @@
 // accepted; this happens on every sign-in. Sessions end after sessionTtlMs of
 // idleness (a few minutes by default, like the real thing).
 import { randomBytes } from 'node:crypto';
+import { AccountLedger } from '../shared/account-ledger.ts';
 import type { PortalStats } from '../shared/sessions.ts';
 
 export interface MedicaidSession {
@@ -23,6 +24,7 @@ export class MedicaidSessions {
   private readonly sessions = new Map<string, MedicaidSession>();
   private readonly badPasswords = new Map<string, number>();
   private readonly locked = new Set<string>();
+  readonly ledger = new AccountLedger();
   readonly counters = {
     logins: 0,
     passwordAttempts: 0,
@@ -36,6 +38,8 @@ export class MedicaidSessions {
   };
 
   create(accountId: string): MedicaidSession {
+    const live = [...this.sessions.values()].filter((x) => x.accountId === accountId).map((x) => x.id);
+    for (const id of this.ledger.signIn(accountId, live)) this.sessions.delete(id);
     const s: MedicaidSession = {
       id: randomBytes(18).toString('hex').toUpperCase(),
       accountId,
@@ -90,6 +94,7 @@ export class MedicaidSessions {
     this.sessions.clear();
     this.badPasswords.clear();
     this.locked.clear();
+    this.ledger.reset();
     for (const k of Object.keys(this.counters) as (keyof typeof this.counters)[]) this.counters[k] = 0;
   }
 

@@ -23,6 +23,10 @@ export const FaultsInput = z
     sessionTtlMs: z.number().int().min(1_000).max(86_400_000),
     /** Consecutive bad passwords before an account locks. */
     lockoutAfter: z.number().int().min(1).max(100),
+    /** Sessions one account may hold at once; a newer sign-in ends the oldest. 0 = unlimited. */
+    sessionsPerAccount: z.number().int().min(0).max(100),
+    /** Username whose next sign-in lands on a forced password change page ('' = nobody). */
+    passwordExpiresFor: z.coerce.string().max(200),
   })
   .partial()
   .strict();
@@ -36,6 +40,8 @@ export interface FaultState {
   layout: 'v1' | 'v2';
   sessionTtlMs: number;
   lockoutAfter: number;
+  sessionsPerAccount: number;
+  passwordExpiresFor: string;
 }
 
 export function defaultFaultState(): FaultState {
@@ -47,6 +53,8 @@ export function defaultFaultState(): FaultState {
     layout: 'v1',
     sessionTtlMs: 30 * 60_000,
     lockoutAfter: 5,
+    sessionsPerAccount: 0,
+    passwordExpiresFor: '',
   };
 }
 

@@ -6,6 +6,7 @@
 // maintenance / rate-limit pages, the maintenance Retry-After and its default
 // faults.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AccountLedger } from './account-ledger.ts';
 import { FaultsInput, type FaultState } from './faults.ts';
 
 /** What the kit needs from a portal's session store (SessionStore, MedicaidSessions). */
@@ -17,6 +18,8 @@ export interface KitSessionStore<S> {
   rechallengeAll?(): void;
   reset(): void;
   stats(): object;
+  /** Per-account sign-ins and the sessionsPerAccount fault (absent: neither is offered). */
+  readonly ledger?: AccountLedger;
 }
 
 export interface PortalKitOptions<S> {
@@ -35,6 +38,13 @@ export interface PortalKitOptions<S> {
   tooManyRequestsPage: (retryAfterSec: number) => string;
   /** Stores the cookie's live session (or undefined) on the request for the portal's routes. */
   attachSession: (req: FastifyRequest, session: S | undefined) => void;
+  /** The account id -> username of the portal's accounts, for `GET /__admin/stats` logins. */
+  usernameOf?: (accountId: string) => string | undefined;
+  /**
+   * The sign-in page a session ended by a newer sign-in of its account is sent
+   * to (with `?taken=1`, so it can say why); without it such a session looks expired.
+   */
+  loginPath?: string;
 }
 
 export function html(reply: FastifyReply, body: string, status = 200): FastifyReply {
@@ -62,6 +72,11 @@ export function faultApplier<S>(faults: FaultState, sessions: KitSessionStore<S>
     if (f.layout !== undefined) faults.layout = f.layout;
     if (f.sessionTtlMs !== undefined) faults.sessionTtlMs = f.sessionTtlMs;
     if (f.lockoutAfter !== undefined) faults.lockoutAfter = f.lockoutAfter;
+    if (f.sessionsPerAccount !== undefined) {
+      faults.sessionsPerAccount = f.sessionsPerAccount;
+      if (sessions.ledger) sessions.ledger.sessionsPerAccount = f.sessionsPerAccount;
+    }
+    if (f.passwordExpiresFor !== undefined) faults.passwordExpiresFor = f.passwordExpiresFor;
     if (f.expireSessions) sessions.expireAll();
     if (f.mfaRechallenge) sessions.rechallengeAll?.();
   };
@@ -99,13 +114,25 @@ export function installPortalKit<S>(
         429,
       );
     }
-    opts.attachSession(req, sessions.get(cookieValue(req, opts.cookie), faults.sessionTtlMs));
+    const sid = cookieValue(req, opts.cookie);
+    if (sessions.ledger?.wasTaken(sid)) {
+      // This session was ended by a newer sign-in of its account elsewhere.
+      sessions.ledger.noticeTaken(sid as string);
+      if (opts.loginPath && !req.url.startsWith(opts.loginPath))
+        return reply.redirect(`${opts.loginPath}?taken=1`, 303);
+    }
+    opts.attachSession(req, sessions.get(sid, faults.sessionTtlMs));
   });
 
   app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
 
   // Test and demo controls. Not part of the mocked portal; exempt from faults.
-  app.get('/__admin/stats', async () => sessions.stats());
+  // `logins` per username (the fleet view); `loginCount` is the portal-wide total.
+  app.get('/__admin/stats', async () => {
+    const stats = sessions.stats() as { logins?: number };
+    const fleet = sessions.ledger?.adminStats(opts.usernameOf ?? ((id) => id));
+    return { ...stats, loginCount: stats.logins ?? 0, ...(fleet ?? {}) };
+  });
   app.get('/__admin/truth', async () => opts.truth());
   app.get('/__admin/faults', async () => ({ ...faults }));
   app.post('/__admin/faults', async (req, reply) => {
@@ -122,6 +149,7 @@ export function installPortalKit<S>(
   app.post('/__admin/reset', async () => {
     sessions.reset();
     Object.assign(faults, opts.defaultFaults());
+    if (sessions.ledger) sessions.ledger.sessionsPerAccount = faults.sessionsPerAccount;
     return { ok: true };
   });
 

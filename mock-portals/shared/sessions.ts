@@ -2,11 +2,13 @@
 // Counters let tests prove properties of a bot from the outside (one login
 // per worker session; one password attempt before giving up).
 import { randomBytes } from 'node:crypto';
+import { AccountLedger } from './account-ledger.ts';
 
 export interface PortalSession {
   id: string;
   accountId: string;
-  stage: 'mfa' | 'active';
+  /** 'password': signed in, but the portal forces a password change first. */
+  stage: 'mfa' | 'password' | 'active';
   rechallenge: boolean;
   mfaFailures: number;
   lastSeenAt: number;
@@ -29,6 +31,7 @@ export class SessionStore {
   private readonly sessions = new Map<string, PortalSession>();
   private readonly badPasswords = new Map<string, number>();
   private readonly locked = new Set<string>();
+  readonly ledger = new AccountLedger();
   readonly counters = {
     logins: 0,
     passwordAttempts: 0,
@@ -41,6 +44,8 @@ export class SessionStore {
   };
 
   create(accountId: string): PortalSession {
+    const live = [...this.sessions.values()].filter((x) => x.accountId === accountId).map((x) => x.id);
+    for (const id of this.ledger.signIn(accountId, live)) this.sessions.delete(id);
     const s: PortalSession = {
       id: randomBytes(24).toString('base64url'),
       accountId,
@@ -106,6 +111,7 @@ export class SessionStore {
     this.sessions.clear();
     this.badPasswords.clear();
     this.locked.clear();
+    this.ledger.reset();
     for (const k of Object.keys(this.counters) as (keyof typeof this.counters)[]) this.counters[k] = 0;
   }
 

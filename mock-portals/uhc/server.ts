@@ -80,6 +80,7 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
       maintenanceRetryAfterSec: 900,
       maintenancePage: v1.maintenancePage,
       tooManyRequestsPage: v1.tooManyRequestsPage,
+      usernameOf: (id) => accounts.find((a) => a.id === id)?.username,
       attachSession: (req, s) => {
         req.uhcSession = s;
       },

@@ -2,10 +2,12 @@
 // (PORTALBOTS_CREDENTIALS_FILE), for deployments without the encrypted vault
 // (vault.ts) and for the mock portals (`portalbots portals credentials`):
 // { "<portal>": { "id": "...", "username": "...", "password": "...", "totpSecret": "..." } }
+// or, for a credential pool, an array of such accounts per portal, each
+// optionally tagged with what it may see ("tins", "npis", "payers").
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { PortalCredential } from '../../bots/index.ts';
-import type { CredentialProvider } from '../platform/worker/credentials.ts';
+import type { AccountCredential, CredentialProvider } from '../platform/worker/credentials.ts';
 
 export type { CredentialProvider };
 
@@ -18,20 +20,30 @@ const CredentialSchema = z
       .string()
       .regex(/^[A-Z2-7]+=*$/i, 'must be a base32 TOTP secret')
       .optional(),
+    label: z.string().min(1).max(80).optional(),
+    tins: z.array(z.string().regex(/^\d{9}$/, 'must be a 9-digit TIN')).optional(),
+    npis: z.array(z.string().regex(/^\d{10}$/, 'must be a 10-digit NPI')).optional(),
+    payers: z.array(z.string().min(1)).optional(),
   })
   .strict();
-const CredentialsFile = z.record(z.string().regex(/^[a-z0-9-]+$/, 'portal ids are lowercase'), CredentialSchema);
+const CredentialsFile = z.record(
+  z.string().regex(/^[a-z0-9-]+$/, 'portal ids are lowercase'),
+  z.union([CredentialSchema, z.array(CredentialSchema).min(1, 'must list at least one account')]),
+);
 
 export class CredentialError extends Error {
   override name = 'CredentialError';
 }
 
-export function staticCredentials(map: Record<string, PortalCredential>): CredentialProvider {
-  return async (portal) => {
+export function staticCredentials(map: Record<string, PortalCredential | AccountCredential[]>): CredentialProvider {
+  const pool = (portal: string): AccountCredential[] => {
     const c = map[portal];
-    if (!c) throw new CredentialError(`No credential configured for portal "${portal}"`);
-    return c;
+    if (!c || (Array.isArray(c) && c.length === 0))
+      throw new CredentialError(`No credential configured for portal "${portal}"`);
+    return Array.isArray(c) ? c : [c];
   };
+  const first = async (portal: string) => pool(portal)[0]!;
+  return Object.assign(first, { all: async (portal: string) => pool(portal).map((a) => ({ ...a })) });
 }
 
 export async function credentialsFromFile(file: string): Promise<CredentialProvider> {
@@ -47,7 +59,30 @@ export async function credentialsFromFile(file: string): Promise<CredentialProvi
     // Name the field, never echo the value: it may be a password.
     throw new CredentialError(`PORTALBOTS_CREDENTIALS_FILE ${file}: field ${issue.path.join('.')} ${issue.message}`);
   }
-  const map: Record<string, PortalCredential> = {};
-  for (const [portal, c] of Object.entries(parsed.data)) map[portal] = { ...c, id: c.id ?? `${portal}-default` };
+  const map: Record<string, AccountCredential[]> = {};
+  for (const [portal, entry] of Object.entries(parsed.data)) {
+    const list = Array.isArray(entry) ? entry : [entry];
+    const ids = new Set<string>();
+    map[portal] = list.map((c, i) => {
+      // A single entry keeps its historical default id; pool entries default to one per username.
+      const id = c.id ?? (Array.isArray(entry) ? `${portal}-${c.username}` : `${portal}-default`);
+      if (ids.has(id))
+        throw new CredentialError(`PORTALBOTS_CREDENTIALS_FILE ${file}: field ${portal}.${i}.id repeats "${id}"`);
+      ids.add(id);
+      const scope = {
+        ...(c.tins ? { tins: c.tins } : {}),
+        ...(c.npis ? { npis: c.npis } : {}),
+        ...(c.payers ? { payers: c.payers } : {}),
+      };
+      return {
+        id,
+        username: c.username,
+        password: c.password,
+        label: c.label ?? c.username,
+        ...(c.totpSecret ? { totpSecret: c.totpSecret } : {}),
+        ...(Object.keys(scope).length > 0 ? { scope } : {}),
+      };
+    });
+  }
   return staticCredentials(map);
 }

@@ -16,6 +16,7 @@ export {
   deleteCredential,
   readCredential,
   rotateCredentials,
+  replacePassword,
   credentialProviderFromDb,
   type CredentialMetadata,
 } from './vault.ts';

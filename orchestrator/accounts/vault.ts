@@ -178,7 +178,7 @@ export async function rotateCredentials(
  * portal has several, so the choice is stable across workers and restarts).
  */
 export function credentialProviderFromDb(db: Db, keyring: Keyring): CredentialProvider {
-  return async (portal) => {
+  const first = async (portal: string) => {
     const r = await db.credential.findFirst({
       where: { portalId: portal, status: 'active' },
       orderBy: [{ createdAt: 'asc' }, { label: 'asc' }],
@@ -189,4 +189,30 @@ export function credentialProviderFromDb(db: Db, keyring: Keyring): CredentialPr
       );
     return decryptRow(keyring, r);
   };
+  // The pool: every stored account of the portal; fleet health (not this row's status) decides which may log in.
+  const all = async (portal: string) => {
+    const rows = await db.credential.findMany({
+      where: { portalId: portal, NOT: { status: 'disabled' } },
+      orderBy: [{ createdAt: 'asc' }, { label: 'asc' }],
+    });
+    if (rows.length === 0)
+      throw new CredentialError(`No credential stored for portal "${portal}" (add one with POST /api/v1/credentials)`);
+    return rows.map((r) => ({ ...decryptRow(keyring, r), label: r.label }));
+  };
+  return Object.assign(first, { all });
+}
+
+/**
+ * Stores a new password for a vault credential (a person changed it on the
+ * portal, or a bot rotated it): only the password field is re-encrypted, under
+ * the current key; the other fields are re-encrypted alongside so the row stays
+ * under one key id.
+ */
+export async function replacePassword(db: Db, keyring: Keyring, id: string, password: string): Promise<boolean> {
+  const r = await db.credential.findUnique({ where: { id } });
+  if (!r) return false;
+  const plain = decryptRow(keyring, r);
+  const secrets = encryptRow(keyring, id, { ...plain, password });
+  await db.credential.update({ where: { id }, data: { ...secrets, status: 'active', statusReason: null } });
+  return true;
 }

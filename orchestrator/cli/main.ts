@@ -62,6 +62,10 @@ export const PRODUCT_VERBS: Record<string, Verb> = {
     description: 'Create, list and revoke API keys for the HTTP API and dashboard',
     load: [async () => (await import('./commands/apikey.ts')).registerApiKeyCommand],
   },
+  credentials: {
+    description: 'Portal accounts of the fleet: health, unblock, rotate',
+    load: [async () => (await import('./commands/credentials.ts')).registerCredentialsCommand],
+  },
   db: {
     description: 'Database migrations',
     load: [async () => (await import('./commands/db.ts')).registerDbCommands],

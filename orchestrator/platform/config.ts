@@ -180,6 +180,21 @@ export const ENV_VARS = {
     'the OS user',
     'who runs a CLI command: recorded as the requester of runs and the actor of evidence reads',
   ),
+  PORTALBOTS_ACCOUNT_LEASE_TTL: v(
+    duration.default('30s'),
+    '`30s`',
+    "how long a portal account stays leased to a worker that stopped renewing it (a killed worker's accounts come back after this)",
+  ),
+  PORTALBOTS_ACCOUNT_IDLE_RELEASE: v(
+    duration.default('60s'),
+    '`60s`',
+    'a worker releases a leased portal account (and its session) after this long without a job',
+  ),
+  PORTALBOTS_ACCOUNT_WAIT: v(
+    duration.default('60s'),
+    '`60s`',
+    'how long a job waits for a free portal account before it is put back in the queue (`accounts_busy`)',
+  ),
 } satisfies Record<string, VarSpec>;
 
 export type EnvVar = keyof typeof ENV_VARS;
@@ -203,6 +218,18 @@ export const ENV_PATTERNS = [
     pattern: /^PORTALBOTS_PORTAL_([A-Z0-9_]+)_RATE$/,
     default: 'no limit',
     doc: 'fleet-wide start rate for portal `<id>`, e.g. `10/60s`',
+  },
+  {
+    name: 'PORTALBOTS_PORTAL_<ID>_SESSIONS_PER_ACCOUNT',
+    pattern: /^PORTALBOTS_PORTAL_([A-Z0-9_]+)_SESSIONS_PER_ACCOUNT$/,
+    default: '`1`',
+    doc: "sessions one account of portal `<id>` may hold at once; the portal's capacity is healthy accounts x this",
+  },
+  {
+    name: 'PORTALBOTS_PORTAL_<ID>_ROTATE_PASSWORDS',
+    pattern: /^PORTALBOTS_PORTAL_([A-Z0-9_]+)_ROTATE_PASSWORDS$/,
+    default: '`false`',
+    doc: '`true`: bots change an expired password of a vault account of portal `<id>` and store the new one in the vault',
   },
 ] as const;
 
@@ -241,6 +268,26 @@ export interface Config {
   workerMetrics: { host: string; port: number } | undefined;
   /** Who runs this process's CLI commands (requestedBy, evidence actor). */
   operator: string;
+  /** The credential pool: fleet-wide account leases and per-portal account settings (absent: the defaults). */
+  accounts?: AccountPoolConfig;
+}
+
+export const DEFAULT_ACCOUNT_POOL: AccountPoolConfig = {
+  leaseTtlMs: 30_000,
+  idleReleaseMs: 60_000,
+  waitMs: 60_000,
+  sessionsPerAccount: {},
+  rotatePasswords: [],
+};
+
+export interface AccountPoolConfig {
+  leaseTtlMs: number;
+  idleReleaseMs: number;
+  waitMs: number;
+  /** Per portal id; portals not listed allow 1. */
+  sessionsPerAccount: Record<string, number>;
+  /** Portal ids whose bots may rotate expired vault passwords. */
+  rotatePasswords: string[];
 }
 
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/portalbots';
@@ -291,6 +338,7 @@ export function loadConfig(env: Env = process.env): Config {
     read(name);
   const databaseUrl = read('DATABASE_URL');
   const redisUrl = read('REDIS_URL');
+  const accounts = accountPoolConfig(e, read);
   return {
     databaseUrl: databaseUrl ?? DEFAULT_DATABASE_URL,
     databaseUrlSet: databaseUrl !== undefined,
@@ -317,8 +365,52 @@ export function loadConfig(env: Env = process.env): Config {
     apiPort: read('PORTALBOTS_API_PORT'),
     workerMetrics: workerMetricsAt(read('PORTALBOTS_WORKER_METRICS_PORT'), read('PORTALBOTS_WORKER_METRICS_HOST')),
     operator: read('USER') ?? 'cli',
+    accounts,
     ...(browserWsEndpoint ? { browserWsEndpoint } : {}),
     ...(sessionKey ? { sessionKey: Buffer.from(sessionKey, 'base64') } : {}),
+  };
+}
+
+const DURATION_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+function durationMs(text: string): number {
+  const m = /^(\d+)(ms|s|m|h|d)?$/.exec(text);
+  return m ? Number(m[1]) * (DURATION_MS[m[2] ?? 'ms'] ?? 1) : 0;
+}
+
+function accountPoolConfig(
+  e: Record<string, string>,
+  read: <K extends EnvVar>(name: K) => z.infer<(typeof ENV_VARS)[K]['schema']>,
+): AccountPoolConfig {
+  const sessionsPerAccount: Record<string, number> = {};
+  const rotatePasswords: string[] = [];
+  const perPortal = (name: string, pattern: RegExp) => {
+    const m = pattern.exec(name);
+    return m ? m[1]!.toLowerCase().replace(/_/g, '-') : undefined;
+  };
+  for (const [name, value] of Object.entries(e)) {
+    const sessionsOf = perPortal(name, ENV_PATTERNS[3].pattern);
+    if (sessionsOf) {
+      const n = z.coerce.number().int().min(1).max(64).safeParse(value);
+      if (!n.success)
+        throw new ConfigError(`Invalid environment variable ${name}: must be a whole number from 1 to 64`);
+      sessionsPerAccount[sessionsOf] = n.data;
+    }
+    const rotateOf = perPortal(name, ENV_PATTERNS[4].pattern);
+    if (rotateOf) {
+      const f = flag.safeParse(value);
+      if (!f.success) throw new ConfigError(`Invalid environment variable ${name}: must be true, false, 1 or 0`);
+      if (f.data) rotatePasswords.push(rotateOf);
+    }
+  }
+  const ttl = durationMs(read('PORTALBOTS_ACCOUNT_LEASE_TTL'));
+  if (ttl < 1_000)
+    throw new ConfigError('Invalid environment variable PORTALBOTS_ACCOUNT_LEASE_TTL: must be at least 1s');
+  return {
+    leaseTtlMs: ttl,
+    idleReleaseMs: durationMs(read('PORTALBOTS_ACCOUNT_IDLE_RELEASE')),
+    waitMs: durationMs(read('PORTALBOTS_ACCOUNT_WAIT')),
+    sessionsPerAccount,
+    rotatePasswords,
   };
 }
 

@@ -9,8 +9,12 @@ import type { SessionCacheOptions } from '../../../bots/index.ts';
 import type { TracingMode } from '../../../bots/index.ts';
 import type { TaskName } from '../../../bots/index.ts';
 import type { Config } from '../config.ts';
-import type { CredentialProvider } from './credentials.ts';
+import type { AccountCredential, CredentialProvider } from './credentials.ts';
 import type { Logger } from '../logging.ts';
+import type { Db } from '../db/client.ts';
+import type { AccountLeases } from '../fleet/leases.ts';
+import { PortalFleet } from '../fleet/portal-fleet.ts';
+import type { HealthStatus } from '../fleet/health.ts';
 
 export interface BotRunnerLike {
   run(
@@ -33,6 +37,19 @@ export interface RunnerPoolOptions {
   sessionCache?: SessionCacheOptions;
   /** Playwright tracing of bot tasks; the runtime's default (on-retry) when absent. */
   tracing?: TracingMode;
+  /** The credential pool with fleet-wide leases; without it a portal uses its one login (tests, tools). */
+  fleet?: FleetOptions;
+}
+
+export interface FleetOptions {
+  db: Db;
+  leases: AccountLeases;
+  /** Sessions this process may hold per portal (its concurrency for the portal). */
+  maxSessions: (portal: string) => number;
+  sessionsPerAccount: (portal: string) => number;
+  waitMs: number;
+  idleReleaseMs: number;
+  onAccountStopped?: (portal: string, accountId: string, status: HealthStatus) => void;
 }
 
 /**
@@ -67,7 +84,29 @@ export class RunnerPool {
   private async create(portal: string): Promise<BotRunnerLike> {
     const bot = this.opts.bots[portal];
     if (!bot) throw new Error(`No bot for portal "${portal}"`);
-    const credential = await this.opts.credentials(portal);
+    const fleet = this.opts.fleet;
+    if (fleet) {
+      const credentials = this.opts.credentials;
+      return new PortalFleet({
+        portal,
+        botVersion: bot.version,
+        db: fleet.db,
+        leases: fleet.leases,
+        accounts: async () => (credentials.all ? credentials.all(portal) : [await credentials(portal)]),
+        makeRunner: (account) => this.runnerFor(bot, account),
+        maxSessions: fleet.maxSessions(portal),
+        sessionsPerAccount: fleet.sessionsPerAccount(portal),
+        waitMs: fleet.waitMs,
+        idleReleaseMs: fleet.idleReleaseMs,
+        logger: this.opts.logger.child({ portal }),
+        ...(fleet.onAccountStopped ? { onAccountStopped: fleet.onAccountStopped } : {}),
+      });
+    }
+    return this.runnerFor(bot, await this.opts.credentials(portal));
+  }
+
+  private runnerFor(bot: BotDefinition, credential: AccountCredential): BotRunnerLike {
+    const portal = bot.portal;
     return new BotRunner({
       bot,
       baseUrl: this.opts.portalUrls[portal] ?? bot.defaultBaseUrl,

@@ -20,10 +20,13 @@ import { RunnerPool, sessionCacheOptions, type BotRunnerLike } from './runners.t
 import { connectBrowser, launchBrowser } from '../../../bots/index.ts';
 import type { InfraRetryOptions } from './infra-retry.ts';
 import type { ResultFollowUp } from './follow-ups.ts';
+import { DEFAULT_ACCOUNT_POOL } from '../config.ts';
+import { AccountLeases } from '../fleet/leases.ts';
+import type { HealthStatus } from '../fleet/health.ts';
 
 export interface WorkerOptions {
   config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'workerConcurrency' | 'failureDir' | 'portalUrls' | 'queues'> &
-    Partial<Pick<Config, 'dataDir' | 'sessionKey' | 'tracing' | 'browserWsEndpoint' | 'chromiumPath'>>;
+    Partial<Pick<Config, 'dataDir' | 'sessionKey' | 'tracing' | 'browserWsEndpoint' | 'chromiumPath' | 'accounts'>>;
   db: Db;
   evidence: EvidenceStore;
   credentials: CredentialProvider;
@@ -45,6 +48,8 @@ export interface WorkerOptions {
   taskTimeoutMs?: number;
   /** What a found result sets in motion (orchestrator/cli/wiring.ts RESULT_FOLLOW_UPS). */
   followUps: readonly ResultFollowUp[];
+  /** Told when this worker stops an account for the whole fleet (alerts). */
+  onAccountStopped?: (portal: string, accountId: string, status: HealthStatus) => void;
 }
 
 export interface RunningWorker {
@@ -69,6 +74,10 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     (endpoint
       ? () => connectBrowser(endpoint)
       : () => launchBrowser(chromiumPath ? { executablePath: chromiumPath } : {}));
+  const settings = opts.queueSettings ?? opts.config.queues;
+  const pool = opts.config.accounts ?? DEFAULT_ACCOUNT_POOL;
+  // Accounts are leased fleet-wide before a login: never two sessions on one account anywhere.
+  const leases = new AccountLeases(connect('producer'), opts.config.queuePrefix, pool.leaseTtlMs);
   const runners = new RunnerPool({
     bots: opts.bots,
     credentials: opts.credentials,
@@ -79,6 +88,15 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     ...(opts.config.tracing ? { tracing: opts.config.tracing } : {}),
     logger: opts.logger,
     browserLauncher,
+    fleet: {
+      db: opts.db,
+      leases,
+      maxSessions: (portal) => portalSettings(settings, portal).concurrency,
+      sessionsPerAccount: (portal) => pool.sessionsPerAccount[portal] ?? 1,
+      waitMs: pool.waitMs,
+      idleReleaseMs: pool.idleReleaseMs,
+      ...(opts.onAccountStopped ? { onAccountStopped: opts.onAccountStopped } : {}),
+    },
   });
   const results = new Queue(RESULTS_QUEUE, { connection: connect('producer'), prefix: opts.config.queuePrefix });
   // Without a listener BullMQ prints every reconnect failure to the console;
@@ -114,7 +132,6 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     ...(opts.infraRetry ? { infraRetry: opts.infraRetry } : {}),
   };
 
-  const settings = opts.queueSettings ?? opts.config.queues;
   const workers = portals.map((portal) => {
     const worker = new Worker(portalQueueName(portal), processAndCopy, {
       connection: connect('worker'),

@@ -1,0 +1,107 @@
+// `portalbots credentials ...`: the health of every portal account of the
+// fleet (shared in PostgreSQL), and what a person does about a stopped one.
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { keyringFromConfig, replacePassword } from '../../accounts/index.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { createDb, type Db } from '../../platform/db/client.ts';
+import { listAccountHealth, unblockAccount } from '../../platform/fleet/health.ts';
+import { action, UsageError } from '../errors.ts';
+import { renderTable } from '../table.ts';
+
+const PortalId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a lowercase portal id');
+
+async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = createDb(loadConfig().databaseUrl);
+  try {
+    return await fn(db);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+export function registerCredentialsCommand(program: Command): void {
+  const cmd = program
+    .command('credentials')
+    .description('Portal accounts of the fleet: health (active, locked, password_expired, ...), unblock, rotate');
+
+  cmd
+    .command('list')
+    .description('Every portal account workers know, with its shared health')
+    .option('--portal <id>', 'only this portal')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (opts: { portal?: string; json?: boolean }) => {
+        const portal = opts.portal === undefined ? undefined : PortalId.safeParse(opts.portal);
+        if (portal && !portal.success) throw new UsageError(`--portal ${portal.error.issues[0]!.message}`);
+        const rows = await withDb((db) => listAccountHealth(db, portal?.data));
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify({ credentials: rows }, null, 2)}\n`);
+          return;
+        }
+        process.stdout.write(
+          `${renderTable(
+            ['portal', 'account', 'status', 'since', 'reason', 'warning'],
+            rows.map((r) => [
+              r.portal,
+              r.label,
+              r.status,
+              r.since.toISOString().slice(0, 19).replace('T', ' '),
+              r.reason ?? '',
+              r.warning ?? '',
+            ]),
+          )}\n`,
+        );
+      }),
+    );
+
+  cmd
+    .command('unblock')
+    .description('Put a stopped account back in the pool once a person fixed it on the portal')
+    .argument('<portal>', 'portal id')
+    .argument('<account>', 'account id (see `credentials list --json`)')
+    .action(
+      action(async (portal: string, account: string) => {
+        const p = PortalId.safeParse(portal);
+        if (!p.success) throw new UsageError(`portal ${p.error.issues[0]!.message}`);
+        const ok = await withDb((db) => unblockAccount(db, p.data, account));
+        if (!ok)
+          throw new UsageError(`no account ${account} on portal ${p.data} (see \`portalbots credentials list\`)`);
+        process.stdout.write(`${p.data} account ${account} is active again\n`);
+      }),
+    );
+
+  cmd
+    .command('rotate')
+    .description(
+      'Store the new password of a vault account (read from stdin) after it was changed on the portal, and put it back in the pool',
+    )
+    .argument('<portal>', 'portal id')
+    .argument('<account>', 'vault credential id')
+    .action(
+      action(async (portal: string, account: string) => {
+        const p = PortalId.safeParse(portal);
+        if (!p.success) throw new UsageError(`portal ${p.error.issues[0]!.message}`);
+        const password = await readStdin();
+        if (password.length === 0) throw new UsageError('the new password is read from stdin, which was empty');
+        const config = loadConfig();
+        const keyring = keyringFromConfig(config);
+        await withDb(async (db) => {
+          if (!(await replacePassword(db, keyring, account, password)))
+            throw new UsageError(
+              `no vault credential ${account}: accounts from a credentials file are changed in the file, then \`credentials unblock\``,
+            );
+          await unblockAccount(db, p.data, account);
+        });
+        process.stdout.write(`${p.data} account ${account}: new password stored, account active\n`);
+      }),
+    );
+}
