@@ -5,9 +5,25 @@
 // (escalateOverdue + rescoreOpenItems).
 export { ingestClaimStatusResult, ingestDenialDetailsResult, ingestEraClaim, ingestObservation } from './ingest.ts';
 export type { IngestAction, IngestOptions, IngestResult } from './ingest.ts';
-export { escalateOverdue, escalationTarget, recordOutcome, rescoreOpenItems, transition } from './actions.ts';
-export type { Escalation, OutcomeInput, TransitionInput } from './actions.ts';
-export { getWorkItem, getWorkItemByClaim, listWorkItems, ListFilters, SORTS } from './queries.ts';
+export {
+  addNote,
+  assign,
+  escalateOverdue,
+  escalationTarget,
+  recordOutcome,
+  rescoreOpenItems,
+  transition,
+} from './actions.ts';
+export type { AssignInput, Escalation, NoteInput, OutcomeInput, TransitionInput } from './actions.ts';
+export {
+  claimRefs,
+  getWorkItem,
+  getWorkItemByClaim,
+  listWorkItems,
+  ListFilters,
+  resolveWorkItemRef,
+  SORTS,
+} from './queries.ts';
 export type { WorkItemWithHistory } from './queries.ts';
 export {
   appealOutcomes,
@@ -25,5 +41,6 @@ export { fromClaimStatus, fromDenialDetails, fromEraClaim } from './observation.
 export type { DenialObservation } from './observation.ts';
 export { OUTCOMES, STATES, TRANSITIONS } from './states.ts';
 export type { Outcome, State } from './states.ts';
-export type { WorkEventDto, WorkItemDto } from './rows.ts';
+export { historyEntry } from './rows.ts';
+export type { HistoryEntry, WorkEventDto, WorkItemDto } from './rows.ts';
 export { InvalidTransitionError, WorkItemNotFoundError, WorkqueueInputError } from './errors.ts';
