@@ -18,6 +18,7 @@ import type { DenialWorkItem } from '../../prisma/generated/client.ts';
 import type { Db } from '../platform/db/client.ts';
 import { addDays, isoWeekLabel, startOfIsoWeek } from './calendar.ts';
 import { describeCarc } from './codes-adapter.ts';
+import { workQueueKpis } from './kpis.ts';
 import { defaultHandling } from './policy-data.ts';
 import type { ObservedAdjustment } from './observation.ts';
 import { num } from './rows.ts';
@@ -304,12 +305,13 @@ export async function weeklyRootCauseSummary(db: Db, weeks: number, now: Date = 
 export async function denialReport(db: Db, opts: { weeks: number; now?: Date }) {
   const now = opts.now ?? new Date();
   const period = { from: addDays(startOfIsoWeek(now), -7 * (opts.weeks - 1)), to: addDays(startOfIsoWeek(now), 7) };
-  const [rate, carcs, providers, outcomes, weekly] = await Promise.all([
+  const [rate, carcs, providers, outcomes, weekly, kpis] = await Promise.all([
     denialRateByPayer(db, period),
     topCarcCodes(db, period),
     denialsByProvider(db, period),
     appealOutcomes(db, period),
     weeklyRootCauseSummary(db, opts.weeks, now),
+    workQueueKpis(db, period, now),
   ]);
   return {
     generatedAt: now.toISOString(),
@@ -319,5 +321,6 @@ export async function denialReport(db: Db, opts: { weeks: number; now?: Date }) 
     byProvider: providers,
     appealOutcomes: outcomes,
     weeklyRootCause: weekly,
+    ...kpis,
   };
 }

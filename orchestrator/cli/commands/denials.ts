@@ -2,7 +2,7 @@
 // numbers from the terminal. --json prints exactly what the API returns.
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { denialReport, listWorkItems } from '../../denials/index.ts';
+import { AGING_BUCKETS, denialReport, listWorkItems } from '../../denials/index.ts';
 import { STATES } from '../../denials/states.ts';
 import { action } from '../errors.ts';
 import { money, renderTable } from '../table.ts';
@@ -112,6 +112,38 @@ export function registerDenialsCommand(program: Command): void {
           `Appeals: ${t.overturned} overturned, ${t.upheld} upheld (overturn rate ${pct(t.overturnRate)}); ${t.paid} paid after correction; recovered ${money(t.dollarsRecovered)}; written off ${r.appealOutcomes.writtenOff.items} (${money(r.appealOutcomes.writtenOff.dollars)})`,
           '',
         );
+        out.push(
+          `First-pass resolution ${pct(r.firstPassResolutionRate)}; days to resolution ${r.daysToResolution.average ?? '-'} (median ${r.daysToResolution.median ?? '-'}); never worked ${pct(r.neverWorkedShare)}; write-off rate ${pct(r.writeOffRate)}; denied A/R ${money(r.deniedBalance)} = ${r.daysInAR ?? '-'} days in A/R`,
+          '',
+          renderTable(
+            ['payer', ...AGING_BUCKETS, 'items', 'at risk'],
+            r.agingBuckets.byPayer.map((p) => [
+              p.payerId,
+              ...AGING_BUCKETS.map((b) => `${p.buckets[b].items} / ${money(p.buckets[b].dollars)}`),
+              p.items,
+              money(p.dollars),
+            ]),
+          ),
+          '',
+        );
+        if (r.noResponse.length)
+          out.push(
+            `No response after the payer's usual turnaround: ${r.noResponse.length} claim(s)`,
+            renderTable(
+              ['claim', 'payer', 'status', 'waiting', 'usual', 'timely filing by'],
+              r.noResponse
+                .slice(0, 20)
+                .map((a) => [
+                  a.claimNumber,
+                  a.payerId,
+                  a.statusCategory ?? '-',
+                  `${a.daysWaiting}d`,
+                  `${a.usualTurnaroundDays}d`,
+                  a.timelyFilingDeadline ?? '-',
+                ]),
+            ),
+            '',
+          );
         for (const w of r.weeklyRootCause) {
           out.push(`${w.week} (from ${w.start}): ${w.count} denials, ${money(w.dollars)}`);
           if (w.rows.length)
