@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getWorkItem, ingestClaimStatusResult, transition } from '../../../orchestrator/denials/index.ts';
 import { type FollowUpSubmitter, RECHECK_DAYS, runDailyLoop } from '../../../orchestrator/denials/daily-loop.ts';
 import { submitLookups } from '../../../orchestrator/platform/runs/submit.ts';
+import { startDenialsDaily } from '../../../orchestrator/denials/daily-service.ts';
+import { createLogger } from '../../../orchestrator/platform/logging.ts';
 import { createEnv, type Env, PORTAL, testBots } from '../platform/setup.ts';
 import { denied, statusData } from './fixtures.ts';
 
@@ -137,5 +139,28 @@ describe('denials daily loop (time travel)', () => {
     expect(item).toMatchObject({ state: 'resolved', outcome: 'overturned', recoveredAmount: 1800 });
     const later = await runDailyLoop(env.db, submitter, day(23));
     expect(later.followUps).toEqual([]); // resolved items are not re-checked
+  });
+
+  it('armed on two orchestrators, each cron slot runs on exactly one (the schedules’ Redis lock)', async () => {
+    const runs: { instance: string; at: string }[] = [];
+    const logger = createLogger({ level: 'silent', name: 'test' });
+    const services = ['orch-a', 'orch-b'].map((instanceId) =>
+      startDenialsDaily({
+        db: env.db,
+        redis: env.redis,
+        keyPrefix: env.prefix,
+        instanceId,
+        logger,
+        cron: '* * * * * *',
+        timezone: 'UTC',
+        submitter,
+        onRun: (r) => runs.push({ instance: instanceId, at: r.at }),
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 3500));
+    for (const s of services) await s.close();
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    const slots = runs.map((r) => r.at.slice(0, 19));
+    expect(new Set(slots).size).toBe(slots.length);
   });
 });
