@@ -41,7 +41,10 @@ export const PRODUCT_VERBS: Record<string, Verb> = {
   },
   denials: {
     description: 'The denial work queue and its reports',
-    load: [async () => (await import('./commands/denials.ts')).registerDenialsCommand],
+    load: [
+      async () => (await import('./commands/denials.ts')).registerDenialsCommand,
+      async () => (await import('./commands/denials-work.ts')).registerDenialsWorkCommands,
+    ],
   },
   credentialing: {
     description: 'Provider credentialing status and alerts (CAQH-like)',

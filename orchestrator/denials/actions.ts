@@ -10,7 +10,16 @@ import { InvalidTransitionError, inputError, WorkItemNotFoundError, WorkqueueInp
 import type { Route } from './policy-data.ts';
 import { priorityScore } from './priority.ts';
 import { money, num } from './rows.ts';
-import { checkOutcome, checkTransition, OPEN_STATES, OUTCOMES, STATES, TRANSITIONS, type State } from './states.ts';
+import {
+  checkOutcome,
+  checkTransition,
+  isOpen,
+  OPEN_STATES,
+  OUTCOMES,
+  STATES,
+  TRANSITIONS,
+  type State,
+} from './states.ts';
 
 const Actor = z.string().trim().min(1, 'is required (who is acting)').max(200);
 
@@ -122,12 +131,14 @@ export const OutcomeInput = z
   .object({
     outcome: z.enum(OUTCOMES),
     recoveredAmount: z.number().min(0).max(100_000_000).optional(),
+    /** The payer's reference for its decision (a reconsideration tracking or decision number). */
+    confirmationNumber: z.string().trim().min(1).max(100).optional(),
     actor: Actor,
     note: z.string().trim().max(4000).optional(),
     now: z.date().optional(),
   })
   .refine((o) => o.outcome === 'upheld' || o.recoveredAmount !== undefined, {
-    message: 'is required for overturned or paid outcomes',
+    message: 'is required for overturned, paid or partially paid outcomes',
     path: ['recoveredAmount'],
   });
 export type OutcomeInput = z.input<typeof OutcomeInput>;
@@ -144,7 +155,13 @@ export async function recordOutcome(db: Db, itemId: string, opts: OutcomeInput):
   await commit(
     db,
     row,
-    { state: 'resolved', outcome: o.outcome, recoveredAmount: money(recovered), resolvedAt: now },
+    {
+      state: 'resolved',
+      outcome: o.outcome,
+      recoveredAmount: money(recovered),
+      resolvedAt: now,
+      ...(o.confirmationNumber && !row.confirmationNumber ? { confirmationNumber: o.confirmationNumber } : {}),
+    },
     {
       kind: 'outcome',
       actor: o.actor,
@@ -152,7 +169,84 @@ export async function recordOutcome(db: Db, itemId: string, opts: OutcomeInput):
       toState: 'resolved',
       note: o.note ?? null,
       at: now,
-      details: { outcome: o.outcome, recoveredAmount: recovered },
+      details: {
+        outcome: o.outcome,
+        recoveredAmount: recovered,
+        ...(o.confirmationNumber ? { confirmationNumber: o.confirmationNumber } : {}),
+      },
+    },
+  );
+}
+
+export const AssignInput = z.object({
+  assignee: z.string().trim().min(1, 'is required (who works the item)').max(200),
+  actor: Actor,
+  note: z.string().trim().max(4000).optional(),
+  now: z.date().optional(),
+});
+export type AssignInput = z.input<typeof AssignInput>;
+
+/**
+ * Gives an open item to someone. A new item moves to `assigned`; an item
+ * already being worked (or waiting on the payer) keeps its state and changes hands.
+ */
+export async function assign(db: Db, itemId: string, opts: AssignInput): Promise<void> {
+  const p = AssignInput.safeParse(opts);
+  if (!p.success) throw inputError('assign', p.error.issues[0]);
+  const a = p.data;
+  const row = await load(db, itemId);
+  const from = row.state as State;
+  if (!isOpen(from))
+    throw new InvalidTransitionError(
+      from,
+      'assigned',
+      TRANSITIONS[from],
+      `Work item ${row.id} is ${from}; reopen it (state in_progress) before assigning it`,
+    );
+  if (from === 'new') {
+    await transition(db, itemId, 'assigned', { actor: a.actor, assignee: a.assignee, note: a.note, now: a.now });
+    return;
+  }
+  await commit(
+    db,
+    row,
+    { assignee: a.assignee },
+    {
+      kind: 'assign',
+      actor: a.actor,
+      fromState: from,
+      toState: from,
+      note: a.note ?? null,
+      at: a.now ?? new Date(),
+      details: { assignee: a.assignee, previousAssignee: row.assignee },
+    },
+  );
+}
+
+export const NoteInput = z.object({
+  note: z.string().trim().min(1, 'is required').max(4000),
+  actor: Actor,
+  now: z.date().optional(),
+});
+export type NoteInput = z.input<typeof NoteInput>;
+
+/** A note on the item's history (a call with the payer, what the clinic said); the state does not change. */
+export async function addNote(db: Db, itemId: string, opts: NoteInput): Promise<void> {
+  const p = NoteInput.safeParse(opts);
+  if (!p.success) throw inputError('note', p.error.issues[0]);
+  const row = await load(db, itemId);
+  await commit(
+    db,
+    row,
+    {},
+    {
+      kind: 'note',
+      actor: p.data.actor,
+      fromState: row.state,
+      toState: row.state,
+      note: p.data.note,
+      at: p.data.now ?? new Date(),
+      details: {},
     },
   );
 }

@@ -7,8 +7,11 @@ export class WorkqueueInputError extends Error {
 
 export class WorkItemNotFoundError extends Error {
   override name = 'WorkItemNotFoundError';
-  constructor(readonly itemId: string) {
-    super(`Work item ${itemId} does not exist`);
+  constructor(
+    readonly itemId: string,
+    message = `Work item ${itemId} does not exist`,
+  ) {
+    super(message);
   }
 }
 

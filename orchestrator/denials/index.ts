@@ -5,9 +5,25 @@
 // (escalateOverdue + rescoreOpenItems).
 export { ingestClaimStatusResult, ingestDenialDetailsResult, ingestEraClaim, ingestObservation } from './ingest.ts';
 export type { IngestAction, IngestOptions, IngestResult } from './ingest.ts';
-export { escalateOverdue, escalationTarget, recordOutcome, rescoreOpenItems, transition } from './actions.ts';
-export type { Escalation, OutcomeInput, TransitionInput } from './actions.ts';
-export { getWorkItem, getWorkItemByClaim, listWorkItems, ListFilters, SORTS } from './queries.ts';
+export {
+  addNote,
+  assign,
+  escalateOverdue,
+  escalationTarget,
+  recordOutcome,
+  rescoreOpenItems,
+  transition,
+} from './actions.ts';
+export type { AssignInput, Escalation, NoteInput, OutcomeInput, TransitionInput } from './actions.ts';
+export {
+  claimRefs,
+  getWorkItem,
+  getWorkItemByClaim,
+  listWorkItems,
+  ListFilters,
+  resolveWorkItemRef,
+  SORTS,
+} from './queries.ts';
 export type { WorkItemWithHistory } from './queries.ts';
 export {
   appealOutcomes,
@@ -18,6 +34,9 @@ export {
   weeklyRootCauseSummary,
 } from './reports.ts';
 export type { Period } from './reports.ts';
+export { AGING_BUCKETS, workQueueKpis } from './kpis.ts';
+export type { NoResponseAlert, WorkQueueKpis } from './kpis.ts';
+export { payerTurnaround } from './payer-turnaround.ts';
 export { loadPolicy, setPolicy } from './policy-store.ts';
 export { defaultPolicy, DEFAULT_WRITE_OFF_THRESHOLD } from './policy-data.ts';
 export type { WorkqueuePolicy } from './policy-data.ts';
@@ -25,5 +44,6 @@ export { fromClaimStatus, fromDenialDetails, fromEraClaim } from './observation.
 export type { DenialObservation } from './observation.ts';
 export { OUTCOMES, STATES, TRANSITIONS } from './states.ts';
 export type { Outcome, State } from './states.ts';
-export type { WorkEventDto, WorkItemDto } from './rows.ts';
+export { historyEntry } from './rows.ts';
+export type { HistoryEntry, WorkEventDto, WorkItemDto } from './rows.ts';
 export { InvalidTransitionError, WorkItemNotFoundError, WorkqueueInputError } from './errors.ts';

@@ -5,7 +5,7 @@ import type { Prisma } from '../../prisma/generated/client.ts';
 import type { Db } from '../platform/db/client.ts';
 import { inputError, WorkItemNotFoundError, WorkqueueInputError } from './errors.ts';
 import { ROUTES } from './policy-data.ts';
-import { eventDto, toDto, type WorkEventDto, type WorkItemDto } from './rows.ts';
+import { type ClaimRef, eventDto, toDto, type WorkEventDto, type WorkItemDto } from './rows.ts';
 import { OPEN_STATES, STATES } from './states.ts';
 
 export const SORTS = ['priority', 'deadline', 'dollars', 'age'] as const;
@@ -60,7 +60,55 @@ export async function listWorkItems(db: Db, filters: ListFilters = {}): Promise<
   if (f.overdue === true) where.AND = [{ state: { in: [...OPEN_STATES] } }, { slaDueAt: { lt: now } }];
   if (f.overdue === false) where.OR = [{ state: { notIn: [...OPEN_STATES] } }, { slaDueAt: { gte: now } }];
   const rows = await db.denialWorkItem.findMany({ where, orderBy: ORDER[f.sort], take: f.limit, skip: f.offset });
-  return rows.map((r) => toDto(r, now));
+  const claims = await claimRefs(
+    db,
+    rows.map((r) => r.claimId),
+  );
+  return rows.map((r) => toDto(r, now, claims.get(r.claimId)));
+}
+
+/** Claim numbers and PCNs of the given claims (work items keep only the claim id). */
+export async function claimRefs(db: Db, claimIds: string[]): Promise<Map<string, ClaimRef>> {
+  if (claimIds.length === 0) return new Map();
+  const rows = await db.claim.findMany({
+    where: { id: { in: [...new Set(claimIds)] } },
+    select: { id: true, claimNumber: true, portalId: true, patientControlNumber: true, serviceDate: true },
+  });
+  return new Map(rows.map(({ id, ...ref }) => [id, ref]));
+}
+
+/**
+ * The work item a person means by `ref`: its id, or the claim number they see
+ * on the portal (`portal:claimNumber` when the same number exists on two portals).
+ */
+export async function resolveWorkItemRef(db: Db, ref: string): Promise<string> {
+  const r = ref.trim();
+  if (!r || r.length > 200) throw new WorkqueueInputError('item: give a work item id or a claim number');
+  if (z.uuid().safeParse(r).success) {
+    const byId = await db.denialWorkItem.findUnique({ where: { id: r }, select: { id: true } });
+    if (byId) return byId.id;
+    const byClaim = await db.denialWorkItem.findUnique({ where: { claimId: r }, select: { id: true } });
+    if (byClaim) return byClaim.id;
+    throw new WorkItemNotFoundError(r);
+  }
+  const sep = r.indexOf(':');
+  const [portalId, claimNumber] = sep > 0 ? [r.slice(0, sep), r.slice(sep + 1)] : [undefined, r];
+  const claims = await db.claim.findMany({
+    where: { claimNumber, ...(portalId ? { portalId } : {}) },
+    select: { id: true, portalId: true },
+  });
+  const items = await db.denialWorkItem.findMany({
+    where: { claimId: { in: claims.map((c) => c.id) } },
+    select: { id: true, claimId: true },
+  });
+  if (items.length === 0) throw new WorkItemNotFoundError(r, `No work item for claim number ${r}`);
+  if (items.length > 1) {
+    const portals = items.map((i) => claims.find((c) => c.id === i.claimId)?.portalId).join(', ');
+    throw new WorkqueueInputError(
+      `item: claim number ${claimNumber} has work items on several portals (${portals}); write portal:${claimNumber}`,
+    );
+  }
+  return items[0]!.id;
 }
 
 export interface WorkItemWithHistory extends WorkItemDto {
@@ -75,7 +123,8 @@ export async function getWorkItem(db: Db, itemId: string, now: Date = new Date()
     include: { events: { orderBy: { id: 'asc' } } },
   });
   if (!row) throw new WorkItemNotFoundError(itemId);
-  return { ...toDto(row, now), history: row.events.map(eventDto) };
+  const claims = await claimRefs(db, [row.claimId]);
+  return { ...toDto(row, now, claims.get(row.claimId)), history: row.events.map(eventDto) };
 }
 
 export async function getWorkItemByClaim(

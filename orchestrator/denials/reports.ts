@@ -11,13 +11,14 @@
 // - top CARC codes: each denial code on the period's items, with the number
 //   of items carrying it and the dollars those adjustments denied
 //   (underpayments without a code count under 45, contractual).
-// - appeal overturn rate = overturned / (overturned + upheld) among outcomes
-//   recorded in the period.
+// - appeal overturn rate = (overturned + partially paid) / (overturned +
+//   partially paid + upheld) among outcomes recorded in the period.
 // - dollars recovered = recovered amounts of items resolved in the period.
 import type { DenialWorkItem } from '../../prisma/generated/client.ts';
 import type { Db } from '../platform/db/client.ts';
 import { addDays, isoWeekLabel, startOfIsoWeek } from './calendar.ts';
 import { describeCarc } from './codes-adapter.ts';
+import { workQueueKpis } from './kpis.ts';
 import { defaultHandling } from './policy-data.ts';
 import type { ObservedAdjustment } from './observation.ts';
 import { num } from './rows.ts';
@@ -167,6 +168,8 @@ export interface OutcomeSummary {
   overturned: number;
   upheld: number;
   paid: number;
+  /** Appeals the payer reversed in part (they count as overturned in the overturn rate). */
+  partiallyPaid: number;
   overturnRate: number | null;
   dollarsRecovered: number;
 }
@@ -184,7 +187,7 @@ export async function appealOutcomes(
   const resolved = await db.denialWorkItem.findMany({
     where: { resolvedAt: { gte: p.from, lt: p.to }, state: { in: ['resolved', 'written_off'] } },
   });
-  const blank = () => ({ overturned: 0, upheld: 0, paid: 0, cents: 0 });
+  const blank = () => ({ overturned: 0, upheld: 0, paid: 0, partially_paid: 0, cents: 0 });
   const total = blank();
   const byPayer: Record<string, ReturnType<typeof blank>> = {};
   const byTeam: Record<string, ReturnType<typeof blank>> = {};
@@ -195,7 +198,7 @@ export async function appealOutcomes(
       writtenOff.cents += cents(num(i.dollarsAtRisk));
       continue;
     }
-    const o = i.outcome as 'overturned' | 'upheld' | 'paid';
+    const o = i.outcome as 'overturned' | 'upheld' | 'paid' | 'partially_paid';
     for (const a of [total, (byPayer[i.payerId ?? 'unknown'] ??= blank()), (byTeam[i.team] ??= blank())]) {
       a[o]++;
       a.cents += cents(num(i.recoveredAmount));
@@ -205,7 +208,8 @@ export async function appealOutcomes(
     overturned: a.overturned,
     upheld: a.upheld,
     paid: a.paid,
-    overturnRate: rate(a.overturned, a.overturned + a.upheld),
+    partiallyPaid: a.partially_paid,
+    overturnRate: rate(a.overturned + a.partially_paid, a.overturned + a.partially_paid + a.upheld),
     dollarsRecovered: dollars(a.cents),
   });
   const mapOut = (m: Record<string, ReturnType<typeof blank>>) =>
@@ -301,12 +305,13 @@ export async function weeklyRootCauseSummary(db: Db, weeks: number, now: Date = 
 export async function denialReport(db: Db, opts: { weeks: number; now?: Date }) {
   const now = opts.now ?? new Date();
   const period = { from: addDays(startOfIsoWeek(now), -7 * (opts.weeks - 1)), to: addDays(startOfIsoWeek(now), 7) };
-  const [rate, carcs, providers, outcomes, weekly] = await Promise.all([
+  const [rate, carcs, providers, outcomes, weekly, kpis] = await Promise.all([
     denialRateByPayer(db, period),
     topCarcCodes(db, period),
     denialsByProvider(db, period),
     appealOutcomes(db, period),
     weeklyRootCauseSummary(db, opts.weeks, now),
+    workQueueKpis(db, period, now),
   ]);
   return {
     generatedAt: now.toISOString(),
@@ -316,5 +321,6 @@ export async function denialReport(db: Db, opts: { weeks: number; now?: Date }) 
     byProvider: providers,
     appealOutcomes: outcomes,
     weeklyRootCause: weekly,
+    ...kpis,
   };
 }

@@ -67,9 +67,21 @@ export function factColumns(f: DenialFacts) {
   };
 }
 
+/** The claim a work item belongs to, as billers name it (claim number on the portal, PCN). */
+export interface ClaimRef {
+  claimNumber: string;
+  portalId: string;
+  patientControlNumber: string | null;
+  serviceDate: Date | null;
+}
+
 export interface WorkItemDto {
   id: string;
   claimId: string;
+  claimNumber: string | null;
+  portalId: string | null;
+  patientControlNumber: string | null;
+  serviceDate: string | null;
   organizationId: string;
   payerId: string | null;
   providerNpi: string | null;
@@ -112,11 +124,15 @@ export interface WorkItemDto {
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
-export function toDto(r: DenialWorkItem, now: Date): WorkItemDto {
+export function toDto(r: DenialWorkItem, now: Date, claim?: ClaimRef): WorkItemDto {
   const state = r.state as State;
   return {
     id: r.id,
     claimId: r.claimId,
+    claimNumber: claim?.claimNumber ?? null,
+    portalId: claim?.portalId ?? null,
+    patientControlNumber: claim?.patientControlNumber ?? null,
+    serviceDate: claim ? day(claim.serviceDate) : null,
     organizationId: r.organizationId,
     payerId: r.payerId,
     providerNpi: r.providerNpi,
@@ -167,6 +183,21 @@ export interface WorkEventDto {
   note: string | null;
   details: unknown;
   at: string;
+}
+
+/** One line of an item's history as people read it: when, who, from -> to, and what they wrote. */
+export interface HistoryEntry {
+  at: string;
+  by: string;
+  kind: string;
+  from: string | null;
+  to: string | null;
+  note: string | null;
+  details: unknown;
+}
+
+export function historyEntry(e: WorkEventDto): HistoryEntry {
+  return { at: e.at, by: e.actor, kind: e.kind, from: e.fromState, to: e.toState, note: e.note, details: e.details };
 }
 
 export function eventDto(e: DenialWorkEvent): WorkEventDto {

@@ -7,7 +7,8 @@ export const STATES = ['new', 'assigned', 'in_progress', 'appealed', 'corrected'
 export type State = (typeof STATES)[number];
 export const OPEN_STATES: readonly State[] = ['new', 'assigned', 'in_progress', 'appealed', 'corrected'];
 
-export const OUTCOMES = ['overturned', 'upheld', 'paid'] as const;
+/** An appeal is overturned, upheld or partially paid (reversed in part); a corrected claim gets paid (or partially). */
+export const OUTCOMES = ['overturned', 'upheld', 'paid', 'partially_paid'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export const TRANSITIONS: Record<State, readonly State[]> = {

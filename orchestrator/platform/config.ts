@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { TracingMode } from '../../bots/index.ts';
 import { loadQueueSettings, type QueueSettings } from './queue/settings.ts';
+import { CronExpression, TimeZone } from './schedules/validate.ts';
 
 const url = (protocols: string[]) =>
   z.string().refine(
@@ -195,6 +196,12 @@ export const ENV_VARS = {
     '`60s`',
     'how long a job waits for a free portal account before it is put back in the queue (`accounts_busy`)',
   ),
+  PORTALBOTS_DENIALS_DAILY_CRON: v(
+    z.union([z.literal('off'), CronExpression]).default('30 6 * * *'),
+    '`30 6 * * *`',
+    "when `portalbots orchestrator` runs the denial work queue's daily loop (escalate overdue items, re-score, queue due follow-up lookups) on one instance of the fleet; `off` disables it",
+  ),
+  PORTALBOTS_DENIALS_DAILY_TIMEZONE: v(TimeZone.default('UTC'), '`UTC`', 'IANA timezone of that cron'),
 } satisfies Record<string, VarSpec>;
 
 export type EnvVar = keyof typeof ENV_VARS;

@@ -2,12 +2,11 @@
 // numbers from the terminal. --json prints exactly what the API returns.
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { loadConfig } from '../../platform/config.ts';
-import { createDb } from '../../platform/db/client.ts';
-import { denialReport, listWorkItems, WorkqueueInputError } from '../../denials/index.ts';
+import { AGING_BUCKETS, denialReport, listWorkItems } from '../../denials/index.ts';
 import { STATES } from '../../denials/states.ts';
-import { action, UsageError } from '../errors.ts';
+import { action } from '../errors.ts';
 import { money, renderTable } from '../table.ts';
+import { parseOptions, withDb } from './denials-shared.ts';
 
 const ListOptions = z.object({
   team: z
@@ -25,23 +24,6 @@ const ReportOptions = z.object({
   json: z.boolean().optional(),
 });
 
-function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
-  const r = schema.safeParse(raw);
-  if (!r.success) throw new UsageError(`--${String(r.error.issues[0]!.path[0])}: ${r.error.issues[0]!.message}`);
-  return r.data;
-}
-
-async function withDb<T>(fn: (db: ReturnType<typeof createDb>) => Promise<T>): Promise<T> {
-  const db = createDb(loadConfig().databaseUrl, 2);
-  try {
-    return await fn(db);
-  } catch (e) {
-    throw e instanceof WorkqueueInputError ? new UsageError(e.message) : e;
-  } finally {
-    await db.$disconnect();
-  }
-}
-
 export function registerDenialsCommand(program: Command): void {
   const denials = program
     .command('denials')
@@ -57,7 +39,7 @@ export function registerDenialsCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (raw: unknown) => {
-        const o = parse(ListOptions, raw);
+        const o = parseOptions(ListOptions, raw);
         const items = await withDb((db) =>
           listWorkItems(db, { team: o.team, state: o.state, payer: o.payer, overdue: o.overdue, limit: o.limit }),
         );
@@ -71,6 +53,8 @@ export function registerDenialsCommand(program: Command): void {
         }
         const rows = items.map((i) => [
           i.id.slice(0, 8),
+          i.claimNumber ?? '-',
+          i.assignee ?? '-',
           i.payerId,
           i.kind,
           i.primaryCarc ?? '-',
@@ -84,7 +68,7 @@ export function registerDenialsCommand(program: Command): void {
           `${i.slaDueAt.slice(0, 10)}${i.overdue ? ' OVERDUE' : ''}`,
         ]);
         process.stdout.write(
-          `${renderTable(['id', 'payer', 'kind', 'carc', 'root cause', 'team', 'route', 'state', 'at risk', 'score', 'deadline', 'sla'], rows)}\n`,
+          `${renderTable(['id', 'claim', 'assignee', 'payer', 'kind', 'carc', 'root cause', 'team', 'route', 'state', 'at risk', 'score', 'deadline', 'sla'], rows)}\n`,
         );
       }),
     );
@@ -95,7 +79,7 @@ export function registerDenialsCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (raw: unknown) => {
-        const o = parse(ReportOptions, raw);
+        const o = parseOptions(ReportOptions, raw);
         const r = await withDb((db) => denialReport(db, { weeks: o.weeks }));
         if (o.json) {
           process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
@@ -128,6 +112,38 @@ export function registerDenialsCommand(program: Command): void {
           `Appeals: ${t.overturned} overturned, ${t.upheld} upheld (overturn rate ${pct(t.overturnRate)}); ${t.paid} paid after correction; recovered ${money(t.dollarsRecovered)}; written off ${r.appealOutcomes.writtenOff.items} (${money(r.appealOutcomes.writtenOff.dollars)})`,
           '',
         );
+        out.push(
+          `First-pass resolution ${pct(r.firstPassResolutionRate)}; days to resolution ${r.daysToResolution.average ?? '-'} (median ${r.daysToResolution.median ?? '-'}); never worked ${pct(r.neverWorkedShare)}; write-off rate ${pct(r.writeOffRate)}; denied A/R ${money(r.deniedBalance)} = ${r.daysInAR ?? '-'} days in A/R`,
+          '',
+          renderTable(
+            ['payer', ...AGING_BUCKETS, 'items', 'at risk'],
+            r.agingBuckets.byPayer.map((p) => [
+              p.payerId,
+              ...AGING_BUCKETS.map((b) => `${p.buckets[b].items} / ${money(p.buckets[b].dollars)}`),
+              p.items,
+              money(p.dollars),
+            ]),
+          ),
+          '',
+        );
+        if (r.noResponse.length)
+          out.push(
+            `No response after the payer's usual turnaround: ${r.noResponse.length} claim(s)`,
+            renderTable(
+              ['claim', 'payer', 'status', 'waiting', 'usual', 'timely filing by'],
+              r.noResponse
+                .slice(0, 20)
+                .map((a) => [
+                  a.claimNumber,
+                  a.payerId,
+                  a.statusCategory ?? '-',
+                  `${a.daysWaiting}d`,
+                  `${a.usualTurnaroundDays}d`,
+                  a.timelyFilingDeadline ?? '-',
+                ]),
+            ),
+            '',
+          );
         for (const w of r.weeklyRootCause) {
           out.push(`${w.week} (from ${w.start}): ${w.count} denials, ${money(w.dollars)}`);
           if (w.rows.length)

@@ -5,12 +5,52 @@ import type { Command } from 'commander';
 import { bots } from '../../../bots/index.ts';
 import { z } from 'zod';
 import { startApiService } from '../../web/service.ts';
-import { loadConfig } from '../../platform/config.ts';
+import { startDenialsDaily } from '../../denials/daily-service.ts';
+import { type Config, loadConfig, readVar } from '../../platform/config.ts';
+import type { Db } from '../../platform/db/client.ts';
+import type { Logger } from '../../platform/logging.ts';
+import { createRedis } from '../../platform/queue/connection.ts';
+import { portalQueues, submitLookups } from '../../platform/runs/submit.ts';
 import { openServices } from '../../platform/services.ts';
 import { preflight } from '../../platform/preflight.ts';
 import { createLogger } from '../../platform/logging.ts';
 import { startOrchestrator } from '../../platform/process.ts';
 import { action, UsageError } from '../errors.ts';
+
+/** The denial work queue's daily loop, queueing follow-ups through the one submit path; undefined when turned off. */
+function startDailyLoop(config: Config, db: Db, logger: Logger, instanceId: string) {
+  const cronExpr = readVar('PORTALBOTS_DENIALS_DAILY_CRON');
+  if (cronExpr === 'off') return undefined;
+  const redis = createRedis(config.redisUrl, 'producer');
+  const queues = portalQueues(redis, config.queuePrefix);
+  const service = startDenialsDaily({
+    db,
+    redis,
+    keyPrefix: config.queuePrefix,
+    instanceId,
+    logger,
+    cron: cronExpr,
+    timezone: readVar('PORTALBOTS_DENIALS_DAILY_TIMEZONE'),
+    submitter: {
+      supports: (portal, task) => Boolean(bots[portal]?.tasks[task]),
+      submit: async (portal, task, claimNumbers) => {
+        const run = await submitLookups(
+          { db, queueFor: queues.queueFor, bots, jobAttempts: config.jobAttempts, queueSettings: config.queues },
+          { portal, task, claimNumbers, trigger: 'schedule', requestedBy: 'schedule:denials-daily' },
+        );
+        return { runId: run.runId };
+      },
+    },
+  });
+  return {
+    name: service.name,
+    async close() {
+      await service.close();
+      await queues.close();
+      await redis.quit();
+    },
+  };
+}
 
 export function registerOrchestratorCommand(program: Command): void {
   program
@@ -49,6 +89,10 @@ export function registerOrchestratorCommand(program: Command): void {
             queueSettings,
             services: { scheduler: opts.scheduler, webhooks: opts.webhooks, resultsFanout: true },
           });
+          if (opts.scheduler) {
+            const daily = startDailyLoop(config, db, logger, orch.instanceId);
+            if (daily) orch.add(daily);
+          }
           if (opts.api) {
             const api = await startApiService({
               config,

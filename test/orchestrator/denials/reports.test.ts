@@ -142,15 +142,23 @@ describe('denial reports', () => {
 
   it('appeal overturn rate and dollars recovered', async () => {
     const r = await appealOutcomes(w.db, PERIOD);
-    expect(r.total).toEqual({ overturned: 1, upheld: 1, paid: 1, overturnRate: 0.5, dollarsRecovered: 1950 });
+    expect(r.total).toEqual({
+      overturned: 1,
+      upheld: 1,
+      paid: 1,
+      partiallyPaid: 0,
+      overturnRate: 0.5,
+      dollarsRecovered: 1950,
+    });
     expect(r.byPayer).toEqual({
-      aetna: { overturned: 0, upheld: 1, paid: 1, overturnRate: 0, dollarsRecovered: 450 },
-      cigna: { overturned: 1, upheld: 0, paid: 0, overturnRate: 1, dollarsRecovered: 1500 },
+      aetna: { overturned: 0, upheld: 1, paid: 1, partiallyPaid: 0, overturnRate: 0, dollarsRecovered: 450 },
+      cigna: { overturned: 1, upheld: 0, paid: 0, partiallyPaid: 0, overturnRate: 1, dollarsRecovered: 1500 },
     });
     expect(r.byTeam['clinical-documentation']).toEqual({
       overturned: 1,
       upheld: 0,
       paid: 0,
+      partiallyPaid: 0,
       overturnRate: 1,
       dollarsRecovered: 1500,
     });
