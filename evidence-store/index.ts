@@ -6,7 +6,8 @@ import { evidenceStoreConfigSchema, silentLogger, type EvidenceStoreOptions } fr
 import { FsBlobBackend } from './blob/fs-backend.ts';
 import type { BlobBackend } from './blob/backend.ts';
 import { openDb } from './ledger/db.ts';
-import { normalizePublicKey, parseSigningKey, type Checkpoint } from './ledger/checkpoint.ts';
+import { parseSigningKey, signBytes, type Checkpoint, type SigningKey } from './ledger/checkpoint.ts';
+import { toTrustedKeys } from './trust.ts';
 import { StoreCore, type PutOriginalOptions, type StoredCapture, type LedgerPosition } from './store.ts';
 import { verifyStore, type VerifyOptions, type VerifyReport } from './verify.ts';
 import { listAccess, type AccessQuery } from './access-log.ts';
@@ -19,7 +20,7 @@ import {
   type RetentionResult,
 } from './retention.ts';
 import { preparePacket } from './packet/collect.ts';
-import { buildPacket, type BuiltPacket, type PacketInput } from './packet/build.ts';
+import { buildPacket, type BuiltPacket, type PacketInput, type PacketSigner } from './packet/build.ts';
 import type { PacketClaim } from './packet/schema.ts';
 import type { CaptureContext, CaptureInput } from './manifest.ts';
 import type { AccessContext, StoreContext } from './context.ts';
@@ -60,6 +61,8 @@ export interface EvidenceStore {
   ): Promise<BuiltPacket>;
   /** Public key (base64 raw Ed25519) that signs this store's checkpoints, if it has a signing key. */
   readonly publicKey: string | null;
+  /** Signs packet.json for buildPacket with the checkpoint key. Throws without a signing key. */
+  packetSigner(): PacketSigner;
   /** Waits for background work (derived copies, automatic checkpoints); derivation starts at once. */
   whenIdle(): Promise<void>;
   /** Captures still waiting for their derived copies (derivation waits for a pause in captures). */
@@ -81,7 +84,8 @@ export async function openEvidenceStore(options: OpenOptions): Promise<EvidenceS
   const backend = customBackend ?? new FsBlobBackend(path.resolve(cfg.dir));
   const signer = cfg.signingKey ? parseSigningKey(cfg.signingKey) : null;
   const trustedKeys = [
-    ...new Set([...(signer ? [signer.publicKeyBase64] : []), ...cfg.trustedPublicKeys.map(normalizePublicKey)]),
+    ...(signer ? [{ publicKey: signer.publicKeyBase64, notBefore: null, notAfter: null }] : []),
+    ...toTrustedKeys(cfg.trustedPublicKeys),
   ];
   const ctx: StoreContext = {
     cfg,
@@ -110,12 +114,19 @@ export async function openEvidenceStore(options: OpenOptions): Promise<EvidenceS
     releaseLegalHold: (id, by) => releaseLegalHold(ctx, id, by),
     applyRetention: (now) => applyRetention(ctx, now),
     preparePacket: (claim, who) => preparePacket(core, claim, who),
-    exportPacket: async (claim, out, who) => buildPacket(await preparePacket(core, claim, who), out, { zip: who?.zip }),
+    packetSigner: () => packetSignerOf(signer),
+    exportPacket: async (claim, out, who) =>
+      buildPacket(await preparePacket(core, claim, who), out, { zip: who?.zip, signer: packetSignerOf(signer) }),
     whenIdle: () => core.whenIdle(),
     pendingDerivations: () => core.pendingDerivations(),
     deriveMissing: (q) => core.deriveMissing(q),
     close: () => core.close(),
   };
+}
+
+function packetSignerOf(signer: SigningKey | null): PacketSigner {
+  if (!signer) throw new Error('appeal packets need the evidence store to be opened with a signingKey');
+  return { publicKey: signer.publicKeyBase64, keyId: signer.keyId, sign: (bytes) => signBytes(signer, bytes) };
 }
 
 export { evidenceStoreConfigSchema, type EvidenceStoreOptions, type EvidenceLogger } from './config.ts';
@@ -139,7 +150,13 @@ export {
   type CaptureContext,
   type StoredFile,
 } from './manifest.ts';
-export { generateSigningKey, checkpointSchema, checkCheckpoint, type Checkpoint } from './ledger/checkpoint.ts';
+export {
+  generateSigningKey,
+  checkpointSchema,
+  checkCheckpoint,
+  parseSigningKeyPublic,
+  type Checkpoint,
+} from './ledger/checkpoint.ts';
 export { walkChain, bodyHashOf, linkHashOf, type ChainLink, type ChainProblem } from './ledger/chain.ts';
 export {
   verifyReportSchema,
@@ -148,12 +165,30 @@ export {
   type VerifyProblem,
   type VerifyOptions,
 } from './verify.ts';
-export { buildPacket, packetDir, type PacketInput, type PacketCaptureInput, type BuiltPacket } from './packet/build.ts';
+export {
+  buildPacket,
+  packetDir,
+  type PacketInput,
+  type PacketCaptureInput,
+  type BuiltPacket,
+  type PacketSigner,
+} from './packet/build.ts';
+export { readPdfAttachments, PdfAttachmentError } from './packet/pdf-attachments.ts';
+export {
+  fingerprintOf,
+  parseTrustedKey,
+  parseTrustedKeys,
+  publicKeyPem,
+  rawPublicKey,
+  TrustedKeyError,
+  type TrustedKey,
+} from './trust.ts';
 export { verifyPacket } from './packet/verify.ts';
 export { zipDirectory, readZip } from './packet/zip.ts';
 export {
   packetSchema,
   claimSchema,
+  PACKET_SIGNATURE_FILE,
   packetVerifyReportSchema,
   type Packet,
   type PacketClaim,

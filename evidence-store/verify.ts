@@ -9,6 +9,7 @@ import { listCheckpoints } from './ledger/checkpoint-store.ts';
 import { ACCESS, LEDGER, chainHead, readChain, type LedgerBody } from './ledger/tables.ts';
 import { toObjectRow, type ObjectRow } from './objects.ts';
 import { requireDb, type StoreContext } from './context.ts';
+import type { TrustedKey } from './trust.ts';
 
 export const problemTypes = [
   'file_changed',
@@ -114,7 +115,7 @@ function checkCheckpoints(
   chain: 'ledger' | 'access',
   rows: ChainRow[],
   cps: Checkpoint[],
-  trusted: string[] | undefined,
+  trusted: TrustedKey[] | undefined,
   problems: VerifyProblem[],
 ): Checkpoint[] {
   const bySeq = new Map(rows.map((r) => [r.seq, r]));

@@ -138,6 +138,11 @@ export const ENV_VARS = {
     '`$PORTALBOTS_DATA_DIR/keys/evidence-signing.key`',
     'file holding that key (generated there on first use when neither is set)',
   ),
+  PORTALBOTS_EVIDENCE_TRUSTED_KEYS: v(
+    z.string().min(1).optional(),
+    '–',
+    'trust anchors for `evidence verify`: published Ed25519 public keys (base64), comma-separated, each optionally `KEY@FROM..UNTIL` (ISO dates) so rotated keys keep verifying what they signed',
+  ),
   PORTALBOTS_API_HOST: v(
     z.string().min(1).default('127.0.0.1'),
     '`127.0.0.1`',
@@ -222,6 +227,8 @@ export interface Config {
   /** Ed25519 key for ledger checkpoints: inline, or a file, or (unset) a generated key under dataDir/keys. */
   evidenceSigningKey: string | undefined;
   evidenceSigningKeyFile: string;
+  /** PORTALBOTS_EVIDENCE_TRUSTED_KEYS as given (parsed by the evidence commands). */
+  evidenceTrustedKeys?: string;
   workerConcurrency: number;
   jobAttempts: number;
   chromiumPath: string | undefined;
@@ -306,6 +313,9 @@ export function loadConfig(env: Env = process.env): Config {
     evidenceSigningKeyFile: path.resolve(
       read('PORTALBOTS_EVIDENCE_SIGNING_KEY_FILE') ?? path.join(dataDir, 'keys', 'evidence-signing.key'),
     ),
+    ...(read('PORTALBOTS_EVIDENCE_TRUSTED_KEYS')
+      ? { evidenceTrustedKeys: read('PORTALBOTS_EVIDENCE_TRUSTED_KEYS') }
+      : {}),
     workerConcurrency,
     jobAttempts: read('PORTALBOTS_JOB_ATTEMPTS'),
     chromiumPath: read('CHROMIUM_PATH'),

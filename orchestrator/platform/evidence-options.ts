@@ -1,0 +1,12 @@
+// The evidence store options every process derives from configuration the same way
+// (workers, the orchestrator, the evidence CLI): trust anchors for key rotation.
+import { parseTrustedKeys, type TrustedKey } from '../../evidence-store/index.ts';
+import { ConfigError, type Config } from './config.ts';
+
+export function evidenceTrustOptions(config: Pick<Config, 'evidenceTrustedKeys'>): { trustedPublicKeys: TrustedKey[] } {
+  try {
+    return { trustedPublicKeys: config.evidenceTrustedKeys ? parseTrustedKeys(config.evidenceTrustedKeys) : [] };
+  } catch (e) {
+    throw new ConfigError(`Invalid environment variable PORTALBOTS_EVIDENCE_TRUSTED_KEYS: ${(e as Error).message}`);
+  }
+}
