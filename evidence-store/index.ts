@@ -1,9 +1,8 @@
 // Public entry point of the evidence store. It knows nothing of bots or queues: callers
 // hand it bytes and structural capture records, and get hashes, manifests and proofs back.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { evidenceStoreConfigSchema, silentLogger, type EvidenceStoreOptions } from './config.ts';
-import { FsBlobBackend } from './blob/fs-backend.ts';
+import { FsBlobBackend, mkdirPrivate } from './blob/fs-backend.ts';
 import type { BlobBackend } from './blob/backend.ts';
 import { openDb } from './ledger/db.ts';
 import { parseSigningKey, signBytes, type Checkpoint, type SigningKey } from './ledger/checkpoint.ts';
@@ -80,7 +79,7 @@ export interface OpenOptions extends EvidenceStoreOptions {
 export async function openEvidenceStore(options: OpenOptions): Promise<EvidenceStore> {
   const { backend: customBackend, ...rest } = options;
   const cfg = evidenceStoreConfigSchema.parse(rest);
-  await fs.mkdir(path.resolve(cfg.dir), { recursive: true });
+  await mkdirPrivate(path.resolve(cfg.dir));
   const backend = customBackend ?? new FsBlobBackend(path.resolve(cfg.dir));
   const signer = cfg.signingKey ? parseSigningKey(cfg.signingKey) : null;
   const trustedKeys = [

@@ -98,6 +98,11 @@ export async function verifyStore(ctx: StoreContext, opts: VerifyOptions = {}): 
   const access = await summary('access', accessRows as unknown as ChainRow[], accessCps);
 
   const files = await verifyFiles(ctx, ledgerRows, ledger.validCps, opts, problems);
+  const loose = await ctx.backend.looseModes?.();
+  if (loose?.paths.length)
+    warnings.push(
+      `evidence is readable or writable by group or others (PHI: directories should be 0700, files 0400): ${loose.paths.join(', ')}${loose.more ? ', ...' : ''}`,
+    );
   return verifyReportSchema.parse({
     ok: problems.length === 0,
     checkedAt: new Date().toISOString(),

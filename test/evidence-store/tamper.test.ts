@@ -53,6 +53,16 @@ async function rowToHashes(seq: number) {
 }
 
 describe('tamper detection', () => {
+  it('verify warns when evidence is readable by group or others, and is silent while it is owner-only', async () => {
+    expect((await store.verify()).warnings).toEqual([]);
+    await fs.chmod(path.join(dir, caps[0]!.storageKey), 0o444);
+    await fs.chmod(path.dirname(path.join(dir, caps[0]!.storageKey)), 0o755);
+    const r = await store.verify();
+    expect(r.ok).toBe(true); // a warning, not tampering
+    expect(r.warnings).toEqual([expect.stringMatching(/readable or writable by group or others/)]);
+    expect(r.warnings[0]).toContain(`${caps[0]!.storageKey} (0444)`);
+  });
+
   it('a flipped byte in an original names the file, claim, entry and last good checkpoint', async () => {
     await store.checkpoint(); // a second checkpoint, after the verify that saw the file intact
     const cps = await store.checkpoints();
