@@ -61,8 +61,13 @@ export const evidenceStoreConfigSchema = z.object({
   defaultOrganizationId: z.string().min(1).default('default'),
   /** Retention when an organization has no policy row: 6 years. */
   defaultRetentionMonths: z.number().int().positive().default(72),
-  /** Automatic checkpoint cadence (0 = only explicit checkpoint() calls). Requires signingKey. */
-  checkpointEvery: z.number().int().nonnegative().default(0),
+  /**
+   * Automatic checkpoint cadence: sign every N ledger entries (0 = only explicit checkpoint() calls;
+   * needs signingKey). verify() reports a ledger whose newest checkpoint lags far behind it.
+   */
+  checkpointEvery: z.number().int().nonnegative().default(25),
+  /** Off-host copy of every checkpoint: a file path (JSON lines, appended) or an http(s) webhook URL. */
+  checkpointExport: z.string().min(1).optional(),
   /** Banner placement on the annotated copy. */
   bannerPosition: z.enum(['top', 'bottom']).default('bottom'),
   /** Thumbnail width in pixels. */

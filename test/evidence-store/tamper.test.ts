@@ -30,6 +30,7 @@ afterAll(async () => {
 // Ledger: 1..3 captures of claims A, B, C; checkpoint over size 3 (entry 4 records it); 5 = capture of claim D.
 beforeEach(async () => {
   await db.reset();
+  await db.appendOnly(false); // these tests are the attacker who owns the tables (see ledger-rewrite.test.ts for the triggers)
   dir = await tempDir();
   store = await openEvidenceStore({ dir, db: db.pool, signingKey: key.privateKeyPem, derive: false });
   caps = [];
