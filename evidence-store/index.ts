@@ -200,3 +200,4 @@ export type { RetentionResult, LegalHoldInput } from './retention.ts';
 export type { AccessQuery } from './access-log.ts';
 export type { ObjectRow } from './objects.ts';
 export type { MissingCopiesQuery } from './derive/missing.ts';
+export { S3BlobBackend, type S3BackendOptions } from './blob/s3-backend.ts';
