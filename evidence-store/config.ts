@@ -2,6 +2,7 @@
 // clear message rather than at the first capture.
 import { z } from 'zod';
 import type pg from 'pg';
+import { trustedKeySchema } from './trust.ts';
 
 export interface EvidenceLogger {
   debug(obj: object, msg?: string): void;
@@ -30,8 +31,11 @@ export const evidenceStoreConfigSchema = z.object({
   dir: z.string().min(1),
   /** Ed25519 private key: PKCS#8 PEM, or base64 of the 32-byte raw seed. Needed to sign checkpoints. */
   signingKey: z.string().min(1).optional(),
-  /** Public keys (base64 raw 32 bytes or SPKI PEM) whose checkpoints verify() accepts besides the signing key's own (key rotation). */
-  trustedPublicKeys: z.array(z.string().min(1)).default([]),
+  /**
+   * Public keys whose checkpoints verify() accepts besides the signing key's own (key rotation):
+   * base64 raw 32 bytes or SPKI PEM, optionally `KEY@FROM..UNTIL`, or {publicKey, notBefore, notAfter}.
+   */
+  trustedPublicKeys: z.array(z.union([z.string().min(1), trustedKeySchema])).default([]),
   /** Produce derived WebP / thumbnail / annotated copies in the background. */
   derive: z.boolean().default(true),
   /**
@@ -57,8 +61,13 @@ export const evidenceStoreConfigSchema = z.object({
   defaultOrganizationId: z.string().min(1).default('default'),
   /** Retention when an organization has no policy row: 6 years. */
   defaultRetentionMonths: z.number().int().positive().default(72),
-  /** Automatic checkpoint cadence (0 = only explicit checkpoint() calls). Requires signingKey. */
-  checkpointEvery: z.number().int().nonnegative().default(0),
+  /**
+   * Automatic checkpoint cadence: sign every N ledger entries (0 = only explicit checkpoint() calls;
+   * needs signingKey). verify() reports a ledger whose newest checkpoint lags far behind it.
+   */
+  checkpointEvery: z.number().int().nonnegative().default(25),
+  /** Off-host copy of every checkpoint: a file path (JSON lines, appended) or an http(s) webhook URL. */
+  checkpointExport: z.string().min(1).optional(),
   /** Banner placement on the annotated copy. */
   bannerPosition: z.enum(['top', 'bottom']).default('bottom'),
   /** Thumbnail width in pixels. */

@@ -3,14 +3,15 @@ import type { BlobBackend } from './blob/backend.ts';
 import type { EvidenceLogger, EvidenceStoreConfig } from './config.ts';
 import type { SigningKey } from './ledger/checkpoint.ts';
 import type { Db } from './ledger/db.ts';
+import type { TrustedKey } from './trust.ts';
 
 export interface StoreContext {
   cfg: EvidenceStoreConfig;
   backend: BlobBackend;
   db: Db | null;
   signer: SigningKey | null;
-  /** Public keys (base64 raw) whose checkpoints are accepted. */
-  trustedKeys: string[];
+  /** Keys whose checkpoints are accepted (the signing key's own, and configured ones with their validity). */
+  trustedKeys: TrustedKey[];
   log: EvidenceLogger;
 }
 

@@ -1,12 +1,12 @@
 // Public entry point of the evidence store. It knows nothing of bots or queues: callers
 // hand it bytes and structural capture records, and get hashes, manifests and proofs back.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { evidenceStoreConfigSchema, silentLogger, type EvidenceStoreOptions } from './config.ts';
-import { FsBlobBackend } from './blob/fs-backend.ts';
+import { FsBlobBackend, mkdirPrivate } from './blob/fs-backend.ts';
 import type { BlobBackend } from './blob/backend.ts';
 import { openDb } from './ledger/db.ts';
-import { normalizePublicKey, parseSigningKey, type Checkpoint } from './ledger/checkpoint.ts';
+import { parseSigningKey, signBytes, type Checkpoint, type SigningKey } from './ledger/checkpoint.ts';
+import { toTrustedKeys } from './trust.ts';
 import { StoreCore, type PutOriginalOptions, type StoredCapture, type LedgerPosition } from './store.ts';
 import { verifyStore, type VerifyOptions, type VerifyReport } from './verify.ts';
 import { listAccess, type AccessQuery } from './access-log.ts';
@@ -19,7 +19,7 @@ import {
   type RetentionResult,
 } from './retention.ts';
 import { preparePacket } from './packet/collect.ts';
-import { buildPacket, type BuiltPacket, type PacketInput } from './packet/build.ts';
+import { buildPacket, type BuiltPacket, type PacketInput, type PacketSigner } from './packet/build.ts';
 import type { PacketClaim } from './packet/schema.ts';
 import type { CaptureContext, CaptureInput } from './manifest.ts';
 import type { AccessContext, StoreContext } from './context.ts';
@@ -60,6 +60,8 @@ export interface EvidenceStore {
   ): Promise<BuiltPacket>;
   /** Public key (base64 raw Ed25519) that signs this store's checkpoints, if it has a signing key. */
   readonly publicKey: string | null;
+  /** Signs packet.json for buildPacket with the checkpoint key. Throws without a signing key. */
+  packetSigner(): PacketSigner;
   /** Waits for background work (derived copies, automatic checkpoints); derivation starts at once. */
   whenIdle(): Promise<void>;
   /** Captures still waiting for their derived copies (derivation waits for a pause in captures). */
@@ -77,11 +79,12 @@ export interface OpenOptions extends EvidenceStoreOptions {
 export async function openEvidenceStore(options: OpenOptions): Promise<EvidenceStore> {
   const { backend: customBackend, ...rest } = options;
   const cfg = evidenceStoreConfigSchema.parse(rest);
-  await fs.mkdir(path.resolve(cfg.dir), { recursive: true });
+  await mkdirPrivate(path.resolve(cfg.dir));
   const backend = customBackend ?? new FsBlobBackend(path.resolve(cfg.dir));
   const signer = cfg.signingKey ? parseSigningKey(cfg.signingKey) : null;
   const trustedKeys = [
-    ...new Set([...(signer ? [signer.publicKeyBase64] : []), ...cfg.trustedPublicKeys.map(normalizePublicKey)]),
+    ...(signer ? [{ publicKey: signer.publicKeyBase64, notBefore: null, notAfter: null }] : []),
+    ...toTrustedKeys(cfg.trustedPublicKeys),
   ];
   const ctx: StoreContext = {
     cfg,
@@ -110,12 +113,19 @@ export async function openEvidenceStore(options: OpenOptions): Promise<EvidenceS
     releaseLegalHold: (id, by) => releaseLegalHold(ctx, id, by),
     applyRetention: (now) => applyRetention(ctx, now),
     preparePacket: (claim, who) => preparePacket(core, claim, who),
-    exportPacket: async (claim, out, who) => buildPacket(await preparePacket(core, claim, who), out, { zip: who?.zip }),
+    packetSigner: () => packetSignerOf(signer),
+    exportPacket: async (claim, out, who) =>
+      buildPacket(await preparePacket(core, claim, who), out, { zip: who?.zip, signer: packetSignerOf(signer) }),
     whenIdle: () => core.whenIdle(),
     pendingDerivations: () => core.pendingDerivations(),
     deriveMissing: (q) => core.deriveMissing(q),
     close: () => core.close(),
   };
+}
+
+function packetSignerOf(signer: SigningKey | null): PacketSigner {
+  if (!signer) throw new Error('appeal packets need the evidence store to be opened with a signingKey');
+  return { publicKey: signer.publicKeyBase64, keyId: signer.keyId, sign: (bytes) => signBytes(signer, bytes) };
 }
 
 export { evidenceStoreConfigSchema, type EvidenceStoreOptions, type EvidenceLogger } from './config.ts';
@@ -139,7 +149,13 @@ export {
   type CaptureContext,
   type StoredFile,
 } from './manifest.ts';
-export { generateSigningKey, checkpointSchema, checkCheckpoint, type Checkpoint } from './ledger/checkpoint.ts';
+export {
+  generateSigningKey,
+  checkpointSchema,
+  checkCheckpoint,
+  parseSigningKeyPublic,
+  type Checkpoint,
+} from './ledger/checkpoint.ts';
 export { walkChain, bodyHashOf, linkHashOf, type ChainLink, type ChainProblem } from './ledger/chain.ts';
 export {
   verifyReportSchema,
@@ -148,12 +164,30 @@ export {
   type VerifyProblem,
   type VerifyOptions,
 } from './verify.ts';
-export { buildPacket, packetDir, type PacketInput, type PacketCaptureInput, type BuiltPacket } from './packet/build.ts';
+export {
+  buildPacket,
+  packetDir,
+  type PacketInput,
+  type PacketCaptureInput,
+  type BuiltPacket,
+  type PacketSigner,
+} from './packet/build.ts';
+export { readPdfAttachments, PdfAttachmentError } from './packet/pdf-attachments.ts';
+export {
+  fingerprintOf,
+  parseTrustedKey,
+  parseTrustedKeys,
+  publicKeyPem,
+  rawPublicKey,
+  TrustedKeyError,
+  type TrustedKey,
+} from './trust.ts';
 export { verifyPacket } from './packet/verify.ts';
 export { zipDirectory, readZip } from './packet/zip.ts';
 export {
   packetSchema,
   claimSchema,
+  PACKET_SIGNATURE_FILE,
   packetVerifyReportSchema,
   type Packet,
   type PacketClaim,
@@ -166,3 +200,4 @@ export type { RetentionResult, LegalHoldInput } from './retention.ts';
 export type { AccessQuery } from './access-log.ts';
 export type { ObjectRow } from './objects.ts';
 export type { MissingCopiesQuery } from './derive/missing.ts';
+export { S3BlobBackend, type S3BackendOptions } from './blob/s3-backend.ts';

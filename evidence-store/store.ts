@@ -14,6 +14,7 @@ import {
   type StoredFile,
 } from './manifest.ts';
 import {
+  ACCESS,
   appendChained,
   LEDGER,
   readChain,
@@ -25,6 +26,8 @@ import {
 import { withTx, closeDb } from './ledger/db.ts';
 import { signCheckpoint, type Checkpoint } from './ledger/checkpoint.ts';
 import { insertCheckpoint, listCheckpoints } from './ledger/checkpoint-store.ts';
+import { exportCheckpoints, exportTarget } from './ledger/checkpoint-export.ts';
+import { assertSegmentIntact } from './ledger/segment.ts';
 import { recordObjects, toObjectRow, type ObjectRecord, type ObjectRow } from './objects.ts';
 import { recordAccess } from './access-log.ts';
 import { TaskQueue } from './derive/queue.ts';
@@ -344,12 +347,16 @@ export class StoreCore {
     return out;
   }
 
-  /** Sign the current heads of the ledger and the access log (Ed25519) and record the checkpoint in the ledger. */
+  /**
+   * Sign the current heads of the ledger and the access log (Ed25519) and record the checkpoint
+   * in the ledger. Each chain is walked first from its newest trusted checkpoint: a chain that
+   * was rewritten since is refused (EvidenceChainError), not signed. Then copied off-host.
+   */
   async checkpoint(): Promise<{ ledger: Checkpoint; access: Checkpoint | null }> {
     const db = requireDb(this.ctx, 'checkpoint');
     const signer = this.ctx.signer;
     if (!signer) throw new Error('checkpoint needs a signingKey');
-    return withTx(db, async (client) => {
+    const signed = await withTx(db, async (client) => {
       const res = await client.query<{ chain: string; seq: string; head_hash: string }>(
         `SELECT chain, seq, head_hash FROM evidence_chain_heads WHERE chain IN ('ledger', 'access') ORDER BY chain FOR UPDATE`,
       );
@@ -357,7 +364,12 @@ export class StoreCore {
       let access: Checkpoint | null = null;
       let ledger: Checkpoint | null = null;
       for (const h of res.rows) {
-        const cp = signCheckpoint(signer, { chain: h.chain, size: Number(h.seq), headHash: h.head_hash, time: now });
+        const size = Number(h.seq);
+        const range = { from: size, to: size, headHash: h.head_hash };
+        const cps = await listCheckpoints(client, h.chain);
+        if (h.chain === 'access') await assertSegmentIntact(client, ACCESS, cps, this.ctx.trustedKeys, range);
+        else await assertSegmentIntact(client, LEDGER, cps, this.ctx.trustedKeys, range);
+        const cp = signCheckpoint(signer, { chain: h.chain, size, headHash: h.head_hash, time: now });
         await insertCheckpoint(client, cp);
         if (h.chain === 'access') access = cp;
         else ledger = cp;
@@ -367,12 +379,19 @@ export class StoreCore {
         ledger = signCheckpoint(signer, { chain: 'ledger', size: 0, headHash: '0'.repeat(64), time: now });
         await insertCheckpoint(client, ledger);
       }
-      const signed = ledger;
+      const cp = ledger;
       await appendChained(client, LEDGER, (createdAt) =>
-        checkpointEntry(signed, createdAt, this.ctx.cfg.defaultOrganizationId),
+        checkpointEntry(cp, createdAt, this.ctx.cfg.defaultOrganizationId, this.ctx.cfg.checkpointEvery),
       );
-      return { ledger: signed, access };
+      return { ledger: cp, access };
     });
+    if (this.ctx.cfg.checkpointExport)
+      await exportCheckpoints(
+        exportTarget(this.ctx.cfg.checkpointExport),
+        [signed.ledger, ...(signed.access ? [signed.access] : [])],
+        this.ctx.log,
+      );
+    return signed;
   }
 
   async checkpoints(chain: 'ledger' | 'access' = 'ledger'): Promise<Checkpoint[]> {
@@ -432,7 +451,7 @@ export class StoreCore {
   }
 }
 
-function checkpointEntry(cp: Checkpoint, createdAt: string, org: string): LedgerBody {
+function checkpointEntry(cp: Checkpoint, createdAt: string, org: string, every: number): LedgerBody {
   return {
     kind: 'checkpoint',
     sha256: null,
@@ -442,7 +461,16 @@ function checkpointEntry(cp: Checkpoint, createdAt: string, org: string): Ledger
     runId: null,
     jobId: null,
     organizationId: org,
-    details: { size: cp.size, headHash: cp.headHash, time: cp.time, keyId: cp.keyId, signature: cp.signature },
+    // Everything needed to re-check the signature from the ledger alone, and the cadence in force.
+    details: {
+      size: cp.size,
+      headHash: cp.headHash,
+      time: cp.time,
+      keyId: cp.keyId,
+      publicKey: cp.publicKey,
+      signature: cp.signature,
+      checkpointEvery: every,
+    },
     createdAt,
   };
 }

@@ -6,9 +6,12 @@ import { sha256Hex } from './canonical.ts';
 import { walkChain, type ChainProblem, type ChainRow } from './ledger/chain.ts';
 import { checkCheckpoint, type Checkpoint } from './ledger/checkpoint.ts';
 import { listCheckpoints } from './ledger/checkpoint-store.ts';
+import { exportTarget, readExportedCheckpoints } from './ledger/checkpoint-export.ts';
+import { auditCheckpointSet, checkCadence } from './verify-checkpoints.ts';
 import { ACCESS, LEDGER, chainHead, readChain, type LedgerBody } from './ledger/tables.ts';
 import { toObjectRow, type ObjectRow } from './objects.ts';
 import { requireDb, type StoreContext } from './context.ts';
+import type { TrustedKey } from './trust.ts';
 
 export const problemTypes = [
   'file_changed',
@@ -22,6 +25,7 @@ export const problemTypes = [
   'checkpoint_bad_signature',
   'checkpoint_untrusted_key',
   'checkpoint_mismatch',
+  'checkpoint_missing',
 ] as const;
 
 const checkpointRef = z.object({ size: z.number().int(), time: z.string() });
@@ -73,8 +77,16 @@ export async function verifyStore(ctx: StoreContext, opts: VerifyOptions = {}): 
 
   const ledgerRows = await readChain(db.pool, LEDGER);
   const accessRows = await readChain(db.pool, ACCESS);
-  const ledgerCps = await listCheckpoints(db.pool, 'ledger');
-  const accessCps = await listCheckpoints(db.pool, 'access');
+  const exported = await readExport(ctx, warnings);
+  const { ledger: ledgerCps, access: accessCps } = auditCheckpointSet(
+    {
+      ledgerRows,
+      table: { ledger: await listCheckpoints(db.pool, 'ledger'), access: await listCheckpoints(db.pool, 'access') },
+      exported,
+      knownKeys: ctx.trustedKeys.map((k) => k.publicKey),
+    },
+    problems,
+  );
 
   const summary = async (chain: 'ledger' | 'access', rows: ChainRow[], cps: Checkpoint[]) => {
     const validCps = checkCheckpoints(chain, rows, cps, trusted, problems);
@@ -95,8 +107,14 @@ export async function verifyStore(ctx: StoreContext, opts: VerifyOptions = {}): 
   };
   const ledger = await summary('ledger', ledgerRows as unknown as ChainRow[], ledgerCps);
   const access = await summary('access', accessRows as unknown as ChainRow[], accessCps);
+  if (ctx.signer) checkCadence(ledger.size, ledger.validCps, ctx.cfg.checkpointEvery, problems);
 
   const files = await verifyFiles(ctx, ledgerRows, ledger.validCps, opts, problems);
+  const loose = await ctx.backend.looseModes?.();
+  if (loose?.paths.length)
+    warnings.push(
+      `evidence is readable or writable by group or others (PHI: directories should be 0700, files 0400): ${loose.paths.join(', ')}${loose.more ? ', ...' : ''}`,
+    );
   return verifyReportSchema.parse({
     ok: problems.length === 0,
     checkedAt: new Date().toISOString(),
@@ -109,12 +127,33 @@ export async function verifyStore(ctx: StoreContext, opts: VerifyOptions = {}): 
   });
 }
 
+/** The off-host checkpoint copies, when they are a file this process can read. */
+async function readExport(ctx: StoreContext, warnings: string[]): Promise<Checkpoint[] | null> {
+  if (!ctx.cfg.checkpointExport) return null;
+  const target = exportTarget(ctx.cfg.checkpointExport);
+  if (!('file' in target)) {
+    warnings.push(
+      'checkpoints are exported to a webhook: compare the receiver’s copies with `evidence checkpoint --json`',
+    );
+    return null;
+  }
+  try {
+    const r = await readExportedCheckpoints(target.file);
+    if (r.badLines > 0) warnings.push(`${r.badLines} line(s) of ${target.file} are not checkpoints (ignored)`);
+    return r.checkpoints;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    warnings.push(`checkpoint export file ${target.file} does not exist yet`);
+    return null;
+  }
+}
+
 /** Returns the checkpoints that are genuine (valid signature by a trusted key); reports the rest. */
 function checkCheckpoints(
   chain: 'ledger' | 'access',
   rows: ChainRow[],
   cps: Checkpoint[],
-  trusted: string[] | undefined,
+  trusted: TrustedKey[] | undefined,
   problems: VerifyProblem[],
 ): Checkpoint[] {
   const bySeq = new Map(rows.map((r) => [r.seq, r]));

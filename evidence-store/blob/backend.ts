@@ -40,6 +40,8 @@ export interface BlobBackend {
   setLegalHold(key: string, on: boolean): Promise<void>;
   /** Retention hook: delete refuses before `until`. Retention can be extended, never shortened. */
   setRetention(key: string, until: Date): Promise<void>;
+  /** Backends on a local filesystem: paths group or others can read or write (verify warns about them). */
+  looseModes?(limit?: number): Promise<{ paths: string[]; more: boolean }>;
 }
 
 export class BlobNotFoundError extends Error {

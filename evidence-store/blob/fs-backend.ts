@@ -3,6 +3,8 @@
 // name exists, so a blob is never overwritten) and fsync the directory. A crash at
 // any point leaves either nothing or a complete file under the final name, plus at
 // worst a dot-prefixed temp file that list() ignores and sweepTemp() removes.
+// Evidence is PHI: directories are made 0700 and files 0400 (lock sidecars 0600) by
+// whichever process creates them, whatever its umask; looseModes() finds any that are not.
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -23,6 +25,15 @@ interface LockState {
 }
 
 const LOCK_DIR = '.locks';
+/** Owner only. The umask can only remove bits, so these hold whoever creates the path. */
+export const DIR_MODE = 0o700;
+export const FILE_MODE = 0o400;
+const WRITABLE_FILE_MODE = 0o600;
+
+/** mkdir -p where every directory it creates is owner-only. */
+export async function mkdirPrivate(dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
+}
 
 export class FsBlobBackend implements BlobBackend {
   readonly kind = 'fs';
@@ -43,17 +54,17 @@ export class FsBlobBackend implements BlobBackend {
     const existing = await this.stat(key);
     if (existing) return this.alreadyThere(key, existing.byteSize, bytes);
     const dir = path.dirname(target);
-    await fs.mkdir(dir, { recursive: true });
+    await mkdirPrivate(dir);
     const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-    const fh = await fs.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+    const fh = await fs.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, WRITABLE_FILE_MODE);
     try {
       await fh.writeFile(bytes);
       await fh.sync();
     } finally {
       await fh.close();
     }
-    // Read-only from here on: evidence is never edited in place (and an accidental write fails loudly).
-    await fs.chmod(tmp, 0o444);
+    // Read-only and owner-only from here on: evidence is never edited in place (an accidental write fails loudly).
+    await fs.chmod(tmp, FILE_MODE);
     try {
       await fs.link(tmp, target);
     } catch (err) {
@@ -151,6 +162,35 @@ export class FsBlobBackend implements BlobBackend {
     await this.writeLock(key, { ...lock, retainUntil: until.toISOString() });
   }
 
+  /**
+   * Paths under the root (the root included) that group or others may use: directories not
+   * 0700, files with any group/other bit. At most `limit` of them, relative to the root.
+   */
+  async looseModes(limit = 20): Promise<{ paths: string[]; more: boolean }> {
+    const paths: string[] = [];
+    let more = false;
+    const check = (rel: string, mode: number): void => {
+      if ((mode & 0o077) === 0) return;
+      if (paths.length < limit) paths.push(`${rel || '.'} (${(mode & 0o777).toString(8).padStart(4, '0')})`);
+      else more = true;
+    };
+    const walk = async (dir: string, rel: string): Promise<void> => {
+      const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const e of entries) {
+        const p = path.join(dir, e.name);
+        const r = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) {
+          check(r, (await fs.stat(p)).mode);
+          await walk(p, r);
+        } else if (e.isFile()) check(r, (await fs.stat(p)).mode);
+      }
+    };
+    const root = await fs.stat(this.root).catch(() => null);
+    if (root) check('', root.mode);
+    await walk(this.root, '');
+    return { paths, more };
+  }
+
   /** Remove temp files left by a crash mid-put (older than `olderThanMs`). */
   async sweepTemp(olderThanMs = 60_000): Promise<number> {
     let removed = 0;
@@ -183,9 +223,9 @@ export class FsBlobBackend implements BlobBackend {
 
   private async writeLock(key: string, state: LockState): Promise<void> {
     const file = this.lockFile(key);
-    await fs.mkdir(path.dirname(file), { recursive: true });
+    await mkdirPrivate(path.dirname(file));
     const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-    await fs.writeFile(tmp, JSON.stringify(state));
+    await fs.writeFile(tmp, JSON.stringify(state), { mode: WRITABLE_FILE_MODE });
     await fs.rename(tmp, file);
   }
 }

@@ -5,6 +5,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, t
 import { z } from 'zod';
 import { canonicalJson, sha256Hex } from '../canonical.ts';
 import { utcIso } from '../manifest.ts';
+import { isTrustedAt, type TrustedKey } from '../trust.ts';
 
 export const checkpointSchema = z.object({
   chain: z.string(),
@@ -65,6 +66,12 @@ export function parseSigningKey(input: string): SigningKey {
   return { privateKey, publicKeyBase64: raw.toString('base64'), keyId: keyIdOf(raw.toString('base64')) };
 }
 
+/** The public half of a signing key given in either config form (never exposes the private key). */
+export function parseSigningKeyPublic(input: string): { publicKey: string; keyId: string } {
+  const k = parseSigningKey(input);
+  return { publicKey: k.publicKeyBase64, keyId: k.keyId };
+}
+
 /** Normalizes a public key given as base64 raw bytes or SPKI PEM to base64 raw. */
 export function normalizePublicKey(input: string): string {
   const text = input.trim();
@@ -79,6 +86,23 @@ export function keyIdOf(publicKeyBase64: string): string {
 
 export function checkpointPayload(cp: Omit<Checkpoint, 'signature' | 'publicKey'>): Record<string, unknown> {
   return { v: 1, chain: cp.chain, size: cp.size, headHash: cp.headHash, time: cp.time, keyId: cp.keyId };
+}
+
+/** Ed25519 signature over arbitrary bytes (packet.json) with the checkpoint key. */
+export function signBytes(key: SigningKey, bytes: Uint8Array): Buffer {
+  return sign(null, bytes, key.privateKey);
+}
+
+/** Ed25519 verification against a base64 raw public key; false for malformed keys or signatures. */
+export function verifyBytes(publicKeyBase64: string, bytes: Uint8Array, signature: Uint8Array): boolean {
+  try {
+    const raw = Buffer.from(publicKeyBase64, 'base64');
+    if (raw.length !== 32) return false;
+    const pub = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+    return verify(null, bytes, pub, signature);
+  } catch {
+    return false;
+  }
 }
 
 export function signCheckpoint(
@@ -100,28 +124,18 @@ export function signCheckpoint(
 
 export interface CheckpointCheck {
   signatureValid: boolean;
-  /** The embedded public key is one the verifier trusts (when a trust list was given). */
+  /** The embedded public key is one the verifier trusts at the checkpoint's time (when a trust list was given). */
   keyTrusted: boolean;
   keyIdMatches: boolean;
 }
 
-export function checkCheckpoint(cp: Checkpoint, trustedPublicKeys?: readonly string[]): CheckpointCheck {
-  let signatureValid = false;
-  try {
-    const raw = Buffer.from(cp.publicKey, 'base64');
-    if (raw.length === 32) {
-      const pub = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
-      signatureValid = verify(
-        null,
-        Buffer.from(canonicalJson(checkpointPayload(cp))),
-        pub,
-        Buffer.from(cp.signature, 'base64'),
-      );
-    }
-  } catch {
-    signatureValid = false;
-  }
-  const keyTrusted =
-    trustedPublicKeys === undefined ? true : trustedPublicKeys.map(normalizePublicKey).includes(cp.publicKey);
+/** Without `trusted` the key is not checked (keyTrusted true): callers that need a trust anchor must pass one. */
+export function checkCheckpoint(cp: Checkpoint, trusted?: readonly TrustedKey[]): CheckpointCheck {
+  const signatureValid = verifyBytes(
+    cp.publicKey,
+    Buffer.from(canonicalJson(checkpointPayload(cp))),
+    Buffer.from(cp.signature, 'base64'),
+  );
+  const keyTrusted = trusted === undefined ? true : isTrustedAt(trusted, cp.publicKey, cp.time);
   return { signatureValid, keyTrusted, keyIdMatches: keyIdOf(cp.publicKey) === cp.keyId };
 }

@@ -41,7 +41,7 @@ export interface AccessBody {
   createdAt: string;
 }
 
-interface TableSpec<B> {
+export interface TableSpec<B> {
   chain: string;
   table: string;
   /** [db column, body field, is json] in insert order. */

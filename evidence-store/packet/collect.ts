@@ -4,6 +4,7 @@ import type { StoreCore } from '../store.ts';
 import { recordAccess } from '../access-log.ts';
 import { checkCheckpoint, type Checkpoint } from '../ledger/checkpoint.ts';
 import { LEDGER, readChain } from '../ledger/tables.ts';
+import { assertSegmentIntact } from '../ledger/segment.ts';
 import { requireDb, type AccessContext } from '../context.ts';
 import type { PacketCaptureInput, PacketInput } from './build.ts';
 import type { PacketClaim } from './schema.ts';
@@ -22,12 +23,19 @@ export async function preparePacket(
   const minSeq = Math.min(...stored.map((s) => s.ledger.seq));
 
   // Reuse the newest genuine checkpoint covering the captures; sign a fresh one otherwise.
-  const trusted = ctx.trustedKeys.length ? ctx.trustedKeys : undefined;
-  const cps = (await core.checkpoints('ledger')).filter(
-    (c) => c.size >= maxSeq && checkCheckpoint(c, trusted).signatureValid,
-  );
+  const all = await core.checkpoints('ledger');
+  const cps = all.filter((c) => {
+    const chk = checkCheckpoint(c, ctx.trustedKeys);
+    return c.size >= maxSeq && chk.signatureValid && chk.keyTrusted;
+  });
   let checkpoint: Checkpoint | undefined = cps[cps.length - 1];
   if (!checkpoint) checkpoint = (await core.checkpoint()).ledger;
+  // Walk what the packet will vouch for, from a trusted checkpoint at or before its first capture.
+  await assertSegmentIntact(db.pool, LEDGER, all, ctx.trustedKeys, {
+    from: minSeq - 1,
+    to: checkpoint.size,
+    headHash: checkpoint.headHash,
+  });
 
   const wanted = new Set(stored.map((s) => s.ledger.seq));
   const rows = await readChain(db.pool, LEDGER, { from: minSeq, to: checkpoint.size });

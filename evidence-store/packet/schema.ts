@@ -38,8 +38,20 @@ export const packetLinkSchema = z.object({
   body: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** The key that signed packet.json (packet.sig): the same Ed25519 key that signs ledger checkpoints. */
+export const packetSignerSchema = z.object({
+  publicKey: z.string(),
+  keyId: z.string(),
+  /** fingerprintOf(publicKey): printed on the cover, to compare with the key the organisation publishes. */
+  fingerprint: z.string(),
+});
+
+/** Detached Ed25519 signature (raw 64 bytes) over the exact bytes of packet.json, next to it and in the PDF. */
+export const PACKET_SIGNATURE_FILE = 'packet.sig';
+
 export const packetSchema = z.object({
-  packetVersion: z.literal(1),
+  /** 2: packet.json is signed as a whole (packet.sig), so the claim summary the PDF states is covered too. */
+  packetVersion: z.literal(2),
   createdAt: utcIso,
   claim: claimSchema,
   hashing: z.object({
@@ -48,7 +60,9 @@ export const packetSchema = z.object({
     bodyHash: z.literal('sha256(canonicalJson(body))'),
     entryHash: z.literal('sha256(canonicalJson({v:1, seq, prevHash, bodyHash}))'),
     checkpointSignature: z.literal('Ed25519 over canonicalJson({v:1, chain, size, headHash, time, keyId})'),
+    packetSignature: z.literal('Ed25519 over the exact bytes of packet.json, raw 64 bytes in packet.sig'),
   }),
+  signer: packetSignerSchema,
   captures: z.array(
     z.object({
       manifest: captureManifestSchema,
@@ -68,11 +82,25 @@ export const HASHING: Packet['hashing'] = {
   bodyHash: 'sha256(canonicalJson(body))',
   entryHash: 'sha256(canonicalJson({v:1, seq, prevHash, bodyHash}))',
   checkpointSignature: 'Ed25519 over canonicalJson({v:1, chain, size, headHash, time, keyId})',
+  packetSignature: 'Ed25519 over the exact bytes of packet.json, raw 64 bytes in packet.sig',
 };
 
 export const packetVerifyReportSchema = z.object({
   ok: z.boolean(),
   claimNumber: z.string().nullable(),
+  /** The claim summary as signed (compare it with what the PDF's cover shows); null when the packet is unreadable. */
+  claim: claimSchema.nullable(),
+  /** Who signed packet.json, and whether that key is a trust anchor at the packet's creation time. */
+  signer: z
+    .object({
+      keyId: z.string(),
+      fingerprint: z.string(),
+      signatureValid: z.boolean(),
+      keyTrusted: z.boolean(),
+    })
+    .nullable(),
+  /** False when the verifier was given no trusted key at all: then nothing is proven about who made the packet. */
+  trustAnchor: z.boolean(),
   filesChecked: z.number().int(),
   entriesChecked: z.number().int(),
   checkpoint: z

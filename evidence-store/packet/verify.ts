@@ -1,21 +1,36 @@
-// Standalone packet verification: needs only the packet directory (no database, no
-// store). Re-hashes the originals, checks that manifests name them, that each capture's
-// ledger entry commits to them, that the slice links up to the checkpoint head, and
-// that the checkpoint signature is valid (and by a trusted key, when one is given).
+// Standalone packet verification: needs only the packet (a directory, its zip, or the
+// PDF alone: no database, no store). Checks packet.json's signature (packet.sig) by a
+// trusted key, re-hashes the originals, checks that manifests name them, that each
+// capture's ledger entry commits to them, that the slice links up to the checkpoint
+// head, and that the checkpoint is signed by a key trusted at the checkpoint's time.
+// Without a trust anchor it fails: anyone can re-sign a forged packet with a new key.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { canonicalJson, sha256Hex } from '../canonical.ts';
 import { walkChain } from '../ledger/chain.ts';
-import { checkCheckpoint } from '../ledger/checkpoint.ts';
-import { packetSchema, packetVerifyReportSchema, type Packet, type PacketVerifyReport } from './schema.ts';
+import { checkCheckpoint, verifyBytes } from '../ledger/checkpoint.ts';
+import { fingerprintOf, isTrustedAt, toTrustedKeys, type TrustedKey } from '../trust.ts';
+import { readPdfAttachments } from './pdf-attachments.ts';
+import {
+  PACKET_SIGNATURE_FILE,
+  packetSchema,
+  packetVerifyReportSchema,
+  type Packet,
+  type PacketVerifyReport,
+} from './schema.ts';
 import { readZip } from './zip.ts';
 
 type Problem = PacketVerifyReport['problems'][number];
 
 type ReadFn = (rel: string) => Promise<Buffer | null>;
 
-/** A packet directory, a file inside it, the `.pdf` path given to buildPacket, or a `.zip` of the directory. */
+/** A packet directory, its packet.json, a `.zip` of the directory, or a packet PDF (read from its attachments alone). */
 async function openPacket(p: string): Promise<ReadFn> {
+  if (p.toLowerCase().endsWith('.pdf')) {
+    // The PDF carries packet.json, packet.sig and the originals (flat, by file name): nothing next to it is read.
+    const files = readPdfAttachments(await fs.readFile(p));
+    return async (rel) => files.get(path.posix.basename(rel)) ?? null;
+  }
   if (p.toLowerCase().endsWith('.zip')) {
     const files = await readZip(p);
     // Accept both a zip of the directory's contents and a zip of the directory itself.
@@ -31,31 +46,36 @@ async function openPacket(p: string): Promise<ReadFn> {
 async function resolveDir(p: string): Promise<string> {
   const st = await fs.stat(p).catch(() => null);
   if (st?.isDirectory()) return p;
-  if (p.toLowerCase().endsWith('.pdf') || p.toLowerCase().endsWith('.json')) {
-    // packet.pdf / packet.json inside the directory, or the `x.pdf` name buildPacket was given.
-    const sibling = p.slice(0, p.lastIndexOf('.'));
-    const sst = await fs.stat(sibling).catch(() => null);
-    return sst?.isDirectory() ? sibling : path.dirname(p);
-  }
+  if (p.toLowerCase().endsWith('.json')) return path.dirname(p);
   throw new Error(`not a packet directory: ${p}`);
 }
 
-export async function verifyPacket(
-  dirOrZip: string,
-  opts: { trustedPublicKeys?: string[] } = {},
-): Promise<PacketVerifyReport> {
+export interface VerifyPacketOptions {
+  /**
+   * Trust anchors: the keys the sender publishes (base64, PEM, `KEY@FROM..UNTIL` or TrustedKey).
+   * Required: without one the report fails with `no_trust_anchor`.
+   */
+  trustedPublicKeys?: ReadonlyArray<string | TrustedKey>;
+}
+
+export async function verifyPacket(dirOrZip: string, opts: VerifyPacketOptions = {}): Promise<PacketVerifyReport> {
   const problems: Problem[] = [];
+  const trusted = toTrustedKeys(opts.trustedPublicKeys ?? []);
   let packet: Packet;
   let read: ReadFn;
+  let json: Buffer | null;
   try {
     read = await openPacket(dirOrZip);
-    const json = await read('packet.json');
+    json = await read('packet.json');
     if (!json) throw new Error('not found');
     packet = packetSchema.parse(JSON.parse(json.toString('utf8')));
   } catch (err) {
     return packetVerifyReportSchema.parse({
       ok: false,
       claimNumber: null,
+      claim: null,
+      signer: null,
+      trustAnchor: trusted.length > 0,
       filesChecked: 0,
       entriesChecked: 0,
       checkpoint: null,
@@ -67,6 +87,32 @@ export async function verifyPacket(
       ],
     });
   }
+
+  if (trusted.length === 0)
+    problems.push({
+      type: 'no_trust_anchor',
+      message:
+        "no trusted public key: pass the sender's published key (--trust) or configure trusted keys; anyone can re-sign a forged packet with a key of their own",
+    });
+  // packet.json as a whole (claim summary, amounts, deadlines, codes, manifests, chain slice, checkpoint) is signed.
+  const sig = await read(PACKET_SIGNATURE_FILE);
+  const signatureValid = !!sig && verifyBytes(packet.signer.publicKey, json, sig);
+  const signerTrusted = isTrustedAt(trusted, packet.signer.publicKey, packet.createdAt);
+  if (!sig)
+    problems.push({
+      type: 'packet_unsigned',
+      message: `${PACKET_SIGNATURE_FILE} is missing: packet.json is not signed`,
+    });
+  else if (!signatureValid || fingerprintOf(packet.signer.publicKey) !== packet.signer.fingerprint)
+    problems.push({
+      type: 'packet_bad_signature',
+      message: 'packet.json does not match its signature: the claim summary, manifests or proofs were edited',
+    });
+  if (trusted.length > 0 && !signerTrusted)
+    problems.push({
+      type: 'packet_untrusted_key',
+      message: `packet.json is signed by key ${packet.signer.keyId} (${packet.signer.fingerprint}), which is not trusted at ${packet.createdAt}`,
+    });
 
   let filesChecked = 0;
   const slice = new Map(packet.ledgerSlice.map((l) => [l.seq, l]));
@@ -146,23 +192,31 @@ export async function verifyPacket(
       message: `the chain slice does not end at the checkpoint head (size ${cp.size})`,
     });
   }
-  const check = checkCheckpoint(cp, opts.trustedPublicKeys);
+  const check = checkCheckpoint(cp, trusted);
   if (!check.signatureValid || !check.keyIdMatches)
     problems.push({
       type: 'checkpoint_bad_signature',
       seq: cp.size,
       message: 'checkpoint signature is invalid: forged or edited checkpoint',
     });
-  if (!check.keyTrusted)
+  if (trusted.length > 0 && !check.keyTrusted)
     problems.push({
       type: 'checkpoint_untrusted_key',
       seq: cp.size,
-      message: `checkpoint signed by key ${cp.keyId}, which is not in the trusted list`,
+      message: `checkpoint signed by key ${cp.keyId}, which is not trusted at ${cp.time}`,
     });
 
   return packetVerifyReportSchema.parse({
     ok: problems.length === 0,
     claimNumber: packet.claim.claimNumber,
+    claim: packet.claim,
+    signer: {
+      keyId: packet.signer.keyId,
+      fingerprint: packet.signer.fingerprint,
+      signatureValid,
+      keyTrusted: signerTrusted,
+    },
+    trustAnchor: trusted.length > 0,
     filesChecked,
     entriesChecked: packet.ledgerSlice.length,
     checkpoint: {
@@ -170,7 +224,7 @@ export async function verifyPacket(
       time: cp.time,
       keyId: cp.keyId,
       signatureValid: check.signatureValid,
-      keyTrusted: check.keyTrusted,
+      keyTrusted: trusted.length > 0 && check.keyTrusted,
     },
     problems,
   });

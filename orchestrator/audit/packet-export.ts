@@ -70,7 +70,7 @@ export async function exportClaimPacket(
   input.ledgerProofs = input.ledgerProofs.map((l) =>
     dropped.has(l.seq) ? { seq: l.seq, prevHash: l.prevHash, bodyHash: l.bodyHash, entryHash: l.entryHash } : l,
   );
-  const built = await buildPacket(input, paths.dir, { zip: opts.zip ?? false });
+  const built = await buildPacket(input, paths.dir, { zip: opts.zip ?? false, signer: store.packetSigner() });
   await copyFile(built.pdfPath, paths.pdf);
   return {
     pdf: paths.pdf,

@@ -139,6 +139,21 @@ export const ENV_VARS = {
     '`$PORTALBOTS_DATA_DIR/keys/evidence-signing.key`',
     'file holding that key (generated there on first use when neither is set)',
   ),
+  PORTALBOTS_EVIDENCE_TRUSTED_KEYS: v(
+    z.string().min(1).optional(),
+    '–',
+    'trust anchors for `evidence verify`: published Ed25519 public keys (base64), comma-separated, each optionally `KEY@FROM..UNTIL` (ISO dates) so rotated keys keep verifying what they signed',
+  ),
+  PORTALBOTS_EVIDENCE_CHECKPOINT_EVERY: v(
+    z.coerce.number().int().min(0).max(1_000_000).default(25),
+    '`25`',
+    'sign an evidence ledger checkpoint every N entries (0 = only `evidence checkpoint`); `evidence verify` reports a ledger running far past its newest checkpoint',
+  ),
+  PORTALBOTS_EVIDENCE_CHECKPOINT_EXPORT: v(
+    z.string().min(1).optional(),
+    '–',
+    'off-host copy of every checkpoint: a file (JSON lines, appended; `evidence verify` compares it) or an `https://` webhook',
+  ),
   PORTALBOTS_API_HOST: v(
     z.string().min(1).default('127.0.0.1'),
     '`127.0.0.1`',
@@ -256,6 +271,11 @@ export interface Config {
   /** Ed25519 key for ledger checkpoints: inline, or a file, or (unset) a generated key under dataDir/keys. */
   evidenceSigningKey: string | undefined;
   evidenceSigningKeyFile: string;
+  /** PORTALBOTS_EVIDENCE_TRUSTED_KEYS as given (parsed by the evidence commands). */
+  evidenceTrustedKeys?: string;
+  /** Unset: the evidence store's default cadence. */
+  evidenceCheckpointEvery?: number;
+  evidenceCheckpointExport?: string;
   workerConcurrency: number;
   jobAttempts: number;
   chromiumPath: string | undefined;
@@ -361,6 +381,13 @@ export function loadConfig(env: Env = process.env): Config {
     evidenceSigningKeyFile: path.resolve(
       read('PORTALBOTS_EVIDENCE_SIGNING_KEY_FILE') ?? path.join(dataDir, 'keys', 'evidence-signing.key'),
     ),
+    ...(read('PORTALBOTS_EVIDENCE_TRUSTED_KEYS')
+      ? { evidenceTrustedKeys: read('PORTALBOTS_EVIDENCE_TRUSTED_KEYS') }
+      : {}),
+    evidenceCheckpointEvery: read('PORTALBOTS_EVIDENCE_CHECKPOINT_EVERY'),
+    ...(read('PORTALBOTS_EVIDENCE_CHECKPOINT_EXPORT')
+      ? { evidenceCheckpointExport: read('PORTALBOTS_EVIDENCE_CHECKPOINT_EXPORT') }
+      : {}),
     workerConcurrency,
     jobAttempts: read('PORTALBOTS_JOB_ATTEMPTS'),
     chromiumPath: read('CHROMIUM_PATH'),

@@ -3,6 +3,7 @@ import { bots } from '../../bots/index.ts';
 import { openEvidenceStore, type EvidenceStore } from '../../evidence-store/index.ts';
 import { syncCatalog } from './catalog.ts';
 import { resolveSigningKey } from './signing-key.ts';
+import { evidenceTrustOptions } from './evidence-options.ts';
 import type { Config } from './config.ts';
 import { createDb, type Db } from './db/client.ts';
 import { createPool } from './db/connection.ts';
@@ -20,7 +21,13 @@ export async function openServices(config: Config, logger: Logger): Promise<Serv
   const signingKey = await resolveSigningKey(config, logger);
   // A pool of our own making so the URL's ?schema= becomes the search_path.
   const evidencePool = createPool(config.databaseUrl, 4);
-  const evidence = await openEvidenceStore({ dir: config.evidenceDir, db: evidencePool, signingKey, logger });
+  const evidence = await openEvidenceStore({
+    dir: config.evidenceDir,
+    db: evidencePool,
+    signingKey,
+    logger,
+    ...evidenceTrustOptions(config),
+  });
   return {
     db,
     evidence,

@@ -32,8 +32,30 @@ describe('FsBlobBackend specifics', () => {
     expect(key).toBe(`sha256/${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}.png`);
     await b.put(key, bytes);
     const file = path.join(dir, key);
-    expect((await fs.stat(file)).mode & 0o777).toBe(0o444);
     expect((await fs.readdir(path.dirname(file))).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('makes directories 0700 and files 0400 (lock sidecars 0600), and finds looser modes', async () => {
+    const root = path.join(dir, 'evidence');
+    const b = new FsBlobBackend(root);
+    const bytes = randomBytes(64);
+    const key = contentKey(createHash('sha256').update(bytes).digest('hex'), 'png');
+    await b.put(key, bytes);
+    await b.setLegalHold(key, true);
+    const modes: string[] = [];
+    const walk = async (p: string): Promise<void> => {
+      const st = await fs.stat(p);
+      modes.push(`${path.relative(root, p) || '.'} ${(st.mode & 0o777).toString(8)}`);
+      if (st.isDirectory()) for (const e of await fs.readdir(p)) await walk(path.join(p, e));
+    };
+    await walk(root);
+    for (const m of modes) expect(m).toMatch(/ (700|400|600)$/);
+    expect(modes).toContain(`${key} 400`);
+    expect(modes).toContain(`sha256 700`);
+    expect(await b.looseModes()).toEqual({ paths: [], more: false });
+    await fs.chmod(path.join(root, 'sha256'), 0o755);
+    await fs.chmod(path.join(root, key), 0o444);
+    expect((await b.looseModes()).paths).toEqual(['sha256 (0755)', `${key} (0444)`]);
   });
 
   it('a crash mid-write leaves only an ignored temp file, never a partial blob under the final name', async () => {

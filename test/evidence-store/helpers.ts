@@ -9,10 +9,11 @@ import sharp from 'sharp';
 import type { CaptureInput } from '../../evidence-store/index.ts';
 
 export const DATABASE_URL = process.env.EVIDENCE_TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-const MIGRATION = path.resolve(
-  import.meta.dirname,
-  '../../prisma/migrations/20261123010000_evidence_ledger/migration.sql',
+const MIGRATIONS = ['20261123010000_evidence_ledger', '20261207061000_evidence_append_only'].map((m) =>
+  path.resolve(import.meta.dirname, `../../prisma/migrations/${m}/migration.sql`),
 );
+/** The tables whose UPDATE/DELETE/TRUNCATE the append-only triggers refuse. */
+const APPEND_ONLY = ['evidence_ledger', 'evidence_access_log', 'evidence_checkpoints'];
 
 export const EV_TABLES = [
   'evidence_ledger',
@@ -28,6 +29,11 @@ export interface TestDb {
   schema: string;
   pool: pg.Pool;
   reset(): Promise<void>;
+  /**
+   * Act as the tables' owner (an attacker with full database access): switch the append-only
+   * triggers off (`on = false`) or back on. Rewrites in tamper tests need it.
+   */
+  appendOnly(on: boolean): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -39,11 +45,19 @@ export async function createTestDb(prefix: string): Promise<TestDb> {
   await admin.query(`CREATE SCHEMA "${schema}"`);
   await admin.end();
   const pool = new pg.Pool({ connectionString: DATABASE_URL, options: `-c search_path=${schema}`, max: 4 });
-  await pool.query(await fs.readFile(MIGRATION, 'utf8'));
+  for (const m of MIGRATIONS) await pool.query(await fs.readFile(m, 'utf8'));
+  const appendOnly = async (on: boolean) => {
+    for (const t of APPEND_ONLY) await pool.query(`ALTER TABLE ${t} ${on ? 'ENABLE' : 'DISABLE'} TRIGGER USER`);
+  };
   return {
     schema,
     pool,
-    reset: async () => void (await pool.query(`TRUNCATE ${EV_TABLES.join(', ')}`)),
+    appendOnly,
+    reset: async () => {
+      await appendOnly(false);
+      await pool.query(`TRUNCATE ${EV_TABLES.join(', ')}`);
+      await appendOnly(true);
+    },
     drop: async () => {
       await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
       await pool.end();

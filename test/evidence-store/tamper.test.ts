@@ -30,6 +30,7 @@ afterAll(async () => {
 // Ledger: 1..3 captures of claims A, B, C; checkpoint over size 3 (entry 4 records it); 5 = capture of claim D.
 beforeEach(async () => {
   await db.reset();
+  await db.appendOnly(false); // these tests are the attacker who owns the tables (see ledger-rewrite.test.ts for the triggers)
   dir = await tempDir();
   store = await openEvidenceStore({ dir, db: db.pool, signingKey: key.privateKeyPem, derive: false });
   caps = [];
@@ -53,6 +54,16 @@ async function rowToHashes(seq: number) {
 }
 
 describe('tamper detection', () => {
+  it('verify warns when evidence is readable by group or others, and is silent while it is owner-only', async () => {
+    expect((await store.verify()).warnings).toEqual([]);
+    await fs.chmod(path.join(dir, caps[0]!.storageKey), 0o444);
+    await fs.chmod(path.dirname(path.join(dir, caps[0]!.storageKey)), 0o755);
+    const r = await store.verify();
+    expect(r.ok).toBe(true); // a warning, not tampering
+    expect(r.warnings).toEqual([expect.stringMatching(/readable or writable by group or others/)]);
+    expect(r.warnings[0]).toContain(`${caps[0]!.storageKey} (0444)`);
+  });
+
   it('a flipped byte in an original names the file, claim, entry and last good checkpoint', async () => {
     await store.checkpoint(); // a second checkpoint, after the verify that saw the file intact
     const cps = await store.checkpoints();

@@ -6,13 +6,15 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { verifyPacket } from '../../../evidence-store/index.ts';
+import { fingerprintOf, verifyPacket } from '../../../evidence-store/index.ts';
 import { loadConfig, readVar } from '../../platform/config.ts';
 import { ClaimLookupError, ClaimRef, findClaim } from '../../audit/claim-lookup.ts';
 import { crossCheck } from '../../audit/cross-check.ts';
 import { listClaimCaptures } from '../../audit/listing.ts';
 import { openEvidenceContext, type EvidenceContext } from '../../audit/open.ts';
-import { exportClaimPacket, packetPaths } from '../../audit/packet-export.ts';
+import { exportClaimPacket } from '../../audit/packet-export.ts';
+import { describePublicKey, resolveTrustAnchors, TrustAnchorError } from '../../audit/trust-anchors.ts';
+import { resolveSigningKey } from '../../platform/signing-key.ts';
 import { previewRetention } from '../../audit/retention-preview.ts';
 import { createLogger } from '../../platform/logging.ts';
 import { parseDuration } from '../../platform/queue/settings.ts';
@@ -42,7 +44,7 @@ const ListOptions = z.object({
 const VerifyOptions = z.object({
   all: z.boolean().optional(),
   packet: z.string().min(1).optional(),
-  trust: z.array(z.string().min(32, 'must be an Ed25519 public key (base64 or PEM)')).optional(),
+  trust: z.array(z.string().min(1, 'must be a public key or a file holding one')).optional(),
   json: z.boolean().optional(),
 });
 const PacketOptions = z.object({
@@ -161,9 +163,12 @@ export function registerEvidenceCommand(program: Command): void {
     )
     .option(
       '--packet <dir|zip|pdf>',
-      'verify an appeal packet standalone instead (FILE.pdf, FILE.packet/ or FILE.packet.zip)',
+      'verify an appeal packet standalone instead: the PDF alone (its attachments), FILE.packet/ or FILE.packet.zip',
     )
-    .option('--trust <publicKey...>', 'with --packet: Ed25519 public key(s) the checkpoint must be signed by')
+    .option(
+      '--trust <key|file...>',
+      "with --packet: the sender's published Ed25519 public key(s), base64 or a file (e.g. the output of `evidence public-key`); besides PORTALBOTS_EVIDENCE_TRUSTED_KEYS. Without any, packet verification fails",
+    )
     .option('--json', 'print JSON')
     .action(
       action(async (raw: unknown) => {
@@ -212,14 +217,29 @@ export function registerEvidenceCommand(program: Command): void {
               `  Directory:   ${p.dir}/  (packet.pdf, packet.json, originals/)`,
               ...(p.zip ? [`  Zip:         ${p.zip}`] : []),
               `  Checkpoint:  ledger entries 1..${p.checkpoint.size}, signed ${p.checkpoint.time} by key ${p.checkpoint.keyId}`,
-              `  Public key:  ${p.checkpoint.publicKey}`,
+              `  Signed by:   key ${p.checkpoint.keyId}, fingerprint ${fingerprintOf(p.checkpoint.publicKey)} (also on the cover)`,
               `  Amounts:     claim-status result of job ${p.sources.result.jobId} (${p.sources.result.finishedAt})`,
               `  Code texts:  ${p.sources.codes}`,
               `  Deadline:    ${p.sources.deadline}`,
-              `Verify with:   portalbots evidence verify --packet ${path.relative(process.cwd(), p.dir) || p.dir} --trust ${p.checkpoint.publicKey}`,
+              `Verify with:   portalbots evidence verify --packet ${path.relative(process.cwd(), p.pdf) || p.pdf} --trust <published key or file from \`portalbots evidence public-key\`>`,
             ].join('\n'),
           );
         });
+      }),
+    );
+
+  ev.command('public-key')
+    .description(
+      'Print the public key that signs checkpoints and packets, with its fingerprint: publish it so recipients can verify packets (--trust)',
+    )
+    .option('--json', 'print JSON')
+    .action(
+      action(async (o: { json?: boolean }) => {
+        const config = loadConfig();
+        const key = describePublicKey(await resolveSigningKey(config));
+        if (o.json)
+          return json({ publicKey: key.publicKey, keyId: key.keyId, fingerprint: key.fingerprint, pem: key.pem });
+        out(key.text);
       }),
     );
 
@@ -352,23 +372,27 @@ export function registerEvidenceCommand(program: Command): void {
     );
 }
 
-/** Standalone: reads only the packet, so it works without (and never touches) the database. */
+/**
+ * Standalone: reads only the packet (a PDF is verified from its own attachments), so it works
+ * without (and never touches) the database. Trust comes from --trust and configuration only.
+ */
 async function verifyPacketCommand(target: string, trust: string[] | undefined, asJson: boolean): Promise<void> {
-  let p = path.resolve(target);
-  // Our FILE.pdf has its directory next to it as FILE.packet/.
-  if (/\.pdf$/i.test(p) && path.basename(p) !== 'packet.pdf') p = packetPaths(p).dir;
-  if (!(await stat(p).catch(() => null)))
-    throw new UsageError(
-      `--packet "${target}": no such file or directory${p !== path.resolve(target) ? ` (looked for ${p})` : ''}`,
-    );
+  const p = path.resolve(target);
+  if (!(await stat(p).catch(() => null))) throw new UsageError(`--packet "${target}": no such file or directory`);
+  let anchors;
+  try {
+    anchors = await resolveTrustAnchors(trust, loadConfig().evidenceTrustedKeys);
+  } catch (e) {
+    if (e instanceof TrustAnchorError) throw new UsageError(e.message);
+    throw e;
+  }
   let report;
   try {
-    report = await verifyPacket(p, trust ? { trustedPublicKeys: trust } : {});
+    report = await verifyPacket(p, { trustedPublicKeys: anchors });
   } catch (e) {
     throw new UsageError(`--packet "${target}": ${(e as Error).message.split('\n')[0]}`);
   }
-  if (asJson)
-    json({ packet: p, trusted: trust ? 'checked against --trust' : 'not checked (no --trust given)', ...report });
-  else out(formatPacketReport(p, report, !!trust));
+  if (asJson) json({ packet: p, trustedKeys: anchors.length, ...report });
+  else out(formatPacketReport(p, report));
   if (!report.ok) process.exitCode = 1;
 }

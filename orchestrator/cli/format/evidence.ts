@@ -50,13 +50,24 @@ export function formatVerify(store: VerifyReport, rows: CrossCheckReport): strin
   return lines.join('\n');
 }
 
-export function formatPacketReport(dir: string, r: PacketVerifyReport, trustChecked: boolean): string {
+export function formatPacketReport(dir: string, r: PacketVerifyReport): string {
   const lines = [
     `Packet ${dir}: claim ${r.claimNumber ?? '?'}; ${r.filesChecked} file(s) re-hashed, ${r.entriesChecked} ledger entries walked`,
+    r.signer
+      ? `Signed by key ${r.signer.keyId} (${r.signer.fingerprint}): signature ${r.signer.signatureValid ? 'valid' : 'INVALID'}, key ${r.trustAnchor ? (r.signer.keyTrusted ? 'trusted' : 'NOT trusted') : 'not checked (no trust anchor)'}`
+      : 'Signature: none readable',
     r.checkpoint
-      ? `Checkpoint: ${r.checkpoint.size} entries signed ${r.checkpoint.time} by key ${r.checkpoint.keyId}: signature ${r.checkpoint.signatureValid ? 'valid' : 'INVALID'}${trustChecked ? `, key ${r.checkpoint.keyTrusted ? 'trusted' : 'NOT trusted'}` : " (signer not checked: pass --trust <public key> to require the sender's key)"}`
+      ? `Checkpoint: ${r.checkpoint.size} entries signed ${r.checkpoint.time} by key ${r.checkpoint.keyId}: signature ${r.checkpoint.signatureValid ? 'valid' : 'INVALID'}, key ${r.checkpoint.keyTrusted ? 'trusted' : 'NOT trusted'}`
       : 'Checkpoint: none readable',
   ];
+  if (r.claim) {
+    const c = r.claim;
+    lines.push(
+      `Signed claim summary (compare with the cover): ${c.claimNumber}, ${c.payer}; billed ${c.amounts.billed.toFixed(2)}, allowed ${c.amounts.allowed.toFixed(2)}, paid ${c.amounts.paid.toFixed(2)}, patient ${c.amounts.patientResponsibility.toFixed(2)}`,
+      ...c.denialCodes.map((d) => `  denial ${d.group}-${d.code} ${d.amount.toFixed(2)}: ${d.description}`),
+      ...c.deadlines.map((d) => `  deadline ${d.date}: ${d.label}`),
+    );
+  }
   if (r.ok) lines.push('OK: packet verified.');
   else
     lines.push(

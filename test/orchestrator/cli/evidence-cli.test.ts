@@ -2,7 +2,7 @@
 // real PNG captures stored through the real sink and evidence store, then the CLI
 // run as a subprocess against it, as an auditor would.
 import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -360,10 +360,32 @@ describe('portalbots evidence', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/OK: packet verified/);
     expect(ok.stdout).toMatch(/key trusted/);
+    expect(ok.stdout).toMatch(/Signed claim summary .*AET100001, Aetna; billed 250\.00/);
+
+    // The published key: `evidence public-key` output saved to a file is what --trust takes.
+    const pub = await cli(['public-key']);
+    expect(pub.code).toBe(0);
+    expect(pub.stdout).toContain(`# base64:      ${KEY.publicKeyBase64}`);
+    expect(pub.stdout).toMatch(
+      /# fingerprint: SHA256:([0-9a-f]{4}:){15}[0-9a-f]{4}\n[\s\S]*-----BEGIN PUBLIC KEY-----/,
+    );
+    const pubFile = path.join(tmp, 'published-key.txt');
+    await writeFile(pubFile, pub.stdout);
+    // Only the PDF travels: verified from its attachments, the packet directory is not read.
+    const lone = path.join(tmp, 'lone', 'appeal.pdf');
+    await mkdir(path.dirname(lone), { recursive: true });
+    await copyFile(pdf, lone);
+    const fromFile = await cli(['verify', '--packet', lone, '--trust', pubFile], offline);
+    expect(fromFile.stdout).toMatch(/OK: packet verified/);
+    expect(fromFile.code).toBe(0);
+    // Without a trust anchor it is refused: a forger could have re-signed it.
+    const anchorless = await cli(['verify', '--packet', lone], offline);
+    expect(anchorless.code).toBe(1);
+    expect(anchorless.stdout).toMatch(/\[no_trust_anchor\]/);
 
     const shot = path.join(res.dir, 'originals', `${keys.A![1]!.match(/([0-9a-f]{64})/)![1]}.png`);
     await flipByte(shot, 200);
-    const bad = await spawnCli(['verify', '--packet', res.dir, '--json'], offline);
+    const bad = await spawnCli(['verify', '--packet', res.dir, '--trust', KEY.publicKeyBase64, '--json'], offline);
     expect(bad.code).toBe(1);
     const report = JSON.parse(bad.stdout) as { ok: boolean; problems: Array<{ message: string; path?: string }> };
     expect(report.ok).toBe(false);
