@@ -40,6 +40,8 @@ describe('portalbots era parse', () => {
     expect(Object.keys(body)).toEqual(['transactions']);
     expect(body.transactions[0].payment).toEqual({
       amount: 1152.65,
+      creditDebit: 'C',
+      handlingCode: 'I',
       method: 'ACH',
       date: '2024-03-10',
       traceNumber: 'EFT3001',
