@@ -57,7 +57,7 @@ function checkTransaction(got: Transaction, want: RefTransaction): void {
   );
   expect((got.references ?? []).map((r) => `${r.qualifier}=${r.value}`)).toEqual(want.headerReferences);
   expect(got.claims.length).toBe(want.claims.length);
-  got.claims.forEach((c, i) => checkClaim(c, want.claims[i]!));
+  for (const [i, c] of got.claims.entries()) checkClaim(c, want.claims[i]!);
   expect(
     got.providerAdjustments.map((p) => ({ providerId: p.providerId, fiscalPeriodDate: p.fiscalPeriodDate })),
   ).toEqual(want.plb);
@@ -118,7 +118,7 @@ describe.skipIf(corpus === null)('public 835 corpus (../shared/era-public, read 
       const want = readReference(text);
       const got = await parse835File(path.join(corpus!, f));
       expect(got.transactions.length).toBe(want.transactions.length);
-      got.transactions.forEach((t, i) => checkTransaction(t, want.transactions[i]!));
+      for (const [i, t] of got.transactions.entries()) checkTransaction(t, want.transactions[i]!);
       const json = JSON.stringify(got);
       for (const id of want.personIds) expect(json, `person identifier ${id} in output`).not.toContain(`"${id}"`);
     });
