@@ -7,7 +7,7 @@
 import { printableId } from './errors.ts';
 import type { SegmentView } from './segment-view.ts';
 import type { Fail } from './segments.ts';
-import type { Contact, Party, ProviderSummary, Reference } from './types.ts';
+import type { Contact, Party, ProviderSummary, References } from './types.ts';
 
 /** REF qualifiers that identify a person (member id, SSN, insurance policy number): never output. */
 const PERSON_ID_REFS = new Set(['1W', 'SY', 'IG', 'HJ']);
@@ -16,13 +16,15 @@ function pad2(n: number): string {
   return n < 10 ? `0${String(n)}` : String(n);
 }
 
-/** Appends REF01/REF02 to `list` (created on first use); person identifiers are skipped. */
-export function addReference(v: SegmentView, list: Reference[] | undefined): Reference[] | undefined {
-  if (!v.has(1) || !v.has(2)) return list;
+/** REF01 -> REF02 in `into` (created on first use); person identifiers are skipped. */
+export function addReference(v: SegmentView, into: References | undefined): References | undefined {
+  if (!v.has(1) || !v.has(2)) return into;
   const qualifier = v.str(1);
-  if (PERSON_ID_REFS.has(qualifier)) return list;
-  const out = list ?? [];
-  out.push({ qualifier, value: v.str(2) });
+  if (PERSON_ID_REFS.has(qualifier)) return into;
+  const out = into ?? {};
+  let key = qualifier;
+  for (let n = 2; out[key] !== undefined; n++) key = `${qualifier}#${String(n)}`;
+  out[key] = v.str(2);
   return out;
 }
 

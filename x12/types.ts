@@ -48,7 +48,7 @@ export interface ServiceLine {
   /** DTM*151 service period end. */
   serviceEndDate?: string;
   /** Every line-level REF (6R, LU, 1S, APC, 0K, rendering provider ids, ...) except SSN-like qualifiers. */
-  references?: Reference[];
+  references?: References;
   /** Every line-level AMT by qualifier (B6 allowed, KH late filing reduction, T tax, ZK-ZO, ...). */
   amounts?: Record<string, number>;
   /** Every line-level QTY by qualifier (ZK-ZO, ...). */
@@ -57,11 +57,12 @@ export interface ServiceLine {
   pharmacyRejectCodes?: string[];
 }
 
-/** A REF segment: qualifier (REF01) and value (REF02). */
-export interface Reference {
-  qualifier: string;
-  value: string;
-}
+/**
+ * REF segments of one loop: REF01 qualifier -> REF02 value. The TR3 gives each
+ * qualifier once per loop; should a payer repeat one, the later values are kept
+ * as "<qualifier>#2", "<qualifier>#3", ... so nothing is lost.
+ */
+export type References = Record<string, string>;
 
 /** An entity named by NM1 that is not a person's PHI (a provider or a payer). */
 export interface Party {
@@ -103,7 +104,7 @@ export interface Claim {
   /** REF*F8: the payer claim number of the claim this one corrects or reverses. */
   originalReferenceNumber?: string;
   /** Every claim-level REF (F8, EA, 1L, CE, 9A, G1, 28, 6P, IG, rendering ids, ...) except member id/SSN qualifiers (1W, SY). */
-  references?: Reference[];
+  references?: References;
   /** DTM*232 statement period start. */
   statementFromDate?: string;
   /** DTM*233 statement period end. */
@@ -201,7 +202,7 @@ export interface Transaction {
     /** extra: where `id` came from: N1*PR03 (XV, PI), 2U (REF*2U) or FI (the EIN in TRN03 after its leading "1"). */
     idQualifier?: string;
     /** extra: every REF in the payer loop (2U, EO, HI, NF). */
-    references?: Reference[];
+    references?: References;
   };
   payee: {
     name: string | null;
@@ -210,7 +211,7 @@ export interface Transaction {
     /** extra: N1*PE03 id qualifier (XX, FI, XV). */
     idQualifier?: string;
     /** extra: every REF in the payee loop (TJ, PQ, 0B, D3). */
-    references?: Reference[];
+    references?: References;
   };
   payment: {
     /** Signed: negative when BPR03 = D (a debit: the payer takes money back). */
@@ -232,7 +233,7 @@ export interface Transaction {
   /** extra: the interchange and group this transaction came in. */
   envelope: Envelope;
   /** extra: header REFs (EV receiver id, F2 version code). */
-  references?: Reference[];
+  references?: References;
   /** extra: TS3/TS2 provider summaries, in file order. */
   providerSummaries?: ProviderSummary[];
   claims: Claim[];

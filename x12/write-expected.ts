@@ -13,7 +13,7 @@ const FREQUENCY_CODE = '1';
 function line(l: ServiceLine): ServiceLine {
   const out: ServiceLine = { ...l };
   if (l.lineItemControlNumber !== null && l.references === undefined)
-    out.references = [{ qualifier: '6R', value: l.lineItemControlNumber }];
+    out.references = { '6R': l.lineItemControlNumber };
   if (l.allowedAmount !== null && l.amounts === undefined) out.amounts = { B6: l.allowedAmount };
   return out;
 }
@@ -37,7 +37,7 @@ export function expectedFromWriter(tx: WritableTransaction, opts: Write835Option
   const payer: Transaction['payer'] = { ...tx.payer };
   if (tx.payer.id !== null) {
     payer.idQualifier = '2U';
-    payer.references = [{ qualifier: '2U', value: tx.payer.id }];
+    payer.references = { '2U': tx.payer.id };
   } else if (tx.payment.traceNumber !== null) {
     // TRN03 defaults to "1" + a placeholder EIN, which the parser reports as that EIN.
     payer.id = '999999999';
@@ -46,7 +46,7 @@ export function expectedFromWriter(tx: WritableTransaction, opts: Write835Option
   const payee: Transaction['payee'] = { ...tx.payee };
   if (tx.payee.npi !== null) {
     payee.idQualifier = 'XX';
-    if (tx.payee.taxId !== null) payee.references = [{ qualifier: 'TJ', value: tx.payee.taxId }];
+    if (tx.payee.taxId !== null) payee.references = { TJ: tx.payee.taxId };
   } else if (tx.payee.taxId !== null) {
     payee.idQualifier = 'FI';
   }

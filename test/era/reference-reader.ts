@@ -9,7 +9,7 @@ export interface RefLine {
   originalUnits?: number;
   serviceEndDate?: string;
   pharmacyRejectCodes?: string[];
-  references: string[];
+  references: Record<string, string>;
   amounts: Record<string, number>;
 }
 
@@ -24,7 +24,7 @@ export interface RefClaim {
   receivedDate?: string;
   renderingProviderId?: string;
   amounts: Record<string, number>;
-  references: string[];
+  references: Record<string, string>;
   lines: RefLine[];
 }
 
@@ -37,7 +37,7 @@ export interface RefTransaction {
   bprAmount: number;
   traceSupplementalCode?: string;
   productionDate?: string;
-  headerReferences: string[];
+  headerReferences: Record<string, string>;
   claims: RefClaim[];
   plb: { providerId: string; fiscalPeriodDate?: string }[];
 }
@@ -96,6 +96,12 @@ export function splitSegments(text: string): { els: string[]; component: string 
   return out;
 }
 
+function addRef(into: Record<string, string>, q: string, v: string): void {
+  let key = q;
+  for (let n = 2; into[key] !== undefined; n++) key = `${q}#${n}`;
+  into[key] = v;
+}
+
 export function readReference(text: string): RefFile {
   const file: RefFile = { transactions: [], personIds: [] };
   let usage = '';
@@ -128,7 +134,7 @@ export function readReference(text: string): RefFile {
         handlingCode: '',
         creditDebit: 'C',
         bprAmount: 0,
-        headerReferences: [],
+        headerReferences: {},
         claims: [],
         plb: [],
       };
@@ -147,19 +153,19 @@ export function readReference(text: string): RefFile {
     } else if (id === 'DTM' && inHeader) {
       if (e(1) === '405' && d8(e(2))) tx.productionDate = d8(e(2));
     } else if (id === 'REF' && inHeader) {
-      if (e(1) && e(2)) tx.headerReferences.push(`${e(1)}=${e(2)}`);
+      if (e(1) && e(2)) addRef(tx.headerReferences, e(1), e(2));
     } else if (id === 'N1') {
       inHeader = false;
     } else if (id === 'CLP') {
       inHeader = false;
       line = null;
-      claim = { patientControlNumber: e(1), amounts: {}, references: [], lines: [] };
+      claim = { patientControlNumber: e(1), amounts: {}, references: {}, lines: [] };
       if (e(8)) claim.facilityType = e(8);
       if (e(9)) claim.frequencyCode = e(9);
       if (e(11)) claim.drgCode = e(11);
       tx.claims.push(claim);
     } else if (id === 'SVC' && claim) {
-      line = { references: [], amounts: {} };
+      line = { references: {}, amounts: {} };
       if (e(4)) line.revenueCode = e(4);
       if (e(6)) line.originalProcedureCode = e(6).split(component)[1];
       if (e(7)) line.originalUnits = Number(e(7));
@@ -171,9 +177,9 @@ export function readReference(text: string): RefFile {
       if (e(1) === '82' && e(9)) claim.renderingProviderId = e(9);
     } else if (id === 'REF' && claim && e(1) && e(2)) {
       if (PERSON_REFS.has(e(1))) file.personIds.push(e(2));
-      else if (line) line.references.push(`${e(1)}=${e(2)}`);
+      else if (line) addRef(line.references, e(1), e(2));
       else {
-        claim.references.push(`${e(1)}=${e(2)}`);
+        addRef(claim.references, e(1), e(2));
         if (e(1) === 'F8') claim.originalReferenceNumber = e(2);
       }
     } else if (id === 'DTM' && claim) {
