@@ -111,7 +111,7 @@ enum Level {
 }
 
 /** Where the first non-835 set was: a file holding nothing else fails there. */
-interface SkippedSet {
+export interface SkippedSet {
   reason: string;
   position: number;
   offset: number;
@@ -139,7 +139,10 @@ export class Era835Builder {
     version: '',
   };
   private transactions835 = 0;
-  private firstSkipped: SkippedSet | null = null;
+  /** The first non-835 set; a part of a file (parallel.ts) reports it instead of failing on it. */
+  firstSkipped: SkippedSet | null = null;
+  /** False when this builder reads one part of a file: "no 835 at all" is then decided for the whole file. */
+  requireAn835 = true;
 
   private tx: Transaction | null = null;
   private loop: Loop = 'start';
@@ -276,7 +279,7 @@ export class Era835Builder {
     if (this.level === Level.Skipping)
       this.fail(`input ends inside transaction set ${this.stControl} (truncated: missing SE, GE and IEA)`);
     const skipped = this.firstSkipped;
-    if (this.transactions835 === 0 && skipped !== null)
+    if (this.requireAn835 && this.transactions835 === 0 && skipped !== null)
       throw new X12ParseError(skipped.reason, 'ST', skipped.position, skipped.offset);
   }
 

@@ -10,7 +10,8 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { RangeResult, RangeTask } from './parallel-worker.ts';
+import { X12ParseError } from './errors.ts';
+import type { RangeMessage, RangeTask } from './parallel-worker.ts';
 import type { ParseWarning } from './types.ts';
 
 /** Below this a file parses faster in one thread than workers start. */
@@ -76,10 +77,17 @@ export function splitAtInterchanges(
   return cuts.map((start, i) => ({ start, end: cuts[i + 1] ?? size }));
 }
 
-export interface ParallelJson {
-  /** Compact JSON of every transaction, in file order, comma-separated (no brackets). */
-  pieces: Uint8Array[];
+export interface ParallelOptions {
+  threads?: number;
+  /** Files smaller than this are left to the sequential parser (default PARALLEL_MIN_BYTES). */
+  minBytes?: number;
+  /** Target piece size (tests use small pieces). */
+  pieceBytes?: number;
+}
+
+export interface ParallelSummary {
   transactions: number;
+  /** At file positions, in file order. */
   warnings: ParseWarning[];
 }
 
@@ -90,64 +98,98 @@ function workerUrl(): URL {
 
 /**
  * Parses `path` on worker threads when it is large and holds several
- * interchanges; returns null when it does not qualify or any piece failed
- * (the caller then parses sequentially).
+ * interchanges, handing `write` the transactions' JSON in file order, each
+ * preceded by a comma, as soon as every earlier piece is written (at most a
+ * few pieces are buffered). Returns null, having written nothing, when the
+ * file does not qualify; throws the X12ParseError a sequential parse would
+ * (same message, position and offset) when the file is bad.
  */
-export interface ParallelOptions {
-  threads?: number;
-  /** Files smaller than this are left to the sequential parser (default PARALLEL_MIN_BYTES). */
-  minBytes?: number;
-  /** Target piece size (tests use small pieces). */
-  pieceBytes?: number;
-}
-
-export async function parseFileParallel(path: string, opts: ParallelOptions = {}): Promise<ParallelJson | null> {
+export async function parseFileParallel(
+  path: string,
+  write: (bytes: Uint8Array) => void,
+  opts: ParallelOptions = {},
+): Promise<ParallelSummary | null> {
   const threads = opts.threads ?? Math.min(4, availableParallelism());
   const size = statSync(path).size;
   if (size < (opts.minBytes ?? PARALLEL_MIN_BYTES) || threads < 2) return null;
   const ranges = splitAtInterchanges(path, size, opts.pieceBytes);
   if (ranges.length < 2) return null;
-  const results: (RangeResult | undefined)[] = new Array(ranges.length);
-  let next = 0;
-  let failed = false;
-  const workers: Worker[] = [];
-  const runOne = (w: Worker): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const take = (): void => {
-        if (failed || next >= ranges.length) return resolve();
-        const index = next++;
-        const task: RangeTask = { path, start: ranges[index]!.start, end: ranges[index]!.end };
-        w.once('message', (r: RangeResult) => {
-          results[index] = r;
-          if (!r.ok) failed = true;
-          take();
-        });
-        w.postMessage(task);
-      };
-      w.once('error', reject);
-      take();
-    });
-  try {
-    for (let i = 0; i < Math.min(threads, ranges.length); i++)
-      workers.push(new Worker(workerUrl(), { workerData: { era835Worker: true } }));
-    await Promise.all(workers.map(runOne));
-  } catch {
-    return null;
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-  if (failed) return null;
-  const pieces: Uint8Array[] = [];
-  const warnings: ParseWarning[] = [];
-  let transactions = 0;
+
+  const pending = new Map<number, Uint8Array[]>();
+  const finished = new Map<number, Exclude<RangeMessage, { kind: 'data' }>>();
+  const summary: ParallelSummary = { transactions: 0, warnings: [] };
+  let current = 0;
   let segmentsBefore = 0;
-  for (const [i, r] of results.entries()) {
-    if (!r?.ok) return null;
-    if (r.transactions > 0) pieces.push(r.json);
-    transactions += r.transactions;
-    for (const w of r.warnings)
-      warnings.push({ ...w, position: w.position + segmentsBefore, offset: w.offset + ranges[i]!.start });
-    segmentsBefore += r.segments;
-  }
-  return { pieces, transactions, warnings };
+  let next = 0;
+  let firstSkipped: X12ParseError | null = null;
+  const maxAhead = threads * 2;
+  const workers: Worker[] = [];
+  const idle: Worker[] = [];
+
+  return new Promise<ParallelSummary | null>((resolve, reject) => {
+    let settled = false;
+    const settle = (err: unknown, value?: ParallelSummary): void => {
+      if (settled) return;
+      settled = true;
+      void Promise.all(workers.map((w) => w.terminate())).then(() => (err ? reject(err) : resolve(value ?? null)));
+    };
+    const dispatch = (): void => {
+      while (idle.length > 0 && next < ranges.length && next <= current + maxAhead) {
+        const r = ranges[next]!;
+        const task: RangeTask = { index: next++, path, start: r.start, end: r.end };
+        idle.pop()!.postMessage(task);
+      }
+    };
+    const advance = (): void => {
+      for (let m = finished.get(current); m !== undefined; m = finished.get(current)) {
+        const start = ranges[current]!.start;
+        if (m.kind === 'error')
+          return settle(new X12ParseError(m.reason, m.segmentId, m.position + segmentsBefore, m.offset + start));
+        summary.transactions += m.transactions;
+        for (const w of m.warnings)
+          summary.warnings.push({ ...w, position: w.position + segmentsBefore, offset: w.offset + start });
+        if (m.skipped !== null && firstSkipped === null)
+          firstSkipped = new X12ParseError(
+            m.skipped.reason,
+            'ST',
+            m.skipped.position + segmentsBefore,
+            m.skipped.offset + start,
+          );
+        segmentsBefore += m.segments;
+        finished.delete(current);
+        current++;
+        for (const b of pending.get(current) ?? []) write(b);
+        pending.delete(current);
+      }
+      if (current === ranges.length) {
+        // A file with no 835 at all fails where its first other set starts, as in one pass.
+        if (summary.transactions === 0 && firstSkipped !== null) return settle(firstSkipped);
+        return settle(null, summary);
+      }
+      dispatch();
+    };
+    const onMessage = (w: Worker) => (m: RangeMessage) => {
+      if (settled) return;
+      try {
+        if (m.kind === 'data') {
+          if (m.index === current) write(m.bytes);
+          else pending.set(m.index, [...(pending.get(m.index) ?? []), m.bytes]);
+          return;
+        }
+        finished.set(m.index, m);
+        idle.push(w);
+        advance();
+      } catch (e) {
+        settle(e);
+      }
+    };
+    for (let i = 0; i < Math.min(threads, ranges.length); i++) {
+      const w = new Worker(workerUrl(), { workerData: { era835Worker: true } });
+      w.on('message', onMessage(w));
+      w.on('error', (e) => settle(e));
+      workers.push(w);
+      idle.push(w);
+    }
+    dispatch();
+  });
 }

@@ -43,15 +43,24 @@ function txJson(tx: Transaction, pretty: boolean): string {
   return pretty ? `    ${JSON.stringify(tx, null, 2).replace(/\n/g, '\n    ')}` : JSON.stringify(tx);
 }
 
-/** Compact JSON of a large multi-interchange file, parsed on worker threads; false when it does not qualify. */
+/**
+ * Compact JSON of a large multi-interchange file, parsed on worker threads
+ * (x12/parallel.ts); false, having written nothing, when it does not qualify.
+ */
 async function parallelJson(file: string): Promise<boolean> {
-  const r = await parseFileParallel(file);
+  let started = false;
+  const r = await parseFileParallel(file, (bytes) => {
+    // Each transaction arrives with a leading comma; the array's first one must not have it.
+    if (!started) {
+      process.stdout.write('{"transactions":[');
+      process.stdout.write(bytes.subarray(1));
+      started = true;
+    } else {
+      process.stdout.write(bytes);
+    }
+  });
   if (r === null) return false;
-  process.stdout.write('{"transactions":[');
-  for (const [i, piece] of r.pieces.entries()) {
-    if (i > 0) process.stdout.write(',');
-    process.stdout.write(piece);
-  }
+  if (!started) process.stdout.write('{"transactions":[');
   process.stdout.write(r.warnings.length > 0 ? `],"warnings":${JSON.stringify(r.warnings)}}\n` : ']}\n');
   return true;
 }
