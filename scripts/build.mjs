@@ -24,6 +24,7 @@ export async function build({ quiet = false } = {}) {
     entryPoints: {
       portalbots: 'bin/portalbots.ts',
       'derive-child': 'evidence-store/derive/child-main.ts',
+      'era-parse-worker-main': 'x12/parallel-worker.ts',
     },
     outdir: out,
     bundle: true,
@@ -42,6 +43,7 @@ export async function build({ quiet = false } = {}) {
     },
   });
   copyFileSync(path.join(ROOT, 'evidence-store/derive/child.mjs'), path.join(out, 'child.mjs'));
+  copyFileSync(path.join(ROOT, 'x12/era-parse-worker.mjs'), path.join(out, 'era-parse-worker.mjs'));
   const tmp = path.join(DIST, `current.json.${process.pid}`);
   writeFileSync(tmp, `${JSON.stringify({ id, newestSource: newest, builtAt: Date.now() })}\n`);
   renameSync(tmp, path.join(DIST, 'current.json'));

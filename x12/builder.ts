@@ -12,6 +12,18 @@ import { X12ParseError, printableId } from './errors.ts';
 import { checkClaim, checkPayment } from './balance.ts';
 import { codeKey, keyToCode, type SegmentView } from './segment-view.ts';
 import {
+  addAmount,
+  addQuantity,
+  addReference,
+  MIA_NUMBERS,
+  MOA_NUMBERS,
+  readContact,
+  readNumbers,
+  readParty,
+  readTs2,
+  readTs3,
+} from './details.ts';
+import {
   MIA_REMARKS,
   MOA_REMARKS,
   optionalCents,
@@ -22,7 +34,16 @@ import {
   readRemarks,
   readSvc,
 } from './segments.ts';
-import type { BalanceProblem, Claim, ParseWarning, ServiceLine, Transaction, WarningCode } from './types.ts';
+import type {
+  BalanceProblem,
+  Claim,
+  Envelope,
+  ParseWarning,
+  ProviderSummary,
+  ServiceLine,
+  Transaction,
+  WarningCode,
+} from './types.ts';
 
 // Segment ids and qualifiers as integer keys: dispatch without making strings.
 const K = {
@@ -59,7 +80,25 @@ const K = {
   '472': codeKey('472'),
   '150': codeKey('150'),
   '835': codeKey('835'),
+  QTY: codeKey('QTY'),
+  PER: codeKey('PER'),
+  TS3: codeKey('TS3'),
+  TS2: codeKey('TS2'),
+  '82': codeKey('82'),
+  TT: codeKey('TT'),
+  CX: codeKey('CX'),
+  RX: codeKey('RX'),
+  F8: codeKey('F8'),
+  '405': codeKey('405'),
+  '151': codeKey('151'),
+  '232': codeKey('232'),
+  '233': codeKey('233'),
+  '050': codeKey('050'),
+  '036': codeKey('036'),
 };
+
+/** TRN03 is "1" followed by the payer's EIN (TR3); that is a tax id, not a payer id. */
+const TRN03_EIN = /^1(\d{9})$/;
 
 type Loop = 'start' | 'header' | 'payer' | 'payee' | 'party' | 'detail' | 'claim' | 'service' | 'plb';
 enum Level {
@@ -67,6 +106,15 @@ enum Level {
   Interchange,
   Group,
   Transaction,
+  /** Inside a transaction set that is not an 835 (skipped up to its SE). */
+  Skipping,
+}
+
+/** Where the first non-835 set was: a file holding nothing else fails there. */
+export interface SkippedSet {
+  reason: string;
+  position: number;
+  offset: number;
 }
 
 export class Era835Builder {
@@ -81,6 +129,20 @@ export class Era835Builder {
   private stCount = 0;
   private stControl = '';
   private segCount = 0;
+  private envelope: Envelope = {
+    usage: '',
+    senderId: '',
+    receiverId: '',
+    interchangeControlNumber: '',
+    groupSenderId: '',
+    groupReceiverId: '',
+    version: '',
+  };
+  private transactions835 = 0;
+  /** The first non-835 set; a part of a file (parallel.ts) reports it instead of failing on it. */
+  firstSkipped: SkippedSet | null = null;
+  /** False when this builder reads one part of a file: "no 835 at all" is then decided for the whole file. */
+  requireAn835 = true;
 
   private tx: Transaction | null = null;
   private loop: Loop = 'start';
@@ -89,6 +151,8 @@ export class Era835Builder {
   private payerIdN1: string | null = null;
   private payerIdRef: string | null = null;
   private payerIdTrn: string | null = null;
+  private lxNumber: string | null = null;
+  private summary: ProviderSummary | null = null;
   private sawPayer = false;
   private sawPayee = false;
 
@@ -140,25 +204,40 @@ export class Era835Builder {
         this.inTransaction(key, v);
         return;
       }
+    } else if (this.level === Level.Skipping) {
+      if (key === K.SE) this.level = Level.Group;
+      else if (key === K.ST || key === K.GS || key === K.GE || key === K.ISA || key === K.IEA)
+        this.fail(`${v.str(0)} before transaction set ${this.stControl} was closed (missing SE)`);
+      return;
     }
     switch (key) {
       case K.ISA:
         if (this.level !== Level.None) this.fail('ISA inside an open interchange (missing IEA)');
         this.isaControl = v.str(13).trim();
+        this.envelope = {
+          usage: v.str(15).trim(),
+          senderId: v.str(6).trim(),
+          receiverId: v.str(8).trim(),
+          interchangeControlNumber: this.isaControl,
+          groupSenderId: '',
+          groupReceiverId: '',
+          version: '',
+        };
         this.groupCount = 0;
         this.level = Level.Interchange;
         return;
       case K.GS:
         if (this.level !== Level.Interchange) this.fail('GS inside an open functional group (missing GE)');
         this.gsControl = v.str(6);
+        this.envelope = { ...this.envelope, groupSenderId: v.str(2), groupReceiverId: v.str(3), version: v.str(8) };
         this.stCount = 0;
         this.groupCount++;
         this.level = Level.Group;
         return;
       case K.ST:
         if (this.level !== Level.Group) this.fail('ST outside a functional group (missing GS)');
-        if (v.key(1) !== K['835']) this.fail(`transaction set "${printableId(v.str(1))}" is not an 835 (ST01)`);
         this.stCount++;
+        if (v.key(1) !== K['835']) return this.skipTransaction(v);
         this.startTransaction(v.str(2));
         return;
       case K.SE:
@@ -197,6 +276,23 @@ export class Era835Builder {
       this.fail(`input ends inside transaction ${this.stControl} (truncated: missing SE, GE and IEA)`);
     if (this.level === Level.Group) this.fail('input ends inside a functional group (truncated: missing GE and IEA)');
     if (this.level === Level.Interchange) this.fail('input ends inside an interchange (truncated: missing IEA)');
+    if (this.level === Level.Skipping)
+      this.fail(`input ends inside transaction set ${this.stControl} (truncated: missing SE, GE and IEA)`);
+    const skipped = this.firstSkipped;
+    if (this.requireAn835 && this.transactions835 === 0 && skipped !== null)
+      throw new X12ParseError(skipped.reason, 'ST', skipped.position, skipped.offset);
+  }
+
+  /**
+   * A 277, 278, 837... in the same interchange as 835s: not ours to read, so it
+   * is skipped with a warning. A file with no 835 at all still fails (finish).
+   */
+  private skipTransaction(v: SegmentView): void {
+    const reason = `transaction set "${printableId(v.str(1))}" is not an 835 (ST01)`;
+    this.firstSkipped ??= { reason, position: this.pos, offset: this.off };
+    this.stControl = v.str(2);
+    this.level = Level.Skipping;
+    this.warn('SKIPPED_TRANSACTION_SET', `${reason}: skipped up to its SE`);
   }
 
   private startTransaction(control: string): void {
@@ -207,6 +303,8 @@ export class Era835Builder {
     this.claim = null;
     this.svc = null;
     this.payerIdN1 = this.payerIdRef = this.payerIdTrn = null;
+    this.lxNumber = null;
+    this.summary = null;
     this.sawPayer = this.sawPayee = false;
     this.paymentCents = this.paidSumCents = this.plbSumCents = 0;
     this.claimIndex = -1;
@@ -215,7 +313,8 @@ export class Era835Builder {
       controlNumber: control,
       payer: { name: null, id: null },
       payee: { name: null, npi: null, taxId: null },
-      payment: { amount: 0, method: '', date: null, traceNumber: null },
+      payment: { amount: 0, creditDebit: 'C', handlingCode: '', method: '', date: null, traceNumber: null },
+      envelope: { ...this.envelope },
       claims: [],
       providerAdjustments: [],
       balance: { ok: true, problems: [] },
@@ -232,11 +331,12 @@ export class Era835Builder {
       this.warn('SE_CONTROL', `SE02 control number ${v.str(2)} does not match ST02 ${this.stControl}`);
     if (!this.sawPayer) this.warn('MISSING_PAYER', `transaction ${this.stControl} has no N1*PR payer loop`);
     if (!this.sawPayee) this.warn('MISSING_PAYEE', `transaction ${this.stControl} has no N1*PE payee loop`);
-    tx.payer.id = this.payerIdN1 ?? this.payerIdRef ?? this.payerIdTrn;
+    this.resolvePayerId(tx);
     const p = checkPayment(this.paymentCents, this.paidSumCents, this.plbSumCents);
     if (p !== null) this.problems.push(p);
     tx.balance = { ok: this.problems.length === 0, problems: this.problems };
     this.ready.push(tx);
+    this.transactions835++;
     this.tx = null;
     this.level = Level.Group;
   }
@@ -248,6 +348,8 @@ export class Era835Builder {
       const bpr = readBpr(v, this.fail);
       this.paymentCents = bpr.amountCents;
       tx.payment.amount = bpr.amountCents / 100;
+      tx.payment.creditDebit = bpr.creditDebit;
+      tx.payment.handlingCode = bpr.handlingCode;
       tx.payment.method = bpr.method;
       tx.payment.date = bpr.date;
       this.loop = 'header';
@@ -269,37 +371,47 @@ export class Era835Builder {
         this.loop = 'service';
         return;
       }
-      case K.DTM: {
+      case K.DTM:
+        return this.dtm(v);
+      case K.LQ: {
         const svc = this.svc;
-        if (svc === null) return; // claim/header dates are not in the contract
+        if (svc === null) return this.fail('LQ outside a service line (no SVC before it)');
+        if (!v.has(2)) return;
         const q = v.key(1);
-        if (q === K['472'] || (q === K['150'] && svc.serviceDate === null)) svc.serviceDate = v.date(2);
+        if (q === K.HE) svc.remarkCodes.push(v.str(2));
+        else if (q === K.RX) (svc.pharmacyRejectCodes ??= []).push(v.str(2));
         return;
       }
-      case K.LQ:
-        if (this.svc === null) this.fail('LQ outside a service line (no SVC before it)');
-        if (v.key(1) === K.HE && v.has(2)) this.svc!.remarkCodes.push(v.str(2));
-        return;
       case K.AMT:
-        if (this.svc !== null && v.key(1) === K.B6) {
-          const c = optionalCents(v, 2, 'AMT02 allowed amount', this.fail);
-          this.svc.allowedAmount = c === null ? null : c / 100;
-        }
+        return this.amt(v);
+      case K.QTY:
+        if (this.svc !== null) this.svc.quantities = addQuantity(v, this.svc.quantities, this.fail);
+        else if (this.claim !== null) this.claim.quantities = addQuantity(v, this.claim.quantities, this.fail);
         return;
       case K.REF:
         return this.ref(v);
       case K.NM1:
       case K.MIA:
       case K.MOA:
-        if (this.claim === null) this.fail(`${v.str(0)} outside a claim (no CLP before it)`);
-        if (this.svc !== null) this.fail(`${v.str(0)} after SVC: claim-level segments must come before service lines`);
-        if (key === K.MOA) readRemarks(v, MOA_REMARKS, this.claim!.remarkCodes);
-        else if (key === K.MIA) readRemarks(v, MIA_REMARKS, this.claim!.remarkCodes);
-        return; // NM1 (patient, insured, provider) is PHI we do not output.
+        return this.claimParty(key, v);
+      case K.PER:
+        if (this.claim !== null && this.svc === null && v.key(1) === K.CX) this.claim.contact = readContact(v);
+        return;
       case K.LX:
         if (this.loop === 'plb') this.fail('LX after PLB: provider adjustments must end the transaction');
         this.closeClaim();
         this.loop = 'detail';
+        this.lxNumber = v.opt(1);
+        this.summary = null;
+        return;
+      case K.TS3:
+        if (this.loop !== 'detail') this.fail('TS3 outside a header-number loop (it must follow LX, before CLP)');
+        this.summary = readTs3(v, this.lxNumber, this.fail);
+        (tx.providerSummaries ??= []).push(this.summary);
+        return;
+      case K.TS2:
+        if (this.loop !== 'detail' || this.summary === null) this.fail('TS2 without a TS3 before it in its LX loop');
+        readTs2(v, this.summary!, this.fail);
         return;
       case K.PLB:
         this.closeClaim();
@@ -310,6 +422,7 @@ export class Era835Builder {
         if (this.loop === 'header') {
           tx.payment.traceNumber = v.opt(2);
           this.payerIdTrn = v.opt(3);
+          if (v.has(4)) tx.payment.traceSupplementalCode = v.str(4);
         }
         return;
       case K.N1:
@@ -338,10 +451,12 @@ export class Era835Builder {
       this.sawPayer = true;
       tx.payer.name = v.opt(2);
       this.payerIdN1 = v.opt(4);
+      if (this.payerIdN1 !== null && v.has(3)) tx.payer.idQualifier = v.str(3);
     } else if (q === K.PE) {
       this.loop = 'payee';
       this.sawPayee = true;
       tx.payee.name = v.opt(2);
+      if (v.has(3)) tx.payee.idQualifier = v.str(3);
       const idQ = v.key(3);
       if (idQ === K.XX) tx.payee.npi = v.opt(4);
       else if (idQ === K.FI) tx.payee.taxId = v.opt(4);
@@ -352,12 +467,95 @@ export class Era835Builder {
 
   private ref(v: SegmentView): void {
     const q = v.key(1);
+    const tx = this.tx!;
     if (this.svc !== null) {
       if (q === K['6R']) this.svc.lineItemControlNumber = v.opt(2);
+      this.svc.references = addReference(v, this.svc.references);
+    } else if (this.claim !== null) {
+      if (q === K.F8 && v.has(2)) this.claim.originalReferenceNumber = v.str(2);
+      this.claim.references = addReference(v, this.claim.references);
     } else if (this.loop === 'payer') {
       if (q === K['2U']) this.payerIdRef = v.opt(2);
+      tx.payer.references = addReference(v, tx.payer.references);
     } else if (this.loop === 'payee') {
-      if (q === K.TJ && this.tx!.payee.taxId === null) this.tx!.payee.taxId = v.opt(2);
+      if (q === K.TJ && tx.payee.taxId === null) tx.payee.taxId = v.opt(2);
+      tx.payee.references = addReference(v, tx.payee.references);
+    } else if (this.loop === 'header') {
+      tx.references = addReference(v, tx.references);
+    }
+  }
+
+  private dtm(v: SegmentView): void {
+    const q = v.key(1);
+    const svc = this.svc;
+    if (svc !== null) {
+      if (q === K['472'] || (q === K['150'] && svc.serviceDate === null)) svc.serviceDate = v.date(2);
+      const d = v.date(2);
+      if (d === null) return;
+      if (q === K['150']) svc.serviceStartDate = d;
+      else if (q === K['151']) svc.serviceEndDate = d;
+      return;
+    }
+    const d = v.date(2);
+    if (d === null) return;
+    const c = this.claim;
+    if (c !== null) {
+      if (q === K['232']) c.statementFromDate = d;
+      else if (q === K['233']) c.statementToDate = d;
+      else if (q === K['050']) c.receivedDate = d;
+      else if (q === K['036']) c.coverageExpirationDate = d;
+    } else if (this.loop === 'header' && q === K['405']) {
+      this.tx!.payment.productionDate = d;
+    }
+  }
+
+  private amt(v: SegmentView): void {
+    const svc = this.svc;
+    if (svc !== null) {
+      if (v.key(1) === K.B6) {
+        const c = optionalCents(v, 2, 'AMT02 allowed amount', this.fail);
+        svc.allowedAmount = c === null ? null : c / 100;
+      }
+      svc.amounts = addAmount(v, svc.amounts, this.fail);
+    } else if (this.claim !== null) {
+      this.claim.amounts = addAmount(v, this.claim.amounts, this.fail);
+    }
+  }
+
+  /** NM1, MIA, MOA of a claim. Patient, insured and corrected-patient NM1s are PHI and never read. */
+  private claimParty(key: number, v: SegmentView): void {
+    const c = this.claim;
+    if (c === null) return this.fail(`${v.str(0)} outside a claim (no CLP before it)`);
+    if (this.svc !== null) this.fail(`${v.str(0)} after SVC: claim-level segments must come before service lines`);
+    if (key === K.MOA) {
+      readRemarks(v, MOA_REMARKS, c.remarkCodes);
+      const n = readNumbers(v, 'MOA', MOA_NUMBERS, this.fail);
+      if (n !== undefined) c.outpatient = n;
+    } else if (key === K.MIA) {
+      readRemarks(v, MIA_REMARKS, c.remarkCodes);
+      const n = readNumbers(v, 'MIA', MIA_NUMBERS, this.fail);
+      if (n !== undefined) c.inpatient = n;
+    } else {
+      const q = v.key(1);
+      if (q === K['82']) c.renderingProvider = readParty(v, false);
+      else if (q === K.TT) c.crossoverCarrier = readParty(v, true);
+      else if (q === K.PR) c.correctedPayer = readParty(v, true);
+    }
+  }
+
+  /** N1*PR04 first, then REF*2U, then TRN03 (reported as the EIN it is, without the leading "1"). */
+  private resolvePayerId(tx: Transaction): void {
+    if (this.payerIdN1 !== null) {
+      tx.payer.id = this.payerIdN1;
+    } else if (this.payerIdRef !== null) {
+      tx.payer.id = this.payerIdRef;
+      tx.payer.idQualifier = '2U';
+    } else if (this.payerIdTrn !== null) {
+      const ein = TRN03_EIN.exec(this.payerIdTrn);
+      tx.payer.id = ein === null ? this.payerIdTrn : ein[1]!;
+      if (ein !== null) tx.payer.idQualifier = 'FI';
+    } else {
+      tx.payer.id = null;
     }
   }
 
@@ -371,6 +569,7 @@ export class Era835Builder {
     this.claimCasCents = 0;
     this.paidSumCents += r.paidCents;
     this.claimIndex++;
+    if (this.lxNumber !== null) r.claim.lxNumber = this.lxNumber;
     this.tx!.claims.push(r.claim);
     this.loop = 'claim';
   }

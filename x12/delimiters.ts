@@ -71,7 +71,20 @@ export function probeIsa(
     fail('malformed ISA: expected 16 elements followed by the component separator and segment terminator', 'ISA');
   }
   const component = buf[i + 1]!;
-  const segment = buf[i + 2]!;
+  let segment = buf[i + 2]!;
+  if (segment === 0x0a || segment === 0x0d) {
+    // Some payers put a line break before every terminator ("...*:\n~GS*..."). A
+    // line break followed by a delimiter-like byte means that byte is the
+    // terminator; followed by a letter, the line break itself is.
+    let j = i + 2;
+    while (j < buf.length && (buf[j] === 0x0a || buf[j] === 0x0d)) j++;
+    if (j >= buf.length) {
+      if (!final) return 'need-more';
+    } else {
+      const next = buf[j]!;
+      if (!isAlnum(next) && next !== element && next !== component && next > 0x20) segment = next;
+    }
+  }
   // ISA11 is the repetition separator from 5010 on; in 4010 it is the letter U.
   const repetition = rep >= 0 && !isAlnum(rep) && rep !== element && rep !== component && rep !== segment ? rep : -1;
   if (

@@ -5,7 +5,7 @@
 // read as empty and never crash: fuzzed input reaches here.
 import type { SegmentView } from './segment-view.ts';
 import { printableId } from './errors.ts';
-import type { Adjustment, Claim, ProviderAdjustment, ServiceLine } from './types.ts';
+import type { Adjustment, Claim, Procedure, ProviderAdjustment, ServiceLine } from './types.ts';
 
 export type Fail = (reason: string) => never;
 
@@ -32,13 +32,28 @@ export function optionalCents(v: SegmentView, i: number, name: string, fail: Fai
 }
 
 export interface BprRead {
+  /** Signed: a debit (BPR03 = D) is money the payer takes back, so it is negative. */
   amountCents: number;
+  creditDebit: 'C' | 'D';
+  handlingCode: string;
   method: string;
   date: string | null;
 }
 
 export function readBpr(v: SegmentView, fail: Fail): BprRead {
-  return { amountCents: requiredCents(v, 2, 'BPR02 payment amount', fail), method: v.str(4), date: v.date(16) };
+  const amount = requiredCents(v, 2, 'BPR02 payment amount', fail);
+  const flag = v.str(3);
+  // BPR03 is required by the TR3, but old 4010 files leave it empty: credit is what they mean.
+  if (flag !== '' && flag !== 'C' && flag !== 'D')
+    fail(`BPR03 credit/debit flag "${printableId(flag, 10)}" is neither C nor D`);
+  const creditDebit = flag === 'D' ? 'D' : 'C';
+  return {
+    amountCents: creditDebit === 'D' ? -amount : amount,
+    creditDebit,
+    handlingCode: v.str(1),
+    method: v.str(4),
+    date: v.date(16),
+  };
 }
 
 export interface ClpRead {
@@ -65,7 +80,18 @@ export function readClp(v: SegmentView, fail: Fail): ClpRead {
     claimFilingIndicator: v.opt(6),
     remarkCodes: [],
   };
+  if (v.has(8)) claim.facilityType = v.str(8);
+  if (v.has(9)) claim.frequencyCode = v.str(9);
+  if (v.has(11)) claim.drgCode = v.str(11);
+  if (v.has(12)) claim.drgWeight = optionalNumber(v, 12, 'CLP12 DRG weight', fail);
+  if (v.has(13)) claim.dischargeFraction = optionalNumber(v, 13, 'CLP13 discharge fraction', fail);
   return { claim, chargeCents, paidCents };
+}
+
+function optionalNumber(v: SegmentView, i: number, name: string, fail: Fail): number {
+  const n = v.decimal(i);
+  if (Number.isNaN(n)) fail(`${name} "${printableId(v.str(i), 20)}" is not a number`);
+  return n;
 }
 
 /**
@@ -100,16 +126,9 @@ export function readCas(v: SegmentView, out: Adjustment[], fail: Fail): number {
 /** SVC01 composite HC:99213:25:59 -> qualifier, code, up to four modifiers. */
 export function readSvc(v: SegmentView, fail: Fail): ServiceLine {
   if (!v.has(1)) fail('SVC01 procedure is required but empty');
-  const parts = v.components(1);
-  const qualifier = parts[0] ?? '';
-  const code = parts[1] ?? '';
+  const { qualifier, code, modifiers } = readProcedure(v.components(1));
   if (qualifier.length === 0 || code.length === 0)
     fail(`SVC01 "${printableId(v.str(1), 30)}" needs a qualifier and a code`);
-  const modifiers: string[] = [];
-  for (let i = 2; i < 6 && i < parts.length; i++) {
-    const m = parts[i]!;
-    if (m.length > 0) modifiers.push(m);
-  }
   const charge = requiredCents(v, 2, 'SVC02 charge amount', fail);
   const paid = requiredCents(v, 3, 'SVC03 paid amount', fail);
   let units = 1;
@@ -117,7 +136,7 @@ export function readSvc(v: SegmentView, fail: Fail): ServiceLine {
     units = v.decimal(5);
     if (Number.isNaN(units)) fail(`SVC05 units "${printableId(v.str(5), 20)}" is not a number`);
   }
-  return {
+  const line: ServiceLine = {
     procedure: { qualifier, code, modifiers },
     chargeAmount: charge / 100,
     paidAmount: paid / 100,
@@ -128,6 +147,20 @@ export function readSvc(v: SegmentView, fail: Fail): ServiceLine {
     allowedAmount: null,
     lineItemControlNumber: null,
   };
+  if (v.has(4)) line.revenueCode = v.str(4);
+  if (v.has(6)) line.originalProcedure = readProcedure(v.components(6));
+  if (v.has(7)) {
+    const n = v.decimal(7);
+    if (Number.isNaN(n)) fail(`SVC07 original units "${printableId(v.str(7), 20)}" is not a number`);
+    line.originalUnits = n;
+  }
+  return line;
+}
+
+function readProcedure(parts: string[]): Procedure {
+  const modifiers: string[] = [];
+  for (let i = 2; i < 6 && i < parts.length; i++) if (parts[i]!.length > 0) modifiers.push(parts[i]!);
+  return { qualifier: parts[0] ?? '', code: parts[1] ?? '', modifiers };
 }
 
 /**
@@ -147,7 +180,15 @@ export function readPlb(v: SegmentView, out: ProviderAdjustment[], fail: Fail): 
     if (reason.length === 0) fail(`PLB${pad(k)} has no adjustment reason code`);
     const c = requiredCents(v, k + 1, `PLB${pad(k + 1)} adjustment amount`, fail);
     const ref = parts[1];
-    out.push({ reason, reference: ref === undefined || ref.length === 0 ? null : ref, amount: c / 100 });
+    const adj: ProviderAdjustment = {
+      reason,
+      reference: ref === undefined || ref.length === 0 ? null : ref,
+      amount: c / 100,
+    };
+    if (v.has(1)) adj.providerId = v.str(1);
+    const fiscal = v.date(2);
+    if (fiscal !== null) adj.fiscalPeriodDate = fiscal;
+    out.push(adj);
     total += c;
     pairs++;
   }

@@ -22,9 +22,14 @@ export interface Address {
 export type WritableClaim = Claim & { patient?: WritablePatient };
 
 /** Parser output shape; `balance` is recomputed by the parser so it is optional here. */
-export type WritableTransaction = Omit<Transaction, 'claims' | 'balance'> & {
+export type WritableTransaction = Omit<Transaction, 'claims' | 'balance' | 'envelope' | 'payment'> & {
   claims: WritableClaim[];
+  /** BPR03 and BPR01 default to C and I (H for a zero payment); a debit is written with a negative amount. */
+  payment: Omit<Transaction['payment'], 'creditDebit' | 'handlingCode'> &
+    Partial<Pick<Transaction['payment'], 'creditDebit' | 'handlingCode'>>;
   balance?: Transaction['balance'];
+  /** The parser reports the envelope it read; the writer makes its own from Write835Options. */
+  envelope?: Transaction['envelope'];
   payerAddress?: Address;
   payeeAddress?: Address;
 };
@@ -170,14 +175,15 @@ export class Era835Writer {
     const segs: string[] = [];
     const s = (...els: (string | number | null | undefined)[]) => segs.push(this.seg(...els));
     s('ST', '835', control, '005010X221A1');
-    const amt = money(tx.payment.amount);
+    const flag = bprFlags(tx);
+    const amt = money(Math.abs(tx.payment.amount));
     const date = d8(tx.payment.date);
     if (tx.payment.method === 'ACH') {
       s(
         'BPR',
-        'I',
+        flag.handlingCode,
         amt,
-        'C',
+        flag.creditDebit,
         'ACH',
         'CCP',
         '01',
@@ -195,9 +201,9 @@ export class Era835Writer {
     } else {
       s(
         'BPR',
-        tx.payment.amount === 0 ? 'H' : 'I',
+        flag.handlingCode,
         amt,
-        'C',
+        flag.creditDebit,
         tx.payment.method,
         '',
         '',
@@ -301,6 +307,15 @@ export class Era835Writer {
       s(...els);
     }
   }
+}
+
+/** BPR01 and BPR03 as written: a negative amount is a debit unless the flag says otherwise. */
+export function bprFlags(tx: WritableTransaction): { handlingCode: string; creditDebit: 'C' | 'D' } {
+  const p = tx.payment;
+  return {
+    handlingCode: p.handlingCode ?? (p.method !== 'ACH' && p.amount === 0 ? 'H' : 'I'),
+    creditDebit: p.creditDebit ?? (p.amount < 0 ? 'D' : 'C'),
+  };
 }
 
 /** Write transactions as one interchange with one functional group. */

@@ -10,7 +10,8 @@
 // data (and its ground truth) is untouched.
 import { createHash } from 'node:crypto';
 import type { DenialDetailsOutput } from '../../bots/index.ts';
-import type { Adjustment, Claim, ProviderAdjustment, Transaction } from '../../x12/types.ts';
+import type { Adjustment, ProviderAdjustment, Transaction } from '../../x12/types.ts';
+import { expectedFromWriter } from '../../x12/write-expected.ts';
 import { write835, type WritableClaim, type WritableTransaction } from '../../x12/write.ts';
 import {
   AVAILITY_PAYERS,
@@ -257,14 +258,15 @@ function build(seed: number): AvailityRemittances {
       providerAdjustments: b.plb,
     };
     const ymd = b.date.replaceAll('-', '');
-    const text = write835([tx], {
+    const writeOptions = {
       lineBreak: '\n',
       senderId: PAYER_835_ID[b.payerId],
       receiverId: payeeNpi,
       interchangeControlNumber: 1_000 + i,
       groupControlNumber: 1_000 + i,
       date: new Date(`${b.date}T07:30:00Z`),
-    });
+    };
+    const text = write835([tx], writeOptions);
     eras.push({
       id: `${b.payerId}-${ymd}`,
       fileName: `${payer.claimPrefix}_${ymd}_${b.trace}.835`,
@@ -278,13 +280,7 @@ function build(seed: number): AvailityRemittances {
       text,
       byteSize: Buffer.byteLength(text, 'utf8'),
       sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
-      transactions: [
-        {
-          ...tx,
-          claims: tx.claims.map(({ patient: _p, ...c }) => c as Claim),
-          balance: { ok: true, problems: [] },
-        },
-      ],
+      transactions: [expectedFromWriter(tx, writeOptions)],
     });
   });
 

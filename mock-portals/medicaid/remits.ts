@@ -3,7 +3,7 @@
 // remittance structures fed to the writer are kept (minus patient identity)
 // as the expected parse, so tests can check parse835Text(file) == truth.
 import { createHash } from 'node:crypto';
-import type { Adjustment, Claim, ServiceLine, Transaction } from '../../x12/types.ts';
+import type { Adjustment, ServiceLine, Transaction } from '../../x12/types.ts';
 import { toDollars } from '../shared/helpers.ts';
 import {
   MEDICAID_PAYER,
@@ -15,6 +15,7 @@ import {
   type MedicaidData,
   type RaCycle,
 } from './data.ts';
+import { expectedFromWriter } from '../../x12/write-expected.ts';
 import { write835, type WritableClaim, type WritableTransaction } from '../../x12/write.ts';
 
 export interface RaFile {
@@ -100,11 +101,6 @@ function transaction(data: MedicaidData, cycle: RaCycle): WritableTransaction | 
   };
 }
 
-function withoutPatients(tx: WritableTransaction): Transaction {
-  const { payerAddress: _a, payeeAddress: _b, ...rest } = tx;
-  return { ...rest, claims: tx.claims.map(({ patient: _p, ...c }) => c as Claim), balance: { ok: true, problems: [] } };
-}
-
 function build(seed: number): RaFile[] {
   const data = medicaidData(seed);
   const files: RaFile[] = [];
@@ -112,14 +108,15 @@ function build(seed: number): RaFile[] {
     const tx = transaction(data, cycle);
     if (!tx) continue;
     const ymd = cycle.paymentDate.replaceAll('-', '');
-    const text = write835([tx], {
+    const writeOptions = {
       lineBreak: '\n',
       senderId: 'STMEDICAID',
       receiverId: data.billingProvider.npi,
       interchangeControlNumber: 100_000 + cycle.index,
       groupControlNumber: 500 + cycle.index,
       date: new Date(`${cycle.paymentDate}T06:15:00Z`),
-    });
+    };
+    const text = write835([tx], writeOptions);
     files.push({
       id: `${ymd}${cycle.method === 'CHK' ? 'C' : cycle.method === 'ACH' ? 'E' : 'N'}${String(cycle.index).padStart(2, '0')}`,
       fileName: `RA_${ymd}_${cycle.traceNumber}.835`,
@@ -131,7 +128,7 @@ function build(seed: number): RaFile[] {
       text,
       byteSize: Buffer.byteLength(text, 'utf8'),
       sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
-      transactions: [withoutPatients(tx)],
+      transactions: [expectedFromWriter(tx, writeOptions)],
     });
   }
   return files;

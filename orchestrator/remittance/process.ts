@@ -30,6 +30,8 @@ export const ProcessEraContext = z.object({
   runId: z.string().min(1).optional(),
   logger: z.custom<Logger>().optional(),
   now: z.date().optional(),
+  /** Book a test file (ISA15 = T) as real payments anyway. */
+  force: z.boolean().optional(),
 });
 export type ProcessEraContext = z.input<typeof ProcessEraContext>;
 
@@ -135,6 +137,12 @@ export async function processEraFile(
 
   const file = await loadBytes(db, store, input.data);
   const { transactions, warnings } = await parseAll(file.bytes);
+  const test = transactions.find((tx) => tx.envelope.usage === 'T');
+  if (test && !ctx.force)
+    throw new EraPipelineError(
+      'test_file',
+      `ISA15 is "T" (interchange ${test.envelope.interchangeControlNumber}): a test file is parsed but not booked as real payments unless forced`,
+    );
   let fileId: string;
   try {
     fileId = await persist(db, ctx.portal, ctx.runId ?? null, file, transactions, warnings);

@@ -92,4 +92,18 @@ describe('JSON output contract', () => {
     expect(json).not.toContain('JANE');
     expect(json).not.toContain('W123456789');
   });
+
+  it('keeps person identifiers out of the new detail fields (NM1*QC/IL names, REF*1W member id)', () => {
+    const json = JSON.stringify(parse835Text(load('21-institutional-details.835')));
+    for (const phi of ['DOE', 'JANE', 'ROE', 'RITA', 'MEM123', 'MEM999', 'MEMBERX', 'MEM5', 'SMITH', 'ALAN'])
+      expect(json).not.toContain(phi);
+    // The rendering provider's NPI is not PHI and is what payment-to-another-NPI checks need.
+    expect(json).toContain('"1992999998"');
+  });
+
+  it('signs a debit payment (BPR03 = D) and balances it against the recoupment', () => {
+    const tx = parse835Text(load('17-debit.835')).transactions[0]!;
+    expect(tx.payment).toMatchObject({ amount: -100, creditDebit: 'D' });
+    expect(tx.balance.ok).toBe(true);
+  });
 });

@@ -4,12 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse835Text } from '../../x12/index.ts';
 import { mulberry32, randomTransaction } from '../../x12/sample.ts';
-import { Era835Writer, write835, type WritableTransaction, type Write835Options } from '../../x12/write.ts';
-
-function withoutPatients(tx: WritableTransaction) {
-  const { payerAddress: _a, payeeAddress: _b, ...rest } = tx;
-  return { ...rest, claims: tx.claims.map(({ patient: _p, ...c }) => c) };
-}
+import { expectedFromWriter } from '../../x12/write-expected.ts';
+import { Era835Writer, write835, type Write835Options } from '../../x12/write.ts';
 
 const STYLES: Write835Options[] = [
   {},
@@ -26,11 +22,11 @@ describe('835 writer round trip', () => {
       const txs = Array.from({ length: 1 + (i % 3) }, (_, j) =>
         randomTransaction(rng, String(i * 10 + j).padStart(4, '0')),
       );
-      const style = STYLES[i % STYLES.length]!;
-      const text = write835(txs, { ...style, interchangeControlNumber: i + 1 });
+      const opts = { ...STYLES[i % STYLES.length]!, interchangeControlNumber: i + 1 };
+      const text = write835(txs, opts);
       const r = parse835Text(text);
       expect(r.warnings).toEqual([]);
-      expect(r.transactions).toEqual(txs.map(withoutPatients));
+      expect(r.transactions).toEqual(txs.map((tx) => expectedFromWriter(tx, opts)));
       for (const t of r.transactions) expect(t.balance).toEqual({ ok: true, problems: [] });
     }
   });

@@ -11,7 +11,7 @@ import { action, UsageError } from '../errors.ts';
 import { money, renderTable } from '../table.ts';
 
 const PortalId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a portal id like availity');
-const IngestOptions = z.object({ portal: PortalId, json: z.boolean().optional() });
+const IngestOptions = z.object({ portal: PortalId, json: z.boolean().optional(), force: z.boolean().optional() });
 const UnmatchedOptions = z.object({
   portal: PortalId.optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(200),
@@ -59,6 +59,7 @@ export function registerEraIngestCommand(program: Command): void {
     .argument('<file>', 'path to the 835 file')
     .requiredOption('--portal <id>', 'portal the file came from (claims are matched within it), e.g. availity')
     .option('--json', 'print the result as JSON')
+    .option('--force', 'book a test file (ISA15 = T) as real payments anyway')
     .action(
       action(async (file: string, raw: unknown) => {
         const o = parse(IngestOptions, raw);
@@ -93,7 +94,12 @@ export function registerEraIngestCommand(program: Command): void {
             },
             select: { id: true },
           });
-          const result = await processEraFile(ev.db, ev.store, { evidenceId: row.id }, { portal: o.portal });
+          const result = await processEraFile(
+            ev.db,
+            ev.store,
+            { evidenceId: row.id },
+            { portal: o.portal, ...(o.force ? { force: true } : {}) },
+          );
           if (o.json) {
             process.stdout.write(`${JSON.stringify({ evidenceId: row.id, ...result }, null, 2)}\n`);
             return;

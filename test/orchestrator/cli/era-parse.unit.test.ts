@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registerEraCommands } from '../../../orchestrator/cli/commands/era-parse.ts';
+import { parse835File } from '../../../x12/index.ts';
 
 const golden = (f: string) => new URL(`../../x12/golden/${f}`, import.meta.url).pathname;
 
@@ -40,10 +41,41 @@ describe('portalbots era parse', () => {
     expect(Object.keys(body)).toEqual(['transactions']);
     expect(body.transactions[0].payment).toEqual({
       amount: 1152.65,
+      creditDebit: 'C',
+      handlingCode: 'I',
       method: 'ACH',
       date: '2024-03-10',
       traceNumber: 'EFT3001',
     });
+  });
+
+  it('--json is compact and --pretty indented, both exactly the parse result, for every golden file', async () => {
+    for (const f of ['01-simple-paid.835', '02-multi-envelope.835', '10-se-count-wrong.835', '19-mixed-set.835']) {
+      const r = await parse835File(golden(f));
+      const body = r.warnings.length > 0 ? r : { transactions: r.transactions };
+      expect((await run(golden(f), '--json')).out).toBe(`${JSON.stringify(body)}\n`);
+      expect((await run(golden(f), '--pretty')).out).toBe(`${JSON.stringify(body, null, 2)}\n`);
+      expect((await run(golden(f), '--json', '--pretty')).out).toBe(`${JSON.stringify(body, null, 2)}\n`);
+    }
+  });
+
+  it('--ndjson prints one transaction per line, warnings as {"warning":...} lines', async () => {
+    const r = await run(golden('10-se-count-wrong.835'), '--ndjson');
+    const lines = r.out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const parsed = await parse835File(golden('10-se-count-wrong.835'));
+    expect(lines.filter((l) => !('warning' in l))).toEqual(parsed.transactions);
+    expect(lines.filter((l) => 'warning' in l).map((l) => l.warning)).toEqual(parsed.warnings);
+    expect(r.out.endsWith('\n')).toBe(true);
+  });
+
+  it('--json on a bad file prints nothing on stdout and one line on stderr', async () => {
+    const r = await run(golden('13-error-truncated.835'), '--json');
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err.trim().split('\n')).toHaveLength(1);
   });
 
   it('--json includes warnings when there are some', async () => {

@@ -3,6 +3,7 @@
 // persisted, matched to seeded claims, and their denials (explicit and silent)
 // handed to the denial work queue, idempotently.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availityRemittances, type AvailityEra } from '../../../mock-portals/availity/era-data.ts';
 import { availityData } from '../../../mock-portals/availity/data.ts';
@@ -259,4 +260,31 @@ describe('ERA pipeline', () => {
     );
     expect(await h.db.eraFile.count()).toBe(filesBefore);
   }, 60_000);
+
+  it('books a debit ERA (BPR03 = D) as money taken back, balanced against its recoupment', async () => {
+    const debit = Buffer.from(readFileSync(new URL('../../x12/golden/17-debit.835', import.meta.url)));
+    const sha = createHash('sha256').update(debit).digest('hex');
+    const r = await processEraFile(h.db, h.evidence, { bytes: debit, sha256: sha }, { portal: 'availity' });
+    expect(r.balanceProblems).toBe(0);
+    const payment = await h.db.eraPayment.findFirstOrThrow({ where: { fileId: r.fileId } });
+    expect(Number(payment.amount)).toBe(-100);
+    expect(payment.balanceOk).toBe(true);
+    const plb = await h.db.eraProviderAdjustment.findFirstOrThrow({ where: { paymentId: payment.id } });
+    expect(plb).toMatchObject({ reason: 'WO', reference: 'CLAIMX1' });
+    expect(Number(plb.amount)).toBe(100);
+  });
+
+  it('parses a test file (ISA15 = T) but books it only when forced', async () => {
+    const src = Buffer.from(paidFile.text.replace(/\*0\*P\*/, '*0*T*'));
+    expect(src.toString()).toContain('*0*T*');
+    const sha = createHash('sha256').update(src).digest('hex');
+    const filesBefore = await h.db.eraFile.count();
+    await expect(
+      processEraFile(h.db, h.evidence, { bytes: src, sha256: sha }, { portal: 'availity' }),
+    ).rejects.toMatchObject({ code: 'test_file', message: expect.stringMatching(/ISA15 is "T"/) });
+    expect(await h.db.eraFile.count()).toBe(filesBefore);
+    const r = await processEraFile(h.db, h.evidence, { bytes: src, sha256: sha }, { portal: 'availity', force: true });
+    expect(r.duplicate).toBe(false);
+    expect(r.transactions).toBe(1);
+  });
 });
