@@ -6,6 +6,7 @@ import { describeCarc, describeGroup, describePlbReason, describeRarc } from '..
 import type { Adjustment, Claim, ProviderAdjustment, ServiceLine } from '../../x12/types.ts';
 import { allowedCents, type DenialKind } from './classify.ts';
 import type { Match } from './match.ts';
+import type { EraSignal } from './signals.ts';
 
 /** Plain JSON data (objects of strings, numbers, nulls) as Prisma's JSON input type. */
 const json = (v: unknown): Prisma.InputJsonValue => v as Prisma.InputJsonValue;
@@ -52,6 +53,7 @@ export function claimRow(
   kind: DenialKind | null,
   match: Match,
   paymentDate: string | null,
+  signals: EraSignal[] = [],
 ) {
   const allowed = allowedCents(c);
   return {
@@ -72,6 +74,8 @@ export function claimRow(
     matchedClaimId: match.claimId,
     matchMethod: match.method,
     unmatchedReason: match.reason,
+    signals: json(signals),
+    originalReferenceNumber: c.originalReferenceNumber ?? null,
   };
 }
 
