@@ -17,6 +17,7 @@ import { classifyClaim } from './classify.ts';
 import { EraPipelineError } from './errors.ts';
 import { handOverDenials, type HandOverSummary } from './handover.ts';
 import { matchClaims } from './match.ts';
+import { insertClaimRows } from './bulk.ts';
 import { claimRow, dec, plbRow } from './rows.ts';
 import { transactionSignals } from './signals.ts';
 
@@ -208,11 +209,10 @@ async function persist(
         const m = matches[i]!;
         if (tx.claims.length) {
           const signals = transactionSignals(tx);
-          await t.eraRemittanceClaim.createMany({
-            data: tx.claims.map((c, k) =>
-              claimRow(payment.id, k, c, classifyClaim(c), m[k]!, tx.payment.date, signals[k]),
-            ),
-          });
+          await insertClaimRows(
+            t,
+            tx.claims.map((c, k) => claimRow(payment.id, k, c, classifyClaim(c), m[k]!, tx.payment.date, signals[k])),
+          );
         }
         if (tx.providerAdjustments.length)
           await t.eraProviderAdjustment.createMany({
