@@ -14,8 +14,28 @@ const json = (v: unknown): Prisma.InputJsonValue => v as Prisma.InputJsonValue;
 /** Dollars (exact to the cent) -> "123.45". */
 export const dec = (n: number): string => (Math.round(n * 100) / 100).toFixed(2);
 
+// A remittance repeats a few dozen codes on one payment date thousands of
+// times: describe each (code, date) once. Bounded: cleared when it grows large.
+const described = new Map<string, { description: string; known: boolean }>();
+function memo(
+  kind: string,
+  code: string,
+  onDate: string | null,
+  look: (code: string, onDate?: string) => { description: string; known: boolean },
+) {
+  const key = `${kind}|${code}|${onDate ?? ''}`;
+  let d = described.get(key);
+  if (d === undefined) {
+    const r = look(code, onDate ?? undefined);
+    d = { description: r.description, known: r.known };
+    if (described.size > 50_000) described.clear();
+    described.set(key, d);
+  }
+  return d;
+}
+
 function adjustmentJson(a: Adjustment, onDate: string | null) {
-  const carc = describeCarc(a.reason, onDate ?? undefined);
+  const carc = memo('carc', a.reason, onDate, describeCarc);
   return {
     group: a.group,
     groupDescription: describeGroup(a.group).description,
@@ -28,7 +48,7 @@ function adjustmentJson(a: Adjustment, onDate: string | null) {
 }
 
 function remarkJson(code: string, onDate: string | null) {
-  const r = describeRarc(code, onDate ?? undefined);
+  const r = memo('rarc', code, onDate, describeRarc);
   return { code, description: r.description, known: r.known };
 }
 
