@@ -11,3 +11,5 @@ export type { Match, MatchMethod } from './match.ts';
 export { EraPipelineError } from './errors.ts';
 export type { EraPipelineErrorCode } from './errors.ts';
 export type { HandOverSummary } from './handover.ts';
+export { linkReversals, transactionSignals } from './signals.ts';
+export type { EraSignal } from './signals.ts';

@@ -17,7 +17,9 @@ import { classifyClaim } from './classify.ts';
 import { EraPipelineError } from './errors.ts';
 import { handOverDenials, type HandOverSummary } from './handover.ts';
 import { matchClaims } from './match.ts';
+import { insertClaimRows } from './bulk.ts';
 import { claimRow, dec, plbRow } from './rows.ts';
+import { transactionSignals } from './signals.ts';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256');
 export const ProcessEraInput = z.union([
@@ -197,6 +199,7 @@ async function persist(
             payeeTaxId: tx.payee.taxId,
             method: tx.payment.method,
             amount: dec(tx.payment.amount),
+            creditDebit: tx.payment.creditDebit,
             paymentDate: tx.payment.date ? new Date(`${tx.payment.date}T00:00:00Z`) : null,
             traceNumber: tx.payment.traceNumber,
             balanceOk: tx.balance.ok,
@@ -205,9 +208,11 @@ async function persist(
         });
         const m = matches[i]!;
         if (tx.claims.length) {
-          await t.eraRemittanceClaim.createMany({
-            data: tx.claims.map((c, k) => claimRow(payment.id, k, c, classifyClaim(c), m[k]!, tx.payment.date)),
-          });
+          const signals = transactionSignals(tx);
+          await insertClaimRows(
+            t,
+            tx.claims.map((c, k) => claimRow(payment.id, k, c, classifyClaim(c), m[k]!, tx.payment.date, signals[k])),
+          );
         }
         if (tx.providerAdjustments.length)
           await t.eraProviderAdjustment.createMany({

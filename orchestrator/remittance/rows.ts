@@ -6,6 +6,7 @@ import { describeCarc, describeGroup, describePlbReason, describeRarc } from '..
 import type { Adjustment, Claim, ProviderAdjustment, ServiceLine } from '../../x12/types.ts';
 import { allowedCents, type DenialKind } from './classify.ts';
 import type { Match } from './match.ts';
+import type { EraSignal } from './signals.ts';
 
 /** Plain JSON data (objects of strings, numbers, nulls) as Prisma's JSON input type. */
 const json = (v: unknown): Prisma.InputJsonValue => v as Prisma.InputJsonValue;
@@ -13,8 +14,28 @@ const json = (v: unknown): Prisma.InputJsonValue => v as Prisma.InputJsonValue;
 /** Dollars (exact to the cent) -> "123.45". */
 export const dec = (n: number): string => (Math.round(n * 100) / 100).toFixed(2);
 
+// A remittance repeats a few dozen codes on one payment date thousands of
+// times: describe each (code, date) once. Bounded: cleared when it grows large.
+const described = new Map<string, { description: string; known: boolean }>();
+function memo(
+  kind: string,
+  code: string,
+  onDate: string | null,
+  look: (code: string, onDate?: string) => { description: string; known: boolean },
+) {
+  const key = `${kind}|${code}|${onDate ?? ''}`;
+  let d = described.get(key);
+  if (d === undefined) {
+    const r = look(code, onDate ?? undefined);
+    d = { description: r.description, known: r.known };
+    if (described.size > 50_000) described.clear();
+    described.set(key, d);
+  }
+  return d;
+}
+
 function adjustmentJson(a: Adjustment, onDate: string | null) {
-  const carc = describeCarc(a.reason, onDate ?? undefined);
+  const carc = memo('carc', a.reason, onDate, describeCarc);
   return {
     group: a.group,
     groupDescription: describeGroup(a.group).description,
@@ -27,7 +48,7 @@ function adjustmentJson(a: Adjustment, onDate: string | null) {
 }
 
 function remarkJson(code: string, onDate: string | null) {
-  const r = describeRarc(code, onDate ?? undefined);
+  const r = memo('rarc', code, onDate, describeRarc);
   return { code, description: r.description, known: r.known };
 }
 
@@ -52,6 +73,7 @@ export function claimRow(
   kind: DenialKind | null,
   match: Match,
   paymentDate: string | null,
+  signals: EraSignal[] = [],
 ) {
   const allowed = allowedCents(c);
   return {
@@ -72,6 +94,8 @@ export function claimRow(
     matchedClaimId: match.claimId,
     matchMethod: match.method,
     unmatchedReason: match.reason,
+    signals: json(signals),
+    originalReferenceNumber: c.originalReferenceNumber ?? null,
   };
 }
 

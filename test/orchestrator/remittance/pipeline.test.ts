@@ -268,10 +268,28 @@ describe('ERA pipeline', () => {
     expect(r.balanceProblems).toBe(0);
     const payment = await h.db.eraPayment.findFirstOrThrow({ where: { fileId: r.fileId } });
     expect(Number(payment.amount)).toBe(-100);
+    expect(payment.creditDebit).toBe('D');
     expect(payment.balanceOk).toBe(true);
     const plb = await h.db.eraProviderAdjustment.findFirstOrThrow({ where: { paymentId: payment.id } });
     expect(plb).toMatchObject({ reason: 'WO', reference: 'CLAIMX1' });
     expect(Number(plb.amount)).toBe(100);
+  });
+
+  it('records a reversal linked to its corrected claim (REF*F8), and signals on each', async () => {
+    const pair = Buffer.from(readFileSync(new URL('../../x12/golden/20-reversal-pair.835', import.meta.url)));
+    const sha = createHash('sha256').update(pair).digest('hex');
+    const r = await processEraFile(h.db, h.evidence, { bytes: pair, sha256: sha }, { portal: 'availity' });
+    const rows = await h.db.eraRemittanceClaim.findMany({
+      where: { payment: { fileId: r.fileId } },
+      orderBy: { claimIndex: 'asc' },
+    });
+    expect(rows.map((x) => [x.statusCode, x.denialKind, x.originalReferenceNumber])).toEqual([
+      ['22', 'reversal', null],
+      ['1', null, 'ICNR1'],
+    ]);
+    expect(rows[0]!.signals).toEqual([{ kind: 'reversal', correctedBy: 1 }]);
+    expect(rows[1]!.signals).toEqual([{ kind: 'corrects', reversal: 0, netPaid: 30 }]);
+    expect(r.denials).toBe(0);
   });
 
   it('parses a test file (ISA15 = T) but books it only when forced', async () => {
