@@ -2,7 +2,7 @@
 // numbers from the terminal. --json prints exactly what the API returns.
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { AGING_BUCKETS, denialReport, listWorkItems } from '../../denials/index.ts';
+import { AGING_BUCKETS, denialReport, listWorkItems, workQueueToCsv } from '../../denials/index.ts';
 import { STATES } from '../../denials/states.ts';
 import { action } from '../errors.ts';
 import { money, renderTable } from '../table.ts';
@@ -70,6 +70,22 @@ export function registerDenialsCommand(program: Command): void {
         process.stdout.write(
           `${renderTable(['id', 'claim', 'assignee', 'payer', 'kind', 'carc', 'root cause', 'team', 'route', 'state', 'at risk', 'score', 'deadline', 'sla'], rows)}\n`,
         );
+      }),
+    );
+  denials
+    .command('export')
+    .description('The work queue as CSV for a practice-management import (formula-escaped)')
+    .option('--team <team>', 'owning team')
+    .option('--state <state>', `open (default), all, or one of ${STATES.join(', ')}`)
+    .option('--payer <id>', 'payer id (e.g. aetna)')
+    .option('--limit <n>', 'at most this many rows', '1000')
+    .action(
+      action(async (raw: unknown) => {
+        const o = parseOptions(ListOptions.omit({ json: true, overdue: true }), raw);
+        const items = await withDb((db) =>
+          listWorkItems(db, { team: o.team, state: o.state, payer: o.payer, limit: o.limit }),
+        );
+        process.stdout.write(workQueueToCsv(items));
       }),
     );
   denials

@@ -113,6 +113,12 @@ const cases: Case[] = [
     url: () => `/api/v1/workqueue/${s.workItemId}`,
     allowed: ['billing', 'admin'],
   },
+  {
+    method: 'GET',
+    route: '/api/v1/workqueue.csv',
+    url: () => '/api/v1/workqueue.csv?state=all',
+    allowed: ['billing', 'admin'],
+  },
   // assigned -> assigned is a legal move, so every allowed call succeeds on the same item.
   {
     method: 'POST',
