@@ -18,6 +18,7 @@ beforeAll(async () => {
   f = await createApiFixture('apiwork');
   d = await seedDenial(f.h, 'WK-50001');
   w = await seedDenial(f.h, 'WK-50002');
+  await seedDenial(f.h, 'WK-50003'); // stays open: the reports page ages it
   base = await f.app.listen({ host: '127.0.0.1', port: 0 });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -133,6 +134,19 @@ describe('working a denial in the dashboard', () => {
         maxRedirects: 0,
       });
       expect(res.status()).toBe(403);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the reports page shows the work-queue KPIs and an aging chart of the open denials', async () => {
+    const { context, page } = await login('billing', '/dashboard/reports?weeks=2');
+    try {
+      expect(await page.locator('#kpis').innerText()).toContain('First-pass resolution');
+      // WK-50003 is open, denied today (no date of service): 0-30 days, $420.50 of aetna.
+      expect(await page.locator('#aging tr').nth(1).innerText()).toMatch(/^aetna\t1 · 420\.50\t0 · 0\.00/);
+      const bars = page.locator('#aging-chart rect title');
+      expect(await bars.first().textContent()).toBe('aetna 0-30 days: 420.50');
     } finally {
       await context.close();
     }
