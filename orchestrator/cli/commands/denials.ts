@@ -16,6 +16,7 @@ const ListOptions = z.object({
   state: z.enum([...STATES, 'open', 'all']).default('open'),
   payer: z.string().min(1).optional(),
   overdue: z.boolean().optional(),
+  escalated: z.boolean().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   json: z.boolean().optional(),
 });
@@ -35,13 +36,21 @@ export function registerDenialsCommand(program: Command): void {
     .option('--state <state>', `open (default), all, or one of ${STATES.join(', ')}`)
     .option('--payer <id>', 'payer id (e.g. aetna)')
     .option('--overdue', 'only items past their SLA')
+    .option('--escalated', 'only items escalated to a team lead or the billing manager')
     .option('--limit <n>', 'at most this many rows', '50')
     .option('--json', 'print JSON')
     .action(
       action(async (raw: unknown) => {
         const o = parseOptions(ListOptions, raw);
         const items = await withDb((db) =>
-          listWorkItems(db, { team: o.team, state: o.state, payer: o.payer, overdue: o.overdue, limit: o.limit }),
+          listWorkItems(db, {
+            team: o.team,
+            state: o.state,
+            payer: o.payer,
+            overdue: o.overdue,
+            escalated: o.escalated,
+            limit: o.limit,
+          }),
         );
         if (o.json) {
           process.stdout.write(`${JSON.stringify({ items }, null, 2)}\n`);
@@ -81,7 +90,7 @@ export function registerDenialsCommand(program: Command): void {
     .option('--limit <n>', 'at most this many rows', '1000')
     .action(
       action(async (raw: unknown) => {
-        const o = parseOptions(ListOptions.omit({ json: true, overdue: true }), raw);
+        const o = parseOptions(ListOptions.omit({ json: true, overdue: true, escalated: true }), raw);
         const items = await withDb((db) =>
           listWorkItems(db, { team: o.team, state: o.state, payer: o.payer, limit: o.limit }),
         );
