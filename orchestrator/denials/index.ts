@@ -47,3 +47,4 @@ export type { Outcome, State } from './states.ts';
 export { historyEntry } from './rows.ts';
 export type { HistoryEntry, WorkEventDto, WorkItemDto } from './rows.ts';
 export { InvalidTransitionError, WorkItemNotFoundError, WorkqueueInputError } from './errors.ts';
+export { WORKQUEUE_CSV_COLUMNS, workQueueToCsv } from './export.ts';

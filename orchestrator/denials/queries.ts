@@ -22,6 +22,8 @@ export const ListFilters = z.object({
   rootCause: z.string().min(1).optional(),
   minScore: z.number().min(0).optional(),
   overdue: z.boolean().optional(),
+  /** Only items escalated to a team lead or the billing manager (escalation level 1 or more). */
+  escalated: z.boolean().optional(),
   sort: z.enum(SORTS).default('priority'),
   limit: z.number().int().min(1).max(1000).default(100),
   offset: z.number().int().min(0).default(0),
@@ -56,6 +58,7 @@ export async function listWorkItems(db: Db, filters: ListFilters = {}): Promise<
     ...(f.route ? { route: f.route } : {}),
     ...(f.rootCause ? { rootCause: f.rootCause } : {}),
     ...(f.minScore !== undefined ? { priorityScore: { gte: f.minScore.toFixed(2) } } : {}),
+    ...(f.escalated === true ? { escalationLevel: { gt: 0 } } : {}),
   };
   if (f.overdue === true) where.AND = [{ state: { in: [...OPEN_STATES] } }, { slaDueAt: { lt: now } }];
   if (f.overdue === false) where.OR = [{ state: { notIn: [...OPEN_STATES] } }, { slaDueAt: { gte: now } }];

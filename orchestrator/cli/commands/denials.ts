@@ -2,7 +2,7 @@
 // numbers from the terminal. --json prints exactly what the API returns.
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { AGING_BUCKETS, denialReport, listWorkItems } from '../../denials/index.ts';
+import { AGING_BUCKETS, denialReport, listWorkItems, workQueueToCsv } from '../../denials/index.ts';
 import { STATES } from '../../denials/states.ts';
 import { action } from '../errors.ts';
 import { money, renderTable } from '../table.ts';
@@ -16,6 +16,7 @@ const ListOptions = z.object({
   state: z.enum([...STATES, 'open', 'all']).default('open'),
   payer: z.string().min(1).optional(),
   overdue: z.boolean().optional(),
+  escalated: z.boolean().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   json: z.boolean().optional(),
 });
@@ -35,13 +36,21 @@ export function registerDenialsCommand(program: Command): void {
     .option('--state <state>', `open (default), all, or one of ${STATES.join(', ')}`)
     .option('--payer <id>', 'payer id (e.g. aetna)')
     .option('--overdue', 'only items past their SLA')
+    .option('--escalated', 'only items escalated to a team lead or the billing manager')
     .option('--limit <n>', 'at most this many rows', '50')
     .option('--json', 'print JSON')
     .action(
       action(async (raw: unknown) => {
         const o = parseOptions(ListOptions, raw);
         const items = await withDb((db) =>
-          listWorkItems(db, { team: o.team, state: o.state, payer: o.payer, overdue: o.overdue, limit: o.limit }),
+          listWorkItems(db, {
+            team: o.team,
+            state: o.state,
+            payer: o.payer,
+            overdue: o.overdue,
+            escalated: o.escalated,
+            limit: o.limit,
+          }),
         );
         if (o.json) {
           process.stdout.write(`${JSON.stringify({ items }, null, 2)}\n`);
@@ -70,6 +79,22 @@ export function registerDenialsCommand(program: Command): void {
         process.stdout.write(
           `${renderTable(['id', 'claim', 'assignee', 'payer', 'kind', 'carc', 'root cause', 'team', 'route', 'state', 'at risk', 'score', 'deadline', 'sla'], rows)}\n`,
         );
+      }),
+    );
+  denials
+    .command('export')
+    .description('The work queue as CSV for a practice-management import (formula-escaped)')
+    .option('--team <team>', 'owning team')
+    .option('--state <state>', `open (default), all, or one of ${STATES.join(', ')}`)
+    .option('--payer <id>', 'payer id (e.g. aetna)')
+    .option('--limit <n>', 'at most this many rows', '1000')
+    .action(
+      action(async (raw: unknown) => {
+        const o = parseOptions(ListOptions.omit({ json: true, overdue: true, escalated: true }), raw);
+        const items = await withDb((db) =>
+          listWorkItems(db, { team: o.team, state: o.state, payer: o.payer, limit: o.limit }),
+        );
+        process.stdout.write(workQueueToCsv(items));
       }),
     );
   denials

@@ -10,6 +10,7 @@ import { html, page } from './html.ts';
 import { registerBullBoard } from './bull-board.ts';
 import { registerClaimPages } from './pages/claims.ts';
 import { registerDenialsPage } from './pages/denials.ts';
+import { registerWorkItemActions } from './pages/work-item.ts';
 import { registerHomePage } from './pages/home.ts';
 import { registerReportsPage } from './pages/reports.ts';
 import { registerSchedulesPage } from './pages/schedules.ts';
@@ -84,6 +85,7 @@ export async function registerDashboard(app: ApiApp, deps: ApiDeps): Promise<voi
   registerHomePage(app, deps);
   registerSchedulesPage(app, deps);
   registerDenialsPage(app, deps);
+  registerWorkItemActions(app, deps);
   registerReportsPage(app, deps);
   registerClaimPages(app, deps);
   await registerBullBoard(app, deps);

@@ -188,6 +188,18 @@ describe('portalbots denials (work verbs)', () => {
     expect(again.stderr).toContain('written_off');
   });
 
+  it('export prints the queue as CSV with the claim numbers, assignees and outcomes', async () => {
+    const r = await cli(['export', '--state', 'all']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(
+      /^claim_number,patient_control_number,payer,carc,rarc,state,assignee,team,deadline,outcome,recovered_amount/,
+    );
+    expect(lines).toHaveLength(5);
+    expect(lines.find((l) => l.startsWith('CLM-00003,'))).toMatch(/,resolved,.*,partially_paid,600\.00,/);
+    expect(lines.find((l) => l.startsWith('CLM-00001,'))).toContain(',in_progress,biller-2,');
+  });
+
   it('an unknown claim number or id exits 1 with one line', async () => {
     const r = await cli(['show', 'NOPE-1']);
     expect(r.code).toBe(1);

@@ -4,7 +4,12 @@
 // submit path (real Redis queue, real PostgreSQL); when that lookup's result
 // comes back paid, the appeal is resolved as overturned with no one touching it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getWorkItem, ingestClaimStatusResult, transition } from '../../../orchestrator/denials/index.ts';
+import {
+  getWorkItem,
+  ingestClaimStatusResult,
+  listWorkItems,
+  transition,
+} from '../../../orchestrator/denials/index.ts';
 import { type FollowUpSubmitter, RECHECK_DAYS, runDailyLoop } from '../../../orchestrator/denials/daily-loop.ts';
 import { submitLookups } from '../../../orchestrator/platform/runs/submit.ts';
 import { startDenialsDaily } from '../../../orchestrator/denials/daily-service.ts';
@@ -93,6 +98,8 @@ describe('denials daily loop (time travel)', () => {
     expect(after.priorityScore).toBeGreaterThan(before.priorityScore);
     expect(after.escalationLevel).toBe(1);
     expect(after.history.at(-1)).toMatchObject({ kind: 'escalation', actor: 'system:sla' });
+    // What the team lead's dashboard view (Escalated only) lists.
+    expect((await listWorkItems(env.db, { escalated: true, now: day(8) })).map((i) => i.id)).toEqual([soft]);
     expect(r.followUps).toEqual([]); // the appeal's follow-up is due on day 15
   });
 

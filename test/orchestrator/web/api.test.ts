@@ -428,6 +428,7 @@ describe('OpenAPI', () => {
         '/api/v1/schedules/{portal}/{task}/run-now',
         '/api/v1/workqueue',
         '/api/v1/workqueue/{id}',
+        '/api/v1/workqueue.csv',
         '/api/v1/workqueue/{id}/outcome',
         '/api/v1/workqueue/{id}/transition',
         '/api/v1/worklists',
@@ -487,6 +488,13 @@ describe('work queue and schedules', () => {
       expect(res.statusCode, res.body).toBe(400);
       expect(res.json().message).toMatch(message);
     }
+    const csv = await f.app.inject({ method: 'GET', url: '/api/v1/workqueue.csv?state=all', headers: auth('billing') });
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.body.split('\n')[0]).toBe(
+      'claim_number,patient_control_number,payer,carc,rarc,state,assignee,team,deadline,outcome,recovered_amount,dollars_at_risk,confirmation_number,work_item_id',
+    );
+    expect(csv.body).toContain(s.workItemId);
     const bad = await f.app.inject({ method: 'GET', url: '/api/v1/workqueue?limit=5000', headers: auth('billing') });
     expect(bad.json().message).toMatch(/^querystring\.limit: must be at most 1000/);
     expect(
@@ -588,13 +596,24 @@ describe('worklists, exports and reports', () => {
     expect(res.statusCode, res.body).toBe(200);
     const r = res.json();
     expect(Object.keys(r).sort()).toEqual([
+      'agingBuckets',
       'appealOutcomes',
+      'asOf',
+      'averageDailyCharges',
       'byProvider',
+      'daysInAR',
+      'daysToResolution',
       'denialRateByPayer',
+      'deniedBalance',
+      'firstPassResolutionRate',
       'generatedAt',
+      'neverWorkedShare',
+      'noResponse',
+      'overturnRate',
       'period',
       'topCarcCodes',
       'weeklyRootCause',
+      'writeOffRate',
     ]);
     expect(r.weeklyRootCause).toHaveLength(2);
     expect(

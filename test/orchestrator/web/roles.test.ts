@@ -113,6 +113,12 @@ const cases: Case[] = [
     url: () => `/api/v1/workqueue/${s.workItemId}`,
     allowed: ['billing', 'admin'],
   },
+  {
+    method: 'GET',
+    route: '/api/v1/workqueue.csv',
+    url: () => '/api/v1/workqueue.csv?state=all',
+    allowed: ['billing', 'admin'],
+  },
   // assigned -> assigned is a legal move, so every allowed call succeeds on the same item.
   {
     method: 'POST',
@@ -209,6 +215,23 @@ const cases: Case[] = [
     allowed: ['ops', 'admin'],
   },
   { method: 'GET', route: '/dashboard/denials', url: () => '/dashboard/denials', allowed: ['billing', 'admin'] },
+  // Dashboard actions on a work item: each call gets a fresh denial so every allowed call is a legal move.
+  ...(['assign', 'transition', 'note', 'outcome'] as const).map(
+    (action): Case => ({
+      method: 'POST',
+      route: `/dashboard/denials/:id/${action}`,
+      url: async () =>
+        `/dashboard/denials/${(await seedDenial(f.h, `DA-${String(++n).padStart(5, '0')}`)).workItemId}/${action}`,
+      body: () =>
+        ({
+          assign: { assignee: 'test-billing' },
+          transition: { to: 'in_progress' },
+          note: { note: 'called the payer' },
+          outcome: { outcome: 'upheld' },
+        })[action],
+      allowed: ['billing', 'admin'],
+    }),
+  ),
   {
     method: 'GET',
     route: '/dashboard/claims',

@@ -10,6 +10,7 @@ import {
   SORTS,
   STATES,
   transition,
+  workQueueToCsv,
 } from '../../../denials/index.ts';
 import { ROUTES } from '../../../denials/policy-data.ts';
 import { SUBMISSION_CHANNELS } from '../../../denials/assess.ts';
@@ -107,6 +108,37 @@ export const workqueuePlugin: ApiAreaPlugin = {
               asItem,
             ),
           };
+        } catch (e) {
+          return mapError(e, 'querystring.');
+        }
+      },
+    );
+
+    app.get(
+      '/workqueue.csv',
+      {
+        config: { roles: ACCESS.billing },
+        schema: {
+          summary:
+            'The work queue as CSV for a practice-management import (same filters as /workqueue; formula-escaped)',
+          querystring: ListQuery,
+        },
+      },
+      // No response schema: the body is the CSV file itself.
+      async (request, reply) => {
+        const { state, ...q } = request.query;
+        const states = state?.split(',');
+        const stateFilter = !states
+          ? undefined
+          : states.length === 1 && (states[0] === 'open' || states[0] === 'all')
+            ? states[0]
+            : states;
+        try {
+          const items = await listWorkItems(db, { ...q, ...(stateFilter ? { state: stateFilter as never } : {}) });
+          return reply
+            .type('text/csv; charset=utf-8')
+            .header('content-disposition', 'attachment; filename="workqueue.csv"')
+            .send(workQueueToCsv(items));
         } catch (e) {
           return mapError(e, 'querystring.');
         }

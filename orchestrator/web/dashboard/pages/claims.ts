@@ -18,6 +18,7 @@ import { packetPdf } from '../../api/packet.ts';
 import type { ApiApp, ApiDeps } from '../../api/plugins.ts';
 import { ClaimParams, ClaimQuery, IdParams } from '../../api/schemas.ts';
 import { html, money, page, when } from '../html.ts';
+import { workItemSection } from './work-item.ts';
 
 const CLAIM_ROLES = ['billing', 'auditor', 'admin'] as const;
 const has = (group: readonly string[], role: string) => group.includes(role);
@@ -85,7 +86,8 @@ export function registerClaimPages(app: ApiApp, { db, evidence: store }: ApiDeps
     const packet = has(ACCESS.evidence, viewer.role)
       ? html` · <a id="packet" href="/dashboard/claims/${claim.id}/packet">Appeal evidence packet (PDF)</a>`
       : '';
-    const body = html`<p>Portal <strong>${claim.portalId}</strong> · claim number <strong id="claim-number">${claim.claimNumber}</strong>${packet}</p>${results}${evidence}`;
+    const work = has(ACCESS.billing, viewer.role) ? await workItemSection(db, claim.id, viewer.role) : html``;
+    const body = html`<p>Portal <strong>${claim.portalId}</strong> · claim number <strong id="claim-number">${claim.claimNumber}</strong>${packet}</p>${work}${results}${evidence}`;
     return reply.type('text/html; charset=utf-8').send(page(`Claim ${claim.claimNumber}`, viewer, body));
   });
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ACCESS } from '../../api/auth/roles.ts';
 import { principalOf } from '../../api/auth/plugin.ts';
 import type { ApiApp, ApiDeps } from '../../api/plugins.ts';
-import { listWorkItems, SORTS } from '../../../denials/index.ts';
+import { escalationTarget, listWorkItems, SORTS } from '../../../denials/index.ts';
 import { ROUTES } from '../../../denials/policy-data.ts';
 import { html, money, page } from '../html.ts';
 
@@ -24,6 +24,7 @@ const Filters = z.object({
   state: z.enum(['open', 'all']).default('open').catch('open'),
   sort: z.enum(SORTS).default('priority').catch('priority'),
   overdue: z.literal('on').optional().catch(undefined),
+  escalated: z.literal('on').optional().catch(undefined),
 });
 
 const option = (value: string, current: string | undefined, label = value) =>
@@ -43,6 +44,7 @@ export function registerDenialsPage(app: ApiApp, { db }: ApiDeps): void {
         ...(f.payer ? { payer: f.payer } : {}),
         ...(f.route ? { route: f.route } : {}),
         ...(f.overdue ? { overdue: true } : {}),
+        ...(f.escalated ? { escalated: true } : {}),
       });
       const claims = new Map(
         (
@@ -59,16 +61,18 @@ export function registerDenialsPage(app: ApiApp, { db }: ApiDeps): void {
         <label>State <select name="state">${option('open', f.state)}${option('all', f.state)}</select></label>
         <label>Sort <select name="sort">${SORTS.map((s) => option(s, f.sort))}</select></label>
         <label>Overdue only <input type="checkbox" name="overdue" value="on"${f.overdue ? html` checked` : ''}></label>
+        <label>Escalated only <input type="checkbox" name="escalated" value="on"${f.escalated ? html` checked` : ''}></label>
         <button type="submit">Filter</button></form>
-      <table id="denials"><tr><th>Claim</th><th>Payer</th><th>Kind</th><th>CARC</th><th>Team</th><th>Route</th><th>State</th><th class="num">At risk</th><th class="num">Priority</th><th>Appeal deadline</th><th>SLA</th></tr>
+      <table id="denials"><tr><th>Claim</th><th>Payer</th><th>Kind</th><th>CARC</th><th>Team</th><th>Route</th><th>State</th><th class="num">At risk</th><th class="num">Priority</th><th>Appeal deadline</th><th>SLA</th><th>Escalated to</th><th>Assignee</th></tr>
       ${items.map((i) => {
         const c = claims.get(i.claimId);
         return html`<tr><td><a href="/dashboard/claims/${i.claimId}">${c?.claimNumber ?? i.claimId}</a></td><td>${i.payerId ?? ''}</td><td>${i.kind}</td>
           <td title="${i.primaryCarcDescription ?? ''}">${i.primaryCarc ?? ''}</td><td>${i.team}</td><td>${i.route}</td><td>${i.state}</td>
           <td class="num">${money(i.dollarsAtRisk)}</td><td class="num">${i.priorityScore.toFixed(2)}</td><td>${i.appealDeadline?.slice(0, 10) ?? ''}</td>
-          <td class="${i.overdue ? 'bad' : ''}">${i.overdue ? 'overdue' : i.slaDueAt.slice(0, 10)}</td></tr>`;
+          <td class="${i.overdue ? 'bad' : ''}">${i.overdue ? 'overdue' : i.slaDueAt.slice(0, 10)}</td>
+          <td class="${i.escalationLevel > 0 ? 'bad' : ''}">${i.escalationLevel > 0 ? escalationTarget(i.team, i.escalationLevel) : ''}</td><td>${i.assignee ?? ''}</td></tr>`;
       })}
-      ${items.length === 0 ? html`<tr><td colspan="11">No work items match.</td></tr>` : ''}</table>`;
+      ${items.length === 0 ? html`<tr><td colspan="13">No work items match.</td></tr>` : ''}</table>`;
       return reply.type('text/html; charset=utf-8').send(page('Denial work queue', principalOf(request), body));
     },
   );
