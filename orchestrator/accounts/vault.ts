@@ -8,6 +8,7 @@ import { CredentialError, type CredentialProvider } from './file.ts';
 import type { Db } from '../platform/db/client.ts';
 import { decryptField, encryptField } from './cipher.ts';
 import type { Keyring } from './keyring.ts';
+import { unblockAccount } from '../platform/fleet/health.ts';
 
 export const CredentialInput = z
   .object({
@@ -104,6 +105,8 @@ export async function saveCredential(db: Db, keyring: Keyring, input: Credential
         data: { id, portalId: input.portal, label: input.label, ...secrets },
         select: metadataSelect,
       });
+  // New secrets: a person fixed the account, so the fleet may use it again.
+  if (existing) await unblockAccount(db, input.portal, id);
   return toMetadata(row);
 }
 
