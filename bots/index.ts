@@ -11,6 +11,7 @@ export type {
   EvidenceSink,
   PageCapture,
   PortalCredential,
+  PasswordRotation,
 } from './runtime/bot.ts';
 export * from './runtime/tasks.ts';
 export {

@@ -17,6 +17,8 @@ export {
   readCredential,
   rotateCredentials,
   replacePassword,
+  vaultRotation,
+  pendingPassword,
   credentialProviderFromDb,
   type CredentialMetadata,
 } from './vault.ts';

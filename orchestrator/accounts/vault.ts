@@ -3,11 +3,12 @@
 // the CredentialProvider) and never to the API, which gets CredentialMetadata.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { PortalCredential } from '../../bots/index.ts';
+import type { PasswordRotation, PortalCredential } from '../../bots/index.ts';
 import { CredentialError, type CredentialProvider } from './file.ts';
 import type { Db } from '../platform/db/client.ts';
 import { decryptField, encryptField } from './cipher.ts';
 import type { Keyring } from './keyring.ts';
+import { unblockAccount } from '../platform/fleet/health.ts';
 
 export const CredentialInput = z
   .object({
@@ -36,7 +37,7 @@ export interface CredentialMetadata {
   updatedAt: Date;
 }
 
-type Field = 'username' | 'password' | 'totp';
+type Field = 'username' | 'password' | 'totp' | 'pending';
 const aad = (id: string, field: Field) => `credential:${id}:${field}`;
 
 function encryptRow(
@@ -104,6 +105,8 @@ export async function saveCredential(db: Db, keyring: Keyring, input: Credential
         data: { id, portalId: input.portal, label: input.label, ...secrets },
         select: metadataSelect,
       });
+  // New secrets: a person fixed the account, so the fleet may use it again.
+  if (existing) await unblockAccount(db, input.portal, id);
   return toMetadata(row);
 }
 
@@ -177,7 +180,11 @@ export async function rotateCredentials(
  * Workers' view: the active credential of a portal (oldest label first when a
  * portal has several, so the choice is stable across workers and restarts).
  */
-export function credentialProviderFromDb(db: Db, keyring: Keyring): CredentialProvider {
+export function credentialProviderFromDb(
+  db: Db,
+  keyring: Keyring,
+  opts: { rotatePasswords?: readonly string[] } = {},
+): CredentialProvider {
   const first = async (portal: string) => {
     const r = await db.credential.findFirst({
       where: { portalId: portal, status: 'active' },
@@ -197,7 +204,12 @@ export function credentialProviderFromDb(db: Db, keyring: Keyring): CredentialPr
     });
     if (rows.length === 0)
       throw new CredentialError(`No credential stored for portal "${portal}" (add one with POST /api/v1/credentials)`);
-    return rows.map((r) => ({ ...decryptRow(keyring, r), label: r.label }));
+    const rotate = opts.rotatePasswords?.includes(portal) ?? false;
+    return rows.map((r) => ({
+      ...decryptRow(keyring, r),
+      label: r.label,
+      ...(rotate ? { rotation: vaultRotation(db, keyring, r.id) } : {}),
+    }));
   };
   return Object.assign(first, { all });
 }
@@ -215,4 +227,36 @@ export async function replacePassword(db: Db, keyring: Keyring, id: string, pass
   const secrets = encryptRow(keyring, id, { ...plain, password });
   await db.credential.update({ where: { id }, data: { ...secrets, status: 'active', statusReason: null } });
   return true;
+}
+
+/**
+ * Password rotation through the vault: the new password is stored (encrypted,
+ * as the row's pending password) before the bot submits it to the portal, and
+ * becomes the password once the portal confirmed the change. A worker that dies
+ * in between leaves both passwords in the row, so the working one is never lost.
+ */
+export function vaultRotation(db: Db, keyring: Keyring, id: string): PasswordRotation {
+  return {
+    async stage(newPassword) {
+      const pending = encryptField(keyring, newPassword, aad(id, 'pending'));
+      const r = await db.credential.findUnique({ where: { id } });
+      if (!r) throw new CredentialError(`credential ${id} does not exist`);
+      // The row moves to the current key with it, so one key id opens every field.
+      const secrets = encryptRow(keyring, id, decryptRow(keyring, r));
+      await db.credential.update({ where: { id }, data: { ...secrets, pendingPasswordCipher: pending.blob } });
+    },
+    async commit(newPassword) {
+      if (!(await replacePassword(db, keyring, id, newPassword)))
+        throw new CredentialError(`credential ${id} does not exist`);
+      await db.credential.update({ where: { id }, data: { pendingPasswordCipher: null } });
+    },
+  };
+}
+
+/** The staged password of an unfinished rotation, if any (for a person recovering from a crash mid-rotation). */
+export async function pendingPassword(db: Db, keyring: Keyring, id: string): Promise<string | undefined> {
+  const r = await db.credential.findUnique({ where: { id }, select: { keyId: true, pendingPasswordCipher: true } });
+  return r?.pendingPasswordCipher
+    ? decryptField(keyring, r.keyId, r.pendingPasswordCipher, aad(id, 'pending'))
+    : undefined;
 }

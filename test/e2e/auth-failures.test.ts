@@ -2,6 +2,7 @@
 // attempt per credential (no lockout caused by our own retries), and no
 // secret in the logs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAccountHealth, unblockAccount } from '../../orchestrator/platform/fleet/health.ts';
 import { demoCredentials } from '../../mock-portals/index.ts';
 import { startAvailityPortal } from '../../mock-portals/index.ts';
 import { waitForRun } from '../../orchestrator/platform/runs/wait.ts';
@@ -50,6 +51,11 @@ describe('authentication failures', () => {
 
   it('a wrong TOTP secret fails as mfa_failed', async () => {
     portal.reset();
+    // The first test stopped this account fleet-wide (shared health); a person fixing it unblocks it.
+    expect((await listAccountHealth(h.db, 'availity')).find((a) => a.accountId === account.id)?.status).toBe(
+      'disabled',
+    );
+    await unblockAccount(h.db, 'availity', account.id);
     const logs = captureLogs();
     const wrongTotp = { ...account, totpSecret: 'JBSWY3DPEHPK3PXP' };
     const run = await h.submit('availity', 'claim-status', claims());
@@ -58,6 +64,9 @@ describe('authentication failures', () => {
     await worker.close();
     expect(rows.map((r) => r.errorClass)).toEqual(['mfa_failed', 'mfa_failed', 'mfa_failed']);
     expect(portal.stats().mfaAttempts).toBe(1);
+    expect((await listAccountHealth(h.db, 'availity')).find((a) => a.accountId === account.id)?.status).toBe(
+      'mfa_failed',
+    );
     expect(logs.text()).not.toContain(wrongTotp.totpSecret);
     expect(logs.text()).not.toContain(account.totpSecret);
   });

@@ -35,7 +35,9 @@ export function registerWorkerCommand(program: Command): void {
         const services = await openServices(config, logger);
         const credentials = config.credentialsFile
           ? await credentialsFromFile(config.credentialsFile)
-          : credentialProviderFromDb(services.db, keyring!);
+          : credentialProviderFromDb(services.db, keyring!, {
+              rotatePasswords: config.accounts?.rotatePasswords ?? [],
+            });
         const worker = await startWorker({
           followUps: RESULT_FOLLOW_UPS,
           config,

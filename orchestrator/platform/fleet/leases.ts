@@ -48,6 +48,29 @@ export class AccountLeases {
     return null;
   }
 
+  /**
+   * Marks this process as serving the portal now and returns how many
+   * processes do (each renews its mark with its lease heartbeat; a dead one
+   * drops out after the lease TTL). Workers use it to share the accounts.
+   */
+  async liveWorkers(portal: string): Promise<number> {
+    const key = `${this.prefix}:fleet:workers:${portal}`;
+    const now = Date.now();
+    const [, , count] = (await this.redis
+      .multi()
+      .zadd(key, now, this.owner)
+      .zremrangebyscore(key, 0, now - this.ttlMs)
+      .zcard(key)
+      .pexpire(key, this.ttlMs * 2)
+      .exec()) as [Error | null, unknown][];
+    return Math.max(1, Number(count?.[1] ?? 1));
+  }
+
+  /** Takes this process out of the portal's worker count (graceful stop). */
+  async leaveWorkers(portal: string): Promise<void> {
+    await this.redis.zrem(`${this.prefix}:fleet:workers:${portal}`, this.owner);
+  }
+
   /** Who holds a slot now (tests and the CLI), or null. */
   holder(portal: string, accountId: string, slot = 0): Promise<string | null> {
     return this.redis.get(this.key(portal, accountId, slot));

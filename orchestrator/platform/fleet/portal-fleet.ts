@@ -9,7 +9,7 @@ import type { TaskName } from '../../../bots/index.ts';
 import { ACCOUNT_HEALTH_CLASSES, BotError, type BotTaskResult, type ErrorClass } from '../../../bots/index.ts';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../logging.ts';
-import type { BotRunnerLike } from '../worker/runners.ts';
+import type { BotRunnerLike } from '../worker/bot-runner-like.ts';
 import type { AccountCredential } from '../worker/credentials.ts';
 import { isAccountActive, markAccount, registerAccounts, stoppedAccounts, type HealthStatus } from './health.ts';
 import type { AccountLeases, Lease } from './leases.ts';
@@ -67,10 +67,31 @@ export class PortalFleet implements BotRunnerLike {
   private waiters: (() => void)[] = [];
   private closed = false;
   private readonly totals = { logins: 0, sessions: 0 };
+  /** Sessions this process should hold: its fair part of the pool (see share()). */
+  private shareCache: { at: number; n: number } | undefined;
 
   constructor(private readonly opts: PortalFleetOptions) {
     this.heartbeat = setInterval(() => void this.tick(), Math.max(200, Math.floor(opts.leases.ttlMs / 3)));
     this.heartbeat.unref();
+    // Counted among the portal's workers from the start, so the first jobs do not take every account.
+    void this.share().catch(() => undefined);
+  }
+
+  /**
+   * How many sessions this process may hold: the pool's usable session slots
+   * divided among the live workers of the portal (at least 1, at most this
+   * process's concurrency). Without it the first worker would lease every
+   * account and the others' jobs would wait for accounts that sit idle.
+   */
+  private async share(): Promise<number> {
+    if (this.shareCache && Date.now() - this.shareCache.at < 2_000) return this.shareCache.n;
+    const workers = await this.opts.leases.liveWorkers(this.opts.portal);
+    const accounts = await this.accountList();
+    const stopped = await stoppedAccounts(this.opts.db, this.opts.portal);
+    const slots = accounts.filter((a) => !stopped.has(a.id)).length * this.opts.sessionsPerAccount;
+    const n = Math.min(this.opts.maxSessions, Math.max(1, Math.ceil(slots / workers)));
+    this.shareCache = { at: Date.now(), n };
+    return n;
   }
 
   async run(task: TaskName, input: unknown, meta: Parameters<BotRunnerLike['run']>[2]): Promise<BotTaskResult> {
@@ -94,6 +115,7 @@ export class PortalFleet implements BotRunnerLike {
       const status = result.error ? ACCOUNT_HEALTH_CLASSES[result.error.class] : undefined;
       if (!status) {
         if (got.lost) await this.drop(got, 'lease lost');
+        else if (this.held.size > (await this.share())) await this.dropIdleBeyondShare();
         return result;
       }
       const error = result.error!;
@@ -133,6 +155,7 @@ export class PortalFleet implements BotRunnerLike {
     this.closed = true;
     clearInterval(this.heartbeat);
     this.wake();
+    await this.opts.leases.leaveWorkers(this.opts.portal).catch(() => undefined);
     await Promise.allSettled([...this.held].map((h) => this.drop(h, 'worker stopping')));
   }
 
@@ -154,12 +177,16 @@ export class PortalFleet implements BotRunnerLike {
       const stopped = await stoppedAccounts(this.opts.db, this.opts.portal);
       const candidates = accounts.filter((a) => !skip.has(a.id) && !stopped.has(a.id) && accountCanSee(a.scope, input));
       if (candidates.length === 0) return 'none-usable';
-      if (this.held.size + this.pendingLeases >= this.opts.maxSessions) {
+      const share = await this.share();
+      const usable = (h: Held) => !h.lost && !skip.has(h.account.id) && accountCanSee(h.account.scope, input);
+      // One of ours became free while we looked: take it on the next pass.
+      if ([...this.held].some((h) => !h.busy && usable(h))) continue;
+      if (this.held.size + this.pendingLeases >= share) {
         // Full: make room by letting go of an idle account this job cannot use.
-        const idle = [...this.held].find((h) => !h.busy);
+        const idle = [...this.held].find((h) => !h.busy && !usable(h));
         if (idle) await this.drop(idle, 'making room');
       }
-      if (this.held.size + this.pendingLeases < this.opts.maxSessions) {
+      if (this.held.size + this.pendingLeases < share) {
         const h = await this.leaseOne(candidates);
         if (h) return h;
       }
@@ -227,8 +254,20 @@ export class PortalFleet implements BotRunnerLike {
     this.wake();
   }
 
-  /** Heartbeat: renew every lease; let go of lost and long-idle ones. */
+  /** Lets go of idle sessions above this process's share (another worker joined). */
+  private async dropIdleBeyondShare(): Promise<void> {
+    const share = await this.share();
+    for (const h of [...this.held]) {
+      if (this.held.size <= share) break;
+      if (!h.busy) await this.drop(h, 'over fair share');
+    }
+  }
+
+  /** Heartbeat: renew every lease; let go of lost, long-idle and above-share ones. */
   private async tick(): Promise<void> {
+    if (this.closed) return;
+    this.shareCache = undefined;
+    await this.dropIdleBeyondShare().catch(() => undefined);
     const now = Date.now();
     for (const h of [...this.held]) {
       const ours = await h.lease.renew().catch(() => false);

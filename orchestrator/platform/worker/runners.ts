@@ -3,11 +3,10 @@
 // reuses the same login.
 import type { Browser } from 'playwright';
 import path from 'node:path';
-import type { BotDefinition, EvidenceSink } from '../../../bots/index.ts';
-import { BotRunner, type BotTaskResult } from '../../../bots/index.ts';
+import type { BotDefinition } from '../../../bots/index.ts';
+import { BotRunner } from '../../../bots/index.ts';
 import type { SessionCacheOptions } from '../../../bots/index.ts';
 import type { TracingMode } from '../../../bots/index.ts';
-import type { TaskName } from '../../../bots/index.ts';
 import type { Config } from '../config.ts';
 import type { AccountCredential, CredentialProvider } from './credentials.ts';
 import type { Logger } from '../logging.ts';
@@ -16,15 +15,8 @@ import type { AccountLeases } from '../fleet/leases.ts';
 import { PortalFleet } from '../fleet/portal-fleet.ts';
 import type { HealthStatus } from '../fleet/health.ts';
 
-export interface BotRunnerLike {
-  run(
-    task: TaskName,
-    input: unknown,
-    meta: { jobId: string; runId: string; evidence: EvidenceSink; attempt?: number },
-  ): Promise<BotTaskResult>;
-  stats(): { logins: number; sessions: number };
-  close(): Promise<void>;
-}
+export type { BotRunnerLike } from './bot-runner-like.ts';
+import type { BotRunnerLike } from './bot-runner-like.ts';
 
 export interface RunnerPoolOptions {
   bots: Record<string, BotDefinition>;

@@ -154,6 +154,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     return worker;
   });
   await Promise.all(workers.map((w) => w.waitUntilReady()));
+  // Join each portal's account pool now (no browser yet), so this worker counts in the fair share from its first job.
+  if (!opts.runnerFor) for (const portal of portals) void runners.get(portal).catch(() => undefined);
   opts.logger.info(
     {
       portals,

@@ -16,3 +16,6 @@ CREATE TABLE "credential_health" (
 
 -- CreateIndex
 CREATE INDEX "credential_health_status_idx" ON "credential_health"("status");
+
+-- AlterTable: password rotation stages the new password here before the portal sees it
+ALTER TABLE "credentials" ADD COLUMN "pending_password_cipher" BYTEA;

@@ -48,8 +48,14 @@ describe('Availity-like portal over HTTP', () => {
     });
     expect(nf.status).toBe(200);
     expect(await nf.text()).toContain('No claims found');
-    const stats = (await (await fetch(`${portal.url}/__admin/stats`)).json()) as { logins: number };
-    expect(stats.logins).toBe(1);
+    const stats = (await (await fetch(`${portal.url}/__admin/stats`)).json()) as {
+      loginCount: number;
+      logins: Record<string, number>;
+      sessionsEndedByNewLogin: number;
+      lockouts: number;
+    };
+    expect(stats).toMatchObject({ loginCount: 1, sessionsEndedByNewLogin: 0, lockouts: 0 });
+    expect(stats.logins).toEqual({ [account!.username]: 1 });
   });
 
   it('rejects a wrong TOTP code on the MFA page', async () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bots } from '../../../bots/registry.ts';
 import { buildApiServer } from '../../../orchestrator/web/api/server.ts';
 import { portalQueueName } from '../../../orchestrator/platform/queue/jobs.ts';
+import { markAccount } from '../../../orchestrator/platform/fleet/health.ts';
 import { seedClaim, seedDenial, type SeededClaim } from './seed.ts';
 import { createApiFixture, type ApiFixture } from './setup.ts';
 
@@ -378,6 +379,23 @@ describe('credentials', () => {
       headers: auth('admin'),
     });
     expect(listed.json().credentials.map((c: { label: string }) => c.label)).toContain('primary');
+    // The fleet's shared account health rides along: a worker stopped this account.
+    await markAccount(f.h.db, {
+      portal: 'availity',
+      accountId: 'availity-kpatel07.billing',
+      label: 'kpatel07.billing',
+      status: 'password_expired',
+      reason: 'password_expired: The portal requires a new password',
+      evidenceId: 'ev-7',
+    });
+    const health = await f.app.inject({
+      method: 'GET',
+      url: '/api/v1/credentials?portal=availity',
+      headers: auth('ops'),
+    });
+    expect(health.json().accounts).toEqual([
+      expect.objectContaining({ label: 'kpatel07.billing', status: 'password_expired', evidenceId: 'ev-7' }),
+    ]);
     const rotated = await f.app.inject({ method: 'POST', url: '/api/v1/credentials/rotate', headers: auth('ops') });
     expect(rotated.json()).toMatchObject({ currentKeyId: 'k2026', rotated: 0 });
     for (const text of [created.body, listed.body, rotated.body, f.logs.text()]) {

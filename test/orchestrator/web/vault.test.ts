@@ -7,6 +7,7 @@ import { createDb, type Db } from '../../../orchestrator/platform/db/client.ts';
 import { decryptField, encryptField } from '../../../orchestrator/accounts/cipher.ts';
 import {
   credentialProviderFromDb,
+  pendingPassword,
   listCredentials,
   readCredential,
   rotateCredentials,
@@ -175,5 +176,21 @@ describe('stored credentials', () => {
     expect(c.password).toBe('pa55-word');
     await db.credential.updateMany({ where: { portalId: 'availity' }, data: { status: 'locked' } });
     await expect(provider('availity')).rejects.toThrow(/No active credential stored for portal "availity"/);
+  });
+
+  it('rotates a password through the vault: staged first, current once committed', async () => {
+    const ring = parseKeyring(NEW);
+    await db.credential.updateMany({ where: { portalId: 'availity' }, data: { status: 'active' } });
+    const off = await credentialProviderFromDb(db, ring).all!('availity');
+    expect(off.every((c) => c.rotation === undefined)).toBe(true);
+    const [account] = await credentialProviderFromDb(db, ring, { rotatePasswords: ['availity'] }).all!('availity');
+    const before = await readCredential(db, ring, account!.id);
+    await account!.rotation!.stage('Staged-New-Pw-2026!');
+    // Staged, not yet current: a crash here keeps both passwords.
+    expect((await readCredential(db, ring, account!.id)).password).toBe(before.password);
+    expect(await pendingPassword(db, ring, account!.id)).toBe('Staged-New-Pw-2026!');
+    await account!.rotation!.commit('Staged-New-Pw-2026!');
+    expect((await readCredential(db, ring, account!.id)).password).toBe('Staged-New-Pw-2026!');
+    expect(await pendingPassword(db, ring, account!.id)).toBeUndefined();
   });
 });

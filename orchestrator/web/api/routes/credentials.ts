@@ -7,6 +7,7 @@ import {
   rotateCredentials,
   saveCredential,
 } from '../../../accounts/vault.ts';
+import { HEALTH_STATUSES, listAccountHealth } from '../../../platform/fleet/health.ts';
 import { ACCESS } from '../auth/roles.ts';
 import { badRequest, ErrorBody, notFound, unavailable } from '../errors.ts';
 import type { ApiAreaPlugin } from '../plugins.ts';
@@ -22,6 +23,19 @@ const Metadata = z.object({
   statusReason: z.string().nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+});
+
+/** One account of the fleet's credential pool (vault row or credentials-file entry) and its shared health. */
+const AccountHealth = z.object({
+  portal: z.string(),
+  accountId: z.string(),
+  label: z.string(),
+  status: z.enum(HEALTH_STATUSES),
+  reason: z.string().nullable(),
+  since: Timestamp,
+  evidenceId: z.string().nullable(),
+  warning: z.string().nullable(),
+  warningAt: Timestamp.nullable(),
 });
 
 export const credentialsPlugin: ApiAreaPlugin = {
@@ -57,12 +71,16 @@ export const credentialsPlugin: ApiAreaPlugin = {
       {
         config: { roles: ACCESS.ops },
         schema: {
-          summary: 'Credential metadata (never secrets)',
+          summary:
+            'Credential metadata (never secrets), and the shared health of every account workers use (`accounts`: active, locked, password_expired, needs_human, mfa_failed, disabled)',
           querystring: z.object({ portal: PortalId.optional() }).strict(),
-          response: { 200: z.object({ credentials: z.array(Metadata) }) },
+          response: { 200: z.object({ credentials: z.array(Metadata), accounts: z.array(AccountHealth) }) },
         },
       },
-      async (request) => ({ credentials: await listCredentials(db, request.query.portal) }),
+      async (request) => ({
+        credentials: await listCredentials(db, request.query.portal),
+        accounts: await listAccountHealth(db, request.query.portal),
+      }),
     );
 
     app.delete(
