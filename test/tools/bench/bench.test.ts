@@ -20,6 +20,7 @@ import { createRedis } from '../../../orchestrator/platform/queue/connection.ts'
 const TINY: BenchPlan = {
   name: 'custom',
   throughput: { levels: [1], runs: 1, lookupsPerRun: 2 },
+  memberSearch: { runs: 1, lookupsPerRun: 2 },
   footprint: { concurrency: 1, reference: 2, total: 4, batch: 2 },
   derive: { screenshots: 1 },
   era: { megabytes: 1, runs: 1 },
