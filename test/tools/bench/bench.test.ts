@@ -109,6 +109,14 @@ describe('portalbots bench harness', () => {
     await expectCleanedUp(report.isolation);
   });
 
+  it('measures member-search lookups next to claim-number lookups', { timeout: 240_000 }, async () => {
+    const report = await run(['member-search-throughput']);
+    checkLines(report.metrics, ['member-search-throughput.c1']);
+    expect(report.metrics[0]!.note).toMatch(/member \d+ ms, claim number \d+ ms/);
+    expect(report.metrics[0]!.note).not.toMatch(/not found or failed/);
+    await expectCleanedUp(report.isolation);
+  });
+
   it('measures CLI start-up against node -e 0', { timeout: 120_000 }, async () => {
     const report = await run(['cli-startup']);
     checkLines(report.metrics, ['cli-startup.help', 'cli-startup.era-help']);
