@@ -1,6 +1,6 @@
 // The Availity-like multi-payer mock portal (Aetna, Cigna, Anthem): payer
 // picker, login + TOTP, claim status search, remittance viewer, denial pages.
-import { eraNormalize, eraTarget, found, notFound } from '../shared/contract-targets.ts';
+import { claimStatusTargets, eraNormalize, eraTarget, found, notFound } from '../shared/contract-targets.ts';
 import { defineMockPortal } from '../shared/mock-portal.ts';
 import { startPortal, type RunningPortal, type StartPortalOptions } from '../shared/start-portal.ts';
 import { availityAccounts } from './data.ts';
@@ -29,10 +29,13 @@ export const availityPortal = defineMockPortal({
   start: startAvailityPortal,
   contract: {
     targets: {
-      'claim-status': (t, n) => [
-        ...t.claims.slice(0, n).map((c) => found(c.claimNumber, { claimNumber: c.claimNumber }, c.expected)),
-        notFound('unknown claim', { claimNumber: 'AET00000000000' }),
-      ],
+      'claim-status': (t, n) =>
+        claimStatusTargets(
+          t.claims,
+          n,
+          (c) => ({ payer: c.payerId, providerNpi: c.providerNpi }),
+          notFound('unknown claim', { claimNumber: 'AET00000000000' }),
+        ),
       'denial-details': (t, n) => [
         ...t.denials.slice(0, n).map((d) => found(d.claimNumber, { claimNumber: d.claimNumber }, d.expected)),
         notFound('unknown claim', { claimNumber: 'AET00000000000' }),

@@ -1,6 +1,6 @@
 // The State Medicaid-like legacy mock portal: frames, nested tables, a terms
 // interstitial, a short-lived session cookie and an RA (835) download area.
-import { eraNormalize, eraTarget, found, notFound } from '../shared/contract-targets.ts';
+import { claimStatusTargets, eraNormalize, eraTarget, notFound } from '../shared/contract-targets.ts';
 import { defineMockPortal } from '../shared/mock-portal.ts';
 import { startPortal, type RunningPortal, type StartPortalOptions } from '../shared/start-portal.ts';
 import { medicaidAccounts } from './data.ts';
@@ -34,10 +34,8 @@ export const medicaidPortal = defineMockPortal({
   start: startMedicaidPortal,
   contract: {
     targets: {
-      'claim-status': (t, n) => [
-        ...t.claims.slice(0, n).map((c) => found(c.icn, { claimNumber: c.icn }, c.expected)),
-        notFound('unknown ICN', { claimNumber: '9999999999999' }),
-      ],
+      'claim-status': (t, n) =>
+        claimStatusTargets(t.claims, n, () => ({}), notFound('unknown ICN', { claimNumber: '9999999999999' })),
       'era-download': (t, n) =>
         eraTarget(
           t.raFiles.map((f) => f.expected),

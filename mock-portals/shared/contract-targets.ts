@@ -29,3 +29,57 @@ export const found = (label: string, input: unknown, data: unknown): ContractTar
   data,
 });
 export const notFound = (label: string, input: unknown): ContractTarget => ({ label, input, outcome: 'not_found' });
+
+/** What the member-search targets need of a truth claim. */
+export interface MemberSearchClaim {
+  memberId: string;
+  patient: { dateOfBirth: string };
+  patientControlNumber: string;
+  serviceDate: string;
+  expected: { claimNumber: string; billedAmount: number };
+}
+
+/** Claims that a member search can find alone: no other claim shares member, date of service and amount. */
+export function uniquelySearchable<C extends MemberSearchClaim>(claims: readonly C[]): C[] {
+  const key = (c: C) => `${c.memberId}|${c.serviceDate}|${c.expected.billedAmount}`;
+  const counts = new Map<string, number>();
+  for (const c of claims) counts.set(key(c), (counts.get(key(c)) ?? 0) + 1);
+  return claims.filter((c) => counts.get(key(c)) === 1);
+}
+
+/**
+ * claim-status targets of a portal with a member search: `byNumber` claims by
+ * claim number, `byMember` by member + DOB + date of service + billed amount +
+ * PCN (plus what the portal needs: `extra`), and a wrong birth date that the
+ * portal answers with "no match".
+ */
+export function claimStatusTargets<C extends MemberSearchClaim>(
+  claims: readonly C[],
+  n: number,
+  extra: (c: C) => Record<string, unknown>,
+  unknown: ContractTarget,
+): ContractTarget[] {
+  const searchable = uniquelySearchable(claims);
+  const byNumber = Math.ceil(n / 2);
+  const member = (c: C, dateOfBirth: string) => ({
+    memberId: c.memberId,
+    dateOfBirth,
+    serviceDateFrom: c.serviceDate,
+    serviceDateTo: c.serviceDate,
+    billedAmount: c.expected.billedAmount,
+    patientControlNumber: c.patientControlNumber,
+    ...extra(c),
+  });
+  const wrong = searchable[n] as C;
+  return [
+    ...claims
+      .slice(0, byNumber)
+      .map((c) => found(c.expected.claimNumber, { claimNumber: c.expected.claimNumber }, c.expected)),
+    ...searchable
+      .filter((c) => !claims.slice(0, byNumber).includes(c))
+      .slice(0, n - byNumber)
+      .map((c) => found(`member ${c.patientControlNumber}`, member(c, c.patient.dateOfBirth), c.expected)),
+    unknown,
+    notFound(`member ${wrong.patientControlNumber}, wrong DOB`, member(wrong, '1900-01-01')),
+  ];
+}

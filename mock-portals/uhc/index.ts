@@ -1,6 +1,6 @@
 // The UHC-like mock portal: TIN picker after login, claim search by claim
 // number or member + DOS, paginated results, claim detail, document library.
-import { found, notFound } from '../shared/contract-targets.ts';
+import { claimStatusTargets, found, notFound } from '../shared/contract-targets.ts';
 import { defineMockPortal } from '../shared/mock-portal.ts';
 import { startPortal, type RunningPortal, type StartPortalOptions } from '../shared/start-portal.ts';
 import { uhcAccounts, uhcTruth, type UhcTruth } from './data.ts';
@@ -41,10 +41,13 @@ export const uhcPortal = defineMockPortal({
   start: startUhcPortal,
   contract: {
     targets: {
-      'claim-status': (t, n) => [
-        ...t.claims.slice(0, n).map((c) => found(c.claimNumber, { claimNumber: c.claimNumber }, c.expected)),
-        notFound('unknown claim', { claimNumber: 'ZZ00000000' }),
-      ],
+      'claim-status': (t, n) =>
+        claimStatusTargets(
+          t.claims,
+          n,
+          (c) => ({ tin: c.tin }),
+          notFound('unknown claim', { claimNumber: 'ZZ00000000' }),
+        ),
       'denial-details': (t, n) => [
         ...t.claims
           .filter((c) => c.denial)

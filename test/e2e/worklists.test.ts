@@ -104,10 +104,11 @@ describe('worklists without claim numbers, per portal', () => {
     portals = await startPortals({ seed: SEED });
     h = await createHarness('worklists', portals.urls);
   });
+  // Closing waits for the evidence store's derived copies of ~100 captures per portal.
   afterAll(async () => {
     await h?.close();
     await portals?.close();
-  });
+  }, 400_000);
 
   for (const portal of PORTALS) {
     it(`${portal}: >= 30 rows match the ground truth exactly`, { timeout: 420_000 }, async () => {

@@ -18,6 +18,9 @@ export interface LookupBenchContext {
   account: PortalCredential;
   /** Claim numbers that exist on the portal (runs cycle through them). */
   claims: string[];
+  /** The same portal's claims as worklist rows without claim numbers (CSV lines under `worklistHeader`). */
+  worklistRows: string[];
+  worklistHeader: string;
   /** Counts completed sign-ins on the portal itself (outside view of logins). */
   portalLogins(): Promise<number>;
   /** Processes (the mock portal) left out of memory figures. */
@@ -115,6 +118,74 @@ export async function throughputByConcurrency(
     }
   }
   return out;
+}
+
+/**
+ * Worklist rows found by member search next to the same claims by claim
+ * number, at one context, runs alternating. A member search costs one page
+ * more per claim (the member's list of claims) than a claim-number search.
+ * Each row is used once: a row found before is looked up by its claim number.
+ */
+export async function memberSearchThroughput(
+  ctx: LookupBenchContext,
+  p: { runs: number; lookupsPerRun: number },
+): Promise<MetricLine[]> {
+  ctx.progress(`claim-status by member search vs by claim number: ${p.runs} runs x ${p.lookupsPerRun} lookups each`);
+  const browser = await benchBrowser();
+  const fleet = await startFleet(ctx.infra, {
+    browser,
+    account: ctx.account,
+    concurrency: 1,
+    worker: ctx.worker,
+    logger: ctx.logger,
+  });
+  // From the end of the list: the other lookup benchmarks start at its beginning.
+  const rows = [...ctx.worklistRows].reverse();
+  const numberOf = new Map(ctx.claims.map((c) => [c, c]));
+  try {
+    await fleet.lookups(pick(ctx.claims, ctx.claims.length - 3, 2), 120_000); // warm-up: log in, load the pages
+    const byMember: number[] = [];
+    const byNumber: number[] = [];
+    const memberMs: number[] = [];
+    const numberMs: number[] = [];
+    let failed = 0;
+    for (let r = 0; r < p.runs; r++) {
+      const part = rows.slice(r * p.lookupsPerRun * 2, r * p.lookupsPerRun * 2 + p.lookupsPerRun);
+      const others = rows.slice(r * p.lookupsPerRun * 2 + p.lookupsPerRun, (r + 1) * p.lookupsPerRun * 2);
+      if (part.length < p.lookupsPerRun || others.length < p.lookupsPerRun)
+        throw new Error(`member-search bench: the portal has too few searchable claims for ${p.runs} runs`);
+      const m = await fleet.worklist(`${ctx.worklistHeader}\n${part.join('\n')}\n`, 600_000);
+      byMember.push((m.found / m.seconds) * 60);
+      memberMs.push(...m.taskMs);
+      failed += m.failed + (part.length - m.found - m.failed);
+      // Claims not searched by member yet, by claim number: same pages but the member list.
+      const numbers = await ctx.infra.db.claim.findMany({
+        where: { patientControlNumber: { in: part.map((l) => l.split(',')[0]!) } },
+        select: { claimNumber: true },
+      });
+      const fresh = ctx.claims.filter((c) => numberOf.has(c) && !numbers.some((n) => n.claimNumber === c));
+      const n = await fleet.lookups(pick(fresh, r * p.lookupsPerRun, p.lookupsPerRun), 600_000);
+      byNumber.push((n.found / n.seconds) * 60);
+      numberMs.push(...n.taskMs);
+      failed += n.failed;
+    }
+    const value = median(byMember);
+    const baseline = median(byNumber);
+    return [
+      metric({
+        metric: 'member-search-throughput.c1',
+        value,
+        unit: 'lookups/min',
+        baseline,
+        ratio: value / baseline,
+        runs: p.runs,
+        note: `worklist rows without claim numbers (PCN, member, DOB, DOS, billed, payer, NPI) found by member search; baseline = claim-number lookups in the same runs; bot task time median: member ${Math.round(median(memberMs))} ms, claim number ${Math.round(median(numberMs))} ms${failed ? `; ${failed} lookups not found or failed` : ''}`,
+      }),
+    ];
+  } finally {
+    await fleet.close();
+    await browser.close().catch(() => undefined);
+  }
 }
 
 /**

@@ -7,6 +7,8 @@ import { METRIC_NAMES, type MetricName } from './metrics.ts';
 export interface BenchPlan {
   name: 'full' | 'quick' | 'custom';
   throughput: { levels: number[]; runs: number; lookupsPerRun: number };
+  /** Worklist rows found by member search vs the same claims by claim number, at one context. */
+  memberSearch: { runs: number; lookupsPerRun: number };
   /** RSS is compared after `reference` lookups and after `total`. */
   footprint: { concurrency: number; reference: number; total: number; batch: number };
   derive: { screenshots: number };
@@ -21,6 +23,7 @@ export const FULL_PLAN: BenchPlan = {
   // run's fixed costs (submitting it, the first job's pickup, the last job's
   // writes) weighed a few percent; sweeps are hundreds of claims.
   throughput: { levels: [1, 2, 4, 8], runs: 3, lookupsPerRun: 30 },
+  memberSearch: { runs: 3, lookupsPerRun: 20 },
   footprint: { concurrency: 2, reference: 100, total: 2000, batch: 100 },
   derive: { screenshots: 20 },
   era: { megabytes: 100, runs: 3 },
@@ -31,6 +34,7 @@ export const FULL_PLAN: BenchPlan = {
 export const QUICK_PLAN: BenchPlan = {
   name: 'quick',
   throughput: { levels: [1, 2], runs: 1, lookupsPerRun: 6 },
+  memberSearch: { runs: 1, lookupsPerRun: 6 },
   footprint: { concurrency: 2, reference: 20, total: 40, batch: 20 },
   derive: { screenshots: 3 },
   era: { megabytes: 5, runs: 1 },

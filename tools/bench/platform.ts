@@ -13,6 +13,8 @@ import { staticCredentials } from '../../orchestrator/accounts/file.ts';
 import type { Logger } from '../../orchestrator/platform/logging.ts';
 import type { QueueSettings } from '../../orchestrator/platform/queue/settings.ts';
 import { submitLookups } from '../../orchestrator/platform/runs/submit.ts';
+import { parseWorklist } from '../../orchestrator/platform/worklists/csv.ts';
+import { submitWorklist } from '../../orchestrator/platform/worklists/submit.ts';
 import { startWorker, type RunningWorker } from '../../orchestrator/platform/worker/worker.ts';
 import { QueueEvents } from 'bullmq';
 import { createRedis } from '../../orchestrator/platform/queue/connection.ts';
@@ -52,6 +54,11 @@ export interface PlatformFleet {
   /** Submits the claims as one run and resolves when every result is in PostgreSQL; seconds taken. */
   lookups(
     claims: string[],
+    timeoutMs: number,
+  ): Promise<{ seconds: number; found: number; failed: number; taskMs: number[] }>;
+  /** Submits worklist CSV text (rows without claim numbers) as one run: found by member search. */
+  worklist(
+    csv: string,
     timeoutMs: number,
   ): Promise<{ seconds: number; found: number; failed: number; taskMs: number[] }>;
   logins(): Promise<number>;
@@ -125,9 +132,38 @@ export async function startFleet(
     onPublished?.();
   });
   await events.waitUntilReady();
+  /** Resolves when every job of the run has published its result; what the run found and how long it took. */
+  const awaitRun = async (runId: string, jobIds: string[], t0: number, timeoutMs: number) => {
+    const pending = () => jobIds.filter((id) => !published.has(id)).length;
+    const deadline = Date.now() + timeoutMs;
+    while (pending() > 0) {
+      if (Date.now() > deadline)
+        throw new BenchRunError(
+          `lookups: timed out after ${Math.round(timeoutMs / 1000)} s with ${jobIds.length - pending()} of ${jobIds.length} results`,
+        );
+      // Woken by the next event; the timeout is a fallback for a lost event.
+      await new Promise<void>((resolve) => {
+        onPublished = resolve;
+        setTimeout(resolve, 1_000).unref();
+      });
+      onPublished = undefined;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const stored = await infra.db.taskResult.count({ where: { runId: runId } });
+    if (stored !== jobIds.length)
+      throw new BenchRunError(`lookups: ${jobIds.length} results published but ${stored} in PostgreSQL`);
+    const found = await infra.db.taskResult.count({ where: { runId: runId, outcome: 'found' } });
+    const failed = await infra.db.taskResult.count({ where: { runId: runId, outcome: 'failed' } });
+    // Time inside the bot runner (browser steps, capture, evidence store on the critical path) per lookup.
+    const rows = await infra.db.taskResult.findMany({
+      where: { runId: runId },
+      select: { startedAt: true, finishedAt: true },
+    });
+    return { seconds, found, failed, taskMs: rows.map((r) => r.finishedAt.getTime() - r.startedAt.getTime()) };
+  };
   return {
     workers,
-    async lookups(claims, timeoutMs) {
+    lookups: async (claims, timeoutMs) => {
       const t0 = performance.now();
       const run = await submitLookups(deps, {
         portal: 'availity',
@@ -136,32 +172,28 @@ export async function startFleet(
         trigger: 'cli',
         requestedBy: 'bench',
       });
-      const pending = () => run.jobs.filter((j) => !published.has(j.jobId)).length;
-      const deadline = Date.now() + timeoutMs;
-      while (pending() > 0) {
-        if (Date.now() > deadline)
-          throw new BenchRunError(
-            `lookups: timed out after ${Math.round(timeoutMs / 1000)} s with ${run.jobs.length - pending()} of ${run.jobs.length} results`,
-          );
-        // Woken by the next event; the timeout is a fallback for a lost event.
-        await new Promise<void>((resolve) => {
-          onPublished = resolve;
-          setTimeout(resolve, 1_000).unref();
-        });
-        onPublished = undefined;
-      }
-      const seconds = (performance.now() - t0) / 1000;
-      const stored = await infra.db.taskResult.count({ where: { runId: run.runId } });
-      if (stored !== run.jobs.length)
-        throw new BenchRunError(`lookups: ${run.jobs.length} results published but ${stored} in PostgreSQL`);
-      const found = await infra.db.taskResult.count({ where: { runId: run.runId, outcome: 'found' } });
-      const failed = await infra.db.taskResult.count({ where: { runId: run.runId, outcome: 'failed' } });
-      // Time inside the bot runner (browser steps, capture, evidence store on the critical path) per lookup.
-      const rows = await infra.db.taskResult.findMany({
-        where: { runId: run.runId },
-        select: { startedAt: true, finishedAt: true },
+      return awaitRun(
+        run.runId,
+        run.jobs.map((j) => j.jobId),
+        t0,
+        timeoutMs,
+      );
+    },
+    worklist: async (csv, timeoutMs) => {
+      const t0 = performance.now();
+      const worklist = parseWorklist(csv, { portal: bots.availity! });
+      if (worklist.errors.length > 0)
+        throw new BenchRunError(
+          `worklist: ${worklist.errors.length} bad rows, first: line ${worklist.errors[0]!.line}`,
+        );
+      const run = await submitWorklist(deps, {
+        portal: 'availity',
+        task: 'claim-status',
+        worklist,
+        requestedBy: 'bench',
       });
-      return { seconds, found, failed, taskMs: rows.map((r) => r.finishedAt.getTime() - r.startedAt.getTime()) };
+      const ids = [...run.jobs.map((j) => j.jobId), ...(run.worklistJobs ?? []).map((j) => j.jobId)];
+      return awaitRun(run.runId, ids, t0, timeoutMs);
     },
     async logins() {
       let n = 0;

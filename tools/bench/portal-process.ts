@@ -10,6 +10,11 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { groundTruth } from '../../mock-portals/truth.ts';
+import { uniquelySearchable } from '../../mock-portals/shared/contract-targets.ts';
+
+/** Columns of BenchPortal.worklistRows. */
+export const WORKLIST_HEADER =
+  'patient_control_number,member_id,date_of_birth,service_date,billed_amount,payer,provider_npi';
 
 const CHILD = fileURLToPath(new URL('./portal-child.ts', import.meta.url));
 
@@ -19,6 +24,11 @@ export interface BenchPortal {
   pid: number;
   /** Claim numbers the portal knows (from the seed's ground truth). */
   claims: string[];
+  /**
+   * The same claims as worklist rows without a claim number (CSV lines in
+   * WORKLIST_HEADER's columns), for claims a member search finds alone.
+   */
+  worklistRows: string[];
   /** Completed sign-ins on the portal itself, read from its admin endpoint. */
   logins(): Promise<number>;
   close(): Promise<void>;
@@ -50,6 +60,17 @@ export async function startPortalProcess(seed: number, timeoutMs = 60_000): Prom
       url,
       pid: child.pid!,
       claims: groundTruth(seed).portals.availity.claims.map((c) => c.claimNumber),
+      worklistRows: uniquelySearchable(groundTruth(seed).portals.availity.claims).map((c) =>
+        [
+          c.patientControlNumber,
+          c.memberId,
+          c.patient.dateOfBirth,
+          c.serviceDate,
+          c.expected.billedAmount.toFixed(2),
+          c.payerId,
+          c.providerNpi,
+        ].join(','),
+      ),
       async logins() {
         const res = await fetch(`${url}/__admin/stats`);
         return Stats.parse(await res.json()).logins;

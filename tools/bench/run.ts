@@ -8,13 +8,18 @@ import { cliStartup } from './cli-startup.ts';
 import { bytesPerCapture, deriveCost } from './evidence.ts';
 import { era835 } from './era.ts';
 import { openBenchInfra, type BenchInfra } from './infra.ts';
-import { footprintAndLeak, throughputByConcurrency, type LookupBenchContext } from './lookups.ts';
+import {
+  footprintAndLeak,
+  memberSearchThroughput,
+  throughputByConcurrency,
+  type LookupBenchContext,
+} from './lookups.ts';
 import { benchBrowser, loadAverage, machineInfo, type MachineInfo } from './machine.ts';
 import type { MetricLine, MetricName } from './metrics.ts';
 import type { BenchPlan } from './plan.ts';
 import { queueOverhead } from './queue-overhead.ts';
 import { startFleet, type BenchWorkerSettings } from './platform.ts';
-import { startPortalProcess, type BenchPortal } from './portal-process.ts';
+import { startPortalProcess, WORKLIST_HEADER, type BenchPortal } from './portal-process.ts';
 
 const SEED = 4242;
 
@@ -51,6 +56,7 @@ export interface BenchReport {
 const needsPortal = (only: Set<MetricName>) =>
   [
     'claim-status-throughput',
+    'member-search-throughput',
     'logins-per-100-lookups',
     'rss-per-context',
     'rss-leak',
@@ -103,6 +109,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
         baseUrl: p.url,
         account: demoCredentials(SEED).availity,
         claims: p.claims,
+        worklistRows: p.worklistRows,
+        worklistHeader: WORKLIST_HEADER,
         portalLogins: () => p.logins(),
         notMeasured: new Set([p.pid]),
         worker: opts.worker,
@@ -110,6 +118,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
         progress,
       };
       if (only.has('claim-status-throughput')) emit(await throughputByConcurrency(ctx, plan.throughput));
+      checkpoint();
+      if (only.has('member-search-throughput')) emit(await memberSearchThroughput(ctx, plan.memberSearch));
       checkpoint();
       if (only.has('logins-per-100-lookups') || only.has('rss-per-context') || only.has('rss-leak'))
         emit(await footprintAndLeak(ctx, plan.footprint));

@@ -101,18 +101,24 @@ export async function fireSchedule(
       );
       return await finish({ outcome: 'enqueued', runId: run.runId, targetCount: run.jobs.length });
     }
-    if (targets.claimNumbers.length === 0) return await finish({ outcome: 'no_targets' });
+    const rows = targets.worklistItemIds ?? [];
+    if (targets.claimNumbers.length === 0 && rows.length === 0) return await finish({ outcome: 'no_targets' });
     const run = await submitLookups(
       { db, ...deps.submit },
       {
         portal: schedule.portal,
         task: schedule.task,
         claimNumbers: targets.claimNumbers,
+        ...(rows.length > 0 ? { worklistItemIds: rows } : {}),
         trigger: 'schedule',
         requestedBy: `schedule:${scheduleId}`,
       },
     );
-    return await finish({ outcome: 'enqueued', runId: run.runId, targetCount: run.jobs.length });
+    return await finish({
+      outcome: 'enqueued',
+      runId: run.runId,
+      targetCount: run.jobs.length + (run.worklistJobs?.length ?? 0),
+    });
   } catch (e) {
     log.error({ err: e }, 'schedule firing failed');
     return finish({ outcome: 'failed', detail: e instanceof Error ? e.message : String(e) });

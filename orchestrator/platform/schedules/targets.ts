@@ -3,9 +3,11 @@
 // first, so a backlog larger than maxTargets drains over several firings.
 import type { Db } from '../db/client.ts';
 import type { ClaimSweepSelection, ScheduleSpec } from './validate.ts';
+import { unmatchedWorklistRowsDue } from '../worklists/items.ts';
 
 export type SweepTargets =
-  | { kind: 'claims'; claimNumbers: string[] }
+  /** worklistItemIds: worklist rows without a claim number yet (claim-status sweeps only). */
+  | { kind: 'claims'; claimNumbers: string[]; worklistItemIds?: string[] }
   | { kind: 'date-range'; from: string; to: string }
   | { kind: 'providers'; npis: string[] };
 
@@ -13,11 +15,16 @@ const DAY_MS = 86_400_000;
 
 export async function pickTargets(db: Db, schedule: ScheduleSpec, now: Date): Promise<SweepTargets> {
   switch (schedule.task) {
-    case 'claim-status':
-      return {
-        kind: 'claims',
-        claimNumbers: await openClaimsDue(db, schedule.portal, schedule.targetSelection as ClaimSweepSelection, now),
-      };
+    case 'claim-status': {
+      const sel = schedule.targetSelection as ClaimSweepSelection;
+      const claimNumbers = await openClaimsDue(db, schedule.portal, sel, now);
+      // Worklist rows whose claim no lookup has found yet are swept too, by member search.
+      const cutoff = new Date(now.getTime() - sel.maxAgeHours * 3_600_000);
+      const rows = sel.payers
+        ? []
+        : await unmatchedWorklistRowsDue(db, schedule.portal, cutoff, sel.maxTargets - claimNumbers.length);
+      return { kind: 'claims', claimNumbers, ...(rows.length > 0 ? { worklistItemIds: rows } : {}) };
+    }
     case 'denial-details':
       return {
         kind: 'claims',

@@ -12,7 +12,7 @@ import { ERROR_POLICY } from '../../../bots/index.ts';
 import { ResultMessageV1 } from '../results/contract.ts';
 import { hasFollowUp, markResultProcessed, persistResult, type ClaimUpdate } from '../results/persist.ts';
 import { LookupJobData, TargetJobData, WorklistJobData } from '../queue/jobs.ts';
-import { recordFoundClaim, worklistLookup } from '../worklists/items.ts';
+import { markWorklistChecked, recordFoundClaim, worklistLookup } from '../worklists/items.ts';
 import { AttemptFailed, FREE_RETRIES, freeRetriesOf, freeRetryDelayMs } from './retry-policy.ts';
 import { payerCatalog } from '../catalog.ts';
 import type { ResultFollowUp } from './follow-ups.ts';
@@ -219,6 +219,12 @@ async function lookupOnce(
   const resultId = await infraStep('database', 'result write', () =>
     persistResult(deps.db, message, { attempts, ...(claimChange ? { claim: claimChange } : {}) }),
   );
+  if (spec.worklistItemId && message.outcome !== 'failed') {
+    const itemId = spec.worklistItemId;
+    await infraStep('database', 'worklist row check', () =>
+      markWorklistChecked(deps.db, itemId, new Date(message.finishedAt)),
+    );
+  }
   if (hasFollowUp(message)) {
     // Idempotent: a redelivered job finds its work item / remittances unchanged.
     await infraStep('database', 'work queue update', async () => {

@@ -66,3 +66,24 @@ export async function recordFoundClaim(
     return claim;
   });
 }
+
+/** A lookup of the row finished (found, not found or ambiguous): sweeps leave it for a while. */
+export async function markWorklistChecked(db: Db, itemId: string, at: Date): Promise<void> {
+  await db.worklistItem.updateMany({ where: { id: itemId }, data: { lastCheckedAt: at } });
+}
+
+/**
+ * Rows a claim-status sweep picks besides claims: those no lookup has matched
+ * to a claim yet (a matched row is swept as its claim), not checked within
+ * the cutoff, oldest first.
+ */
+export async function unmatchedWorklistRowsDue(db: Db, portal: string, cutoff: Date, take: number): Promise<string[]> {
+  if (take <= 0) return [];
+  const rows = await db.worklistItem.findMany({
+    where: { portalId: portal, claimId: null, OR: [{ lastCheckedAt: null }, { lastCheckedAt: { lt: cutoff } }] },
+    orderBy: [{ lastCheckedAt: { sort: 'asc', nulls: 'first' } }, { patientControlNumber: 'asc' }],
+    take,
+    select: { id: true },
+  });
+  return rows.map((r) => r.id);
+}

@@ -14,6 +14,7 @@ CREATE TABLE "worklist_items" (
     "provider_npi" TEXT,
     "tin" TEXT,
     "claim_id" UUID,
+    "last_checked_at" TIMESTAMPTZ(3),
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
 
@@ -25,3 +26,6 @@ CREATE UNIQUE INDEX "worklist_items_portal_id_patient_control_number_key" ON "wo
 
 -- CreateIndex
 CREATE INDEX "worklist_items_claim_id_idx" ON "worklist_items"("claim_id");
+
+-- CreateIndex
+CREATE INDEX "worklist_items_portal_id_last_checked_at_idx" ON "worklist_items"("portal_id", "last_checked_at");

@@ -144,7 +144,7 @@ describe('uhc bot', () => {
       },
       meta('m-dob'),
     );
-    expect(withDob.outcome).toBe('found');
+    expect(withDob.outcome, JSON.stringify(withDob.error)).toBe('found');
     expect(withDob.data).toEqual(oldest.expected);
     expect(withDob.evidence.length).toBeGreaterThanOrEqual(2); // the result page and the claim
 

@@ -14,6 +14,8 @@ import { exportRunResults, neutralizeFormula } from '../../../orchestrator/platf
 import { createProgress } from '../../../orchestrator/cli/progress.ts';
 import { submitWorklist } from '../../../orchestrator/platform/worklists/submit.ts';
 import { SubmitError } from '../../../orchestrator/platform/runs/submit.ts';
+import { pickTargets } from '../../../orchestrator/platform/schedules/targets.ts';
+import { markWorklistChecked } from '../../../orchestrator/platform/worklists/items.ts';
 import { persistResult } from '../../../orchestrator/platform/results/persist.ts';
 import { createEnv, PORTAL, REDIS_URL, testBots, type Env } from './setup.ts';
 
@@ -238,6 +240,35 @@ describe('worklist run and export', () => {
     const [job] = await env.queues.queueFor(PORTAL).getJobs(['waiting'], 0, 0);
     expect(Object.keys(job!.data).sort()).toEqual(expect.arrayContaining(['portal', 'runId', 'task']));
     expect(JSON.stringify(job!.data)).not.toMatch(/M0000|1980-01-01/);
+  });
+
+  it('scheduled claim-status sweeps pick worklist rows no lookup has matched yet, until checked', async () => {
+    const worklist = parseWorklist(
+      'patient_control_number,member_id,date_of_birth,service_date\nSWEEP-1,W218895078,1991-11-30,2025-09-11\n',
+      { portal: { payers: ['aetna'], memberSearch: ['dateOfBirth'] } },
+    );
+    const run = await submitWorklist(
+      { db: env.db, queueFor: env.queues.queueFor, bots: testBots, jobAttempts: 3, queueSettings: env.settings },
+      { portal: PORTAL, task: 'claim-status', worklist },
+    );
+    const itemId = run.worklistJobs![0]!.worklistItemId;
+    const schedule = {
+      id: crypto.randomUUID(),
+      portal: PORTAL,
+      task: 'claim-status' as const,
+      cron: '0 6 * * *',
+      timezone: 'UTC',
+      enabled: true,
+      targetSelection: { maxAgeHours: 24, maxTargets: 100_000 },
+      maintenanceWindows: [],
+      updatedAt: new Date(),
+    };
+    const now = new Date();
+    const due = await pickTargets(env.db, schedule, now);
+    expect(due.kind === 'claims' && due.worklistItemIds).toContain(itemId);
+    await markWorklistChecked(env.db, itemId, now);
+    const later = await pickTargets(env.db, schedule, now);
+    expect(later.kind === 'claims' && (later.worklistItemIds ?? []).includes(itemId)).toBe(false);
   });
 
   it('neutralizes formula-leading cells but not plain numbers', () => {

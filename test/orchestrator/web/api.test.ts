@@ -586,6 +586,36 @@ describe('worklists, exports and reports', () => {
     expect(none.json().message).toMatch(/^body\.csv: line 2: claim_number: /);
   });
 
+  it('takes rows keyed by patient control number (no claim number); an unknown portal is a 400 that writes nothing', async () => {
+    const csv =
+      'Patient Control Number,Member ID,Date of Birth,Service Date,Billed Amount,Payer,Provider NPI\nPCN-API-1,W218895078,11/30/1991,09/11/2025,2360.00,aetna,1732103076\nPCN-API-2,W218895078,,09/12/2025,10.00,aetna,1732103076\n';
+    const res = await f.app.inject({
+      method: 'POST',
+      url: '/api/v1/worklists',
+      headers: auth('billing'),
+      payload: { portal: 'availity', task: 'claim-status', csv },
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    const body = res.json();
+    expect(body.accepted).toBe(1);
+    expect(body.rejected).toEqual([
+      { line: 3, field: 'date_of_birth', message: "is required by this portal's member search" },
+    ]);
+    expect(body.worklistJobs).toHaveLength(1);
+    const item = await f.h.db.worklistItem.findUniqueOrThrow({ where: { id: body.worklistJobs[0].worklistItemId } });
+    expect(item.patientControlNumber).toBe('PCN-API-1');
+    const runs = await f.h.db.run.count();
+    const unknown = await f.app.inject({
+      method: 'POST',
+      url: '/api/v1/worklists',
+      headers: auth('billing'),
+      payload: { portal: 'nosuchportal', task: 'claim-status', csv },
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().message).toMatch(/^body\.portal: unknown portal/);
+    expect(await f.h.db.run.count()).toBe(runs);
+  });
+
   it("exports a run's results as formula-safe CSV and as JSON", async () => {
     const csv = await f.app.inject({
       method: 'GET',

@@ -20,6 +20,7 @@ import { createRedis } from '../../../orchestrator/platform/queue/connection.ts'
 const TINY: BenchPlan = {
   name: 'custom',
   throughput: { levels: [1], runs: 1, lookupsPerRun: 2 },
+  memberSearch: { runs: 1, lookupsPerRun: 2 },
   footprint: { concurrency: 1, reference: 2, total: 4, batch: 2 },
   derive: { screenshots: 1 },
   era: { megabytes: 1, runs: 1 },
@@ -105,6 +106,14 @@ describe('portalbots bench harness', () => {
     const report = await run(['claim-status-throughput']);
     checkLines(report.metrics, ['claim-status-throughput.c1']);
     expect(report.metrics[0]!.note).toMatch(/bare \d+ ms, platform bot task \d+ ms/);
+    await expectCleanedUp(report.isolation);
+  });
+
+  it('measures member-search lookups next to claim-number lookups', { timeout: 240_000 }, async () => {
+    const report = await run(['member-search-throughput']);
+    checkLines(report.metrics, ['member-search-throughput.c1']);
+    expect(report.metrics[0]!.note).toMatch(/member \d+ ms, claim number \d+ ms/);
+    expect(report.metrics[0]!.note).not.toMatch(/not found or failed/);
     await expectCleanedUp(report.isolation);
   });
 
