@@ -11,7 +11,7 @@ import { adoptRecordedCaptures, jobEvidenceSink } from './evidence-sink.ts';
 import { ERROR_POLICY } from '../../../bots/index.ts';
 import { ResultMessageV1 } from '../results/contract.ts';
 import { hasFollowUp, markResultProcessed, persistResult, type ClaimUpdate } from '../results/persist.ts';
-import { LookupJobData, TargetJobData } from '../queue/jobs.ts';
+import { systemJob } from './job-origin.ts';
 import { AttemptFailed, FREE_RETRIES, freeRetriesOf, freeRetryDelayMs } from './retry-policy.ts';
 import { payerCatalog } from '../catalog.ts';
 import type { ResultFollowUp } from './follow-ups.ts';
@@ -50,23 +50,14 @@ interface JobSpec {
   claim: { id: string; claimNumber: string; payerId: string | null } | null;
 }
 
-async function resolveSpec(db: Db, raw: unknown): Promise<JobSpec> {
-  const asTarget = TargetJobData.safeParse(raw);
-  if (asTarget.success) {
-    const d = asTarget.data;
-    return { runId: d.runId, portal: d.portal, task: d.task, input: d.target, target: d.target, claim: null };
+async function resolveSpec(db: Db, jobId: string | undefined, raw: unknown): Promise<JobSpec> {
+  const job = await systemJob(db, jobId, raw);
+  const d = job.data;
+  if (job.kind === 'target') {
+    const t = job.data.target;
+    return { runId: d.runId, portal: d.portal, task: d.task, input: t, target: t, claim: null };
   }
-  const parsed = LookupJobData.safeParse(raw);
-  if (!parsed.success) {
-    throw new UnrecoverableError(
-      `Job payload invalid at ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`,
-    );
-  }
-  const d = parsed.data;
-  const claim = await infraStep('database', 'claim read', () =>
-    db.claim.findUnique({ where: { id: d.claimId }, select: { id: true, claimNumber: true, payerId: true } }),
-  );
-  if (!claim) throw new UnrecoverableError(`Claim ${d.claimId} no longer exists`);
+  const claim = job.claim;
   return {
     runId: d.runId,
     portal: d.portal,
@@ -105,7 +96,7 @@ async function lookupOnce(
   job: Job,
   token: string | undefined,
 ): Promise<{ resultId: string; outcome: string }> {
-  const spec = await resolveSpec(deps.db, job.data);
+  const spec = await resolveSpec(deps.db, job.id, job.data);
   const jobId = job.id!;
   const log = deps.logger.child({
     jobId,

@@ -291,8 +291,44 @@ describe('role boundaries', () => {
       (r) => !r.public && !r.url.startsWith('/dashboard/queues/') && !covered.has(`${r.method} ${r.url}`),
     );
     expect(missing.map((r) => `${r.method} ${r.url}`)).toEqual([]);
+    // Ops may look at the queues; only admin may change them (issue #16 item 8).
     for (const r of routes.filter((x) => x.url.startsWith('/dashboard/queues')))
-      expect(r.roles, r.url).toEqual(['ops', 'admin']);
+      expect(r.roles, `${r.method} ${r.url}`).toEqual(r.method === 'GET' ? ['ops', 'admin'] : ['admin']);
+  });
+
+  it("bull-board's job actions are refused to ops: no job can be injected, emptied or retried", async () => {
+    const actions = [
+      ['POST', '/dashboard/queues/api/queues/portal-availity/add'],
+      ['PUT', '/dashboard/queues/api/queues/portal-availity/empty'],
+      ['PUT', '/dashboard/queues/api/queues/portal-availity/obliterate'],
+      ['PUT', '/dashboard/queues/api/queues/portal-availity/retry/failed'],
+      ['PUT', '/dashboard/queues/api/queues/portal-availity/clean/completed'],
+      ['PATCH', '/dashboard/queues/api/queues/portal-availity/some-job/update-data'],
+    ] as const;
+    const registered = new Set(routeTable(f.app).map((r) => r.method));
+    for (const [method, url] of actions) {
+      expect(registered.has(method), method).toBe(true);
+      for (const role of ['ops', 'billing', 'auditor'] as const) {
+        const res = await f.app.inject({
+          method,
+          url,
+          headers: { authorization: `Bearer ${f.keys[role]}`, 'content-type': 'application/json' },
+          payload: { name: 'claim-status', data: { runId: 'x' }, options: { jobId: `inj-${role}` } },
+        });
+        expect(res.statusCode, `${role} ${method} ${url}`).toBe(403);
+      }
+    }
+    const queue = f.h.queues.queueFor('availity');
+    expect(await queue.getJob('inj-ops')).toBeUndefined();
+    // Admin keeps the tools (bull-board's own answer, not our 403).
+    const admin = await f.app.inject({
+      method: 'POST',
+      url: '/dashboard/queues/api/queues/portal-availity/add',
+      headers: { authorization: `Bearer ${f.keys.admin}`, 'content-type': 'application/json' },
+      payload: { name: 'claim-status', data: {}, options: { jobId: 'admin-added' } },
+    });
+    expect(admin.statusCode, admin.body.slice(0, 200)).not.toBe(403);
+    await queue.remove('admin-added').catch(() => {});
   });
 
   for (const c of cases) {
