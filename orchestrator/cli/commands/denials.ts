@@ -8,6 +8,7 @@ import { denialReport, listWorkItems, WorkqueueInputError } from '../../denials/
 import { STATES } from '../../denials/states.ts';
 import { action, UsageError } from '../errors.ts';
 import { money, renderTable } from '../table.ts';
+import { text } from '../../platform/text.ts';
 
 const ListOptions = z.object({
   team: z
@@ -15,7 +16,7 @@ const ListOptions = z.object({
     .regex(/^[a-z][a-z0-9_-]*$/, 'must be a team id like coding or front-desk-vob')
     .optional(),
   state: z.enum([...STATES, 'open', 'all']).default('open'),
-  payer: z.string().min(1).optional(),
+  payer: text().min(1).optional(),
   overdue: z.boolean().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   json: z.boolean().optional(),

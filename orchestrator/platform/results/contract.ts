@@ -4,27 +4,28 @@
 import { z } from 'zod';
 import { ERROR_CLASSES } from '../../../bots/index.ts';
 import { TaskName } from '../../../bots/index.ts';
+import { text } from '../text.ts';
 
 export const EvidenceRefV1 = z.object({
-  id: z.string(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  url: z.string(),
+  id: text(),
+  sha256: text().regex(/^[0-9a-f]{64}$/),
+  url: text(),
   capturedAt: z.iso.datetime(),
 });
 
 export const ResultMessageV1 = z.object({
   schemaVersion: z.literal(1),
   runId: z.uuid(),
-  jobId: z.string().min(1),
-  portal: z.string().min(1),
-  payer: z.string().nullable(),
+  jobId: text().min(1),
+  portal: text().min(1),
+  payer: text().nullable(),
   task: TaskName,
-  target: z.record(z.string(), z.unknown()),
+  target: z.record(text(), z.unknown()),
   outcome: z.enum(['found', 'not_found', 'failed']),
-  error: z.object({ class: z.enum(ERROR_CLASSES), message: z.string(), retryable: z.boolean() }).optional(),
-  data: z.record(z.string(), z.unknown()),
+  error: z.object({ class: z.enum(ERROR_CLASSES), message: text(), retryable: z.boolean() }).optional(),
+  data: z.record(text(), z.unknown()),
   evidence: z.array(EvidenceRefV1),
-  botVersion: z.string(),
+  botVersion: text(),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),
 });

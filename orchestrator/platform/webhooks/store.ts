@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { TaskName } from '../../../bots/index.ts';
 import type { Db } from '../db/client.ts';
 import type { ResultMessageV1 } from '../results/contract.ts';
+import { text } from '../text.ts';
 
 export class WebhookConfigError extends Error {
   override name = 'WebhookConfigError';
@@ -12,7 +13,7 @@ export class WebhookConfigError extends Error {
 /** Which result messages an endpoint receives; an empty filter receives all. */
 export const EventFilter = z
   .object({
-    portals: z.array(z.string().min(1)).optional(),
+    portals: z.array(text().min(1)).optional(),
     tasks: z.array(TaskName).optional(),
     outcomes: z.array(z.enum(['found', 'not_found', 'failed'])).optional(),
   })
@@ -20,14 +21,14 @@ export const EventFilter = z
 export type EventFilter = z.infer<typeof EventFilter>;
 
 export const EndpointInput = z.object({
-  url: z.string().refine((u) => {
+  url: text().refine((u) => {
     try {
       return ['http:', 'https:'].includes(new URL(u).protocol);
     } catch {
       return false;
     }
   }, 'must be an http(s) URL'),
-  secret: z.string().min(16, 'must be at least 16 characters'),
+  secret: text().min(16, 'must be at least 16 characters'),
   enabled: z.boolean().default(true),
   eventFilter: EventFilter.default({}),
 });

@@ -5,6 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { ClaimNumber, IsoDate } from '../../../bots/index.ts';
+import { text } from '../text.ts';
 
 export const WORKLIST_COLUMNS = [
   'claim_number',
@@ -46,7 +47,7 @@ export const WorklistRow = z.object({
       .string()
       .trim()
       .transform((s) => s.replace(/^\$/, '').replace(/,/g, ''))
-      .pipe(z.string().regex(/^\d{1,10}(\.\d{1,2})?$/, 'must be an amount like 1250.00'))
+      .pipe(text().regex(/^\d{1,10}(\.\d{1,2})?$/, 'must be an amount like 1250.00'))
       .transform(Number),
   ),
 });

@@ -5,6 +5,7 @@ import type { FastifyError } from 'fastify';
 import type { ApiApp } from './plugins.ts';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { text } from '../../platform/text.ts';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -20,7 +21,7 @@ export const notFound = (m: string) => new ApiError(404, m);
 export const conflict = (m: string) => new ApiError(409, m);
 export const unavailable = (m: string) => new ApiError(503, m);
 
-export const ErrorBody = z.object({ error: z.string(), message: z.string(), statusCode: z.number().int() });
+export const ErrorBody = z.object({ error: text(), message: text(), statusCode: z.number().int() });
 
 const REASON: Record<number, string> = {
   400: 'Bad Request',

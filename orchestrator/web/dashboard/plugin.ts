@@ -13,6 +13,7 @@ import { registerDenialsPage } from './pages/denials.ts';
 import { registerHomePage } from './pages/home.ts';
 import { registerReportsPage } from './pages/reports.ts';
 import { registerSchedulesPage } from './pages/schedules.ts';
+import { text } from '../../platform/text.ts';
 
 const SESSION_SECONDS = 8 * 3600;
 
@@ -21,8 +22,8 @@ const safeNext = (next: unknown) =>
   typeof next === 'string' && /^\/dashboard(\/[A-Za-z0-9/_.?=&%-]*)?$/.test(next) ? next : '/dashboard';
 
 const LoginForm = z.object({
-  key: z.string().trim().min(1, 'is required').max(200),
-  next: z.string().max(500).optional(),
+  key: text().trim().min(1, 'is required').max(200),
+  next: text().max(500).optional(),
 });
 
 function loginPage(next: string, error?: string): string {

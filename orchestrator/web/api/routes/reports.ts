@@ -12,6 +12,7 @@ import { principalOf } from '../auth/plugin.ts';
 import { badRequest, ErrorBody, notFound } from '../errors.ts';
 import { submitDeps, type ApiAreaPlugin } from '../plugins.ts';
 import { IdParams, PortalId, Uuid } from '../schemas.ts';
+import { text } from '../../../platform/text.ts';
 
 const ReportQuery = z
   .object({ weeks: z.coerce.number().int().min(1, 'must be at least 1').max(52, 'must be at most 52').default(4) })
@@ -22,14 +23,14 @@ const WorklistRequest = z
     portal: PortalId,
     task: TaskName,
     /** The CSV export itself (header row: claim_number, payer, patient_control_number, service_date, billed_amount). */
-    csv: z.string().min(1, 'must be the CSV text').max(5_000_000, 'at most 5 MB'),
+    csv: text().min(1, 'must be the CSV text').max(5_000_000, 'at most 5 MB'),
   })
   .strict();
 const WorklistResponse = z.object({
   runId: Uuid.nullable(),
   accepted: z.number().int(),
-  rejected: z.array(z.object({ line: z.number().int(), field: z.string(), message: z.string() })),
-  jobs: z.array(z.object({ jobId: z.string(), claimId: Uuid, claimNumber: z.string() })),
+  rejected: z.array(z.object({ line: z.number().int(), field: text(), message: text() })),
+  jobs: z.array(z.object({ jobId: text(), claimId: Uuid, claimNumber: text() })),
 });
 
 const ExportQuery = z.object({ format: z.enum(['csv', 'json']).default('json') }).strict();
@@ -45,7 +46,7 @@ export const reportsPlugin: ApiAreaPlugin = {
           summary: 'Denial rate by payer, top CARCs, by provider, appeal outcomes, weekly root causes',
           querystring: ReportQuery,
           response: {
-            200: z.looseObject({ generatedAt: z.string(), period: z.object({ from: z.string(), to: z.string() }) }),
+            200: z.looseObject({ generatedAt: text(), period: z.object({ from: text(), to: text() }) }),
             400: ErrorBody,
           },
         },

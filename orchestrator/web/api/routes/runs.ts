@@ -5,25 +5,26 @@ import { ACCESS } from '../auth/roles.ts';
 import { ErrorBody, notFound } from '../errors.ts';
 import type { ApiAreaPlugin } from '../plugins.ts';
 import { IdParams, Limit, PortalId, Timestamp, Uuid } from '../schemas.ts';
+import { text } from '../../../platform/text.ts';
 
 const RunSummary = z.object({
   id: Uuid,
-  portal: z.string(),
-  task: z.string(),
-  trigger: z.string(),
-  requestedBy: z.string().nullable(),
+  portal: text(),
+  task: text(),
+  trigger: text(),
+  requestedBy: text().nullable(),
   jobCount: z.number().int(),
   createdAt: Timestamp,
   outcomes: z.object({ found: z.number().int(), not_found: z.number().int(), failed: z.number().int() }),
 });
 
 const RunResult = z.object({
-  jobId: z.string(),
-  claimNumber: z.string().nullable(),
-  payerId: z.string().nullable(),
-  outcome: z.string(),
-  errorClass: z.string().nullable(),
-  errorMessage: z.string().nullable(),
+  jobId: text(),
+  claimNumber: text().nullable(),
+  payerId: text().nullable(),
+  outcome: text(),
+  errorClass: text().nullable(),
+  errorMessage: text().nullable(),
   data: z.unknown(),
   evidenceCount: z.number().int(),
   finishedAt: Timestamp,
