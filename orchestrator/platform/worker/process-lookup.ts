@@ -9,7 +9,7 @@ import type { Logger } from '../logging.ts';
 import type { TaskName } from '../../../bots/index.ts';
 import { adoptRecordedCaptures, jobEvidenceSink } from './evidence-sink.ts';
 import { ERROR_POLICY } from '../../../bots/index.ts';
-import { ResultMessageV1 } from '../results/contract.ts';
+import { ResultMessageV1, resultNotice } from '../results/contract.ts';
 import { hasFollowUp, markResultProcessed, persistResult, type ClaimUpdate } from '../results/persist.ts';
 import { systemJob } from './job-origin.ts';
 import { AttemptFailed, FREE_RETRIES, freeRetriesOf, freeRetryDelayMs } from './retry-policy.ts';
@@ -192,8 +192,11 @@ async function lookupOnce(
       await markResultProcessed(deps.db, resultId);
     });
   }
-  // Same job id as the lookup: a redelivery publishes no second message.
-  await infraStep('queue', 'result publish', () => deps.results.add('result', message, { jobId }));
+  // Same job id as the lookup: a redelivery publishes no second message. Ids
+  // only: the details stay in PostgreSQL (results/contract.ts ResultNoticeV2).
+  await infraStep('queue', 'result publish', () =>
+    deps.results.add('result', resultNotice(message, resultId), { jobId }),
+  );
   log.info({ outcome: message.outcome, evidence: message.evidence.length }, 'lookup recorded');
   if (message.outcome === 'failed') {
     // Recorded for the billing team; the job itself ends failed so ops see it
