@@ -105,7 +105,8 @@ export const reportsPlugin: ApiAreaPlugin = {
       {
         config: { roles: ACCESS.runResults },
         schema: {
-          summary: "A run's results as CSV (formula-safe) or JSON",
+          summary:
+            "A run's results as CSV (formula-safe) or JSON; for ops only run health (no claim numbers or amounts)",
           params: IdParams,
           querystring: ExportQuery,
         },
@@ -113,7 +114,9 @@ export const reportsPlugin: ApiAreaPlugin = {
       async (request, reply) => {
         if (!(await deps.db.run.findUnique({ where: { id: request.params.id }, select: { id: true } })))
           throw notFound('id: no such run');
-        const body = await exportRunResults(deps.db, request.params.id, request.query.format);
+        // Ops watch run health; claim numbers and financials are the billing team's.
+        const view = principalOf(request).role === 'ops' ? 'health' : 'full';
+        const body = await exportRunResults(deps.db, request.params.id, request.query.format, view);
         return reply
           .type(request.query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
           .send(body);

@@ -1,6 +1,8 @@
 // Runs and their results.
 import { z } from 'zod';
 import { runResults } from '../../../platform/runs/wait.ts';
+import { healthRow } from '../../../platform/worklists/export.ts';
+import { principalOf } from '../auth/plugin.ts';
 import { ACCESS } from '../auth/roles.ts';
 import { ErrorBody, notFound } from '../errors.ts';
 import type { ApiAreaPlugin } from '../plugins.ts';
@@ -26,6 +28,16 @@ const RunResult = z.object({
   errorClass: text().nullable(),
   errorMessage: text().nullable(),
   data: z.unknown(),
+  evidenceCount: z.number().int(),
+  finishedAt: Timestamp,
+});
+
+/** What ops see of a result: run health only, no claim number, amounts or portal text (worklists/export.ts healthRow). */
+const RunHealthResult = z.object({
+  jobId: text(),
+  payerId: text().nullable(),
+  outcome: text(),
+  errorClass: text().nullable(),
   evidenceCount: z.number().int(),
   finishedAt: Timestamp,
 });
@@ -107,16 +119,22 @@ export const runsPlugin: ApiAreaPlugin = {
       {
         config: { roles: ACCESS.runResults },
         schema: {
-          summary: 'One run with its results',
+          summary: 'One run with its results (for ops: run health only, without claim numbers or financials)',
           params: IdParams,
-          response: { 200: RunSummary.extend({ results: z.array(RunResult) }), 404: ErrorBody },
+          response: {
+            200: RunSummary.extend({ results: z.array(z.union([RunResult, RunHealthResult])) }),
+            404: ErrorBody,
+          },
         },
       },
       async (request) => {
         const run = await db.run.findUnique({ where: { id: request.params.id } });
         if (!run) throw notFound(`id: no run ${request.params.id}`);
         const counts = await outcomeCounts([run.id]);
-        return { ...summary(run, counts), results: await runResults(db, run.id) };
+        const results = await runResults(db, run.id);
+        // Ops watch run health; claim numbers and financials are the billing team's.
+        const forOps = principalOf(request).role === 'ops';
+        return { ...summary(run, counts), results: forOps ? results.map(healthRow) : results };
       },
     );
   },
