@@ -2,6 +2,8 @@
 // (zod via fastify-type-provider-zod), which also yields /api/openapi.json.
 // The caller owns the dependencies (db, queues, evidence store) and closes them;
 // app.close() only stops the HTTP side.
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type RouteOptions } from 'fastify';
 import {
@@ -71,10 +73,36 @@ export async function buildApiServer(deps: ApiDeps, options: ApiServerOptions = 
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Our ids are UUIDs and claim numbers; a 100-character limit keeps odd inputs from reaching routes.
     routerOptions: { maxParamLength: 100 },
+    // Behind a TLS-terminating proxy, request.protocol (the cookie's Secure flag)
+    // and request.ip (login rate limits) come from X-Forwarded-* of trusted hops only.
+    // (typed as string only because Fastify's overloads need one concrete type; true/false/hop counts pass through)
+    trustProxy: (deps.config.apiTrustProxy ?? 'loopback') as string,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  // Security headers on every answer. The dashboard is server-rendered with no
+  // inline script (bull-board loads its own bundles from this origin); inline
+  // styles are allowed. No framing anywhere (clickjacking).
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  // Only routes that ask for it (config.rateLimit): dashboard login.
+  await app.register(fastifyRateLimit, { global: false });
   installAuth(app, deps.db);
   // Route objects are kept by reference: plugins that stamp roles onto their
   // routes (bull-board) do so after this hook runs.

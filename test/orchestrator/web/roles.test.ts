@@ -383,19 +383,21 @@ describe('role boundaries', () => {
     expect(res.json().message).toMatch(/invalid or revoked/);
   });
 
-  it('the API does not accept the dashboard cookie (it is scoped to dashboard pages)', async () => {
-    const res = await f.app.inject({
-      method: 'GET',
-      url: '/api/v1/runs',
-      headers: { cookie: `pb_key=${f.keys.admin}` },
-    });
-    expect(res.statusCode).toBe(401);
-    const page = await f.app.inject({
-      method: 'GET',
-      url: '/dashboard/',
-      headers: { cookie: `pb_key=${f.keys.admin}` },
-    });
-    expect(page.statusCode).toBe(200);
+  it('an API key in a cookie opens neither the API nor the dashboard (the cookie is a session)', async () => {
+    for (const name of ['pb_key', 'pb_session']) {
+      const res = await f.app.inject({
+        method: 'GET',
+        url: '/api/v1/runs',
+        headers: { cookie: `${name}=${f.keys.admin}` },
+      });
+      expect(res.statusCode).toBe(401);
+      const page = await f.app.inject({
+        method: 'GET',
+        url: '/dashboard/',
+        headers: { cookie: `${name}=${f.keys.admin}` },
+      });
+      expect(page.statusCode).toBe(302);
+    }
   });
 
   it('only stores key hashes', async () => {
