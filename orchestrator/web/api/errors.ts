@@ -23,6 +23,19 @@ export const unavailable = (m: string) => new ApiError(503, m);
 
 export const ErrorBody = z.object({ error: text(), message: text(), statusCode: z.number().int() });
 
+/**
+ * The errors any API route can answer, in every route's OpenAPI entry:
+ * bad input (naming the field), no or bad key, a role that may not, an
+ * unknown id or path, a body over the limit.
+ */
+export const STANDARD_ERRORS = {
+  400: ErrorBody.describe('Bad input; `message` names the field (`body.label: ...`)'),
+  401: ErrorBody.describe('No API key, or one that is invalid or revoked'),
+  403: ErrorBody.describe("The key's role may not call this route"),
+  404: ErrorBody.describe('No such resource (or route)'),
+  413: ErrorBody.describe('The request body is larger than the server accepts'),
+} as const;
+
 const REASON: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',

@@ -15,8 +15,9 @@ import {
 import { registerDashboard } from '../dashboard/plugin.ts';
 import { fleetMetrics } from '../../platform/metrics.ts';
 import { installAuth } from './auth/plugin.ts';
+import { finishOpenApi } from './openapi.ts';
 import { ACCESS } from './auth/roles.ts';
-import { installErrorHandler } from './errors.ts';
+import { installErrorHandler, STANDARD_ERRORS } from './errors.ts';
 import type { ApiAreaPlugin, ApiApp, ApiDeps } from './plugins.ts';
 import { claimsPlugin } from './routes/claims.ts';
 import { credentialsPlugin } from './routes/credentials.ts';
@@ -119,11 +120,25 @@ export async function buildApiServer(deps: ApiDeps, options: ApiServerOptions = 
         version: '1.0.0',
         description:
           'Payer-portal lookups, results, evidence and operations. Authenticate with `Authorization: Bearer <API key>`.',
+        license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
       },
+      // Where the API is served: a deployment puts its own host (behind its TLS proxy) in the variables.
+      servers: [
+        {
+          url: '{scheme}://{host}',
+          description: 'The portalbots orchestrator (`portalbots orchestrator`), usually behind a TLS proxy',
+          variables: {
+            scheme: { default: 'https', enum: ['https', 'http'] },
+            host: { default: `${deps.config.apiHost}:${deps.config.apiPort}` },
+          },
+        },
+      ],
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: (documentObject) =>
+      finishOpenApi('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject),
     // Only the JSON API is documented; dashboard pages are HTML for people.
     hiddenTag: 'hidden',
   });
@@ -144,10 +159,13 @@ export async function buildApiServer(deps: ApiDeps, options: ApiServerOptions = 
     await app.register(
       async (scope) => {
         // Tag every route with its area for the OpenAPI document.
+        // Tag every route with its area and document the errors every route can answer.
         scope.addHook('onRoute', (route) => {
+          const schema = (route.schema ?? {}) as { tags?: string[]; response?: Record<string, unknown> };
           route.schema = {
-            ...(route.schema ?? {}),
-            tags: [...((route.schema as { tags?: string[] } | undefined)?.tags ?? []), area.name],
+            ...schema,
+            tags: [...(schema.tags ?? []), area.name],
+            response: { ...STANDARD_ERRORS, ...(schema.response ?? {}) },
           };
         });
         await area.register(scope as ApiApp, deps);
