@@ -28,6 +28,7 @@ import { runsPlugin } from './routes/runs.ts';
 import { reportsPlugin } from './routes/reports.ts';
 import { schedulesPlugin } from './routes/schedules.ts';
 import { workqueuePlugin } from './routes/workqueue.ts';
+import { webhooksPlugin } from './routes/webhooks.ts';
 
 export const API_PREFIX = '/api/v1';
 export const BUILT_IN_AREAS: readonly ApiAreaPlugin[] = [
@@ -40,6 +41,7 @@ export const BUILT_IN_AREAS: readonly ApiAreaPlugin[] = [
   workqueuePlugin,
   schedulesPlugin,
   reportsPlugin,
+  webhooksPlugin,
 ];
 
 const ROUTES = new WeakMap<object, RouteOptions[]>();

@@ -433,6 +433,8 @@ describe('OpenAPI', () => {
         '/api/v1/workqueue/{id}/outcome',
         '/api/v1/workqueue/{id}/transition',
         '/api/v1/worklists',
+        '/api/v1/webhooks',
+        '/api/v1/webhooks/{id}',
       ].sort(),
     );
     const lookup = doc.paths['/api/v1/lookups'].post;

@@ -9,6 +9,8 @@ import { ROLES, type Role } from '../../../orchestrator/web/api/auth/roles.ts';
 import { routeTable } from '../../../orchestrator/web/api/server.ts';
 import { saveCredential } from '../../../orchestrator/accounts/vault.ts';
 import { setSchedule } from '../../../orchestrator/platform/schedules/store.ts';
+import { addEndpoint } from '../../../orchestrator/platform/webhooks/store.ts';
+import { vaultSecretBox } from '../../../orchestrator/accounts/secret-box.ts';
 import { seedClaim, seedDenial, type SeededClaim } from './seed.ts';
 import { createApiFixture, type ApiFixture } from './setup.ts';
 
@@ -189,6 +191,21 @@ const cases: Case[] = [
     route: '/api/v1/runs/:id/export',
     url: () => `/api/v1/runs/${s.runId}/export?format=csv`,
     allowed: ['billing', 'ops', 'admin'],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/webhooks',
+    url: () => '/api/v1/webhooks',
+    body: () => ({ url: 'https://hooks.example.com/portalbots', enabled: false }),
+    allowed: ['admin'],
+  },
+  { method: 'GET', route: '/api/v1/webhooks', url: () => '/api/v1/webhooks', allowed: ['admin'] },
+  {
+    method: 'DELETE',
+    route: '/api/v1/webhooks/:id',
+    url: async () =>
+      `/api/v1/webhooks/${(await addEndpoint(f.h.db, vaultSecretBox(f.keyring), { url: 'https://hooks.example.com/d', enabled: false })).id}`,
+    allowed: ['admin'],
   },
   { method: 'GET', route: '/metrics', url: () => '/metrics', allowed: ['ops', 'admin'] },
   { method: 'GET', route: '/dashboard/', url: () => '/dashboard/', allowed: EVERYONE },
