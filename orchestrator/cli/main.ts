@@ -62,6 +62,10 @@ export const PRODUCT_VERBS: Record<string, Verb> = {
     description: 'Create, list and revoke API keys for the HTTP API and dashboard',
     load: [async () => (await import('./commands/apikey.ts')).registerApiKeyCommand],
   },
+  webhooks: {
+    description: 'Add, list and remove webhook endpoints that receive signed results',
+    load: [async () => (await import('./commands/webhooks.ts')).registerWebhooksCommand],
+  },
   db: {
     description: 'Database migrations',
     load: [async () => (await import('./commands/db.ts')).registerDbCommands],
