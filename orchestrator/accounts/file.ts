@@ -8,14 +8,15 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { PortalCredential } from '../../bots/index.ts';
 import type { AccountCredential, CredentialProvider } from '../platform/worker/credentials.ts';
+import { text } from '../platform/text.ts';
 
 export type { CredentialProvider };
 
 const CredentialSchema = z
   .object({
-    id: z.string().min(1).optional(),
-    username: z.string().min(1),
-    password: z.string().min(1),
+    id: text().min(1).optional(),
+    username: text().min(1),
+    password: text().min(1),
     totpSecret: z
       .string()
       .regex(/^[A-Z2-7]+=*$/i, 'must be a base32 TOTP secret')
@@ -27,7 +28,7 @@ const CredentialSchema = z
   })
   .strict();
 const CredentialsFile = z.record(
-  z.string().regex(/^[a-z0-9-]+$/, 'portal ids are lowercase'),
+  text().regex(/^[a-z0-9-]+$/, 'portal ids are lowercase'),
   z.union([CredentialSchema, z.array(CredentialSchema).min(1, 'must list at least one account')]),
 );
 

@@ -9,13 +9,14 @@ import type { Db } from '../platform/db/client.ts';
 import { decryptField, encryptField } from './cipher.ts';
 import type { Keyring } from './keyring.ts';
 import { unblockAccount } from '../platform/fleet/health.ts';
+import { text } from '../platform/text.ts';
 
 export const CredentialInput = z
   .object({
-    portal: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a lowercase portal id'),
-    label: z.string().trim().min(1).max(80),
-    username: z.string().min(1).max(200),
-    password: z.string().min(1).max(500),
+    portal: text().regex(/^[a-z0-9-]{1,40}$/, 'must be a lowercase portal id'),
+    label: text().trim().min(1).max(80),
+    username: text().min(1).max(200),
+    password: text().min(1).max(500),
     totpSecret: z
       .string()
       .regex(/^[A-Z2-7]+=*$/i, 'must be a base32 TOTP secret')

@@ -6,10 +6,11 @@ import type { PacketClaim } from '../../evidence-store/index.ts';
 import type { Db } from '../platform/db/client.ts';
 import type { ClaimRecord } from './claim-lookup.ts';
 import { codeDescriber } from './code-text.ts';
+import { text } from '../platform/text.ts';
 
 /** The slice of a claim-status result a packet needs, validated because it is JSON from the database. */
 const StatusData = z.object({
-  payer: z.string().optional(),
+  payer: text().optional(),
   billedAmount: z.number(),
   allowedAmount: z.number().nullable().optional(),
   paidAmount: z.number(),
@@ -19,8 +20,8 @@ const StatusData = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .nullable()
     .optional(),
-  adjustments: z.array(z.object({ group: z.string(), carc: z.string(), amount: z.number() })).default([]),
-  remarkCodes: z.array(z.string()).default([]),
+  adjustments: z.array(z.object({ group: text(), carc: text(), amount: z.number() })).default([]),
+  remarkCodes: z.array(text()).default([]),
 });
 
 export class PacketDataError extends Error {

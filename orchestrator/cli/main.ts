@@ -69,6 +69,10 @@ export const PRODUCT_VERBS: Record<string, Verb> = {
     description: 'Portal accounts of the fleet: health, unblock, rotate',
     load: [async () => (await import('./commands/credentials.ts')).registerCredentialsCommand],
   },
+  webhooks: {
+    description: 'Add, list and remove webhook endpoints that receive signed results',
+    load: [async () => (await import('./commands/webhooks.ts')).registerWebhooksCommand],
+  },
   db: {
     description: 'Database migrations',
     load: [async () => (await import('./commands/db.ts')).registerDbCommands],

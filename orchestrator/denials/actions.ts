@@ -20,16 +20,17 @@ import {
   TRANSITIONS,
   type State,
 } from './states.ts';
+import { text } from '../platform/text.ts';
 
-const Actor = z.string().trim().min(1, 'is required (who is acting)').max(200);
+const Actor = text().trim().min(1, 'is required (who is acting)').max(200);
 
 export const TransitionInput = z.object({
   to: z.enum(STATES),
   actor: Actor,
-  note: z.string().trim().max(4000).optional(),
-  assignee: z.string().trim().min(1).max(200).optional(),
+  note: text().trim().max(4000).optional(),
+  assignee: text().trim().min(1).max(200).optional(),
   channel: z.enum(SUBMISSION_CHANNELS).optional(),
-  confirmationNumber: z.string().trim().min(1).max(100).optional(),
+  confirmationNumber: text().trim().min(1).max(100).optional(),
   now: z.date().optional(),
 });
 export type TransitionInput = z.input<typeof TransitionInput>;
@@ -134,7 +135,7 @@ export const OutcomeInput = z
     /** The payer's reference for its decision (a reconsideration tracking or decision number). */
     confirmationNumber: z.string().trim().min(1).max(100).optional(),
     actor: Actor,
-    note: z.string().trim().max(4000).optional(),
+    note: text().trim().max(4000).optional(),
     now: z.date().optional(),
   })
   .refine((o) => o.outcome === 'upheld' || o.recoveredAmount !== undefined, {

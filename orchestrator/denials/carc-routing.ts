@@ -5,17 +5,18 @@
 import { z } from 'zod';
 import { normalizeCode } from '../../x12/codes/index.ts';
 import shippedRouting from './data/carc-routing.json' with { type: 'json' };
+import { text } from '../platform/text.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
-const Route = z.object({ category: z.string().min(1), owner: z.string().min(1), label: z.string().min(1) });
+const isoDate = text().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const Route = z.object({ category: text().min(1), owner: text().min(1), label: text().min(1) });
 
 export const RoutingSchema = z
   .object({
-    version: z.string().min(1),
+    version: text().min(1),
     effectiveFrom: isoDate,
-    note: z.string().optional(),
+    note: text().optional(),
     triage: Route,
-    categories: z.array(Route.extend({ carcs: z.array(z.string().min(1)) })).min(1),
+    categories: z.array(Route.extend({ carcs: z.array(text().min(1)) })).min(1),
   })
   .superRefine((r, ctx) => {
     const owner = new Map<string, string>();

@@ -7,13 +7,14 @@ import { z } from 'zod';
 import { ClaimStatusOutput, IsoDate, Money, Npi } from '../../bots/index.ts';
 import type { Claim as EraClaim } from '../../x12/types.ts';
 import { inputError } from './errors.ts';
+import { text } from '../platform/text.ts';
 
 export const SOURCES = ['claim-status', 'denial-details', 'era'] as const;
 export type Source = (typeof SOURCES)[number];
 
-const Carc = z.string().regex(/^[A-Z]?\d{1,3}$/, 'must be a CARC code');
-const Rarc = z.string().regex(/^[A-Z]{1,2}\d{1,3}$/, 'must be a RARC code');
-const Group = z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter CAS group code');
+const Carc = text().regex(/^[A-Z]?\d{1,3}$/, 'must be a CARC code');
+const Rarc = text().regex(/^[A-Z]{1,2}\d{1,3}$/, 'must be a RARC code');
+const Group = text().regex(/^[A-Z]{2}$/, 'must be a two-letter CAS group code');
 
 export const ObservedAdjustment = z.object({
   group: Group.nullable(),
@@ -52,8 +53,8 @@ export interface DenialObservation {
 
 const Common = z.object({
   claimId: z.uuid(),
-  payerId: z.string().min(1).nullable().default(null),
-  resultId: z.string().min(1).nullable().default(null),
+  payerId: text().min(1).nullable().default(null),
+  resultId: text().min(1).nullable().default(null),
   observedAt: z.coerce.date().refine((d) => !Number.isNaN(d.getTime()), 'must be a date'),
   expectedAmount: Money.nullable().optional(),
 });
@@ -67,7 +68,7 @@ function npiFrom(data: Record<string, unknown>): string | null {
   return null;
 }
 
-export const ClaimStatusIngest = Common.extend({ data: z.record(z.string(), z.unknown()) });
+export const ClaimStatusIngest = Common.extend({ data: z.record(text(), z.unknown()) });
 export type ClaimStatusIngest = z.input<typeof ClaimStatusIngest>;
 
 export function fromClaimStatus(raw: unknown): DenialObservation {
@@ -105,19 +106,17 @@ export function fromClaimStatus(raw: unknown): DenialObservation {
  */
 export const DenialDetailsData = z.object({
   carcCodes: z
-    .array(
-      z.object({ code: Carc, group: Group.optional(), amount: Money.optional(), description: z.string().optional() }),
-    )
+    .array(z.object({ code: Carc, group: Group.optional(), amount: Money.optional(), description: text().optional() }))
     .default([]),
-  remarkCodes: z.array(z.union([Rarc, z.object({ code: Rarc, description: z.string().optional() })])).default([]),
-  rationale: z.string().max(4000).nullable().optional(),
+  remarkCodes: z.array(z.union([Rarc, z.object({ code: Rarc, description: text().optional() })])).default([]),
+  rationale: text().max(4000).nullable().optional(),
   appealDeadline: IsoDate.nullable().optional(),
   denialDate: IsoDate.nullable().optional(),
   billedAmount: Money.nullable().optional(),
   deniedAmount: Money.nullable().optional(),
 });
 
-export const DenialDetailsIngest = Common.extend({ data: z.record(z.string(), z.unknown()) });
+export const DenialDetailsIngest = Common.extend({ data: z.record(text(), z.unknown()) });
 export type DenialDetailsIngest = z.input<typeof DenialDetailsIngest>;
 
 export function fromDenialDetails(raw: unknown): DenialObservation {
@@ -158,12 +157,12 @@ export const EraIngest = Common.extend({
   /** Payee NPI (N1*PE) when the 835 carried one; the rendering NPI is not in the ERA contract. */
   payeeNpi: Npi.nullable().default(null),
   claim: z.object({
-    patientControlNumber: z.string(),
-    statusCode: z.string().regex(/^\d{1,2}$/, 'must be a CLP02 claim status code'),
+    patientControlNumber: text(),
+    statusCode: text().regex(/^\d{1,2}$/, 'must be a CLP02 claim status code'),
     chargeAmount: Money,
     paidAmount: Money,
     patientResponsibility: Money,
-    payerClaimControlNumber: z.string().nullable(),
+    payerClaimControlNumber: text().nullable(),
     adjustments: z.array(z.object({ group: Group, reason: Carc, amount: Money })),
     serviceLines: z.array(
       z.object({

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import payersJson from '../platform/data/payers.json' with { type: 'json' };
 import handlingJson from './data/denial-handling.json' with { type: 'json' };
 import { inputError } from './errors.ts';
+import { text } from '../platform/text.ts';
 
 export const DENIAL_TYPES = ['soft', 'hard'] as const;
 export type DenialType = (typeof DENIAL_TYPES)[number];
@@ -18,16 +19,16 @@ const Handling = z.object({
 });
 export type Handling = z.infer<typeof Handling>;
 
-const Carc = z.string().regex(/^[A-Z]?\d{1,3}$/, 'must be a CARC code');
+const Carc = text().regex(/^[A-Z]?\d{1,3}$/, 'must be a CARC code');
 
 /** orchestrator/data/denial-handling.json: per root-cause category (see its _comment). */
 export const HandlingTable = z.object({
   categories: z
-    .record(z.string().regex(/^[a-z][a-z-]*$/, 'must be a category id like medical-necessity'), Handling)
+    .record(text().regex(/^[a-z][a-z-]*$/, 'must be a category id like medical-necessity'), Handling)
     .refine((c) => 'triage' in c, {
       message: 'must include "triage" (how codes in no category are handled)',
     }),
-  rejection: Handling.extend({ team: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a team id like billing-ops') }),
+  rejection: Handling.extend({ team: text().regex(/^[a-z][a-z0-9-]*$/, 'must be a team id like billing-ops') }),
   nonDenialCarcs: z.array(Carc),
 });
 export type HandlingTable = z.infer<typeof HandlingTable>;
@@ -38,7 +39,7 @@ export const AppealWindow = z
     months: z.number().int().positive().optional(),
     /** What the window counts from: the EOB/remittance date, the first denial we saw, or the payer's determination date. */
     from: z.enum(['eob', 'initial_denial', 'determination']),
-    note: z.string().optional(),
+    note: text().optional(),
   })
   .refine((w) => (w.days === undefined) !== (w.months === undefined), {
     message: 'give exactly one of days or months',
@@ -46,9 +47,9 @@ export const AppealWindow = z
 export type AppealWindow = z.infer<typeof AppealWindow>;
 
 const PayerFile = z.record(
-  z.string(),
+  text(),
   z.object({
-    name: z.string(),
+    name: text(),
     appealWindowDays: z.number().int().positive().nullable().optional(),
     appealWindow: AppealWindow.optional(),
   }),

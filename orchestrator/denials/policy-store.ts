@@ -4,18 +4,19 @@ import { z } from 'zod';
 import type { Db } from '../platform/db/client.ts';
 import { inputError } from './errors.ts';
 import { AppealWindow, defaultPolicy, type WorkqueuePolicy } from './policy-data.ts';
+import { text } from '../platform/text.ts';
 
 export const PolicyUpdate = z.object({
-  organizationId: z.string().min(1).max(100),
+  organizationId: text().min(1).max(100),
   writeOffThreshold: z.number().min(0).max(1_000_000),
-  appealWindows: z.record(z.string().min(1), AppealWindow).default({}),
+  appealWindows: z.record(text().min(1), AppealWindow).default({}),
 });
 export type PolicyUpdate = z.input<typeof PolicyUpdate>;
 
 export async function loadPolicy(db: Db, organizationId = 'default'): Promise<WorkqueuePolicy> {
   const row = await db.denialPolicy.findUnique({ where: { organizationId } });
   if (!row) return defaultPolicy({ organizationId });
-  const windows = z.record(z.string(), AppealWindow).safeParse(row.appealWindows);
+  const windows = z.record(text(), AppealWindow).safeParse(row.appealWindows);
   if (!windows.success) throw inputError(`denial_policies[${organizationId}].appeal_windows`, windows.error.issues[0]);
   return defaultPolicy({
     organizationId,

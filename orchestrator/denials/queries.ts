@@ -7,6 +7,7 @@ import { inputError, WorkItemNotFoundError, WorkqueueInputError } from './errors
 import { ROUTES } from './policy-data.ts';
 import { type ClaimRef, eventDto, toDto, type WorkEventDto, type WorkItemDto } from './rows.ts';
 import { OPEN_STATES, STATES } from './states.ts';
+import { text } from '../platform/text.ts';
 
 export const SORTS = ['priority', 'deadline', 'dollars', 'age'] as const;
 
@@ -17,9 +18,9 @@ export const ListFilters = z.object({
     .optional(),
   /** One state, several, or 'open' (default) / 'all'. */
   state: z.union([z.enum([...STATES, 'open', 'all']), z.array(z.enum(STATES)).min(1)]).default('open'),
-  payer: z.string().min(1).optional(),
+  payer: text().min(1).optional(),
   route: z.enum(ROUTES).optional(),
-  rootCause: z.string().min(1).optional(),
+  rootCause: text().min(1).optional(),
   minScore: z.number().min(0).optional(),
   overdue: z.boolean().optional(),
   /** Only items escalated to a team lead or the billing manager (escalation level 1 or more). */

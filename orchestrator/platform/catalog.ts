@@ -4,10 +4,11 @@ import { z } from 'zod';
 import payersJson from './data/payers.json' with { type: 'json' };
 import type { BotDefinition } from '../../bots/index.ts';
 import type { Db } from './db/client.ts';
+import { text } from './text.ts';
 
 const PayerCatalog = z.record(
-  z.string(),
-  z.object({ name: z.string().min(1), appealWindowDays: z.number().int().positive().nullable() }),
+  text(),
+  z.object({ name: text().min(1), appealWindowDays: z.number().int().positive().nullable() }),
 );
 export type PayerCatalog = z.infer<typeof PayerCatalog>;
 

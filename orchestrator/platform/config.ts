@@ -160,6 +160,22 @@ export const ENV_VARS = {
     'where `portalbots orchestrator` serves the API and dashboard',
   ),
   PORTALBOTS_API_PORT: v(port.default(8080), '`8080`', 'its port'),
+  PORTALBOTS_API_TRUST_PROXY: v(
+    z
+      .string()
+      .regex(
+        /^(true|false|\d{1,2}|[0-9A-Za-z.:/,-]+)$/,
+        'must be true, false, a hop count, or addresses/CIDRs (or loopback, linklocal, uniquelocal), comma-separated',
+      )
+      .default('loopback'),
+    '`loopback`',
+    'which reverse proxies the API believes about the client address and `https` (X-Forwarded-For/-Proto): the dashboard cookie is `Secure` behind a TLS proxy, and login rate limits count the real client',
+  ),
+  PORTALBOTS_LOGIN_RATE: v(
+    z.coerce.number().int().min(1).max(10_000).default(10),
+    '`10`',
+    'dashboard login attempts per client address per minute (more answer 429)',
+  ),
   PORTALBOTS_WORKER_METRICS_PORT: v(
     port.optional(),
     '– (off)',
@@ -291,6 +307,10 @@ export interface Config {
   browserWsEndpoint?: string;
   apiHost: string;
   apiPort: number;
+  /** Fastify trustProxy: which proxies' X-Forwarded-* headers are believed (default loopback). */
+  apiTrustProxy?: boolean | number | string;
+  /** Dashboard login attempts per client address per minute (default 10). */
+  loginRatePerMinute?: number;
   /** Where a worker serves its own metrics; none when undefined. */
   workerMetrics: { host: string; port: number } | undefined;
   /** Who runs this process's CLI commands (requestedBy, evidence actor). */
@@ -397,6 +417,8 @@ export function loadConfig(env: Env = process.env): Config {
     tracing: read('PORTALBOTS_TRACING'),
     apiHost: read('PORTALBOTS_API_HOST'),
     apiPort: read('PORTALBOTS_API_PORT'),
+    apiTrustProxy: trustProxyValue(read('PORTALBOTS_API_TRUST_PROXY')),
+    loginRatePerMinute: read('PORTALBOTS_LOGIN_RATE'),
     workerMetrics: workerMetricsAt(read('PORTALBOTS_WORKER_METRICS_PORT'), read('PORTALBOTS_WORKER_METRICS_HOST')),
     operator: read('USER') ?? 'cli',
     accounts,
@@ -446,6 +468,12 @@ function accountPoolConfig(
     sessionsPerAccount,
     rotatePasswords,
   };
+}
+
+function trustProxyValue(raw: string): boolean | number | string {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
 }
 
 function workerMetricsAt(port: number | undefined, host: string): Config['workerMetrics'] {

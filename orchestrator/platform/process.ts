@@ -16,6 +16,7 @@ import { startScheduler, type Scheduler } from './schedules/scheduler.ts';
 import { fireSchedule } from './schedules/sweep.ts';
 import type { WebhookRetry } from './webhooks/deliver.ts';
 import { startWebhookDelivery } from './webhooks/deliver.ts';
+import type { SecretBox } from './webhooks/secret-box.ts';
 import { startResultsFanout, type ResultsFanout } from './webhooks/fanout.ts';
 
 export interface OrchestratorOptions {
@@ -28,6 +29,8 @@ export interface OrchestratorOptions {
   queueSettings?: QueueSettings;
   scheduleReloadMs?: number;
   webhookRetry?: WebhookRetry;
+  /** Opens sealed webhook secrets (the vault's cipher, accounts/secret-box.ts). */
+  webhookSecrets?: SecretBox;
   instanceId?: string;
 }
 
@@ -114,6 +117,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
         connection: connect('worker'),
         prefix: opts.config.queuePrefix,
         logger,
+        ...(opts.webhookSecrets ? { secrets: opts.webhookSecrets } : {}),
       });
       services.push({ name: 'webhook-delivery', close: delivery.close });
     }

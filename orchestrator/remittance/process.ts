@@ -20,16 +20,17 @@ import { matchClaims } from './match.ts';
 import { insertClaimRows } from './bulk.ts';
 import { claimRow, dec, plbRow } from './rows.ts';
 import { transactionSignals } from './signals.ts';
+import { text } from '../platform/text.ts';
 
-const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256');
+const Sha256 = text().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256');
 export const ProcessEraInput = z.union([
   z.object({ evidenceId: z.uuid('must be an evidence id (uuid)') }).strict(),
   z.object({ bytes: z.instanceof(Uint8Array, { message: 'must be the file bytes' }), sha256: Sha256 }).strict(),
 ]);
 export type ProcessEraInput = z.infer<typeof ProcessEraInput>;
 export const ProcessEraContext = z.object({
-  portal: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a portal id like availity'),
-  runId: z.string().min(1).optional(),
+  portal: text().regex(/^[a-z][a-z0-9-]*$/, 'must be a portal id like availity'),
+  runId: text().min(1).optional(),
   logger: z.custom<Logger>().optional(),
   now: z.date().optional(),
   /** Book a test file (ISA15 = T) as real payments anyway. */

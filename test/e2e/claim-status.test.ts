@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCredentials } from '../../mock-portals/index.ts';
 import { startAvailityPortal } from '../../mock-portals/index.ts';
-import { ResultMessageV1 } from '../../orchestrator/platform/results/contract.ts';
+import { ResultMessageV1, ResultNoticeV2 } from '../../orchestrator/platform/results/contract.ts';
+import { loadResultMessage } from '../../orchestrator/platform/webhooks/message.ts';
 import { waitForRun } from '../../orchestrator/platform/runs/wait.ts';
 import { createHarness, type Harness } from '../helpers/harness.ts';
 import { captureLogs } from '../helpers/logs.ts';
@@ -61,13 +62,14 @@ describe('claim status through queue and worker', () => {
     }
   });
 
-  it('publishes each result on the results queue in the v1 contract', async () => {
+  it('publishes each result on the results queue as an ids-only v2 notice, the v1 result rebuilt from PostgreSQL', async () => {
     const jobs = await h.results.getJobs(['waiting', 'completed', 'active', 'delayed']);
     expect(jobs.length).toBeGreaterThanOrEqual(24);
     for (const j of jobs) {
-      const msg = ResultMessageV1.parse(j.data);
+      const notice = ResultNoticeV2.parse(j.data);
+      expect(JSON.stringify(notice)).not.toContain(account.password);
+      const msg = ResultMessageV1.parse(await loadResultMessage(h.db, notice.jobId));
       expect(msg.evidence.length).toBeGreaterThanOrEqual(1);
-      expect(JSON.stringify(msg)).not.toContain(account.password);
     }
   });
 

@@ -8,10 +8,11 @@ import { loadConfig } from '../../platform/config.ts';
 import { createDb, type Db } from '../../platform/db/client.ts';
 import { action, UsageError } from '../errors.ts';
 import { renderTable } from '../table.ts';
+import { text } from '../../platform/text.ts';
 
 const CreateOptions = z.object({
   role: Role,
-  name: z.string().trim().min(1, 'is required').max(80, 'must be at most 80 characters'),
+  name: text().trim().min(1, 'is required').max(80, 'must be at most 80 characters'),
   json: z.boolean().optional(),
 });
 

@@ -7,6 +7,7 @@ import { STATES } from '../../denials/states.ts';
 import { action } from '../errors.ts';
 import { money, renderTable } from '../table.ts';
 import { parseOptions, withDb } from './denials-shared.ts';
+import { text } from '../../platform/text.ts';
 
 const ListOptions = z.object({
   team: z
@@ -14,7 +15,7 @@ const ListOptions = z.object({
     .regex(/^[a-z][a-z0-9_-]*$/, 'must be a team id like coding or front-desk-vob')
     .optional(),
   state: z.enum([...STATES, 'open', 'all']).default('open'),
-  payer: z.string().min(1).optional(),
+  payer: text().min(1).optional(),
   overdue: z.boolean().optional(),
   escalated: z.boolean().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(50),

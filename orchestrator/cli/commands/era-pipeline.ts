@@ -9,8 +9,9 @@ import { z } from 'zod';
 import type { EraPipelineError } from '../../remittance/index.ts';
 import { action, UsageError } from '../errors.ts';
 import { money, renderTable } from '../table.ts';
+import { text } from '../../platform/text.ts';
 
-const PortalId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a portal id like availity');
+const PortalId = text().regex(/^[a-z][a-z0-9-]*$/, 'must be a portal id like availity');
 const IngestOptions = z.object({ portal: PortalId, json: z.boolean().optional(), force: z.boolean().optional() });
 const UnmatchedOptions = z.object({
   portal: PortalId.optional(),

@@ -20,12 +20,13 @@ import { createLogger } from '../../platform/logging.ts';
 import { parseDuration } from '../../platform/queue/settings.ts';
 import { action, UsageError } from '../errors.ts';
 import { formatCaptures, formatPacketReport, formatVerify } from '../format/evidence.ts';
+import { text } from '../../platform/text.ts';
 
 const Portal = z
   .string()
   .regex(/^[a-z0-9_-]{1,40}$/, 'must be a portal id like availity')
   .optional();
-const Actor = z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters');
+const Actor = text().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters');
 const Reason = z
   .string()
   .trim()
@@ -43,13 +44,13 @@ const ListOptions = z.object({
 });
 const VerifyOptions = z.object({
   all: z.boolean().optional(),
-  packet: z.string().min(1).optional(),
-  trust: z.array(z.string().min(1, 'must be a public key or a file holding one')).optional(),
+  packet: text().min(1).optional(),
+  trust: z.array(text().min(1, 'must be a public key or a file holding one')).optional(),
   json: z.boolean().optional(),
 });
 const PacketOptions = z.object({
   claim: ClaimRef,
-  out: z.string().regex(/\.pdf$/i, 'must name a .pdf file, e.g. claim-123.pdf'),
+  out: text().regex(/\.pdf$/i, 'must name a .pdf file, e.g. claim-123.pdf'),
   reason: Reason,
   portal: Portal,
   actor: Actor.optional(),
@@ -58,7 +59,7 @@ const PacketOptions = z.object({
   json: z.boolean().optional(),
 });
 const DAY_MS = 86_400_000;
-const Duration = z.string().transform((v, ctx) => {
+const Duration = text().transform((v, ctx) => {
   const ms = parseDuration(v);
   if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'must be a duration like 30m, 12h or 7d' });
   return ms ?? 0;

@@ -15,6 +15,8 @@ import { openServices } from '../../platform/services.ts';
 import { preflight } from '../../platform/preflight.ts';
 import { createLogger } from '../../platform/logging.ts';
 import { startOrchestrator } from '../../platform/process.ts';
+import { optionalKeyring } from '../../accounts/keyring.ts';
+import { vaultSecretBox } from '../../accounts/secret-box.ts';
 import { action, UsageError } from '../errors.ts';
 
 /** The denial work queue's daily loop, queueing follow-ups through the one submit path; undefined when turned off. */
@@ -81,12 +83,15 @@ export function registerOrchestratorCommand(program: Command): void {
           const logger = createLogger({ level: config.logLevel, name: 'orchestrator' });
           const services = await openServices(config, logger);
           const db = services.db;
+          // Webhook secrets are sealed with the vault keys, like credentials.
+          const keyring = optionalKeyring(config);
           const orch = await startOrchestrator({
             config,
             db,
             logger,
             bots,
             queueSettings,
+            ...(keyring ? { webhookSecrets: vaultSecretBox(keyring) } : {}),
             services: { scheduler: opts.scheduler, webhooks: opts.webhooks, resultsFanout: true },
           });
           if (opts.scheduler) {

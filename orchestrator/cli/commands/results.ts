@@ -6,11 +6,12 @@ import { loadConfig } from '../../platform/config.ts';
 import { createDb } from '../../platform/db/client.ts';
 import { exportRunResults } from '../../platform/worklists/export.ts';
 import { action, UsageError } from '../errors.ts';
+import { text } from '../../platform/text.ts';
 
 const ExportOptions = z.object({
   run: z.uuid({ error: 'must be a run id (UUID)' }),
   format: z.enum(['csv', 'json'], { error: 'must be csv or json' }),
-  out: z.string().min(1).optional(),
+  out: text().min(1).optional(),
 });
 
 export function registerResultsCommand(program: Command): void {

@@ -13,14 +13,15 @@ import { waitForRun } from '../../platform/runs/wait.ts';
 import { formatResults } from '../format/results.ts';
 import { runWorklistFromCli, WorklistUsageError } from '../worklist-run.ts';
 import { action, UsageError } from '../errors.ts';
+import { text } from '../../platform/text.ts';
 
 const RunOptions = z.object({
-  claim: z.array(z.string()).optional(),
-  csv: z.string().min(1).optional(),
-  npi: z.array(z.string()).optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  payer: z.string().optional(),
+  claim: z.array(text()).optional(),
+  csv: text().min(1).optional(),
+  npi: z.array(text()).optional(),
+  from: text().optional(),
+  to: text().optional(),
+  payer: text().optional(),
   wait: z.boolean().optional(),
   json: z.boolean().optional(),
   timeout: z.coerce.number().int().positive().max(86_400).default(600),

@@ -16,6 +16,7 @@ import { portalQueues } from '../../platform/runs/submit.ts';
 import { ScheduleValidationError } from '../../platform/schedules/validate.ts';
 import { action, UsageError } from '../errors.ts';
 import { renderTable } from '../table.ts';
+import { text } from '../../platform/text.ts';
 
 async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -29,15 +30,15 @@ async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
 }
 
 const SetOptions = z.object({
-  cron: z.string({ error: 'is required, e.g. --cron "0 6 * * 1-5"' }),
-  timezone: z.string().optional(),
+  cron: text({ error: 'is required, e.g. --cron "0 6 * * 1-5"' }),
+  timezone: text().optional(),
   disabled: z.boolean().optional(),
   maxAgeHours: z.coerce.number().positive('must be a positive number of hours').optional(),
   maxTargets: z.coerce.number().int().positive('must be a positive whole number').optional(),
   maxLookbackDays: z.coerce.number().int().positive('must be a positive whole number of days').optional(),
-  npi: z.array(z.string()).optional(),
-  payer: z.array(z.string()).optional(),
-  maintenance: z.array(z.string()).optional(),
+  npi: z.array(text()).optional(),
+  payer: z.array(text()).optional(),
+  maintenance: z.array(text()).optional(),
   json: z.boolean().optional(),
 });
 

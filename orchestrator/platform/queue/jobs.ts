@@ -3,6 +3,7 @@
 // anything else a portal needs) from PostgreSQL when it runs the job.
 import { z } from 'zod';
 import { IsoDate, Npi, TaskName } from '../../../bots/index.ts';
+import { text } from '../text.ts';
 
 /**
  * Counters the worker itself adds to a job's data while it waits out retries
@@ -16,7 +17,7 @@ const RetryCounters = {
 /** A lookup about one of our claims (claim-status, denial-details). */
 export const LookupJobData = z.object({
   runId: z.uuid(),
-  portal: z.string().min(1),
+  portal: text().min(1),
   task: TaskName,
   claimId: z.uuid(),
   ...RetryCounters,
@@ -63,7 +64,7 @@ export type JobTarget = z.infer<typeof JobTarget>;
 /** A task on a provider (credentialing-status) or a date range (era-download). */
 export const TargetJobData = z.object({
   runId: z.uuid(),
-  portal: z.string().min(1),
+  portal: text().min(1),
   task: TaskName,
   target: JobTarget,
   ...RetryCounters,

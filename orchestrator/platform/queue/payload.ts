@@ -4,6 +4,7 @@
 // a member id, a password) is refused before it is enqueued.
 import { z } from 'zod';
 import { LookupJobData, TargetJobData, WorklistJobData } from './jobs.ts';
+import { text } from '../text.ts';
 
 export class PayloadError extends Error {
   override name = 'PayloadError';
@@ -11,24 +12,24 @@ export class PayloadError extends Error {
 
 /** The lookup payload, closed: unknown keys are an error, not silently carried. */
 export const LookupJobPayload = LookupJobData.extend({
-  portal: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a portal id'),
+  portal: text().regex(/^[a-z0-9-]{1,40}$/, 'must be a portal id'),
 }).strict();
 
 /** The worklist-row payload: the row's id, never its member id or birth date. */
 export const WorklistJobPayload = WorklistJobData.extend({
-  portal: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a portal id'),
+  portal: text().regex(/^[a-z0-9-]{1,40}$/, 'must be a portal id'),
 }).strict();
 
 /** The provider / date-range payload, closed in the same way. */
 export const TargetJobPayload = TargetJobData.extend({
-  portal: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a portal id'),
+  portal: text().regex(/^[a-z0-9-]{1,40}$/, 'must be a portal id'),
 }).strict();
 
 /** A webhook delivery job: which endpoint, which result (by its job id). */
 export const WebhookJobPayload = z
   .object({
     endpointId: z.uuid(),
-    resultJobId: z.string().min(1).max(300),
+    resultJobId: text().min(1).max(300),
   })
   .strict();
 export type WebhookJobPayload = z.infer<typeof WebhookJobPayload>;

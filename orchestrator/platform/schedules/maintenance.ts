@@ -4,12 +4,13 @@
 // `daily`, a day (`Sun`), a range (`Mon-Fri`) or a list (`Sat,Sun`). A window
 // whose end is not after its start runs past midnight into the next day.
 import { z } from 'zod';
+import { text } from '../text.ts';
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 export const MaintenanceWindow = z.object({
-  spec: z.string(),
+  spec: text(),
   days: z.array(z.number().int().min(0).max(6)).min(1),
   startMinute: z.number().int().min(0).max(1439),
   endMinute: z.number().int().min(0).max(1440),

@@ -4,6 +4,7 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import { TaskName } from '../../../bots/index.ts';
 import { MaintenanceWindow } from './maintenance.ts';
+import { json, text } from '../text.ts';
 
 export const CronExpression = z
   .string()
@@ -20,7 +21,7 @@ export const CronExpression = z
     }
   });
 
-export const TimeZone = z.string().refine((tz) => {
+export const TimeZone = text().refine((tz) => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return tz.includes('/') || tz === 'UTC';
@@ -40,7 +41,7 @@ const ClaimSweep = z
     /** At most this many jobs per firing (the oldest-checked first). */
     maxTargets: z.number().int().positive().max(100_000).default(500),
     /** Limit to these payers (ids); default all of the portal's payers. */
-    payers: z.array(z.string().min(1)).optional(),
+    payers: z.array(text().min(1)).optional(),
   })
   .strict();
 
@@ -57,7 +58,7 @@ export const TargetSelectionByTask = {
   'credentialing-status': z
     .object({
       npis: z
-        .array(z.string().regex(/^\d{10}$/, 'must be a 10-digit NPI'))
+        .array(text().regex(/^\d{10}$/, 'must be a 10-digit NPI'))
         .min(1)
         .optional(),
     })
@@ -83,12 +84,12 @@ export class ScheduleValidationError extends Error {
 }
 
 export const ScheduleInput = z.object({
-  portal: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a portal id'),
+  portal: text().regex(/^[a-z0-9-]{1,40}$/, 'must be a portal id'),
   task: TaskName,
   cron: CronExpression,
   timezone: TimeZone.default('UTC'),
   enabled: z.boolean().default(true),
-  targetSelection: z.record(z.string(), z.unknown()).default({}),
+  targetSelection: z.record(text(), json()).default({}),
   maintenanceWindows: z.array(MaintenanceWindow).default([]),
 });
 export type ScheduleInput = z.input<typeof ScheduleInput>;

@@ -9,7 +9,9 @@ import type { Logger } from '../logging.ts';
 import { WEBHOOK_QUEUE } from '../queue/jobs.ts';
 import { assertPayload, WebhookJobPayload } from '../queue/payload.ts';
 import { loadResultMessage } from './message.ts';
-import { SIGNATURE_HEADER, signPayload } from './sign.ts';
+import type { SecretBox } from './secret-box.ts';
+import { DELIVERY_HEADER, SIGNATURE_HEADER, signPayload } from './sign.ts';
+import { endpointSecret, webhookUrlProblem } from './store.ts';
 
 export interface WebhookRetry {
   attempts: number;
@@ -50,10 +52,20 @@ export async function deliverOnce(
   job: Job,
   timeoutMs: number,
   userAgent = 'portalbots-webhooks/1',
+  box?: SecretBox,
 ): Promise<{ statusCode: number }> {
   const { endpointId, resultJobId } = assertPayload(WebhookJobPayload, job.data, 'webhook job');
   const endpoint = await db.webhookEndpoint.findUnique({ where: { id: endpointId } });
   if (!endpoint?.enabled) throw new UnrecoverableError(`endpoint ${endpointId} is gone or disabled`);
+  // Rows from before URLs were checked, or edited in the database: never send results over a network in clear.
+  const urlProblem = webhookUrlProblem(endpoint.url);
+  if (urlProblem) throw new UnrecoverableError(`endpoint ${endpointId} url ${urlProblem}`);
+  let secret: string;
+  try {
+    secret = endpointSecret(endpoint, box);
+  } catch (e) {
+    throw new UnrecoverableError(e instanceof Error ? e.message : String(e));
+  }
   const message = await loadResultMessage(db, resultJobId);
   if (!message) throw new DeliveryFailed(`result ${resultJobId} not found`);
   const body = JSON.stringify(message);
@@ -67,8 +79,8 @@ export async function deliverOnce(
       headers: {
         'content-type': 'application/json',
         'user-agent': userAgent,
-        [SIGNATURE_HEADER]: signPayload(endpoint.secret, body, t),
-        'X-Portalbots-Delivery': job.id!,
+        [SIGNATURE_HEADER]: signPayload(secret, body, t, job.id!),
+        [DELIVERY_HEADER]: job.id!,
       },
       body,
       signal: AbortSignal.timeout(timeoutMs),
@@ -105,17 +117,23 @@ export interface WebhookDeliveryOptions {
   logger: Logger;
   concurrency?: number;
   timeoutMs?: number;
+  /** Opens sealed endpoint secrets (accounts/secret-box.ts); without it only legacy plaintext secrets sign. */
+  secrets?: SecretBox;
 }
 
 export async function startWebhookDelivery(
   opts: WebhookDeliveryOptions,
 ): Promise<{ worker: Worker; close(): Promise<void> }> {
   const log = opts.logger.child({ component: 'webhooks' });
-  const worker = new Worker(WEBHOOK_QUEUE, (job: Job) => deliverOnce(opts.db, job, opts.timeoutMs ?? 10_000), {
-    connection: opts.connection,
-    prefix: opts.prefix,
-    concurrency: opts.concurrency ?? 4,
-  });
+  const worker = new Worker(
+    WEBHOOK_QUEUE,
+    (job: Job) => deliverOnce(opts.db, job, opts.timeoutMs ?? 10_000, undefined, opts.secrets),
+    {
+      connection: opts.connection,
+      prefix: opts.prefix,
+      concurrency: opts.concurrency ?? 4,
+    },
+  );
   worker.on('error', (err) => log.error({ err }, 'webhook worker error'));
   worker.on('failed', (job, err) =>
     log.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, reason: err.message }, 'webhook delivery failed'),

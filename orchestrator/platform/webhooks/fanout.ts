@@ -1,4 +1,4 @@
-// Consumer of the results queue: for each result message it copies the
+// Consumer of the results queue: for each result notice (ids only) it copies the
 // result to runs that were deduplicated into the job (queue/joins.ts) and
 // queues one signed webhook delivery per matching endpoint. Other consumers
 // (the denial work queue) can be added here or as their own results worker.
@@ -8,7 +8,7 @@ import type { Db } from '../db/client.ts';
 import type { Logger } from '../logging.ts';
 import { RESULTS_QUEUE, WEBHOOK_QUEUE } from '../queue/jobs.ts';
 import { propagateJoinedResults } from '../queue/joins.ts';
-import { ResultMessageV1 } from '../results/contract.ts';
+import { ResultMessageV1, ResultNoticeV2 } from '../results/contract.ts';
 import { enqueueDelivery, type WebhookRetry } from './deliver.ts';
 import { endpointsFor } from './store.ts';
 
@@ -34,9 +34,10 @@ export async function startResultsFanout(opts: ResultsFanoutOptions): Promise<Re
   const worker = new Worker(
     RESULTS_QUEUE,
     async (job: Job) => {
-      const parsed = ResultMessageV1.safeParse(job.data);
+      // v2 notices (ids only); v1 messages from workers older than this release are still read.
+      const parsed = ResultNoticeV2.or(ResultMessageV1).safeParse(job.data);
       if (!parsed.success)
-        throw new UnrecoverableError(`result message is not v1 at ${parsed.error.issues[0]!.path.join('.')}`);
+        throw new UnrecoverableError(`result message is not v2 or v1 at ${parsed.error.issues[0]!.path.join('.')}`);
       const m = parsed.data;
       await propagateJoinedResults(opts.db, m.jobId);
       const endpoints = await endpointsFor(opts.db, m);

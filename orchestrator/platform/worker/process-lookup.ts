@@ -9,10 +9,10 @@ import type { Logger } from '../logging.ts';
 import type { TaskName } from '../../../bots/index.ts';
 import { adoptRecordedCaptures, jobEvidenceSink } from './evidence-sink.ts';
 import { ERROR_POLICY } from '../../../bots/index.ts';
-import { ResultMessageV1 } from '../results/contract.ts';
+import { ResultMessageV1, resultNotice } from '../results/contract.ts';
 import { hasFollowUp, markResultProcessed, persistResult, type ClaimUpdate } from '../results/persist.ts';
-import { LookupJobData, TargetJobData, WorklistJobData } from '../queue/jobs.ts';
 import { markWorklistChecked, recordFoundClaim, worklistLookup } from '../worklists/items.ts';
+import { systemJob } from './job-origin.ts';
 import { AttemptFailed, FREE_RETRIES, freeRetriesOf, freeRetryDelayMs } from './retry-policy.ts';
 import { payerCatalog } from '../catalog.ts';
 import type { ResultFollowUp } from './follow-ups.ts';
@@ -53,17 +53,16 @@ interface JobSpec {
   worklistItemId?: string;
 }
 
-async function resolveSpec(db: Db, raw: unknown): Promise<JobSpec> {
-  const asTarget = TargetJobData.safeParse(raw);
-  if (asTarget.success) {
-    const d = asTarget.data;
-    return { runId: d.runId, portal: d.portal, task: d.task, input: d.target, target: d.target, claim: null };
+async function resolveSpec(db: Db, jobId: string | undefined, raw: unknown): Promise<JobSpec> {
+  const job = await systemJob(db, jobId, raw);
+  const d = job.data;
+  if (job.kind === 'target') {
+    const t = job.data.target;
+    return { runId: d.runId, portal: d.portal, task: d.task, input: t, target: t, claim: null };
   }
-  const asWorklist = WorklistJobData.safeParse(raw);
-  if (asWorklist.success) {
-    const d = asWorklist.data;
-    const row = await infraStep('database', 'worklist row read', () => worklistLookup(db, d.worklistItemId));
-    if (!row) throw new UnrecoverableError(`Worklist row ${d.worklistItemId} no longer exists`);
+  if (job.kind === 'worklist') {
+    const row = await infraStep('database', 'worklist row read', () => worklistLookup(db, job.data.worklistItemId));
+    if (!row) throw new UnrecoverableError(`Worklist row ${job.data.worklistItemId} no longer exists`);
     return {
       runId: d.runId,
       portal: d.portal,
@@ -75,17 +74,7 @@ async function resolveSpec(db: Db, raw: unknown): Promise<JobSpec> {
       worklistItemId: row.itemId,
     };
   }
-  const parsed = LookupJobData.safeParse(raw);
-  if (!parsed.success) {
-    throw new UnrecoverableError(
-      `Job payload invalid at ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`,
-    );
-  }
-  const d = parsed.data;
-  const claim = await infraStep('database', 'claim read', () =>
-    db.claim.findUnique({ where: { id: d.claimId }, select: { id: true, claimNumber: true, payerId: true } }),
-  );
-  if (!claim) throw new UnrecoverableError(`Claim ${d.claimId} no longer exists`);
+  const claim = job.claim;
   return {
     runId: d.runId,
     portal: d.portal,
@@ -124,7 +113,7 @@ async function lookupOnce(
   job: Job,
   token: string | undefined,
 ): Promise<{ resultId: string; outcome: string }> {
-  const spec = await resolveSpec(deps.db, job.data);
+  const spec = await resolveSpec(deps.db, job.id, job.data);
   const jobId = job.id!;
   const log = deps.logger.child({
     jobId,
@@ -234,8 +223,11 @@ async function lookupOnce(
       await markResultProcessed(deps.db, resultId);
     });
   }
-  // Same job id as the lookup: a redelivery publishes no second message.
-  await infraStep('queue', 'result publish', () => deps.results.add('result', message, { jobId }));
+  // Same job id as the lookup: a redelivery publishes no second message. Ids
+  // only: the details stay in PostgreSQL (results/contract.ts ResultNoticeV2).
+  await infraStep('queue', 'result publish', () =>
+    deps.results.add('result', resultNotice(message, resultId), { jobId }),
+  );
   log.info({ outcome: message.outcome, evidence: message.evidence.length }, 'lookup recorded');
   if (message.outcome === 'failed') {
     // Recorded for the billing team; the job itself ends failed so ops see it

@@ -14,6 +14,7 @@ import {
   PatientControlNumber,
   type MemberSearchField,
 } from '../../../bots/index.ts';
+import { text } from '../text.ts';
 
 export const WORKLIST_COLUMNS = [
   'patient_control_number',
@@ -68,7 +69,7 @@ export const WorklistRow = z.object({
       .string()
       .trim()
       .transform((s) => s.replace(/^\$/, '').replace(/,/g, ''))
-      .pipe(z.string().regex(/^\d{1,10}(\.\d{1,2})?$/, 'must be an amount like 1250.00'))
+      .pipe(text().regex(/^\d{1,10}(\.\d{1,2})?$/, 'must be an amount like 1250.00'))
       .transform(Number),
   ),
   provider_npi: optional(z.string().trim().pipe(Npi)),

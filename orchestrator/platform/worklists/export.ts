@@ -71,13 +71,72 @@ export function resultsToCsv(rows: RunResultRow[]): string {
   );
 }
 
-export async function exportRunResults(db: Db, runId: string, format: 'csv' | 'json'): Promise<string> {
+/**
+ * What run health needs (ops): how each lookup ended and why, never which
+ * claim or what it was worth. The job id names the claim by its internal uuid
+ * only; error messages are left out because a portal's text may quote the claim.
+ */
+export const HEALTH_COLUMNS = ['job_id', 'payer', 'outcome', 'error_class', 'evidence_count', 'finished_at'] as const;
+
+export interface RunHealthRow {
+  jobId: string;
+  payerId: string | null;
+  outcome: string;
+  errorClass: string | null;
+  evidenceCount: number;
+  joinedJobId: string | null;
+  finishedAt: Date;
+}
+
+export function healthRow(r: RunResultRow): RunHealthRow {
+  return {
+    jobId: r.jobId,
+    payerId: r.payerId,
+    outcome: r.outcome,
+    errorClass: r.errorClass,
+    evidenceCount: r.evidenceCount,
+    joinedJobId: r.joinedJobId,
+    finishedAt: r.finishedAt,
+  };
+}
+
+function healthToCsv(rows: RunResultRow[]): string {
+  return stringify(
+    rows.map((r) => {
+      const h = healthRow(r);
+      const e: Record<(typeof HEALTH_COLUMNS)[number], string> = {
+        job_id: h.jobId,
+        payer: text(h.payerId),
+        outcome: h.outcome,
+        error_class: text(h.errorClass),
+        evidence_count: String(h.evidenceCount),
+        finished_at: h.finishedAt.toISOString(),
+      };
+      return HEALTH_COLUMNS.map((c) => neutralizeFormula(e[c]));
+    }),
+    { header: true, columns: [...HEALTH_COLUMNS] },
+  );
+}
+
+/** `full`: everything the billing team needs; `health`: what ops needs (HEALTH_COLUMNS). */
+export type ExportView = 'full' | 'health';
+
+export async function exportRunResults(
+  db: Db,
+  runId: string,
+  format: 'csv' | 'json',
+  view: ExportView = 'full',
+): Promise<string> {
   const run = await db.run.findUnique({
     where: { id: runId },
     select: { id: true, portalId: true, task: true, trigger: true, jobCount: true, createdAt: true },
   });
   if (!run) throw new Error(`--run: no run with id ${runId}`);
   const rows = await runResults(db, runId);
+  if (view === 'health') {
+    if (format === 'csv') return healthToCsv(rows);
+    return `${JSON.stringify({ run, results: rows.map(healthRow) }, null, 2)}\n`;
+  }
   if (format === 'csv') return resultsToCsv(rows);
   return `${JSON.stringify({ run, results: rows }, null, 2)}\n`;
 }

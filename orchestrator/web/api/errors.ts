@@ -5,6 +5,7 @@ import type { FastifyError } from 'fastify';
 import type { ApiApp } from './plugins.ts';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { text } from '../../platform/text.ts';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -20,7 +21,20 @@ export const notFound = (m: string) => new ApiError(404, m);
 export const conflict = (m: string) => new ApiError(409, m);
 export const unavailable = (m: string) => new ApiError(503, m);
 
-export const ErrorBody = z.object({ error: z.string(), message: z.string(), statusCode: z.number().int() });
+export const ErrorBody = z.object({ error: text(), message: text(), statusCode: z.number().int() });
+
+/**
+ * The errors any API route can answer, in every route's OpenAPI entry:
+ * bad input (naming the field), no or bad key, a role that may not, an
+ * unknown id or path, a body over the limit.
+ */
+export const STANDARD_ERRORS = {
+  400: ErrorBody.describe('Bad input; `message` names the field (`body.label: ...`)'),
+  401: ErrorBody.describe('No API key, or one that is invalid or revoked'),
+  403: ErrorBody.describe("The key's role may not call this route"),
+  404: ErrorBody.describe('No such resource (or route)'),
+  413: ErrorBody.describe('The request body is larger than the server accepts'),
+} as const;
 
 const REASON: Record<number, string> = {
   400: 'Bad Request',

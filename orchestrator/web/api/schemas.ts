@@ -1,5 +1,6 @@
 // Schemas shared by several route modules.
 import { z } from 'zod';
+import { text } from '../../platform/text.ts';
 
 /** Dates travel as ISO-8601 strings; handlers work with Date objects. */
 export const Timestamp = z.codec(z.iso.datetime({ offset: true }), z.date(), {
@@ -10,11 +11,11 @@ export const Timestamp = z.codec(z.iso.datetime({ offset: true }), z.date(), {
 export const Uuid = z.uuid('must be a UUID');
 export const IdParams = z.object({ id: Uuid }).strict();
 
-export const PortalId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a lowercase portal id');
+export const PortalId = text().regex(/^[a-z0-9-]{1,40}$/, 'must be a lowercase portal id');
 
 /** A claim in a path: its UUID, or the payer's claim number (then ?portal= when ambiguous). */
 export const ClaimParams = z
-  .object({ claim: z.string().regex(/^[A-Za-z0-9-]{5,40}$/, 'must be a claim id or claim number') })
+  .object({ claim: text().regex(/^[A-Za-z0-9-]{5,40}$/, 'must be a claim id or claim number') })
   .strict();
 export const ClaimQuery = z.object({ portal: PortalId.optional() }).strict();
 

@@ -1,6 +1,8 @@
-// bull-board (queue inspector) at /dashboard/queues, ops and admin only. Its
-// routes come from the adapter, so the role declaration is stamped onto each
-// of them as it is registered.
+// bull-board (queue inspector) at /dashboard/queues. Ops may look; only admin
+// may change anything (add, retry, clean, empty, obliterate, update-data...):
+// a job added here would run as if the system had queued it. The routes come
+// from the adapter, so the role declaration is stamped onto each of them as it
+// is registered, by method: reads are ops, every other method admin.
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
@@ -20,7 +22,9 @@ export async function registerBullBoard(app: ApiApp, deps: ApiDeps): Promise<voi
   await app.register(
     async (scope) => {
       scope.addHook('onRoute', (route) => {
-        route.config = { ...(route.config ?? {}), roles: ACCESS.ops, dashboard: true };
+        const methods = [route.method].flat();
+        const readOnly = methods.every((m) => m === 'GET' || m === 'HEAD');
+        route.config = { ...(route.config ?? {}), roles: readOnly ? ACCESS.ops : ACCESS.admin, dashboard: true };
         route.schema = { ...(route.schema ?? {}), hide: true };
       });
       await scope.register(serverAdapter.registerPlugin());

@@ -1,10 +1,13 @@
 // The dashboard: server-rendered pages on the API's fastify instance. Login
-// exchanges an API key for an httpOnly, SameSite=Strict cookie scoped to
-// /dashboard, so the key is never readable by page scripts and never sent to
-// other paths; every page then goes through the same role checks as the API.
+// exchanges an API key for a server-side session (dashboard/sessions.ts) whose
+// random token is an httpOnly, SameSite=Strict cookie scoped to /dashboard
+// (Secure when the request came over TLS, also through a trusted proxy); the
+// key itself never goes into the cookie. Logout ends the session server-side.
+// Login attempts are rate limited per client address (PORTALBOTS_LOGIN_RATE).
+// Every page then goes through the same role checks as the API.
 import { z } from 'zod';
 import { authenticateApiKey } from '../api/auth/keys.ts';
-import { SESSION_COOKIE } from '../api/auth/plugin.ts';
+import { readCookie, SESSION_COOKIE } from '../api/auth/plugin.ts';
 import type { ApiApp, ApiDeps } from '../api/plugins.ts';
 import { html, page } from './html.ts';
 import { registerBullBoard } from './bull-board.ts';
@@ -14,16 +17,16 @@ import { registerWorkItemActions } from './pages/work-item.ts';
 import { registerHomePage } from './pages/home.ts';
 import { registerReportsPage } from './pages/reports.ts';
 import { registerSchedulesPage } from './pages/schedules.ts';
-
-const SESSION_SECONDS = 8 * 3600;
+import { closeSession, openSession, SESSION_SECONDS } from './sessions.ts';
+import { text } from '../../platform/text.ts';
 
 /** Only same-dashboard paths: an open redirect would turn login into a phishing aid. */
 const safeNext = (next: unknown) =>
   typeof next === 'string' && /^\/dashboard(\/[A-Za-z0-9/_.?=&%-]*)?$/.test(next) ? next : '/dashboard';
 
 const LoginForm = z.object({
-  key: z.string().trim().min(1, 'is required').max(200),
-  next: z.string().max(500).optional(),
+  key: text().trim().min(1, 'is required').max(200),
+  next: text().max(500).optional(),
 });
 
 function loginPage(next: string, error?: string): string {
@@ -54,30 +57,39 @@ export async function registerDashboard(app: ApiApp, deps: ApiDeps): Promise<voi
     return reply.type('text/html; charset=utf-8').send(loginPage(next));
   });
 
-  app.post('/login', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
-    const form = LoginForm.safeParse(request.body ?? {});
-    const next = safeNext((request.body as Record<string, unknown> | undefined)?.next);
-    if (!form.success)
-      return reply
-        .code(400)
-        .type('text/html; charset=utf-8')
-        .send(loginPage(next, `key: ${form.error.issues[0]!.message}`));
-    const principal = await authenticateApiKey(deps.db, form.data.key);
-    if (!principal)
-      return reply
-        .code(401)
-        .type('text/html; charset=utf-8')
-        .send(loginPage(next, 'That API key is invalid or revoked.'));
-    const secure = request.protocol === 'https' ? '; Secure' : '';
-    reply.header(
-      'set-cookie',
-      `${SESSION_COOKIE}=${encodeURIComponent(form.data.key)}; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=${SESSION_SECONDS}${secure}`,
-    );
-    request.log.info({ keyId: principal.keyId, role: principal.role }, 'dashboard login');
-    return reply.redirect(next, 303);
-  });
+  const loginRate = { max: deps.config.loginRatePerMinute ?? 10, timeWindow: 60_000 };
+  app.post(
+    '/login',
+    { config: { public: true, rateLimit: loginRate }, schema: { hide: true } },
+    async (request, reply) => {
+      const form = LoginForm.safeParse(request.body ?? {});
+      const next = safeNext((request.body as Record<string, unknown> | undefined)?.next);
+      if (!form.success)
+        return reply
+          .code(400)
+          .type('text/html; charset=utf-8')
+          .send(loginPage(next, `key: ${form.error.issues[0]!.message}`));
+      const principal = await authenticateApiKey(deps.db, form.data.key);
+      if (!principal)
+        return reply
+          .code(401)
+          .type('text/html; charset=utf-8')
+          .send(loginPage(next, 'That API key is invalid or revoked.'));
+      const token = await openSession(deps.db, principal);
+      // request.protocol honours X-Forwarded-Proto from a trusted proxy (PORTALBOTS_API_TRUST_PROXY).
+      const secure = request.protocol === 'https' ? '; Secure' : '';
+      reply.header(
+        'set-cookie',
+        `${SESSION_COOKIE}=${token}; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=${SESSION_SECONDS}${secure}`,
+      );
+      request.log.info({ keyId: principal.keyId, role: principal.role }, 'dashboard login');
+      return reply.redirect(next, 303);
+    },
+  );
 
-  app.post('/logout', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+  app.post('/logout', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+    const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+    if (token) await closeSession(deps.db, token);
     reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=0`);
     return reply.redirect('/dashboard/login', 303);
   });

@@ -1,6 +1,10 @@
 // Webhooks end to end through the orchestrator: a result message on the
 // results queue is fanned out to matching endpoints, signed with
-// HMAC-SHA256, retried after 500s with backoff, and every attempt logged.
+// HMAC-SHA256 over the timestamp, the delivery id and the body, retried after
+// 500s with backoff, and every attempt logged. Secrets are made by the system,
+// shown once and sealed with the vault keys (issue #16 item 14: before, the
+// secret was stored in clear, the delivery id was not signed and http:// URLs
+// to anywhere were accepted).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
@@ -12,15 +16,18 @@ import { ResultMessageV1 } from '../../../orchestrator/platform/results/contract
 import { persistResult } from '../../../orchestrator/platform/results/persist.ts';
 import { signPayload, verifySignature } from '../../../orchestrator/platform/webhooks/sign.ts';
 import { addEndpoint } from '../../../orchestrator/platform/webhooks/store.ts';
+import { parseKeyring } from '../../../orchestrator/accounts/keyring.ts';
+import { vaultSecretBox } from '../../../orchestrator/accounts/secret-box.ts';
 import { createEnv, REDIS_URL, testBots, type Env } from './setup.ts';
 import { queueSettingsFrom } from '../../../orchestrator/platform/config.ts';
 
-const SECRET = 'whsec-test-0123456789abcdef';
+const box = vaultSecretBox(parseKeyring(`k1:${Buffer.alloc(32, 3).toString('base64')}`));
 
 interface Received {
   path: string;
   body: string;
   signature: string | undefined;
+  delivery: string | undefined;
   at: number;
 }
 
@@ -49,6 +56,7 @@ describe('webhooks', () => {
         path: req.url!,
         body,
         signature: req.headers['x-portalbots-signature'] as string | undefined,
+        delivery: req.headers['x-portalbots-delivery'] as string | undefined,
         at: Date.now(),
       });
       if (req.url === '/flaky' && flakyFailures-- > 0) res.writeHead(500).end('try later');
@@ -70,6 +78,7 @@ describe('webhooks', () => {
       bots: testBots,
       services: { scheduler: false },
       webhookRetry: { attempts: 4, baseDelayMs: 300 },
+      webhookSecrets: box,
     });
     results = new Queue(RESULTS_QUEUE, { connection: env.connect('producer'), prefix: env.prefix });
   });
@@ -81,17 +90,27 @@ describe('webhooks', () => {
   });
 
   it('signs, retries after 500s, logs every attempt, and honours filters', { timeout: 30_000 }, async () => {
-    const flaky = await addEndpoint(env.db, { url: `${base}/flaky`, secret: SECRET });
-    const onlyFailures = await addEndpoint(env.db, {
+    const flaky = await addEndpoint(env.db, box, { url: `${base}/flaky` });
+    const SECRET = flaky.secret;
+    const onlyFailures = await addEndpoint(env.db, box, {
       url: `${base}/failures-only`,
-      secret: SECRET,
       eventFilter: { outcomes: ['failed'] },
     });
-    const refuses = await addEndpoint(env.db, { url: `${base}/refuses`, secret: SECRET });
-    await expect(addEndpoint(env.db, { url: 'ftp://x', secret: SECRET })).rejects.toThrow(
-      /^url: must be an http\(s\) URL/,
+    const refuses = await addEndpoint(env.db, box, { url: `${base}/refuses` });
+    await expect(addEndpoint(env.db, box, { url: 'ftp://x' })).rejects.toThrow(/^url: must be an https:\/\/ URL/);
+    // Results never cross a network in clear: http:// only to this host.
+    await expect(addEndpoint(env.db, box, { url: 'http://hooks.example.com/x' })).rejects.toThrow(
+      /^url: must be https/,
     );
-    await expect(addEndpoint(env.db, { url: base, secret: 'short' })).rejects.toThrow(/^secret:/);
+    await expect(addEndpoint(env.db, box, { url: base, secret: 'mine' } as never)).rejects.toThrow(/^: |secret/);
+    expect((await addEndpoint(env.db, box, { url: 'https://hooks.example.com/x', enabled: false })).secret).toMatch(
+      /^whsec_[A-Za-z0-9_-]{43}$/,
+    );
+    // Sealed at rest like credentials: no plaintext secret in the row.
+    const row = await env.db.webhookEndpoint.findUniqueOrThrow({ where: { id: flaky.id } });
+    expect(row.secret).toBeNull();
+    expect(row.secretKeyId).toBe('k1');
+    expect(Buffer.from(row.secretBlob!).toString('latin1')).not.toContain(SECRET);
 
     // A result as the worker records and publishes it.
     const run = await env.submit(['HOOK-00001']);
@@ -126,7 +145,11 @@ describe('webhooks', () => {
     for (const r of flakyHits) {
       expect(verifySignature(SECRET, r.body, r.signature)).toBe(true);
       expect(verifySignature('another-secret-entirely', r.body, r.signature)).toBe(false);
-      expect(r.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+      expect(r.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64},v2=[0-9a-f]{64}$/);
+      // The delivery id (the receiver's nonce) is under the signature.
+      expect(r.delivery).toBe(`wh.${flaky.id}.${job.jobId}`);
+      expect(verifySignature(SECRET, r.body, r.signature, { deliveryId: r.delivery! })).toBe(true);
+      expect(verifySignature(SECRET, r.body, r.signature, { deliveryId: `${r.delivery}x` })).toBe(false);
       // The body is the v1 result message.
       expect(ResultMessageV1.parse(JSON.parse(r.body))).toMatchObject({
         jobId: job.jobId,
@@ -156,6 +179,7 @@ describe('webhooks', () => {
   });
 
   it('verifySignature rejects stale timestamps', () => {
+    const SECRET = 'whsec_test-0123456789abcdef';
     const body = '{"a":1}';
     const old = signPayload(SECRET, body, 1_000_000);
     expect(verifySignature(SECRET, body, old)).toBe(false);

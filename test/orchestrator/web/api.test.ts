@@ -153,7 +153,9 @@ describe('lookups, runs and results', () => {
   });
 
   it('GET /runs/:id and /claims/:claim/results return the stored result', async () => {
-    const run = (await f.app.inject({ method: 'GET', url: `/api/v1/runs/${s.runId}`, headers: auth('ops') })).json();
+    const run = (
+      await f.app.inject({ method: 'GET', url: `/api/v1/runs/${s.runId}`, headers: auth('billing') })
+    ).json();
     expect(run.outcomes.found).toBe(1);
     expect(run.results[0]).toMatchObject({
       claimNumber: 'AB-20001',
@@ -450,6 +452,8 @@ describe('OpenAPI', () => {
         '/api/v1/workqueue/{id}/outcome',
         '/api/v1/workqueue/{id}/transition',
         '/api/v1/worklists',
+        '/api/v1/webhooks',
+        '/api/v1/webhooks/{id}',
       ].sort(),
     );
     const lookup = doc.paths['/api/v1/lookups'].post;
@@ -629,7 +633,7 @@ describe('worklists, exports and reports', () => {
     const json = await f.app.inject({
       method: 'GET',
       url: `/api/v1/runs/${s.runId}/export?format=json`,
-      headers: auth('ops'),
+      headers: auth('billing'),
     });
     expect(JSON.stringify(JSON.parse(json.body))).toContain('AB-20001');
     expect(

@@ -51,7 +51,7 @@ describe('dashboard in Chromium', () => {
     const { context, page } = await login('admin');
     try {
       const cookies = await context.cookies();
-      const session = cookies.find((c) => c.name === 'pb_key')!;
+      const session = cookies.find((c) => c.name === 'pb_session')!;
       expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/dashboard' });
       expect(await page.evaluate(() => document.cookie)).toBe(''); // not readable by scripts
 

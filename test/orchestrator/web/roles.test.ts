@@ -9,6 +9,8 @@ import { ROLES, type Role } from '../../../orchestrator/web/api/auth/roles.ts';
 import { routeTable } from '../../../orchestrator/web/api/server.ts';
 import { saveCredential } from '../../../orchestrator/accounts/vault.ts';
 import { setSchedule } from '../../../orchestrator/platform/schedules/store.ts';
+import { addEndpoint } from '../../../orchestrator/platform/webhooks/store.ts';
+import { vaultSecretBox } from '../../../orchestrator/accounts/secret-box.ts';
 import { seedClaim, seedDenial, type SeededClaim } from './seed.ts';
 import { createApiFixture, type ApiFixture } from './setup.ts';
 
@@ -196,6 +198,21 @@ const cases: Case[] = [
     url: () => `/api/v1/runs/${s.runId}/export?format=csv`,
     allowed: ['billing', 'ops', 'admin'],
   },
+  {
+    method: 'POST',
+    route: '/api/v1/webhooks',
+    url: () => '/api/v1/webhooks',
+    body: () => ({ url: 'https://hooks.example.com/portalbots', enabled: false }),
+    allowed: ['admin'],
+  },
+  { method: 'GET', route: '/api/v1/webhooks', url: () => '/api/v1/webhooks', allowed: ['admin'] },
+  {
+    method: 'DELETE',
+    route: '/api/v1/webhooks/:id',
+    url: async () =>
+      `/api/v1/webhooks/${(await addEndpoint(f.h.db, vaultSecretBox(f.keyring), { url: 'https://hooks.example.com/d', enabled: false })).id}`,
+    allowed: ['admin'],
+  },
   { method: 'GET', route: '/metrics', url: () => '/metrics', allowed: ['ops', 'admin'] },
   { method: 'GET', route: '/dashboard/', url: () => '/dashboard/', allowed: EVERYONE },
   {
@@ -314,8 +331,44 @@ describe('role boundaries', () => {
       (r) => !r.public && !r.url.startsWith('/dashboard/queues/') && !covered.has(`${r.method} ${r.url}`),
     );
     expect(missing.map((r) => `${r.method} ${r.url}`)).toEqual([]);
+    // Ops may look at the queues; only admin may change them (issue #16 item 8).
     for (const r of routes.filter((x) => x.url.startsWith('/dashboard/queues')))
-      expect(r.roles, r.url).toEqual(['ops', 'admin']);
+      expect(r.roles, `${r.method} ${r.url}`).toEqual(r.method === 'GET' ? ['ops', 'admin'] : ['admin']);
+  });
+
+  it("bull-board's job actions are refused to ops: no job can be injected, emptied or retried", async () => {
+    const actions = [
+      ['POST', '/dashboard/queues/api/queues/portal-availity/add'],
+      ['PUT', '/dashboard/queues/api/queues/portal-availity/empty'],
+      ['PUT', '/dashboard/queues/api/queues/portal-availity/obliterate'],
+      ['PUT', '/dashboard/queues/api/queues/portal-availity/retry/failed'],
+      ['PUT', '/dashboard/queues/api/queues/portal-availity/clean/completed'],
+      ['PATCH', '/dashboard/queues/api/queues/portal-availity/some-job/update-data'],
+    ] as const;
+    const registered = new Set(routeTable(f.app).map((r) => r.method));
+    for (const [method, url] of actions) {
+      expect(registered.has(method), method).toBe(true);
+      for (const role of ['ops', 'billing', 'auditor'] as const) {
+        const res = await f.app.inject({
+          method,
+          url,
+          headers: { authorization: `Bearer ${f.keys[role]}`, 'content-type': 'application/json' },
+          payload: { name: 'claim-status', data: { runId: 'x' }, options: { jobId: `inj-${role}` } },
+        });
+        expect(res.statusCode, `${role} ${method} ${url}`).toBe(403);
+      }
+    }
+    const queue = f.h.queues.queueFor('availity');
+    expect(await queue.getJob('inj-ops')).toBeUndefined();
+    // Admin keeps the tools (bull-board's own answer, not our 403).
+    const admin = await f.app.inject({
+      method: 'POST',
+      url: '/dashboard/queues/api/queues/portal-availity/add',
+      headers: { authorization: `Bearer ${f.keys.admin}`, 'content-type': 'application/json' },
+      payload: { name: 'claim-status', data: {}, options: { jobId: 'admin-added' } },
+    });
+    expect(admin.statusCode, admin.body.slice(0, 200)).not.toBe(403);
+    await queue.remove('admin-added').catch(() => {});
   });
 
   for (const c of cases) {
@@ -370,19 +423,21 @@ describe('role boundaries', () => {
     expect(res.json().message).toMatch(/invalid or revoked/);
   });
 
-  it('the API does not accept the dashboard cookie (it is scoped to dashboard pages)', async () => {
-    const res = await f.app.inject({
-      method: 'GET',
-      url: '/api/v1/runs',
-      headers: { cookie: `pb_key=${f.keys.admin}` },
-    });
-    expect(res.statusCode).toBe(401);
-    const page = await f.app.inject({
-      method: 'GET',
-      url: '/dashboard/',
-      headers: { cookie: `pb_key=${f.keys.admin}` },
-    });
-    expect(page.statusCode).toBe(200);
+  it('an API key in a cookie opens neither the API nor the dashboard (the cookie is a session)', async () => {
+    for (const name of ['pb_key', 'pb_session']) {
+      const res = await f.app.inject({
+        method: 'GET',
+        url: '/api/v1/runs',
+        headers: { cookie: `${name}=${f.keys.admin}` },
+      });
+      expect(res.statusCode).toBe(401);
+      const page = await f.app.inject({
+        method: 'GET',
+        url: '/dashboard/',
+        headers: { cookie: `${name}=${f.keys.admin}` },
+      });
+      expect(page.statusCode).toBe(302);
+    }
   });
 
   it('only stores key hashes', async () => {

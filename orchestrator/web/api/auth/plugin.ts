@@ -4,10 +4,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiApp } from '../plugins.ts';
 import type { Db } from '../../../platform/db/client.ts';
+import { sessionPrincipal } from '../../dashboard/sessions.ts';
 import { authenticateApiKey, type ApiPrincipal } from './keys.ts';
 import type { Role } from './roles.ts';
 
-export const SESSION_COOKIE = 'pb_key';
+/** The dashboard's session cookie: a server-side session token (dashboard/sessions.ts), never an API key. */
+export const SESSION_COOKIE = 'pb_session';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -15,7 +17,7 @@ declare module 'fastify' {
     roles?: readonly Role[];
     /** No key needed (liveness, OpenAPI document, dashboard login). */
     public?: boolean;
-    /** Dashboard page: the key may come from the session cookie; failures redirect to the login page. */
+    /** Dashboard page: a session cookie also authenticates; failures redirect to the login page. */
     dashboard?: boolean;
   }
   interface FastifyRequest {
@@ -38,12 +40,12 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined;
 }
 
-function presentedKey(request: FastifyRequest, allowCookie: boolean): string | undefined {
+function presentedKey(request: FastifyRequest): string | undefined {
   const auth = request.headers.authorization;
   if (auth && /^Bearer\s+/i.test(auth)) return auth.replace(/^Bearer\s+/i, '');
   const header = request.headers['x-api-key'];
   if (typeof header === 'string' && header) return header;
-  return allowCookie ? readCookie(request.headers.cookie, SESSION_COOKIE) : undefined;
+  return undefined;
 }
 
 function deny(request: FastifyRequest, reply: FastifyReply, status: 401 | 403, message: string, dashboard: boolean) {
@@ -67,10 +69,19 @@ export function installAuth(app: ApiApp, db: Db): void {
     // Unknown URLs answer 404 (from the not-found handler) rather than 401/403.
     if (config.public || request.is404) return;
     const dashboard = config.dashboard === true;
-    const key = presentedKey(request, dashboard);
-    if (!key) return deny(request, reply, 401, 'an API key is required (Authorization: Bearer <key>)', dashboard);
-    const principal = await authenticateApiKey(db, key);
-    if (!principal) return deny(request, reply, 401, 'the API key is invalid or revoked', dashboard);
+    const key = presentedKey(request);
+    const session = !key && dashboard ? readCookie(request.headers.cookie, SESSION_COOKIE) : undefined;
+    if (!key && !session)
+      return deny(request, reply, 401, 'an API key is required (Authorization: Bearer <key>)', dashboard);
+    const principal = key ? await authenticateApiKey(db, key) : await sessionPrincipal(db, session!);
+    if (!principal)
+      return deny(
+        request,
+        reply,
+        401,
+        key ? 'the API key is invalid or revoked' : 'the session has ended; log in again',
+        dashboard,
+      );
     request.principal = principal;
     const roles = config.roles;
     if (!roles?.includes(principal.role)) {

@@ -16,6 +16,8 @@ export const ACCESS = {
   ops: ['ops', 'admin'],
   /** A run's results: the billing team that submitted it and ops watching it. */
   runResults: ['billing', 'ops', 'admin'],
+  /** Changes that bypass the product's own paths (bull-board's job actions). */
+  admin: ['admin'],
   /** Anyone with a valid key (e.g. the dashboard home). */
   any: ['billing', 'auditor', 'ops', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -8,20 +8,21 @@ import { ErrorBody } from '../errors.ts';
 import { listClaimEvidence } from '../../evidence-service.ts';
 import type { ApiAreaPlugin } from '../plugins.ts';
 import { ClaimParams, ClaimQuery, Timestamp, Uuid } from '../schemas.ts';
+import { text } from '../../../platform/text.ts';
 
-const ClaimHeader = z.object({ id: Uuid, portal: z.string(), claimNumber: z.string() });
+const ClaimHeader = z.object({ id: Uuid, portal: text(), claimNumber: text() });
 
 const ResultRow = z.object({
   id: Uuid,
   runId: Uuid,
-  jobId: z.string(),
-  task: z.string(),
-  payerId: z.string().nullable(),
-  outcome: z.string(),
-  errorClass: z.string().nullable(),
-  errorMessage: z.string().nullable(),
+  jobId: text(),
+  task: text(),
+  payerId: text().nullable(),
+  outcome: text(),
+  errorClass: text().nullable(),
+  errorMessage: text().nullable(),
   data: z.unknown(),
-  botVersion: z.string(),
+  botVersion: text(),
   attempts: z.number().int(),
   startedAt: Timestamp,
   finishedAt: Timestamp,
@@ -29,17 +30,17 @@ const ResultRow = z.object({
 
 export const EvidenceItem = z.object({
   id: Uuid,
-  kind: z.string(),
-  label: z.string(),
-  url: z.string(),
-  contentType: z.string(),
+  kind: text(),
+  label: text(),
+  url: text(),
+  contentType: text(),
   byteSize: z.number().int(),
-  sha256: z.string(),
-  portalId: z.string(),
-  jobId: z.string(),
+  sha256: text(),
+  portalId: text(),
+  jobId: text(),
   runId: Uuid.nullable(),
   claimId: Uuid.nullable(),
-  botVersion: z.string(),
+  botVersion: text(),
   capturedAt: Timestamp,
 });
 

@@ -12,15 +12,16 @@ import { ACCESS } from '../auth/roles.ts';
 import { badRequest, ErrorBody, notFound, unavailable } from '../errors.ts';
 import type { ApiAreaPlugin } from '../plugins.ts';
 import { IdParams, PortalId, Timestamp, Uuid } from '../schemas.ts';
+import { text } from '../../../platform/text.ts';
 
 const Metadata = z.object({
   id: Uuid,
-  portal: z.string(),
-  label: z.string(),
+  portal: text(),
+  label: text(),
   hasTotp: z.boolean(),
-  keyId: z.string(),
-  status: z.string(),
-  statusReason: z.string().nullable(),
+  keyId: text(),
+  status: text(),
+  statusReason: text().nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -102,7 +103,7 @@ export const credentialsPlugin: ApiAreaPlugin = {
         schema: {
           summary: 'Re-encrypt every credential under the current key',
           response: {
-            200: z.object({ rotated: z.number().int(), alreadyCurrent: z.number().int(), currentKeyId: z.string() }),
+            200: z.object({ rotated: z.number().int(), alreadyCurrent: z.number().int(), currentKeyId: text() }),
             503: ErrorBody,
           },
         },

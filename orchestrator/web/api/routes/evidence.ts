@@ -7,11 +7,12 @@ import { findEvidence, readOriginal, readThumbnail, verifyEvidence } from '../..
 import type { ApiAreaPlugin } from '../plugins.ts';
 import { IdParams, Timestamp } from '../schemas.ts';
 import { EvidenceItem } from './claims.ts';
+import { text } from '../../../platform/text.ts';
 
 const VerificationBody = z.object({
   hashMatches: z.boolean().nullable(),
-  problem: z.string().nullable(),
-  ledger: z.object({ seq: z.number().int(), entryHash: z.string(), createdAt: Timestamp }).nullable(),
+  problem: text().nullable(),
+  ledger: z.object({ seq: z.number().int(), entryHash: text(), createdAt: Timestamp }).nullable(),
   lastVerifiedAt: Timestamp.nullable(),
 });
 
@@ -27,7 +28,7 @@ export const evidencePlugin: ApiAreaPlugin = {
           params: IdParams,
           response: {
             200: EvidenceItem.extend({
-              claimNumber: z.string().nullable(),
+              claimNumber: text().nullable(),
               manifest: z.unknown(),
               verification: VerificationBody,
             }),

@@ -7,6 +7,7 @@ import { principalOf } from '../auth/plugin.ts';
 import { badRequest, ErrorBody } from '../errors.ts';
 import { submitDeps, type ApiAreaPlugin } from '../plugins.ts';
 import { PortalId, Uuid } from '../schemas.ts';
+import { text } from '../../../platform/text.ts';
 
 const LookupRequest = z
   .object({
@@ -21,7 +22,7 @@ const LookupRequest = z
 
 const LookupResponse = z.object({
   runId: Uuid,
-  jobs: z.array(z.object({ jobId: z.string(), claimId: Uuid, claimNumber: z.string() })),
+  jobs: z.array(z.object({ jobId: text(), claimId: Uuid, claimNumber: text() })),
 });
 
 export const lookupsPlugin: ApiAreaPlugin = {

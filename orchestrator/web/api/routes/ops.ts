@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ACCESS } from '../auth/roles.ts';
 import { portalHealth } from '../health.ts';
 import type { ApiAreaPlugin } from '../plugins.ts';
+import { text } from '../../../platform/text.ts';
 
 const Counts = z.object({
   waiting: z.number().int(),
@@ -23,9 +24,7 @@ export const opsPlugin: ApiAreaPlugin = {
           summary: 'Job counts per portal queue',
           response: {
             200: z.object({
-              queues: z.array(
-                z.object({ portal: z.string(), name: z.string(), isPaused: z.boolean(), counts: Counts }),
-              ),
+              queues: z.array(z.object({ portal: text(), name: text(), isPaused: z.boolean(), counts: Counts })),
             }),
           },
         },
@@ -65,10 +64,10 @@ export const opsPlugin: ApiAreaPlugin = {
             .strict(),
           response: {
             200: z.object({
-              since: z.string(),
+              since: text(),
               portals: z.array(
                 z.object({
-                  portal: z.string(),
+                  portal: text(),
                   total: z.number().int(),
                   found: z.number().int(),
                   notFound: z.number().int(),
@@ -76,7 +75,7 @@ export const opsPlugin: ApiAreaPlugin = {
                   successRate: z.number().nullable(),
                   latencyP50Ms: z.number().nullable(),
                   latencyP95Ms: z.number().nullable(),
-                  failuresByClass: z.record(z.string(), z.number().int()),
+                  failuresByClass: z.record(text(), z.number().int()),
                 }),
               ),
             }),

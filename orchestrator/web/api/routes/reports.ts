@@ -13,6 +13,7 @@ import { principalOf } from '../auth/plugin.ts';
 import { badRequest, ErrorBody, notFound } from '../errors.ts';
 import { submitDeps, type ApiAreaPlugin } from '../plugins.ts';
 import { IdParams, PortalId, Uuid } from '../schemas.ts';
+import { text } from '../../../platform/text.ts';
 
 const ReportQuery = z
   .object({ weeks: z.coerce.number().int().min(1, 'must be at least 1').max(52, 'must be at most 52').default(4) })
@@ -27,16 +28,16 @@ const WorklistRequest = z
      * member_id, date_of_birth, service_date (or service_date_from/_to), billed_amount, payer,
      * provider_npi, tin as the portal's member search needs (docs/CONTRACTS.md "Worklists").
      */
-    csv: z.string().min(1, 'must be the CSV text').max(5_000_000, 'at most 5 MB'),
+    csv: text().min(1, 'must be the CSV text').max(5_000_000, 'at most 5 MB'),
   })
   .strict();
 const WorklistResponse = z.object({
   runId: Uuid.nullable(),
   accepted: z.number().int(),
-  rejected: z.array(z.object({ line: z.number().int(), field: z.string(), message: z.string() })),
-  jobs: z.array(z.object({ jobId: z.string(), claimId: Uuid, claimNumber: z.string() })),
+  rejected: z.array(z.object({ line: z.number().int(), field: text(), message: text() })),
+  jobs: z.array(z.object({ jobId: text(), claimId: Uuid, claimNumber: text() })),
   /** Rows without a claim number: one member-search job each. */
-  worklistJobs: z.array(z.object({ jobId: z.string(), worklistItemId: Uuid })).optional(),
+  worklistJobs: z.array(z.object({ jobId: text(), worklistItemId: Uuid })).optional(),
 });
 
 const ExportQuery = z.object({ format: z.enum(['csv', 'json']).default('json') }).strict();
@@ -52,7 +53,7 @@ export const reportsPlugin: ApiAreaPlugin = {
           summary: 'Denial rate by payer, top CARCs, by provider, appeal outcomes, weekly root causes',
           querystring: ReportQuery,
           response: {
-            200: z.looseObject({ generatedAt: z.string(), period: z.object({ from: z.string(), to: z.string() }) }),
+            200: z.looseObject({ generatedAt: text(), period: z.object({ from: text(), to: text() }) }),
             400: ErrorBody,
           },
         },
@@ -120,7 +121,8 @@ export const reportsPlugin: ApiAreaPlugin = {
       {
         config: { roles: ACCESS.runResults },
         schema: {
-          summary: "A run's results as CSV (formula-safe) or JSON",
+          summary:
+            "A run's results as CSV (formula-safe) or JSON; for ops only run health (no claim numbers or amounts)",
           params: IdParams,
           querystring: ExportQuery,
         },
@@ -128,7 +130,9 @@ export const reportsPlugin: ApiAreaPlugin = {
       async (request, reply) => {
         if (!(await deps.db.run.findUnique({ where: { id: request.params.id }, select: { id: true } })))
           throw notFound('id: no such run');
-        const body = await exportRunResults(deps.db, request.params.id, request.query.format);
+        // Ops watch run health; claim numbers and financials are the billing team's.
+        const view = principalOf(request).role === 'ops' ? 'health' : 'full';
+        const body = await exportRunResults(deps.db, request.params.id, request.query.format, view);
         return reply
           .type(request.query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
           .send(body);

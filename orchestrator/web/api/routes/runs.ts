@@ -1,30 +1,43 @@
 // Runs and their results.
 import { z } from 'zod';
 import { runResults } from '../../../platform/runs/wait.ts';
+import { healthRow } from '../../../platform/worklists/export.ts';
+import { principalOf } from '../auth/plugin.ts';
 import { ACCESS } from '../auth/roles.ts';
 import { ErrorBody, notFound } from '../errors.ts';
 import type { ApiAreaPlugin } from '../plugins.ts';
 import { IdParams, Limit, PortalId, Timestamp, Uuid } from '../schemas.ts';
+import { text } from '../../../platform/text.ts';
 
 const RunSummary = z.object({
   id: Uuid,
-  portal: z.string(),
-  task: z.string(),
-  trigger: z.string(),
-  requestedBy: z.string().nullable(),
+  portal: text(),
+  task: text(),
+  trigger: text(),
+  requestedBy: text().nullable(),
   jobCount: z.number().int(),
   createdAt: Timestamp,
   outcomes: z.object({ found: z.number().int(), not_found: z.number().int(), failed: z.number().int() }),
 });
 
 const RunResult = z.object({
-  jobId: z.string(),
-  claimNumber: z.string().nullable(),
-  payerId: z.string().nullable(),
-  outcome: z.string(),
-  errorClass: z.string().nullable(),
-  errorMessage: z.string().nullable(),
+  jobId: text(),
+  claimNumber: text().nullable(),
+  payerId: text().nullable(),
+  outcome: text(),
+  errorClass: text().nullable(),
+  errorMessage: text().nullable(),
   data: z.unknown(),
+  evidenceCount: z.number().int(),
+  finishedAt: Timestamp,
+});
+
+/** What ops see of a result: run health only, no claim number, amounts or portal text (worklists/export.ts healthRow). */
+const RunHealthResult = z.object({
+  jobId: text(),
+  payerId: text().nullable(),
+  outcome: text(),
+  errorClass: text().nullable(),
   evidenceCount: z.number().int(),
   finishedAt: Timestamp,
 });
@@ -106,16 +119,22 @@ export const runsPlugin: ApiAreaPlugin = {
       {
         config: { roles: ACCESS.runResults },
         schema: {
-          summary: 'One run with its results',
+          summary: 'One run with its results (for ops: run health only, without claim numbers or financials)',
           params: IdParams,
-          response: { 200: RunSummary.extend({ results: z.array(RunResult) }), 404: ErrorBody },
+          response: {
+            200: RunSummary.extend({ results: z.array(z.union([RunResult, RunHealthResult])) }),
+            404: ErrorBody,
+          },
         },
       },
       async (request) => {
         const run = await db.run.findUnique({ where: { id: request.params.id } });
         if (!run) throw notFound(`id: no run ${request.params.id}`);
         const counts = await outcomeCounts([run.id]);
-        return { ...summary(run, counts), results: await runResults(db, run.id) };
+        const results = await runResults(db, run.id);
+        // Ops watch run health; claim numbers and financials are the billing team's.
+        const forOps = principalOf(request).role === 'ops';
+        return { ...summary(run, counts), results: forOps ? results.map(healthRow) : results };
       },
     );
   },

@@ -10,16 +10,17 @@ import { ACCESS } from '../auth/roles.ts';
 import { badRequest, ErrorBody, notFound } from '../errors.ts';
 import { submitDeps, type ApiAreaPlugin } from '../plugins.ts';
 import { PortalId, Timestamp, Uuid } from '../schemas.ts';
+import { json, text } from '../../../platform/text.ts';
 
 const Spec = z.object({
   id: Uuid,
-  portal: z.string(),
-  task: z.string(),
-  cron: z.string(),
-  timezone: z.string(),
+  portal: text(),
+  task: text(),
+  cron: text(),
+  timezone: text(),
   enabled: z.boolean(),
-  targetSelection: z.record(z.string(), z.unknown()),
-  maintenanceWindows: z.array(z.unknown()),
+  targetSelection: z.record(text(), json()),
+  maintenanceWindows: z.array(json()),
   updatedAt: Timestamp,
   nextRunAt: Timestamp.nullable(),
 });
@@ -30,11 +31,11 @@ const SetBody = z
   .object({
     portal: PortalId,
     task: TaskName,
-    cron: z.string().min(1).max(120),
-    timezone: z.string().min(1).max(64).optional(),
+    cron: text().min(1).max(120),
+    timezone: text().min(1).max(64).optional(),
     enabled: z.boolean().optional(),
-    targetSelection: z.record(z.string(), z.unknown()).optional(),
-    maintenanceWindows: z.array(z.unknown()).optional(),
+    targetSelection: z.record(text(), json()).optional(),
+    maintenanceWindows: z.array(json()).optional(),
   })
   .strict();
 
@@ -134,10 +135,10 @@ export const schedulesPlugin: ApiAreaPlugin = {
           params: Params,
           response: {
             200: z.object({
-              outcome: z.string(),
-              runId: z.string().optional(),
+              outcome: text(),
+              runId: text().optional(),
               targetCount: z.number().int().optional(),
-              detail: z.string().optional(),
+              detail: text().optional(),
             }),
             404: ErrorBody,
           },
@@ -173,11 +174,11 @@ export const schedulesPlugin: ApiAreaPlugin = {
                 z.object({
                   at: Timestamp,
                   slot: Timestamp,
-                  outcome: z.string(),
-                  runId: z.string().nullable(),
+                  outcome: text(),
+                  runId: text().nullable(),
                   targetCount: z.number().int(),
-                  instance: z.string(),
-                  detail: z.string().nullable(),
+                  instance: text(),
+                  detail: text().nullable(),
                 }),
               ),
             }),

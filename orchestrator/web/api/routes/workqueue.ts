@@ -19,6 +19,7 @@ import { ACCESS } from '../auth/roles.ts';
 import { ApiError, badRequest, ErrorBody, notFound } from '../errors.ts';
 import type { ApiAreaPlugin } from '../plugins.ts';
 import { IdParams } from '../schemas.ts';
+import { text } from '../../../platform/text.ts';
 
 /** The work queue's classified errors as HTTP statuses (see orchestrator/workqueue/errors.ts). */
 function mapError(e: unknown, prefix: string): never {
@@ -40,9 +41,9 @@ const ListQuery = z
       .string()
       .regex(/^[a-z_]+(,[a-z_]+)*$/, `must be open, all, or a comma list of ${STATES.join(', ')}`)
       .optional(),
-    payer: z.string().min(1).max(40).optional(),
+    payer: text().min(1).max(40).optional(),
     route: z.enum(ROUTES).optional(),
-    rootCause: z.string().min(1).max(60).optional(),
+    rootCause: text().min(1).max(60).optional(),
     minScore: z.coerce.number().min(0, 'must be at least 0').optional(),
     overdue: bool.optional(),
     sort: z.enum(SORTS).default('priority'),
@@ -55,8 +56,8 @@ const ListQuery = z
 const Item = z.looseObject({
   id: z.uuid(),
   claimId: z.uuid(),
-  state: z.string(),
-  team: z.string(),
+  state: text(),
+  team: text(),
   priorityScore: z.number(),
 });
 type Item = z.output<typeof Item>;
@@ -67,17 +68,17 @@ const asItemWithHistory = <T extends object>(dto: T) => dto as unknown as Item &
 const TransitionBody = z
   .object({
     to: z.enum(STATES),
-    note: z.string().trim().max(4000).optional(),
-    assignee: z.string().trim().min(1).max(200).optional(),
+    note: text().trim().max(4000).optional(),
+    assignee: text().trim().min(1).max(200).optional(),
     channel: z.enum(SUBMISSION_CHANNELS).optional(),
-    confirmationNumber: z.string().trim().min(1).max(100).optional(),
+    confirmationNumber: text().trim().min(1).max(100).optional(),
   })
   .strict();
 const OutcomeBody = z
   .object({
     outcome: z.enum(OUTCOMES),
     recoveredAmount: z.number().min(0).max(100_000_000).optional(),
-    note: z.string().trim().max(4000).optional(),
+    note: text().trim().max(4000).optional(),
   })
   .strict();
 
@@ -152,7 +153,7 @@ export const workqueuePlugin: ApiAreaPlugin = {
         schema: {
           summary: 'One work item with its history',
           params: IdParams,
-          response: { 200: Item.extend({ history: z.array(z.looseObject({ kind: z.string() })) }), 404: ErrorBody },
+          response: { 200: Item.extend({ history: z.array(z.looseObject({ kind: text() })) }), 404: ErrorBody },
         },
       },
       async (request) => {
