@@ -21,10 +21,10 @@ const CredentialSchema = z
       .string()
       .regex(/^[A-Z2-7]+=*$/i, 'must be a base32 TOTP secret')
       .optional(),
-    label: z.string().min(1).max(80).optional(),
-    tins: z.array(z.string().regex(/^\d{9}$/, 'must be a 9-digit TIN')).optional(),
-    npis: z.array(z.string().regex(/^\d{10}$/, 'must be a 10-digit NPI')).optional(),
-    payers: z.array(z.string().min(1)).optional(),
+    label: text().min(1).max(80).optional(),
+    tins: z.array(text().regex(/^\d{9}$/, 'must be a 9-digit TIN')).optional(),
+    npis: z.array(text().regex(/^\d{10}$/, 'must be a 10-digit NPI')).optional(),
+    payers: z.array(text().min(1)).optional(),
   })
   .strict();
 const CredentialsFile = z.record(

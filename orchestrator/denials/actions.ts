@@ -133,7 +133,7 @@ export const OutcomeInput = z
     outcome: z.enum(OUTCOMES),
     recoveredAmount: z.number().min(0).max(100_000_000).optional(),
     /** The payer's reference for its decision (a reconsideration tracking or decision number). */
-    confirmationNumber: z.string().trim().min(1).max(100).optional(),
+    confirmationNumber: text().trim().min(1).max(100).optional(),
     actor: Actor,
     note: text().trim().max(4000).optional(),
     now: z.date().optional(),
@@ -180,9 +180,9 @@ export async function recordOutcome(db: Db, itemId: string, opts: OutcomeInput):
 }
 
 export const AssignInput = z.object({
-  assignee: z.string().trim().min(1, 'is required (who works the item)').max(200),
+  assignee: text().trim().min(1, 'is required (who works the item)').max(200),
   actor: Actor,
-  note: z.string().trim().max(4000).optional(),
+  note: text().trim().max(4000).optional(),
   now: z.date().optional(),
 });
 export type AssignInput = z.input<typeof AssignInput>;
@@ -225,7 +225,7 @@ export async function assign(db: Db, itemId: string, opts: AssignInput): Promise
 }
 
 export const NoteInput = z.object({
-  note: z.string().trim().min(1, 'is required').max(4000),
+  note: text().trim().min(1, 'is required').max(4000),
   actor: Actor,
   now: z.date().optional(),
 });

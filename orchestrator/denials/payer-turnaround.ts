@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import turnaroundJson from './data/payer-turnaround.json' with { type: 'json' };
 import { inputError } from './errors.ts';
+import { text } from '../platform/text.ts';
 
 const Turnaround = z.object({
   timelyFilingDays: z.number().int().positive(),
@@ -11,9 +12,9 @@ const Turnaround = z.object({
 export type Turnaround = z.infer<typeof Turnaround>;
 
 const TurnaroundFile = z.object({
-  _comment: z.string().optional(),
+  _comment: text().optional(),
   default: Turnaround,
-  payers: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be a payer id like aetna'), Turnaround),
+  payers: z.record(text().regex(/^[a-z][a-z0-9_-]*$/, 'must be a payer id like aetna'), Turnaround),
 });
 
 function load(): z.infer<typeof TurnaroundFile> {

@@ -8,8 +8,9 @@ import { createDb, type Db } from '../../platform/db/client.ts';
 import { listAccountHealth, unblockAccount } from '../../platform/fleet/health.ts';
 import { action, UsageError } from '../errors.ts';
 import { renderTable } from '../table.ts';
+import { text } from '../../platform/text.ts';
 
-const PortalId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a lowercase portal id');
+const PortalId = text().regex(/^[a-z0-9-]{1,40}$/, 'must be a lowercase portal id');
 
 async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   const db = createDb(loadConfig().databaseUrl);

@@ -24,9 +24,10 @@ import type { Db } from '../../platform/db/client.ts';
 import { action } from '../errors.ts';
 import { money, renderTable } from '../table.ts';
 import { parseOptions, withDb } from './denials-shared.ts';
+import { text } from '../../platform/text.ts';
 
-const Actor = z.string().trim().min(1).max(200).optional();
-const Note = z.string().trim().min(1).max(4000).optional();
+const Actor = text().trim().min(1).max(200).optional();
+const Note = text().trim().min(1).max(4000).optional();
 const ShowOptions = z.object({ json: z.boolean().optional() });
 const AssignOptions = z.object({ actor: Actor, note: Note });
 const UpdateOptions = z.object({
@@ -34,16 +35,16 @@ const UpdateOptions = z.object({
   note: Note,
   actor: Actor,
   channel: z.enum(SUBMISSION_CHANNELS, `must be ${SUBMISSION_CHANNELS.join(' or ')}`).optional(),
-  confirmation: z.string().trim().min(1).max(100).optional(),
+  confirmation: text().trim().min(1).max(100).optional(),
 });
 const NoteOptions = z.object({ actor: Actor });
 const OutcomeOptions = z.object({
   recovered: z.coerce.number('must be an amount in dollars').min(0).max(100_000_000).optional(),
-  confirmation: z.string().trim().min(1).max(100).optional(),
+  confirmation: text().trim().min(1).max(100).optional(),
   note: Note,
   actor: Actor,
 });
-const WriteOffOptions = z.object({ reason: z.string().trim().min(1, 'is required').max(4000), actor: Actor });
+const WriteOffOptions = z.object({ reason: text().trim().min(1, 'is required').max(4000), actor: Actor });
 
 const OUTCOME_ARG = z.enum(OUTCOMES, `must be one of ${OUTCOMES.join(', ')}`);
 

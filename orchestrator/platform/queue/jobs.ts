@@ -31,7 +31,7 @@ export type LookupJobData = z.infer<typeof LookupJobData>;
  */
 export const WorklistJobData = z.object({
   runId: z.uuid(),
-  portal: z.string().min(1),
+  portal: text().min(1),
   task: TaskName,
   worklistItemId: z.uuid(),
   ...RetryCounters,

@@ -72,13 +72,13 @@ export const WorklistRow = z.object({
       .pipe(text().regex(/^\d{1,10}(\.\d{1,2})?$/, 'must be an amount like 1250.00'))
       .transform(Number),
   ),
-  provider_npi: optional(z.string().trim().pipe(Npi)),
+  provider_npi: optional(text().trim().pipe(Npi)),
   tin: optional(
     z
       .string()
       .trim()
       .transform((s) => s.replace(/-/g, ''))
-      .pipe(z.string().regex(/^\d{9}$/, 'must be a 9-digit TIN like 12-3456789')),
+      .pipe(text().regex(/^\d{9}$/, 'must be a 9-digit TIN like 12-3456789')),
   ),
 });
 export type WorklistRow = z.infer<typeof WorklistRow>;

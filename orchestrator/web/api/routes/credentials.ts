@@ -28,14 +28,14 @@ const Metadata = z.object({
 
 /** One account of the fleet's credential pool (vault row or credentials-file entry) and its shared health. */
 const AccountHealth = z.object({
-  portal: z.string(),
-  accountId: z.string(),
-  label: z.string(),
+  portal: text(),
+  accountId: text(),
+  label: text(),
   status: z.enum(HEALTH_STATUSES),
-  reason: z.string().nullable(),
+  reason: text().nullable(),
   since: Timestamp,
-  evidenceId: z.string().nullable(),
-  warning: z.string().nullable(),
+  evidenceId: text().nullable(),
+  warning: text().nullable(),
   warningAt: Timestamp.nullable(),
 });
 

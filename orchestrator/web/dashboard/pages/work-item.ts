@@ -25,6 +25,7 @@ import { ACCESS } from '../../api/auth/roles.ts';
 import type { ApiApp, ApiDeps } from '../../api/plugins.ts';
 import { IdParams } from '../../api/schemas.ts';
 import { html, money, page, type Html } from '../html.ts';
+import { text } from '../../../platform/text.ts';
 
 const has = (group: readonly string[], role: string) => group.includes(role);
 
@@ -91,19 +92,19 @@ export async function workItemSection(db: Db, claimId: string, role: string): Pr
 }
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
-const Text = z.preprocess(blank, z.string().trim().max(4000).optional());
-const AssignForm = z.object({ assignee: z.string().trim().min(1, 'is required').max(200) });
+const Text = z.preprocess(blank, text().trim().max(4000).optional());
+const AssignForm = z.object({ assignee: text().trim().min(1, 'is required').max(200) });
 const StateForm = z.object({
   to: z.enum(STATES),
   channel: z.preprocess(blank, z.enum(SUBMISSION_CHANNELS).optional()),
-  confirmationNumber: z.preprocess(blank, z.string().trim().max(100).optional()),
+  confirmationNumber: z.preprocess(blank, text().trim().max(100).optional()),
   note: Text,
 });
-const NoteForm = z.object({ note: z.string().trim().min(1, 'is required').max(4000) });
+const NoteForm = z.object({ note: text().trim().min(1, 'is required').max(4000) });
 const OutcomeForm = z.object({
   outcome: z.enum(OUTCOMES),
   recoveredAmount: z.preprocess(blank, z.coerce.number('must be an amount in dollars').min(0).optional()),
-  confirmationNumber: z.preprocess(blank, z.string().trim().max(100).optional()),
+  confirmationNumber: z.preprocess(blank, text().trim().max(100).optional()),
   note: Text,
 });
 
