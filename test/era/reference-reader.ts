@@ -143,7 +143,6 @@ export function readReference(text: string): RefFile {
       line = null;
       inHeader = true;
     } else if (tx === null) {
-      continue;
     } else if (id === 'BPR') {
       tx.handlingCode = e(1);
       tx.creditDebit = e(3) === 'D' ? 'D' : 'C';

@@ -1,7 +1,6 @@
 // `portalbots credentials ...`: the health of every portal account of the
 // fleet (shared in PostgreSQL), and what a person does about a stopped one.
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { keyringFromConfig, replacePassword } from '../../accounts/index.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { createDb, type Db } from '../../platform/db/client.ts';
