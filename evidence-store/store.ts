@@ -24,7 +24,9 @@ import {
   type LedgerKind,
 } from './ledger/tables.ts';
 import { withTx, closeDb } from './ledger/db.ts';
-import { signCheckpoint, type Checkpoint } from './ledger/checkpoint.ts';
+import { checkpointPayload, signCheckpoint, type Checkpoint } from './ledger/checkpoint.ts';
+import { requestTimestamp } from './ledger/timestamp.ts';
+import { createHash } from 'node:crypto';
 import { insertCheckpoint, listCheckpoints } from './ledger/checkpoint-store.ts';
 import { exportCheckpoints, exportTarget } from './ledger/checkpoint-export.ts';
 import { assertSegmentIntact } from './ledger/segment.ts';
@@ -352,7 +354,7 @@ export class StoreCore {
    * in the ledger. Each chain is walked first from its newest trusted checkpoint: a chain that
    * was rewritten since is refused (EvidenceChainError), not signed. Then copied off-host.
    */
-  async checkpoint(): Promise<{ ledger: Checkpoint; access: Checkpoint | null }> {
+  async checkpoint(): Promise<{ ledger: Checkpoint; access: Checkpoint | null; tsaTime?: string }> {
     const db = requireDb(this.ctx, 'checkpoint');
     const signer = this.ctx.signer;
     if (!signer) throw new Error('checkpoint needs a signingKey');
@@ -391,7 +393,36 @@ export class StoreCore {
         [signed.ledger, ...(signed.access ? [signed.access] : [])],
         this.ctx.log,
       );
+    if (this.ctx.cfg.tsaUrl) return { ...signed, ...(await this.timestamp(db, signed.ledger)) };
     return signed;
+  }
+
+  /** RFC 3161: stamp the ledger checkpoint at the configured TSA and chain the token. A failure is logged, not thrown. */
+  private async timestamp(db: NonNullable<StoreContext['db']>, cp: Checkpoint): Promise<{ tsaTime?: string }> {
+    try {
+      const digest = createHash('sha256')
+        .update(canonicalJson(checkpointPayload(cp)))
+        .digest();
+      const ts = await requestTimestamp(this.ctx.cfg.tsaUrl!, digest);
+      await withTx(db, (client) =>
+        appendChained(client, LEDGER, (createdAt) => ({
+          kind: 'timestamp' as const,
+          sha256: null,
+          storageKey: null,
+          files: [],
+          claimRef: null,
+          runId: null,
+          jobId: null,
+          organizationId: this.ctx.cfg.defaultOrganizationId,
+          details: { chain: cp.chain, size: cp.size, signature: cp.signature, tsaTime: ts.time, token: ts.token },
+          createdAt,
+        })),
+      );
+      return { tsaTime: ts.time };
+    } catch (err) {
+      this.ctx.log.error({ err: String(err), size: cp.size }, 'evidence checkpoint timestamp (RFC 3161) failed');
+      return {};
+    }
   }
 
   async checkpoints(chain: 'ledger' | 'access' = 'ledger'): Promise<Checkpoint[]> {
