@@ -68,6 +68,10 @@ export const evidenceStoreConfigSchema = z.object({
   checkpointEvery: z.number().int().nonnegative().default(25),
   /** Off-host copy of every checkpoint: a file path (JSON lines, appended) or an http(s) webhook URL. */
   checkpointExport: z.string().min(1).optional(),
+  /** RFC 3161 time-stamping authority: each ledger checkpoint is stamped and the token chained in the ledger. */
+  tsaUrl: z.string().url().optional(),
+  /** PEM CA certificate(s) of the TSA: verify() then checks each token's signature (`openssl ts -verify`). */
+  tsaCaFile: z.string().min(1).optional(),
   /** Banner placement on the annotated copy. */
   bannerPosition: z.enum(['top', 'bottom']).default('bottom'),
   /** Thumbnail width in pixels. */

@@ -43,7 +43,8 @@ export interface EvidenceStore {
   ): Promise<StoredFile>;
   variants(originalSha256: string): Promise<ObjectRow[]>;
   listCaptures(claimRef: string): Promise<Array<StoredCapture & { ledger: LedgerPosition }>>;
-  checkpoint(): Promise<{ ledger: Checkpoint; access: Checkpoint | null }>;
+  /** Signs both chains now; `tsaTime` when an RFC 3161 TSA stamped the ledger checkpoint. */
+  checkpoint(): Promise<{ ledger: Checkpoint; access: Checkpoint | null; tsaTime?: string }>;
   checkpoints(chain?: 'ledger' | 'access'): Promise<Checkpoint[]>;
   verify(opts?: VerifyOptions): Promise<VerifyReport>;
   accessLog(q?: AccessQuery): Promise<Array<AccessBody & { seq: number }>>;

@@ -14,7 +14,6 @@ import {
   type StoredFile,
 } from './manifest.ts';
 import {
-  ACCESS,
   appendChained,
   LEDGER,
   readChain,
@@ -24,10 +23,9 @@ import {
   type LedgerKind,
 } from './ledger/tables.ts';
 import { withTx, closeDb } from './ledger/db.ts';
-import { signCheckpoint, type Checkpoint } from './ledger/checkpoint.ts';
-import { insertCheckpoint, listCheckpoints } from './ledger/checkpoint-store.ts';
-import { exportCheckpoints, exportTarget } from './ledger/checkpoint-export.ts';
-import { assertSegmentIntact } from './ledger/segment.ts';
+import type { Checkpoint } from './ledger/checkpoint.ts';
+import { signCheckpointNow } from './checkpointing.ts';
+import { listCheckpoints } from './ledger/checkpoint-store.ts';
 import { recordObjects, toObjectRow, type ObjectRecord, type ObjectRow } from './objects.ts';
 import { recordAccess } from './access-log.ts';
 import { TaskQueue } from './derive/queue.ts';
@@ -347,51 +345,9 @@ export class StoreCore {
     return out;
   }
 
-  /**
-   * Sign the current heads of the ledger and the access log (Ed25519) and record the checkpoint
-   * in the ledger. Each chain is walked first from its newest trusted checkpoint: a chain that
-   * was rewritten since is refused (EvidenceChainError), not signed. Then copied off-host.
-   */
-  async checkpoint(): Promise<{ ledger: Checkpoint; access: Checkpoint | null }> {
-    const db = requireDb(this.ctx, 'checkpoint');
-    const signer = this.ctx.signer;
-    if (!signer) throw new Error('checkpoint needs a signingKey');
-    const signed = await withTx(db, async (client) => {
-      const res = await client.query<{ chain: string; seq: string; head_hash: string }>(
-        `SELECT chain, seq, head_hash FROM evidence_chain_heads WHERE chain IN ('ledger', 'access') ORDER BY chain FOR UPDATE`,
-      );
-      const now = new Date();
-      let access: Checkpoint | null = null;
-      let ledger: Checkpoint | null = null;
-      for (const h of res.rows) {
-        const size = Number(h.seq);
-        const range = { from: size, to: size, headHash: h.head_hash };
-        const cps = await listCheckpoints(client, h.chain);
-        if (h.chain === 'access') await assertSegmentIntact(client, ACCESS, cps, this.ctx.trustedKeys, range);
-        else await assertSegmentIntact(client, LEDGER, cps, this.ctx.trustedKeys, range);
-        const cp = signCheckpoint(signer, { chain: h.chain, size, headHash: h.head_hash, time: now });
-        await insertCheckpoint(client, cp);
-        if (h.chain === 'access') access = cp;
-        else ledger = cp;
-      }
-      if (!ledger) {
-        // Empty ledger: vouch for the empty chain so "nothing was ever stored" is provable too.
-        ledger = signCheckpoint(signer, { chain: 'ledger', size: 0, headHash: '0'.repeat(64), time: now });
-        await insertCheckpoint(client, ledger);
-      }
-      const cp = ledger;
-      await appendChained(client, LEDGER, (createdAt) =>
-        checkpointEntry(cp, createdAt, this.ctx.cfg.defaultOrganizationId, this.ctx.cfg.checkpointEvery),
-      );
-      return { ledger: cp, access };
-    });
-    if (this.ctx.cfg.checkpointExport)
-      await exportCheckpoints(
-        exportTarget(this.ctx.cfg.checkpointExport),
-        [signed.ledger, ...(signed.access ? [signed.access] : [])],
-        this.ctx.log,
-      );
-    return signed;
+  /** Sign both chains' heads now (checkpointing.ts): walked first, recorded in the ledger, exported, stamped. */
+  async checkpoint(): Promise<{ ledger: Checkpoint; access: Checkpoint | null; tsaTime?: string }> {
+    return signCheckpointNow(this.ctx);
   }
 
   async checkpoints(chain: 'ledger' | 'access' = 'ledger'): Promise<Checkpoint[]> {
@@ -449,28 +405,4 @@ export class StoreCore {
     await this.deriver.close();
     if (this.ctx.db) await closeDb(this.ctx.db);
   }
-}
-
-function checkpointEntry(cp: Checkpoint, createdAt: string, org: string, every: number): LedgerBody {
-  return {
-    kind: 'checkpoint',
-    sha256: null,
-    storageKey: null,
-    files: [],
-    claimRef: null,
-    runId: null,
-    jobId: null,
-    organizationId: org,
-    // Everything needed to re-check the signature from the ledger alone, and the cadence in force.
-    details: {
-      size: cp.size,
-      headHash: cp.headHash,
-      time: cp.time,
-      keyId: cp.keyId,
-      publicKey: cp.publicKey,
-      signature: cp.signature,
-      checkpointEvery: every,
-    },
-    createdAt,
-  };
 }

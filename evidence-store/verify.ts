@@ -2,9 +2,11 @@
 // for, and re-hash stored files. Each problem names the exact storage key, claim,
 // ledger seq and the last checkpoint under which the item was known good.
 import { z } from 'zod';
-import { sha256Hex } from './canonical.ts';
+import { canonicalJson, sha256Hex } from './canonical.ts';
 import { walkChain, type ChainProblem, type ChainRow } from './ledger/chain.ts';
-import { checkCheckpoint, type Checkpoint } from './ledger/checkpoint.ts';
+import { checkCheckpoint, checkpointPayload, type Checkpoint } from './ledger/checkpoint.ts';
+import { checkTimestamp } from './ledger/timestamp.ts';
+import { createHash } from 'node:crypto';
 import { listCheckpoints } from './ledger/checkpoint-store.ts';
 import { exportTarget, readExportedCheckpoints } from './ledger/checkpoint-export.ts';
 import { auditCheckpointSet, checkCadence } from './verify-checkpoints.ts';
@@ -26,6 +28,7 @@ export const problemTypes = [
   'checkpoint_untrusted_key',
   'checkpoint_mismatch',
   'checkpoint_missing',
+  'timestamp_invalid',
 ] as const;
 
 const checkpointRef = z.object({ size: z.number().int(), time: z.string() });
@@ -53,6 +56,10 @@ export const verifyReportSchema = z.object({
   ledger: z.object({ size: z.number().int(), headHash: z.string().nullable(), checkpoints: z.number().int() }),
   access: z.object({ size: z.number().int(), headHash: z.string().nullable(), checkpoints: z.number().int() }),
   files: z.object({ checked: z.number().int(), rehashed: z.number().int() }),
+  /** RFC 3161 timestamps chained for ledger checkpoints: the TSA's time, and whether the token checks out. */
+  timestamps: z.array(
+    z.object({ size: z.number().int(), checkpointTime: z.string(), tsaTime: z.string().nullable(), ok: z.boolean() }),
+  ),
   /** Files gone because retention deleted them (recorded by a 'delete' entry): expected, not tampering. */
   expectedDeletions: z.array(z.object({ storageKey: z.string(), deletedAtSeq: z.number().int() })),
   warnings: z.array(z.string()),
@@ -108,6 +115,7 @@ export async function verifyStore(ctx: StoreContext, opts: VerifyOptions = {}): 
   const ledger = await summary('ledger', ledgerRows as unknown as ChainRow[], ledgerCps);
   const access = await summary('access', accessRows as unknown as ChainRow[], accessCps);
   if (ctx.signer) checkCadence(ledger.size, ledger.validCps, ctx.cfg.checkpointEvery, problems);
+  const timestamps = await checkTimestamps(ctx, ledgerRows, ledgerCps, problems);
 
   const files = await verifyFiles(ctx, ledgerRows, ledger.validCps, opts, problems);
   const loose = await ctx.backend.looseModes?.();
@@ -121,10 +129,44 @@ export async function verifyStore(ctx: StoreContext, opts: VerifyOptions = {}): 
     ledger: { size: ledger.size, headHash: ledger.headHash, checkpoints: ledger.checkpoints },
     access: { size: access.size, headHash: access.headHash, checkpoints: access.checkpoints },
     files: files.counts,
+    timestamps,
     expectedDeletions: files.expectedDeletions,
     warnings,
     problems,
   });
+}
+
+/** Each 'timestamp' entry must stamp the checkpoint it names; reports the TSA's time for each. */
+async function checkTimestamps(
+  ctx: StoreContext,
+  rows: ReadonlyArray<ChainRow<LedgerBody>>,
+  cps: readonly Checkpoint[],
+  problems: VerifyProblem[],
+): Promise<VerifyReport['timestamps']> {
+  const out: VerifyReport['timestamps'] = [];
+  for (const r of rows) {
+    if (r.body.kind !== 'timestamp') continue;
+    const d = r.body.details as { size?: number; signature?: string; token?: string };
+    const cp = cps.find((c) => c.size === d.size && c.signature === d.signature);
+    const digest = cp
+      ? createHash('sha256')
+          .update(canonicalJson(checkpointPayload(cp)))
+          .digest()
+      : null;
+    const check =
+      cp && digest && typeof d.token === 'string'
+        ? await checkTimestamp(d.token, digest, ctx.cfg.tsaCaFile)
+        : { ok: false, time: null, reason: 'the checkpoint it stamps is missing' };
+    out.push({ size: Number(d.size ?? 0), checkpointTime: cp?.time ?? '', tsaTime: check.time, ok: check.ok });
+    if (!check.ok)
+      problems.push({
+        type: 'timestamp_invalid',
+        chain: 'ledger',
+        seq: r.seq,
+        message: `RFC 3161 timestamp in ledger entry ${r.seq} (checkpoint of ${d.size} entries): ${check.reason}`,
+      });
+  }
+  return out;
 }
 
 /** The off-host checkpoint copies, when they are a file this process can read. */

@@ -14,7 +14,7 @@ export interface LedgerFile {
   contentType: string;
 }
 
-export type LedgerKind = 'capture' | 'file' | 'derived' | 'delete' | 'hold' | 'release' | 'checkpoint';
+export type LedgerKind = 'capture' | 'file' | 'derived' | 'delete' | 'hold' | 'release' | 'checkpoint' | 'timestamp';
 
 export interface LedgerBody {
   kind: LedgerKind;

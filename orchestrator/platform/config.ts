@@ -154,6 +154,16 @@ export const ENV_VARS = {
     '–',
     'off-host copy of every checkpoint: a file (JSON lines, appended; `evidence verify` compares it) or an `https://` webhook',
   ),
+  PORTALBOTS_EVIDENCE_TSA_URL: v(
+    url(['http:', 'https:']).optional(),
+    '–',
+    'RFC 3161 time-stamping authority: every ledger checkpoint is stamped and the token chained; `evidence verify` reports the TSA time',
+  ),
+  PORTALBOTS_EVIDENCE_TSA_CA_FILE: v(
+    z.string().min(1).optional(),
+    '–',
+    "PEM CA certificate(s) of that TSA: `evidence verify` checks each token's signature with `openssl ts -verify`",
+  ),
   PORTALBOTS_API_HOST: v(
     z.string().min(1).default('127.0.0.1'),
     '`127.0.0.1`',
@@ -292,6 +302,8 @@ export interface Config {
   /** Unset: the evidence store's default cadence. */
   evidenceCheckpointEvery?: number;
   evidenceCheckpointExport?: string;
+  evidenceTsaUrl?: string;
+  evidenceTsaCaFile?: string;
   workerConcurrency: number;
   jobAttempts: number;
   chromiumPath: string | undefined;
@@ -408,6 +420,8 @@ export function loadConfig(env: Env = process.env): Config {
     ...(read('PORTALBOTS_EVIDENCE_CHECKPOINT_EXPORT')
       ? { evidenceCheckpointExport: read('PORTALBOTS_EVIDENCE_CHECKPOINT_EXPORT') }
       : {}),
+    ...(read('PORTALBOTS_EVIDENCE_TSA_URL') ? { evidenceTsaUrl: read('PORTALBOTS_EVIDENCE_TSA_URL') } : {}),
+    ...(read('PORTALBOTS_EVIDENCE_TSA_CA_FILE') ? { evidenceTsaCaFile: read('PORTALBOTS_EVIDENCE_TSA_CA_FILE') } : {}),
     workerConcurrency,
     jobAttempts: read('PORTALBOTS_JOB_ATTEMPTS'),
     chromiumPath: read('CHROMIUM_PATH'),

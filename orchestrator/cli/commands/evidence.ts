@@ -256,6 +256,7 @@ export function registerEvidenceCommand(program: Command): void {
             `Signed ledger checkpoint: ${cp.ledger.size} entries, head ${cp.ledger.headHash}, ${cp.ledger.time}, key ${cp.ledger.keyId}`,
           );
           if (cp.access) out(`Signed access-log checkpoint: ${cp.access.size} entries, head ${cp.access.headHash}`);
+          if (cp.tsaTime) out(`RFC 3161 timestamp from the TSA: ${cp.tsaTime}`);
         });
       }),
     );

@@ -36,6 +36,10 @@ export function formatVerify(store: VerifyReport, rows: CrossCheckReport): strin
     `Ledger: ${store.ledger.size} entries, ${store.ledger.checkpoints} checkpoint(s); access log: ${store.access.size} entries, ${store.access.checkpoints} checkpoint(s)`,
     `Files: ${store.files.checked} checked, ${store.files.rehashed} re-hashed; ${store.expectedDeletions.length} deleted by retention (expected)`,
     `Evidence rows: ${rows.rowsChecked} checked against ${rows.ledgerFilesChecked} chained capture/file entries${rows.storedFilesListed === null ? '' : `; ${rows.storedFilesListed} stored files listed`}`,
+    ...store.timestamps.map(
+      (t) =>
+        `Timestamp: checkpoint of ${t.size} entries (signed ${t.checkpointTime}) stamped by the TSA at ${t.tsaTime ?? '?'}: ${t.ok ? 'valid' : 'INVALID'}`,
+    ),
     ...store.warnings.map((w) => `Warning: ${w}`),
   ];
   const problems = [
