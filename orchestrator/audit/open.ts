@@ -9,7 +9,7 @@ import { createPool } from '../platform/db/connection.ts';
 import { createDb, type Db } from '../platform/db/client.ts';
 import type { Logger } from '../platform/logging.ts';
 import { resolveSigningKey } from '../platform/signing-key.ts';
-import { evidenceTrustOptions } from '../platform/evidence-options.ts';
+import { evidenceBackendOptions, evidenceTrustOptions } from '../platform/evidence-options.ts';
 
 export interface EvidenceContext {
   db: Db;
@@ -30,6 +30,7 @@ export async function openEvidenceContext(config: Config, logger?: Logger): Prom
     signingKey,
     derive: false,
     ...evidenceTrustOptions(config),
+    ...evidenceBackendOptions(config),
     ...(logger ? { logger } : {}),
   });
   return {

@@ -164,6 +164,30 @@ export const ENV_VARS = {
     '–',
     "PEM CA certificate(s) of that TSA: `evidence verify` checks each token's signature with `openssl ts -verify`",
   ),
+  PORTALBOTS_EVIDENCE_S3_BUCKET: v(
+    z.string().min(1).optional(),
+    '– (filesystem)',
+    'keep evidence files in this S3-compatible bucket instead of `PORTALBOTS_EVIDENCE_DIR` (several hosts share one store); credentials from the AWS SDK chain (`AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`, profile, instance role)',
+  ),
+  PORTALBOTS_EVIDENCE_S3_ENDPOINT: v(
+    url(['http:', 'https:']).optional(),
+    '– (AWS)',
+    'endpoint of an S3-compatible server (MinIO, Ceph, ...); path-style addressing is used with it',
+  ),
+  PORTALBOTS_EVIDENCE_S3_REGION: v(z.string().min(1).default('us-east-1'), '`us-east-1`', "the bucket's region"),
+  PORTALBOTS_EVIDENCE_S3_PREFIX: v(
+    z
+      .string()
+      .regex(/^([A-Za-z0-9._-]+\/)*$/, 'must be empty or end with / (e.g. evidence/)')
+      .default(''),
+    '–',
+    'key prefix inside the bucket, e.g. `evidence/`',
+  ),
+  PORTALBOTS_EVIDENCE_S3_OBJECT_LOCK_DAYS: v(
+    z.coerce.number().int().min(1).max(36_500).optional(),
+    '– (no object lock)',
+    'the bucket has S3 Object Lock: every object is stored with COMPLIANCE retention of this many days, and legal holds use S3 legal holds',
+  ),
   PORTALBOTS_API_HOST: v(
     z.string().min(1).default('127.0.0.1'),
     '`127.0.0.1`',
@@ -304,6 +328,8 @@ export interface Config {
   evidenceCheckpointExport?: string;
   evidenceTsaUrl?: string;
   evidenceTsaCaFile?: string;
+  /** Evidence files in an S3-compatible bucket instead of evidenceDir. */
+  evidenceS3?: { bucket: string; endpoint?: string; region: string; prefix: string; objectLockDays?: number };
   workerConcurrency: number;
   jobAttempts: number;
   chromiumPath: string | undefined;
@@ -422,6 +448,7 @@ export function loadConfig(env: Env = process.env): Config {
       : {}),
     ...(read('PORTALBOTS_EVIDENCE_TSA_URL') ? { evidenceTsaUrl: read('PORTALBOTS_EVIDENCE_TSA_URL') } : {}),
     ...(read('PORTALBOTS_EVIDENCE_TSA_CA_FILE') ? { evidenceTsaCaFile: read('PORTALBOTS_EVIDENCE_TSA_CA_FILE') } : {}),
+    ...evidenceS3From(read),
     workerConcurrency,
     jobAttempts: read('PORTALBOTS_JOB_ATTEMPTS'),
     chromiumPath: read('CHROMIUM_PATH'),
@@ -481,6 +508,24 @@ function accountPoolConfig(
     waitMs: durationMs(read('PORTALBOTS_ACCOUNT_WAIT')),
     sessionsPerAccount,
     rotatePasswords,
+  };
+}
+
+function evidenceS3From(
+  read: <K extends EnvVar>(name: K) => z.infer<(typeof ENV_VARS)[K]['schema']>,
+): Pick<Config, 'evidenceS3'> {
+  const bucket = read('PORTALBOTS_EVIDENCE_S3_BUCKET');
+  if (!bucket) return {};
+  const endpoint = read('PORTALBOTS_EVIDENCE_S3_ENDPOINT');
+  const objectLockDays = read('PORTALBOTS_EVIDENCE_S3_OBJECT_LOCK_DAYS');
+  return {
+    evidenceS3: {
+      bucket,
+      region: read('PORTALBOTS_EVIDENCE_S3_REGION'),
+      prefix: read('PORTALBOTS_EVIDENCE_S3_PREFIX'),
+      ...(endpoint ? { endpoint } : {}),
+      ...(objectLockDays !== undefined ? { objectLockDays } : {}),
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import { bots } from '../../bots/index.ts';
 import { openEvidenceStore, type EvidenceStore } from '../../evidence-store/index.ts';
 import { syncCatalog } from './catalog.ts';
 import { resolveSigningKey } from './signing-key.ts';
-import { evidenceTrustOptions } from './evidence-options.ts';
+import { evidenceBackendOptions, evidenceTrustOptions } from './evidence-options.ts';
 import type { Config } from './config.ts';
 import { createDb, type Db } from './db/client.ts';
 import { createPool } from './db/connection.ts';
@@ -27,6 +27,7 @@ export async function openServices(config: Config, logger: Logger): Promise<Serv
     signingKey,
     logger,
     ...evidenceTrustOptions(config),
+    ...evidenceBackendOptions(config),
   });
   return {
     db,
