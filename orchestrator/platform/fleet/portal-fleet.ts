@@ -142,8 +142,11 @@ export class PortalFleet implements BotRunnerLike {
     }
   }
 
+  /** Accounts leased (sessions) and logins of this process, released accounts' and held ones'. */
   stats(): { logins: number; sessions: number } {
-    return { ...this.totals };
+    let logins = this.totals.logins;
+    for (const h of this.held) logins += h.runner.stats().logins;
+    return { logins, sessions: this.totals.sessions };
   }
 
   /** Accounts this process holds now (tests, metrics). */
