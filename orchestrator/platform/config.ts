@@ -7,7 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { TracingMode } from '../../bots/index.ts';
 import { loadQueueSettings, type QueueSettings } from './queue/settings.ts';
-import { CronExpression, TimeZone } from './schedules/validate.ts';
+import { CronExpression, TimeZone } from './schedules/cron.ts';
 
 const url = (protocols: string[]) =>
   z.string().refine(

@@ -1,34 +1,12 @@
 // What a schedule may contain, checked before it is stored (CLI/API edge) and
 // again when it is loaded (a row edited by hand must not crash the scheduler).
-import cron from 'node-cron';
 import { z } from 'zod';
 import { TaskName } from '../../../bots/index.ts';
+import { CronExpression, TimeZone } from './cron.ts';
 import { MaintenanceWindow } from './maintenance.ts';
 import { json, text } from '../text.ts';
 
-export const CronExpression = z
-  .string()
-  .trim()
-  .min(1, 'is required')
-  .superRefine((expr, ctx) => {
-    const v = cron.validateDetailed(expr);
-    if (!v.valid) {
-      const e = v.errors[0];
-      ctx.addIssue({
-        code: 'custom',
-        message: `is not a valid cron expression${e ? ` (${e.field}: ${e.message})` : ''}`,
-      });
-    }
-  });
-
-export const TimeZone = text().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return tz.includes('/') || tz === 'UTC';
-  } catch {
-    return false;
-  }
-}, 'must be an IANA timezone such as America/New_York or UTC');
+export { CronExpression, TimeZone };
 
 const ClaimSweep = z
   .object({
