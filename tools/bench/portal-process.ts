@@ -7,16 +7,17 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { groundTruth } from '../../mock-portals/truth.ts';
+import { projectPath } from '../../orchestrator/platform/project-root.ts';
 import { uniquelySearchable } from '../../mock-portals/shared/contract-targets.ts';
 
 /** Columns of BenchPortal.worklistRows. */
 export const WORKLIST_HEADER =
   'patient_control_number,member_id,date_of_birth,service_date,billed_amount,payer,provider_npi';
 
-const CHILD = fileURLToPath(new URL('./portal-child.ts', import.meta.url));
+// From the project root, not import.meta.url: the compiled CLI runs from dist/<build>/.
+const CHILD = projectPath('tools/bench/portal-child.ts');
 
 export interface BenchPortal {
   url: string;
@@ -35,7 +36,8 @@ export interface BenchPortal {
 }
 
 const Ready = z.object({ url: z.url() });
-const Stats = z.object({ logins: z.number().int().nonnegative() });
+/** `loginCount` is the portal-wide total (`logins` counts per username). */
+const Stats = z.object({ loginCount: z.number().int().nonnegative() });
 
 export async function startPortalProcess(seed: number, timeoutMs = 60_000): Promise<BenchPortal> {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, String(seed)], {
@@ -73,7 +75,7 @@ export async function startPortalProcess(seed: number, timeoutMs = 60_000): Prom
       ),
       async logins() {
         const res = await fetch(`${url}/__admin/stats`);
-        return Stats.parse(await res.json()).logins;
+        return Stats.parse(await res.json()).loginCount;
       },
       async close() {
         if (child.exitCode !== null) return;
