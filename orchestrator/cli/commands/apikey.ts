@@ -4,26 +4,16 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../web/api/auth/keys.ts';
 import { Role, ROLES } from '../../web/api/auth/roles.ts';
-import { loadConfig } from '../../platform/config.ts';
-import { createDb, type Db } from '../../platform/db/client.ts';
 import { action, UsageError } from '../errors.ts';
 import { renderTable } from '../table.ts';
 import { text } from '../../platform/text.ts';
+import { withDb } from '../db.ts';
 
 const CreateOptions = z.object({
   role: Role,
   name: text().trim().min(1, 'is required').max(80, 'must be at most 80 characters'),
   json: z.boolean().optional(),
 });
-
-async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = createDb(loadConfig().databaseUrl, 1);
-  try {
-    return await fn(db);
-  } finally {
-    await db.$disconnect();
-  }
-}
 
 export function registerApiKeyCommand(program: Command): void {
   const cmd = program.command('apikey').description('Manage API keys for the HTTP API and dashboard');

@@ -3,22 +3,13 @@
 import type { Command } from 'commander';
 import { keyringFromConfig, replacePassword } from '../../accounts/index.ts';
 import { loadConfig } from '../../platform/config.ts';
-import { createDb, type Db } from '../../platform/db/client.ts';
 import { listAccountHealth, unblockAccount } from '../../platform/fleet/health.ts';
 import { action, UsageError } from '../errors.ts';
 import { renderTable } from '../table.ts';
 import { text } from '../../platform/text.ts';
+import { withDb } from '../db.ts';
 
 const PortalId = text().regex(/^[a-z0-9-]{1,40}$/, 'must be a lowercase portal id');
-
-async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = createDb(loadConfig().databaseUrl);
-  try {
-    return await fn(db);
-  } finally {
-    await db.$disconnect();
-  }
-}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

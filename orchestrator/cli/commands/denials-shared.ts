@@ -2,9 +2,9 @@
 // database connection whose work-queue input errors become usage errors (exit 2).
 import type { z } from 'zod';
 import { WorkqueueInputError } from '../../denials/index.ts';
-import { loadConfig } from '../../platform/config.ts';
-import { createDb, type Db } from '../../platform/db/client.ts';
+import type { Db } from '../../platform/db/client.ts';
 import { UsageError } from '../errors.ts';
+import { withDb as withCliDb } from '../db.ts';
 
 export function parseOptions<T>(schema: z.ZodType<T>, raw: unknown): T {
   const r = schema.safeParse(raw);
@@ -13,12 +13,9 @@ export function parseOptions<T>(schema: z.ZodType<T>, raw: unknown): T {
 }
 
 export async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = createDb(loadConfig().databaseUrl, 2);
   try {
-    return await fn(db);
+    return await withCliDb(fn, 2);
   } catch (e) {
     throw e instanceof WorkqueueInputError ? new UsageError(e.message) : e;
-  } finally {
-    await db.$disconnect();
   }
 }

@@ -6,7 +6,7 @@ import { bots } from '../../../bots/index.ts';
 import { TaskName } from '../../../bots/index.ts';
 import { syncCatalog } from '../../platform/catalog.ts';
 import { loadConfig } from '../../platform/config.ts';
-import { createDb, type Db } from '../../platform/db/client.ts';
+import type { Db } from '../../platform/db/client.ts';
 import { type MaintenanceWindowError, parseMaintenanceWindow } from '../../platform/schedules/maintenance.ts';
 import { runScheduleNow, scheduleFires, setSchedulePaused } from '../../platform/schedules/control.ts';
 import { listSchedules, removeSchedule, setSchedule } from '../../platform/schedules/store.ts';
@@ -17,16 +17,13 @@ import { ScheduleValidationError } from '../../platform/schedules/validate.ts';
 import { action, UsageError } from '../errors.ts';
 import { renderTable } from '../table.ts';
 import { text } from '../../platform/text.ts';
+import { withDb as withCliDb } from '../db.ts';
 
 async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const db = createDb(config.databaseUrl, 2);
-  try {
-    await syncCatalog(db, Object.values(bots), config.portalUrls);
-    return await fn(db);
-  } finally {
-    await db.$disconnect();
-  }
+  return withCliDb(async (db) => {
+    await syncCatalog(db, Object.values(bots), loadConfig().portalUrls);
+    return fn(db);
+  }, 2);
 }
 
 const SetOptions = z.object({

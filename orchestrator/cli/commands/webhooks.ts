@@ -7,31 +7,22 @@ import { TaskName } from '../../../bots/index.ts';
 import { keyringFromConfig } from '../../accounts/keyring.ts';
 import { vaultSecretBox } from '../../accounts/secret-box.ts';
 import { loadConfig } from '../../platform/config.ts';
-import { createDb, type Db } from '../../platform/db/client.ts';
 import { text } from '../../platform/text.ts';
 import { addEndpoint, listEndpoints, removeEndpoint, WebhookConfigError } from '../../platform/webhooks/store.ts';
 import { action, UsageError } from '../errors.ts';
 import { renderTable } from '../table.ts';
+import { withDb } from '../db.ts';
 
 const AddOptions = z.object({
   url: text().min(1, 'is required'),
   portal: z.array(text().regex(/^[a-z0-9-]{1,40}$/, 'must be a portal id')).optional(),
   task: z.array(TaskName).optional(),
-  outcome: z.array(z.enum(['found', 'not_found', 'failed'])).optional(),
+  outcome: z.array(z.enum(['found', 'not_found', 'ambiguous_match', 'failed'])).optional(),
   disabled: z.boolean().optional(),
   json: z.boolean().optional(),
 });
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = createDb(loadConfig().databaseUrl, 1);
-  try {
-    return await fn(db);
-  } finally {
-    await db.$disconnect();
-  }
-}
 
 export function registerWebhooksCommand(program: Command): void {
   const cmd = program.command('webhooks').description('Manage webhook endpoints that receive signed results');
@@ -42,7 +33,7 @@ export function registerWebhooksCommand(program: Command): void {
     .requiredOption('--url <url>', 'where results are POSTed')
     .option('--portal <id>', 'only results of this portal (repeatable)', collect)
     .option('--task <task>', 'only results of this task (repeatable)', collect)
-    .option('--outcome <outcome>', 'only found, not_found or failed (repeatable)', collect)
+    .option('--outcome <outcome>', 'only found, not_found, ambiguous_match or failed (repeatable)', collect)
     .option('--disabled', 'add it disabled')
     .option('--json', 'print JSON')
     .action(
