@@ -3,7 +3,7 @@
 // (CHROMIUM_PATH, passed in by the orchestrator), else /usr/bin/chromium when
 // present, else Playwright's bundled browser.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type LaunchOptions } from 'playwright';
+import type { Browser, LaunchOptions } from 'playwright';
 import { BotError } from './errors.ts';
 
 export const CHROMIUM_ARGS = [
@@ -15,6 +15,13 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ] as const;
 
+/**
+ * Playwright is loaded when a browser is first needed, not when the bots are: every CLI verb that only
+ * enqueues, schedules or reads the database loads the registry for its task names, and Playwright's
+ * import alone was most of their start-up.
+ */
+const loadPlaywright = () => import('playwright');
+
 export function chromiumExecutablePath(configured?: string): string | undefined {
   if (configured) return configured;
   return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
@@ -22,6 +29,7 @@ export function chromiumExecutablePath(configured?: string): string | undefined 
 
 export async function launchBrowser(options: Omit<LaunchOptions, 'args'> = {}): Promise<Browser> {
   const executablePath = chromiumExecutablePath(options.executablePath);
+  const { chromium } = await loadPlaywright();
   return chromium.launch({
     headless: true,
     ...options,
@@ -37,6 +45,7 @@ export async function launchBrowser(options: Omit<LaunchOptions, 'args'> = {}): 
  * and disconnects; the server's Chromium keeps running for others.
  */
 export async function connectBrowser(wsEndpoint: string, timeoutMs = 30_000): Promise<Browser> {
+  const { chromium } = await loadPlaywright();
   try {
     return await chromium.connect(wsEndpoint, { timeout: timeoutMs });
   } catch (e) {

@@ -104,7 +104,6 @@ describe('worklists without claim numbers, per portal', () => {
     portals = await startPortals({ seed: SEED });
     h = await createHarness('worklists', portals.urls);
   });
-  // Closing waits for the evidence store's derived copies of ~100 captures per portal.
   afterAll(async () => {
     await h?.close();
     await portals?.close();

@@ -91,7 +91,14 @@ export async function createHarness(
   const db = createDb(config.databaseUrl);
   await syncCatalog(db, Object.values(bots), portalUrls);
   const evidencePool = createPool(config.databaseUrl, 4);
-  const evidence = await openEvidenceStore({ dir: config.evidenceDir, db: evidencePool, signingKey: TEST_SIGNING_KEY });
+  // No derived WebP/thumbnail copies: these tests read originals, and deriving ~100 captures per e2e file took
+  // the CPU the browsers needed (test/evidence-store covers derivation).
+  const evidence = await openEvidenceStore({
+    dir: config.evidenceDir,
+    db: evidencePool,
+    signingKey: TEST_SIGNING_KEY,
+    derive: false,
+  });
   const redis = createRedis(redisUrl, 'producer');
   const queues = portalQueues(redis, config.queuePrefix);
   const results = new Queue(RESULTS_QUEUE, { connection: redis, prefix: config.queuePrefix });
