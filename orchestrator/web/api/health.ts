@@ -9,8 +9,12 @@ export interface PortalHealth {
   total: number;
   found: number;
   notFound: number;
+  ambiguousMatch: number;
   failed: number;
-  /** (found + not_found) / total: a claim the portal does not know is still a successful lookup. */
+  /**
+   * (found + not_found + ambiguous_match) / total: a claim the portal does not know, or a worklist row that
+   * matches two claims exactly, is still a lookup the bot got right.
+   */
   successRate: number | null;
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
@@ -24,6 +28,7 @@ export async function portalHealth(db: Db, since: Date): Promise<PortalHealth[]>
       total: bigint;
       found: bigint;
       not_found: bigint;
+      ambiguous_match: bigint;
       failed: bigint;
       p50: number | null;
       p95: number | null;
@@ -33,6 +38,7 @@ export async function portalHealth(db: Db, since: Date): Promise<PortalHealth[]>
            count(*) AS total,
            count(*) FILTER (WHERE outcome = 'found') AS found,
            count(*) FILTER (WHERE outcome = 'not_found') AS not_found,
+           count(*) FILTER (WHERE outcome = 'ambiguous_match') AS ambiguous_match,
            count(*) FILTER (WHERE outcome = 'failed') AS failed,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (finished_at - started_at)) * 1000) AS p50,
            percentile_cont(0.95) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (finished_at - started_at)) * 1000) AS p95
@@ -53,8 +59,9 @@ export async function portalHealth(db: Db, since: Date): Promise<PortalHealth[]>
       total,
       found: Number(r.found),
       notFound: Number(r.not_found),
+      ambiguousMatch: Number(r.ambiguous_match),
       failed: Number(r.failed),
-      successRate: total ? (Number(r.found) + Number(r.not_found)) / total : null,
+      successRate: total ? (Number(r.found) + Number(r.not_found) + Number(r.ambiguous_match)) / total : null,
       latencyP50Ms: r.p50 === null ? null : Math.round(Number(r.p50)),
       latencyP95Ms: r.p95 === null ? null : Math.round(Number(r.p95)),
       failuresByClass,

@@ -147,7 +147,7 @@ describe('lookups, runs and results', () => {
       trigger: 'api',
       jobCount: 2,
       results: [],
-      outcomes: { found: 0, failed: 0, not_found: 0 },
+      outcomes: { found: 0, failed: 0, not_found: 0, ambiguous_match: 0 },
     });
     expect(run.json().requestedBy).toMatch(/^apikey:[0-9a-f]{12}$/);
   });
@@ -208,6 +208,7 @@ describe('lookups, runs and results', () => {
         total: 1,
         found: 1,
         notFound: 0,
+        ambiguousMatch: 0,
         failed: 0,
         successRate: 1,
         latencyP50Ms: 1500,

@@ -29,7 +29,7 @@ describe('ops see run health only', () => {
     const ops = await get('ops', `/api/v1/runs/${s.runId}`);
     expect(ops.statusCode).toBe(200);
     const body = ops.json();
-    expect(body.outcomes).toEqual({ found: 1, not_found: 0, failed: 0 });
+    expect(body.outcomes).toEqual({ found: 1, not_found: 0, ambiguous_match: 0, failed: 0 });
     expect(body.results).toEqual([
       {
         jobId: s.jobId,

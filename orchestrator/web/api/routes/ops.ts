@@ -71,6 +71,7 @@ export const opsPlugin: ApiAreaPlugin = {
                   total: z.number().int(),
                   found: z.number().int(),
                   notFound: z.number().int(),
+                  ambiguousMatch: z.number().int(),
                   failed: z.number().int(),
                   successRate: z.number().nullable(),
                   latencyP50Ms: z.number().nullable(),

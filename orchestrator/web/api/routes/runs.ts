@@ -17,7 +17,12 @@ const RunSummary = z.object({
   requestedBy: text().nullable(),
   jobCount: z.number().int(),
   createdAt: Timestamp,
-  outcomes: z.object({ found: z.number().int(), not_found: z.number().int(), failed: z.number().int() }),
+  outcomes: z.object({
+    found: z.number().int(),
+    not_found: z.number().int(),
+    ambiguous_match: z.number().int(),
+    failed: z.number().int(),
+  }),
 });
 
 const RunResult = z.object({
@@ -59,11 +64,12 @@ export const runsPlugin: ApiAreaPlugin = {
         where: { runId: { in: runIds } },
         _count: { _all: true },
       });
-      const out = new Map<string, { found: number; not_found: number; failed: number }>();
-      for (const id of runIds) out.set(id, { found: 0, not_found: 0, failed: 0 });
+      type Counts = z.infer<typeof RunSummary>['outcomes'];
+      const out = new Map<string, Counts>();
+      for (const id of runIds) out.set(id, { found: 0, not_found: 0, ambiguous_match: 0, failed: 0 });
       for (const g of groups) {
         const o = out.get(g.runId)!;
-        if (g.outcome === 'found' || g.outcome === 'not_found' || g.outcome === 'failed') o[g.outcome] += g._count._all;
+        if (g.outcome in o) o[g.outcome as keyof Counts] += g._count._all;
       }
       return out;
     }
