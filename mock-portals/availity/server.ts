@@ -113,7 +113,13 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
         v1.loginPage({ error: `The user ID or password you entered is incorrect.${suffix}`, username: userId }),
       );
     }
-    beginSession(req, reply, sessions, COOKIE, account.id, 'Lax');
+    const session = beginSession(req, reply, sessions, COOKIE, account.id, 'Lax');
+    if (faults.otpChannel) {
+      // otpChannel: the code sent by SMS or e-mail (the shared hurdle after sign-in) replaces the TOTP step.
+      session.stage = 'active';
+      sessions.counters.logins++;
+      return reply.redirect('/home', 303);
+    }
     return reply.redirect('/mfa', 303);
   });
 
