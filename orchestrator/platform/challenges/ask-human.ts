@@ -35,7 +35,13 @@ export function askHumanVia(opts: AskHumanOptions): AskHuman {
       timeoutMs: opts.timeoutMs,
     });
     opts.logger.warn(
-      { event: 'challenge_waiting', challengeId: created.id, kind: c.kind, portal: c.portal, credentialId: c.credentialId },
+      {
+        event: 'challenge_waiting',
+        challengeId: created.id,
+        kind: c.kind,
+        portal: c.portal,
+        credentialId: c.credentialId,
+      },
       'a login waits for a person to answer a challenge',
     );
     try {

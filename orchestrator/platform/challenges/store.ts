@@ -97,7 +97,10 @@ export async function listChallenges(
 ): Promise<ChallengeView[]> {
   await expireOverdue(db);
   const rows = await db.challenge.findMany({
-    where: { ...(filter.status ? { status: filter.status } : {}), ...(filter.portal ? { portalId: filter.portal } : {}) },
+    where: {
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.portal ? { portalId: filter.portal } : {}),
+    },
     orderBy: { createdAt: 'desc' },
     take: filter.limit ?? 100,
   });
@@ -130,7 +133,10 @@ export async function answerChallenge(db: Db, id: string, answer: string, answer
  * The waiting bot's side: the answer once a person gave it (then cleared),
  * 'pending' while none has come, 'expired' / 'cancelled' when none will.
  */
-export async function takeAnswer(db: Db, id: string): Promise<{ answer: string } | 'pending' | 'expired' | 'cancelled'> {
+export async function takeAnswer(
+  db: Db,
+  id: string,
+): Promise<{ answer: string } | 'pending' | 'expired' | 'cancelled'> {
   const r = await db.challenge.findUnique({ where: { id }, select: { status: true, answer: true, expiresAt: true } });
   if (!r || r.status === 'cancelled') return 'cancelled';
   if (r.status === 'answered' && r.answer !== null) {
