@@ -3,11 +3,13 @@
 // GET /api/v1/challenges with the page the bot saw, a person posts the code
 // (POST /api/v1/challenges/:id) and the same login goes on and the job
 // succeeds. Unanswered, the challenge expires, the job ends needs_human and
-// the account is neither locked on the portal nor stopped in the fleet.
+// the account is neither locked on the portal nor stopped in the fleet. A
+// password expiry warning is recorded on the account's shared health.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bots } from '../../bots/registry.ts';
 import { demoCredentials, startAvailityPortal } from '../../mock-portals/index.ts';
 import { listAccountHealth } from '../../orchestrator/platform/fleet/health.ts';
+import { expiringPasswords } from '../../orchestrator/platform/fleet/password-expiry.ts';
 import { waitForRun } from '../../orchestrator/platform/runs/wait.ts';
 import { createApiKey } from '../../orchestrator/web/api/auth/keys.ts';
 import { buildApiServer, type ApiApp } from '../../orchestrator/web/api/server.ts';
@@ -117,5 +119,31 @@ describe('challenge queue', () => {
     } finally {
       await worker.close();
     }
+  });
+
+  it('records a password expiry warning on the shared account health and the job goes on', {
+    timeout: 120_000,
+  }, async () => {
+    portal.reset();
+    portal.setFaults({ otpChannel: '', passwordExpiresInDays: `${account.username}:5` });
+    const claim = portal.truth.claims[2]!;
+    const run = await h.submit('availity', 'claim-status', [claim.claimNumber]);
+    const worker = await h.startWorker({ credentials: { availity: account }, logger: captureLogs('silent').logger });
+    try {
+      const [row] = await waitForRun(h.db, run.runId, 1, { timeoutMs: 90_000 });
+      expect(row?.outcome).toBe('found');
+    } finally {
+      await worker.close();
+    }
+    const res = await api('GET', '/api/v1/credentials?portal=availity', keys.ops);
+    const health = (
+      res.json() as { accounts: { accountId: string; status: string; warning: string; passwordExpiresAt: string }[] }
+    ).accounts.find((a) => a.accountId === account.id);
+    expect(health).toMatchObject({ status: 'active', warning: expect.stringMatching(/expires in 5 days/) });
+    const days = (Date.parse(health!.passwordExpiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(4.5);
+    expect(days).toBeLessThanOrEqual(5);
+    expect((await expiringPasswords(h.db, 7)).map((a) => a.accountId)).toEqual([account.id]);
+    expect(await expiringPasswords(h.db, 3)).toEqual([]);
   });
 });
