@@ -247,6 +247,9 @@ export class Hurdles {
       const f = this.opts.faults;
       if (!f.idlePopup || typeof payload !== 'string' || !sessionOf(req)) return payload;
       if (!String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
+      // The dialog belongs to the top-level page, not to each frame of a frameset (the Medicaid-like portal).
+      const dest = req.headers['sec-fetch-dest'];
+      if (dest !== undefined && dest !== 'document') return payload;
       const script = idlePopupScript(f.idlePopupAfterMs, f.idlePopupLogoutMs);
       return payload.includes('</body>') ? payload.replace('</body>', `${script}</body>`) : payload + script;
     });

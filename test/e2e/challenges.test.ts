@@ -146,4 +146,28 @@ describe('challenge queue', () => {
     expect((await expiringPasswords(h.db, 7)).map((a) => a.accountId)).toEqual([account.id]);
     expect(await expiringPasswords(h.db, 3)).toEqual([]);
   });
+
+  it('stops the account needs_human, with the page as evidence, on a security question it has no answer for', {
+    timeout: 120_000,
+  }, async () => {
+    portal.reset();
+    portal.setFaults({ passwordExpiresInDays: '', securityQuestion: true });
+    const run = await h.submit('availity', 'claim-status', [portal.truth.claims[3]!.claimNumber]);
+    const worker = await h.startWorker({
+      credentials: { availity: { ...account, securityAnswers: {} } },
+      logger: captureLogs('silent').logger,
+    });
+    try {
+      const [row] = await waitForRun(h.db, run.runId, 1, { timeoutMs: 90_000 });
+      expect(row?.errorClass).toBe('needs_human');
+    } finally {
+      await worker.close();
+    }
+    const health = (await listAccountHealth(h.db, 'availity')).find((a) => a.accountId === account.id);
+    expect(health?.status).toBe('needs_human');
+    expect(health?.reason).toMatch(/security question/);
+    expect(health?.evidenceId).toBeTruthy();
+    const evidence = await h.db.evidence.findUnique({ where: { id: health!.evidenceId! } });
+    expect(evidence?.label).toBe('security-question');
+  });
 });
