@@ -6,11 +6,13 @@
 //   a refused answer) is needs_human with the page as evidence;
 // - a code sent by SMS or e-mail, or a CAPTCHA: the bot never guesses or
 //   solves; it asks a person through the injected askHuman and waits;
-// - "your password expires in N days": recorded (onNotice) and dismissed;
+// - "your password expires in N days": recorded (onNotice) and dismissed, or
+//   with rotation allowed, the password is changed now when the portal offers it;
 // - "Still there?" dialogs: dismissed wherever they appear (a locator handler).
 import type { Locator, Page } from 'playwright';
 import type { AccountNotice, AskHuman, ChallengeKind, PortalCredential, StepTools } from './bot.ts';
 import { BotError } from './errors.ts';
+import { generatePortalPassword } from './password-change.ts';
 
 export interface HurdleContext {
   portal: string;
@@ -186,7 +188,53 @@ async function expiryNotice(page: Page, form: Locator, ctx: HurdleContext): Prom
     message: `The portal says the password expires in ${days} day${days === 1 ? '' : 's'}`,
     evidenceId: shown.id,
   });
+  // With rotation allowed, change it now when the portal offers to, rather than when it forces it.
+  const changeNow = page.getByRole('link', { name: /change (your )?password( now)?/i });
+  if (ctx.credential.rotation && (await changeNow.count()) > 0) {
+    await ctx.tools.submit(page, changeNow.first(), 'passwordChange');
+    await rotateEarly(page, ctx);
+    return;
+  }
   await ctx.tools.submit(page, form.getByRole('button').first(), 'passwordExpiryNotice');
+}
+
+/**
+ * The portal's voluntary password change, read by its labels: the new
+ * password is staged in the vault before the portal sees it, the confirmation
+ * captured as evidence, then committed (as for a forced change).
+ */
+async function rotateEarly(page: Page, ctx: HurdleContext): Promise<void> {
+  const rotation = ctx.credential.rotation!;
+  const form = page.getByRole('form', { name: /change (your )?password/i });
+  if ((await form.count()) === 0)
+    throw new BotError('layout_changed', 'The password change page has no change form', {
+      page: 'passwordChange',
+      element: 'form',
+    });
+  const next = generatePortalPassword();
+  await rotation.stage(next);
+  await form.getByLabel(/current password/i).fill(ctx.credential.password);
+  await form.getByLabel(/^new password/i).fill(next);
+  await form.getByLabel(/confirm/i).fill(next);
+  await ctx.tools.submit(page, form.getByRole('button').first(), 'passwordChange');
+  const done = page.getByRole('status').filter({ hasText: /password (was|has been) changed/i });
+  if ((await done.count()) === 0) {
+    const shown = await ctx.tools.capture(page, 'password-change-refused');
+    // The old password still works: nothing is stopped, the warning stays recorded.
+    throw new BotError('unexpected', 'The portal did not confirm the early password change', {
+      page: 'passwordChange',
+      evidenceId: shown.id,
+    });
+  }
+  await ctx.tools.capture(page, 'password-changed');
+  await rotation.commit(next);
+  ctx.credential.password = next;
+  ctx.tools.log.info(
+    { event: 'password_rotated', credentialId: ctx.credential.id, early: true },
+    'portal password rotated before it expired',
+  );
+  const onward = page.getByRole('link', { name: /continue/i });
+  if ((await onward.count()) > 0) await ctx.tools.submit(page, onward.first(), 'home');
 }
 
 /** The first lines of a page's text, short enough for a prompt (no secrets are on these pages). */

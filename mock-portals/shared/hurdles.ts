@@ -49,7 +49,18 @@ export interface HurdleOptions {
   loginPath: string;
   /** Ends a session (the ignored idle dialog signs out). */
   destroy?: (sessionId: string) => void;
+  /**
+   * Changes an account's password before it expires (offered on the expiry
+   * notice when the portal passes it): returns what is wrong, or undefined
+   * when the password was changed.
+   */
+  changePassword?: PasswordChanger;
 }
+
+export type PasswordChanger = (
+  accountId: string,
+  form: { currentPassword: string; newPassword: string; confirmPassword: string },
+) => string | undefined;
 
 /** What the kit needs to know of a request's session: its id and account, when fully signed in. */
 export interface SignedIn {
@@ -85,7 +96,14 @@ const maskEmail = (username: string) => `${username.slice(0, 1)}***@${username.s
 export class Hurdles {
   private readonly bySession = new Map<string, SessionHurdles>();
   private readonly outbox: OutboxMessage[] = [];
-  readonly counters = { securityQuestions: 0, codesSent: 0, captchas: 0, expiryNotices: 0, idleLogouts: 0 };
+  readonly counters = {
+    securityQuestions: 0,
+    codesSent: 0,
+    captchas: 0,
+    expiryNotices: 0,
+    idleLogouts: 0,
+    earlyPasswordChanges: 0,
+  };
 
   constructor(private readonly opts: HurdleOptions) {}
 
@@ -226,7 +244,25 @@ export class Hurdles {
       if (!s) return away(reply);
       this.counters.expiryNotices++;
       const days = expiryDays(this.opts.faults, this.opts.usernameOf(s.accountId)) ?? 0;
-      return send(reply, expiryPage(days));
+      return send(reply, expiryPage(days, this.opts.changePassword !== undefined));
+    });
+    // Changing the password now, from the notice (portals that offer it).
+    app.get(`${PATHS.expiry}/change`, async (req, reply) =>
+      stateOf(req, 'expiry') && this.opts.changePassword ? send(reply, earlyChangePage()) : away(reply),
+    );
+    app.post(`${PATHS.expiry}/change`, async (req, reply) => {
+      const s = stateOf(req, 'expiry');
+      if (!s || !this.opts.changePassword) return away(reply);
+      const problem = this.opts.changePassword(s.accountId, {
+        currentPassword: field(req, 'currentPassword'),
+        newPassword: field(req, 'newPassword'),
+        confirmPassword: field(req, 'confirmPassword'),
+      });
+      if (problem) return send(reply, earlyChangePage(problem));
+      this.counters.earlyPasswordChanges++;
+      s.pending.shift();
+      const next = s.pending[0];
+      return send(reply, earlyChangedPage(next ? PATHS[next] : s.next));
     });
     app.post(PATHS.expiry, async (req, reply) => {
       const s = stateOf(req, 'expiry');
@@ -307,12 +343,35 @@ function captchaPage(): string {
   );
 }
 
-function expiryPage(days: number): string {
+function expiryPage(days: number, canChange: boolean): string {
   return hurdlePage(
     'Password expiring soon',
     `<p class="note" role="status">Your password expires in ${days} day${days === 1 ? '' : 's'}. Change it before then to keep access.</p>
 <form method="post" action="${PATHS.expiry}" aria-label="Password expiry notice">
   <button type="submit">Remind me later</button>
+</form>
+${canChange ? `<p><a href="${PATHS.expiry}/change">Change password now</a></p>` : ''}`,
+  );
+}
+
+function earlyChangePage(error?: string): string {
+  return hurdlePage(
+    'Change your password',
+    `${error ? `<div class="alert" role="alert">${h(error)}</div>` : ''}
+<p>At least 12 characters with an upper-case letter, a lower-case letter, a digit and a symbol. You cannot reuse any of your last 6 passwords.</p>
+<form method="post" action="${PATHS.expiry}/change" aria-label="Change password">
+  <label for="currentPassword">Current password</label><input id="currentPassword" name="currentPassword" type="password" required>
+  <label for="newPassword">New password</label><input id="newPassword" name="newPassword" type="password" required>
+  <label for="confirmPassword">Confirm new password</label><input id="confirmPassword" name="confirmPassword" type="password" required>
+  <button type="submit">Change password</button>
 </form>`,
+  );
+}
+
+function earlyChangedPage(next: string): string {
+  return hurdlePage(
+    'Password changed',
+    `<p class="note" role="status">Your password was changed. Use the new password the next time you sign in.</p>
+<p><a href="${h(next)}">Continue</a></p>`,
   );
 }

@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountLedger } from './account-ledger.ts';
 import { FaultsInput, type FaultState } from './faults.ts';
-import { applyHurdleFaults, Hurdles, type SignedIn } from './hurdles.ts';
+import { applyHurdleFaults, Hurdles, type PasswordChanger, type SignedIn } from './hurdles.ts';
 
 /** What the kit needs from a portal's session store (SessionStore, MedicaidSessions). */
 export interface KitSessionStore<S> {
@@ -54,6 +54,8 @@ export interface PortalKitOptions<S> {
    * stage is 'active', which is how every mock portal's sessions look.
    */
   signedIn?: (session: S) => SignedIn | undefined;
+  /** Offered on the password expiry notice ("Change password now"); absent: the notice only warns. */
+  changePassword?: PasswordChanger;
 }
 
 function activeSession(session: unknown): SignedIn | undefined {
@@ -117,6 +119,7 @@ export function installPortalKit<S>(
     usernameOf: opts.usernameOf ?? (() => undefined),
     loginPath: opts.loginPath ?? '/',
     ...(sessions.destroy ? { destroy: (id: string) => sessions.destroy?.(id) } : {}),
+    ...(opts.changePassword ? { changePassword: opts.changePassword } : {}),
   });
   const signedInOf = opts.signedIn ?? activeSession;
   const signedIn = new WeakMap<FastifyRequest, SignedIn>();

@@ -239,4 +239,35 @@ describe('idle dialogs, maintenance with HTTP 200, expiry warnings', () => {
     expect(days).toBeGreaterThan(4.9);
     expect(sink.captures.map((c) => c.label)).toContain('password-expiry-notice');
   });
+
+  it('with rotation allowed, changes the password now when the notice offers it', { timeout: 90_000 }, async () => {
+    const [, second] = availityAccounts(SEED) as [PortalAccount, PortalAccount];
+    portal.setFaults({ passwordExpiresInDays: `${second.username}:5` });
+    const staged: string[] = [];
+    const committed: string[] = [];
+    const notices: AccountNotice[] = [];
+    const sink = new MemorySink();
+    const credential = {
+      ...second,
+      rotation: {
+        stage: async (p: string) => void staged.push(p),
+        commit: async (p: string) => void committed.push(p),
+      },
+    };
+    const r = await lookup(runner(credential, sink, { onAccountNotice: (n) => void notices.push(n) }), 2);
+    expect(r.outcome).toBe('found');
+    expect(notices.map((n) => n.days)).toEqual([5]);
+    expect(staged).toHaveLength(1);
+    expect(committed).toEqual(staged);
+    expect(sink.captures.map((c) => c.label)).toEqual(
+      expect.arrayContaining(['password-expiry-notice', 'password-changed']),
+    );
+    expect(
+      (await admin<{ hurdles: { earlyPasswordChanges: number } }>('/__admin/stats')).hurdles.earlyPasswordChanges,
+    ).toBe(1);
+    // The portal takes the new password only.
+    portal.setFaults({ passwordExpiresInDays: '' });
+    expect((await lookup(runner({ ...second, password: staged[0]! }, new MemorySink()), 3)).outcome).toBe('found');
+    expect((await lookup(runner({ ...second }, new MemorySink()), 3)).error?.class).toBe('authentication_failed');
+  });
 });
