@@ -32,7 +32,7 @@ function pendingCard(c: ChallengeView) {
     <h2>${KIND_TEXT[c.kind]}: ${c.portal}</h2>
     <p>Account <code>${c.credentialId}</code>, asked ${when(c.createdAt)}, ${left} s left.</p>
     <pre>${c.prompt}</pre>
-    ${c.hasScreenshot ? html`<img src="/dashboard/challenges/${c.id}/screenshot.png" alt="What the portal showed the bot" style="max-width:640px">` : ''}
+    ${c.hasScreenshot ? html`<img src="/dashboard/challenges/${c.id}/screenshot.png" alt="What the portal showed the bot" style="max-width:640px;border:1px solid #d8dde3">` : ''}
     <form method="post" action="/dashboard/challenges/${c.id}" class="inline">
       <label>Answer <input name="answer" autocomplete="off" required maxlength="200"></label>
       <button type="submit">Send answer</button>
