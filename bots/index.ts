@@ -12,6 +12,10 @@ export type {
   PageCapture,
   PortalCredential,
   PasswordRotation,
+  AccountNotice,
+  AskHuman,
+  ChallengeKind,
+  HumanChallenge,
 } from './runtime/bot.ts';
 export * from './runtime/tasks.ts';
 export {

@@ -85,6 +85,7 @@ export function registerPortalsCommand(program: Command): Command {
             username: a.username,
             password: a.password,
             ...(a.totpSecret ? { totpSecret: a.totpSecret } : {}),
+            securityAnswers: a.securityAnswers,
           },
         ]),
       );

@@ -22,6 +22,8 @@ export interface PortalCredential {
    * working password is never in flight.
    */
   rotation?: PasswordRotation;
+  /** Answers to the portal's security questions, question text -> answer (matched ignoring case and punctuation). */
+  securityAnswers?: Record<string, string>;
 }
 
 export interface PasswordRotation {
@@ -77,6 +79,40 @@ export interface BotLogger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
+}
+
+/** What a bot cannot answer itself and asks a person (a code sent by SMS or e-mail, a CAPTCHA). */
+export type ChallengeKind = 'otp_sms' | 'otp_email' | 'captcha' | 'security_question';
+
+export interface HumanChallenge {
+  kind: ChallengeKind;
+  portal: string;
+  credentialId: string;
+  /** What the portal asks, in its words (no secrets: it is shown to people). */
+  prompt: string;
+  /** The page as the person would see it (PNG). */
+  screenshot: Buffer;
+  /** Evidence id of the same page, when it was captured. */
+  evidenceId?: string;
+}
+
+/**
+ * Asks a person and resolves with their answer; rejects when no one answered
+ * in time or the question was cancelled. Injected by whoever runs the bot
+ * (the orchestrator's challenge queue); the bot only waits.
+ */
+export type AskHuman = (challenge: HumanChallenge) => Promise<string>;
+
+/** Something the portal said about the account without stopping the session. */
+export interface AccountNotice {
+  kind: 'password_expiring';
+  credentialId: string;
+  /** Days left, as the portal said it. */
+  days: number;
+  /** When the password expires (now + days). */
+  expiresAt: Date;
+  message: string;
+  evidenceId?: string;
 }
 
 /** Tools the runtime hands to a bot's steps. */

@@ -187,6 +187,12 @@ export interface BotErrorDetails {
   field?: string;
   /** Evidence of the page that showed the problem (an expired password, a lockout). */
   evidenceId?: string;
+  /**
+   * The account itself is fine (a person did not answer a one-time code or a
+   * CAPTCHA in time): the job ends, but the account is neither stopped nor
+   * blocked and the next login simply asks again.
+   */
+  accountUsable?: boolean;
 }
 
 export class BotError extends Error {

@@ -5,6 +5,7 @@
 // main-frame document response per page, for evidence metadata.
 import type { Locator, Page, Response } from 'playwright';
 import { BotError } from './errors.ts';
+import { throwIfMaintenance } from './maintenance.ts';
 
 export interface NavigationRecord {
   /** URL first requested (before redirects). */
@@ -51,6 +52,8 @@ export interface NavigationChecks {
   pageName: string;
   /** When given, a navigation landing on a not-logged-in page throws session_expired. */
   isLoggedIn?: (page: Page) => Promise<boolean>;
+  /** Runs on every page that loaded (sign-in hurdles), before the logged-in check. */
+  afterLoad?: (page: Page) => Promise<void>;
 }
 
 export async function checkResponse(
@@ -70,6 +73,9 @@ export async function checkResponse(
     throw new BotError('portal_unavailable', `${checks.pageName}: the portal answered HTTP ${status}`, {
       page: checks.pageName,
     });
+  // A maintenance notice with HTTP 200 is not a changed page and not an ended session.
+  if (status < 400) await throwIfMaintenance(page, checks.pageName);
+  if (checks.afterLoad) await checks.afterLoad(page);
   if (checks.isLoggedIn && !(await checks.isLoggedIn(page))) throw await sessionEnded(page, checks.pageName);
 }
 

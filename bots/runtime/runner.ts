@@ -5,10 +5,20 @@
 // (PNG, HTML, Playwright trace) kept for investigation.
 import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright';
 import type { z } from 'zod';
-import type { BotDefinition, BotLogger, EvidenceRef, EvidenceSink, PortalCredential, StepTools } from './bot.ts';
+import type {
+  AccountNotice,
+  AskHuman,
+  BotDefinition,
+  BotLogger,
+  EvidenceRef,
+  EvidenceSink,
+  PortalCredential,
+  StepTools,
+} from './bot.ts';
 import { capturePage } from './capture.ts';
 import { BotError, classifyError } from './errors.ts';
 import { writeFailureSnapshot } from './failure.ts';
+import { closeVisibleIdleDialog, passHurdles } from './hurdles.ts';
 import { gotoChecked, sessionEnded, submitChecked } from './navigation.ts';
 import { redactingLogger } from './redact.ts';
 import { SessionCache, type SessionCacheOptions } from './session-cache.ts';
@@ -44,6 +54,16 @@ export interface BotRunnerOptions {
    * instead of logging in. Off when absent.
    */
   sessionCache?: SessionCacheOptions;
+  /**
+   * Asks a person what the bot must not answer itself (a code sent by SMS or
+   * e-mail, a CAPTCHA) and waits for the answer. Absent: such a login ends
+   * needs_human at once.
+   */
+  askHuman?: AskHuman;
+  /** Told what the portal said about the account without stopping (password expiring soon). */
+  onAccountNotice?: (notice: AccountNotice) => void | Promise<void>;
+  /** Retry delay for a maintenance notice that names no time. Default 15 min. */
+  maintenanceRetryMs?: number;
 }
 
 export type BotErrorJSON = ReturnType<BotError['toJSON']>;
@@ -135,6 +155,8 @@ export class BotRunner {
       const result: BotTaskResult = { outcome, evidence, botVersion: bot.version, startedAt, finishedAt: new Date() };
       if (extra.data !== undefined) result.data = extra.data;
       if (extra.error) result.error = extra.error.toJSON();
+      if (result.error?.class === 'portal_maintenance' && result.error.details.retryAfterMs === undefined)
+        result.error.details = { ...result.error.details, retryAfterMs: this.opts.maintenanceRetryMs ?? 15 * 60_000 };
       this.log.info(
         {
           event: 'task_done',
@@ -295,11 +317,21 @@ export class BotRunner {
   ): StepTools {
     const bot = this.opts.bot;
     const isLoggedIn = checkLogin ? (p: Page) => bot.isLoggedIn(p) : undefined;
-    const checks = (pageName: string) => (isLoggedIn ? { pageName, isLoggedIn } : { pageName });
-    return {
+    // Sign-in hurdles (security question, codes, CAPTCHA, expiry notice) are passed wherever a page shows one.
+    const afterLoad = (p: Page) =>
+      passHurdles(p, {
+        portal: bot.portal,
+        credential: this.opts.credential,
+        tools,
+        ...(this.opts.askHuman ? { askHuman: this.opts.askHuman } : {}),
+        ...(this.opts.onAccountNotice ? { onNotice: this.opts.onAccountNotice } : {}),
+      });
+    const checks = (pageName: string) => (isLoggedIn ? { pageName, isLoggedIn, afterLoad } : { pageName, afterLoad });
+    const tools: StepTools = {
       baseUrl: this.baseUrl,
       log: this.log,
       capture: async (page: Page, label: string) => {
+        await closeVisibleIdleDialog(page);
         const ref = await sink.capture(await capturePage(page, label, bot.version));
         evidence.push(ref);
         return ref;
@@ -319,6 +351,7 @@ export class BotRunner {
         await submitChecked(page, target, checks(pageName));
       },
     };
+    return tools;
   }
 
   private async snapshot(meta: RunMeta, phase: string, err: BotError, session: Session): Promise<void> {

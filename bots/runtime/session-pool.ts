@@ -146,7 +146,7 @@ export class SessionPool {
       await this.opts.bot.login(page, credential, loginTools);
     } catch (e) {
       const err = classifyError(e, 'login');
-      if (AUTH_CLASSES.has(err.errorClass)) {
+      if (AUTH_CLASSES.has(err.errorClass) && !err.details.accountUsable) {
         this.blocked.set(credential.id, err);
         await this.forgetCached(credential.id);
       }

@@ -56,6 +56,22 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
       tooManyRequestsPage: v1.tooManyRequestsPage,
       usernameOf: (id) => accounts.find((a) => a.id === id)?.username,
       loginPath: '/login',
+      // "Change password now" on an expiry notice: the same rules as the forced change.
+      changePassword: (accountId, form) => {
+        const account = accounts.find((a) => a.id === accountId);
+        if (!account) return 'Unknown account.';
+        const history = passwordHistory.get(account.id) ?? [];
+        const problem =
+          form.currentPassword !== account.password
+            ? 'Your current password is incorrect.'
+            : form.newPassword !== form.confirmPassword
+              ? 'The new passwords do not match.'
+              : passwordProblem(form.newPassword, history);
+        if (problem) return problem;
+        account.password = form.newPassword;
+        history.push(form.newPassword);
+        return undefined;
+      },
       attachSession: (req, s) => {
         req.portalSession = s;
       },
@@ -113,7 +129,13 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
         v1.loginPage({ error: `The user ID or password you entered is incorrect.${suffix}`, username: userId }),
       );
     }
-    beginSession(req, reply, sessions, COOKIE, account.id, 'Lax');
+    const session = beginSession(req, reply, sessions, COOKIE, account.id, 'Lax');
+    if (faults.otpChannel) {
+      // otpChannel: the code sent by SMS or e-mail (the shared hurdle after sign-in) replaces the TOTP step.
+      session.stage = 'active';
+      sessions.counters.logins++;
+      return reply.redirect('/home', 303);
+    }
     return reply.redirect('/mfa', 303);
   });
 

@@ -6,6 +6,7 @@
 // mock-portals/medicaid/remits.ts.
 import type { ClaimStatusOutput } from '../../bots/index.ts';
 import type { PortalAccount } from '../shared/accounts.ts';
+import { securityAnswersOf } from '../shared/security-questions.ts';
 import { STATUS_CATEGORIES } from '../shared/codes.ts';
 import { addDays, isoToDay, toDollars } from '../shared/helpers.ts';
 import { fakeMemberId, fakePerson, fakeProviders, type FakePerson, type FakeProvider } from '../shared/people.ts';
@@ -155,6 +156,7 @@ export function medicaidAccounts(seed: number): PortalAccount[] {
       password,
       totpSecret: '',
       displayName: i === 0 ? 'BILLING OFFICE' : 'FRONT DESK',
+      securityAnswers: securityAnswersOf(seed, `medicaid-${providerId}`),
     };
   });
 }

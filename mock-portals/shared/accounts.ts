@@ -2,6 +2,7 @@
 // accounts (built here); the first one of each is the demo login, so tests
 // and the demo can log in without anyone copying secrets around.
 import { Rng } from './prng.ts';
+import { securityAnswersOf } from './security-questions.ts';
 
 export const DEFAULT_SEED = 42;
 
@@ -13,6 +14,8 @@ export interface PortalAccount {
   /** Base32 TOTP secret (80 bits, 16 characters), SHA1 / 6 digits / 30 s. */
   totpSecret: string;
   displayName: string;
+  /** The security questions the account enrolled, question -> answer (the securityQuestion fault asks one). */
+  securityAnswers: Record<string, string>;
 }
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -25,11 +28,13 @@ export function seededAccount(seed: number, portal: string, index: number): Port
   const who = rng.pick(['jmorales', 'kpatel', 'abrown', 'lnguyen', 'dsmith', 'mokafor', 'rlee', 'tgarcia']);
   const username = `${who}${rng.digits(2)}.${portal === 'availity' ? 'billing' : portal}`;
   const password = `${rng.pick(WORDS)}${rng.pick(WORDS).toLowerCase()}${rng.digits(3)}${rng.chars(SYMBOLS, 1)}${rng.pick(WORDS)}`;
+  const id = `${portal}-${username}`;
   return {
-    id: `${portal}-${username}`,
+    id,
     username,
     password,
     totpSecret: rng.chars(BASE32, 16),
     displayName: `${who.slice(1, 2).toUpperCase()}${who.slice(2)} (${index === 0 ? 'billing lead' : 'billing staff'})`,
+    securityAnswers: securityAnswersOf(seed, id),
   };
 }

@@ -1,4 +1,4 @@
-// Fault injection for the Availity-like portal. Faults are per server
+// Fault injection for the mock portals. Faults are per server
 // instance, settable at start and at runtime (POST /__admin/faults), so one
 // test can turn a fault on and off without restarting the portal.
 import { z } from 'zod';
@@ -27,6 +27,27 @@ export const FaultsInput = z
     sessionsPerAccount: z.number().int().min(0).max(100),
     /** Username whose next sign-in lands on a forced password change page ('' = nobody). */
     passwordExpiresFor: z.coerce.string().max(200),
+    /** After sign-in, ask one of the account's enrolled security questions. */
+    securityQuestion: z.boolean(),
+    /** A one-time code "sent" by SMS or e-mail instead of TOTP (readable at GET /__admin/outbox); '' = off. */
+    otpChannel: z.enum(['', 'sms', 'email']),
+    /** After sign-in, a CAPTCHA (image + text box) a person must read. */
+    captcha: z.boolean(),
+    /** A "Still there?" dialog that blocks the page after idlePopupAfterMs without input. */
+    idlePopup: z.boolean(),
+    /** Idle time before the "Still there?" dialog shows (0: as soon as the page loads). */
+    idlePopupAfterMs: z.number().int().min(0).max(3_600_000),
+    /** How long an ignored "Still there?" dialog waits before it signs the session out. */
+    idlePopupLogoutMs: z.number().int().min(100).max(3_600_000),
+    /** A maintenance notice served with HTTP 200 (what some portals do) instead of the portal's pages. */
+    maintenance200: z.boolean(),
+    /** The time the maintenance notice says the portal is back ("06:00 ET"). */
+    maintenanceBackAt: z.coerce.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM'),
+    /** `<username>:<days>`: that account's sign-in shows "Your password expires in <days> days" ('' = nobody). */
+    passwordExpiresInDays: z.coerce
+      .string()
+      .max(200)
+      .regex(/^$|^[^:]+:\d{1,3}$/, 'must be <username>:<days>'),
   })
   .partial()
   .strict();
@@ -42,6 +63,15 @@ export interface FaultState {
   lockoutAfter: number;
   sessionsPerAccount: number;
   passwordExpiresFor: string;
+  securityQuestion: boolean;
+  otpChannel: '' | 'sms' | 'email';
+  captcha: boolean;
+  idlePopup: boolean;
+  idlePopupAfterMs: number;
+  idlePopupLogoutMs: number;
+  maintenance200: boolean;
+  maintenanceBackAt: string;
+  passwordExpiresInDays: string;
 }
 
 export function defaultFaultState(): FaultState {
@@ -55,6 +85,15 @@ export function defaultFaultState(): FaultState {
     lockoutAfter: 5,
     sessionsPerAccount: 0,
     passwordExpiresFor: '',
+    securityQuestion: false,
+    otpChannel: '',
+    captcha: false,
+    idlePopup: false,
+    idlePopupAfterMs: 5_000,
+    idlePopupLogoutMs: 60_000,
+    maintenance200: false,
+    maintenanceBackAt: '06:00',
+    passwordExpiresInDays: '',
   };
 }
 

@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountLedger } from './account-ledger.ts';
 import { FaultsInput, type FaultState } from './faults.ts';
+import { applyHurdleFaults, Hurdles, type PasswordChanger, type SignedIn } from './hurdles.ts';
 
 /** What the kit needs from a portal's session store (SessionStore, MedicaidSessions). */
 export interface KitSessionStore<S> {
@@ -20,6 +21,8 @@ export interface KitSessionStore<S> {
   stats(): object;
   /** Per-account sign-ins and the sessionsPerAccount fault (absent: neither is offered). */
   readonly ledger?: AccountLedger;
+  /** Ends one session (an ignored "Still there?" dialog signs out). */
+  destroy?(id: string): void;
 }
 
 export interface PortalKitOptions<S> {
@@ -45,6 +48,21 @@ export interface PortalKitOptions<S> {
    * to (with `?taken=1`, so it can say why); without it such a session looks expired.
    */
   loginPath?: string;
+  /**
+   * The signed-in session's id and account, for the sign-in hurdles
+   * (hurdles.ts). Default: a session `{id, accountId, stage}` counts once its
+   * stage is 'active', which is how every mock portal's sessions look.
+   */
+  signedIn?: (session: S) => SignedIn | undefined;
+  /** Offered on the password expiry notice ("Change password now"); absent: the notice only warns. */
+  changePassword?: PasswordChanger;
+}
+
+function activeSession(session: unknown): SignedIn | undefined {
+  const s = session as { id?: unknown; accountId?: unknown; stage?: unknown } | undefined;
+  return s && s.stage === 'active' && typeof s.id === 'string' && typeof s.accountId === 'string'
+    ? { sessionId: s.id, accountId: s.accountId }
+    : undefined;
 }
 
 export function html(reply: FastifyReply, body: string, status = 200): FastifyReply {
@@ -77,6 +95,7 @@ export function faultApplier<S>(faults: FaultState, sessions: KitSessionStore<S>
       if (sessions.ledger) sessions.ledger.sessionsPerAccount = f.sessionsPerAccount;
     }
     if (f.passwordExpiresFor !== undefined) faults.passwordExpiresFor = f.passwordExpiresFor;
+    applyHurdleFaults(faults, f);
     if (f.expireSessions) sessions.expireAll();
     if (f.mfaRechallenge) sessions.rechallengeAll?.();
   };
@@ -94,6 +113,16 @@ export function installPortalKit<S>(
   const { sessions, faults } = opts;
   const applyFaults = faultApplier(faults, sessions);
   applyFaults(initial);
+  const hurdles = new Hurdles({
+    seed: opts.seed,
+    faults,
+    usernameOf: opts.usernameOf ?? (() => undefined),
+    loginPath: opts.loginPath ?? '/',
+    ...(sessions.destroy ? { destroy: (id: string) => sessions.destroy?.(id) } : {}),
+    ...(opts.changePassword ? { changePassword: opts.changePassword } : {}),
+  });
+  const signedInOf = opts.signedIn ?? activeSession;
+  const signedIn = new WeakMap<FastifyRequest, SignedIn>();
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
@@ -121,8 +150,13 @@ export function installPortalKit<S>(
       if (opts.loginPath && !req.url.startsWith(opts.loginPath))
         return reply.redirect(`${opts.loginPath}?taken=1`, 303);
     }
-    opts.attachSession(req, sessions.get(sid, faults.sessionTtlMs));
+    const session = sessions.get(sid, faults.sessionTtlMs);
+    opts.attachSession(req, session);
+    const who = session ? signedInOf(session) : undefined;
+    if (who) signedIn.set(req, who);
+    if (hurdles.intercept(req, reply, who)) return reply;
   });
+  hurdles.register(app, (req) => signedIn.get(req));
 
   app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
 
@@ -131,7 +165,7 @@ export function installPortalKit<S>(
   app.get('/__admin/stats', async () => {
     const stats = sessions.stats() as { logins?: number };
     const fleet = sessions.ledger?.adminStats(opts.usernameOf ?? ((id) => id));
-    return { ...stats, loginCount: stats.logins ?? 0, ...(fleet ?? {}) };
+    return { ...stats, loginCount: stats.logins ?? 0, ...(fleet ?? {}), hurdles: { ...hurdles.counters } };
   });
   app.get('/__admin/truth', async () => opts.truth());
   app.get('/__admin/faults', async () => ({ ...faults }));
@@ -148,6 +182,7 @@ export function installPortalKit<S>(
   });
   app.post('/__admin/reset', async () => {
     sessions.reset();
+    hurdles.reset();
     Object.assign(faults, opts.defaultFaults());
     if (sessions.ledger) sessions.ledger.sessionsPerAccount = faults.sessionsPerAccount;
     return { ok: true };

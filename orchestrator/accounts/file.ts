@@ -25,6 +25,8 @@ const CredentialSchema = z
     tins: z.array(text().regex(/^\d{9}$/, 'must be a 9-digit TIN')).optional(),
     npis: z.array(text().regex(/^\d{10}$/, 'must be a 10-digit NPI')).optional(),
     payers: z.array(text().min(1)).optional(),
+    /** Answers to the portal's security questions, question -> answer. */
+    securityAnswers: z.record(text().min(1).max(300), text().min(1).max(300)).optional(),
   })
   .strict();
 const CredentialsFile = z.record(
@@ -81,6 +83,7 @@ export async function credentialsFromFile(file: string): Promise<CredentialProvi
         password: c.password,
         label: c.label ?? c.username,
         ...(c.totpSecret ? { totpSecret: c.totpSecret } : {}),
+        ...(c.securityAnswers ? { securityAnswers: c.securityAnswers } : {}),
         ...(Object.keys(scope).length > 0 ? { scope } : {}),
       };
     });

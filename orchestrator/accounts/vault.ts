@@ -11,6 +11,11 @@ import type { Keyring } from './keyring.ts';
 import { unblockAccount } from '../platform/fleet/health.ts';
 import { text } from '../platform/text.ts';
 
+/** Question -> answer, as the portal words the question (matched ignoring case and punctuation). */
+export const SecurityAnswers = z
+  .record(text().min(1).max(300), text().min(1).max(300))
+  .refine((r) => Object.keys(r).length <= 20, 'at most 20 questions');
+
 export const CredentialInput = z
   .object({
     portal: text().regex(/^[a-z0-9-]{1,40}$/, 'must be a lowercase portal id'),
@@ -22,6 +27,8 @@ export const CredentialInput = z
       .regex(/^[A-Z2-7]+=*$/i, 'must be a base32 TOTP secret')
       .max(200)
       .optional(),
+    /** Answers to the portal's security questions, question -> answer (stored encrypted). */
+    securityAnswers: SecurityAnswers.optional(),
   })
   .strict();
 export type CredentialInput = z.infer<typeof CredentialInput>;
@@ -38,18 +45,33 @@ export interface CredentialMetadata {
   updatedAt: Date;
 }
 
-type Field = 'username' | 'password' | 'totp' | 'pending';
+type Field = 'username' | 'password' | 'totp' | 'pending' | 'security';
 const aad = (id: string, field: Field) => `credential:${id}:${field}`;
 
 function encryptRow(
   keyring: Keyring,
   id: string,
-  c: { username: string; password: string; totpSecret?: string | undefined },
+  c: {
+    username: string;
+    password: string;
+    totpSecret?: string | undefined;
+    securityAnswers?: Record<string, string> | undefined;
+  },
 ) {
   const u = encryptField(keyring, c.username, aad(id, 'username'));
   const p = encryptField(keyring, c.password, aad(id, 'password'));
   const t = c.totpSecret ? encryptField(keyring, c.totpSecret, aad(id, 'totp')) : null;
-  return { usernameCipher: u.blob, passwordCipher: p.blob, totpSecretCipher: t?.blob ?? null, keyId: u.keyId };
+  const q =
+    c.securityAnswers && Object.keys(c.securityAnswers).length > 0
+      ? encryptField(keyring, JSON.stringify(c.securityAnswers), aad(id, 'security'))
+      : null;
+  return {
+    usernameCipher: u.blob,
+    passwordCipher: p.blob,
+    totpSecretCipher: t?.blob ?? null,
+    securityAnswersCipher: q?.blob ?? null,
+    keyId: u.keyId,
+  };
 }
 
 const metadataSelect = {
@@ -139,6 +161,7 @@ function decryptRow(
     usernameCipher: Uint8Array;
     passwordCipher: Uint8Array;
     totpSecretCipher: Uint8Array | null;
+    securityAnswersCipher?: Uint8Array | null;
     keyId: string;
   },
 ): PortalCredential {
@@ -148,6 +171,10 @@ function decryptRow(
     password: decryptField(keyring, r.keyId, r.passwordCipher, aad(r.id, 'password')),
   };
   if (r.totpSecretCipher) out.totpSecret = decryptField(keyring, r.keyId, r.totpSecretCipher, aad(r.id, 'totp'));
+  if (r.securityAnswersCipher)
+    out.securityAnswers = JSON.parse(
+      decryptField(keyring, r.keyId, r.securityAnswersCipher, aad(r.id, 'security')),
+    ) as Record<string, string>;
   return out;
 }
 
@@ -161,7 +188,14 @@ export async function rotateCredentials(
   keyring: Keyring,
 ): Promise<{ rotated: number; alreadyCurrent: number }> {
   const rows = await db.credential.findMany({
-    select: { id: true, usernameCipher: true, passwordCipher: true, totpSecretCipher: true, keyId: true },
+    select: {
+      id: true,
+      usernameCipher: true,
+      passwordCipher: true,
+      totpSecretCipher: true,
+      securityAnswersCipher: true,
+      keyId: true,
+    },
   });
   let rotated = 0;
   for (const r of rows) {

@@ -267,6 +267,16 @@ export const ENV_VARS = {
     "when `portalbots orchestrator` runs the denial work queue's daily loop (escalate overdue items, re-score, queue due follow-up lookups) on one instance of the fleet; `off` disables it",
   ),
   PORTALBOTS_DENIALS_DAILY_TIMEZONE: v(TimeZone.default('UTC'), '`UTC`', 'IANA timezone of that cron'),
+  PORTALBOTS_CHALLENGE_TIMEOUT: v(
+    duration.default('4m'),
+    '`4m`',
+    'how long a login waits for a person to answer a challenge (a code sent by SMS or e-mail, a CAPTCHA) before the challenge expires and the job ends `needs_human`',
+  ),
+  PORTALBOTS_MAINTENANCE_RETRY: v(
+    duration.default('15m'),
+    '`15m`',
+    'when a job that met a portal maintenance notice naming no end time is tried again (`portal_maintenance`)',
+  ),
 } satisfies Record<string, VarSpec>;
 
 export type EnvVar = keyof typeof ENV_VARS;
@@ -355,7 +365,16 @@ export interface Config {
   operator: string;
   /** The credential pool: fleet-wide account leases and per-portal account settings (absent: the defaults). */
   accounts?: AccountPoolConfig;
+  /** Sign-in hurdles: how long a challenge waits for a person, when maintenance is retried (absent: the defaults). */
+  hurdles?: HurdleConfig;
 }
+
+export interface HurdleConfig {
+  challengeTimeoutMs: number;
+  maintenanceRetryMs: number;
+}
+
+export const DEFAULT_HURDLES: HurdleConfig = { challengeTimeoutMs: 4 * 60_000, maintenanceRetryMs: 15 * 60_000 };
 
 export const DEFAULT_ACCOUNT_POOL: AccountPoolConfig = {
   leaseTtlMs: 30_000,
@@ -463,6 +482,10 @@ export function loadConfig(env: Env = process.env): Config {
     workerMetrics: workerMetricsAt(read('PORTALBOTS_WORKER_METRICS_PORT'), read('PORTALBOTS_WORKER_METRICS_HOST')),
     operator: read('USER') ?? 'cli',
     accounts,
+    hurdles: {
+      challengeTimeoutMs: durationMs(read('PORTALBOTS_CHALLENGE_TIMEOUT')),
+      maintenanceRetryMs: durationMs(read('PORTALBOTS_MAINTENANCE_RETRY')),
+    },
     ...(browserWsEndpoint ? { browserWsEndpoint } : {}),
     ...(sessionKey ? { sessionKey: Buffer.from(sessionKey, 'base64') } : {}),
   };

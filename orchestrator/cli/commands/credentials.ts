@@ -40,7 +40,7 @@ export function registerCredentialsCommand(program: Command): void {
         }
         process.stdout.write(
           `${renderTable(
-            ['portal', 'account', 'status', 'since', 'reason', 'warning'],
+            ['portal', 'account', 'status', 'since', 'reason', 'warning', 'password expires'],
             rows.map((r) => [
               r.portal,
               r.label,
@@ -48,6 +48,7 @@ export function registerCredentialsCommand(program: Command): void {
               r.since.toISOString().slice(0, 19).replace('T', ' '),
               r.reason ?? '',
               r.warning ?? '',
+              r.passwordExpiresAt ? r.passwordExpiresAt.toISOString().slice(0, 10) : '',
             ]),
           )}\n`,
         );

@@ -25,6 +25,8 @@ export interface AccountHealth {
   evidenceId: string | null;
   warning: string | null;
   warningAt: Date | null;
+  /** When the portal said the password expires (password-expiry.ts). */
+  passwordExpiresAt: Date | null;
 }
 
 type Row = {
@@ -37,6 +39,7 @@ type Row = {
   evidenceId: string | null;
   warning: string | null;
   warningAt: Date | null;
+  passwordExpiresAt: Date | null;
 };
 
 const toHealth = (r: Row): AccountHealth => ({
@@ -49,6 +52,7 @@ const toHealth = (r: Row): AccountHealth => ({
   evidenceId: r.evidenceId,
   warning: r.warning,
   warningAt: r.warningAt,
+  passwordExpiresAt: r.passwordExpiresAt,
 });
 
 /** Makes sure every account a worker knows has a row (new ones start active; existing rows keep their state). */

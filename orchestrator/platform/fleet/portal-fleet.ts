@@ -112,7 +112,9 @@ export class PortalFleet implements BotRunnerLike {
         got.lastUsed = Date.now();
         this.wake();
       }
-      const status = result.error ? ACCOUNT_HEALTH_CLASSES[result.error.class] : undefined;
+      // accountUsable: nothing is wrong with the account (no one answered a code in time).
+      const status =
+        result.error && !result.error.details.accountUsable ? ACCOUNT_HEALTH_CLASSES[result.error.class] : undefined;
       if (!status) {
         if (got.lost) await this.drop(got, 'lease lost');
         else if (this.held.size > (await this.share())) await this.dropIdleBeyondShare();

@@ -3,7 +3,7 @@
 // reuses the same login.
 import type { Browser } from 'playwright';
 import path from 'node:path';
-import type { BotDefinition } from '../../../bots/index.ts';
+import type { AccountNotice, AskHuman, BotDefinition } from '../../../bots/index.ts';
 import { BotRunner } from '../../../bots/index.ts';
 import type { SessionCacheOptions } from '../../../bots/index.ts';
 import type { TracingMode } from '../../../bots/index.ts';
@@ -31,6 +31,12 @@ export interface RunnerPoolOptions {
   tracing?: TracingMode;
   /** The credential pool with fleet-wide leases; without it a portal uses its one login (tests, tools). */
   fleet?: FleetOptions;
+  /** Asks a person what a bot must not answer (codes by SMS / e-mail, CAPTCHAs): the challenge queue. */
+  askHuman?: AskHuman;
+  /** Told what a portal said about an account without stopping (password expiring soon). */
+  onAccountNotice?: (portal: string, account: AccountCredential, notice: AccountNotice) => Promise<void>;
+  /** Retry delay of a maintenance notice that names no end time (PORTALBOTS_MAINTENANCE_RETRY). */
+  maintenanceRetryMs?: number;
 }
 
 export interface FleetOptions {
@@ -112,6 +118,11 @@ export class RunnerPool {
       // trace resources); recycling it keeps a long-running worker's memory
       // flat. With the session cache the new context resumes without a login.
       maxTasksPerSession: CONTEXT_RECYCLE_TASKS,
+      ...(this.opts.askHuman ? { askHuman: this.opts.askHuman } : {}),
+      ...(this.opts.onAccountNotice
+        ? { onAccountNotice: (n: AccountNotice) => this.opts.onAccountNotice?.(portal, credential, n) }
+        : {}),
+      ...(this.opts.maintenanceRetryMs ? { maintenanceRetryMs: this.opts.maintenanceRetryMs } : {}),
     });
   }
 

@@ -20,13 +20,17 @@ import { RunnerPool, sessionCacheOptions, type BotRunnerLike } from './runners.t
 import { connectBrowser, launchBrowser } from '../../../bots/index.ts';
 import type { InfraRetryOptions } from './infra-retry.ts';
 import type { ResultFollowUp } from './follow-ups.ts';
-import { DEFAULT_ACCOUNT_POOL } from '../config.ts';
+import { DEFAULT_ACCOUNT_POOL, DEFAULT_HURDLES } from '../config.ts';
+import { askHumanVia } from '../challenges/ask-human.ts';
+import { recordPasswordExpiry } from '../fleet/password-expiry.ts';
 import { AccountLeases } from '../fleet/leases.ts';
 import type { HealthStatus } from '../fleet/health.ts';
 
 export interface WorkerOptions {
   config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'workerConcurrency' | 'failureDir' | 'portalUrls' | 'queues'> &
-    Partial<Pick<Config, 'dataDir' | 'sessionKey' | 'tracing' | 'browserWsEndpoint' | 'chromiumPath' | 'accounts'>>;
+    Partial<
+      Pick<Config, 'dataDir' | 'sessionKey' | 'tracing' | 'browserWsEndpoint' | 'chromiumPath' | 'accounts' | 'hurdles'>
+    >;
   db: Db;
   evidence: EvidenceStore;
   credentials: CredentialProvider;
@@ -76,6 +80,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       : () => launchBrowser(chromiumPath ? { executablePath: chromiumPath } : {}));
   const settings = opts.queueSettings ?? opts.config.queues;
   const pool = opts.config.accounts ?? DEFAULT_ACCOUNT_POOL;
+  const hurdles = opts.config.hurdles ?? DEFAULT_HURDLES;
   // Accounts are leased fleet-wide before a login: never two sessions on one account anywhere.
   const leases = new AccountLeases(connect('producer'), opts.config.queuePrefix, pool.leaseTtlMs);
   const runners = new RunnerPool({
@@ -97,6 +102,18 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       idleReleaseMs: pool.idleReleaseMs,
       ...(opts.onAccountStopped ? { onAccountStopped: opts.onAccountStopped } : {}),
     },
+    // Codes sent by SMS / e-mail and CAPTCHAs wait in the challenge queue for a person.
+    askHuman: askHumanVia({ db: opts.db, logger: opts.logger, timeoutMs: hurdles.challengeTimeoutMs }),
+    onAccountNotice: async (portal, account, notice) => {
+      await recordPasswordExpiry(opts.db, {
+        portal,
+        accountId: account.id,
+        label: account.label ?? account.username,
+        expiresAt: notice.expiresAt,
+        message: notice.message,
+      }).catch((err: unknown) => opts.logger.error({ err, portal }, 'recording a password expiry warning failed'));
+    },
+    maintenanceRetryMs: hurdles.maintenanceRetryMs,
   });
   const results = new Queue(RESULTS_QUEUE, { connection: connect('producer'), prefix: opts.config.queuePrefix });
   // Without a listener BullMQ prints every reconnect failure to the console;
@@ -126,7 +143,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     results,
     runnerFor: opts.runnerFor ?? ((p: string) => runners.get(p)),
     discardRunner: (p: string) => runners.discard(p),
-    taskTimeoutMs: opts.taskTimeoutMs ?? 5 * 60_000,
+    // A login parked on a challenge may wait its whole timeout for a person.
+    taskTimeoutMs: opts.taskTimeoutMs ?? Math.max(5 * 60_000, hurdles.challengeTimeoutMs + 2 * 60_000),
     logger: opts.logger,
     followUps: opts.followUps,
     ...(opts.infraRetry ? { infraRetry: opts.infraRetry } : {}),

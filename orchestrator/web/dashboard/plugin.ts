@@ -17,6 +17,7 @@ import { registerWorkItemActions } from './pages/work-item.ts';
 import { registerHomePage } from './pages/home.ts';
 import { registerReportsPage } from './pages/reports.ts';
 import { registerSchedulesPage } from './pages/schedules.ts';
+import { registerChallengesPage } from './pages/challenges.ts';
 import { closeSession, openSession, SESSION_SECONDS } from './sessions.ts';
 import { text } from '../../platform/text.ts';
 
@@ -100,5 +101,6 @@ export async function registerDashboard(app: ApiApp, deps: ApiDeps): Promise<voi
   registerWorkItemActions(app, deps);
   registerReportsPage(app, deps);
   registerClaimPages(app, deps);
+  registerChallengesPage(app, deps);
   await registerBullBoard(app, deps);
 }

@@ -26,7 +26,12 @@ describe('credentials file pools', () => {
       await fileWith({
         availity: [
           { id: 'a-1', username: 'first.billing', password: 'pw-one', totpSecret: 'JBSWY3DPEHPK3PXP' },
-          { username: 'second.billing', password: 'pw-two', tins: ['123456789'] },
+          {
+            username: 'second.billing',
+            password: 'pw-two',
+            tins: ['123456789'],
+            securityAnswers: { 'In what city were you born?': 'Toledo 31' },
+          },
         ],
         uhc: { username: 'solo', password: 'pw' },
       }),
@@ -35,6 +40,7 @@ describe('credentials file pools', () => {
     expect(pool.map((a) => a.id)).toEqual(['a-1', 'availity-second.billing']);
     expect(pool[0]).toMatchObject({ label: 'first.billing', totpSecret: 'JBSWY3DPEHPK3PXP' });
     expect(pool[1]!.scope).toEqual({ tins: ['123456789'] });
+    expect(pool[1]!.securityAnswers).toEqual({ 'In what city were you born?': 'Toledo 31' });
     // The single-account shape keeps working, as a pool of one with its historical id.
     expect((await provider.all!('uhc')).map((a) => a.id)).toEqual(['uhc-default']);
     expect((await provider('availity')).id).toBe('a-1');

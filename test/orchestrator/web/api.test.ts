@@ -425,6 +425,9 @@ describe('OpenAPI', () => {
     const doc = (await f.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
+        '/api/v1/challenges',
+        '/api/v1/challenges/{id}',
+        '/api/v1/challenges/{id}/screenshot',
         '/api/v1/claims/{claim}/evidence',
         '/api/v1/claims/{claim}/packet',
         '/api/v1/claims/{claim}/results',

@@ -10,6 +10,7 @@ import { routeTable } from '../../../orchestrator/web/api/server.ts';
 import { saveCredential } from '../../../orchestrator/accounts/vault.ts';
 import { setSchedule } from '../../../orchestrator/platform/schedules/store.ts';
 import { addEndpoint } from '../../../orchestrator/platform/webhooks/store.ts';
+import { createChallenge } from '../../../orchestrator/platform/challenges/store.ts';
 import { vaultSecretBox } from '../../../orchestrator/accounts/secret-box.ts';
 import { seedClaim, seedDenial, type SeededClaim } from './seed.ts';
 import { createApiFixture, type ApiFixture } from './setup.ts';
@@ -285,6 +286,34 @@ const cases: Case[] = [
     url: () => `/dashboard/evidence/${s.evidenceId}/thumbnail`,
     allowed: ['auditor', 'admin'],
   },
+  { method: 'GET', route: '/api/v1/challenges', url: () => '/api/v1/challenges', allowed: ['ops', 'admin'] },
+  {
+    method: 'GET',
+    route: '/api/v1/challenges/:id/screenshot',
+    url: async () => `/api/v1/challenges/${(await pendingChallenge()).id}/screenshot`,
+    allowed: ['ops', 'admin'],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/challenges/:id',
+    url: async () => `/api/v1/challenges/${(await pendingChallenge()).id}`,
+    body: () => ({ answer: '123456' }),
+    allowed: ['ops', 'admin'],
+  },
+  { method: 'GET', route: '/dashboard/challenges', url: () => '/dashboard/challenges', allowed: ['ops', 'admin'] },
+  {
+    method: 'GET',
+    route: '/dashboard/challenges/:id/screenshot.png',
+    url: async () => `/dashboard/challenges/${(await pendingChallenge()).id}/screenshot.png`,
+    allowed: ['ops', 'admin'],
+  },
+  {
+    method: 'POST',
+    route: '/dashboard/challenges/:id',
+    url: async () => `/dashboard/challenges/${(await pendingChallenge()).id}`,
+    body: () => ({ answer: '123456' }),
+    allowed: ['ops', 'admin'],
+  },
   { method: 'GET', route: '/dashboard/queues', url: () => '/dashboard/queues', allowed: ['ops', 'admin'] },
   {
     method: 'GET',
@@ -293,6 +322,17 @@ const cases: Case[] = [
     allowed: ['ops', 'admin'],
   },
 ];
+
+/** A fresh pending challenge (with a screenshot) per call, so every allowed answer is a legal one. */
+const pendingChallenge = () =>
+  createChallenge(f.h.db, {
+    kind: 'otp_sms',
+    portal: 'availity',
+    credentialId: 'availity-roles',
+    prompt: 'We sent a code by text message.',
+    screenshot: Buffer.from('\x89PNG\r\n\x1a\n'),
+    timeoutMs: 60_000,
+  });
 
 beforeAll(async () => {
   f = await createApiFixture('apiroles');

@@ -193,4 +193,22 @@ describe('stored credentials', () => {
     expect((await readCredential(db, ring, account!.id)).password).toBe('Staged-New-Pw-2026!');
     expect(await pendingPassword(db, ring, account!.id)).toBeUndefined();
   });
+
+  it('keeps security answers encrypted, serves them to workers and carries them through key rotation', async () => {
+    const oldRing = parseKeyring(OLD);
+    const answers = { 'In what city were you born?': 'Toledo 31', 'What was the make of your first car?': 'Corolla' };
+    const saved = await saveCredential(db, oldRing, {
+      portal: 'uhc',
+      label: 'with-questions',
+      username: 'quinn',
+      password: 'q-pass-word',
+      securityAnswers: answers,
+    });
+    const raw = await db.credential.findUniqueOrThrow({ where: { id: saved.id } });
+    expect(Buffer.from(raw.securityAnswersCipher!).toString('latin1')).not.toMatch(/Toledo|Corolla|city/);
+    const ring = parseKeyring(`${NEW},${OLD}`);
+    await rotateCredentials(db, ring);
+    const [served] = await credentialProviderFromDb(db, parseKeyring(NEW)).all!('uhc');
+    expect(served?.securityAnswers).toEqual(answers);
+  });
 });

@@ -37,6 +37,8 @@ const AccountHealth = z.object({
   evidenceId: text().nullable(),
   warning: text().nullable(),
   warningAt: Timestamp.nullable(),
+  /** When the portal said the password expires ("expires in 5 days"). */
+  passwordExpiresAt: Timestamp.nullable(),
 });
 
 export const credentialsPlugin: ApiAreaPlugin = {
