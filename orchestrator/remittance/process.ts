@@ -17,6 +17,7 @@ import { classifyClaim } from './classify.ts';
 import { EraPipelineError } from './errors.ts';
 import { handOverDenials, type HandOverSummary } from './handover.ts';
 import { matchClaims } from './match.ts';
+import { billedNpis } from './billed-npi.ts';
 import { insertClaimRows } from './bulk.ts';
 import { claimRow, dec, plbRow } from './rows.ts';
 import { transactionSignals } from './signals.ts';
@@ -171,6 +172,7 @@ async function persist(
   warnings: ParseWarning[],
 ): Promise<string> {
   const matches = await Promise.all(transactions.map((tx) => matchClaims(db, portalId, tx.claims)));
+  const billed = await billedNpis(db, matches);
   return db.$transaction(
     async (t) => {
       const row = await t.eraFile.create({
@@ -209,7 +211,7 @@ async function persist(
         });
         const m = matches[i]!;
         if (tx.claims.length) {
-          const signals = transactionSignals(tx);
+          const signals = transactionSignals(tx, billed[i]);
           await insertClaimRows(
             t,
             tx.claims.map((c, k) => claimRow(payment.id, k, c, classifyClaim(c), m[k]!, tx.payment.date, signals[k])),
