@@ -176,25 +176,23 @@ async function run(page: Page, input: EraDownloadInput, tools: StepTools): Promi
   // Payments are listed per Tax ID: every TIN of the account is searched, in the picker's order.
   const first = await openWithTin(page, tools, PATH, PAGE);
   const tins = await allTins(page, tools, PATH);
-  const listed: Listed[] = [];
+  const files: FileEntry[] = [];
+  const documents: DocumentEntry[] = [];
   for (const tin of [first, ...tins.filter((t) => t !== first)]) {
     if (tin === first) await tools.goto(page, `${tools.baseUrl}${PATH}`, PAGE);
     else await switchTin(page, tools, tin, PATH, PAGE);
     await need(page, S, PAGE, 'heading');
-    listed.push(...(await listPayments(page, input, tin, tools)));
-  }
-
-  const files: FileEntry[] = [];
-  const documents: DocumentEntry[] = [];
-  for (const item of listed) {
-    if (item.paymentDate < input.from || item.paymentDate > input.to)
-      throw new BotError('unexpected', `${PAGE}: the portal listed a payment outside the requested dates`, {
-        page: PAGE,
-        element: 'table.paymentDate',
-      });
-    const got = await fetchPayment(page, item, tools);
-    files.push(...got.files);
-    documents.push(...got.documents);
+    // Downloads are scoped to the selected TIN too: fetch this TIN's payments before switching.
+    for (const item of await listPayments(page, input, tin, tools)) {
+      if (item.paymentDate < input.from || item.paymentDate > input.to)
+        throw new BotError('unexpected', `${PAGE}: the portal listed a payment outside the requested dates`, {
+          page: PAGE,
+          element: 'table.paymentDate',
+        });
+      const got = await fetchPayment(page, item, tools);
+      files.push(...got.files);
+      documents.push(...got.documents);
+    }
   }
   const order = (a: { paymentDate: string | null; fileName: string }, b: typeof a) =>
     (a.paymentDate ?? '').localeCompare(b.paymentDate ?? '') || a.fileName.localeCompare(b.fileName);
