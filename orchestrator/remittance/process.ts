@@ -18,6 +18,7 @@ import { EraPipelineError } from './errors.ts';
 import { handOverDenials, type HandOverSummary } from './handover.ts';
 import { matchClaims } from './match.ts';
 import { billedNpis } from './billed-npi.ts';
+import { tieEarlierRecoupments } from './recoupments.ts';
 import { insertClaimRows } from './bulk.ts';
 import { claimRow, dec, plbRow } from './rows.ts';
 import { transactionSignals } from './signals.ts';
@@ -217,10 +218,12 @@ async function persist(
             tx.claims.map((c, k) => claimRow(payment.id, k, c, classifyClaim(c), m[k]!, tx.payment.date, signals[k])),
           );
         }
-        if (tx.providerAdjustments.length)
+        if (tx.providerAdjustments.length) {
           await t.eraProviderAdjustment.createMany({
             data: tx.providerAdjustments.map((p, k) => plbRow(payment.id, k, p)),
           });
+          await tieEarlierRecoupments(t, portalId, tx);
+        }
         if (tx.balance.problems.length) {
           await t.eraBalanceProblem.createMany({
             data: tx.balance.problems.map((p) => ({

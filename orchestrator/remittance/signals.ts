@@ -17,15 +17,24 @@ export type EraSignal =
   | { kind: 'pharmacy_reject'; line: number; codes: string[] }
   /** AMT*I: the payer paid interest (it paid late). */
   | { kind: 'interest_paid'; amount: number }
-  /** PLB WO/72/FB whose reference is this claim's payer claim number: money taken back later. */
-  | { kind: 'recouped'; reason: string; amount: number }
+  /**
+   * PLB WO/72/FB whose reference is this claim's payer claim number: money
+   * taken back. `by` names the later payment that took it, when that was not
+   * this claim's own transaction (recoupments.ts).
+   */
+  | {
+      kind: 'recouped';
+      reason: string;
+      amount: number;
+      by?: { traceNumber: string | null; paymentDate: string | null };
+    }
   /** CLP02 = 22: this claim is reversed; `correctedBy` is the claim index of its correction in the same payment, if any. */
   | { kind: 'reversal'; correctedBy: number | null }
   /** This claim corrects a reversed one (REF*F8 / CLP07 / same PCN): `netPaid` is what the pair adds up to. */
   | { kind: 'corrects'; reversal: number; netPaid: number };
 
 /** PLB reasons that take money back for a claim. */
-const RECOUPMENT_REASONS = new Set(['WO', '72', 'FB']);
+export const RECOUPMENT_REASONS: ReadonlySet<string> = new Set(['WO', '72', 'FB']);
 const cents = (n: number): number => Math.round(n * 100);
 
 function lineSignals(c: Claim, out: EraSignal[]): void {

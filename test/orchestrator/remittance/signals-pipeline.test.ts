@@ -152,4 +152,41 @@ describe('ERA signals and RARC routing through the pipeline', () => {
       'SIG-E': ['coordination-of-benefits', 'patient-access'],
     });
   }, 60_000);
+
+  it("ties a recoupment in a later payment (PLB WO naming an earlier claim) to that claim's remittance row", async () => {
+    const later: WritableTransaction = {
+      ...tx,
+      controlNumber: '0002',
+      payment: { amount: 60, method: 'ACH', date: '2026-11-01', traceNumber: 'EFTSIG2' },
+      claims: [claim('SIG-F', '1', line(100, 100, []))],
+      // 40.00 of SIG-A's payment taken back, and an L6 interest line that names no claim.
+      providerAdjustments: [
+        { reason: 'WO', reference: 'ICN-SIG-A', amount: 40 },
+        { reason: 'L6', reference: 'ICN-SIG-F', amount: 0 },
+      ],
+    };
+    const bytes = Buffer.from(write835([later]));
+    const r = await processEraFile(
+      h.db,
+      h.evidence,
+      { bytes, sha256: createHash('sha256').update(bytes).digest('hex') },
+      { portal: 'availity' },
+    );
+    expect(r).toMatchObject({ duplicate: false, balanceProblems: 0 });
+    const a = await h.db.eraRemittanceClaim.findFirstOrThrow({ where: { patientControlNumber: 'SIG-A' } });
+    expect(a.signals).toEqual([
+      { kind: 'paid_to_other_npi', billed: BILLED_NPI, paid: OTHER_NPI, via: 'rendering' },
+      { kind: 'interest_paid', amount: 4.5 },
+      { kind: 'recouped', reason: 'WO', amount: 40, by: { traceNumber: 'EFTSIG2', paymentDate: '2026-11-01' } },
+    ]);
+    // The same file again writes nothing: the signal is not appended twice.
+    await processEraFile(
+      h.db,
+      h.evidence,
+      { bytes, sha256: createHash('sha256').update(bytes).digest('hex') },
+      { portal: 'availity' },
+    );
+    const again = await h.db.eraRemittanceClaim.findFirstOrThrow({ where: { patientControlNumber: 'SIG-A' } });
+    expect(again.signals).toEqual(a.signals);
+  }, 60_000);
 });
