@@ -66,6 +66,9 @@ describe('routeDenial', () => {
     expect(routeDenial('197', ['N290'])).toMatchObject({ category: 'authorization', by: 'carc' });
     expect(routeDenial('16', ['M15', 'MA04', 'N290'])).toMatchObject({ by: 'rarc', rarc: 'MA04' });
     expect(routeDenial('16', ['M15'])).toMatchObject({ category: 'coding', by: 'carc' });
+    // The first routed remark code decides: a coding RARC before an authorization one keeps it with the coders.
+    expect(routeDenial('16', ['M51', 'N54'])).toMatchObject({ category: 'coding', by: 'rarc', rarc: 'M51' });
+    expect(routeDenial('16', ['N54', 'M51'])).toMatchObject({ category: 'authorization', rarc: 'N54' });
   });
 });
 
