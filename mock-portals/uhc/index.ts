@@ -38,7 +38,7 @@ export const uhcPortal = defineMockPortal({
   defaultPort: 4011,
   accounts: uhcAccounts,
   truth,
-  summary: (t) => `${t.claims.length} claims on ${t.tins.length} TINs`,
+  summary: (t) => `${t.claims.length} claims on ${t.tins.length} TINs, ${t.payments.length} payments`,
   start: startUhcPortal,
   contract: {
     targets: {
