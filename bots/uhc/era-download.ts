@@ -135,12 +135,15 @@ async function fetchPayment(
     try {
       members = readZip(bytes);
     } catch (e) {
-      if (e instanceof ZipError) throw drift(`${item.file.name}: ${e.message}`);
+      // A damaged archive is a bad download (retried), not a portal change.
+      if (e instanceof ZipError)
+        throw new BotError('unexpected', `paymentDownload: ${item.file.name}: ${e.message}`, {
+          page: 'paymentDownload',
+        });
       throw e;
     }
-    const x12 = members.filter((m) => !m.name.endsWith('/'));
-    if (x12.length === 0) throw drift(`${item.file.name} holds no file`);
-    for (const m of x12) {
+    if (members.length === 0) throw drift(`${item.file.name} holds no file`);
+    for (const m of members) {
       const name = m.name.split('/').pop() as string;
       if (!isX12(m.bytes)) throw drift(`${item.file.name}: ${name} is not an X12 interchange`);
       const r = await store(name, 'application/edi-x12', m.bytes, `${item.file.href}#${encodeURIComponent(name)}`);
