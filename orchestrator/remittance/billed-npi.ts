@@ -7,9 +7,9 @@ import type { Match } from './match.ts';
 
 const NPI = /^\d{10}$/;
 
-/** Billed NPI per claim index of one transaction's matches (null when unknown). */
-export async function billedNpis(db: Db, matches: readonly Match[][]): Promise<(string | null)[][]> {
-  const ids = [...new Set(matches.flat().flatMap((m) => (m.claimId ? [m.claimId] : [])))];
+/** Billed NPI per match (null when unknown), in the order of `matches`. */
+export async function billedNpis(db: Db, matches: readonly Match[]): Promise<(string | null)[]> {
+  const ids = [...new Set(matches.flatMap((m) => (m.claimId ? [m.claimId] : [])))];
   const rows = ids.length
     ? await db.worklistItem.findMany({
         where: { claimId: { in: ids }, providerNpi: { not: null } },
@@ -21,5 +21,5 @@ export async function billedNpis(db: Db, matches: readonly Match[][]): Promise<(
   const byClaim = new Map<string, string>();
   for (const r of rows)
     if (r.claimId && r.providerNpi && NPI.test(r.providerNpi)) byClaim.set(r.claimId, r.providerNpi);
-  return matches.map((m) => m.map((x) => (x.claimId ? (byClaim.get(x.claimId) ?? null) : null)));
+  return matches.map((m) => (m.claimId ? (byClaim.get(m.claimId) ?? null) : null));
 }

@@ -18,7 +18,7 @@ import { EraPipelineError } from './errors.ts';
 import { handOverDenials, type HandOverSummary } from './handover.ts';
 import { matchClaims } from './match.ts';
 import { billedNpis } from './billed-npi.ts';
-import { tieEarlierRecoupments } from './recoupments.ts';
+import { sqlOf, tieEarlierRecoupments } from './recoupments.ts';
 import { insertClaimRows } from './bulk.ts';
 import { claimRow, dec, plbRow } from './rows.ts';
 import { transactionSignals } from './signals.ts';
@@ -173,7 +173,7 @@ async function persist(
   warnings: ParseWarning[],
 ): Promise<string> {
   const matches = await Promise.all(transactions.map((tx) => matchClaims(db, portalId, tx.claims)));
-  const billed = await billedNpis(db, matches);
+  const billed = await Promise.all(matches.map((m) => billedNpis(db, m)));
   return db.$transaction(
     async (t) => {
       const row = await t.eraFile.create({
@@ -222,7 +222,7 @@ async function persist(
           await t.eraProviderAdjustment.createMany({
             data: tx.providerAdjustments.map((p, k) => plbRow(payment.id, k, p)),
           });
-          await tieEarlierRecoupments(t, portalId, tx);
+          await tieEarlierRecoupments(sqlOf(t), portalId, tx);
         }
         if (tx.balance.problems.length) {
           await t.eraBalanceProblem.createMany({
