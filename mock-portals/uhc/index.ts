@@ -5,11 +5,11 @@ import { defineMockPortal } from '../shared/mock-portal.ts';
 import { startPortal, type RunningPortal, type StartPortalOptions } from '../shared/start-portal.ts';
 import { uhcAccounts } from './data.ts';
 import { buildUhcServer, uhcDefaultFaults } from './server.ts';
-import { uhcPortalTruth, type UhcPortalTruth } from './truth.ts';
+import { uhcTruthWithPayments, type UhcTruthWithPayments } from './truth.ts';
 
-const truth = (seed: number): UhcPortalTruth => uhcPortalTruth(seed, uhcAccounts(seed));
+const truth = (seed: number): UhcTruthWithPayments => uhcTruthWithPayments(seed, uhcAccounts(seed));
 
-export async function startUhcPortal(opts: StartPortalOptions = {}): Promise<RunningPortal<UhcPortalTruth>> {
+export async function startUhcPortal(opts: StartPortalOptions = {}): Promise<RunningPortal<UhcTruthWithPayments>> {
   return startPortal(
     {
       portal: 'uhc',
@@ -69,5 +69,5 @@ export const uhcPortal = defineMockPortal({
 export { buildUhcServer, uhcDefaultFaults } from './server.ts';
 export { uhcAccounts } from './data.ts';
 export type { UhcTruth, UhcTruthClaim } from './data.ts';
-export type { UhcPortalTruth } from './truth.ts';
+export type { UhcTruthWithPayments } from './truth.ts';
 export type { UhcPaymentTruth } from './remits.ts';

@@ -20,7 +20,7 @@ import { claimNotOnTinPage, detailPage, noClaimsPage, resultsCsv, resultsPage, s
 import { letterPage, letterPdf, libraryPage } from './views-docs.ts';
 import { detailPageV2, letterPageV2, searchPageV2 } from './views-v2.ts';
 import { registerPaymentRoutes } from './views-payments.ts';
-import { uhcPortalTruth } from './truth.ts';
+import { uhcTruthWithPayments } from './truth.ts';
 
 const COOKIE = 'UC_SESSION';
 
@@ -74,7 +74,7 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
     app,
     {
       seed,
-      truth: () => truthEnvelope(seed, 'uhc', uhcPortalTruth(seed, uhcAccounts(seed))),
+      truth: () => truthEnvelope(seed, 'uhc', uhcTruthWithPayments(seed, uhcAccounts(seed))),
       sessions,
       faults,
       defaultFaults: uhcDefaultFaults,

@@ -5,11 +5,11 @@ import type { PortalAccount } from '../shared/accounts.ts';
 import { uhcTruth, type UhcTruth } from './data.ts';
 import { uhcPaymentTruth, type UhcPaymentTruth } from './remits.ts';
 
-export interface UhcPortalTruth extends UhcTruth {
+export interface UhcTruthWithPayments extends UhcTruth {
   /** Every payment, oldest first, with the era-download entry of each of its 835s. */
   payments: UhcPaymentTruth[];
 }
 
-export function uhcPortalTruth(seed: number, accounts: readonly PortalAccount[]): UhcPortalTruth {
+export function uhcTruthWithPayments(seed: number, accounts: readonly PortalAccount[]): UhcTruthWithPayments {
   return { ...uhcTruth(seed, accounts), payments: uhcPaymentTruth(seed) };
 }
