@@ -8,8 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processEraFile } from '../../../orchestrator/remittance/index.ts';
 import type { Adjustment, ServiceLine } from '../../../x12/types.ts';
 import { write835, type WritableClaim, type WritableTransaction } from '../../../x12/write.ts';
+import { medicaidData } from '../../../mock-portals/medicaid/data.ts';
+import { medicaidRaFiles } from '../../../mock-portals/medicaid/remits.ts';
 import { createHarness, type Harness } from '../../helpers/harness.ts';
 
+const SEED = 42;
 const PAYEE_NPI = '1111111111';
 const OTHER_NPI = '2222222222';
 const BILLED_NPI = '3333333333';
@@ -189,4 +192,37 @@ describe('ERA signals and RARC routing through the pipeline', () => {
     const again = await h.db.eraRemittanceClaim.findFirstOrThrow({ where: { patientControlNumber: 'SIG-A' } });
     expect(again.signals).toEqual(a.signals);
   }, 60_000);
+
+  it('on the Medicaid-like RAs, every WO recoupment of an earlier claim lands on that claim', async () => {
+    const data = medicaidData(SEED);
+    await h.db.claim.createMany({
+      data: data.claims.map((c) => ({
+        portalId: 'medicaid',
+        claimNumber: c.icn,
+        patientControlNumber: c.patientControlNumber,
+      })),
+    });
+    const files = medicaidRaFiles(SEED);
+    const paidBefore = new Set<string>();
+    const expected: { icn: string; trace: string; amount: number }[] = [];
+    for (const f of files) {
+      const tx = f.transactions[0]!;
+      for (const p of tx.providerAdjustments)
+        if (p.reason === 'WO' && p.reference && paidBefore.has(p.reference))
+          expected.push({ icn: p.reference, trace: tx.payment.traceNumber!, amount: p.amount });
+      for (const c of tx.claims)
+        if (c.statusCode !== '22' && c.payerClaimControlNumber) paidBefore.add(c.payerClaimControlNumber);
+      const bytes = Buffer.from(f.text);
+      await processEraFile(h.db, h.evidence, { bytes, sha256: f.sha256 }, { portal: 'medicaid' });
+    }
+    expect(expected.length).toBeGreaterThan(0);
+    const rows = await h.db.eraRemittanceClaim.findMany({ where: { payment: { file: { portalId: 'medicaid' } } } });
+    const tied = rows.flatMap((r) =>
+      (r.signals as { kind: string; amount: number; by?: { traceNumber: string } }[])
+        .filter((x) => x.kind === 'recouped' && x.by)
+        .map((x) => ({ icn: r.payerClaimNumber!, trace: x.by!.traceNumber, amount: x.amount })),
+    );
+    const key = (x: { icn: string; trace: string }) => `${x.icn}|${x.trace}`;
+    expect(tied.map(key).sort()).toEqual(expected.map(key).sort());
+  }, 120_000);
 });
