@@ -134,4 +134,23 @@ describe('uhc era-download', () => {
     // Denials in those remittances reach the work queue.
     expect(claims.some((c) => c.denialKind === 'denied' && c.workqueueAction === 'created')).toBe(true);
   }, 120_000);
+
+  it('logs in again after the session expired and waits out a 429, downloading the same files', async () => {
+    const zipped = portal.truth.payments.find((p) => p.archiveFileName !== null)!;
+    const day = zipped.paymentDate;
+    const expected = portal.truth.payments.filter((p) => p.paymentDate === day).flatMap((p) => p.files);
+    const logins = portal.stats().logins;
+    portal.setFaults({ expireSessions: true });
+    const again = await runner.run('era-download', { from: day, to: day }, { jobId: 'job-uhc-era-2', runId: RUN_ID });
+    expect(again.error).toBeUndefined();
+    portal.setFaults({ rateLimit: 1, retryAfterSec: 1 });
+    const limited = await runner.run('era-download', { from: day, to: day }, { jobId: 'job-uhc-era-3', runId: RUN_ID });
+    expect(limited.error).toBeUndefined();
+    expect(portal.stats()).toMatchObject({ logins: logins + 1, rateLimited: 1 });
+    for (const res of [again, limited])
+      expect((res.data as EraDownloadOutput).files.map((f) => f.sha256).sort()).toEqual(
+        expected.map((f) => f.expected.sha256).sort(),
+      );
+    expect(await evidence.flush()).toBeNull();
+  }, 120_000);
 });
