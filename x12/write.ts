@@ -255,8 +255,12 @@ export class Era835Writer {
     this.cas(claim.adjustments, s);
     const p = claim.patient ?? { lastName: 'PATIENT' };
     s('NM1', 'QC', '1', p.lastName, p.firstName, '', '', '', p.memberId ? 'MI' : '', p.memberId);
+    // The rendering provider's name is never written: the parser leaves people's names out.
+    const r = claim.renderingProvider;
+    if (r) s('NM1', '82', '1', '', '', '', '', '', r.idQualifier, r.id);
     if (claim.remarkCodes.length > 5) throw new Error('835 writer: MOA holds at most 5 claim remark codes');
     if (claim.remarkCodes.length > 0) s('MOA', '', '', ...claim.remarkCodes);
+    for (const [q, amount] of Object.entries(claim.amounts ?? {})) s('AMT', q, money(amount));
     for (const line of claim.serviceLines) this.service(line, s);
   }
 
@@ -269,12 +273,22 @@ export class Era835Writer {
       money(line.paidAmount),
       '',
       String(line.units),
+      // SVC06/07: the procedure and units as submitted, when the payer adjudicated others.
+      line.originalProcedure
+        ? this.comp([
+            line.originalProcedure.qualifier,
+            line.originalProcedure.code,
+            ...line.originalProcedure.modifiers,
+          ])
+        : '',
+      line.originalUnits === undefined ? '' : String(line.originalUnits),
     );
     if (line.serviceDate !== null) s('DTM', '472', d8(line.serviceDate));
     this.cas(line.adjustments, s);
     if (line.lineItemControlNumber !== null) s('REF', '6R', line.lineItemControlNumber);
     if (line.allowedAmount !== null) s('AMT', 'B6', money(line.allowedAmount));
     for (const rc of line.remarkCodes) s('LQ', 'HE', rc);
+    for (const rc of line.pharmacyRejectCodes ?? []) s('LQ', 'RX', rc);
   }
 
   /** Consecutive adjustments of one group share a CAS, six triplets at most; order is kept. */

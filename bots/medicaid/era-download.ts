@@ -1,8 +1,9 @@
 // era-download on the Medicaid-like portal: menu -> REMITTANCE ADVICE (work
 // frame) -> payment date range -> every page of the RA list (captured) ->
-// each listed 835 fetched with the session's cookies and stored via
-// tools.saveFile. An empty range is a found result with no files.
-import type { Page } from 'playwright';
+// each listed 835 and its PDF remittance advice fetched with the session's
+// cookies and stored via tools.saveFile (the 835s in `files`, the PDFs in
+// `documents`). An empty range is a found result with no files.
+import type { Locator, Page } from 'playwright';
 import type { StepTools, TaskDefinition, TaskOutcome } from '../runtime/bot.ts';
 import { BotError } from '../runtime/errors.ts';
 import { parseRetryAfter } from '../runtime/navigation.ts';
@@ -16,9 +17,11 @@ import { medicaidSelectors as S, RA_COLUMNS } from './selectors.ts';
 
 type Output = EraDownloadOutput;
 type FileEntry = Output['files'][number];
+type DocumentEntry = NonNullable<Output['documents']>[number];
 interface Listed {
   fileName: string;
   href: string;
+  pdf: { fileName: string; href: string };
   paymentDate: string;
   traceNumber: string;
   amount: number;
@@ -27,7 +30,18 @@ interface Listed {
 const MAX_PAGES = 100;
 const PAYER = 'medicaid';
 
-/** Reads one page of the RA list: rows plus the download link of each. */
+async function linkOf(table: Locator, name: string, element: string): Promise<string> {
+  const links = table.getByRole('link', { name, exact: true });
+  const href = (await links.count()) === 1 ? await links.getAttribute('href') : null;
+  if (!href)
+    throw new BotError('layout_changed', `remittance: ${element} has no single download link for ${name}`, {
+      page: 'remittance',
+      element,
+    });
+  return href;
+}
+
+/** Reads one page of the RA list: rows plus the download links of each (835 and PDF). */
 async function readListPage(page: Page): Promise<Listed[]> {
   const work = frameScope(page, 'work');
   const at = (element: string) => ({ page: 'remittance', element });
@@ -36,21 +50,11 @@ async function readListPage(page: Page): Promise<Listed[]> {
   const out: Listed[] = [];
   for (const r of rows) {
     const fileName = parseCode(r.file, /^[A-Za-z0-9_.-]{1,80}$/, at('files.file'), 'a file name');
-    const links = table.getByRole('link', { name: fileName, exact: true });
-    if ((await links.count()) !== 1)
-      throw new BotError('layout_changed', `remittance: files.file has no single download link for ${fileName}`, {
-        page: 'remittance',
-        element: 'files.file',
-      });
-    const href = await links.getAttribute('href');
-    if (!href)
-      throw new BotError('layout_changed', 'remittance: files.file link has no address', {
-        page: 'remittance',
-        element: 'files.file',
-      });
+    const pdfName = parseCode(r.pdf, /^[A-Za-z0-9_.-]{1,80}$/, at('files.pdf'), 'a file name');
     out.push({
       fileName,
-      href,
+      href: await linkOf(table, fileName, 'files.file'),
+      pdf: { fileName: pdfName, href: await linkOf(table, pdfName, 'files.pdf') },
       paymentDate: parseDate(r.paymentDate, at('files.paymentDate')),
       traceNumber: parseCode(r.traceNumber, /^[A-Za-z0-9-]{1,30}$/, at('files.traceNumber'), 'a check or EFT number'),
       amount: parseAmount(r.amount, at('files.amount')),
@@ -59,8 +63,8 @@ async function readListPage(page: Page): Promise<Listed[]> {
   return out;
 }
 
-/** Fetches one 835 with the browser context's cookies, classifying what comes back. */
-async function download(page: Page, url: string, listed: Listed): Promise<Buffer> {
+/** Fetches one listed file with the browser context's cookies, classifying what comes back. */
+async function download(page: Page, url: string, fileName: string, magic: string): Promise<Buffer> {
   const res = await page.context().request.get(url, { maxRedirects: 0, failOnStatusCode: false });
   const status = res.status();
   const pageName = 'raDownload';
@@ -82,10 +86,11 @@ async function download(page: Page, url: string, listed: Listed): Promise<Buffer
     });
   const bytes = await res.body();
   // An HTML page where a file was listed means the portal changed, not that the file is empty.
-  if (!bytes.subarray(0, 3).equals(Buffer.from('ISA'))) {
-    throw new BotError('layout_changed', `${pageName}: ${listed.fileName} is not an X12 interchange`, {
+  if (!bytes.subarray(0, magic.length).equals(Buffer.from(magic))) {
+    const what = magic === 'ISA' ? 'an X12 interchange' : 'a PDF';
+    throw new BotError('layout_changed', `${pageName}: ${fileName} is not ${what}`, {
       page: pageName,
-      element: 'files.file',
+      element: magic === 'ISA' ? 'files.file' : 'files.pdf',
     });
   }
   return bytes;
@@ -125,6 +130,7 @@ async function run(page: Page, input: EraDownloadInput, tools: StepTools): Promi
 
   const base = new URL(page.frame({ name: 'contentFrame' })?.url() ?? tools.baseUrl);
   const files: FileEntry[] = [];
+  const documents: DocumentEntry[] = [];
   for (const item of listed) {
     if (item.paymentDate < input.from || item.paymentDate > input.to) {
       throw new BotError('unexpected', 'remittance: the portal listed a file outside the requested dates', {
@@ -133,7 +139,7 @@ async function run(page: Page, input: EraDownloadInput, tools: StepTools): Promi
       });
     }
     const url = new URL(item.href, base).toString();
-    const bytes = await download(page, url, item);
+    const bytes = await download(page, url, item.fileName, 'ISA');
     const ref = await tools.saveFile({
       label: `era-download: ${item.fileName}`,
       fileName: item.fileName,
@@ -151,11 +157,32 @@ async function run(page: Page, input: EraDownloadInput, tools: StepTools): Promi
       sha256: ref.sha256,
       byteSize: bytes.length,
     });
+    const pdfUrl = new URL(item.pdf.href, base).toString();
+    const pdf = await download(page, pdfUrl, item.pdf.fileName, '%PDF-');
+    const pdfRef = await tools.saveFile({
+      label: `era-download: ${item.pdf.fileName}`,
+      fileName: item.pdf.fileName,
+      contentType: 'application/pdf',
+      bytes: pdf,
+      url: pdfUrl,
+    });
+    documents.push({
+      kind: 'remittance-advice-pdf',
+      fileName: item.pdf.fileName,
+      paymentDate: item.paymentDate,
+      traceNumber: item.traceNumber,
+      evidenceId: pdfRef.id,
+      sha256: pdfRef.sha256,
+      byteSize: pdf.length,
+    });
   }
+  documents.sort(
+    (a, b) => (a.paymentDate ?? '').localeCompare(b.paymentDate ?? '') || a.fileName.localeCompare(b.fileName),
+  );
   files.sort(
     (a, b) => (a.paymentDate ?? '').localeCompare(b.paymentDate ?? '') || a.fileName.localeCompare(b.fileName),
   );
-  return { outcome: 'found', data: { files } };
+  return { outcome: 'found', data: { files, documents } };
 }
 
 export const eraDownload: TaskDefinition<typeof EraDownloadInput, typeof EraDownloadOutput> = {

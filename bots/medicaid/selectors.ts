@@ -101,6 +101,7 @@ export const RA_COLUMNS = {
   traceNumber: 'CHECK/EFT NO.',
   amount: 'PAYMENT AMT',
   file: '835 FILE',
+  pdf: 'RA PDF',
 } as const;
 
 /** What the portal shows for "no value", and for empty tables. */

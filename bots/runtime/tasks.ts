@@ -190,6 +190,23 @@ export const EraDownloadOutput = z.object({
       byteSize: z.number().int().nonnegative(),
     }),
   ),
+  /**
+   * Other files of the remittance stored as evidence but not 835s (never
+   * ingested): PDF remittance advice, and ZIP archives the 835s came in.
+   */
+  documents: z
+    .array(
+      z.object({
+        kind: z.enum(['remittance-advice-pdf', 'archive']),
+        fileName: z.string().min(1),
+        paymentDate: IsoDate.nullable(),
+        traceNumber: z.string().nullable(),
+        evidenceId: z.string().min(1),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        byteSize: z.number().int().nonnegative(),
+      }),
+    )
+    .optional(),
 });
 export type EraDownloadOutput = z.infer<typeof EraDownloadOutput>;
 

@@ -1,8 +1,10 @@
 // The UHC-like payer portal bot (UnitedHealthcare): TIN-scoped claim status
-// and denial letters from the Document Library.
+// and denial letters from the Document Library, payments' 835s (ZIPs unpacked)
+// and PDF remittance advice.
 import { defineBot } from '../runtime/bot.ts';
 import { claimStatus } from './claim-status.ts';
 import { denialDetails } from './denial-details.ts';
+import { eraDownload } from './era-download.ts';
 import { isLoggedIn, login } from './login.ts';
 
 export const uhcBot = defineBot({
@@ -16,6 +18,7 @@ export const uhcBot = defineBot({
   tasks: {
     'claim-status': claimStatus,
     'denial-details': denialDetails,
+    'era-download': eraDownload,
   },
 });
 

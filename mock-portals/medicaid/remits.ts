@@ -22,6 +22,8 @@ export interface RaFile {
   /** Stable id used in download URLs. */
   id: string;
   fileName: string;
+  /** The same RA as a PDF (GET /ra/pdf/:id). */
+  pdfFileName: string;
   paymentDate: string;
   method: 'ACH' | 'CHK' | 'NON';
   traceNumber: string;
@@ -120,6 +122,7 @@ function build(seed: number): RaFile[] {
     files.push({
       id: `${ymd}${cycle.method === 'CHK' ? 'C' : cycle.method === 'ACH' ? 'E' : 'N'}${String(cycle.index).padStart(2, '0')}`,
       fileName: `RA_${ymd}_${cycle.traceNumber}.835`,
+      pdfFileName: `RA_${ymd}_${cycle.traceNumber}.pdf`,
       paymentDate: cycle.paymentDate,
       method: cycle.method,
       traceNumber: cycle.traceNumber,

@@ -12,6 +12,7 @@ import { claimView, medicaidAccounts, medicaidData } from './data.ts';
 import { beginSession, cookieValue, endSession, html, installPortalKit } from '../shared/portal-kit.ts';
 import { fromSlashDate } from './format.ts';
 import { medicaidRaFiles } from './remits.ts';
+import { raPdf } from './ra-pdf.ts';
 import { MedicaidSessions, type MedicaidSession } from './sessions.ts';
 import * as v1 from './views.ts';
 import { claimDetailPageV2, raPageV2 } from './views-v2.ts';
@@ -201,6 +202,18 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
       .header('content-disposition', `attachment; filename="${file.fileName}"`)
       .header('cache-control', 'no-store')
       .send(file.text);
+  });
+
+  app.get('/ra/pdf/:id', guarded, async (req, reply) => {
+    const file = files.find((f) => f.id === (req.params as { id: string }).id);
+    if (!file) return html(reply, v1.notFoundPage(), 404);
+    sessions.counters.downloads++;
+    return reply
+      .code(200)
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="${file.pdfFileName}"`)
+      .header('cache-control', 'no-store')
+      .send(await raPdf(file));
   });
 
   app.setNotFoundHandler(async (_req, reply) => html(reply, v1.notFoundPage(), 404));

@@ -37,6 +37,8 @@ export interface MedicaidTruthRaFile {
   expected: Omit<EraFileOutput, 'evidenceId'>;
   /** What parse835Text(downloaded bytes).transactions must equal. */
   transactions: Transaction[];
+  /** The RA as a PDF, stored by era-download next to the 835. */
+  pdfFileName: string;
 }
 
 export interface MedicaidTruth {
@@ -78,6 +80,7 @@ export function medicaidTruth(seed: number): MedicaidTruth {
         byteSize: f.byteSize,
       },
       transactions: f.transactions,
+      pdfFileName: f.pdfFileName,
     })),
   };
 }

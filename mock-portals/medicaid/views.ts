@@ -226,7 +226,7 @@ export function raPage(error?: string, list?: RaListView): string {
         (
           f,
         ) => `<tr><td>${slashDate(f.paymentDate)}</td><td>${method(f.method)}</td><td>${h(f.traceNumber)}</td><td align="right">${amount(f.amountCents)}</td>
-<td align="right">${amount(-list.plbNet(f))}</td><td align="right">${f.claimCount}</td><td><a href="/ra/download/${h(f.id)}">${h(f.fileName)}</a></td></tr>`,
+<td align="right">${amount(-list.plbNet(f))}</td><td align="right">${f.claimCount}</td><td><a href="/ra/download/${h(f.id)}">${h(f.fileName)}</a></td><td><a href="/ra/pdf/${h(f.id)}">${h(f.pdfFileName)}</a></td></tr>`,
       )
       .join('');
     const q = (p: number) =>
@@ -236,7 +236,7 @@ export function raPage(error?: string, list?: RaListView): string {
       list.files.length === 0
         ? '<p class="err" role="alert">NO REMITTANCE ADVICE FOUND FOR THE DATES ENTERED.</p>'
         : `<p role="status">${list.files.length} RA FILE(S) FOUND</p><table class="box" aria-label="REMITTANCE ADVICE FILES">
-<tr><th>PAYMENT DATE</th><th>PAYMENT TYPE</th><th>CHECK/EFT NO.</th><th>PAYMENT AMT</th><th>PROVIDER ADJ</th><th>CLAIMS</th><th>835 FILE</th></tr>${rows}</table><p>${nav}</p>`;
+<tr><th>PAYMENT DATE</th><th>PAYMENT TYPE</th><th>CHECK/EFT NO.</th><th>PAYMENT AMT</th><th>PROVIDER ADJ</th><th>CLAIMS</th><th>835 FILE</th><th>RA PDF</th></tr>${rows}</table><p>${nav}</p>`;
   }
   return doc(
     'REMITTANCE ADVICE',

@@ -1,14 +1,15 @@
 // The UHC-like mock portal: TIN picker after login, claim search by claim
 // number or member + DOS, paginated results, claim detail, document library.
-import { claimStatusTargets, found, notFound } from '../shared/contract-targets.ts';
+import { claimStatusTargets, eraNormalize, eraTarget, found, notFound } from '../shared/contract-targets.ts';
 import { defineMockPortal } from '../shared/mock-portal.ts';
 import { startPortal, type RunningPortal, type StartPortalOptions } from '../shared/start-portal.ts';
-import { uhcAccounts, uhcTruth, type UhcTruth } from './data.ts';
+import { uhcAccounts } from './data.ts';
 import { buildUhcServer, uhcDefaultFaults } from './server.ts';
+import { uhcTruthWithPayments, type UhcTruthWithPayments } from './truth.ts';
 
-const truth = (seed: number): UhcTruth => uhcTruth(seed, uhcAccounts(seed));
+const truth = (seed: number): UhcTruthWithPayments => uhcTruthWithPayments(seed, uhcAccounts(seed));
 
-export async function startUhcPortal(opts: StartPortalOptions = {}): Promise<RunningPortal<UhcTruth>> {
+export async function startUhcPortal(opts: StartPortalOptions = {}): Promise<RunningPortal<UhcTruthWithPayments>> {
   return startPortal(
     {
       portal: 'uhc',
@@ -37,7 +38,7 @@ export const uhcPortal = defineMockPortal({
   defaultPort: 4011,
   accounts: uhcAccounts,
   truth,
-  summary: (t) => `${t.claims.length} claims on ${t.tins.length} TINs`,
+  summary: (t) => `${t.claims.length} claims on ${t.tins.length} TINs, ${t.payments.length} payments`,
   start: startUhcPortal,
   contract: {
     targets: {
@@ -55,10 +56,18 @@ export const uhcPortal = defineMockPortal({
           .map((c) => found(c.claimNumber, { claimNumber: c.claimNumber }, c.denial)),
         notFound('unknown claim', { claimNumber: 'ZZ00000000' }),
       ],
+      'era-download': (t, n) =>
+        eraTarget(
+          t.payments.flatMap((p) => p.files.map((f) => f.expected)),
+          n,
+        ),
     },
+    normalize: { 'era-download': eraNormalize },
   },
 });
 
 export { buildUhcServer, uhcDefaultFaults } from './server.ts';
 export { uhcAccounts } from './data.ts';
 export type { UhcTruth, UhcTruthClaim } from './data.ts';
+export type { UhcTruthWithPayments } from './truth.ts';
+export type { UhcPaymentTruth } from './remits.ts';

@@ -12,13 +12,15 @@ import { z } from 'zod';
 import { defaultFaultState, type FaultsInput, type FaultState } from '../shared/faults.ts';
 import { SessionStore, type PortalSession } from '../shared/sessions.ts';
 import type { PortalAccount } from '../shared/accounts.ts';
-import { uhcAccounts, uhcTruth, UHC_PAGE_SIZE, uhcAccountTins, uhcData, type UhcClaim, type UhcTin } from './data.ts';
+import { uhcAccounts, UHC_PAGE_SIZE, uhcAccountTins, uhcData, type UhcClaim, type UhcTin } from './data.ts';
 import { beginSession, cookieValue, endSession, html, installPortalKit } from '../shared/portal-kit.ts';
 import { parseUsDate } from './format.ts';
 import * as v1 from './views.ts';
 import { claimNotOnTinPage, detailPage, noClaimsPage, resultsCsv, resultsPage, searchPage } from './views-claims.ts';
 import { letterPage, letterPdf, libraryPage } from './views-docs.ts';
 import { detailPageV2, letterPageV2, searchPageV2 } from './views-v2.ts';
+import { registerPaymentRoutes } from './views-payments.ts';
+import { uhcTruthWithPayments } from './truth.ts';
 
 const COOKIE = 'UC_SESSION';
 
@@ -72,7 +74,7 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
     app,
     {
       seed,
-      truth: () => truthEnvelope(seed, 'uhc', uhcTruth(seed, uhcAccounts(seed))),
+      truth: () => truthEnvelope(seed, 'uhc', uhcTruthWithPayments(seed, uhcAccounts(seed))),
       sessions,
       faults,
       defaultFaults: uhcDefaultFaults,
@@ -343,6 +345,8 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
       .header('content-disposition', `attachment; filename="${claim.letter?.documentId}.pdf"`)
       .send(await letterPdf(claim));
   });
+
+  registerPaymentRoutes(app, { seed, withTin, tinOf });
 
   app.setNotFoundHandler(async (req, reply) => html(reply, v1.notFoundPage(req.uhcSession?.stage === 'active'), 404));
   return { app, faults, sessions, applyFaults };

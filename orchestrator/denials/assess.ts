@@ -69,7 +69,9 @@ export interface Assessment {
 
 export function assess(f: DenialFacts, signal: DenialSignal, policy: WorkqueuePolicy, now: Date): Assessment {
   const rule =
-    signal.kind === 'rejection' ? rejectionRouting(policy.handling) : routeCarc(policy.handling, signal.primaryCarc);
+    signal.kind === 'rejection'
+      ? rejectionRouting(policy.handling)
+      : routeCarc(policy.handling, signal.primaryCarc, f.remarkCodes);
   const dollarsAtRisk = signal.dollarsAtRiskCents / 100;
   // Rework costs about $25 a claim (AHIMA): below the threshold, policy writes it off.
   const route: Route = dollarsAtRisk < policy.writeOffThreshold ? 'write_off' : rule.route;

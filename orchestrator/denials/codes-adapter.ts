@@ -5,7 +5,7 @@
 // recoverability). Keeping both behind this file means a change in the codes
 // module's API touches one place.
 import { describeCarc as describeCarcCode } from '../../x12/codes/index.ts';
-import { routeCarc as routeCarcCode } from './carc-routing.ts';
+import { routeDenial } from './rarc-routing.ts';
 import type { Handling, HandlingTable } from './policy-data.ts';
 
 export function describeCarc(code: string): string {
@@ -18,9 +18,16 @@ export interface RoutingDecision extends Handling {
   team: string;
 }
 
-/** Category and owning team of a CARC; unknown or missing codes go to the triage owner, never dropped. */
-export function routeCarc(table: HandlingTable, code: string | null): RoutingDecision {
-  const route = routeCarcCode(code ?? '');
+/**
+ * Category and owning team of a CARC, or of a remark code (RARC) more specific
+ * than it (rarc-routing.ts); unknown or missing codes go to the triage owner, never dropped.
+ */
+export function routeCarc(
+  table: HandlingTable,
+  code: string | null,
+  remarkCodes: readonly string[] = [],
+): RoutingDecision {
+  const route = routeDenial(code ?? '', remarkCodes);
   const handling = table.categories[route.category] ?? table.categories.triage!;
   return { rootCause: route.category, team: route.owner, ...handling };
 }

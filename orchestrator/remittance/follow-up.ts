@@ -13,5 +13,9 @@ export const remittanceFollowUp: ResultFollowUp = async ({ db, evidence, logger 
     logger,
   });
   const failed = outcomes.filter((o) => o.error);
-  logger.info({ files: outcomes.length, failed: failed.length }, 'ERA files processed');
+  // PDFs and archives (documents) are evidence already; only the 835s are parsed.
+  logger.info(
+    { files: outcomes.length, failed: failed.length, documents: files.documents?.length ?? 0 },
+    'ERA files processed',
+  );
 };

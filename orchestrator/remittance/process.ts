@@ -17,6 +17,8 @@ import { classifyClaim } from './classify.ts';
 import { EraPipelineError } from './errors.ts';
 import { handOverDenials, type HandOverSummary } from './handover.ts';
 import { matchClaims } from './match.ts';
+import { billedNpis } from './billed-npi.ts';
+import { sqlOf, tieEarlierRecoupments } from './recoupments.ts';
 import { insertClaimRows } from './bulk.ts';
 import { claimRow, dec, plbRow } from './rows.ts';
 import { transactionSignals } from './signals.ts';
@@ -171,6 +173,7 @@ async function persist(
   warnings: ParseWarning[],
 ): Promise<string> {
   const matches = await Promise.all(transactions.map((tx) => matchClaims(db, portalId, tx.claims)));
+  const billed = await Promise.all(matches.map((m) => billedNpis(db, m)));
   return db.$transaction(
     async (t) => {
       const row = await t.eraFile.create({
@@ -209,16 +212,18 @@ async function persist(
         });
         const m = matches[i]!;
         if (tx.claims.length) {
-          const signals = transactionSignals(tx);
+          const signals = transactionSignals(tx, billed[i]);
           await insertClaimRows(
             t,
             tx.claims.map((c, k) => claimRow(payment.id, k, c, classifyClaim(c), m[k]!, tx.payment.date, signals[k])),
           );
         }
-        if (tx.providerAdjustments.length)
+        if (tx.providerAdjustments.length) {
           await t.eraProviderAdjustment.createMany({
             data: tx.providerAdjustments.map((p, k) => plbRow(payment.id, k, p)),
           });
+          await tieEarlierRecoupments(sqlOf(t), portalId, tx);
+        }
         if (tx.balance.problems.length) {
           await t.eraBalanceProblem.createMany({
             data: tx.balance.problems.map((p) => ({

@@ -5,21 +5,36 @@
 import type { Claim, Transaction } from '../../x12/types.ts';
 
 export type EraSignal =
+  /**
+   * The payer paid an NPI other than the one we billed: the claim's NM1*82
+   * rendering NPI, or the payee NPI (N1*PE) when there is no rendering one,
+   * is not the billed NPI. The money went to (or is booked for) another provider.
+   */
+  | { kind: 'paid_to_other_npi'; billed: string; paid: string; via: 'rendering' | 'payee' }
   /** SVC06: the payer adjudicated a different procedure than the one billed (often a downcode). */
   | { kind: 'paid_as_different_code'; line: number; submitted: string; paid: string }
   /** LQ*RX: pharmacy (NCPDP) reject codes on a line. */
   | { kind: 'pharmacy_reject'; line: number; codes: string[] }
   /** AMT*I: the payer paid interest (it paid late). */
   | { kind: 'interest_paid'; amount: number }
-  /** PLB WO/72/FB whose reference is this claim's payer claim number: money taken back later. */
-  | { kind: 'recouped'; reason: string; amount: number }
+  /**
+   * PLB WO/72/FB whose reference is this claim's payer claim number: money
+   * taken back. `by` names the later payment that took it, when that was not
+   * this claim's own transaction (recoupments.ts).
+   */
+  | {
+      kind: 'recouped';
+      reason: string;
+      amount: number;
+      by?: { traceNumber: string | null; paymentDate: string | null };
+    }
   /** CLP02 = 22: this claim is reversed; `correctedBy` is the claim index of its correction in the same payment, if any. */
   | { kind: 'reversal'; correctedBy: number | null }
   /** This claim corrects a reversed one (REF*F8 / CLP07 / same PCN): `netPaid` is what the pair adds up to. */
   | { kind: 'corrects'; reversal: number; netPaid: number };
 
 /** PLB reasons that take money back for a claim. */
-const RECOUPMENT_REASONS = new Set(['WO', '72', 'FB']);
+export const RECOUPMENT_REASONS: ReadonlySet<string> = new Set(['WO', '72', 'FB']);
 const cents = (n: number): number => Math.round(n * 100);
 
 function lineSignals(c: Claim, out: EraSignal[]): void {
@@ -53,10 +68,32 @@ export function linkReversals(tx: Transaction): Map<number, number | null> {
   return links;
 }
 
-/** Signals per claim index of one transaction (empty arrays for plain claims). */
-export function transactionSignals(tx: Transaction): EraSignal[][] {
+/** NM1*82 with NM108 = XX is the rendering NPI; other qualifiers are not NPIs. */
+function renderingNpi(c: Claim): string | null {
+  const r = c.renderingProvider;
+  return r && r.idQualifier === 'XX' && r.id ? r.id : null;
+}
+
+function npiSignal(c: Claim, payeeNpi: string | null, billed: string | null | undefined): EraSignal | null {
+  if (!billed) return null;
+  const rendering = renderingNpi(c);
+  // A payee (group) NPI alongside a matching rendering NPI is the normal group-billing case.
+  const present = [rendering, payeeNpi].filter((n): n is string => n !== null);
+  if (present.length === 0 || present.includes(billed)) return null;
+  return rendering !== null
+    ? { kind: 'paid_to_other_npi', billed, paid: rendering, via: 'rendering' }
+    : { kind: 'paid_to_other_npi', billed, paid: payeeNpi!, via: 'payee' };
+}
+
+/**
+ * Signals per claim index of one transaction (empty arrays for plain claims).
+ * `billedNpis` (per claim index, from billed-npi.ts) enables the paid-to-another-NPI check.
+ */
+export function transactionSignals(tx: Transaction, billedNpis: readonly (string | null)[] = []): EraSignal[][] {
   const out: EraSignal[][] = tx.claims.map(() => []);
   for (const [i, c] of tx.claims.entries()) {
+    const npi = npiSignal(c, tx.payee.npi, billedNpis[i]);
+    if (npi) out[i]!.push(npi);
     lineSignals(c, out[i]!);
     const interest = c.amounts?.I;
     if (interest !== undefined && interest !== 0) out[i]!.push({ kind: 'interest_paid', amount: interest });

@@ -51,6 +51,22 @@ describe('835 writer round trip', () => {
     expect(text).toContain('GE*2*11');
   });
 
+  it('writes the signal-bearing segments (NM1*82, AMT, SVC06/07, LQ*RX) and reads them back', () => {
+    const rng = mulberry32(3);
+    let tx = randomTransaction(rng, '0001', 1);
+    while (tx.claims[0]!.serviceLines.length === 0) tx = randomTransaction(rng, '0001', 1);
+    const c = tx.claims[0]!;
+    c.renderingProvider = { idQualifier: 'XX', id: '2222222222' };
+    c.amounts = { I: 4.5, AU: 100 };
+    const l = c.serviceLines[0]!;
+    l.originalProcedure = { qualifier: 'HC', code: '99215', modifiers: ['25'] };
+    l.originalUnits = 2;
+    l.pharmacyRejectCodes = ['75', '79'];
+    const r = parse835Text(write835([tx]));
+    expect(r.warnings).toEqual([]);
+    expect(r.transactions).toEqual([expectedFromWriter(tx)]);
+  });
+
   it('refuses values that contain a delimiter', () => {
     const tx = randomTransaction(mulberry32(1), '0001');
     tx.payer.name = 'A*B';

@@ -1,5 +1,5 @@
 // The Medicaid bot + runtime against the real Medicaid-like mock portal in
-// real Chromium: claim status by ICN and 835 downloads, read through iframes.
+// real Chromium: claim status by ICN, 835 and PDF RA downloads, read through iframes.
 import { createHash } from 'node:crypto';
 import type { Browser } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -137,8 +137,18 @@ describe('medicaid bot', () => {
     const files = (res.data as EraDownloadOutput).files;
     expect(truth.raFiles.length).toBeGreaterThan(10); // more than one list page
     expect(files.map(({ evidenceId: _e, ...f }) => f)).toEqual(truth.raFiles.map((f) => f.expected));
-    const saved = sink.files.slice(before);
+    const saved = sink.files.slice(before).filter((f) => f.contentType === 'application/edi-x12');
     expect(saved).toHaveLength(truth.raFiles.length);
+    // Each RA's PDF is stored too, listed apart from the 835s (never ingested).
+    const pdfs = sink.files.slice(before).filter((f) => f.contentType === 'application/pdf');
+    expect(pdfs.map((f) => f.fileName)).toEqual(expect.arrayContaining(truth.raFiles.map((f) => f.pdfFileName)));
+    expect(pdfs).toHaveLength(truth.raFiles.length);
+    for (const p of pdfs) expect(p.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const docs = (res.data as EraDownloadOutput).documents ?? [];
+    expect(docs.map((d) => [d.kind, d.fileName, d.paymentDate, d.traceNumber])).toEqual(
+      truth.raFiles.map((f) => ['remittance-advice-pdf', f.pdfFileName, f.paymentDate, f.expected.traceNumber]),
+    );
+    for (const d of docs) expect(d.evidenceId).toMatch(/^file-/);
     for (const [i, t] of truth.raFiles.entries()) {
       const file = saved.find((f) => f.fileName === t.expected.fileName) as DownloadedFile;
       expect(files[i]!.evidenceId).toMatch(/^file-/);

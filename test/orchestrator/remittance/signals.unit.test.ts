@@ -53,4 +53,30 @@ describe('ERA signals', () => {
     expect(transactionSignals(withPlb)[1]).toContainEqual({ kind: 'recouped', reason: 'WO', amount: 40 });
     expect(transactionSignals(withPlb)[1]!.filter((x) => x.kind === 'recouped')).toHaveLength(1);
   });
+
+  it('reports payment to an NPI other than the billed one: rendering NPI first, else the payee NPI', () => {
+    const t = tx('21-institutional-details.835');
+    const base = { ...t, claims: [t.claims[0]!], payee: { ...t.payee, npi: '1111111111' } };
+    const withRendering = (id: string, q = 'XX') => ({
+      ...base,
+      claims: [{ ...t.claims[0]!, renderingProvider: { idQualifier: q, id } }],
+    });
+    const npi = (s: ReturnType<typeof transactionSignals>) => s[0]!.filter((x) => x.kind === 'paid_to_other_npi');
+    // Group billing: payee is the group, rendering is the billed provider: fine.
+    expect(npi(transactionSignals(withRendering('3333333333'), ['3333333333']))).toEqual([]);
+    expect(npi(transactionSignals(withRendering('2222222222'), ['3333333333']))).toEqual([
+      { kind: 'paid_to_other_npi', billed: '3333333333', paid: '2222222222', via: 'rendering' },
+    ]);
+    // Billed under the group NPI that is also the payee: the rendering NPI does not make it a mismatch.
+    expect(npi(transactionSignals(withRendering('2222222222'), ['1111111111']))).toEqual([]);
+    // A non-NPI rendering id (NM108 = MC) is no evidence: the payee NPI decides.
+    const noRendering = { ...base, claims: [{ ...t.claims[0]!, renderingProvider: undefined }] };
+    expect(npi(transactionSignals(withRendering('ABC123', 'MC'), ['1111111111']))).toEqual([]);
+    expect(npi(transactionSignals(noRendering, ['3333333333']))).toEqual([
+      { kind: 'paid_to_other_npi', billed: '3333333333', paid: '1111111111', via: 'payee' },
+    ]);
+    // No billed NPI known, or no NPI in the remit: nothing guessed.
+    expect(npi(transactionSignals(noRendering))).toEqual([]);
+    expect(npi(transactionSignals({ ...noRendering, payee: { ...t.payee, npi: null } }, ['3333333333']))).toEqual([]);
+  });
 });
