@@ -42,7 +42,7 @@ export { defaultPolicy, DEFAULT_WRITE_OFF_THRESHOLD } from './policy-data.ts';
 export type { WorkqueuePolicy } from './policy-data.ts';
 export { fromClaimStatus, fromDenialDetails, fromEraClaim } from './observation.ts';
 export type { DenialObservation } from './observation.ts';
-export { OUTCOMES, STATES, TRANSITIONS } from './states.ts';
+export { OPEN_STATES, OUTCOMES, STATES, TRANSITIONS } from './states.ts';
 export type { Outcome, State } from './states.ts';
 export { historyEntry } from './rows.ts';
 export type { HistoryEntry, WorkEventDto, WorkItemDto } from './rows.ts';
