@@ -48,3 +48,4 @@ export { historyEntry } from './rows.ts';
 export type { HistoryEntry, WorkEventDto, WorkItemDto } from './rows.ts';
 export { InvalidTransitionError, WorkItemNotFoundError, WorkqueueInputError } from './errors.ts';
 export { WORKQUEUE_CSV_COLUMNS, workQueueToCsv } from './export.ts';
+export { draftAppealArgument, type ArgumentFacts } from './appeal-argument.ts';

@@ -21,9 +21,12 @@ import { packetPdf } from '../../api/packet.ts';
 import type { ApiApp, ApiDeps } from '../../api/plugins.ts';
 import { ClaimParams, ClaimQuery, IdParams } from '../../api/schemas.ts';
 import { html, money, page, when } from '../html.ts';
+import { text } from '../../../platform/text.ts';
 import { workItemSection } from './work-item.ts';
 
 const CLAIM_ROLES = ['billing', 'auditor', 'admin'] as const;
+/** The appeal reason printed on the packet's cover (the claim page's packet form). */
+const PacketQuery = z.object({ reason: text().trim().max(500).optional() });
 const has = (group: readonly string[], role: string) => group.includes(role);
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
@@ -103,18 +106,26 @@ export function registerClaimPages(app: ApiApp, { db, evidence: store }: ApiDeps
     const packet = mayOpenEvidence
       ? html` · <a id="packet" href="/dashboard/claims/${claim.id}/packet">Appeal evidence packet (PDF)</a>`
       : '';
+    const packetForm = mayOpenEvidence
+      ? html`<form class="inline" id="packet-form" method="get" action="/dashboard/claims/${claim.id}/packet">
+        <label>Reason for appeal (printed on the cover) <input name="reason" size="50" maxlength="500"></label><button type="submit">Appeal packet with reason</button></form>`
+      : '';
     const work = has(ACCESS.billing, viewer.role) ? await workItemSection(db, claim.id, viewer.role) : html``;
-    const body = html`<p>Portal <strong>${claim.portalId}</strong> · claim number <strong id="claim-number">${claim.claimNumber}</strong>${packet}</p>${work}${results}${evidence}`;
+    const body = html`<p>Portal <strong>${claim.portalId}</strong> · claim number <strong id="claim-number">${claim.claimNumber}</strong>${packet}</p>${packetForm}${work}${results}${evidence}`;
     return reply.type('text/html; charset=utf-8').send(page(`Claim ${claim.claimNumber}`, viewer, body));
   });
 
   app.get('/claims/:claim/packet', pageOpts(ACCESS.claimEvidence), async (request, reply) => {
     const claim = await resolveClaim(db, parse(ClaimParams, request.params).claim);
     await guard(request, 'packet', claim.id);
-    const { pdf, fileName } = await packetPdf(db, store, claim, {
-      actor: actorOf(request),
-      reason: 'dashboard:packet',
-    });
+    const { reason } = parse(PacketQuery, request.query);
+    const { pdf, fileName } = await packetPdf(
+      db,
+      store,
+      claim,
+      { actor: actorOf(request), reason: 'dashboard:packet' },
+      reason || undefined,
+    );
     await recordEvidenceAccess(db, request, { action: 'packet', claimId: claim.id, statusCode: 200 });
     return reply
       .header('content-type', 'application/pdf')
