@@ -171,6 +171,8 @@ describe('role-aware dashboard', () => {
       billing.page.click('text=All escalated items'),
     ]);
     expect(await billing.page.locator('#denials').innerText()).toContain('RU-60002');
+    // The team filter is a list of the teams that own items (CARC 197 routes to prior-auth), not free text.
+    expect(await billing.page.locator('select[name=team] option').allInnerTexts()).toEqual(['any', 'prior-auth']);
     for (const role of ['auditor', 'ops'] as const) {
       const other = await login(role);
       expect(await other.page.locator('#escalations').count()).toBe(0);
