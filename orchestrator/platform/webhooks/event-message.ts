@@ -5,6 +5,7 @@
 // and names the item, claim number, team, target and deadlines: no patient data.
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
+import { text } from '../text.ts';
 
 export interface DenialEscalatedMessage {
   schemaVersion: 1;
@@ -29,7 +30,7 @@ export interface DenialEscalatedMessage {
   dashboardPath: string;
 }
 
-const Details = z.object({ level: z.number().int(), escalatedTo: z.string(), slaDueAt: z.string() });
+const Details = z.object({ level: z.number().int(), escalatedTo: text(), slaDueAt: text() });
 
 /** The message of an escalation event row, or undefined when the row is gone or is not an escalation. */
 export async function loadEscalationMessage(db: Db, eventId: string): Promise<DenialEscalatedMessage | undefined> {
