@@ -170,6 +170,7 @@ export {
   packetDir,
   type PacketInput,
   type PacketCaptureInput,
+  type PacketDocumentInput,
   type BuiltPacket,
   type PacketSigner,
 } from './packet/build.ts';

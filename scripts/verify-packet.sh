@@ -36,8 +36,8 @@ trusted=$(openssl pkey -pubin -in "$tmp/pub.pem" -outform DER 2>/dev/null | tail
 openssl pkeyutl -verify -pubin -inkey "$tmp/pub.pem" -rawin -in "$J" -sigfile "$dir/packet.sig" >/dev/null 2>&1 ||
   fail "packet.sig does not verify: packet.json was edited or signed by another key"
 
-# 2. Every original matches its SHA-256 (originals/NAME, or NAME next to packet.json).
-jq -r '.captures[].files[] | "\(.sha256) \(.path)"' "$J" >"$tmp/files"
+# 2. Every original and enclosed document matches its SHA-256 (originals/NAME, or NAME next to packet.json).
+jq -r '(.captures[].files[], (.documents // [])[]) | "\(.sha256) \(.path)"' "$J" >"$tmp/files"
 while read -r sha rel; do
   f="$dir/$rel"
   [ -f "$f" ] || f="$dir/${rel#originals/}"

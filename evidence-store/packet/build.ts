@@ -3,7 +3,8 @@
 //                       packet.json and every original are also embedded as PDF attachments
 //   <dir>/packet.json   machine-readable packet (packet/schema.ts): everything the PDF states
 //   <dir>/packet.sig    Ed25519 signature over the exact bytes of packet.json (raw 64 bytes)
-//   <dir>/originals/<sha256>.<ext>  the original bytes, named by hash only (no PHI in file names)
+//   <dir>/originals/<sha256>.<ext>  the original bytes, named by hash only (no PHI in file names);
+//                       enclosed documents (denial letter PDF, 835 slice) too, listed in packet.json documents
 //   <dir>.zip           optional: the same directory as one file (verifyPacket reads it directly)
 // buildPacket is pure with respect to the store: it takes bytes and proofs, not a database.
 import { promises as fs } from 'node:fs';
@@ -33,8 +34,20 @@ export interface PacketCaptureInput {
   files: PacketFileInput[];
 }
 
+/** A document enclosed with the appeal: bytes the caller read (through the store's logged reads). */
+export interface PacketDocumentInput {
+  role: string;
+  label: string;
+  contentType: string;
+  bytes: Uint8Array;
+  /** File extension in originals/ (no dot). */
+  ext: string;
+}
+
 export interface PacketInput {
   claim: PacketClaim;
+  /** Enclosures (denial letter, 835 slice), in the order the cover lists them. */
+  documents?: PacketDocumentInput[];
   captures: PacketCaptureInput[];
   /** Contiguous ledger slice ending at checkpoint.size; this claim's entries carry their body. */
   ledgerProofs: Array<ChainLink & { body?: unknown }>;
@@ -102,6 +115,21 @@ export async function buildPacket(
     }
     captures.push({ manifest: c.manifest, manifestSha256: c.manifestSha256, ledgerSeq: c.ledgerSeq, files });
   }
+  const documents: Packet['documents'] = [];
+  for (const d of input.documents ?? []) {
+    if (!/^[a-z0-9]{1,8}$/.test(d.ext)) throw new Error(`packet: document ${d.role} has a bad extension "${d.ext}"`);
+    const sha256 = sha256Hex(d.bytes);
+    const rel = `originals/${sha256}.${d.ext}`;
+    documents.push({
+      role: d.role,
+      label: d.label,
+      sha256,
+      byteSize: d.bytes.byteLength,
+      contentType: d.contentType,
+      path: rel,
+    });
+    originals.push({ rel, bytes: d.bytes, contentType: d.contentType });
+  }
   const packet = packetSchema.parse({
     packetVersion: 2,
     createdAt: new Date().toISOString(),
@@ -115,6 +143,7 @@ export async function buildPacket(
     captures,
     ledgerSlice: input.ledgerProofs,
     checkpoint: input.checkpoint,
+    documents,
   });
   for (const o of originals) await fs.writeFile(path.join(dir, o.rel), o.bytes);
   const jsonPath = path.join(dir, 'packet.json');

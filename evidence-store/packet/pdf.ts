@@ -6,106 +6,12 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { pngSize } from '../manifest.ts';
 import { PACKET_SIGNATURE_FILE, type Packet } from './schema.ts';
+import { appealSection, enclosuresSection, identityRows, textEnclosurePages } from './pdf-cover.ts';
+import { gridTable, heading, kvTable, M, t, usd, W } from './pdf-layout.ts';
 
 /** The original bytes of each capture, in exhibit order (the screenshots are drawn from them). */
 interface ExhibitBytes {
   captures: ReadonlyArray<{ files: ReadonlyArray<{ role: string; bytes: Uint8Array }> }>;
-}
-
-const M = 50;
-const W = 612 - 2 * M;
-
-/** Standard PDF fonts are WinAnsi: keep printable Latin-1, replace the rest, so nothing renders as garbage. */
-function t(s: string | number | null | undefined): string {
-  return String(s ?? '').replace(/[^\x20-\x7e\xa0-\xff\n]/g, '?');
-}
-
-function usd(n: number): string {
-  return `${n < 0 ? '-' : ''}$${Math.abs(n).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
-
-type Doc = InstanceType<typeof PDFDocument>;
-
-function heading(doc: Doc, text: string, size = 13): void {
-  doc
-    .moveDown(0.6)
-    .font('Helvetica-Bold')
-    .fontSize(size)
-    .fillColor('#111827')
-    .text(t(text), M, undefined, { width: W });
-  doc.moveDown(0.2).font('Helvetica').fontSize(10);
-}
-
-/** Two-column key/value table; rows wrap and break pages as needed. */
-function kvTable(
-  doc: Doc,
-  rows: Array<[string, string]>,
-  opts: { keyWidth?: number; size?: number; mono?: boolean } = {},
-): void {
-  const kw = opts.keyWidth ?? 130;
-  const size = opts.size ?? 9;
-  for (const [k, v] of rows) {
-    const vh = doc
-      .font(opts.mono ? 'Courier' : 'Helvetica')
-      .fontSize(size)
-      .heightOfString(t(v), { width: W - kw - 6 });
-    const h = Math.max(vh, size * 1.2) + 3;
-    if (doc.y + h > 792 - M) doc.addPage();
-    const y = doc.y;
-    doc
-      .font('Helvetica-Bold')
-      .fontSize(size)
-      .fillColor('#374151')
-      .text(t(k), M, y, { width: kw - 6 });
-    doc
-      .font(opts.mono ? 'Courier' : 'Helvetica')
-      .fontSize(size)
-      .fillColor('#111827')
-      .text(t(v), M + kw, y, { width: W - kw - 6 });
-    doc.y = y + h;
-    doc
-      .moveTo(M, doc.y - 1.5)
-      .lineTo(M + W, doc.y - 1.5)
-      .lineWidth(0.3)
-      .strokeColor('#d1d5db')
-      .stroke();
-  }
-  doc.x = M;
-}
-
-function gridTable(doc: Doc, header: string[], widths: number[], rows: string[][], size = 9): void {
-  const draw = (cells: string[], bold: boolean): void => {
-    const h =
-      Math.max(
-        ...cells.map((c, i) =>
-          doc
-            .font(bold ? 'Helvetica-Bold' : 'Helvetica')
-            .fontSize(size)
-            .heightOfString(t(c), { width: widths[i]! - 6 }),
-        ),
-      ) + 4;
-    if (doc.y + h > 792 - M) doc.addPage();
-    const y = doc.y;
-    let x = M;
-    cells.forEach((c, i) => {
-      doc
-        .font(bold ? 'Helvetica-Bold' : 'Helvetica')
-        .fontSize(size)
-        .fillColor('#111827')
-        .text(t(c), x, y, { width: widths[i]! - 6 });
-      x += widths[i]!;
-    });
-    doc.y = y + h;
-    doc
-      .moveTo(M, doc.y - 2)
-      .lineTo(M + W, doc.y - 2)
-      .lineWidth(bold ? 0.8 : 0.3)
-      .strokeColor('#9ca3af')
-      .stroke();
-  };
-  draw(header, true);
-  for (const r of rows) draw(r, false);
-  doc.x = M;
 }
 
 export async function writePdf(
@@ -136,15 +42,7 @@ export async function writePdf(
     .fillColor('#374151')
     .text(t(`Claim ${c.claimNumber}  |  ${c.payer}`));
   heading(doc, 'Claim');
-  kvTable(doc, [
-    ['Claim number', c.claimNumber],
-    ['Payer', c.payer],
-    ...(c.patientControlNumber ? ([['Patient control no.', c.patientControlNumber]] as Array<[string, string]>) : []),
-    ['Billed', usd(c.amounts.billed)],
-    ['Allowed', usd(c.amounts.allowed)],
-    ['Paid', usd(c.amounts.paid)],
-    ['Patient responsibility', usd(c.amounts.patientResponsibility)],
-  ]);
+  kvTable(doc, identityRows(c));
   heading(doc, 'Denial codes');
   if (c.denialCodes.length)
     gridTable(
@@ -154,6 +52,7 @@ export async function writePdf(
       c.denialCodes.map((d) => [d.group, d.code, d.description, usd(d.amount)]),
     );
   else doc.text('None reported.');
+  appealSection(doc, c);
   heading(doc, 'Deadlines');
   if (c.deadlines.length)
     gridTable(
@@ -163,6 +62,7 @@ export async function writePdf(
       c.deadlines.map((d) => [d.label, d.date]),
     );
   else doc.text('None recorded.');
+  enclosuresSection(doc, packet);
   heading(doc, 'Evidence');
   kvTable(doc, [
     ['Screens captured', String(packet.captures.length)],
@@ -251,6 +151,10 @@ export async function writePdf(
       { size: 8 },
     );
   });
+
+  // Text enclosures (the claim's 835 slice) are printed; binary ones (the denial letter PDF) travel attached.
+  const byPath = new Map(originals.map((o) => [o.rel, o.bytes]));
+  textEnclosurePages(doc, packet, (p) => byPath.get(p));
 
   // Verification page: everything needed to check the packet by hand.
   doc.addPage();

@@ -17,6 +17,23 @@ export const claimSchema = z.object({
     .default([]),
   amounts: z.object({ billed: money, allowed: money, paid: money, patientResponsibility: money }),
   deadlines: z.array(z.object({ label: z.string(), date: z.string() })).default([]),
+  // What a payer needs on an appeal's cover (all optional: older packets have none). PHI by necessity:
+  // the packet goes to the payer; the store never logs it.
+  patient: z
+    .object({ name: z.string().optional(), dateOfBirth: z.string().optional(), memberId: z.string().optional() })
+    .optional(),
+  /** YYYY-MM-DD, or "YYYY-MM-DD to YYYY-MM-DD" for a period. */
+  serviceDate: z.string().optional(),
+  billingProvider: z
+    .object({ name: z.string().optional(), npi: z.string().optional(), tin: z.string().optional() })
+    .optional(),
+  deniedAmount: money.optional(),
+  /** Why the practice appeals (the exporter's --reason). */
+  appealReason: z.string().optional(),
+  /** The payer's own stated rationale (denial letter or portal), verbatim. */
+  payerRationale: z.string().optional(),
+  /** The argument drafted from the CARC and the payer's rationale, one string per paragraph. */
+  argument: z.array(z.string()).optional(),
 });
 export type PacketClaim = z.input<typeof claimSchema>;
 
@@ -37,6 +54,9 @@ export const packetLinkSchema = z.object({
   /** Present for this claim's entries; absent for unrelated entries, which travel as bare links. */
   body: z.record(z.string(), z.unknown()).optional(),
 });
+
+/** A document enclosed with the appeal (the denial letter PDF, the claim's slice of the 835), hashed like originals. */
+export const packetDocumentSchema = packetFileSchema.extend({ label: z.string() });
 
 /** The key that signed packet.json (packet.sig): the same Ed25519 key that signs ledger checkpoints. */
 export const packetSignerSchema = z.object({
@@ -73,6 +93,8 @@ export const packetSchema = z.object({
   ),
   ledgerSlice: z.array(packetLinkSchema),
   checkpoint: checkpointSchema,
+  /** Enclosures: signed through packet.json (their hashes), not chained in the ledger themselves. */
+  documents: z.array(packetDocumentSchema).default([]),
 });
 export type Packet = z.infer<typeof packetSchema>;
 

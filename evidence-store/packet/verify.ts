@@ -180,6 +180,24 @@ export async function verifyPacket(dirOrZip: string, opts: VerifyPacketOptions =
     }
   }
 
+  // Enclosures (denial letter, 835 slice): their hashes are in the signed packet.json.
+  for (const d of packet.documents) {
+    filesChecked++;
+    const bytes = await read(d.path);
+    if (!bytes)
+      problems.push({
+        type: 'file_missing',
+        path: d.path,
+        message: `${d.path} (${d.role}) is missing from the packet`,
+      });
+    else if (sha256Hex(bytes) !== d.sha256)
+      problems.push({
+        type: 'file_changed',
+        path: d.path,
+        message: `${d.path} (${d.role}) does not match its SHA-256 ${d.sha256}: bytes were changed`,
+      });
+  }
+
   for (const p of walkChain(packet.ledgerSlice, { fromGenesis: false, name: 'packet chain' })) {
     problems.push({ type: `chain_${p.type}`, seq: 'seq' in p ? p.seq : undefined, message: p.detail });
   }

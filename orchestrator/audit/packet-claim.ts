@@ -1,6 +1,6 @@
 // The claim half of an appeal packet: who the payer is, what was denied and for
-// how much, and by when to appeal. No patient name (nor member id) ever enters a
-// packet: the patient control number is the practice's own reference.
+// how much, and by when to appeal. The patient, provider and appeal facts of the
+// cover come from packet-cover.ts.
 import { z } from 'zod';
 import type { PacketClaim } from '../../evidence-store/index.ts';
 import type { Db } from '../platform/db/client.ts';

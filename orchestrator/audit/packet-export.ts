@@ -2,12 +2,16 @@
 // originals, every exported file recorded in the access log) and writes it.
 // The user asked for FILE.pdf, so FILE.pdf is what they get (self-contained:
 // packet.json and originals are PDF attachments); the verifiable directory sits
-// next to it as FILE.packet/ (and FILE.packet.zip with `zip`).
+// next to it as FILE.packet/ (and FILE.packet.zip with `zip`). The cover names
+// the patient, provider, denial, appeal reason and a drafted argument, and the
+// denial letter and 835 slice are enclosed (packet-cover.ts); all of it is in
+// the signed packet.json.
 import { copyFile, rm, stat } from 'node:fs/promises';
 import { buildPacket, type AccessContext, type EvidenceStore } from '../../evidence-store/index.ts';
 import type { Db } from '../platform/db/client.ts';
 import type { ClaimRecord } from './claim-lookup.ts';
 import { packetClaimFor, PacketDataError, type PacketClaimInfo } from './packet-claim.ts';
+import { type ArgumentDrafter, packetCoverFor } from './packet-cover.ts';
 
 export interface PacketPaths {
   pdf: string;
@@ -24,7 +28,7 @@ export function packetPaths(outPdf: string): { pdf: string; dir: string } {
 export interface ExportedPacket extends PacketPaths {
   captures: number;
   checkpoint: { size: number; time: string; keyId: string; publicKey: string };
-  sources: PacketClaimInfo['sources'];
+  sources: PacketClaimInfo['sources'] & { cover: Record<string, string> };
 }
 
 const exists = (p: string) =>
@@ -38,7 +42,15 @@ export async function exportClaimPacket(
   store: EvidenceStore,
   claim: ClaimRecord,
   outPdf: string,
-  opts: { who: Required<Pick<AccessContext, 'actor' | 'reason'>>; zip?: boolean; force?: boolean },
+  opts: {
+    who: Required<Pick<AccessContext, 'actor' | 'reason'>>;
+    /** Why the practice appeals, printed on the cover (the CLI's --reason). */
+    appealReason?: string;
+    /** Drafts the cover's argument from the CARC and the payer's rationale (denials' draftAppealArgument). */
+    draftArgument: ArgumentDrafter;
+    zip?: boolean;
+    force?: boolean;
+  },
 ): Promise<ExportedPacket> {
   const paths = packetPaths(outPdf);
   const targets = [paths.pdf, paths.dir, ...(opts.zip ? [`${paths.dir}.zip`] : [])];
@@ -70,6 +82,13 @@ export async function exportClaimPacket(
   input.ledgerProofs = input.ledgerProofs.map((l) =>
     dropped.has(l.seq) ? { seq: l.seq, prevHash: l.prevHash, bodyHash: l.bodyHash, entryHash: l.entryHash } : l,
   );
+  const cover = await packetCoverFor(db, store, claim, info.claim, {
+    who: opts.who,
+    draftArgument: opts.draftArgument,
+    ...(opts.appealReason ? { appealReason: opts.appealReason } : {}),
+  });
+  input.claim = { ...input.claim, ...cover.fields };
+  input.documents = cover.documents;
   const built = await buildPacket(input, paths.dir, { zip: opts.zip ?? false, signer: store.packetSigner() });
   await copyFile(built.pdfPath, paths.pdf);
   return {
@@ -84,6 +103,6 @@ export async function exportClaimPacket(
       keyId: built.packet.checkpoint.keyId,
       publicKey: built.packet.checkpoint.publicKey,
     },
-    sources: info.sources,
+    sources: { ...info.sources, cover: cover.sources },
   };
 }

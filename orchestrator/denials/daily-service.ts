@@ -2,13 +2,16 @@
 // orchestrator`. Any number of orchestrators may arm it: each slot is claimed
 // through the same Redis lock the schedules use (platform/schedules/
 // coordinator.ts), so exactly one instance runs it. Escalations are logged
-// for the team leads by item id and team (no claim data in logs); they show on
-// the dashboard's denial page as escalated items.
+// for the team leads by item id and team (no claim data in logs), go to the
+// webhook endpoints that asked for `denial.escalated` (docs/WEBHOOKS.md), and
+// show on the dashboard (home page panel, denial page's escalated filter).
+import type { Queue } from 'bullmq';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Redis } from 'ioredis';
 import type { Db } from '../platform/db/client.ts';
 import type { Logger } from '../platform/logging.ts';
 import { redisRunCoordinator } from '../platform/schedules/coordinator.ts';
+import { enqueueEscalationDeliveries } from '../platform/webhooks/events.ts';
 import { type DailyLoopReport, type FollowUpSubmitter, runDailyLoop } from './daily-loop.ts';
 
 export const DAILY_TASK_NAME = 'denials-daily';
@@ -22,6 +25,8 @@ export interface DailyServiceOptions {
   cron: string;
   timezone: string;
   submitter: FollowUpSubmitter;
+  /** The webhook delivery queue: escalations are sent to endpoints that opted in to `denial.escalated`. */
+  webhooks?: Queue;
   /** How long a won slot stays claimed in Redis. */
   leaseMs?: number;
   /** Called after each run this instance won (tests, metrics). */
@@ -47,16 +52,33 @@ export function summarize(r: DailyLoopReport) {
   };
 }
 
+/** One run of the loop, then its escalations queued for the webhook endpoints that want them. */
+export async function runDailyAndNotify(
+  opts: Pick<DailyServiceOptions, 'db' | 'submitter' | 'webhooks'>,
+  now: Date,
+): Promise<DailyLoopReport & { escalationWebhooks: number }> {
+  const report = await runDailyLoop(opts.db, opts.submitter, now);
+  const escalationWebhooks = opts.webhooks
+    ? await enqueueEscalationDeliveries(
+        opts.db,
+        opts.webhooks,
+        report.escalations.map((e) => e.itemId),
+        now,
+      )
+    : 0;
+  return { ...report, escalationWebhooks };
+}
+
 export function startDenialsDaily(opts: DailyServiceOptions): DailyService {
   const log = opts.logger.child({ component: DAILY_TASK_NAME });
   const task: ScheduledTask = cron.schedule(
     opts.cron,
     async (ctx) => {
       try {
-        const report = await runDailyLoop(opts.db, opts.submitter, ctx.date ?? new Date());
+        const report = await runDailyAndNotify(opts, ctx.date ?? new Date());
         const s = summarize(report);
         for (const e of s.escalations) log.warn(e, 'work item escalated');
-        log.info(s, 'denials daily loop ran');
+        log.info({ ...s, escalationWebhooks: report.escalationWebhooks }, 'denials daily loop ran');
         opts.onRun?.(report);
       } catch (err) {
         log.error({ err }, 'denials daily loop failed');

@@ -13,6 +13,7 @@ import { crossCheck } from '../../audit/cross-check.ts';
 import { listClaimCaptures } from '../../audit/listing.ts';
 import { openEvidenceContext, type EvidenceContext } from '../../audit/open.ts';
 import { exportClaimPacket } from '../../audit/packet-export.ts';
+import { draftAppealArgument } from '../../denials/appeal-argument.ts';
 import { describePublicKey, resolveTrustAnchors, TrustAnchorError } from '../../audit/trust-anchors.ts';
 import { resolveSigningKey } from '../../platform/signing-key.ts';
 import { previewRetention } from '../../audit/retention-preview.ts';
@@ -193,7 +194,10 @@ export function registerEvidenceCommand(program: Command): void {
     )
     .requiredOption('--claim <id>', 'payer claim number, or our claim id (uuid)')
     .requiredOption('--out <FILE.pdf>', 'where to write the PDF; the packet directory goes next to it as FILE.packet/')
-    .requiredOption('--reason <text>', 'why the evidence is exported (recorded in the access log for every file)')
+    .requiredOption(
+      '--reason <text>',
+      "why the claim is appealed: printed on the packet's cover and recorded in the access log for every file",
+    )
     .option('--portal <portal>', 'portal id, when the claim number exists on several portals')
     .option('--actor <name>', 'who is exporting (default: $USER)')
     .option('--zip', 'also write FILE.packet.zip')
@@ -207,6 +211,8 @@ export function registerEvidenceCommand(program: Command): void {
           const claim = await claimOf(ctx, o.claim, o.portal);
           const p = await exportClaimPacket(ctx.db, ctx.store, claim, outPdf, {
             who: { actor: o.actor ?? defaultActor(), reason: o.reason },
+            appealReason: o.reason,
+            draftArgument: draftAppealArgument,
             zip: o.zip ?? false,
             force: o.force ?? false,
           });

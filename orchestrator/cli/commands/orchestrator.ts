@@ -1,6 +1,7 @@
 // `portalbots orchestrator`: the scheduler, the results fan-out and webhook
 // delivery in one long-running process (run several for availability: each
 // cron slot fires on exactly one of them).
+import { Queue } from 'bullmq';
 import type { Command } from 'commander';
 import { bots } from '../../../bots/index.ts';
 import { z } from 'zod';
@@ -10,6 +11,7 @@ import { type Config, loadConfig, readVar } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/client.ts';
 import type { Logger } from '../../platform/logging.ts';
 import { createRedis } from '../../platform/queue/connection.ts';
+import { WEBHOOK_QUEUE } from '../../platform/queue/jobs.ts';
 import { portalQueues, submitLookups } from '../../platform/runs/submit.ts';
 import { openServices } from '../../platform/services.ts';
 import { preflight } from '../../platform/preflight.ts';
@@ -25,9 +27,12 @@ function startDailyLoop(config: Config, db: Db, logger: Logger, instanceId: stri
   if (cronExpr === 'off') return undefined;
   const redis = createRedis(config.redisUrl, 'producer');
   const queues = portalQueues(redis, config.queuePrefix);
+  // Escalations go to the webhook endpoints that opted in (the delivery workers send them).
+  const webhooks = new Queue(WEBHOOK_QUEUE, { connection: redis, prefix: config.queuePrefix });
   const service = startDenialsDaily({
     db,
     redis,
+    webhooks,
     keyPrefix: config.queuePrefix,
     instanceId,
     logger,
@@ -48,6 +53,7 @@ function startDailyLoop(config: Config, db: Db, logger: Logger, instanceId: stri
     name: service.name,
     async close() {
       await service.close();
+      await webhooks.close();
       await queues.close();
       await redis.quit();
     },

@@ -8,7 +8,13 @@ import { keyringFromConfig } from '../../accounts/keyring.ts';
 import { vaultSecretBox } from '../../accounts/secret-box.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { text } from '../../platform/text.ts';
-import { addEndpoint, listEndpoints, removeEndpoint, WebhookConfigError } from '../../platform/webhooks/store.ts';
+import {
+  addEndpoint,
+  listEndpoints,
+  removeEndpoint,
+  WEBHOOK_EVENTS,
+  WebhookConfigError,
+} from '../../platform/webhooks/store.ts';
 import { action, UsageError } from '../errors.ts';
 import { renderTable } from '../table.ts';
 import { withDb } from '../db.ts';
@@ -18,6 +24,7 @@ const AddOptions = z.object({
   portal: z.array(text().regex(/^[a-z0-9-]{1,40}$/, 'must be a portal id')).optional(),
   task: z.array(TaskName).optional(),
   outcome: z.array(z.enum(['found', 'not_found', 'ambiguous_match', 'failed'])).optional(),
+  event: z.array(z.enum(WEBHOOK_EVENTS)).optional(),
   disabled: z.boolean().optional(),
   json: z.boolean().optional(),
 });
@@ -34,6 +41,11 @@ export function registerWebhooksCommand(program: Command): void {
     .option('--portal <id>', 'only results of this portal (repeatable)', collect)
     .option('--task <task>', 'only results of this task (repeatable)', collect)
     .option('--outcome <outcome>', 'only found, not_found, ambiguous_match or failed (repeatable)', collect)
+    .option(
+      '--event <event>',
+      'what to receive: result (the default) or denial.escalated (overdue work items escalated to a lead); repeatable',
+      collect,
+    )
     .option('--disabled', 'add it disabled')
     .option('--json', 'print JSON')
     .action(
@@ -50,6 +62,7 @@ export function registerWebhooksCommand(program: Command): void {
           ...(o.portal ? { portals: o.portal } : {}),
           ...(o.task ? { tasks: o.task } : {}),
           ...(o.outcome ? { outcomes: o.outcome } : {}),
+          ...(o.event ? { events: o.event } : {}),
         };
         let added;
         try {

@@ -26,12 +26,22 @@ export const TargetJobPayload = TargetJobData.extend({
 }).strict();
 
 /** A webhook delivery job: which endpoint, which result (by its job id). */
-export const WebhookJobPayload = z
-  .object({
-    endpointId: z.uuid(),
-    resultJobId: text().min(1).max(300),
-  })
-  .strict();
+export const WebhookJobPayload = z.union([
+  z
+    .object({
+      endpointId: z.uuid(),
+      resultJobId: text().min(1).max(300),
+    })
+    .strict(),
+  // A work-queue event (platform/webhooks/events.ts): the event's row id only, no claim data in Redis.
+  z
+    .object({
+      endpointId: z.uuid(),
+      event: z.enum(['denial.escalated']),
+      eventId: text().regex(/^\d{1,20}$/, 'must be a work item event id'),
+    })
+    .strict(),
+]);
 export type WebhookJobPayload = z.infer<typeof WebhookJobPayload>;
 
 export function assertPayload<T>(schema: z.ZodType<T>, data: unknown, what: string): T {

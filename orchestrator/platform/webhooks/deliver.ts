@@ -10,7 +10,8 @@ import { WEBHOOK_QUEUE } from '../queue/jobs.ts';
 import { assertPayload, WebhookJobPayload } from '../queue/payload.ts';
 import { loadResultMessage } from './message.ts';
 import type { SecretBox } from './secret-box.ts';
-import { DELIVERY_HEADER, SIGNATURE_HEADER, signPayload } from './sign.ts';
+import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signPayload } from './sign.ts';
+import { loadEscalationMessage } from './event-message.ts';
 import { endpointSecret, webhookUrlProblem } from './store.ts';
 
 export interface WebhookRetry {
@@ -54,7 +55,11 @@ export async function deliverOnce(
   userAgent = 'portalbots-webhooks/1',
   box?: SecretBox,
 ): Promise<{ statusCode: number }> {
-  const { endpointId, resultJobId } = assertPayload(WebhookJobPayload, job.data, 'webhook job');
+  const payload = assertPayload(WebhookJobPayload, job.data, 'webhook job');
+  const { endpointId } = payload;
+  // Result messages by their job id; work-queue events by event name and row id.
+  const messageId = 'resultJobId' in payload ? payload.resultJobId : `${payload.event}:${payload.eventId}`;
+  const eventName = 'resultJobId' in payload ? 'result' : payload.event;
   const endpoint = await db.webhookEndpoint.findUnique({ where: { id: endpointId } });
   if (!endpoint?.enabled) throw new UnrecoverableError(`endpoint ${endpointId} is gone or disabled`);
   // Rows from before URLs were checked, or edited in the database: never send results over a network in clear.
@@ -66,8 +71,11 @@ export async function deliverOnce(
   } catch (e) {
     throw new UnrecoverableError(e instanceof Error ? e.message : String(e));
   }
-  const message = await loadResultMessage(db, resultJobId);
-  if (!message) throw new DeliveryFailed(`result ${resultJobId} not found`);
+  const message =
+    'resultJobId' in payload
+      ? await loadResultMessage(db, payload.resultJobId)
+      : await loadEscalationMessage(db, payload.eventId);
+  if (!message) throw new DeliveryFailed(`${eventName} ${messageId} not found`);
   const body = JSON.stringify(message);
   const t = Math.floor(Date.now() / 1000);
   const started = performance.now();
@@ -81,6 +89,7 @@ export async function deliverOnce(
         'user-agent': userAgent,
         [SIGNATURE_HEADER]: signPayload(secret, body, t, job.id!),
         [DELIVERY_HEADER]: job.id!,
+        [EVENT_HEADER]: eventName,
       },
       body,
       signal: AbortSignal.timeout(timeoutMs),
@@ -96,7 +105,7 @@ export async function deliverOnce(
   await db.webhookDelivery.create({
     data: {
       endpointId,
-      messageId: resultJobId,
+      messageId,
       attempt: job.attemptsMade + 1,
       statusCode,
       latencyMs,

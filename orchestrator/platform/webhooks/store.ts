@@ -16,9 +16,18 @@ export class WebhookConfigError extends Error {
   override name = 'WebhookConfigError';
 }
 
-/** Which result messages an endpoint receives; an empty filter receives all. */
+/** What an endpoint can receive: result messages, and (opt-in) work-queue events (docs/WEBHOOKS.md). */
+export const WEBHOOK_EVENTS = ['result', 'denial.escalated'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/**
+ * Which messages an endpoint receives. Without `events` it receives every result message (as endpoints
+ * always have) and no other event; `events` lists what it wants, e.g. ['result', 'denial.escalated'].
+ * portals/tasks/outcomes narrow the result messages.
+ */
 export const EventFilter = z
   .object({
+    events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).optional(),
     portals: z.array(text().min(1)).optional(),
     tasks: z.array(TaskName).optional(),
     outcomes: z.array(z.enum(['found', 'not_found', 'ambiguous_match', 'failed'])).optional(),
@@ -144,6 +153,7 @@ export function endpointSecret(
 
 export function matches(filter: EventFilter, m: Pick<ResultMessageV1, 'portal' | 'task' | 'outcome'>): boolean {
   return (
+    (!filter.events || filter.events.includes('result')) &&
     (!filter.portals || filter.portals.includes(m.portal)) &&
     (!filter.tasks || filter.tasks.includes(m.task)) &&
     (!filter.outcomes || filter.outcomes.includes(m.outcome))
@@ -157,6 +167,17 @@ export async function endpointsFor(db: Db, m: Pick<ResultMessageV1, 'portal' | '
     .filter((r) => {
       const f = EventFilter.safeParse(r.eventFilter);
       return f.success && matches(f.data, m);
+    })
+    .map((r) => r.id);
+}
+
+/** Enabled endpoints that asked for this work-queue event (events are opt-in: `eventFilter.events`). */
+export async function endpointsForEvent(db: Db, event: Exclude<WebhookEvent, 'result'>): Promise<string[]> {
+  const rows = await db.webhookEndpoint.findMany({ where: { enabled: true }, select: { id: true, eventFilter: true } });
+  return rows
+    .filter((r) => {
+      const f = EventFilter.safeParse(r.eventFilter);
+      return f.success && (f.data.events ?? []).includes(event);
     })
     .map((r) => r.id);
 }

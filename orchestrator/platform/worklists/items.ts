@@ -63,6 +63,17 @@ export async function recordFoundClaim(
       select: { id: true, claimNumber: true, payerId: true },
     });
     await tx.worklistItem.update({ where: { id: itemId }, data: { claimId: claim.id } });
+    // Intake's date of service and charge reach the claim (A/R aging and timely filing read them there),
+    // unless a claim-status result already recorded the payer's own.
+    await tx.claim.updateMany({
+      where: { id: claim.id, serviceDate: null },
+      data: { serviceDate: item.serviceDateFrom },
+    });
+    if (item.billedAmount !== null)
+      await tx.claim.updateMany({
+        where: { id: claim.id, billedAmount: null },
+        data: { billedAmount: item.billedAmount },
+      });
     return claim;
   });
 }

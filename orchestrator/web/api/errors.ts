@@ -1,11 +1,12 @@
 // One error shape for every API failure: { error, message, statusCode }, where
 // message names the field at fault for 400s. Internal errors are logged with
 // their stack and answered with a generic message (never a query or a secret).
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiApp } from './plugins.ts';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { text } from '../../platform/text.ts';
+import { errorPageHtml, wantsHtml } from '../dashboard/error-page.ts';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -55,6 +56,16 @@ export function fieldName(context: string | undefined, instancePath: string): st
   return out;
 }
 
+/** Dashboard pages asked for by a browser get the error as an HTML page; everything else the JSON body. */
+function sendError(request: FastifyRequest, reply: FastifyReply, status: number, body: z.infer<typeof ErrorBody>) {
+  if (wantsHtml(request))
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(errorPageHtml(status, body.message, request.principal ?? null));
+  return reply.code(status).send(body);
+}
+
 export function installErrorHandler(app: ApiApp): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -71,9 +82,11 @@ export function installErrorHandler(app: ApiApp): void {
       });
     }
     if (err instanceof ApiError) {
-      return reply
-        .code(err.statusCode)
-        .send({ error: REASON[err.statusCode] ?? 'Error', message: err.message, statusCode: err.statusCode });
+      return sendError(request, reply, err.statusCode, {
+        error: REASON[err.statusCode] ?? 'Error',
+        message: err.message,
+        statusCode: err.statusCode,
+      });
     }
     if (isResponseSerializationError(err)) {
       request.log.error({ err, issues: err.cause.issues.slice(0, 3) }, 'response did not match its schema');
@@ -86,16 +99,20 @@ export function installErrorHandler(app: ApiApp): void {
         err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
           ? `body: ${err.message}`
           : err.message;
-      return reply.code(status).send({ error: REASON[status] ?? 'Bad Request', message, statusCode: status });
+      return sendError(request, reply, status, { error: REASON[status] ?? 'Bad Request', message, statusCode: status });
     }
     request.log.error({ err }, 'request failed');
-    return reply.code(500).send({ error: 'Internal Server Error', message: 'internal error', statusCode: 500 });
+    return sendError(request, reply, 500, {
+      error: 'Internal Server Error',
+      message: 'internal error',
+      statusCode: 500,
+    });
   });
-  app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({
+  app.setNotFoundHandler((request, reply) =>
+    sendError(request, reply, 404, {
       error: 'Not Found',
       message: `no route ${request.method} ${request.url.split('?')[0]}`,
       statusCode: 404,
-    });
-  });
+    }),
+  );
 }

@@ -8,6 +8,7 @@ import type { EvidenceStore } from '../../../evidence-store/index.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { findClaim } from '../../audit/claim-lookup.ts';
 import { exportClaimPacket } from '../../audit/packet-export.ts';
+import { draftAppealArgument } from '../../denials/index.ts';
 import type { ClaimRef } from './claims.ts';
 import { badRequest, notFound, unavailable } from './errors.ts';
 
@@ -16,6 +17,7 @@ export async function packetPdf(
   store: EvidenceStore | undefined,
   claim: ClaimRef,
   who: { actor: string; reason: string },
+  appealReason?: string,
 ): Promise<{ pdf: Buffer; fileName: string }> {
   if (!store) throw unavailable('the evidence store is not configured on this server');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'portalbots-packet-'));
@@ -23,7 +25,11 @@ export async function packetPdf(
     const record = await findClaim(db, claim.id);
     const out = path.join(dir, `${claim.claimNumber}.pdf`);
     try {
-      await exportClaimPacket(db, store, record, out, { who });
+      await exportClaimPacket(db, store, record, out, {
+        who,
+        draftArgument: draftAppealArgument,
+        ...(appealReason ? { appealReason } : {}),
+      });
     } catch (e) {
       const err = e as Error;
       if (err.name !== 'PacketDataError') throw e;

@@ -1,5 +1,7 @@
 // Server-rendered HTML with escaping by default: every interpolated value is
 // escaped unless it is itself an Html fragment built by this module.
+import { navFor } from './nav.ts';
+
 export class Html {
   constructor(readonly value: string) {}
   toString(): string {
@@ -46,7 +48,7 @@ export interface Viewer {
 
 export function page(title: string, viewer: Viewer | null, body: Html): string {
   const nav = viewer
-    ? html`<a href="/dashboard">Home</a><a href="/dashboard/denials">Denials</a><a href="/dashboard/reports">Reports</a><a href="/dashboard/schedules">Schedules</a><a href="/dashboard/challenges">Challenges</a><a href="/dashboard/queues">Queues</a>
+    ? html`<nav id="nav" style="display:contents">${navFor(viewer.role).map((e) => html`<a href="${e.href}">${e.label}</a>`)}</nav>
         <span class="who">${viewer.name} (${viewer.role})</span>
         <form method="post" action="/dashboard/logout" style="margin:0"><button type="submit">Log out</button></form>`
     : html``;

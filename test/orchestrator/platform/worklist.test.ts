@@ -15,7 +15,7 @@ import { createProgress } from '../../../orchestrator/cli/progress.ts';
 import { submitWorklist } from '../../../orchestrator/platform/worklists/submit.ts';
 import { SubmitError } from '../../../orchestrator/platform/runs/submit.ts';
 import { pickTargets } from '../../../orchestrator/platform/schedules/targets.ts';
-import { markWorklistChecked } from '../../../orchestrator/platform/worklists/items.ts';
+import { markWorklistChecked, recordFoundClaim } from '../../../orchestrator/platform/worklists/items.ts';
 import { persistResult } from '../../../orchestrator/platform/results/persist.ts';
 import { createEnv, PORTAL, REDIS_URL, testBots, type Env } from './setup.ts';
 
@@ -269,6 +269,22 @@ describe('worklist run and export', () => {
     await markWorklistChecked(env.db, itemId, now);
     const later = await pickTargets(env.db, schedule, now);
     expect(later.kind === 'claims' && (later.worklistItemIds ?? []).includes(itemId)).toBe(false);
+  });
+
+  it("a claim found by member search gets the row's date of service and charge (aging and timely filing read them)", async () => {
+    const worklist = parseWorklist(
+      'patient_control_number,member_id,date_of_birth,service_date,billed_amount\nFOUND-1,W218895079,1991-11-30,2025-09-12,310.25\n',
+      { portal: { payers: ['aetna'], memberSearch: ['dateOfBirth'] } },
+    );
+    const run = await submitWorklist(
+      { db: env.db, queueFor: env.queues.queueFor, bots: testBots, jobAttempts: 3, queueSettings: env.settings },
+      { portal: PORTAL, task: 'claim-status', worklist },
+    );
+    const found = await recordFoundClaim(env.db, PORTAL, run.worklistJobs![0]!.worklistItemId, 'FOUNDCLM-1');
+    const claim = await env.db.claim.findUniqueOrThrow({ where: { id: found.id } });
+    expect(claim.serviceDate?.toISOString().slice(0, 10)).toBe('2025-09-12');
+    expect(Number(claim.billedAmount)).toBe(310.25);
+    expect(claim.patientControlNumber).toBe('FOUND-1');
   });
 
   it('neutralizes formula-leading cells but not plain numbers', () => {

@@ -4,6 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiApp } from '../plugins.ts';
 import type { Db } from '../../../platform/db/client.ts';
+import { errorPageHtml, wantsHtml } from '../../dashboard/error-page.ts';
 import { sessionPrincipal } from '../../dashboard/sessions.ts';
 import { authenticateApiKey, type ApiPrincipal } from './keys.ts';
 import type { Role } from './roles.ts';
@@ -53,11 +54,11 @@ function deny(request: FastifyRequest, reply: FastifyReply, status: 401 | 403, m
     return reply.redirect(`/dashboard/login?next=${encodeURIComponent(request.url)}`);
   }
   const error = status === 401 ? 'Unauthorized' : 'Forbidden';
-  if (dashboard && (request.headers.accept ?? '').includes('text/html')) {
+  if (dashboard && wantsHtml(request)) {
     return reply
       .code(status)
       .type('text/html; charset=utf-8')
-      .send(`<!doctype html><title>${error}</title><p>${error}: ${message} <a href="/dashboard">Back</a></p>`);
+      .send(errorPageHtml(status, `${error}: ${message}`, request.principal));
   }
   return reply.code(status).send({ error, message, statusCode: status });
 }

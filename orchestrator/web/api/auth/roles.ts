@@ -12,6 +12,11 @@ export const ACCESS = {
   billing: ['billing', 'admin'],
   /** Read evidence and evidence packets. */
   evidence: ['auditor', 'admin'],
+  /**
+   * A claim's evidence on the dashboard (thumbnails, screenshots, the appeal packet): auditors and admins
+   * for every claim, billing only for claims in their own queue (auth/claim-access.ts decides per claim).
+   */
+  claimEvidence: ['billing', 'auditor', 'admin'],
   /** Schedules, credentials, runs and queues. */
   ops: ['ops', 'admin'],
   /** A run's results: the billing team that submitted it and ops watching it. */

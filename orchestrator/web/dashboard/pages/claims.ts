@@ -1,12 +1,15 @@
 // A claim's results history and evidence thumbnails; an evidence page with the
 // full screenshot, its manifest and a fresh integrity check; and the image
-// bytes themselves (cookie-authenticated, logged like the API's).
+// bytes themselves (cookie-authenticated, logged like the API's). Evidence is
+// for auditors and admins, and for the biller whose queue holds the claim
+// (auth/claim-access.ts); a refused attempt is logged too.
 import { z } from 'zod';
 import { ACCESS } from '../../api/auth/roles.ts';
 import { principalOf } from '../../api/auth/plugin.ts';
-import { actorOf, recordEvidenceAccess } from '../../api/access-log.ts';
+import { actorOf, type EvidenceAction, recordEvidenceAccess } from '../../api/access-log.ts';
+import { claimEvidenceRefusal, mayOpenClaimEvidence } from '../../api/auth/claim-access.ts';
 import { resolveClaim } from '../../api/claims.ts';
-import { badRequest } from '../../api/errors.ts';
+import { ApiError, badRequest } from '../../api/errors.ts';
 import {
   findEvidence,
   listClaimEvidence,
@@ -18,9 +21,12 @@ import { packetPdf } from '../../api/packet.ts';
 import type { ApiApp, ApiDeps } from '../../api/plugins.ts';
 import { ClaimParams, ClaimQuery, IdParams } from '../../api/schemas.ts';
 import { html, money, page, when } from '../html.ts';
+import { text } from '../../../platform/text.ts';
 import { workItemSection } from './work-item.ts';
 
 const CLAIM_ROLES = ['billing', 'auditor', 'admin'] as const;
+/** The appeal reason printed on the packet's cover (the claim page's packet form). */
+const PacketQuery = z.object({ reason: text().trim().max(500).optional() });
 const has = (group: readonly string[], role: string) => group.includes(role);
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
@@ -30,6 +36,19 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 }
 
 export function registerClaimPages(app: ApiApp, { db, evidence: store }: ApiDeps): void {
+  /** Refuses (403, recorded in the access log) a principal who may not open this claim's evidence. */
+  const guard = async (
+    request: Parameters<typeof principalOf>[0],
+    action: EvidenceAction,
+    claimId: string | null,
+    evidenceId: string | null = null,
+  ) => {
+    const refusal = await claimEvidenceRefusal(db, principalOf(request), claimId);
+    if (!refusal) return;
+    await recordEvidenceAccess(db, request, { action, evidenceId, claimId, statusCode: 403 });
+    throw new ApiError(403, refusal);
+  };
+
   const pageOpts = (roles: readonly ('billing' | 'auditor' | 'ops' | 'admin')[]) => ({
     config: { roles, dashboard: true },
     schema: { hide: true },
@@ -72,7 +91,8 @@ export function registerClaimPages(app: ApiApp, { db, evidence: store }: ApiDeps
         ${rows.length === 0 ? html`<tr><td colspan="8">No results yet.</td></tr>` : ''}</table>`;
     }
     let evidence = html``;
-    if (has(ACCESS.evidence, viewer.role)) {
+    const mayOpenEvidence = await mayOpenClaimEvidence(db, viewer, claim.id);
+    if (mayOpenEvidence) {
       const items = await listClaimEvidence(db, claim.id);
       await recordEvidenceAccess(db, request, { action: 'list', claimId: claim.id, statusCode: 200 });
       evidence = html`<h2>Evidence</h2><div class="thumbs" id="evidence">
@@ -83,20 +103,29 @@ export function registerClaimPages(app: ApiApp, { db, evidence: store }: ApiDeps
         )}
         ${items.length === 0 ? html`<p>No evidence captured for this claim.</p>` : ''}</div>`;
     }
-    const packet = has(ACCESS.evidence, viewer.role)
+    const packet = mayOpenEvidence
       ? html` · <a id="packet" href="/dashboard/claims/${claim.id}/packet">Appeal evidence packet (PDF)</a>`
       : '';
+    const packetForm = mayOpenEvidence
+      ? html`<form class="inline" id="packet-form" method="get" action="/dashboard/claims/${claim.id}/packet">
+        <label>Reason for appeal (printed on the cover) <input name="reason" size="50" maxlength="500"></label><button type="submit">Appeal packet with reason</button></form>`
+      : '';
     const work = has(ACCESS.billing, viewer.role) ? await workItemSection(db, claim.id, viewer.role) : html``;
-    const body = html`<p>Portal <strong>${claim.portalId}</strong> · claim number <strong id="claim-number">${claim.claimNumber}</strong>${packet}</p>${work}${results}${evidence}`;
+    const body = html`<p>Portal <strong>${claim.portalId}</strong> · claim number <strong id="claim-number">${claim.claimNumber}</strong>${packet}</p>${packetForm}${work}${results}${evidence}`;
     return reply.type('text/html; charset=utf-8').send(page(`Claim ${claim.claimNumber}`, viewer, body));
   });
 
-  app.get('/claims/:claim/packet', pageOpts(ACCESS.evidence), async (request, reply) => {
+  app.get('/claims/:claim/packet', pageOpts(ACCESS.claimEvidence), async (request, reply) => {
     const claim = await resolveClaim(db, parse(ClaimParams, request.params).claim);
-    const { pdf, fileName } = await packetPdf(db, store, claim, {
-      actor: actorOf(request),
-      reason: 'dashboard:packet',
-    });
+    await guard(request, 'packet', claim.id);
+    const { reason } = parse(PacketQuery, request.query);
+    const { pdf, fileName } = await packetPdf(
+      db,
+      store,
+      claim,
+      { actor: actorOf(request), reason: 'dashboard:packet' },
+      reason || undefined,
+    );
     await recordEvidenceAccess(db, request, { action: 'packet', claimId: claim.id, statusCode: 200 });
     return reply
       .header('content-type', 'application/pdf')
@@ -105,9 +134,10 @@ export function registerClaimPages(app: ApiApp, { db, evidence: store }: ApiDeps
       .send(pdf);
   });
 
-  app.get('/evidence/:id', pageOpts(ACCESS.evidence), async (request, reply) => {
+  app.get('/evidence/:id', pageOpts(ACCESS.claimEvidence), async (request, reply) => {
     const { id } = parse(IdParams, request.params);
     const row = await findEvidence(db, id);
+    await guard(request, 'metadata', row.claimId, row.id);
     const claimRef = row.claim?.claimNumber;
     const v = await verifyEvidence(db, store, row, {
       actor: actorOf(request),
@@ -135,9 +165,10 @@ export function registerClaimPages(app: ApiApp, { db, evidence: store }: ApiDeps
   });
 
   for (const variant of ['original', 'thumbnail'] as const) {
-    app.get(`/evidence/:id/${variant}`, pageOpts(ACCESS.evidence), async (request, reply) => {
+    app.get(`/evidence/:id/${variant}`, pageOpts(ACCESS.claimEvidence), async (request, reply) => {
       const { id } = parse(IdParams, request.params);
       const row = await findEvidence(db, id);
+      await guard(request, variant, row.claimId, row.id);
       const who = {
         actor: actorOf(request),
         reason: `dashboard:${variant}`,

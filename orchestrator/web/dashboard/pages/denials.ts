@@ -54,8 +54,12 @@ export function registerDenialsPage(app: ApiApp, { db }: ApiDeps): void {
           })
         ).map((c) => [c.id, c]),
       );
+      // Teams to filter by: those that own work items (a list, not free text).
+      const teams = (
+        await db.denialWorkItem.findMany({ distinct: ['team'], select: { team: true }, orderBy: { team: 'asc' } })
+      ).map((r) => r.team);
       const body = html`<form class="inline" method="get" action="/dashboard/denials">
-        <label>Team <input name="team" value="${f.team ?? ''}" size="14"></label>
+        <label>Team <select name="team">${option('', f.team, 'any')}${teams.map((t) => option(t, f.team))}</select></label>
         <label>Payer <input name="payer" value="${f.payer ?? ''}" size="10"></label>
         <label>Route <select name="route">${option('', f.route, 'any')}${ROUTES.map((r) => option(r, f.route))}</select></label>
         <label>State <select name="state">${option('open', f.state)}${option('all', f.state)}</select></label>

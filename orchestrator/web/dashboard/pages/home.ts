@@ -1,9 +1,10 @@
-// Home: claim search for everyone; run health and recent runs for ops.
+// Home: claim search for everyone; escalated work items for the billing team's leads; run health and recent runs for ops.
 import { ACCESS } from '../../api/auth/roles.ts';
 import { principalOf } from '../../api/auth/plugin.ts';
 import { portalHealth } from '../../api/health.ts';
 import type { ApiApp, ApiDeps } from '../../api/plugins.ts';
 import { html, page, pct, when } from '../html.ts';
+import { escalationsPanel } from './escalations.ts';
 
 const HEALTH_DAYS = 7;
 
@@ -38,6 +39,7 @@ export function registerHomePage(app: ApiApp, { db }: ApiDeps): void {
         ${runs.map((r) => html`<tr><td>${when(r.createdAt)}</td><td>${r.portalId}</td><td>${r.task}</td><td>${r.trigger}</td><td class="num">${r.jobCount}</td><td class="num">${r._count.results}</td></tr>`)}
         </table>`;
     }
-    return reply.type('text/html; charset=utf-8').send(page('Dashboard', viewer, html`${search}${ops}`));
+    const escalations = await escalationsPanel(db, viewer.role);
+    return reply.type('text/html; charset=utf-8').send(page('Dashboard', viewer, html`${search}${escalations}${ops}`));
   });
 }
