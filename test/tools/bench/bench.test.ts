@@ -21,6 +21,7 @@ const TINY: BenchPlan = {
   name: 'custom',
   throughput: { levels: [1], runs: 1, lookupsPerRun: 2 },
   memberSearch: { runs: 1, lookupsPerRun: 2 },
+  latency: { accounts: [1], runs: 1, lookupsPerAccount: 2, minMs: 20, maxMs: 40 },
   footprint: { concurrency: 1, reference: 2, total: 4, batch: 2 },
   derive: { screenshots: 1 },
   era: { megabytes: 1, runs: 1 },
