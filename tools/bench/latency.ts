@@ -93,6 +93,7 @@ export async function latencyThroughput(
         cursor += n * 2;
         const rates: number[] = [];
         const pages: number[] = [];
+        const taskMs: number[] = [];
         let logins = 0;
         let lookups = 0;
         let failed = 0;
@@ -106,6 +107,7 @@ export async function latencyThroughput(
           logins += (await portal.logins()) - loginsBefore;
           lookups += claims.length;
           failed += res.failed;
+          taskMs.push(...res.taskMs);
           rates.push((res.found / res.seconds) * 60);
         }
         lookupsAll += lookups;
@@ -113,6 +115,9 @@ export async function latencyThroughput(
         const value = median(rates);
         const pagesPerLookup = median(pages);
         const limit = physicalLimitPerMin(n, pagesPerLookup, mean);
+        // Where an account's time goes: in the bot task (pages + browser work + capture) or idle between jobs.
+        const perLookupMs = (60_000 * n) / value;
+        const inTaskMs = median(taskMs);
         out.push(
           metric({
             metric: `claim-status-latency.a${n}`,
@@ -121,7 +126,7 @@ export async function latencyThroughput(
             baseline: limit,
             ratio: value / limit,
             runs: p.runs,
-            note: `${n} account(s), one session each, one worker (${n * ctx.worker.concurrency} jobs in flight); portal latency ${p.minMs}-${p.maxMs} ms per request (mean ${mean}); ${pagesPerLookup.toFixed(2)} portal requests per lookup (counted on the portal); baseline = physical limit ${n} / (${pagesPerLookup.toFixed(2)} x ${mean} ms); ${logins} login(s) in ${lookups} measured lookups; target ratio >= ${LATENCY_TARGET_RATIO}${failed ? `; ${failed} lookups failed and are not counted` : ''}`,
+            note: `${n} account(s), one session each, one worker (${n * ctx.worker.concurrency} jobs in flight); portal latency ${p.minMs}-${p.maxMs} ms per request (mean ${mean}); ${pagesPerLookup.toFixed(2)} portal requests per lookup (counted on the portal); per lookup and account ${Math.round(perLookupMs)} ms, of which the bot task ${Math.round(inTaskMs)} ms (median; the portal's waiting alone is ${Math.round(pagesPerLookup * mean)} ms); baseline = physical limit ${n} / (${pagesPerLookup.toFixed(2)} x ${mean} ms); ${logins} login(s) in ${lookups} measured lookups; target ratio >= ${LATENCY_TARGET_RATIO}${failed ? `; ${failed} lookups failed and are not counted` : ''}`,
           }),
         );
       } finally {

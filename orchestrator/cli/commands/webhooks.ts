@@ -8,6 +8,7 @@ import { keyringFromConfig } from '../../accounts/keyring.ts';
 import { vaultSecretBox } from '../../accounts/secret-box.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { text } from '../../platform/text.ts';
+import { WEBHOOK_EVENTS } from '../../platform/webhooks/event-names.ts';
 import { addEndpoint, listEndpoints, removeEndpoint, WebhookConfigError } from '../../platform/webhooks/store.ts';
 import { action, UsageError } from '../errors.ts';
 import { renderTable } from '../table.ts';
@@ -18,6 +19,7 @@ const AddOptions = z.object({
   portal: z.array(text().regex(/^[a-z0-9-]{1,40}$/, 'must be a portal id')).optional(),
   task: z.array(TaskName).optional(),
   outcome: z.array(z.enum(['found', 'not_found', 'ambiguous_match', 'failed'])).optional(),
+  event: z.array(z.enum(WEBHOOK_EVENTS)).optional(),
   disabled: z.boolean().optional(),
   json: z.boolean().optional(),
 });
@@ -34,6 +36,11 @@ export function registerWebhooksCommand(program: Command): void {
     .option('--portal <id>', 'only results of this portal (repeatable)', collect)
     .option('--task <task>', 'only results of this task (repeatable)', collect)
     .option('--outcome <outcome>', 'only found, not_found, ambiguous_match or failed (repeatable)', collect)
+    .option(
+      '--event <name>',
+      `only these kinds: ${WEBHOOK_EVENTS.join(', ')} (repeatable; default all, ops events included)`,
+      collect,
+    )
     .option('--disabled', 'add it disabled')
     .option('--json', 'print JSON')
     .action(
@@ -50,6 +57,7 @@ export function registerWebhooksCommand(program: Command): void {
           ...(o.portal ? { portals: o.portal } : {}),
           ...(o.task ? { tasks: o.task } : {}),
           ...(o.outcome ? { outcomes: o.outcome } : {}),
+          ...(o.event ? { events: o.event } : {}),
         };
         let added;
         try {

@@ -25,13 +25,18 @@ export const TargetJobPayload = TargetJobData.extend({
   portal: text().regex(/^[a-z0-9-]{1,40}$/, 'must be a portal id'),
 }).strict();
 
-/** A webhook delivery job: which endpoint, which result (by its job id). */
+/** A webhook delivery job: which endpoint, which result (by its job id) or operational event (ops_events id). */
 export const WebhookJobPayload = z
   .object({
     endpointId: z.uuid(),
-    resultJobId: text().min(1).max(300),
+    resultJobId: text().min(1).max(300).optional(),
+    eventId: z.uuid().optional(),
   })
-  .strict();
+  .strict()
+  .refine((p) => (p.resultJobId === undefined) !== (p.eventId === undefined), {
+    message: 'must name exactly one of resultJobId and eventId',
+    path: ['resultJobId'],
+  });
 export type WebhookJobPayload = z.infer<typeof WebhookJobPayload>;
 
 export function assertPayload<T>(schema: z.ZodType<T>, data: unknown, what: string): T {

@@ -1,5 +1,5 @@
-// Delivers result messages to webhook endpoints from a BullMQ queue, one job
-// per (endpoint, result). Each HTTP attempt is logged in webhook_deliveries;
+// Delivers result messages and operational events (ops-events.ts) to webhook
+// endpoints from a BullMQ queue, one job per (endpoint, result or event). Each HTTP attempt is logged in webhook_deliveries;
 // a 5xx, 408, 429, timeout or network error is retried with exponential
 // backoff, any other 4xx means the receiver refuses it and is not retried.
 import { type Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
@@ -8,7 +8,9 @@ import type { Db } from '../db/client.ts';
 import type { Logger } from '../logging.ts';
 import { WEBHOOK_QUEUE } from '../queue/jobs.ts';
 import { assertPayload, WebhookJobPayload } from '../queue/payload.ts';
+import { EVENT_HEADER } from './event-names.ts';
 import { loadResultMessage } from './message.ts';
+import { loadOpsEventMessage } from './ops-events.ts';
 import type { SecretBox } from './secret-box.ts';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signPayload } from './sign.ts';
 import { endpointSecret, webhookUrlProblem } from './store.ts';
@@ -43,6 +45,17 @@ export async function enqueueDelivery(
   await queue.add('deliver', data, webhookJobOptions(endpointId, resultJobId, retry));
 }
 
+/** Queues the delivery of an operational event (ops_events id) to one endpoint. */
+export async function enqueueEventDelivery(
+  queue: Queue,
+  endpointId: string,
+  eventId: string,
+  retry?: WebhookRetry,
+): Promise<void> {
+  const data = assertPayload(WebhookJobPayload, { endpointId, eventId }, 'webhook job');
+  await queue.add('deliver', data, webhookJobOptions(endpointId, `ev.${eventId}`, retry));
+}
+
 class DeliveryFailed extends Error {
   override name = 'DeliveryFailed';
 }
@@ -54,7 +67,7 @@ export async function deliverOnce(
   userAgent = 'portalbots-webhooks/1',
   box?: SecretBox,
 ): Promise<{ statusCode: number }> {
-  const { endpointId, resultJobId } = assertPayload(WebhookJobPayload, job.data, 'webhook job');
+  const { endpointId, resultJobId, eventId } = assertPayload(WebhookJobPayload, job.data, 'webhook job');
   const endpoint = await db.webhookEndpoint.findUnique({ where: { id: endpointId } });
   if (!endpoint?.enabled) throw new UnrecoverableError(`endpoint ${endpointId} is gone or disabled`);
   // Rows from before URLs were checked, or edited in the database: never send results over a network in clear.
@@ -66,8 +79,10 @@ export async function deliverOnce(
   } catch (e) {
     throw new UnrecoverableError(e instanceof Error ? e.message : String(e));
   }
-  const message = await loadResultMessage(db, resultJobId);
-  if (!message) throw new DeliveryFailed(`result ${resultJobId} not found`);
+  const messageId = (eventId ?? resultJobId)!;
+  const message = eventId ? await loadOpsEventMessage(db, eventId) : await loadResultMessage(db, messageId);
+  if (!message) throw new DeliveryFailed(`${eventId ? 'event' : 'result'} ${messageId} not found`);
+  const event = 'event' in message ? message.event : 'result';
   const body = JSON.stringify(message);
   const t = Math.floor(Date.now() / 1000);
   const started = performance.now();
@@ -81,6 +96,7 @@ export async function deliverOnce(
         'user-agent': userAgent,
         [SIGNATURE_HEADER]: signPayload(secret, body, t, job.id!),
         [DELIVERY_HEADER]: job.id!,
+        [EVENT_HEADER]: event,
       },
       body,
       signal: AbortSignal.timeout(timeoutMs),
@@ -96,7 +112,7 @@ export async function deliverOnce(
   await db.webhookDelivery.create({
     data: {
       endpointId,
-      messageId: resultJobId,
+      messageId,
       attempt: job.attemptsMade + 1,
       statusCode,
       latencyMs,

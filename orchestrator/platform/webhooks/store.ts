@@ -10,15 +10,21 @@ import { TaskName } from '../../../bots/index.ts';
 import type { Db } from '../db/client.ts';
 import type { ResultMessageV1 } from '../results/contract.ts';
 import { text } from '../text.ts';
+import { type OpsEventType, WEBHOOK_EVENTS } from './event-names.ts';
 import { type SecretBox, webhookSecretAad, WebhookSecretError } from './secret-box.ts';
 
 export class WebhookConfigError extends Error {
   override name = 'WebhookConfigError';
 }
 
-/** Which result messages an endpoint receives; an empty filter receives all. */
+/**
+ * Which messages an endpoint receives; an empty filter receives all. `events`
+ * picks kinds (`result`, `accounts.low`, ...; absent: every kind); `portals`
+ * applies to every kind, `tasks` and `outcomes` to results only.
+ */
 export const EventFilter = z
   .object({
+    events: z.array(z.enum(WEBHOOK_EVENTS)).optional(),
     portals: z.array(text().min(1)).optional(),
     tasks: z.array(TaskName).optional(),
     outcomes: z.array(z.enum(['found', 'not_found', 'ambiguous_match', 'failed'])).optional(),
@@ -144,6 +150,7 @@ export function endpointSecret(
 
 export function matches(filter: EventFilter, m: Pick<ResultMessageV1, 'portal' | 'task' | 'outcome'>): boolean {
   return (
+    (!filter.events || filter.events.includes('result')) &&
     (!filter.portals || filter.portals.includes(m.portal)) &&
     (!filter.tasks || filter.tasks.includes(m.task)) &&
     (!filter.outcomes || filter.outcomes.includes(m.outcome))
@@ -157,6 +164,22 @@ export async function endpointsFor(db: Db, m: Pick<ResultMessageV1, 'portal' | '
     .filter((r) => {
       const f = EventFilter.safeParse(r.eventFilter);
       return f.success && matches(f.data, m);
+    })
+    .map((r) => r.id);
+}
+
+/** An operational event goes where the filter takes its kind and portal (tasks and outcomes are about results). */
+export function matchesEvent(filter: EventFilter, e: { event: OpsEventType; portal: string }): boolean {
+  return (!filter.events || filter.events.includes(e.event)) && (!filter.portals || filter.portals.includes(e.portal));
+}
+
+/** Enabled endpoints that take this operational event. */
+export async function endpointsForEvent(db: Db, e: { event: OpsEventType; portal: string }): Promise<string[]> {
+  const rows = await db.webhookEndpoint.findMany({ where: { enabled: true }, select: { id: true, eventFilter: true } });
+  return rows
+    .filter((r) => {
+      const f = EventFilter.safeParse(r.eventFilter);
+      return f.success && matchesEvent(f.data, e);
     })
     .map((r) => r.id);
 }

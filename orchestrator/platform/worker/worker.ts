@@ -96,6 +96,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       waitMs: pool.waitMs,
       idleReleaseMs: pool.idleReleaseMs,
       ...(opts.onAccountStopped ? { onAccountStopped: opts.onAccountStopped } : {}),
+      capacity: { sessionsPerAccount: pool.sessionsPerAccount, minHealthyAccounts: pool.minHealthyAccounts ?? {} },
     },
   });
   const results = new Queue(RESULTS_QUEUE, { connection: connect('producer'), prefix: opts.config.queuePrefix });

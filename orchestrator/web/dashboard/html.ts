@@ -46,7 +46,7 @@ export interface Viewer {
 
 export function page(title: string, viewer: Viewer | null, body: Html): string {
   const nav = viewer
-    ? html`<a href="/dashboard">Home</a><a href="/dashboard/denials">Denials</a><a href="/dashboard/reports">Reports</a><a href="/dashboard/schedules">Schedules</a><a href="/dashboard/queues">Queues</a>
+    ? html`<a href="/dashboard">Home</a><a href="/dashboard/denials">Denials</a><a href="/dashboard/reports">Reports</a><a href="/dashboard/schedules">Schedules</a><a href="/dashboard/accounts">Accounts</a><a href="/dashboard/queues">Queues</a>
         <span class="who">${viewer.name} (${viewer.role})</span>
         <form method="post" action="/dashboard/logout" style="margin:0"><button type="submit">Log out</button></form>`
     : html``;
