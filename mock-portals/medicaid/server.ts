@@ -13,6 +13,7 @@ import { beginSession, cookieValue, endSession, html, installPortalKit } from '.
 import { fromSlashDate } from './format.ts';
 import { medicaidRaFiles } from './remits.ts';
 import { MedicaidSessions, type MedicaidSession } from './sessions.ts';
+import { registerPasswordChange } from './password.ts';
 import * as v1 from './views.ts';
 import { claimDetailPageV2, raPageV2 } from './views-v2.ts';
 
@@ -75,6 +76,7 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
   }
   const guarded = { preHandler: requireActive };
   const accountOf = (s: MedicaidSession): PortalAccount => accounts.find((a) => a.id === s.accountId) as PortalAccount;
+  const mustChangePassword = registerPasswordChange(app, { accounts, faults, accountOf });
 
   app.get('/', async (req, reply) => reply.redirect(req.medicaidSession?.stage === 'active' ? '/main' : '/login', 303));
 
@@ -99,7 +101,11 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
       if (account && sessions.badPassword(account.id, faults.lockoutAfter)) return html(reply, v1.lockedPage());
       return html(reply, v1.loginPage({ error: 'INVALID PROVIDER ID OR PASSWORD.', providerId }));
     }
-    beginSession(req, reply, sessions, COOKIE, account.id, 'Lax');
+    const s = beginSession(req, reply, sessions, COOKIE, account.id, 'Lax');
+    if (mustChangePassword(account)) {
+      s.stage = 'password';
+      return reply.redirect('/password/change', 303);
+    }
     return reply.redirect('/terms', 303);
   });
 
@@ -107,6 +113,7 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
     const s = req.medicaidSession;
     if (!s) return reply.redirect('/login', 303);
     if (s.stage === 'active') return reply.redirect('/main', 303);
+    if (s.stage === 'password') return reply.redirect('/password/change', 303);
     return html(reply, v1.termsPage());
   });
 
@@ -114,6 +121,7 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
     const s = req.medicaidSession;
     if (!s) return reply.redirect('/login?expired=1', 303);
     if (s.stage === 'active') return reply.redirect('/main', 303);
+    if (s.stage === 'password') return reply.redirect('/password/change', 303);
     if (str((req.body as Record<string, unknown> | undefined)?.accept) !== 'Y') {
       return html(reply, v1.termsPage('YOU MUST ACCEPT THE TERMS AND CONDITIONS TO CONTINUE.'));
     }
