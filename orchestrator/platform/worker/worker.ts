@@ -22,7 +22,7 @@ import type { InfraRetryOptions } from './infra-retry.ts';
 import type { ResultFollowUp } from './follow-ups.ts';
 import { DEFAULT_ACCOUNT_POOL } from '../config.ts';
 import { AccountLeases } from '../fleet/leases.ts';
-import type { HealthStatus } from '../fleet/health.ts';
+import { type HealthStatus, registerAccounts } from '../fleet/health.ts';
 
 export interface WorkerOptions {
   config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'workerConcurrency' | 'failureDir' | 'portalUrls' | 'queues'> &
@@ -99,6 +99,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       capacity: { sessionsPerAccount: pool.sessionsPerAccount, minHealthyAccounts: pool.minHealthyAccounts ?? {} },
     },
   });
+  // The accounts this worker knows are in credential_health from its start (not only after a
+  // portal's first job), so the low-accounts alert never takes a freshly started fleet for an empty one.
+  if (!opts.runnerFor) await registerKnownAccounts(opts.db, opts.credentials, portals, opts.logger);
   const results = new Queue(RESULTS_QUEUE, { connection: connect('producer'), prefix: opts.config.queuePrefix });
   // Without a listener BullMQ prints every reconnect failure to the console;
   // while Redis is away the workers' own 'error' events say the same thing.
@@ -182,4 +185,25 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       return closing;
     },
   };
+}
+
+/** Registers every account of the pool per portal; a portal without accounts (or a failing read) is left to the first job. */
+async function registerKnownAccounts(
+  db: Db,
+  credentials: CredentialProvider,
+  portals: string[],
+  logger: Logger,
+): Promise<void> {
+  for (const portal of portals) {
+    try {
+      const list = credentials.all ? await credentials.all(portal) : [];
+      await registerAccounts(
+        db,
+        portal,
+        list.map((a) => ({ id: a.id, label: a.label ?? a.username })),
+      );
+    } catch (err) {
+      logger.debug({ err, portal }, 'accounts not registered at start (no credentials for the portal?)');
+    }
+  }
 }
