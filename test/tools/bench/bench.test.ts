@@ -118,6 +118,22 @@ describe('portalbots bench harness', () => {
     await expectCleanedUp(report.isolation);
   });
 
+  it('measures lookups against the physical limit with realistic portal latency', { timeout: 240_000 }, async () => {
+    const report = await run(['claim-status-latency']);
+    expect(report.metrics.map((m) => m.metric)).toEqual([
+      'claim-status-latency.a1',
+      'claim-status-latency.logins-per-100',
+    ]);
+    const [a1, logins] = report.metrics as [MetricLine, MetricLine];
+    checkLines([a1], ['claim-status-latency.a1']);
+    // The limit is computed from what the portal counted: 1 account / (pages per lookup x 30 ms mean).
+    const pages = Number(/([\d.]+) portal requests per lookup/.exec(a1.note!)![1]);
+    expect(pages).toBeGreaterThanOrEqual(1);
+    expect(a1.baseline).toBeCloseTo(60_000 / (pages * 30), 0);
+    expect(logins.value).toBeGreaterThanOrEqual(0);
+    await expectCleanedUp(report.isolation);
+  });
+
   it('measures CLI start-up against node -e 0', { timeout: 120_000 }, async () => {
     const report = await run(['cli-startup']);
     checkLines(report.metrics, ['cli-startup.help', 'cli-startup.era-help']);
