@@ -1,4 +1,6 @@
-// Logon to the Medicaid-like portal: provider id + password (no MFA), then
+// Logon to the Medicaid-like portal: provider id + password (no MFA), a
+// forced password change when the password expired (every 60-90 days on such
+// portals; runtime/password-change.ts rotates it or stops the account), then
 // the terms-and-conditions interstitial that must be accepted every session.
 // Exactly one password attempt per login: a rejected password is reported,
 // never retried, so the bot cannot lock the account.
@@ -8,6 +10,7 @@ import { BotError } from '../runtime/errors.ts';
 import { has, need } from '../runtime/selectors.ts';
 import { isLoggedIn, trackFrames } from './frames.ts';
 import { medicaidSelectors as S } from './selectors.ts';
+import { changeExpiredPassword } from '../runtime/password-change.ts';
 
 const pathOf = (page: Page): string => new URL(page.url()).pathname;
 
@@ -27,6 +30,10 @@ export async function login(page: Page, credential: PortalCredential, tools: Ste
     if (/LOCKED/i.test(message))
       throw new BotError('locked_out', 'The portal reports the account is locked', { page: 'login' });
     throw new BotError('authentication_failed', 'The portal rejected the provider id or password', { page: 'login' });
+  }
+  if (pathOf(page) === '/password/change') {
+    await changeExpiredPassword(page, credential, tools, S);
+    await tools.goto(page, `${tools.baseUrl}/terms`, 'terms');
   }
   if (pathOf(page) === '/terms') {
     await need(page, S, 'terms', 'heading');

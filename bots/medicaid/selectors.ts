@@ -11,6 +11,15 @@ export const medicaidSelectors = defineSelectors({
     submit: { role: 'button', name: 'LOG ON', exact: true },
     error: { role: 'alert' },
   },
+  passwordChange: {
+    heading: { role: 'heading', name: 'PASSWORD EXPIRED', level: 1, exact: true },
+    currentPassword: { label: 'CURRENT PASSWORD:', exact: true },
+    newPassword: { label: 'NEW PASSWORD:', exact: true },
+    confirmPassword: { label: 'CONFIRM NEW PASSWORD:', exact: true },
+    submit: { role: 'button', name: 'CHANGE PASSWORD', exact: true },
+    error: { role: 'alert' },
+    confirmation: { role: 'heading', name: 'PASSWORD CHANGED', level: 1, exact: true },
+  },
   terms: {
     heading: { role: 'heading', name: 'TERMS AND CONDITIONS OF USE', level: 1 },
     accept: { label: 'I ACCEPT THE TERMS AND CONDITIONS' },

@@ -10,6 +10,7 @@ import { has, need } from '../runtime/selectors.ts';
 import { totpCode, totpRemainingMs } from '../runtime/totp.ts';
 import { uhcSelectors as S } from './selectors.ts';
 import { chooseTin, onTinPicker, readTinChoices } from './tins.ts';
+import { changeExpiredPassword } from '../runtime/password-change.ts';
 
 export const pathOf = (page: Page): string => {
   try {
@@ -19,9 +20,9 @@ export const pathOf = (page: Page): string => {
   }
 };
 
-/** Cheap (no browser round trip): the portal serves its sign-in steps only under /login and /verify. */
+/** Cheap (no browser round trip): the portal serves its sign-in steps only under /login, /verify and /password. */
 export async function isLoggedIn(page: Page): Promise<boolean> {
-  return /^https?:/.test(page.url()) && !/^\/(login|verify)(\/|$)/.test(pathOf(page));
+  return /^https?:/.test(page.url()) && !/^\/(login|verify|password)(\/|$)/.test(pathOf(page));
 }
 
 async function alertText(page: Page, pageName: 'login' | 'password'): Promise<string> {
@@ -55,6 +56,11 @@ export async function login(page: Page, credential: PortalCredential, tools: Ste
   if (remaining < 1_500) await new Promise((r) => setTimeout(r, remaining + 100));
   await field.fill(totpCode(credential.totpSecret));
   await tools.submit(page, await need(page, S, 'verify', 'submit'), 'tinPicker');
+  // An expired password (every 60 days on such portals): rotated, or the account stops as password_expired.
+  if (pathOf(page).startsWith('/password')) {
+    await changeExpiredPassword(page, credential, tools, S);
+    await tools.goto(page, `${tools.baseUrl}/select-tin`, 'tinPicker');
+  }
   if (!(await isLoggedIn(page)))
     throw new BotError('mfa_failed', 'The portal rejected the authenticator code', { page: 'verify' });
 

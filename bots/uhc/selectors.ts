@@ -18,6 +18,15 @@ export const uhcSelectors = defineSelectors({
     code: { label: 'Authenticator code' },
     submit: { role: 'button', name: 'Confirm', exact: true },
   },
+  passwordChange: {
+    heading: { role: 'heading', name: 'Your password has expired', level: 1, exact: true },
+    currentPassword: { label: 'Current password', exact: true },
+    newPassword: { label: 'New password', exact: true },
+    confirmPassword: { label: 'Confirm new password', exact: true },
+    submit: { role: 'button', name: 'Update password', exact: true },
+    error: { role: 'alert' },
+    confirmation: { role: 'heading', name: 'Password updated', level: 1, exact: true },
+  },
   tinPicker: {
     heading: { role: 'heading', name: 'Select a Tax ID', level: 1, exact: true },
     form: { role: 'form', name: 'Select a Tax ID', exact: true },

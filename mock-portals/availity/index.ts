@@ -13,7 +13,7 @@ export async function startAvailityPortal(opts: StartPortalOptions = {}): Promis
       portal: 'availity',
       truth: availityTruth,
       build: buildAvailityServer,
-      resetFaults: () => ({ maintenance: false, slowMs: 0, rateLimit: 0, layout: 'v1' }),
+      resetFaults: () => ({ maintenance: false, slowMs: 0, latencyMs: 0, rateLimit: 0, layout: 'v1' }),
     },
     opts,
   );

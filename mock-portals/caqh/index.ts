@@ -19,6 +19,7 @@ export async function startCaqhPortal(opts: StartPortalOptions = {}): Promise<Ru
         return {
           maintenance: false,
           slowMs: 0,
+          latencyMs: 0,
           rateLimit: 0,
           layout: 'v1',
           lockoutAfter: d.lockoutAfter,

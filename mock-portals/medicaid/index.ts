@@ -18,7 +18,7 @@ export async function startMedicaidPortal(opts: StartPortalOptions = {}): Promis
       portal: 'medicaid',
       truth: medicaidTruth,
       build: buildMedicaidServer,
-      resetFaults: () => ({ maintenance: false, slowMs: 0, rateLimit: 0, layout: 'v1' }),
+      resetFaults: () => ({ maintenance: false, slowMs: 0, latencyMs: 0, rateLimit: 0, layout: 'v1' }),
     },
     opts,
   );

@@ -14,6 +14,7 @@ import { fromSlashDate } from './format.ts';
 import { medicaidRaFiles } from './remits.ts';
 import { raPdf } from './ra-pdf.ts';
 import { MedicaidSessions, type MedicaidSession } from './sessions.ts';
+import { registerPasswordChange } from './password.ts';
 import * as v1 from './views.ts';
 import { claimDetailPageV2, raPageV2 } from './views-v2.ts';
 
@@ -76,6 +77,7 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
   }
   const guarded = { preHandler: requireActive };
   const accountOf = (s: MedicaidSession): PortalAccount => accounts.find((a) => a.id === s.accountId) as PortalAccount;
+  const mustChangePassword = registerPasswordChange(app, { accounts, faults, accountOf });
 
   app.get('/', async (req, reply) => reply.redirect(req.medicaidSession?.stage === 'active' ? '/main' : '/login', 303));
 
@@ -100,7 +102,11 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
       if (account && sessions.badPassword(account.id, faults.lockoutAfter)) return html(reply, v1.lockedPage());
       return html(reply, v1.loginPage({ error: 'INVALID PROVIDER ID OR PASSWORD.', providerId }));
     }
-    beginSession(req, reply, sessions, COOKIE, account.id, 'Lax');
+    const s = beginSession(req, reply, sessions, COOKIE, account.id, 'Lax');
+    if (mustChangePassword(account)) {
+      s.stage = 'password';
+      return reply.redirect('/password/change', 303);
+    }
     return reply.redirect('/terms', 303);
   });
 
@@ -108,6 +114,7 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
     const s = req.medicaidSession;
     if (!s) return reply.redirect('/login', 303);
     if (s.stage === 'active') return reply.redirect('/main', 303);
+    if (s.stage === 'password') return reply.redirect('/password/change', 303);
     return html(reply, v1.termsPage());
   });
 
@@ -115,6 +122,7 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
     const s = req.medicaidSession;
     if (!s) return reply.redirect('/login?expired=1', 303);
     if (s.stage === 'active') return reply.redirect('/main', 303);
+    if (s.stage === 'password') return reply.redirect('/password/change', 303);
     if (str((req.body as Record<string, unknown> | undefined)?.accept) !== 'Y') {
       return html(reply, v1.termsPage('YOU MUST ACCEPT THE TERMS AND CONDITIONS TO CONTINUE.'));
     }

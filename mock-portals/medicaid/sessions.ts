@@ -9,7 +9,8 @@ import type { PortalStats } from '../shared/sessions.ts';
 export interface MedicaidSession {
   id: string;
   accountId: string;
-  stage: 'terms' | 'active';
+  /** 'password': a forced password change comes first (the passwordExpiresFor fault). */
+  stage: 'password' | 'terms' | 'active';
   lastSeenAt: number;
 }
 

@@ -48,6 +48,21 @@ export const FaultsInput = z
       .string()
       .max(200)
       .regex(/^$|^[^:]+:\d{1,3}$/, 'must be <username>:<days>'),
+    /**
+     * A real portal's latency: every portal request is answered after a delay
+     * drawn per request (seeded) from this range, e.g. "300-800", or exactly
+     * this many ms. 0 turns it off.
+     */
+    latencyMs: z.union([
+      z.number().int().min(0).max(60_000),
+      z
+        .string()
+        .regex(/^\d{1,5}-\d{1,5}$/, 'must be milliseconds or a range like 300-800')
+        .refine((r) => {
+          const [lo, hi] = r.split('-').map(Number);
+          return lo! <= hi! && hi! <= 60_000;
+        }, 'the range must be low-high with high at most 60000'),
+    ]),
   })
   .partial()
   .strict();
@@ -72,6 +87,9 @@ export interface FaultState {
   maintenance200: boolean;
   maintenanceBackAt: string;
   passwordExpiresInDays: string;
+  /** Per-request delay range of the latencyMs fault (both 0: off). */
+  latencyMinMs: number;
+  latencyMaxMs: number;
 }
 
 export function defaultFaultState(): FaultState {
@@ -94,7 +112,25 @@ export function defaultFaultState(): FaultState {
     maintenance200: false,
     maintenanceBackAt: '06:00',
     passwordExpiresInDays: '',
+    latencyMinMs: 0,
+    latencyMaxMs: 0,
   };
+}
+
+/** The latencyMs fault as a range: `300-800` -> 300..800, `300` -> 300..300. */
+export function latencyRange(value: number | string): { min: number; max: number } {
+  if (typeof value === 'number') return { min: value, max: value };
+  const [min, max] = value.split('-').map(Number);
+  return { min: min!, max: max! };
+}
+
+/** One request's delay: uniform in the range, from the portal's seeded stream (`random` in [0, 1)). */
+export function latencyDelayMs(
+  faults: Pick<FaultState, 'latencyMinMs' | 'latencyMaxMs'>,
+  random: () => number,
+): number {
+  const span = faults.latencyMaxMs - faults.latencyMinMs;
+  return faults.latencyMinMs + (span > 0 ? Math.round(random() * span) : 0);
 }
 
 /**

@@ -7,8 +7,9 @@
 // faults.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountLedger } from './account-ledger.ts';
-import { FaultsInput, type FaultState } from './faults.ts';
 import { applyHurdleFaults, Hurdles, type PasswordChanger, type SignedIn } from './hurdles.ts';
+import { FaultsInput, type FaultState, latencyDelayMs, latencyRange } from './faults.ts';
+import { mulberry32 } from './prng.ts';
 
 /** What the kit needs from a portal's session store (SessionStore, MedicaidSessions). */
 export interface KitSessionStore<S> {
@@ -96,6 +97,11 @@ export function faultApplier<S>(faults: FaultState, sessions: KitSessionStore<S>
     }
     if (f.passwordExpiresFor !== undefined) faults.passwordExpiresFor = f.passwordExpiresFor;
     applyHurdleFaults(faults, f);
+    if (f.latencyMs !== undefined) {
+      const r = latencyRange(f.latencyMs);
+      faults.latencyMinMs = r.min;
+      faults.latencyMaxMs = r.max;
+    }
     if (f.expireSessions) sessions.expireAll();
     if (f.mfaRechallenge) sessions.rechallengeAll?.();
   };
@@ -123,6 +129,8 @@ export function installPortalKit<S>(
   });
   const signedInOf = opts.signedIn ?? activeSession;
   const signedIn = new WeakMap<FastifyRequest, SignedIn>();
+  // The latencyMs fault's jitter: seeded, so a bench run's delays repeat run to run.
+  const latencyRandom = mulberry32(opts.seed ^ 0x1a7e7c);
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
@@ -132,6 +140,7 @@ export function installPortalKit<S>(
     if (req.url.startsWith('/__admin') || req.url === '/favicon.ico') return;
     sessions.counters.requests++;
     if (faults.slowMs > 0) await sleep(faults.slowMs);
+    if (faults.latencyMaxMs > 0) await sleep(latencyDelayMs(faults, latencyRandom));
     if (faults.maintenance)
       return html(reply.header('retry-after', String(opts.maintenanceRetryAfterSec)), opts.maintenancePage(), 503);
     if (faults.rateLimitRemaining > 0) {

@@ -20,6 +20,7 @@ export async function startUhcPortal(opts: StartPortalOptions = {}): Promise<Run
         return {
           maintenance: false,
           slowMs: 0,
+          latencyMs: 0,
           rateLimit: 0,
           retryAfterSec: d.retryAfterSec,
           layout: 'v1',

@@ -16,6 +16,7 @@ import { uhcAccounts, UHC_PAGE_SIZE, uhcAccountTins, uhcData, type UhcClaim, typ
 import { beginSession, cookieValue, endSession, html, installPortalKit } from '../shared/portal-kit.ts';
 import { parseUsDate } from './format.ts';
 import * as v1 from './views.ts';
+import { registerUhcPasswordChange } from './password.ts';
 import { claimNotOnTinPage, detailPage, noClaimsPage, resultsCsv, resultsPage, searchPage } from './views-claims.ts';
 import { letterPage, letterPdf, libraryPage } from './views-docs.ts';
 import { detailPageV2, letterPageV2, searchPageV2 } from './views-v2.ts';
@@ -97,12 +98,14 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
   };
   const accountOf = (s: PortalSession): PortalAccount => accounts.find((a) => a.id === s.accountId) as PortalAccount;
   const active = (req: FastifyRequest): PortalSession => req.uhcSession as PortalSession;
+  const mustChangePassword = registerUhcPasswordChange(app, { accounts, faults, accountOf });
   const tinOf = (req: FastifyRequest): UhcTin => stateOf(active(req)).tin as UhcTin;
 
   /** Signed-in pages: no session -> sign in (noting a timeout when a cookie came); half signed in -> verify. */
   async function requireActive(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const s = req.uhcSession;
     if (!s) return void reply.redirect(cookieValue(req, COOKIE) !== undefined ? '/login?timeout=1' : '/login', 302);
+    if (s.stage === 'password') return void reply.redirect('/password/change', 302);
     if (s.stage !== 'active') return void reply.redirect('/verify', 302);
   }
   /** TIN-scoped pages also need a selected TIN. */
@@ -192,6 +195,10 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
     s.rechallenge = false;
     s.mfaFailures = 0;
     sessions.counters.logins++;
+    if (mustChangePassword(accountOf(s))) {
+      s.stage = 'password';
+      return reply.redirect('/password/change', 302);
+    }
     // A re-challenged session keeps its TIN; a new sign-in picks one.
     return reply.redirect(wasRechallenge && stateOf(s).tin ? '/dashboard' : '/select-tin', 302);
   });

@@ -261,6 +261,11 @@ export const ENV_VARS = {
     '`60s`',
     'how long a job waits for a free portal account before it is put back in the queue (`accounts_busy`)',
   ),
+  PORTALBOTS_ACCOUNT_ALERT_INTERVAL: v(
+    duration.default('30s'),
+    '`30s`',
+    "how often `portalbots orchestrator` re-checks every portal's healthy accounts against what its schedules need (`accounts.low` / `accounts.recovered` webhooks) and sends recorded ops events; health changes are checked at once too",
+  ),
   PORTALBOTS_DENIALS_DAILY_CRON: v(
     z.union([z.literal('off'), CronExpression]).default('30 6 * * *'),
     '`30 6 * * *`',
@@ -312,6 +317,12 @@ export const ENV_PATTERNS = [
     pattern: /^PORTALBOTS_PORTAL_([A-Z0-9_]+)_ROTATE_PASSWORDS$/,
     default: '`false`',
     doc: '`true`: bots change an expired password of a vault account of portal `<id>` and store the new one in the vault',
+  },
+  {
+    name: 'PORTALBOTS_PORTAL_<ID>_MIN_HEALTHY_ACCOUNTS',
+    pattern: /^PORTALBOTS_PORTAL_([A-Z0-9_]+)_MIN_HEALTHY_ACCOUNTS$/,
+    default: '1 with an enabled schedule, else 0',
+    doc: 'healthy accounts portal `<id>` needs; fewer sends an `accounts.low` webhook and shows on the dashboard (set it on every process of the fleet)',
   },
 ] as const;
 
@@ -392,6 +403,10 @@ export interface AccountPoolConfig {
   sessionsPerAccount: Record<string, number>;
   /** Portal ids whose bots may rotate expired vault passwords. */
   rotatePasswords: string[];
+  /** Per portal id: healthy accounts it needs at least (the low-accounts alert; capacity.ts). */
+  minHealthyAccounts?: Record<string, number>;
+  /** How often the orchestrator re-evaluates the low-accounts alert and sends ops events. */
+  alertIntervalMs?: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/portalbots';
@@ -503,6 +518,7 @@ function accountPoolConfig(
 ): AccountPoolConfig {
   const sessionsPerAccount: Record<string, number> = {};
   const rotatePasswords: string[] = [];
+  const minHealthyAccounts: Record<string, number> = {};
   const perPortal = (name: string, pattern: RegExp) => {
     const m = pattern.exec(name);
     return m ? m[1]!.toLowerCase().replace(/_/g, '-') : undefined;
@@ -521,6 +537,13 @@ function accountPoolConfig(
       if (!f.success) throw new ConfigError(`Invalid environment variable ${name}: must be true, false, 1 or 0`);
       if (f.data) rotatePasswords.push(rotateOf);
     }
+    const minOf = perPortal(name, ENV_PATTERNS[5].pattern);
+    if (minOf) {
+      const n = z.coerce.number().int().min(0).max(10_000).safeParse(value);
+      if (!n.success)
+        throw new ConfigError(`Invalid environment variable ${name}: must be a whole number from 0 to 10000`);
+      minHealthyAccounts[minOf] = n.data;
+    }
   }
   const ttl = durationMs(read('PORTALBOTS_ACCOUNT_LEASE_TTL'));
   if (ttl < 1_000)
@@ -531,6 +554,8 @@ function accountPoolConfig(
     waitMs: durationMs(read('PORTALBOTS_ACCOUNT_WAIT')),
     sessionsPerAccount,
     rotatePasswords,
+    minHealthyAccounts,
+    alertIntervalMs: Math.max(1_000, durationMs(read('PORTALBOTS_ACCOUNT_ALERT_INTERVAL'))),
   };
 }
 

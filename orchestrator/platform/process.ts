@@ -18,14 +18,17 @@ import type { WebhookRetry } from './webhooks/deliver.ts';
 import { startWebhookDelivery } from './webhooks/deliver.ts';
 import type { SecretBox } from './webhooks/secret-box.ts';
 import { startResultsFanout, type ResultsFanout } from './webhooks/fanout.ts';
+import { type AccountAlertLoop, startAccountAlertLoop } from './fleet/alert-loop.ts';
+import { DEFAULT_ACCOUNT_POOL } from './config.ts';
 
 export interface OrchestratorOptions {
-  config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'jobAttempts' | 'workerConcurrency' | 'queues'>;
+  config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'jobAttempts' | 'workerConcurrency' | 'queues'> &
+    Partial<Pick<Config, 'accounts'>>;
   db: Db;
   logger: Logger;
   bots: Record<string, BotDefinition>;
   /** Which services to run; all by default. */
-  services?: { scheduler?: boolean; resultsFanout?: boolean; webhooks?: boolean };
+  services?: { scheduler?: boolean; resultsFanout?: boolean; webhooks?: boolean; accountAlerts?: boolean };
   queueSettings?: QueueSettings;
   scheduleReloadMs?: number;
   webhookRetry?: WebhookRetry;
@@ -43,6 +46,8 @@ export interface Orchestrator {
   instanceId: string;
   scheduler: Scheduler | undefined;
   fanout: ResultsFanout | undefined;
+  /** The low-accounts alert and ops-event dispatch loop (runs with the results fan-out). */
+  accountAlerts: AccountAlertLoop | undefined;
   /** Started services, in start order; close() stops them in reverse. */
   services: RunningService[];
   /** Adds a service started elsewhere (e.g. the API server) so close() stops it too. */
@@ -53,7 +58,7 @@ export interface Orchestrator {
 export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orchestrator> {
   const instanceId = opts.instanceId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const logger = opts.logger.child({ instance: instanceId });
-  const want = { scheduler: true, resultsFanout: true, webhooks: true, ...opts.services };
+  const want = { scheduler: true, resultsFanout: true, webhooks: true, accountAlerts: true, ...opts.services };
   const settings = opts.queueSettings ?? opts.config.queues;
   const connections: Redis[] = [];
   const connect = (role: 'worker' | 'producer') => {
@@ -66,6 +71,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
     instanceId,
     scheduler: undefined,
     fanout: undefined,
+    accountAlerts: undefined,
     services,
     add: (s) => void services.push(s),
     async close() {
@@ -132,6 +138,19 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Orch
       });
       orchestrator.fanout = fanout;
       services.push({ name: 'results-fanout', close: fanout.close });
+      if (want.accountAlerts) {
+        const pool = opts.config.accounts ?? DEFAULT_ACCOUNT_POOL;
+        const loop = startAccountAlertLoop({
+          db: opts.db,
+          webhooks: fanout.webhooks,
+          capacity: { sessionsPerAccount: pool.sessionsPerAccount, minHealthyAccounts: pool.minHealthyAccounts ?? {} },
+          intervalMs: pool.alertIntervalMs ?? 30_000,
+          logger,
+          ...(opts.webhookRetry ? { webhookRetry: opts.webhookRetry } : {}),
+        });
+        orchestrator.accountAlerts = loop;
+        services.push({ name: 'account-alerts', close: loop.close });
+      }
     }
   } catch (e) {
     await orchestrator.close();

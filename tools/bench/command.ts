@@ -20,6 +20,14 @@ const BenchOptions = z.object({
   only: z.string().min(1).optional(),
   report: z.string().min(1).optional(),
   leakLookups: z.coerce.number().int().min(20, 'must be at least 20').max(100_000).optional(),
+  latency: z
+    .string()
+    .regex(/^\d{1,5}-\d{1,5}$/, 'must be a range in ms like 300-800')
+    .refine(
+      (r) => Number(r.split('-')[0]) <= Number(r.split('-')[1]) && Number(r.split('-')[0]) > 0,
+      'must be low-high, low > 0',
+    )
+    .optional(),
 });
 
 export function registerBenchCommand(program: Command): void {
@@ -33,6 +41,10 @@ export function registerBenchCommand(program: Command): void {
     .option('--quick', 'small sizes (under two minutes); does not rewrite docs/BENCHMARKS.md unless --report is given')
     .option('--only <metrics>', `comma-separated subset of: ${METRIC_NAMES.join(', ')}`)
     .option('--leak-lookups <n>', 'lookups in the memory/leak run (full plan: 2000, quick: 40)')
+    .option(
+      '--latency <min-max>',
+      'portal latency of the realistic-latency mode (claim-status-latency), ms per request (default 300-800)',
+    )
     .option(
       '--report <file>',
       'write the Markdown report here (default: docs/BENCHMARKS.md for a full run of every metric)',
@@ -55,13 +67,17 @@ export function registerBenchCommand(program: Command): void {
         const config = loadConfig();
         const base = opts.data.quick ? QUICK_PLAN : FULL_PLAN;
         const leak = opts.data.leakLookups;
-        const plan =
+        const sized =
           leak === undefined
             ? base
             : {
                 ...base,
                 footprint: { ...base.footprint, total: leak, reference: Math.min(base.footprint.reference, leak) },
               };
+        const [minMs, maxMs] = (opts.data.latency ?? '').split('-').map(Number);
+        const plan = opts.data.latency
+          ? { ...sized, latency: { ...sized.latency, minMs: minMs!, maxMs: maxMs! } }
+          : sized;
         const complete = !opts.data.quick && opts.data.only === undefined;
         const reportFile = opts.data.report ? path.resolve(opts.data.report) : complete ? DEFAULT_REPORT : undefined;
         const json = opts.data.json === true;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 export const METRIC_NAMES = [
   'claim-status-throughput',
   'member-search-throughput',
+  'claim-status-latency',
   'logins-per-100-lookups',
   'rss-per-context',
   'rss-leak',

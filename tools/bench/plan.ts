@@ -2,6 +2,7 @@
 // docs/BENCHMARKS.md reports) and the quick plan (under two minutes, a smoke
 // check that everything still measures). Sizes live here, in one place, so the
 // report can say exactly what was run.
+import type { LatencyPlan } from './latency.ts';
 import { METRIC_NAMES, type MetricName } from './metrics.ts';
 
 export interface BenchPlan {
@@ -9,6 +10,8 @@ export interface BenchPlan {
   throughput: { levels: number[]; runs: number; lookupsPerRun: number };
   /** Worklist rows found by member search vs the same claims by claim number, at one context. */
   memberSearch: { runs: number; lookupsPerRun: number };
+  /** Realistic-latency mode: lookups/min with 1, 2, 4 accounts against the physical limit. */
+  latency: LatencyPlan;
   /** RSS is compared after `reference` lookups and after `total`. */
   footprint: { concurrency: number; reference: number; total: number; batch: number };
   derive: { screenshots: number };
@@ -24,6 +27,8 @@ export const FULL_PLAN: BenchPlan = {
   // writes) weighed a few percent; sweeps are hundreds of claims.
   throughput: { levels: [1, 2, 4, 8], runs: 3, lookupsPerRun: 30 },
   memberSearch: { runs: 3, lookupsPerRun: 20 },
+  // 300-800 ms per request, as payer portals answer; 8 lookups per account a run (~20 s at 1 account).
+  latency: { accounts: [1, 2, 4], runs: 3, lookupsPerAccount: 8, minMs: 300, maxMs: 800 },
   footprint: { concurrency: 2, reference: 100, total: 2000, batch: 100 },
   derive: { screenshots: 20 },
   era: { megabytes: 100, runs: 3 },
@@ -35,6 +40,7 @@ export const QUICK_PLAN: BenchPlan = {
   name: 'quick',
   throughput: { levels: [1, 2], runs: 1, lookupsPerRun: 6 },
   memberSearch: { runs: 1, lookupsPerRun: 6 },
+  latency: { accounts: [1, 2], runs: 1, lookupsPerAccount: 3, minMs: 300, maxMs: 800 },
   footprint: { concurrency: 2, reference: 20, total: 40, batch: 20 },
   derive: { screenshots: 3 },
   era: { megabytes: 5, runs: 1 },

@@ -76,15 +76,32 @@ export async function startFleet(
     browser: Browser;
     account: PortalCredential;
     concurrency: number;
+    /**
+     * One worker with a pool of this many accounts (leased fleet-wide, as in
+     * production) instead of `concurrency` workers of one account each; it
+     * holds `worker.concurrency` jobs per account in flight.
+     */
+    pool?: { accounts: number };
     worker: BenchWorkerSettings;
     logger: Logger;
     jobAttempts?: number;
   },
 ): Promise<PlatformFleet> {
   const workers: RunningWorker[] = [];
-  const settings = benchQueueSettings(opts.worker.concurrency);
+  const pool = opts.pool?.accounts;
+  const settings = benchQueueSettings(opts.worker.concurrency * (pool ?? 1));
+  const credentialsOf = (i: number) =>
+    pool
+      ? staticCredentials({
+          availity: Array.from({ length: pool }, (_, a) => ({
+            ...opts.account,
+            id: `${opts.account.id}#pool${a}`,
+            label: `bench account ${a}`,
+          })),
+        })
+      : staticCredentials({ availity: { ...opts.account, id: `${opts.account.id}#bench${i}` } });
   try {
-    for (let i = 0; i < opts.concurrency; i++) {
+    for (let i = 0; i < (pool ? 1 : opts.concurrency); i++) {
       workers.push(
         await startWorker({
           followUps: RESULT_FOLLOW_UPS,
@@ -99,7 +116,7 @@ export async function startFleet(
           },
           db: infra.db,
           evidence: infra.evidence,
-          credentials: staticCredentials({ availity: { ...opts.account, id: `${opts.account.id}#bench${i}` } }),
+          credentials: credentialsOf(i),
           bots,
           portals: ['availity'],
           logger: opts.logger,

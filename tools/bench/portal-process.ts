@@ -32,12 +32,16 @@ export interface BenchPortal {
   worklistRows: string[];
   /** Completed sign-ins on the portal itself, read from its admin endpoint. */
   logins(): Promise<number>;
+  /** Requests the portal has answered (every page, sign-in steps included), from its admin endpoint. */
+  requests(): Promise<number>;
+  /** The latencyMs fault: each request answered after a delay drawn from `min-max` ms (0: off). */
+  setLatency(range: string | 0): Promise<void>;
   close(): Promise<void>;
 }
 
 const Ready = z.object({ url: z.url() });
 /** `loginCount` is the portal-wide total (`logins` counts per username). */
-const Stats = z.object({ loginCount: z.number().int().nonnegative() });
+const Stats = z.object({ loginCount: z.number().int().nonnegative(), requests: z.number().int().nonnegative() });
 
 export async function startPortalProcess(seed: number, timeoutMs = 60_000): Promise<BenchPortal> {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, String(seed)], {
@@ -76,6 +80,18 @@ export async function startPortalProcess(seed: number, timeoutMs = 60_000): Prom
       async logins() {
         const res = await fetch(`${url}/__admin/stats`);
         return Stats.parse(await res.json()).loginCount;
+      },
+      async requests() {
+        const res = await fetch(`${url}/__admin/stats`);
+        return Stats.parse(await res.json()).requests;
+      },
+      async setLatency(range) {
+        const res = await fetch(`${url}/__admin/faults`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ latencyMs: range }),
+        });
+        if (!res.ok) throw new Error(`bench portal refused latencyMs=${range}: HTTP ${res.status}`);
       },
       async close() {
         if (child.exitCode !== null) return;

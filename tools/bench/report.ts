@@ -22,6 +22,7 @@ export function renderReport(r: BenchReport): string {
   const p = r.plan;
   const minutes = ((r.finishedAt.getTime() - r.startedAt.getTime()) / 60_000).toFixed(1);
   const through = r.metrics.filter((x) => x.metric.startsWith('claim-status-throughput'));
+  const latency = r.metrics.filter((x) => x.metric.startsWith('claim-status-latency'));
   const notes = r.metrics.filter((x) => x.note).map((x) => `- **${x.metric}**: ${x.note}`);
   const load = (l: number[]) => l.join(' / ');
   const busy = Math.max(...m.loadAverage.slice(0, 1), ...r.loadAtEnd.slice(0, 1)) > m.cores * 0.5;
@@ -52,11 +53,16 @@ ${busy ? '\n**These numbers were taken under load** (other processes were using 
 - **Evidence**: hash / WebP / thumbnail timed on ${p.derive.screenshots} real full-page screenshots with the evidence store's own derive functions (medians per screenshot). Bytes per capture = everything under the evidence directory after the derive queue drained, divided by stored captures.
 - **835**: a generated ${p.era.megabytes} MB file, parsed ${p.era.runs} time(s) by each parser, each parse in a fresh child process (medians).
 - **Member search**: ${p.memberSearch.runs} run(s) of ${p.memberSearch.lookupsPerRun} worklist rows without claim numbers (patient control number, member, DOB, DOS, billed amount, payer, NPI), found through the portal's member search (one page more per claim: the member's claim list), alternating with ${p.memberSearch.lookupsPerRun} other claims looked up by claim number, at one context; \`member-search-throughput.c1\` is the member rate, its baseline the claim-number rate.
+- **Realistic portal latency** (\`claim-status-latency\`): the mock portal answers every request after a delay drawn per request from ${p.latency.minMs}-${p.latency.maxMs} ms (fault \`latencyMs\`, seeded jitter). With ${p.latency.accounts.join(', ')} account(s) in the pool of one worker (one session per account, leased as in production; ${r.worker.concurrency} jobs in flight per account), ${p.latency.runs} measured run(s) of ${p.latency.lookupsPerAccount} lookups per account after a warm-up in which every account logs in. Baseline = the physical limit accounts / (pages per lookup x mean latency), pages per lookup counted on the portal; target ratio >= 0.85, and at most 1 login per 100 lookups.
 - **Queue overhead**: ${p.queue.runs} run(s) of ${p.queue.jobs} jobs submitted in batches of ${p.queue.batch} through the real enqueue path, processed by a worker with a no-op bot runner, timed until every result row is persisted.
 
 ## Claim-status throughput (platform vs bare Playwright)
 
 ${through.length ? table(through) : '_not run_'}
+
+## Claim-status throughput with realistic portal latency (vs the physical limit)
+
+${latency.length ? table(latency) : '_not run_'}
 
 ## All metrics
 

@@ -14,6 +14,7 @@ import {
   throughputByConcurrency,
   type LookupBenchContext,
 } from './lookups.ts';
+import { latencyThroughput } from './latency.ts';
 import { benchBrowser, loadAverage, machineInfo, type MachineInfo } from './machine.ts';
 import type { MetricLine, MetricName } from './metrics.ts';
 import type { BenchPlan } from './plan.ts';
@@ -57,6 +58,7 @@ const needsPortal = (only: Set<MetricName>) =>
   [
     'claim-status-throughput',
     'member-search-throughput',
+    'claim-status-latency',
     'logins-per-100-lookups',
     'rss-per-context',
     'rss-leak',
@@ -120,6 +122,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       if (only.has('claim-status-throughput')) emit(await throughputByConcurrency(ctx, plan.throughput));
       checkpoint();
       if (only.has('member-search-throughput')) emit(await memberSearchThroughput(ctx, plan.memberSearch));
+      checkpoint();
+      if (only.has('claim-status-latency')) emit(await latencyThroughput({ ...ctx, infra }, p, plan.latency));
       checkpoint();
       if (only.has('logins-per-100-lookups') || only.has('rss-per-context') || only.has('rss-leak'))
         emit(await footprintAndLeak(ctx, plan.footprint));

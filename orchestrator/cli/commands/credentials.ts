@@ -3,7 +3,10 @@
 import type { Command } from 'commander';
 import { keyringFromConfig, replacePassword } from '../../accounts/index.ts';
 import { loadConfig } from '../../platform/config.ts';
+import { accountSummary, evaluateAccountAlerts } from '../../platform/fleet/account-alerts.ts';
+import { capacityOptionsFrom } from '../../platform/fleet/capacity.ts';
 import { listAccountHealth, unblockAccount } from '../../platform/fleet/health.ts';
+import type { Db } from '../../platform/db/client.ts';
 import { action, UsageError } from '../errors.ts';
 import { renderTable } from '../table.ts';
 import { text } from '../../platform/text.ts';
@@ -17,6 +20,11 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks)
     .toString('utf8')
     .replace(/\r?\n$/, '');
+}
+
+/** A person changed an account's health: the portal's low-accounts alert may recover (sent by the orchestrator). */
+async function reevaluate(db: Db, portal: string): Promise<void> {
+  await evaluateAccountAlerts(db, { ...capacityOptionsFrom(loadConfig().accounts), portal });
 }
 
 export function registerCredentialsCommand(program: Command): void {
@@ -33,11 +41,19 @@ export function registerCredentialsCommand(program: Command): void {
       action(async (opts: { portal?: string; json?: boolean }) => {
         const portal = opts.portal === undefined ? undefined : PortalId.safeParse(opts.portal);
         if (portal && !portal.success) throw new UsageError(`--portal ${portal.error.issues[0]!.message}`);
-        const rows = await withDb((db) => listAccountHealth(db, portal?.data));
+        const capacity = capacityOptionsFrom(loadConfig().accounts);
+        const [rows, portals] = await withDb(
+          (db) => Promise.all([listAccountHealth(db, portal?.data), accountSummary(db, capacity, portal?.data)]),
+          2,
+        );
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ credentials: rows }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ credentials: rows, portals }, null, 2)}\n`);
           return;
         }
+        for (const s of portals.filter((x) => x.short))
+          process.stdout.write(
+            `LOW ACCOUNTS: ${s.portal} has ${s.healthy} healthy account(s), its schedules need ${s.needed}\n`,
+          );
         process.stdout.write(
           `${renderTable(
             ['portal', 'account', 'status', 'since', 'reason', 'warning', 'password expires'],
@@ -64,7 +80,11 @@ export function registerCredentialsCommand(program: Command): void {
       action(async (portal: string, account: string) => {
         const p = PortalId.safeParse(portal);
         if (!p.success) throw new UsageError(`portal ${p.error.issues[0]!.message}`);
-        const ok = await withDb((db) => unblockAccount(db, p.data, account));
+        const ok = await withDb(async (db) => {
+          const done = await unblockAccount(db, p.data, account);
+          if (done) await reevaluate(db, p.data);
+          return done;
+        });
         if (!ok)
           throw new UsageError(`no account ${account} on portal ${p.data} (see \`portalbots credentials list\`)`);
         process.stdout.write(`${p.data} account ${account} is active again\n`);
@@ -92,6 +112,7 @@ export function registerCredentialsCommand(program: Command): void {
               `no vault credential ${account}: accounts from a credentials file are changed in the file, then \`credentials unblock\``,
             );
           await unblockAccount(db, p.data, account);
+          await reevaluate(db, p.data);
         });
         process.stdout.write(`${p.data} account ${account}: new password stored, account active\n`);
       }),

@@ -8,13 +8,8 @@ import { keyringFromConfig } from '../../accounts/keyring.ts';
 import { vaultSecretBox } from '../../accounts/secret-box.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { text } from '../../platform/text.ts';
-import {
-  addEndpoint,
-  listEndpoints,
-  removeEndpoint,
-  WEBHOOK_EVENTS,
-  WebhookConfigError,
-} from '../../platform/webhooks/store.ts';
+import { WEBHOOK_EVENTS } from '../../platform/webhooks/event-names.ts';
+import { addEndpoint, listEndpoints, removeEndpoint, WebhookConfigError } from '../../platform/webhooks/store.ts';
 import { action, UsageError } from '../errors.ts';
 import { renderTable } from '../table.ts';
 import { withDb } from '../db.ts';
@@ -43,7 +38,7 @@ export function registerWebhooksCommand(program: Command): void {
     .option('--outcome <outcome>', 'only found, not_found, ambiguous_match or failed (repeatable)', collect)
     .option(
       '--event <event>',
-      'what to receive: result (the default) or denial.escalated (overdue work items escalated to a lead); repeatable',
+      `what to receive, repeatable: ${WEBHOOK_EVENTS.join(', ')} (default: result only; every other kind is opt-in)`,
       collect,
     )
     .option('--disabled', 'add it disabled')

@@ -4,6 +4,7 @@
 // uses the account, so one account's problem stops it everywhere at once and
 // everything else goes on.
 import type { Db } from '../db/client.ts';
+import { expiryFromWarning, notifyPasswordExpiryWarning } from '../webhooks/ops-events.ts';
 
 export const HEALTH_STATUSES = [
   'active',
@@ -105,16 +106,23 @@ export async function markAccount(
   });
 }
 
-/** A warning the portal showed without stopping us (password expiring soon). */
+/**
+ * A warning the portal showed without stopping us (password expiring soon).
+ * A password-expiry warning also alerts ops (webhook `credential.password_expiring`,
+ * once per account and expiry day); `expiresAt` when the caller read the date,
+ * else it is taken from the text ("expires in 5 days").
+ */
 export async function recordWarning(
   db: Db,
-  a: { portal: string; accountId: string; label: string; warning: string },
+  a: { portal: string; accountId: string; label: string; warning: string; expiresAt?: Date },
 ): Promise<void> {
   await db.credentialHealth.upsert({
     where: { portalId_accountId: { portalId: a.portal, accountId: a.accountId } },
     create: { portalId: a.portal, accountId: a.accountId, label: a.label, warning: a.warning, warningAt: new Date() },
     update: { warning: a.warning, warningAt: new Date() },
   });
+  if (a.expiresAt || /password|expir/i.test(a.warning))
+    await notifyPasswordExpiryWarning(db, a, a.expiresAt ?? expiryFromWarning(a.warning), a.warning);
 }
 
 /** A person fixed the account (unlocked it, changed the password): back in the pool. */

@@ -11,6 +11,8 @@ import type { Db } from '../db/client.ts';
 import type { Logger } from '../logging.ts';
 import type { BotRunnerLike } from '../worker/bot-runner-like.ts';
 import type { AccountCredential } from '../worker/credentials.ts';
+import { evaluateAccountAlerts } from './account-alerts.ts';
+import type { CapacityOptions } from './capacity.ts';
 import { isAccountActive, markAccount, registerAccounts, stoppedAccounts, type HealthStatus } from './health.ts';
 import type { AccountLeases, Lease } from './leases.ts';
 import { accountCanSee } from './scope.ts';
@@ -35,6 +37,8 @@ export interface PortalFleetOptions {
   logger: Logger;
   /** Told after an account was stopped (alerts). */
   onAccountStopped?: (portal: string, accountId: string, status: HealthStatus) => void;
+  /** What the portal needs (the low-accounts alert, evaluated when this process stops an account). */
+  capacity?: CapacityOptions;
 }
 
 interface Held {
@@ -138,6 +142,10 @@ export class PortalFleet implements BotRunnerLike {
         'account stopped for every worker; the job goes on with another account',
       );
       this.opts.onAccountStopped?.(this.opts.portal, got.account.id, status);
+      // Fewer healthy accounts now: ops hear of it at once if the portal is short (once per transition).
+      await evaluateAccountAlerts(this.opts.db, { ...this.opts.capacity, portal: this.opts.portal }).catch((err) =>
+        this.opts.logger.error({ err, portal: this.opts.portal }, 'low-accounts alert evaluation failed'),
+      );
       await this.drop(got, status);
       skip.add(got.account.id);
       accountFailure = result;

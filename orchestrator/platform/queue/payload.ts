@@ -25,7 +25,10 @@ export const TargetJobPayload = TargetJobData.extend({
   portal: text().regex(/^[a-z0-9-]{1,40}$/, 'must be a portal id'),
 }).strict();
 
-/** A webhook delivery job: which endpoint, which result (by its job id). */
+/**
+ * A webhook delivery job: which endpoint, and which message by its row id only (no claim data in Redis):
+ * a result (its job id), a work-queue event, or an operational event (ops_events id).
+ */
 export const WebhookJobPayload = z.union([
   z
     .object({
@@ -39,6 +42,13 @@ export const WebhookJobPayload = z.union([
       endpointId: z.uuid(),
       event: z.enum(['denial.escalated']),
       eventId: text().regex(/^\d{1,20}$/, 'must be a work item event id'),
+    })
+    .strict(),
+  // An operational event (platform/webhooks/ops-events.ts).
+  z
+    .object({
+      endpointId: z.uuid(),
+      eventId: z.uuid(),
     })
     .strict(),
 ]);

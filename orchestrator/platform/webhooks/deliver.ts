@@ -1,5 +1,5 @@
-// Delivers result messages to webhook endpoints from a BullMQ queue, one job
-// per (endpoint, result). Each HTTP attempt is logged in webhook_deliveries;
+// Delivers result messages and operational events (ops-events.ts) to webhook
+// endpoints from a BullMQ queue, one job per (endpoint, result or event). Each HTTP attempt is logged in webhook_deliveries;
 // a 5xx, 408, 429, timeout or network error is retried with exponential
 // backoff, any other 4xx means the receiver refuses it and is not retried.
 import { type Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
@@ -8,9 +8,11 @@ import type { Db } from '../db/client.ts';
 import type { Logger } from '../logging.ts';
 import { WEBHOOK_QUEUE } from '../queue/jobs.ts';
 import { assertPayload, WebhookJobPayload } from '../queue/payload.ts';
+import { EVENT_HEADER } from './event-names.ts';
 import { loadResultMessage } from './message.ts';
+import { loadOpsEventMessage } from './ops-events.ts';
 import type { SecretBox } from './secret-box.ts';
-import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signPayload } from './sign.ts';
+import { DELIVERY_HEADER, SIGNATURE_HEADER, signPayload } from './sign.ts';
 import { loadEscalationMessage } from './event-message.ts';
 import { endpointSecret, webhookUrlProblem } from './store.ts';
 
@@ -44,6 +46,35 @@ export async function enqueueDelivery(
   await queue.add('deliver', data, webhookJobOptions(endpointId, resultJobId, retry));
 }
 
+/** Queues the delivery of an operational event (ops_events id) to one endpoint. */
+export async function enqueueEventDelivery(
+  queue: Queue,
+  endpointId: string,
+  eventId: string,
+  retry?: WebhookRetry,
+): Promise<void> {
+  const data = assertPayload(WebhookJobPayload, { endpointId, eventId }, 'webhook job');
+  await queue.add('deliver', data, webhookJobOptions(endpointId, `ev.${eventId}`, retry));
+}
+
+/** The message a job names: a result by its job id, a work-queue event or an operational event by row id. */
+async function loadMessage(db: Db, payload: WebhookJobPayload) {
+  if ('resultJobId' in payload)
+    return {
+      message: await loadResultMessage(db, payload.resultJobId),
+      eventName: 'result',
+      messageId: payload.resultJobId,
+    };
+  if ('event' in payload)
+    return {
+      message: await loadEscalationMessage(db, payload.eventId),
+      eventName: payload.event,
+      messageId: `${payload.event}:${payload.eventId}`,
+    };
+  const message = await loadOpsEventMessage(db, payload.eventId);
+  return { message, eventName: message?.event ?? 'event', messageId: payload.eventId };
+}
+
 class DeliveryFailed extends Error {
   override name = 'DeliveryFailed';
 }
@@ -57,9 +88,6 @@ export async function deliverOnce(
 ): Promise<{ statusCode: number }> {
   const payload = assertPayload(WebhookJobPayload, job.data, 'webhook job');
   const { endpointId } = payload;
-  // Result messages by their job id; work-queue events by event name and row id.
-  const messageId = 'resultJobId' in payload ? payload.resultJobId : `${payload.event}:${payload.eventId}`;
-  const eventName = 'resultJobId' in payload ? 'result' : payload.event;
   const endpoint = await db.webhookEndpoint.findUnique({ where: { id: endpointId } });
   if (!endpoint?.enabled) throw new UnrecoverableError(`endpoint ${endpointId} is gone or disabled`);
   // Rows from before URLs were checked, or edited in the database: never send results over a network in clear.
@@ -71,10 +99,7 @@ export async function deliverOnce(
   } catch (e) {
     throw new UnrecoverableError(e instanceof Error ? e.message : String(e));
   }
-  const message =
-    'resultJobId' in payload
-      ? await loadResultMessage(db, payload.resultJobId)
-      : await loadEscalationMessage(db, payload.eventId);
+  const { message, eventName, messageId } = await loadMessage(db, payload);
   if (!message) throw new DeliveryFailed(`${eventName} ${messageId} not found`);
   const body = JSON.stringify(message);
   const t = Math.floor(Date.now() / 1000);

@@ -17,7 +17,7 @@ export async function enqueueEscalationDeliveries(
   retry: WebhookRetry = DEFAULT_WEBHOOK_RETRY,
 ): Promise<number> {
   if (itemIds.length === 0) return 0;
-  const endpoints = await endpointsForEvent(db, 'denial.escalated');
+  const endpoints = await endpointsForEvent(db, { event: 'denial.escalated' });
   if (endpoints.length === 0) return 0;
   const events = await db.denialWorkEvent.findMany({
     where: { kind: 'escalation', workItemId: { in: [...itemIds] }, at },

@@ -11,8 +11,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const SIGNATURE_HEADER = 'X-Portalbots-Signature';
 export const DELIVERY_HEADER = 'X-Portalbots-Delivery';
-/** What the body is: `result` (a v1 result message) or a work-queue event such as `denial.escalated`. */
-export const EVENT_HEADER = 'X-Portalbots-Event';
 
 const hmac = (secret: string, data: string) => createHmac('sha256', secret).update(data).digest('hex');
 

@@ -10,20 +10,18 @@ import { TaskName } from '../../../bots/index.ts';
 import type { Db } from '../db/client.ts';
 import type { ResultMessageV1 } from '../results/contract.ts';
 import { text } from '../text.ts';
+import { type EventKind, WEBHOOK_EVENTS } from './event-names.ts';
 import { type SecretBox, webhookSecretAad, WebhookSecretError } from './secret-box.ts';
 
 export class WebhookConfigError extends Error {
   override name = 'WebhookConfigError';
 }
 
-/** What an endpoint can receive: result messages, and (opt-in) work-queue events (docs/WEBHOOKS.md). */
-export const WEBHOOK_EVENTS = ['result', 'denial.escalated'] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
-
 /**
- * Which messages an endpoint receives. Without `events` it receives every result message (as endpoints
- * always have) and no other event; `events` lists what it wants, e.g. ['result', 'denial.escalated'].
- * portals/tasks/outcomes narrow the result messages.
+ * Which messages an endpoint receives (docs/WEBHOOKS.md). Without `events` it receives every result
+ * message (as endpoints always have) and no other event: an existing receiver never gets a body shape it
+ * does not know. `events` lists what it wants, e.g. ['result', 'denial.escalated', 'accounts.low'].
+ * `portals` applies to every kind that names a portal; `tasks` and `outcomes` to results only.
  */
 export const EventFilter = z
   .object({
@@ -171,13 +169,21 @@ export async function endpointsFor(db: Db, m: Pick<ResultMessageV1, 'portal' | '
     .map((r) => r.id);
 }
 
-/** Enabled endpoints that asked for this work-queue event (events are opt-in: `eventFilter.events`). */
-export async function endpointsForEvent(db: Db, event: Exclude<WebhookEvent, 'result'>): Promise<string[]> {
+/**
+ * An event (anything but a result) goes only where the filter lists its kind (events are opt-in), and
+ * where `portals` takes its portal when it names one (a work-queue escalation spans portals).
+ */
+export function matchesEvent(filter: EventFilter, e: { event: EventKind; portal?: string }): boolean {
+  return (filter.events ?? []).includes(e.event) && (!filter.portals || !e.portal || filter.portals.includes(e.portal));
+}
+
+/** Enabled endpoints that take this event. */
+export async function endpointsForEvent(db: Db, e: { event: EventKind; portal?: string }): Promise<string[]> {
   const rows = await db.webhookEndpoint.findMany({ where: { enabled: true }, select: { id: true, eventFilter: true } });
   return rows
     .filter((r) => {
       const f = EventFilter.safeParse(r.eventFilter);
-      return f.success && (f.data.events ?? []).includes(event);
+      return f.success && matchesEvent(f.data, e);
     })
     .map((r) => r.id);
 }

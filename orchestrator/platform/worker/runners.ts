@@ -14,6 +14,7 @@ import type { Db } from '../db/client.ts';
 import type { AccountLeases } from '../fleet/leases.ts';
 import { PortalFleet } from '../fleet/portal-fleet.ts';
 import type { HealthStatus } from '../fleet/health.ts';
+import type { CapacityOptions } from '../fleet/capacity.ts';
 
 export type { BotRunnerLike } from './bot-runner-like.ts';
 import type { BotRunnerLike } from './bot-runner-like.ts';
@@ -48,6 +49,8 @@ export interface FleetOptions {
   waitMs: number;
   idleReleaseMs: number;
   onAccountStopped?: (portal: string, accountId: string, status: HealthStatus) => void;
+  /** What each portal needs (the low-accounts alert). */
+  capacity?: CapacityOptions;
 }
 
 /**
@@ -98,6 +101,7 @@ export class RunnerPool {
         idleReleaseMs: fleet.idleReleaseMs,
         logger: this.opts.logger.child({ portal }),
         ...(fleet.onAccountStopped ? { onAccountStopped: fleet.onAccountStopped } : {}),
+        ...(fleet.capacity ? { capacity: fleet.capacity } : {}),
       });
     }
     return this.runnerFor(bot, await this.opts.credentials(portal));

@@ -24,7 +24,7 @@ import { DEFAULT_ACCOUNT_POOL, DEFAULT_HURDLES } from '../config.ts';
 import { askHumanVia } from '../challenges/ask-human.ts';
 import { recordPasswordExpiry } from '../fleet/password-expiry.ts';
 import { AccountLeases } from '../fleet/leases.ts';
-import type { HealthStatus } from '../fleet/health.ts';
+import { type HealthStatus, registerAccounts } from '../fleet/health.ts';
 
 export interface WorkerOptions {
   config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'workerConcurrency' | 'failureDir' | 'portalUrls' | 'queues'> &
@@ -101,6 +101,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       waitMs: pool.waitMs,
       idleReleaseMs: pool.idleReleaseMs,
       ...(opts.onAccountStopped ? { onAccountStopped: opts.onAccountStopped } : {}),
+      capacity: { sessionsPerAccount: pool.sessionsPerAccount, minHealthyAccounts: pool.minHealthyAccounts ?? {} },
     },
     // Codes sent by SMS / e-mail and CAPTCHAs wait in the challenge queue for a person.
     askHuman: askHumanVia({ db: opts.db, logger: opts.logger, timeoutMs: hurdles.challengeTimeoutMs }),
@@ -115,6 +116,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     },
     maintenanceRetryMs: hurdles.maintenanceRetryMs,
   });
+  // The accounts this worker knows are in credential_health from its start (not only after a
+  // portal's first job), so the low-accounts alert never takes a freshly started fleet for an empty one.
+  if (!opts.runnerFor) await registerKnownAccounts(opts.db, opts.credentials, portals, opts.logger);
   const results = new Queue(RESULTS_QUEUE, { connection: connect('producer'), prefix: opts.config.queuePrefix });
   // Without a listener BullMQ prints every reconnect failure to the console;
   // while Redis is away the workers' own 'error' events say the same thing.
@@ -199,4 +203,25 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       return closing;
     },
   };
+}
+
+/** Registers every account of the pool per portal; a portal without accounts (or a failing read) is left to the first job. */
+async function registerKnownAccounts(
+  db: Db,
+  credentials: CredentialProvider,
+  portals: string[],
+  logger: Logger,
+): Promise<void> {
+  for (const portal of portals) {
+    try {
+      const list = credentials.all ? await credentials.all(portal) : [];
+      await registerAccounts(
+        db,
+        portal,
+        list.map((a) => ({ id: a.id, label: a.label ?? a.username })),
+      );
+    } catch (err) {
+      logger.debug({ err, portal }, 'accounts not registered at start (no credentials for the portal?)');
+    }
+  }
 }

@@ -17,6 +17,7 @@ export const NAV: readonly NavEntry[] = [
   { href: '/dashboard/denials', label: 'Denials', roles: ACCESS.billing },
   { href: '/dashboard/reports', label: 'Reports', roles: ACCESS.billing },
   { href: '/dashboard/schedules', label: 'Schedules', roles: ACCESS.ops },
+  { href: '/dashboard/accounts', label: 'Accounts', roles: ACCESS.ops },
   { href: '/dashboard/challenges', label: 'Challenges', roles: ACCESS.ops },
   { href: '/dashboard/queues', label: 'Queues', roles: ACCESS.ops },
 ];

@@ -18,6 +18,7 @@ import { registerHomePage } from './pages/home.ts';
 import { registerReportsPage } from './pages/reports.ts';
 import { registerSchedulesPage } from './pages/schedules.ts';
 import { registerChallengesPage } from './pages/challenges.ts';
+import { registerAccountsPage } from './pages/accounts.ts';
 import { closeSession, openSession, SESSION_SECONDS } from './sessions.ts';
 import { text } from '../../platform/text.ts';
 
@@ -97,6 +98,7 @@ export async function registerDashboard(app: ApiApp, deps: ApiDeps): Promise<voi
 
   registerHomePage(app, deps);
   registerSchedulesPage(app, deps);
+  registerAccountsPage(app, deps);
   registerDenialsPage(app, deps);
   registerWorkItemActions(app, deps);
   registerReportsPage(app, deps);

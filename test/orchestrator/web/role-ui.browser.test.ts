@@ -58,8 +58,8 @@ async function login(role: keyof ApiFixture['keys'], next = '/dashboard') {
 const EXPECTED_NAV = {
   billing: ['Home', 'Denials', 'Reports'],
   auditor: ['Home'],
-  ops: ['Home', 'Schedules', 'Challenges', 'Queues'],
-  admin: ['Home', 'Denials', 'Reports', 'Schedules', 'Challenges', 'Queues'],
+  ops: ['Home', 'Schedules', 'Accounts', 'Challenges', 'Queues'],
+  admin: ['Home', 'Denials', 'Reports', 'Schedules', 'Accounts', 'Challenges', 'Queues'],
 } as const;
 
 describe('role-aware dashboard', () => {

@@ -223,6 +223,7 @@ const cases: Case[] = [
     allowed: ['billing', 'admin'],
   },
   { method: 'GET', route: '/dashboard/schedules', url: () => '/dashboard/schedules', allowed: ['ops', 'admin'] },
+  { method: 'GET', route: '/dashboard/accounts', url: () => '/dashboard/accounts', allowed: ['ops', 'admin'] },
   {
     method: 'POST',
     route: '/dashboard/schedules/:portal/:task/:action',

@@ -21,6 +21,7 @@ const TINY: BenchPlan = {
   name: 'custom',
   throughput: { levels: [1], runs: 1, lookupsPerRun: 2 },
   memberSearch: { runs: 1, lookupsPerRun: 2 },
+  latency: { accounts: [1], runs: 1, lookupsPerAccount: 2, minMs: 20, maxMs: 40 },
   footprint: { concurrency: 1, reference: 2, total: 4, batch: 2 },
   derive: { screenshots: 1 },
   era: { megabytes: 1, runs: 1 },
@@ -114,6 +115,22 @@ describe('portalbots bench harness', () => {
     checkLines(report.metrics, ['member-search-throughput.c1']);
     expect(report.metrics[0]!.note).toMatch(/member \d+ ms, claim number \d+ ms/);
     expect(report.metrics[0]!.note).not.toMatch(/not found or failed/);
+    await expectCleanedUp(report.isolation);
+  });
+
+  it('measures lookups against the physical limit with realistic portal latency', { timeout: 240_000 }, async () => {
+    const report = await run(['claim-status-latency']);
+    expect(report.metrics.map((m) => m.metric)).toEqual([
+      'claim-status-latency.a1',
+      'claim-status-latency.logins-per-100',
+    ]);
+    const [a1, logins] = report.metrics as [MetricLine, MetricLine];
+    checkLines([a1], ['claim-status-latency.a1']);
+    // The limit is computed from what the portal counted: 1 account / (pages per lookup x 30 ms mean).
+    const pages = Number(/([\d.]+) portal requests per lookup/.exec(a1.note!)![1]);
+    expect(pages).toBeGreaterThanOrEqual(1);
+    expect(a1.baseline).toBeCloseTo(60_000 / (pages * 30), 0);
+    expect(logins.value).toBeGreaterThanOrEqual(0);
     await expectCleanedUp(report.isolation);
   });
 

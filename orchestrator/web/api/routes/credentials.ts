@@ -7,6 +7,8 @@ import {
   rotateCredentials,
   saveCredential,
 } from '../../../accounts/vault.ts';
+import { accountSummary, evaluateAccountAlerts } from '../../../platform/fleet/account-alerts.ts';
+import { capacityOptionsFrom } from '../../../platform/fleet/capacity.ts';
 import { HEALTH_STATUSES, listAccountHealth } from '../../../platform/fleet/health.ts';
 import { ACCESS } from '../auth/roles.ts';
 import { badRequest, ErrorBody, notFound, unavailable } from '../errors.ts';
@@ -41,9 +43,27 @@ const AccountHealth = z.object({
   passwordExpiresAt: Timestamp.nullable(),
 });
 
+/** A portal's account capacity: healthy accounts against what its schedules need (docs/OPERATIONS.md). */
+const PortalAccounts = z.object({
+  portal: text(),
+  healthy: z.number().int(),
+  total: z.number().int(),
+  needed: z.number().int(),
+  short: z.boolean(),
+  sessionsPerAccount: z.number().int(),
+  capacity: z.number().int(),
+  since: Timestamp.nullable(),
+});
+
 export const credentialsPlugin: ApiAreaPlugin = {
   name: 'credentials',
-  register(app, { db, keyring, bots }) {
+  register(app, { db, keyring, bots, config }) {
+    const capacity = capacityOptionsFrom(config.accounts);
+    // Stored, replaced or deleted accounts change what a portal has: its low-accounts alert may flip.
+    const reevaluate = (portal: string) =>
+      evaluateAccountAlerts(db, { ...capacity, portal }).catch((err: unknown) =>
+        app.log.error({ err, portal }, 'low-accounts alert evaluation failed'),
+      );
     const needKeyring = () => {
       if (!keyring) throw unavailable('credential vault is not configured: set PORTALBOTS_CREDENTIAL_KEYS');
       return keyring;
@@ -65,7 +85,9 @@ export const credentialsPlugin: ApiAreaPlugin = {
           throw badRequest(
             `body.portal: unknown portal "${request.body.portal}" (known: ${Object.keys(bots).join(', ')})`,
           );
-        return reply.code(201).send(await saveCredential(db, k, request.body));
+        const saved = await saveCredential(db, k, request.body);
+        await reevaluate(saved.portal);
+        return reply.code(201).send(saved);
       },
     );
 
@@ -75,14 +97,21 @@ export const credentialsPlugin: ApiAreaPlugin = {
         config: { roles: ACCESS.ops },
         schema: {
           summary:
-            'Credential metadata (never secrets), and the shared health of every account workers use (`accounts`: active, locked, password_expired, needs_human, mfa_failed, disabled)',
+            'Credential metadata (never secrets), the shared health of every account workers use (`accounts`: active, locked, password_expired, needs_human, mfa_failed, disabled), and per portal the healthy accounts against what its schedules need (`portals`: `short` when fewer)',
           querystring: z.object({ portal: PortalId.optional() }).strict(),
-          response: { 200: z.object({ credentials: z.array(Metadata), accounts: z.array(AccountHealth) }) },
+          response: {
+            200: z.object({
+              credentials: z.array(Metadata),
+              accounts: z.array(AccountHealth),
+              portals: z.array(PortalAccounts),
+            }),
+          },
         },
       },
       async (request) => ({
         credentials: await listCredentials(db, request.query.portal),
         accounts: await listAccountHealth(db, request.query.portal),
+        portals: await accountSummary(db, capacity, request.query.portal),
       }),
     );
 
@@ -93,7 +122,9 @@ export const credentialsPlugin: ApiAreaPlugin = {
         schema: { summary: 'Delete a credential', params: IdParams, response: { 204: z.null(), 404: ErrorBody } },
       },
       async (request, reply) => {
+        const row = await db.credential.findUnique({ where: { id: request.params.id }, select: { portalId: true } });
         if (!(await deleteCredential(db, request.params.id))) throw notFound(`id: no credential ${request.params.id}`);
+        if (row) await reevaluate(row.portalId);
         return reply.code(204).send(null);
       },
     );

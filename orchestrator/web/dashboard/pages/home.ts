@@ -5,10 +5,14 @@ import { portalHealth } from '../../api/health.ts';
 import type { ApiApp, ApiDeps } from '../../api/plugins.ts';
 import { html, page, pct, when } from '../html.ts';
 import { escalationsPanel } from './escalations.ts';
+import { accountSummary } from '../../../platform/fleet/account-alerts.ts';
+import { capacityOptionsFrom } from '../../../platform/fleet/capacity.ts';
+import { lowAccountsBanner } from './accounts.ts';
 
 const HEALTH_DAYS = 7;
 
-export function registerHomePage(app: ApiApp, { db }: ApiDeps): void {
+export function registerHomePage(app: ApiApp, { db, config }: ApiDeps): void {
+  const capacity = capacityOptionsFrom(config.accounts);
   app.get('/', { config: { roles: ACCESS.any, dashboard: true }, schema: { hide: true } }, async (request, reply) => {
     const viewer = principalOf(request);
     const search = html`<form class="inline" method="get" action="/dashboard/claims">
@@ -17,15 +21,16 @@ export function registerHomePage(app: ApiApp, { db }: ApiDeps): void {
     let ops = html``;
     if ((ACCESS.ops as readonly string[]).includes(viewer.role)) {
       const since = new Date(Date.now() - HEALTH_DAYS * 86_400_000);
-      const [health, runs] = await Promise.all([
+      const [health, runs, accounts] = await Promise.all([
         portalHealth(db, since),
         db.run.findMany({
           orderBy: { createdAt: 'desc' },
           take: 20,
           include: { _count: { select: { results: true } } },
         }),
+        accountSummary(db, capacity),
       ]);
-      ops = html`<h2>Run health, last ${HEALTH_DAYS} days</h2>
+      ops = html`${lowAccountsBanner(accounts)}<h2>Run health, last ${HEALTH_DAYS} days</h2>
         <table id="health"><tr><th>Portal</th><th class="num">Lookups</th><th class="num">Success</th><th class="num">Failed</th><th>Failures by class</th><th class="num">p50 ms</th><th class="num">p95 ms</th></tr>
         ${health.map(
           (
