@@ -18,18 +18,28 @@ describe('ops events', () => {
     expect(expiryFromWarning('Please update your password soon', NOW)).toBeNull();
   });
 
-  it('sends each kind only where the events filter takes it; tasks and outcomes filter results only', () => {
+  it('sends each event kind only where the events filter lists it (opt-in); portals filter every kind', () => {
     const all = EventFilter.parse({});
     const ops = EventFilter.parse({ events: ['accounts.low', 'accounts.recovered'] });
     const failures = EventFilter.parse({ outcomes: ['failed'] });
     const availity = EventFilter.parse({ portals: ['availity'] });
     const low = { event: 'accounts.low' as const, portal: 'medicaid' };
     const result = { portal: 'medicaid', task: 'claim-status' as const, outcome: 'failed' as const };
-    expect(matchesEvent(all, low)).toBe(true);
+    const availityOps = EventFilter.parse({ events: ['accounts.low'], portals: ['availity'] });
+    // No `events`: results only, so a receiver written for results never gets a body it does not know.
+    expect(matchesEvent(all, low)).toBe(false);
     expect(matchesEvent(ops, low)).toBe(true);
     expect(matchesEvent(ops, { event: 'credential.password_expiring', portal: 'medicaid' })).toBe(false);
-    expect(matchesEvent(failures, low)).toBe(true);
+    expect(matchesEvent(failures, low)).toBe(false);
     expect(matchesEvent(availity, low)).toBe(false);
+    expect(matchesEvent(availityOps, low)).toBe(false);
+    expect(matchesEvent(availityOps, { ...low, portal: 'availity' })).toBe(true);
+    // A work-queue escalation names no portal: the portals filter does not hold it back.
+    expect(
+      matchesEvent(EventFilter.parse({ events: ['denial.escalated'], portals: ['uhc'] }), {
+        event: 'denial.escalated',
+      }),
+    ).toBe(true);
     expect(matches(ops, result)).toBe(false);
     expect(matches(EventFilter.parse({ events: ['result'] }), result)).toBe(true);
     expect(matches(all, result)).toBe(true);
