@@ -1,8 +1,10 @@
 // Password expiry warnings ("Your password expires in 5 days"): a bot that
 // met one reports it and goes on; it is recorded on the account's shared
 // health row (warning + passwordExpiresAt, shown by `credentials list`, the
-// API and the dashboard). Alerting reads it through expiringPasswords().
+// API and the dashboard) and alerts ops once per account and expiry day
+// (webhook `credential.password_expiring`). expiringPasswords() lists them.
 import type { Db } from '../db/client.ts';
+import { notifyPasswordExpiryWarning } from '../webhooks/ops-events.ts';
 import { type AccountHealth, listAccountHealth } from './health.ts';
 
 export interface PasswordExpiryNotice {
@@ -14,7 +16,7 @@ export interface PasswordExpiryNotice {
   message: string;
 }
 
-/** Records a password expiry warning on the account's health row (the account stays active). */
+/** Records a password expiry warning on the account's health row (the account stays active) and alerts ops. */
 export async function recordPasswordExpiry(db: Db, n: PasswordExpiryNotice): Promise<void> {
   const data = { warning: n.message, warningAt: new Date(), passwordExpiresAt: n.expiresAt };
   await db.credentialHealth.upsert({
@@ -22,6 +24,7 @@ export async function recordPasswordExpiry(db: Db, n: PasswordExpiryNotice): Pro
     create: { portalId: n.portal, accountId: n.accountId, label: n.label, ...data },
     update: data,
   });
+  await notifyPasswordExpiryWarning(db, n, n.expiresAt, n.message);
 }
 
 /**

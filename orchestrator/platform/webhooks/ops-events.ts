@@ -79,7 +79,8 @@ export function expiryFromWarning(warning: string, now: Date = new Date()): Date
 /**
  * A portal warned that an account's password expires soon: one
  * `credential.password_expiring` event per account and expiry day (the same
- * warning at every login is one event). Called by health.ts recordWarning, so
+ * warning at every login is one event). Called by recordWarning (health.ts) and
+ * recordPasswordExpiry (password-expiry.ts, what the worker records), so
  * whatever records a warning on the credential alerts ops too.
  */
 export async function notifyPasswordExpiryWarning(
