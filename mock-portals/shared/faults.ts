@@ -27,6 +27,10 @@ export const FaultsInput = z
     sessionsPerAccount: z.number().int().min(0).max(100),
     /** Username whose next sign-in lands on a forced password change page ('' = nobody). */
     passwordExpiresFor: z.coerce.string().max(200),
+    /** Reconsideration / dispute attachment uploads fail with the portal's error message. */
+    uploadFails: z.boolean(),
+    /** A submitted reconsideration gets its decision (overturned) this long after submission; 0 = only via admin. */
+    reconsiderationDecisionMs: z.number().int().min(0).max(86_400_000),
   })
   .partial()
   .strict();
@@ -42,6 +46,8 @@ export interface FaultState {
   lockoutAfter: number;
   sessionsPerAccount: number;
   passwordExpiresFor: string;
+  uploadFails: boolean;
+  reconsiderationDecisionMs: number;
 }
 
 export function defaultFaultState(): FaultState {
@@ -55,6 +61,8 @@ export function defaultFaultState(): FaultState {
     lockoutAfter: 5,
     sessionsPerAccount: 0,
     passwordExpiresFor: '',
+    uploadFails: false,
+    reconsiderationDecisionMs: 0,
   };
 }
 

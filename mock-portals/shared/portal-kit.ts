@@ -77,6 +77,8 @@ export function faultApplier<S>(faults: FaultState, sessions: KitSessionStore<S>
       if (sessions.ledger) sessions.ledger.sessionsPerAccount = f.sessionsPerAccount;
     }
     if (f.passwordExpiresFor !== undefined) faults.passwordExpiresFor = f.passwordExpiresFor;
+    if (f.uploadFails !== undefined) faults.uploadFails = f.uploadFails;
+    if (f.reconsiderationDecisionMs !== undefined) faults.reconsiderationDecisionMs = f.reconsiderationDecisionMs;
     if (f.expireSessions) sessions.expireAll();
     if (f.mfaRechallenge) sessions.rechallengeAll?.();
   };

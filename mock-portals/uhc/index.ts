@@ -3,12 +3,16 @@
 import { claimStatusTargets, found, notFound } from '../shared/contract-targets.ts';
 import { defineMockPortal } from '../shared/mock-portal.ts';
 import { startPortal, type RunningPortal, type StartPortalOptions } from '../shared/start-portal.ts';
-import { uhcAccounts, uhcTruth, type UhcTruth } from './data.ts';
+import { uhcAccounts, uhcTruth } from './data.ts';
+import { seededReconsiderations, type UhcPortalTruth } from './reconsideration-data.ts';
 import { buildUhcServer, uhcDefaultFaults } from './server.ts';
 
-const truth = (seed: number): UhcTruth => uhcTruth(seed, uhcAccounts(seed));
+const truth = (seed: number): UhcPortalTruth => ({
+  ...uhcTruth(seed, uhcAccounts(seed)),
+  reconsiderations: seededReconsiderations(seed),
+});
 
-export async function startUhcPortal(opts: StartPortalOptions = {}): Promise<RunningPortal<UhcTruth>> {
+export async function startUhcPortal(opts: StartPortalOptions = {}): Promise<RunningPortal<UhcPortalTruth>> {
   return startPortal(
     {
       portal: 'uhc',
@@ -24,6 +28,8 @@ export async function startUhcPortal(opts: StartPortalOptions = {}): Promise<Run
           layout: 'v1',
           lockoutAfter: d.lockoutAfter,
           sessionTtlMs: d.sessionTtlMs,
+          uploadFails: false,
+          reconsiderationDecisionMs: 0,
         };
       },
     },

@@ -12,13 +12,25 @@ import { z } from 'zod';
 import { defaultFaultState, type FaultsInput, type FaultState } from '../shared/faults.ts';
 import { SessionStore, type PortalSession } from '../shared/sessions.ts';
 import type { PortalAccount } from '../shared/accounts.ts';
-import { uhcAccounts, uhcTruth, UHC_PAGE_SIZE, uhcAccountTins, uhcData, type UhcClaim, type UhcTin } from './data.ts';
+import {
+  deniedCents,
+  uhcAccounts,
+  uhcTruth,
+  UHC_PAGE_SIZE,
+  uhcAccountTins,
+  uhcData,
+  type UhcClaim,
+  type UhcTin,
+} from './data.ts';
 import { beginSession, cookieValue, endSession, html, installPortalKit } from '../shared/portal-kit.ts';
 import { parseUsDate } from './format.ts';
 import * as v1 from './views.ts';
 import { claimNotOnTinPage, detailPage, noClaimsPage, resultsCsv, resultsPage, searchPage } from './views-claims.ts';
 import { letterPage, letterPdf, libraryPage } from './views-docs.ts';
 import { detailPageV2, letterPageV2, searchPageV2 } from './views-v2.ts';
+import { ReconsiderationStore } from '../shared/reconsiderations.ts';
+import { seededReconsiderations, UHC_TRACKING_PREFIX } from './reconsideration-data.ts';
+import { installReconsiderationRoutes } from './routes-reconsideration.ts';
 
 const COOKIE = 'UC_SESSION';
 
@@ -67,12 +79,27 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
   const state = new WeakMap<PortalSession, SessionState>();
   const faults = uhcDefaultFaults();
   const app = Fastify({ logger: false });
+  const reconsiderations = new ReconsiderationStore({
+    seed,
+    portal: 'uhc',
+    prefix: UHC_TRACKING_PREFIX,
+    decisionDelayMs: () => faults.reconsiderationDecisionMs,
+    deniedCents: (n) => {
+      const c = byClaim.get(n.toUpperCase());
+      return c ? deniedCents(c) : 0;
+    },
+    seeded: seededReconsiderations(seed),
+  });
 
   const applyFaults = installPortalKit(
     app,
     {
       seed,
-      truth: () => truthEnvelope(seed, 'uhc', uhcTruth(seed, uhcAccounts(seed))),
+      truth: () =>
+        truthEnvelope(seed, 'uhc', {
+          ...uhcTruth(seed, uhcAccounts(seed)),
+          reconsiderations: reconsiderations.list(),
+        }),
       sessions,
       faults,
       defaultFaults: uhcDefaultFaults,
@@ -343,6 +370,20 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
       .header('content-disposition', `attachment; filename="${claim.letter?.documentId}.pdf"`)
       .send(await letterPdf(claim));
   });
+
+  installReconsiderationRoutes(
+    app,
+    {
+      store: reconsiderations,
+      faults,
+      claimOf: (n) => byClaim.get(n.toUpperCase()),
+      withTin,
+      session: active,
+      tinOf,
+      usernameOf: (req) => accountOf(active(req)).username,
+    },
+    deniedCents,
+  );
 
   app.setNotFoundHandler(async (req, reply) => html(reply, v1.notFoundPage(req.uhcSession?.stage === 'active'), 404));
   return { app, faults, sessions, applyFaults };
