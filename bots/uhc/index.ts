@@ -4,6 +4,8 @@ import { defineBot } from '../runtime/bot.ts';
 import { claimStatus } from './claim-status.ts';
 import { denialDetails } from './denial-details.ts';
 import { isLoggedIn, login } from './login.ts';
+import { reconsiderationStatus } from './reconsideration-status.ts';
+import { submitReconsideration } from './submit-reconsideration.ts';
 
 export const uhcBot = defineBot({
   portal: 'uhc',
@@ -16,6 +18,8 @@ export const uhcBot = defineBot({
   tasks: {
     'claim-status': claimStatus,
     'denial-details': denialDetails,
+    'submit-reconsideration': submitReconsideration,
+    'reconsideration-status': reconsiderationStatus,
   },
 });
 

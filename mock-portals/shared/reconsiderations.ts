@@ -131,3 +131,90 @@ export class ReconsiderationStore {
     for (const r of this.opts.seeded ?? []) this.records.set(r.trackingNumber, { ...r });
   }
 }
+
+/** A minimal valid one-page PDF, for contract targets and tests that attach a document. */
+export const SAMPLE_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+  'latin1',
+);
+
+/** What a correct reconsideration-status bot returns for a record. */
+export function expectedReconsiderationStatus(r: ReconsiderationRecord, payer: string) {
+  return {
+    trackingNumber: r.trackingNumber,
+    claimNumber: r.claimNumber,
+    payer,
+    status: r.status,
+    decision: r.decision,
+    approvedAmount: r.approvedCents === null ? null : r.approvedCents / 100,
+    submittedDate: r.submittedAt.slice(0, 10),
+    decisionDate: r.decidedAt ? r.decidedAt.slice(0, 10) : null,
+  };
+}
+
+/**
+ * Contract targets of the write tasks that leave the portal as it was: a dry
+ * run on a denied claim (stops on the review page), a submission on a claim
+ * whose seeded reconsideration is still in review (the portal refuses it and
+ * names the tracking number), and status reads of the seeded history.
+ */
+export function reconsiderationTargets(opts: {
+  payer: string;
+  openClaim: string;
+  records: readonly ReconsiderationRecord[];
+  unknownTracking: string;
+}) {
+  const request = (claimNumber: string) => ({
+    claimNumber,
+    reason: 'medical_necessity',
+    argument: 'The enclosed clinical notes show the service was medically necessary.',
+    attachments: [{ fileName: 'appeal-packet.pdf', contentBase64: SAMPLE_PDF.toString('base64') }],
+    dryRun: true,
+  });
+  const inReview = opts.records.find((r) => r.status === 'in_review');
+  if (!inReview) throw new Error('the seeded reconsideration history has none in review');
+  return {
+    submit: [
+      {
+        label: `dry run ${opts.openClaim}`,
+        input: request(opts.openClaim),
+        outcome: 'found' as const,
+        data: {
+          claimNumber: opts.openClaim,
+          payer: opts.payer,
+          status: 'dry_run',
+          trackingNumber: null,
+          submittedDate: null,
+          attachments: ['appeal-packet.pdf'],
+        },
+      },
+      {
+        label: `already in progress ${inReview.claimNumber}`,
+        input: { ...request(inReview.claimNumber), dryRun: false },
+        outcome: 'found' as const,
+        data: {
+          claimNumber: inReview.claimNumber,
+          payer: opts.payer,
+          status: 'already_in_progress',
+          trackingNumber: inReview.trackingNumber,
+          submittedDate: inReview.submittedAt.slice(0, 10),
+          attachments: [],
+        },
+      },
+    ],
+    status: [
+      ...opts.records.map((r) => ({
+        label: r.trackingNumber,
+        input: { trackingNumber: r.trackingNumber },
+        outcome: 'found' as const,
+        data: expectedReconsiderationStatus(r, opts.payer),
+      })),
+      {
+        label: 'unknown tracking number',
+        input: { trackingNumber: opts.unknownTracking },
+        outcome: 'not_found' as const,
+      },
+    ],
+  };
+}

@@ -1,6 +1,7 @@
 // The UHC-like mock portal: TIN picker after login, claim search by claim
 // number or member + DOS, paginated results, claim detail, document library.
 import { claimStatusTargets, found, notFound } from '../shared/contract-targets.ts';
+import { reconsiderationTargets } from '../shared/reconsiderations.ts';
 import { defineMockPortal } from '../shared/mock-portal.ts';
 import { startPortal, type RunningPortal, type StartPortalOptions } from '../shared/start-portal.ts';
 import { uhcAccounts, uhcTruth } from './data.ts';
@@ -61,9 +62,23 @@ export const uhcPortal = defineMockPortal({
           .map((c) => found(c.claimNumber, { claimNumber: c.claimNumber }, c.denial)),
         notFound('unknown claim', { claimNumber: 'ZZ00000000' }),
       ],
+      'submit-reconsideration': (t) => uhcReconsiderationTargets(t).submit,
+      'reconsideration-status': (t) => uhcReconsiderationTargets(t).status,
     },
   },
 });
+
+function uhcReconsiderationTargets(t: UhcPortalTruth) {
+  const seeded = new Set(t.reconsiderations.map((r) => r.claimNumber));
+  const open = t.claims.find((c) => c.denial && !seeded.has(c.claimNumber));
+  if (!open) throw new Error('the ground truth has no denied claim without a reconsideration');
+  return reconsiderationTargets({
+    payer: 'uhc',
+    openClaim: open.claimNumber,
+    records: t.reconsiderations,
+    unknownTracking: 'RCN0000000000',
+  });
+}
 
 export { buildUhcServer, uhcDefaultFaults } from './server.ts';
 export { uhcAccounts } from './data.ts';

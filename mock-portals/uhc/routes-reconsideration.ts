@@ -140,7 +140,7 @@ export function installReconsiderationRoutes(
     if (ctx.faults.uploadFails)
       return fail(
         'Upload failed: the document service is unavailable. Your file was not attached. Try again later.',
-        502,
+        422,
       );
     if (!/\.pdf$/i.test(file.fileName) || file.bytes.subarray(0, 5).toString('latin1') !== '%PDF-')
       return fail('Only PDF documents can be attached.');

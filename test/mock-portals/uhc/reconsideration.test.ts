@@ -46,7 +46,7 @@ async function signIn(tin: string): Promise<string> {
 
 function upload(path: string, cookie: string, name: string, bytes: Buffer) {
   const body = new FormData();
-  body.append('document', new Blob([bytes], { type: 'application/pdf' }), name);
+  body.append('document', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), name);
   return fetch(`${portal.url}${path}`, { method: 'POST', redirect: 'manual', headers: { cookie }, body });
 }
 
