@@ -303,6 +303,12 @@ export const ENV_PATTERNS = [
     default: '`false`',
     doc: '`true`: bots change an expired password of a vault account of portal `<id>` and store the new one in the vault',
   },
+  {
+    name: 'PORTALBOTS_PORTAL_<ID>_SUBMIT_APPEALS',
+    pattern: /^PORTALBOTS_PORTAL_([A-Z0-9_]+)_SUBMIT_APPEALS$/,
+    default: '`false` (dry run)',
+    doc: '`true`: `denials appeal --submit` really submits reconsiderations on portal `<id>`; otherwise every appeal is a dry run that stops on the review page (docs/OPERATIONS.md)',
+  },
 ] as const;
 
 export interface Config {
@@ -355,6 +361,8 @@ export interface Config {
   operator: string;
   /** The credential pool: fleet-wide account leases and per-portal account settings (absent: the defaults). */
   accounts?: AccountPoolConfig;
+  /** Portal ids where reconsiderations are really submitted (absent or not listed: dry run). */
+  submitReconsideration?: string[];
 }
 
 export const DEFAULT_ACCOUNT_POOL: AccountPoolConfig = {
@@ -463,6 +471,7 @@ export function loadConfig(env: Env = process.env): Config {
     workerMetrics: workerMetricsAt(read('PORTALBOTS_WORKER_METRICS_PORT'), read('PORTALBOTS_WORKER_METRICS_HOST')),
     operator: read('USER') ?? 'cli',
     accounts,
+    submitReconsideration: submitReconsiderationPortals(e),
     ...(browserWsEndpoint ? { browserWsEndpoint } : {}),
     ...(sessionKey ? { sessionKey: Buffer.from(sessionKey, 'base64') } : {}),
   };
@@ -509,6 +518,20 @@ function accountPoolConfig(
     sessionsPerAccount,
     rotatePasswords,
   };
+}
+
+/** Portals whose PORTALBOTS_PORTAL_<ID>_SUBMIT_APPEALS is true. */
+function submitReconsiderationPortals(e: Record<string, string>): string[] {
+  const pattern = ENV_PATTERNS.find((p) => p.name === 'PORTALBOTS_PORTAL_<ID>_SUBMIT_APPEALS')!.pattern;
+  const portals: string[] = [];
+  for (const [name, value] of Object.entries(e)) {
+    const m = pattern.exec(name);
+    if (!m) continue;
+    const f = flag.safeParse(value);
+    if (!f.success) throw new ConfigError(`Invalid environment variable ${name}: must be true, false, 1 or 0`);
+    if (f.data) portals.push(m[1]!.toLowerCase().replace(/_/g, '-'));
+  }
+  return portals.sort();
 }
 
 function evidenceS3From(

@@ -29,6 +29,7 @@ import { reportsPlugin } from './routes/reports.ts';
 import { schedulesPlugin } from './routes/schedules.ts';
 import { workqueuePlugin } from './routes/workqueue.ts';
 import { webhooksPlugin } from './routes/webhooks.ts';
+import { appealsPlugin } from './routes/appeals.ts';
 
 export const API_PREFIX = '/api/v1';
 export const BUILT_IN_AREAS: readonly ApiAreaPlugin[] = [
@@ -42,6 +43,7 @@ export const BUILT_IN_AREAS: readonly ApiAreaPlugin[] = [
   schedulesPlugin,
   reportsPlugin,
   webhooksPlugin,
+  appealsPlugin,
 ];
 
 const ROUTES = new WeakMap<object, RouteOptions[]>();

@@ -72,13 +72,15 @@ const request = (claimNumber: string, dryRun: boolean) => ({
   dryRun,
 });
 const submissions = async (claimNumber: string) =>
-  ((await fetch(`${portal.url}/__admin/reconsiderations`).then((r) => r.json())).reconsiderations as {
-    claimNumber: string;
-    trackingNumber: string;
-    reason: string;
-    correctedFields: Record<string, string>;
-    attachments: { fileName: string; sha256: string }[];
-  }[]).filter((r) => r.claimNumber === claimNumber);
+  (
+    (await fetch(`${portal.url}/__admin/reconsiderations`).then((r) => r.json())).reconsiderations as {
+      claimNumber: string;
+      trackingNumber: string;
+      reason: string;
+      correctedFields: Record<string, string>;
+      attachments: { fileName: string; sha256: string }[];
+    }[]
+  ).filter((r) => r.claimNumber === claimNumber);
 let job = 0;
 const run = (task: 'submit-reconsideration' | 'reconsideration-status', input: unknown) =>
   runner.run(task, input, { jobId: `rc-${++job}`, runId: 'rc' });
@@ -113,7 +115,11 @@ describe('UHC submit-reconsideration', () => {
     const res = await run('submit-reconsideration', request(claim, false));
     expect(res.error).toBeUndefined();
     const tracking = trackingNumberFor(SEED, 'uhc', 'RCN', claim);
-    expect(res.data).toMatchObject({ status: 'submitted', trackingNumber: tracking, attachments: ['appeal-packet.pdf'] });
+    expect(res.data).toMatchObject({
+      status: 'submitted',
+      trackingNumber: tracking,
+      attachments: ['appeal-packet.pdf'],
+    });
     expect(sink.captures.at(-1)!.label).toBe('submit-reconsideration: confirmation');
     const held = await submissions(claim);
     expect(held).toHaveLength(1);
