@@ -108,9 +108,13 @@ export function draftArgument(item: { primaryCarc: string | null; rationale: str
   return `We request reconsideration of claim ${claimNumber}, denied${carc}.${said} The attached evidence packet documents the claim as submitted and the payer's responses; we ask that the claim be reprocessed and paid.`;
 }
 
+/** A claimed request that never got its job (the process died while building the packet) stops blocking after this. */
+const UNQUEUED_STALE_MS = 10 * 60_000;
+
 /** A request whose job finished without a usable answer (failed / not found) no longer blocks a new one. */
-async function stillInFlight(db: Db, jobId: string | null): Promise<boolean> {
-  if (!jobId) return true;
+async function stillInFlight(db: Db, row: { jobId: string | null; requestedAt: Date }, now: Date): Promise<boolean> {
+  const jobId = row.jobId;
+  if (!jobId) return now.getTime() - row.requestedAt.getTime() < UNQUEUED_STALE_MS;
   const result = await db.taskResult.findUnique({ where: { jobId }, select: { outcome: true } });
   return !result || result.outcome === 'found';
 }
@@ -144,22 +148,22 @@ export async function requestAppeal(
     );
   if (!deps.submitter.supports(claim.portalId, APPEAL_TASK))
     throw new WorkqueueInputError(`item: portal ${claim.portalId} has no ${APPEAL_TASK} task`);
-  if (row?.status === 'queued' && (await stillInFlight(db, row.jobId)))
+  if (row?.status === 'queued' && (await stillInFlight(db, row, now)))
     return { status: 'in_flight', ...who, runId: row.runId, jobId: row.jobId };
 
   const reason = input.reason ?? defaultReason(item.rootCause);
   const argument = input.argument ?? draftArgument(item, claim.claimNumber);
   const enabled = deps.submissionEnabled(claim.portalId);
   const dryRun = !(input.submit && enabled);
-  const packet = await deps.packet(claim, { actor: input.actor, reason: `reconsideration (${reason}): ${argument}` });
   const fields = {
     portalId: claim.portalId,
     reason,
     argument,
     correctedFields: input.correctedFields ?? {},
-    packetFileName: packet.fileName,
-    packetPdf: new Uint8Array(packet.pdf),
-    packetSha256: createHash('sha256').update(packet.pdf).digest('hex'),
+    // Filled in once the packet is built, after the row is ours.
+    packetFileName: '',
+    packetPdf: new Uint8Array(),
+    packetSha256: '',
     dryRun,
     status: 'queued',
     runId: null,
@@ -168,7 +172,8 @@ export async function requestAppeal(
     requestedAt: now,
     finishedAt: null,
   };
-  // Claim the row: only one request moves it to queued (the unique item id, or its last update time).
+  // Claim the row first: only one request moves it to queued (the unique item id, or its last update
+  // time), so two requests at once neither build two packets nor queue two jobs.
   const claimed = row
     ? (
         await db.appealSubmission.updateMany({
@@ -188,15 +193,26 @@ export async function requestAppeal(
     if (now2?.trackingNumber) return { status: 'already_submitted', ...who, trackingNumber: now2.trackingNumber };
     return { status: 'in_flight', ...who, runId: now2?.runId ?? null, jobId: now2?.jobId ?? null };
   }
+  const failed = () =>
+    db.appealSubmission.update({ where: { workItemId: itemId }, data: { status: 'failed', finishedAt: new Date() } });
 
+  let packetSha256: string;
+  try {
+    const packet = await deps.packet(claim, { actor: input.actor, reason: `reconsideration (${reason}): ${argument}` });
+    packetSha256 = createHash('sha256').update(packet.pdf).digest('hex');
+    await db.appealSubmission.update({
+      where: { workItemId: itemId },
+      data: { packetFileName: packet.fileName, packetPdf: new Uint8Array(packet.pdf), packetSha256 },
+    });
+  } catch (e) {
+    await failed();
+    throw e;
+  }
   let queued: { runId: string; jobId: string };
   try {
     queued = await deps.submitter.submit(claim.portalId, APPEAL_TASK, claim.claimNumber);
   } catch (e) {
-    await db.appealSubmission.update({
-      where: { workItemId: itemId },
-      data: { status: 'failed', finishedAt: new Date() },
-    });
+    await failed();
     throw e;
   }
   await db.appealSubmission.update({ where: { workItemId: itemId }, data: queued });
@@ -214,7 +230,7 @@ export async function requestAppeal(
       toState: item.state,
       at: now,
       note: `reconsideration ${dryRun ? 'dry run' : 'submission'} queued on ${claim.portalId} (reason ${reason})`,
-      details: { runId: queued.runId, jobId: queued.jobId, dryRun, reason, packetSha256: fields.packetSha256 },
+      details: { runId: queued.runId, jobId: queued.jobId, dryRun, reason, packetSha256 },
     },
   });
   return { status: 'queued', ...who, dryRun, ...queued, ...(dryRunReason ? { dryRunReason } : {}) };
