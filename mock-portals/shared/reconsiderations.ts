@@ -160,7 +160,8 @@ export function expectedReconsiderationStatus(r: ReconsiderationRecord, payer: s
  * names the tracking number), and status reads of the seeded history.
  */
 export function reconsiderationTargets(opts: {
-  payer: string;
+  /** The payer id a bot reports for a claim. */
+  payerOf: (claimNumber: string) => string;
   openClaim: string;
   records: readonly ReconsiderationRecord[];
   unknownTracking: string;
@@ -182,7 +183,7 @@ export function reconsiderationTargets(opts: {
         outcome: 'found' as const,
         data: {
           claimNumber: opts.openClaim,
-          payer: opts.payer,
+          payer: opts.payerOf(opts.openClaim),
           status: 'dry_run',
           trackingNumber: null,
           submittedDate: null,
@@ -195,7 +196,7 @@ export function reconsiderationTargets(opts: {
         outcome: 'found' as const,
         data: {
           claimNumber: inReview.claimNumber,
-          payer: opts.payer,
+          payer: opts.payerOf(inReview.claimNumber),
           status: 'already_in_progress',
           trackingNumber: inReview.trackingNumber,
           submittedDate: inReview.submittedAt.slice(0, 10),
@@ -208,7 +209,7 @@ export function reconsiderationTargets(opts: {
         label: r.trackingNumber,
         input: { trackingNumber: r.trackingNumber },
         outcome: 'found' as const,
-        data: expectedReconsiderationStatus(r, opts.payer),
+        data: expectedReconsiderationStatus(r, opts.payerOf(r.claimNumber)),
       })),
       {
         label: 'unknown tracking number',

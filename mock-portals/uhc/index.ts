@@ -73,7 +73,7 @@ function uhcReconsiderationTargets(t: UhcPortalTruth) {
   const open = t.claims.find((c) => c.denial && !seeded.has(c.claimNumber));
   if (!open) throw new Error('the ground truth has no denied claim without a reconsideration');
   return reconsiderationTargets({
-    payer: 'uhc',
+    payerOf: () => 'uhc',
     openClaim: open.claimNumber,
     records: t.reconsiderations,
     unknownTracking: 'RCN0000000000',

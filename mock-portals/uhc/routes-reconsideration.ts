@@ -6,10 +6,10 @@
 // portal) list submissions and issue decisions.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
-import { z } from 'zod';
 import type { FaultState } from '../shared/faults.ts';
 import { installMultipart, type MultipartBody } from '../shared/multipart.ts';
 import { html } from '../shared/portal-kit.ts';
+import { installReconsiderationAdmin } from '../shared/reconsideration-admin.ts';
 import type { ReconsiderationStore } from '../shared/reconsiderations.ts';
 import type { PortalSession } from '../shared/sessions.ts';
 import type { UhcClaim, UhcTin } from './data.ts';
@@ -38,14 +38,6 @@ export interface ReconsiderationRouteContext {
   tinOf(req: FastifyRequest): UhcTin;
   usernameOf(req: FastifyRequest): string;
 }
-
-export const DecideBody = z
-  .object({
-    decision: z.enum(['overturned', 'upheld', 'partially_paid']),
-    /** Dollars; default: the claim's denied amount (overturned) or half of it (partially paid). */
-    amount: z.number().nonnegative().optional(),
-  })
-  .strict();
 
 export function installReconsiderationRoutes(
   app: FastifyInstance,
@@ -212,25 +204,8 @@ export function installReconsiderationRoutes(
     return html(reply, statusPage(r, ctx.tinOf(req)));
   });
 
-  // Test and demo controls.
-  app.get('/__admin/reconsiderations', async () => ({ reconsiderations: ctx.store.list() }));
-  app.post('/__admin/reconsiderations/:tracking/decide', async (req, reply) => {
-    const parsed = DecideBody.safeParse(req.body ?? {});
-    if (!parsed.success)
-      return reply
-        .code(400)
-        .send({ error: `${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}` });
-    const tracking = String((req.params as { tracking: string }).tracking);
-    const known = ctx.store.get(tracking);
-    if (!known) return reply.code(404).send({ error: `no reconsideration ${tracking}` });
-    const claim = ctx.claimOf(known.claimNumber);
-    const denied = claim ? deniedCents(claim) : 0;
-    const cents =
-      parsed.data.amount !== undefined
-        ? Math.round(parsed.data.amount * 100)
-        : parsed.data.decision === 'partially_paid'
-          ? Math.round(denied / 2)
-          : denied;
-    return { reconsideration: ctx.store.decide(tracking, parsed.data.decision, cents) };
+  installReconsiderationAdmin(app, ctx.store, (n) => {
+    const claim = ctx.claimOf(n);
+    return claim ? deniedCents(claim) : 0;
   });
 }
