@@ -130,7 +130,13 @@ describe('reconsideration through queue, worker and portal', () => {
     expect(w.history.some((e) => e.actor === 'system:appeals' && (e.note ?? '').includes(tracking))).toBe(true);
 
     const again = await appeal(c, true);
-    expect(again).toEqual({ status: 'already_submitted', itemId: w.id, claimNumber: c, portal: 'uhc', trackingNumber: tracking });
+    expect(again).toEqual({
+      status: 'already_submitted',
+      itemId: w.id,
+      claimNumber: c,
+      portal: 'uhc',
+      trackingNumber: tracking,
+    });
     expect(await held(c)).toHaveLength(1);
     const claimId = (await h.db.claim.findFirstOrThrow({ where: { claimNumber: c } })).id;
     const appealRuns = await h.db.run.findMany({ where: { task: 'submit-reconsideration' }, select: { id: true } });
