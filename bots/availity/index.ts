@@ -2,6 +2,7 @@
 import { defineBot } from '../runtime/bot.ts';
 import { claimStatus } from './claim-status.ts';
 import { denialDetails } from './denial-details.ts';
+import { disputeStatus, submitDispute } from './dispute.ts';
 import { eraDownload } from './era-download.ts';
 import { isLoggedIn, login } from './login.ts';
 
@@ -17,6 +18,8 @@ export const availityBot = defineBot({
     'claim-status': claimStatus,
     'era-download': eraDownload,
     'denial-details': denialDetails,
+    'submit-reconsideration': submitDispute,
+    'reconsideration-status': disputeStatus,
   },
 });
 

@@ -20,6 +20,7 @@ export const ERROR_CLASSES = [
   'needs_human',
   'portal_maintenance',
   'accounts_busy',
+  'upload_failed',
 ] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
@@ -158,6 +159,16 @@ export const ERROR_POLICY: Record<ErrorClass, ClassPolicy> = {
     next: 'retry_with_another_account',
     userAction:
       "None unless it persists: every healthy account of the portal is leased. Add accounts or lower the portal's schedules.",
+  },
+  // A write task's attachment was refused by the portal before anything was
+  // submitted: safe to retry, and the page with the portal's message is evidence.
+  upload_failed: {
+    retryable: true,
+    costsAttempt: true,
+    retireSession: false,
+    next: 'retry_with_backoff',
+    userAction:
+      "Nothing was submitted. If it persists, check the packet is a PDF under the portal's size limit, or upload it on the portal by hand.",
   },
 };
 

@@ -3,6 +3,14 @@
 // downstream trusts them, so a portal that renders something unexpected
 // becomes a classified error instead of a wrong value.
 import { z } from 'zod';
+import {
+  ReconsiderationStatusInput,
+  ReconsiderationStatusOutput,
+  SubmitReconsiderationInput,
+  SubmitReconsiderationOutput,
+} from './tasks-reconsideration.ts';
+
+export * from './tasks-reconsideration.ts';
 
 export const TASK_NAMES = [
   'claim-status',
@@ -11,6 +19,8 @@ export const TASK_NAMES = [
   'credentialing-status',
   'eligibility',
   'prior-auth-status',
+  'submit-reconsideration',
+  'reconsideration-status',
 ] as const;
 export const TaskName = z.enum(TASK_NAMES);
 export type TaskName = z.infer<typeof TaskName>;
@@ -241,6 +251,8 @@ export const TaskInputs = {
   'era-download': EraDownloadInput,
   eligibility: EligibilityInput,
   'prior-auth-status': PriorAuthInput,
+  'submit-reconsideration': SubmitReconsiderationInput,
+  'reconsideration-status': ReconsiderationStatusInput,
 } as const;
 export const TaskOutputs = {
   'claim-status': ClaimStatusOutput,
@@ -249,4 +261,6 @@ export const TaskOutputs = {
   'era-download': EraDownloadOutput,
   eligibility: EligibilityOutput,
   'prior-auth-status': PriorAuthOutput,
+  'submit-reconsideration': SubmitReconsiderationOutput,
+  'reconsideration-status': ReconsiderationStatusOutput,
 } as const;

@@ -36,7 +36,7 @@ const DETAIL_FIELDS = [
 ] as const;
 
 /** On the claim search page: search one claim number under the selected TIN. True when the portal opened it. */
-async function searchClaimNumber(page: Page, claimNumber: string, tools: StepTools): Promise<boolean> {
+export async function searchClaimNumber(page: Page, claimNumber: string, tools: StepTools): Promise<boolean> {
   await (await need(page, S, 'claimSearch', 'claimNumber')).fill(claimNumber);
   await tools.submit(page, await need(page, S, 'claimSearch', 'searchClaim'), 'claimDetail');
   if (await has(page, S, 'noClaims', 'heading')) return false;

@@ -6,6 +6,8 @@ import { claimStatus } from './claim-status.ts';
 import { denialDetails } from './denial-details.ts';
 import { eraDownload } from './era-download.ts';
 import { isLoggedIn, login } from './login.ts';
+import { reconsiderationStatus } from './reconsideration-status.ts';
+import { submitReconsideration } from './submit-reconsideration.ts';
 
 export const uhcBot = defineBot({
   portal: 'uhc',
@@ -19,6 +21,8 @@ export const uhcBot = defineBot({
     'claim-status': claimStatus,
     'denial-details': denialDetails,
     'era-download': eraDownload,
+    'submit-reconsideration': submitReconsideration,
+    'reconsideration-status': reconsiderationStatus,
   },
 });
 

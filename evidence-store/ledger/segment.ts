@@ -49,8 +49,13 @@ export async function assertSegmentIntact<B>(
     startPrev = anchor!.headHash;
   }
   if (rows.length > 0 && rows[0]!.seq !== start + 1) problems.push(`entries ${start + 1}..${rows[0]!.seq - 1} missing`);
-  for (const p of walkChain(rows, { startPrevHash: startPrev, fromGenesis: false, expectedSize: range.to, name }))
-    problems.push(p.detail);
+  if (rows.length === 0 && start > 0) {
+    // Nothing was added since the anchor checkpoint: the anchor itself is the head to vouch for
+    // (walking an empty list would report the chain as ending at 0).
+    if (range.to > start) problems.push(`entries ${start + 1}..${range.to} missing`);
+  } else
+    for (const p of walkChain(rows, { startPrevHash: startPrev, fromGenesis: false, expectedSize: range.to, name }))
+      problems.push(p.detail);
   const last = rows[rows.length - 1];
   if (range.headHash && range.to > start && last?.entryHash !== range.headHash)
     problems.push(`the ${name} head row does not match entry ${range.to}`);

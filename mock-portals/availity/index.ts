@@ -6,14 +6,33 @@ import { startPortal, type RunningPortal, type StartPortalOptions } from '../sha
 import { availityAccounts } from './data.ts';
 import { buildAvailityServer } from './server.ts';
 import { availityTruth, type AvailityTruth } from './truth.ts';
+import { seededDisputes } from './dispute-routes.ts';
+import { reconsiderationTargets, type ReconsiderationRecord } from '../shared/reconsiderations.ts';
 
-export async function startAvailityPortal(opts: StartPortalOptions = {}): Promise<RunningPortal<AvailityTruth>> {
+export type AvailityPortalTruth = AvailityTruth & {
+  /** Disputes the portal holds at start (the live list: GET /__admin/reconsiderations). */
+  reconsiderations: ReconsiderationRecord[];
+};
+const truth = (seed: number): AvailityPortalTruth => ({
+  ...availityTruth(seed),
+  reconsiderations: seededDisputes(seed),
+});
+
+export async function startAvailityPortal(opts: StartPortalOptions = {}): Promise<RunningPortal<AvailityPortalTruth>> {
   return startPortal(
     {
       portal: 'availity',
-      truth: availityTruth,
+      truth,
       build: buildAvailityServer,
-      resetFaults: () => ({ maintenance: false, slowMs: 0, latencyMs: 0, rateLimit: 0, layout: 'v1' }),
+      resetFaults: () => ({
+        maintenance: false,
+        slowMs: 0,
+        latencyMs: 0,
+        rateLimit: 0,
+        layout: 'v1',
+        uploadFails: false,
+        reconsiderationDecisionMs: 0,
+      }),
     },
     opts,
   );
@@ -24,7 +43,7 @@ export const availityPortal = defineMockPortal({
   name: 'Availity-like multi-payer portal',
   defaultPort: 4010,
   accounts: availityAccounts,
-  truth: availityTruth,
+  truth,
   summary: (t) => `${t.claims.length} claims, ${t.remittances.length} ERA files`,
   start: startAvailityPortal,
   contract: {
@@ -53,10 +72,24 @@ export const availityPortal = defineMockPortal({
           })),
           n,
         ),
+      'submit-reconsideration': (t) => availityDisputeTargets(t).submit,
+      'reconsideration-status': (t) => availityDisputeTargets(t).status,
     },
     normalize: { 'era-download': eraNormalize },
   },
 });
+
+function availityDisputeTargets(t: AvailityPortalTruth) {
+  const seeded = new Set(t.reconsiderations.map((r) => r.claimNumber));
+  const open = t.claims.find((c) => c.scenario === 'denied' && !seeded.has(c.claimNumber));
+  if (!open) throw new Error('the ground truth has no denied claim without a dispute');
+  return reconsiderationTargets({
+    payerOf: (n) => t.claims.find((c) => c.claimNumber === n)?.payerId ?? 'unknown',
+    openClaim: open.claimNumber,
+    records: t.reconsiderations,
+    unknownTracking: 'DSP0000000000',
+  });
+}
 
 export { buildAvailityServer } from './server.ts';
 export { availityAccounts } from './data.ts';

@@ -13,6 +13,8 @@ import { SessionStore, type PortalSession } from '../shared/sessions.ts';
 import * as v1 from './views.ts';
 import { detailPageV2, searchPageV2 } from './views-v2.ts';
 import { registerRemittanceRoutes } from './remittance-routes.ts';
+import { registerDisputeRoutes } from './dispute-routes.ts';
+import type { ReconsiderationStore } from '../shared/reconsiderations.ts';
 import { passwordChangedPage, passwordChangePage } from './views-account.ts';
 import { passwordProblem } from '../shared/password-rules.ts';
 
@@ -41,12 +43,15 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
   const sessions = new SessionStore();
   const faults = defaultFaultState();
   const app = Fastify({ logger: false });
+  // Set once the dispute routes are registered (below); the ground truth lists its submissions.
+  let disputes: ReconsiderationStore | undefined;
 
   const applyFaults = installPortalKit(
     app,
     {
       seed,
-      truth: () => truthEnvelope(seed, 'availity', availityTruth(seed)),
+      truth: () =>
+        truthEnvelope(seed, 'availity', { ...availityTruth(seed), reconsiderations: disputes?.list() ?? [] }),
       sessions,
       faults,
       defaultFaults: defaultFaultState,
@@ -280,6 +285,13 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
   });
 
   registerRemittanceRoutes(app, { seed, faults, guarded });
+  disputes = registerDisputeRoutes(app, {
+    seed,
+    faults,
+    guarded,
+    claimOf: (n) => byClaim.get(n.toUpperCase()),
+    usernameOf: (req) => accountOf(req.portalSession as PortalSession).username,
+  });
 
   app.setNotFoundHandler(async (_req, reply) =>
     html(reply, v1.shell({ title: 'Page not found', body: '<h1>Page not found</h1>' }), 404),

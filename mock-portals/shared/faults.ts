@@ -63,6 +63,10 @@ export const FaultsInput = z
           return lo! <= hi! && hi! <= 60_000;
         }, 'the range must be low-high with high at most 60000'),
     ]),
+    /** Reconsideration / dispute attachment uploads fail with the portal's error message. */
+    uploadFails: z.boolean(),
+    /** A submitted reconsideration gets its decision (overturned) this long after submission; 0 = only via admin. */
+    reconsiderationDecisionMs: z.number().int().min(0).max(86_400_000),
   })
   .partial()
   .strict();
@@ -90,6 +94,8 @@ export interface FaultState {
   /** Per-request delay range of the latencyMs fault (both 0: off). */
   latencyMinMs: number;
   latencyMaxMs: number;
+  uploadFails: boolean;
+  reconsiderationDecisionMs: number;
 }
 
 export function defaultFaultState(): FaultState {
@@ -114,6 +120,8 @@ export function defaultFaultState(): FaultState {
     passwordExpiresInDays: '',
     latencyMinMs: 0,
     latencyMaxMs: 0,
+    uploadFails: false,
+    reconsiderationDecisionMs: 0,
   };
 }
 

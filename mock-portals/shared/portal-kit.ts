@@ -102,6 +102,8 @@ export function faultApplier<S>(faults: FaultState, sessions: KitSessionStore<S>
       faults.latencyMinMs = r.min;
       faults.latencyMaxMs = r.max;
     }
+    if (f.uploadFails !== undefined) faults.uploadFails = f.uploadFails;
+    if (f.reconsiderationDecisionMs !== undefined) faults.reconsiderationDecisionMs = f.reconsiderationDecisionMs;
     if (f.expireSessions) sessions.expireAll();
     if (f.mfaRechallenge) sessions.rechallengeAll?.();
   };

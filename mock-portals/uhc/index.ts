@@ -1,15 +1,23 @@
 // The UHC-like mock portal: TIN picker after login, claim search by claim
 // number or member + DOS, paginated results, claim detail, document library.
 import { claimStatusTargets, eraNormalize, eraTarget, found, notFound } from '../shared/contract-targets.ts';
+import { reconsiderationTargets } from '../shared/reconsiderations.ts';
 import { defineMockPortal } from '../shared/mock-portal.ts';
 import { startPortal, type RunningPortal, type StartPortalOptions } from '../shared/start-portal.ts';
 import { uhcAccounts } from './data.ts';
+import { seededReconsiderations, type UhcPortalTruth } from './reconsideration-data.ts';
 import { buildUhcServer, uhcDefaultFaults } from './server.ts';
 import { uhcTruthWithPayments, type UhcTruthWithPayments } from './truth.ts';
 
-const truth = (seed: number): UhcTruthWithPayments => uhcTruthWithPayments(seed, uhcAccounts(seed));
+/** The portal's ground truth: claims and accounts, the payments page, and reconsiderations already on file. */
+const truth = (seed: number): UhcPortalTruth & UhcTruthWithPayments => ({
+  ...uhcTruthWithPayments(seed, uhcAccounts(seed)),
+  reconsiderations: seededReconsiderations(seed),
+});
 
-export async function startUhcPortal(opts: StartPortalOptions = {}): Promise<RunningPortal<UhcTruthWithPayments>> {
+export async function startUhcPortal(
+  opts: StartPortalOptions = {},
+): Promise<RunningPortal<UhcPortalTruth & UhcTruthWithPayments>> {
   return startPortal(
     {
       portal: 'uhc',
@@ -26,6 +34,8 @@ export async function startUhcPortal(opts: StartPortalOptions = {}): Promise<Run
           layout: 'v1',
           lockoutAfter: d.lockoutAfter,
           sessionTtlMs: d.sessionTtlMs,
+          uploadFails: false,
+          reconsiderationDecisionMs: 0,
         };
       },
     },
@@ -62,10 +72,24 @@ export const uhcPortal = defineMockPortal({
           t.payments.flatMap((p) => p.files.map((f) => f.expected)),
           n,
         ),
+      'submit-reconsideration': (t) => uhcReconsiderationTargets(t).submit,
+      'reconsideration-status': (t) => uhcReconsiderationTargets(t).status,
     },
     normalize: { 'era-download': eraNormalize },
   },
 });
+
+function uhcReconsiderationTargets(t: UhcPortalTruth) {
+  const seeded = new Set(t.reconsiderations.map((r) => r.claimNumber));
+  const open = t.claims.find((c) => c.denial && !seeded.has(c.claimNumber));
+  if (!open) throw new Error('the ground truth has no denied claim without a reconsideration');
+  return reconsiderationTargets({
+    payerOf: () => 'uhc',
+    openClaim: open.claimNumber,
+    records: t.reconsiderations,
+    unknownTracking: 'RCN0000000000',
+  });
+}
 
 export { buildUhcServer, uhcDefaultFaults } from './server.ts';
 export { uhcAccounts } from './data.ts';

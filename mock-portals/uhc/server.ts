@@ -12,7 +12,15 @@ import { z } from 'zod';
 import { defaultFaultState, type FaultsInput, type FaultState } from '../shared/faults.ts';
 import { SessionStore, type PortalSession } from '../shared/sessions.ts';
 import type { PortalAccount } from '../shared/accounts.ts';
-import { uhcAccounts, UHC_PAGE_SIZE, uhcAccountTins, uhcData, type UhcClaim, type UhcTin } from './data.ts';
+import {
+  deniedCents,
+  uhcAccounts,
+  UHC_PAGE_SIZE,
+  uhcAccountTins,
+  uhcData,
+  type UhcClaim,
+  type UhcTin,
+} from './data.ts';
 import { beginSession, cookieValue, endSession, html, installPortalKit } from '../shared/portal-kit.ts';
 import { parseUsDate } from './format.ts';
 import * as v1 from './views.ts';
@@ -22,6 +30,9 @@ import { letterPage, letterPdf, libraryPage } from './views-docs.ts';
 import { detailPageV2, letterPageV2, searchPageV2 } from './views-v2.ts';
 import { registerPaymentRoutes } from './views-payments.ts';
 import { uhcTruthWithPayments } from './truth.ts';
+import { ReconsiderationStore } from '../shared/reconsiderations.ts';
+import { seededReconsiderations, UHC_TRACKING_PREFIX } from './reconsideration-data.ts';
+import { installReconsiderationRoutes } from './routes-reconsideration.ts';
 
 const COOKIE = 'UC_SESSION';
 
@@ -70,12 +81,27 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
   const state = new WeakMap<PortalSession, SessionState>();
   const faults = uhcDefaultFaults();
   const app = Fastify({ logger: false });
+  const reconsiderations = new ReconsiderationStore({
+    seed,
+    portal: 'uhc',
+    prefix: UHC_TRACKING_PREFIX,
+    decisionDelayMs: () => faults.reconsiderationDecisionMs,
+    deniedCents: (n) => {
+      const c = byClaim.get(n.toUpperCase());
+      return c ? deniedCents(c) : 0;
+    },
+    seeded: seededReconsiderations(seed),
+  });
 
   const applyFaults = installPortalKit(
     app,
     {
       seed,
-      truth: () => truthEnvelope(seed, 'uhc', uhcTruthWithPayments(seed, uhcAccounts(seed))),
+      truth: () =>
+        truthEnvelope(seed, 'uhc', {
+          ...uhcTruthWithPayments(seed, uhcAccounts(seed)),
+          reconsiderations: reconsiderations.list(),
+        }),
       sessions,
       faults,
       defaultFaults: uhcDefaultFaults,
@@ -354,6 +380,19 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
   });
 
   registerPaymentRoutes(app, { seed, withTin, tinOf });
+  installReconsiderationRoutes(
+    app,
+    {
+      store: reconsiderations,
+      faults,
+      claimOf: (n) => byClaim.get(n.toUpperCase()),
+      withTin,
+      session: active,
+      tinOf,
+      usernameOf: (req) => accountOf(active(req)).username,
+    },
+    deniedCents,
+  );
 
   app.setNotFoundHandler(async (req, reply) => html(reply, v1.notFoundPage(req.uhcSession?.stage === 'active'), 404));
   return { app, faults, sessions, applyFaults };

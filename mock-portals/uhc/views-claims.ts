@@ -141,7 +141,8 @@ ${dd('Payment Method', c.paymentMethod ?? NA)}${dd('Check/EFT Trace Number', c.p
 <table aria-labelledby="adj-h"><thead><tr><th>Group</th><th>Reason Code</th><th>Reason Description</th><th>Adjustment Amount</th></tr></thead><tbody>${adj}</tbody></table>
 <h2 id="rarc-h">Remark Codes</h2>
 <table aria-labelledby="rarc-h"><thead><tr><th>Remark Code</th><th>Remark Description</th></tr></thead><tbody>${remarks}</tbody></table>
-${c.letter ? `<p><a href="/documents/${h(c.letter.documentId)}">View denial letter</a></p>` : ''}`,
+${c.letter ? `<p><a href="/documents/${h(c.letter.documentId)}">View denial letter</a></p>` : ''}
+${c.letter ? `<p><a href="/claims/${h(c.claimNumber)}/reconsideration">Request Reconsideration</a></p>` : ''}`,
   });
 }
 

@@ -44,6 +44,7 @@ export const PRODUCT_VERBS: Record<string, Verb> = {
     load: [
       async () => (await import('./commands/denials.ts')).registerDenialsCommand,
       async () => (await import('./commands/denials-work.ts')).registerDenialsWorkCommands,
+      async () => (await import('./commands/denials-appeal.ts')).registerDenialsAppealCommand,
     ],
   },
   credentialing: {

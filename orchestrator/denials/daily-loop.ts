@@ -9,6 +9,8 @@
 // in time; it runs on one orchestrator per slot (daily-service.ts).
 import type { Db } from '../platform/db/client.ts';
 import { type Escalation, escalateOverdue, rescoreOpenItems } from './actions.ts';
+import { awaitingDecision } from './appeal-results.ts';
+import { APPEAL_STATUS_TASK } from './appeals.ts';
 import { addDays } from './calendar.ts';
 import { OPEN_STATES } from './states.ts';
 
@@ -16,17 +18,19 @@ import { OPEN_STATES } from './states.ts';
 export const RECHECK_DAYS = 7;
 export const FOLLOW_UP_TASKS = ['claim-status', 'denial-details'] as const;
 export type FollowUpTask = (typeof FOLLOW_UP_TASKS)[number];
+/** Besides the re-checks: items appealed through a portal get their reconsideration's status read. */
+export type LoopTask = FollowUpTask | typeof APPEAL_STATUS_TASK;
 const ACTOR = 'system:daily';
 
 /** How the loop queues lookups: the platform's one submit path, given by the caller. */
 export interface FollowUpSubmitter {
-  supports(portal: string, task: FollowUpTask): boolean;
-  submit(portal: string, task: FollowUpTask, claimNumbers: string[]): Promise<{ runId: string }>;
+  supports(portal: string, task: LoopTask): boolean;
+  submit(portal: string, task: LoopTask, claimNumbers: string[]): Promise<{ runId: string }>;
 }
 
 export interface FollowUpQueued {
   portal: string;
-  task: FollowUpTask;
+  task: LoopTask;
   runId: string;
   itemIds: string[];
   claimNumbers: string[];
@@ -85,9 +89,26 @@ export async function runDailyLoop(db: Db, submitter: FollowUpSubmitter, now: Da
       const { runId } = await submitter.submit(portal, task, claimNumbers);
       followUps.push({ portal, task, runId, itemIds: items.map((i) => i.id), claimNumbers });
     }
-    const runs = followUps.filter((f) => f.portal === portal).map((f) => ({ task: f.task, runId: f.runId }));
+    const tracked = await awaitingDecision(
+      db,
+      items.map((i) => i.claimId),
+    );
+    const appealed = items.filter((i) => i.state === 'appealed' && tracked.has(i.claimId));
+    if (appealed.length > 0 && submitter.supports(portal, APPEAL_STATUS_TASK)) {
+      const numbers = appealed.map((i) => claims.get(i.claimId)!.claimNumber);
+      const { runId } = await submitter.submit(portal, APPEAL_STATUS_TASK, numbers);
+      followUps.push({
+        portal,
+        task: APPEAL_STATUS_TASK,
+        runId,
+        itemIds: appealed.map((i) => i.id),
+        claimNumbers: numbers,
+      });
+    }
+    const queued = followUps.filter((f) => f.portal === portal);
     const next = addDays(now, RECHECK_DAYS);
     for (const item of items) {
+      const runs = queued.filter((f) => f.itemIds.includes(item.id)).map((f) => ({ task: f.task, runId: f.runId }));
       // Only this loop moves followUpAt forward; a person acting meanwhile bumps the version and wins.
       await db.$transaction(async (tx) => {
         const n = await tx.denialWorkItem.updateMany({

@@ -324,6 +324,12 @@ export const ENV_PATTERNS = [
     default: '1 with an enabled schedule, else 0',
     doc: 'healthy accounts portal `<id>` needs; fewer sends an `accounts.low` webhook and shows on the dashboard (set it on every process of the fleet)',
   },
+  {
+    name: 'PORTALBOTS_PORTAL_<ID>_SUBMIT_APPEALS',
+    pattern: /^PORTALBOTS_PORTAL_([A-Z0-9_]+)_SUBMIT_APPEALS$/,
+    default: '`false` (dry run)',
+    doc: '`true`: `denials appeal --submit` really submits reconsiderations on portal `<id>`; otherwise every appeal is a dry run that stops on the review page (docs/OPERATIONS.md)',
+  },
 ] as const;
 
 export interface Config {
@@ -378,6 +384,8 @@ export interface Config {
   accounts?: AccountPoolConfig;
   /** Sign-in hurdles: how long a challenge waits for a person, when maintenance is retried (absent: the defaults). */
   hurdles?: HurdleConfig;
+  /** Portal ids where reconsiderations are really submitted (absent or not listed: dry run). */
+  submitReconsideration?: string[];
 }
 
 export interface HurdleConfig {
@@ -501,6 +509,7 @@ export function loadConfig(env: Env = process.env): Config {
       challengeTimeoutMs: durationMs(read('PORTALBOTS_CHALLENGE_TIMEOUT')),
       maintenanceRetryMs: durationMs(read('PORTALBOTS_MAINTENANCE_RETRY')),
     },
+    submitReconsideration: submitReconsiderationPortals(e),
     ...(browserWsEndpoint ? { browserWsEndpoint } : {}),
     ...(sessionKey ? { sessionKey: Buffer.from(sessionKey, 'base64') } : {}),
   };
@@ -557,6 +566,20 @@ function accountPoolConfig(
     minHealthyAccounts,
     alertIntervalMs: Math.max(1_000, durationMs(read('PORTALBOTS_ACCOUNT_ALERT_INTERVAL'))),
   };
+}
+
+/** Portals whose PORTALBOTS_PORTAL_<ID>_SUBMIT_APPEALS is true. */
+function submitReconsiderationPortals(e: Record<string, string>): string[] {
+  const pattern = ENV_PATTERNS.find((p) => p.name === 'PORTALBOTS_PORTAL_<ID>_SUBMIT_APPEALS')!.pattern;
+  const portals: string[] = [];
+  for (const [name, value] of Object.entries(e)) {
+    const m = pattern.exec(name);
+    if (!m) continue;
+    const f = flag.safeParse(value);
+    if (!f.success) throw new ConfigError(`Invalid environment variable ${name}: must be true, false, 1 or 0`);
+    if (f.data) portals.push(m[1]!.toLowerCase().replace(/_/g, '-'));
+  }
+  return portals.sort();
 }
 
 function evidenceS3From(

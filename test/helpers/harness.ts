@@ -24,7 +24,7 @@ import { startWorker, type RunningWorker } from '../../orchestrator/platform/wor
 import type { InfraRetryOptions } from '../../orchestrator/platform/worker/infra-retry.ts';
 import type { BotRunnerLike } from '../../orchestrator/platform/worker/runners.ts';
 import { createTestSchema, type TestDatabase } from './database.ts';
-import { RESULT_FOLLOW_UPS } from '../../orchestrator/cli/wiring.ts';
+import { RESULT_FOLLOW_UPS, TASK_INPUTS } from '../../orchestrator/cli/wiring.ts';
 
 /** One key per test process: checkpoints and packets need one. */
 export const TEST_SIGNING_KEY = generateSigningKey().seedBase64;
@@ -119,6 +119,7 @@ export async function createHarness(
     async startWorker({ credentials, logger, concurrency, ...over }) {
       const w = await startWorker({
         followUps: RESULT_FOLLOW_UPS,
+        taskInputs: TASK_INPUTS,
         config: { ...config, workerConcurrency: concurrency ?? 1 },
         db: over.db ?? db,
         evidence: over.evidence ?? evidence,

@@ -19,7 +19,7 @@ import { openServices } from '../../orchestrator/platform/services.ts';
 import { startWorker } from '../../orchestrator/platform/worker/worker.ts';
 import { action, UsageError } from '../../orchestrator/cli/errors.ts';
 import { formatResults } from '../../orchestrator/cli/format/results.ts';
-import { RESULT_FOLLOW_UPS } from '../../orchestrator/cli/wiring.ts';
+import { RESULT_FOLLOW_UPS, TASK_INPUTS } from '../../orchestrator/cli/wiring.ts';
 
 const DemoOptions = z.object({
   seed: z.coerce.number().int().nonnegative().default(DEFAULT_SEED),
@@ -83,6 +83,7 @@ async function demo(opts: z.infer<typeof DemoOptions>): Promise<void> {
   const queues = portalQueues(producer, config.queuePrefix);
   const worker = await startWorker({
     followUps: RESULT_FOLLOW_UPS,
+    taskInputs: TASK_INPUTS,
     config,
     db: services.db,
     evidence: services.evidence,

@@ -11,7 +11,7 @@ import { workerMetrics } from '../../platform/metrics.ts';
 import { serveMetrics } from '../../platform/metrics-server.ts';
 import { startWorker } from '../../platform/worker/worker.ts';
 import { action, UsageError } from '../errors.ts';
-import { RESULT_FOLLOW_UPS } from '../wiring.ts';
+import { RESULT_FOLLOW_UPS, TASK_INPUTS } from '../wiring.ts';
 
 export function registerWorkerCommand(program: Command): void {
   program
@@ -40,6 +40,7 @@ export function registerWorkerCommand(program: Command): void {
             });
         const worker = await startWorker({
           followUps: RESULT_FOLLOW_UPS,
+          taskInputs: TASK_INPUTS,
           config,
           db: services.db,
           evidence: services.evidence,

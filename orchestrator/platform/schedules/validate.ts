@@ -43,6 +43,14 @@ export const TargetSelectionByTask = {
     .strict(),
   eligibility: z.object({}).strict(),
   'prior-auth-status': z.object({}).strict(),
+  // A schedule never submits to a payer: reconsiderations are submitted by a
+  // person (`denials appeal`) and their status checks are queued by the work
+  // queue's daily loop for the items that carry a tracking number.
+  'submit-reconsideration': z
+    .object({})
+    .strict()
+    .refine(() => false, { message: 'submit-reconsideration cannot be scheduled: it submits to the payer' }),
+  'reconsideration-status': z.object({}).strict(),
 } satisfies Record<TaskName, z.ZodType>;
 
 export type ClaimSweepSelection = z.infer<typeof ClaimSweep>;

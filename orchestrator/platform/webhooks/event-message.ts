@@ -35,7 +35,7 @@ const Details = z.object({ level: z.number().int(), escalatedTo: text(), slaDueA
 /** The message of an escalation event row, or undefined when the row is gone or is not an escalation. */
 export async function loadEscalationMessage(db: Db, eventId: string): Promise<DenialEscalatedMessage | undefined> {
   const e = await db.denialWorkEvent.findUnique({ where: { id: BigInt(eventId) }, include: { workItem: true } });
-  if (!e || e.kind !== 'escalation') return undefined;
+  if (e?.kind !== 'escalation') return undefined;
   const d = Details.safeParse(e.details);
   if (!d.success) return undefined;
   const item = e.workItem;

@@ -16,6 +16,7 @@ import { systemJob } from './job-origin.ts';
 import { AttemptFailed, FREE_RETRIES, freeRetriesOf, freeRetryDelayMs } from './retry-policy.ts';
 import { payerCatalog } from '../catalog.ts';
 import type { ResultFollowUp } from './follow-ups.ts';
+import { TaskInputMissingError, type TaskInputResolvers } from './task-inputs.ts';
 import {
   DEFAULT_INFRA_RETRY,
   infraRetriesOf,
@@ -39,6 +40,8 @@ export interface LookupDeps {
   taskTimeoutMs?: number;
   /** What a found result sets in motion beyond its own row (follow-ups.ts). */
   followUps: readonly ResultFollowUp[];
+  /** Inputs of claim tasks that need more than the claim number (task-inputs.ts). */
+  taskInputs?: TaskInputResolvers;
 }
 
 /** What a job asks a bot to do, resolved from its payload. */
@@ -53,7 +56,12 @@ interface JobSpec {
   worklistItemId?: string;
 }
 
-async function resolveSpec(db: Db, jobId: string | undefined, raw: unknown): Promise<JobSpec> {
+async function resolveSpec(
+  db: Db,
+  jobId: string | undefined,
+  raw: unknown,
+  inputs: TaskInputResolvers = {},
+): Promise<JobSpec> {
   const job = await systemJob(db, jobId, raw);
   const d = job.data;
   if (job.kind === 'target') {
@@ -75,11 +83,26 @@ async function resolveSpec(db: Db, jobId: string | undefined, raw: unknown): Pro
     };
   }
   const claim = job.claim;
+  const resolver = inputs[d.task];
+  let input: unknown = { claimNumber: claim.claimNumber };
+  if (resolver) {
+    // A request that is gone fails the job for good; a database that is away is retried like any read.
+    const got = await infraStep('database', 'task input read', async () => {
+      try {
+        return { input: await resolver(db, claim) };
+      } catch (e) {
+        if (e instanceof TaskInputMissingError) return { missing: e.message };
+        throw e;
+      }
+    });
+    if ('missing' in got) throw new UnrecoverableError(got.missing);
+    input = got.input;
+  }
   return {
     runId: d.runId,
     portal: d.portal,
     task: d.task,
-    input: { claimNumber: claim.claimNumber },
+    input,
     target: { claimId: claim.id, claimNumber: claim.claimNumber },
     claim,
   };
@@ -113,7 +136,7 @@ async function lookupOnce(
   job: Job,
   token: string | undefined,
 ): Promise<{ resultId: string; outcome: string }> {
-  const spec = await resolveSpec(deps.db, job.id, job.data);
+  const spec = await resolveSpec(deps.db, job.id, job.data, deps.taskInputs);
   const jobId = job.id!;
   const log = deps.logger.child({
     jobId,

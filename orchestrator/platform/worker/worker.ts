@@ -25,6 +25,7 @@ import { askHumanVia } from '../challenges/ask-human.ts';
 import { recordPasswordExpiry } from '../fleet/password-expiry.ts';
 import { AccountLeases } from '../fleet/leases.ts';
 import { type HealthStatus, registerAccounts } from '../fleet/health.ts';
+import type { TaskInputResolvers } from './task-inputs.ts';
 
 export interface WorkerOptions {
   config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'workerConcurrency' | 'failureDir' | 'portalUrls' | 'queues'> &
@@ -52,6 +53,8 @@ export interface WorkerOptions {
   taskTimeoutMs?: number;
   /** What a found result sets in motion (orchestrator/cli/wiring.ts RESULT_FOLLOW_UPS). */
   followUps: readonly ResultFollowUp[];
+  /** Inputs of claim tasks that need more than the claim number (orchestrator/cli/wiring.ts TASK_INPUTS). */
+  taskInputs?: TaskInputResolvers;
   /** Told when this worker stops an account for the whole fleet (alerts). */
   onAccountStopped?: (portal: string, accountId: string, status: HealthStatus) => void;
 }
@@ -151,6 +154,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     taskTimeoutMs: opts.taskTimeoutMs ?? Math.max(5 * 60_000, hurdles.challengeTimeoutMs + 2 * 60_000),
     logger: opts.logger,
     followUps: opts.followUps,
+    ...(opts.taskInputs ? { taskInputs: opts.taskInputs } : {}),
     ...(opts.infraRetry ? { infraRetry: opts.infraRetry } : {}),
   };
 

@@ -30,6 +30,7 @@ import { schedulesPlugin } from './routes/schedules.ts';
 import { workqueuePlugin } from './routes/workqueue.ts';
 import { webhooksPlugin } from './routes/webhooks.ts';
 import { challengesPlugin } from './routes/challenges.ts';
+import { appealsPlugin } from './routes/appeals.ts';
 
 export const API_PREFIX = '/api/v1';
 export const BUILT_IN_AREAS: readonly ApiAreaPlugin[] = [
@@ -44,6 +45,7 @@ export const BUILT_IN_AREAS: readonly ApiAreaPlugin[] = [
   reportsPlugin,
   webhooksPlugin,
   challengesPlugin,
+  appealsPlugin,
 ];
 
 const ROUTES = new WeakMap<object, RouteOptions[]>();

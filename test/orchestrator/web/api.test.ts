@@ -434,6 +434,7 @@ describe('OpenAPI', () => {
         '/api/v1/credentials',
         '/api/v1/credentials/rotate',
         '/api/v1/credentials/{id}',
+        '/api/v1/denials/{id}/appeal',
         '/api/v1/evidence/{id}',
         '/api/v1/evidence/{id}/original',
         '/api/v1/evidence/{id}/thumbnail',

@@ -12,6 +12,7 @@ import { setSchedule } from '../../../orchestrator/platform/schedules/store.ts';
 import { addEndpoint } from '../../../orchestrator/platform/webhooks/store.ts';
 import { createChallenge } from '../../../orchestrator/platform/challenges/store.ts';
 import { vaultSecretBox } from '../../../orchestrator/accounts/secret-box.ts';
+import { transition } from '../../../orchestrator/denials/index.ts';
 import { seedClaim, seedDenial, type SeededClaim } from './seed.ts';
 import { createApiFixture, type ApiFixture } from './setup.ts';
 
@@ -128,6 +129,23 @@ const cases: Case[] = [
     route: '/api/v1/workqueue/:id/transition',
     url: () => `/api/v1/workqueue/${s.workItemId}/transition`,
     body: () => ({ to: 'assigned', assignee: 'coder-1' }),
+    allowed: ['billing', 'admin'],
+  },
+  // An item already appealed with a tracking number: the request answers 200 and queues nothing.
+  {
+    method: 'POST',
+    route: '/api/v1/denials/:id/appeal',
+    url: async () => {
+      const d = await seedDenial(f.h, `AP-${String(++n).padStart(5, '0')}`);
+      await transition(f.h.db, d.workItemId, 'in_progress', { actor: 'biller-1' });
+      await transition(f.h.db, d.workItemId, 'appealed', {
+        actor: 'biller-1',
+        channel: 'portal',
+        confirmationNumber: 'RCN-ROLES',
+      });
+      return `/api/v1/denials/${d.workItemId}/appeal`;
+    },
+    body: () => ({ submit: true }),
     allowed: ['billing', 'admin'],
   },
   // Resolving is final, so each call gets a fresh denial.
