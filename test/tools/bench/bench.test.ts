@@ -24,6 +24,7 @@ const TINY: BenchPlan = {
   footprint: { concurrency: 1, reference: 2, total: 4, batch: 2 },
   derive: { screenshots: 1 },
   era: { megabytes: 1, runs: 1 },
+  eraIngest: { megabytes: 1, runs: 1 },
   queue: { jobs: 10, runs: 1, concurrency: [2], batch: 5 },
   cli: { runs: 1 },
 };
@@ -114,6 +115,20 @@ describe('portalbots bench harness', () => {
     checkLines(report.metrics, ['member-search-throughput.c1']);
     expect(report.metrics[0]!.note).toMatch(/member \d+ ms, claim number \d+ ms/);
     expect(report.metrics[0]!.note).not.toMatch(/not found or failed/);
+    await expectCleanedUp(report.isolation);
+  });
+
+  it('measures era ingest (claims/s into PostgreSQL) and era parse --json through the CLI', {
+    timeout: 180_000,
+  }, async () => {
+    const report = await run(['era-ingest']);
+    checkLines(report.metrics, [
+      'era-ingest.claims-per-second',
+      'era-ingest.peak-rss',
+      'era-ingest.parse-json',
+      'era-ingest.parse-json-peak-rss',
+    ]);
+    expect(report.metrics[0]!.note).toMatch(/1 MB file, \d+ transactions, \d+ claims/);
     await expectCleanedUp(report.isolation);
   });
 
