@@ -162,6 +162,16 @@ export async function persistEraFile(db: Db, input: PersistInput): Promise<Persi
     let batchClaims = 0;
     let transactions = 0;
     let claims = 0;
+    // One batch is written while the next is parsed: PostgreSQL and this
+    // process work at the same time (2 cores), and the connection runs the
+    // statements in order anyway.
+    let writing: Promise<void> = Promise.resolve();
+    const write = async (b: { index: number; tx: Transaction }[]) => {
+      await writing;
+      writing = writeBatch(db, c, input.portalId, fileId, b);
+      // Awaited before the next batch or at the end; a failure must not surface earlier as unhandled.
+      writing.catch(() => undefined);
+    };
     try {
       for await (const tx of parse835Stream(slices(input.bytes), { onWarning: (w) => warnings.push(w) })) {
         if (tx.envelope.usage === 'T' && !input.force)
@@ -173,19 +183,21 @@ export async function persistEraFile(db: Db, input: PersistInput): Promise<Persi
         batchClaims += tx.claims.length;
         claims += tx.claims.length;
         if (batchClaims >= BATCH_CLAIMS || batch.length >= BATCH_TRANSACTIONS) {
-          await writeBatch(db, c, input.portalId, fileId, batch);
+          await write(batch);
           batch = [];
           batchClaims = 0;
         }
       }
     } catch (e) {
+      await writing.catch(() => undefined); // the connection must be idle before ROLLBACK
       if (e instanceof X12ParseError)
         throw new EraPipelineError('parse_failed', `not a valid 835: ${e.message}`, { cause: e });
       throw e;
     }
     if (transactions === 0)
       throw new EraPipelineError('parse_failed', 'not a valid 835: the file holds no ST*835 transaction');
-    if (batch.length) await writeBatch(db, c, input.portalId, fileId, batch);
+    if (batch.length) await write(batch);
+    await writing;
     await c.query('UPDATE era_files SET transaction_count = $2, claim_count = $3, warnings = $4::jsonb WHERE id = $1', [
       fileId,
       transactions,
