@@ -4,7 +4,9 @@
 // element are walked one by one in JavaScript (by Prisma, then by pg).
 // Instead each batch goes to node-postgres as ONE parameter, the rows as a
 // JSON array (JSON.stringify is native), which PostgreSQL turns into rows with
-// json_to_recordset, on the caller's connection and inside its transaction.
+// jsonb_to_recordset (one parse of the batch; nested values go into the jsonb
+// columns as they are, where json_to_recordset parsed them twice), on the
+// caller's connection and inside its transaction.
 import type { claimRow, plbRow } from './rows.ts';
 
 /** A node-postgres client (or pool) inside the caller's transaction. */
@@ -91,7 +93,7 @@ async function insertRecords<R>(
   const names = columns.map(([c]) => c).join(', ');
   const fields = columns.map(([, , key]) => `r."${key}"`).join(', ');
   const record = columns.map(([, type, key]) => `"${key}" ${type}`).join(', ');
-  const sql = `INSERT INTO ${table} (${generatedId ? 'id, ' : ''}${names}) SELECT ${generatedId ? 'gen_random_uuid(), ' : ''}${fields} FROM json_to_recordset($1::json) AS r(${record})`;
+  const sql = `INSERT INTO ${table} (${generatedId ? 'id, ' : ''}${names}) SELECT ${generatedId ? 'gen_random_uuid(), ' : ''}${fields} FROM jsonb_to_recordset($1::jsonb) AS r(${record})`;
   for (let i = 0; i < rows.length; i += BATCH)
     await q.query(sql, [JSON.stringify(rows.length <= BATCH ? rows : rows.slice(i, i + BATCH))]);
 }
