@@ -99,7 +99,7 @@ export async function eraIngest(p: {
         value: median(ingests.map((r) => r.peakRssMb)),
         unit: 'MB',
         runs: p.runs,
-        note: `peak RSS of the era ingest process for the ${mb.toFixed(0)} MB file (the file's bytes are held once; parsed claims one batch at a time)`,
+        note: `peak RSS of the era ingest process for the ${mb.toFixed(0)} MB file (parsed claims are held one batch at a time, the file's bytes whole)`,
       }),
       metric({
         metric: 'era-ingest.parse-json',
