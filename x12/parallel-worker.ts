@@ -32,24 +32,53 @@ export type RangeMessage =
 const SLICE = 1 << 20;
 const BATCH = 1 << 20;
 
+/**
+ * Transactions' JSON encoded straight into ~1 MB byte batches: each
+ * JSON.stringify result is flat, so encodeInto copies it once, where joining
+ * strings first and encoding the joined (rope) string flattened it again.
+ */
+class ByteBatches {
+  private readonly encoder = new TextEncoder();
+  private bytes = new Uint8Array(BATCH * 2);
+  private length = 0;
+
+  constructor(private readonly flush: (bytes: Uint8Array) => void) {}
+
+  add(s: string): void {
+    let rest = s;
+    for (;;) {
+      const { read, written } = this.encoder.encodeInto(rest, this.bytes.subarray(this.length));
+      this.length += written;
+      if (read === rest.length) break;
+      // The batch is full mid-string: hand it over and go on in a fresh one.
+      rest = rest.slice(read);
+      this.send();
+    }
+    if (this.length >= BATCH) this.send();
+  }
+
+  send(): void {
+    if (this.length === 0) return;
+    this.flush(this.bytes.subarray(0, this.length));
+    this.bytes = new Uint8Array(BATCH * 2);
+    this.length = 0;
+  }
+}
+
 export function parseRange(task: RangeTask, send: (m: RangeMessage) => void): void {
   const warnings: ParseWarning[] = [];
   const builder = new Era835Builder((w) => warnings.push(w));
   builder.requireAn835 = false;
   const tokenizer = new SegmentTokenizer(builder.onSegment);
-  const encoder = new TextEncoder();
-  let batch = '';
+  const batches = new ByteBatches((bytes) => send({ index: task.index, kind: 'data', bytes }));
   let transactions = 0;
   const take = (): void => {
     for (const tx of builder.ready) {
-      batch += `,${JSON.stringify(tx)}`;
+      batches.add(',');
+      batches.add(JSON.stringify(tx));
       transactions++;
     }
     builder.ready = [];
-    if (batch.length >= BATCH) {
-      send({ index: task.index, kind: 'data', bytes: encoder.encode(batch) });
-      batch = '';
-    }
   };
   const fd = openSync(task.path, 'r');
   try {
@@ -65,7 +94,7 @@ export function parseRange(task: RangeTask, send: (m: RangeMessage) => void): vo
     tokenizer.end();
     builder.finish();
     take();
-    if (batch.length > 0) send({ index: task.index, kind: 'data', bytes: encoder.encode(batch) });
+    batches.send();
   } catch (e) {
     if (!(e instanceof X12ParseError)) throw e;
     send({

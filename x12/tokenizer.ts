@@ -6,6 +6,7 @@
 // Hot path: Buffer#indexOf (memchr) on the terminator byte, then one byte
 // loop recording element boundaries into a reused SegmentView. No strings are
 // made here at all; consumers decode only the elements they use.
+import { isAscii } from 'node:buffer';
 import { probeIsa, type Delimiters } from './delimiters.ts';
 import { X12ParseError, printableId } from './errors.ts';
 import { MAX_ELEMENTS, SegmentView } from './segment-view.ts';
@@ -31,6 +32,10 @@ export class SegmentTokenizer {
   private readonly view = new SegmentView();
   private position = 0;
   private sawIsa = false;
+  /** The delimiters survive UTF-8 decoding (all are ASCII). */
+  private utf8Delimiters = true;
+  /** The buffer being scanned is pure ASCII: its elements decode as latin1, which is cheaper and the same. */
+  private ascii = false;
 
   constructor(private readonly sink: SegmentSink) {}
 
@@ -65,6 +70,8 @@ export class SegmentTokenizer {
   private scan(buf: Buffer, base: number, final: boolean): void {
     const len = buf.length;
     let pos = 0;
+    this.ascii = isAscii(buf);
+    this.view.utf8 = this.utf8Delimiters && !this.ascii;
     while (pos < len) {
       if (this.delims === null) {
         while (pos < len && isBlank(buf[pos]!)) pos++;
@@ -148,7 +155,8 @@ export class SegmentTokenizer {
     this.sawIsa = true;
     this.view.delimiters = d;
     // Delimiters above 0x7f would be torn apart by UTF-8 decoding.
-    this.view.utf8 = !(d.element > 0x7f || d.component > 0x7f || d.segment > 0x7f);
+    this.utf8Delimiters = !(d.element > 0x7f || d.component > 0x7f || d.segment > 0x7f);
+    this.view.utf8 = this.utf8Delimiters && !this.ascii;
   }
 
   /**

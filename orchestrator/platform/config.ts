@@ -627,3 +627,12 @@ export function configurationTable(): string {
   ];
   return rows.join('\n');
 }
+
+/**
+ * This process's environment with some variables replaced: for a child
+ * process of ours that must run against other settings (the bench runs the
+ * CLI against its throwaway schema and data directory).
+ */
+export function childEnv(overrides: Partial<Record<EnvVar, string>>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

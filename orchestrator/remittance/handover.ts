@@ -30,12 +30,26 @@ interface LineJson {
 const num = (d: { toString(): string }): number => Number(d.toString());
 const strip = (a: AdjJson) => ({ group: a.group, reason: a.reason, amount: a.amount, quantity: a.quantity });
 
+/** Rows read per round: a large remittance's matched claims are never all in memory at once. */
+const PAGE = 2_000;
+
 export async function handOverDenials(
   db: Db,
   fileId: string,
   ctx: { logger?: Logger; now?: Date },
 ): Promise<HandOverSummary> {
-  const rows = await db.eraRemittanceClaim.findMany({
+  const summary: HandOverSummary = { actions: {}, failed: 0 };
+  // Every row of a page leaves the pending set (it gets an action), so the next page is the next rows.
+  for (;;) {
+    const rows = await pendingRows(db, fileId);
+    if (rows.length === 0) return summary;
+    await handOverPage(db, rows, ctx, summary);
+    if (rows.length < PAGE) return summary;
+  }
+}
+
+function pendingRows(db: Db, fileId: string) {
+  return db.eraRemittanceClaim.findMany({
     where: {
       payment: { fileId },
       matchedClaimId: { not: null },
@@ -44,9 +58,16 @@ export async function handOverDenials(
     },
     include: { payment: { select: { paymentDate: true, payeeNpi: true } } },
     orderBy: [{ paymentId: 'asc' }, { claimIndex: 'asc' }],
+    take: PAGE,
   });
-  const summary: HandOverSummary = { actions: {}, failed: 0 };
-  if (rows.length === 0) return summary;
+}
+
+async function handOverPage(
+  db: Db,
+  rows: Awaited<ReturnType<typeof pendingRows>>,
+  ctx: { logger?: Logger; now?: Date },
+  summary: HandOverSummary,
+): Promise<void> {
   const withItems = new Set(
     (
       await db.denialWorkItem.findMany({
@@ -55,12 +76,20 @@ export async function handOverDenials(
       })
     ).map((w) => w.claimId),
   );
+  // Paid claims with nothing open in the queue: one UPDATE for all of them, not one per row.
+  const notNeeded = rows.filter(
+    (r) =>
+      !(r.denialKind && QUEUED_KINDS.has(r.denialKind as DenialKind)) && !withItems.has(r.matchedClaimId as string),
+  );
+  if (notNeeded.length)
+    await db.eraRemittanceClaim.updateMany({
+      where: { id: { in: notNeeded.map((r) => r.id) } },
+      data: { workqueueAction: 'not_needed' },
+    });
+  const skip = new Set(notNeeded);
   for (const r of rows) {
+    if (skip.has(r)) continue;
     const claimId = r.matchedClaimId as string;
-    if (!(r.denialKind && QUEUED_KINDS.has(r.denialKind as DenialKind)) && !withItems.has(claimId)) {
-      await db.eraRemittanceClaim.update({ where: { id: r.id }, data: { workqueueAction: 'not_needed' } });
-      continue;
-    }
     const lines = r.serviceLines as unknown as LineJson[];
     const claim = {
       patientControlNumber: r.patientControlNumber,
@@ -108,5 +137,4 @@ export async function handOverDenials(
       summary.failed++;
     }
   }
-  return summary;
 }

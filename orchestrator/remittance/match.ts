@@ -3,7 +3,10 @@
 // payer's own key; the patient control number (CLP01) second, because it is
 // ours and repeats (a reversal and its corrected claim share it, resubmissions
 // reuse it). A PCN that fits several claims is left unmatched, never guessed.
-import type { Db } from '../platform/db/client.ts';
+import type { Prisma } from '../platform/db/client.ts';
+
+/** The database or an open transaction: matching reads claims only. */
+type ClaimReader = Pick<Prisma.TransactionClient, 'claim'>;
 
 export const MATCH_METHODS = [
   'payer_claim_number+pcn',
@@ -32,7 +35,7 @@ interface Candidate {
 }
 
 /** Matches a batch of 835 claims in two queries (by claim number, by PCN). */
-export async function matchClaims(db: Db, portalId: string, keys: ClaimKey[]): Promise<Match[]> {
+export async function matchClaims(db: ClaimReader, portalId: string, keys: ClaimKey[]): Promise<Match[]> {
   const numbers = [...new Set(keys.map((k) => k.payerClaimControlNumber).filter((n): n is string => !!n))];
   const pcns = [...new Set(keys.map((k) => k.patientControlNumber).filter(Boolean))];
   const select = { id: true, claimNumber: true, patientControlNumber: true } as const;

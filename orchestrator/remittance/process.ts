@@ -1,6 +1,7 @@
 // processEraFile: one stored 835 -> payments, remittance claims (matched to
-// our claims or listed as unmatched), PLB adjustments and balance problems,
-// then each matched denial (explicit or silent) into the denial work queue.
+// our claims or listed as unmatched), PLB adjustments and balance problems
+// (streamed in batches, persist.ts), then each matched denial (explicit or
+// silent) into the denial work queue.
 // Idempotent by the file's SHA-256: a second run finds the file row, writes
 // nothing new, and only finishes work-queue hand-overs a crash left undone.
 import { createHash } from 'node:crypto';
@@ -8,20 +9,10 @@ import { z } from 'zod';
 import type { EraDownloadOutput } from '../../bots/index.ts';
 import type { EvidenceStore } from '../../evidence-store/index.ts';
 import type { Db } from '../platform/db/client.ts';
-import { Prisma } from '../platform/db/client.ts';
-import { X12ParseError } from '../../x12/errors.ts';
-import { parse835Stream } from '../../x12/parse.ts';
-import type { ParseWarning, Transaction } from '../../x12/types.ts';
 import type { Logger } from '../platform/logging.ts';
-import { classifyClaim } from './classify.ts';
 import { EraPipelineError } from './errors.ts';
 import { handOverDenials, type HandOverSummary } from './handover.ts';
-import { matchClaims } from './match.ts';
-import { billedNpis } from './billed-npi.ts';
-import { sqlOf, tieEarlierRecoupments } from './recoupments.ts';
-import { insertClaimRows } from './bulk.ts';
-import { claimRow, dec, plbRow } from './rows.ts';
-import { transactionSignals } from './signals.ts';
+import { DuplicateEraFileError, persistEraFile, type PersistResult } from './persist.ts';
 import { text } from '../platform/text.ts';
 
 const Sha256 = text().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256');
@@ -101,25 +92,6 @@ async function loadBytes(
   return { bytes, sha256: actual, evidenceId: row.id, storageKey: row.storageKey };
 }
 
-/** Streams the parse in 64 KiB slices, so a large remittance is never tokenized as one block. */
-async function parseAll(bytes: Buffer): Promise<{ transactions: Transaction[]; warnings: ParseWarning[] }> {
-  const warnings: ParseWarning[] = [];
-  const transactions: Transaction[] = [];
-  async function* slices() {
-    for (let i = 0; i < bytes.length; i += 1 << 16) yield bytes.subarray(i, i + (1 << 16));
-  }
-  try {
-    for await (const tx of parse835Stream(slices(), { onWarning: (w) => warnings.push(w) })) transactions.push(tx);
-  } catch (e) {
-    if (e instanceof X12ParseError)
-      throw new EraPipelineError('parse_failed', `not a valid 835: ${e.message}`, { cause: e });
-    throw e;
-  }
-  if (transactions.length === 0)
-    throw new EraPipelineError('parse_failed', 'not a valid 835: the file holds no ST*835 transaction');
-  return { transactions, warnings };
-}
-
 export async function processEraFile(
   db: Db,
   store: EvidenceStore,
@@ -141,107 +113,29 @@ export async function processEraFile(
   if (existing) return summarize(db, existing.id, existing.sha256, true, await handOverDenials(db, existing.id, ctx));
 
   const file = await loadBytes(db, store, input.data);
-  const { transactions, warnings } = await parseAll(file.bytes);
-  const test = transactions.find((tx) => tx.envelope.usage === 'T');
-  if (test && !ctx.force)
-    throw new EraPipelineError(
-      'test_file',
-      `ISA15 is "T" (interchange ${test.envelope.interchangeControlNumber}): a test file is parsed but not booked as real payments unless forced`,
-    );
-  let fileId: string;
+  let stored: PersistResult;
   try {
-    fileId = await persist(db, ctx.portal, ctx.runId ?? null, file, transactions, warnings);
+    stored = await persistEraFile(db, {
+      portalId: ctx.portal,
+      runId: ctx.runId ?? null,
+      sha256: file.sha256,
+      evidenceId: file.evidenceId,
+      storageKey: file.storageKey,
+      bytes: file.bytes,
+      force: ctx.force === true,
+    });
   } catch (e) {
     // Another process stored the same file first: theirs is the one set of rows.
-    if (!(e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002')) throw e;
+    if (!(e instanceof DuplicateEraFileError)) throw e;
     const winner = await db.eraFile.findUniqueOrThrow({ where: { sha256: file.sha256 } });
     return summarize(db, winner.id, winner.sha256, true, await handOverDenials(db, winner.id, ctx));
   }
+  const fileId = stored.fileId;
   ctx.logger?.info(
-    { event: 'era_file_processed', fileId, sha256: file.sha256, transactions: transactions.length },
+    { event: 'era_file_processed', fileId, sha256: file.sha256, transactions: stored.transactions },
     'ERA file processed',
   );
   return summarize(db, fileId, file.sha256, false, await handOverDenials(db, fileId, ctx));
-}
-
-async function persist(
-  db: Db,
-  portalId: string,
-  runId: string | null,
-  file: { sha256: string; evidenceId: string | null; storageKey: string | null; bytes: Buffer },
-  transactions: Transaction[],
-  warnings: ParseWarning[],
-): Promise<string> {
-  const matches = await Promise.all(transactions.map((tx) => matchClaims(db, portalId, tx.claims)));
-  const billed = await Promise.all(matches.map((m) => billedNpis(db, m)));
-  return db.$transaction(
-    async (t) => {
-      const row = await t.eraFile.create({
-        data: {
-          sha256: file.sha256,
-          evidenceId: file.evidenceId,
-          storageKey: file.storageKey,
-          portalId,
-          runId,
-          byteSize: file.bytes.length,
-          transactionCount: transactions.length,
-          claimCount: transactions.reduce((s, tx) => s + tx.claims.length, 0),
-          warnings: warnings as unknown as Prisma.InputJsonValue,
-        },
-        select: { id: true },
-      });
-      for (const [i, tx] of transactions.entries()) {
-        const payment = await t.eraPayment.create({
-          data: {
-            fileId: row.id,
-            transactionIndex: i,
-            controlNumber: tx.controlNumber,
-            payerName: tx.payer.name,
-            payerIdentifier: tx.payer.id,
-            payeeName: tx.payee.name,
-            payeeNpi: tx.payee.npi,
-            payeeTaxId: tx.payee.taxId,
-            method: tx.payment.method,
-            amount: dec(tx.payment.amount),
-            creditDebit: tx.payment.creditDebit,
-            paymentDate: tx.payment.date ? new Date(`${tx.payment.date}T00:00:00Z`) : null,
-            traceNumber: tx.payment.traceNumber,
-            balanceOk: tx.balance.ok,
-          },
-          select: { id: true },
-        });
-        const m = matches[i]!;
-        if (tx.claims.length) {
-          const signals = transactionSignals(tx, billed[i]);
-          await insertClaimRows(
-            t,
-            tx.claims.map((c, k) => claimRow(payment.id, k, c, classifyClaim(c), m[k]!, tx.payment.date, signals[k])),
-          );
-        }
-        if (tx.providerAdjustments.length) {
-          await t.eraProviderAdjustment.createMany({
-            data: tx.providerAdjustments.map((p, k) => plbRow(payment.id, k, p)),
-          });
-          await tieEarlierRecoupments(sqlOf(t), portalId, tx);
-        }
-        if (tx.balance.problems.length) {
-          await t.eraBalanceProblem.createMany({
-            data: tx.balance.problems.map((p) => ({
-              paymentId: payment.id,
-              scope: p.scope,
-              patientControlNumber: p.patientControlNumber ?? null,
-              claimIndex: p.claimIndex ?? null,
-              expected: dec(p.expected),
-              actual: dec(p.actual),
-              message: p.message,
-            })),
-          });
-        }
-      }
-      return row.id;
-    },
-    { timeout: 120_000, maxWait: 10_000 },
-  );
 }
 
 async function summarize(

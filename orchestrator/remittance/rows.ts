@@ -15,21 +15,30 @@ const json = (v: unknown): Prisma.InputJsonValue => v as Prisma.InputJsonValue;
 export const dec = (n: number): string => (Math.round(n * 100) / 100).toFixed(2);
 
 // A remittance repeats a few dozen codes on one payment date thousands of
-// times: describe each (code, date) once. Bounded: cleared when it grows large.
-const described = new Map<string, { description: string; known: boolean }>();
+// times: describe each (table, date, code) once. Nested maps, so a lookup
+// builds no key string. Bounded: cleared when it grows large.
+type Described = { description: string; known: boolean };
+const described = new Map<string, Map<string, Map<string, Described>>>();
+let describedCount = 0;
 function memo(
   kind: string,
   code: string,
   onDate: string | null,
-  look: (code: string, onDate?: string) => { description: string; known: boolean },
-) {
-  const key = `${kind}|${code}|${onDate ?? ''}`;
-  let d = described.get(key);
+  look: (code: string, onDate?: string) => Described,
+): Described {
+  let byDate = described.get(kind);
+  if (byDate === undefined) described.set(kind, (byDate = new Map()));
+  let byCode = byDate.get(onDate ?? '');
+  if (byCode === undefined) byDate.set(onDate ?? '', (byCode = new Map()));
+  let d = byCode.get(code);
   if (d === undefined) {
     const r = look(code, onDate ?? undefined);
     d = { description: r.description, known: r.known };
-    if (described.size > 50_000) described.clear();
-    described.set(key, d);
+    if (++describedCount > 50_000) {
+      described.clear();
+      describedCount = 0;
+    }
+    byCode.set(code, d);
   }
   return d;
 }
@@ -38,7 +47,7 @@ function adjustmentJson(a: Adjustment, onDate: string | null) {
   const carc = memo('carc', a.reason, onDate, describeCarc);
   return {
     group: a.group,
-    groupDescription: describeGroup(a.group).description,
+    groupDescription: memo('group', a.group, null, describeGroup).description,
     reason: a.reason,
     amount: a.amount,
     quantity: a.quantity,

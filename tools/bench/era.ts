@@ -6,13 +6,14 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { z } from 'zod';
+import { projectPath } from '../../orchestrator/platform/project-root.ts';
 import { generate835File } from './era-files.ts';
 import { median, metric, type MetricLine } from './metrics.ts';
 
-const CHILD = fileURLToPath(new URL('./era-child.ts', import.meta.url));
+// From the project root: the compiled CLI runs from dist/, where there is no era-child.ts.
+const CHILD = projectPath('tools/bench/era-child.ts');
 const ChildResult = z.object({
   mbPerSecond: z.number().positive(),
   mbPerCpuSecond: z.number().positive(),

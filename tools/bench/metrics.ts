@@ -14,6 +14,7 @@ export const METRIC_NAMES = [
   'evidence-derive',
   'evidence-bytes',
   'era-835-parse',
+  'era-ingest',
   'queue-overhead',
   'cli-startup',
 ] as const;

@@ -16,6 +16,8 @@ export interface BenchPlan {
   footprint: { concurrency: number; reference: number; total: number; batch: number };
   derive: { screenshots: number };
   era: { megabytes: number; runs: number };
+  /** `era ingest` and `era parse --json` through the CLI, on one generated file. */
+  eraIngest: { megabytes: number; runs: number };
   queue: { jobs: number; runs: number; concurrency: number[]; batch: number };
   cli: { runs: number };
 }
@@ -32,6 +34,7 @@ export const FULL_PLAN: BenchPlan = {
   footprint: { concurrency: 2, reference: 100, total: 2000, batch: 100 },
   derive: { screenshots: 20 },
   era: { megabytes: 100, runs: 3 },
+  eraIngest: { megabytes: 100, runs: 3 },
   queue: { jobs: 1000, runs: 3, concurrency: [1, 8], batch: 100 },
   cli: { runs: 15 },
 };
@@ -44,6 +47,7 @@ export const QUICK_PLAN: BenchPlan = {
   footprint: { concurrency: 2, reference: 20, total: 40, batch: 20 },
   derive: { screenshots: 3 },
   era: { megabytes: 5, runs: 1 },
+  eraIngest: { megabytes: 5, runs: 1 },
   queue: { jobs: 100, runs: 1, concurrency: [1, 4], batch: 50 },
   cli: { runs: 3 },
 };

@@ -7,6 +7,7 @@ import type { Logger } from '../../orchestrator/platform/logging.ts';
 import { cliStartup } from './cli-startup.ts';
 import { bytesPerCapture, deriveCost } from './evidence.ts';
 import { era835 } from './era.ts';
+import { eraIngest } from './era-ingest.ts';
 import { openBenchInfra, type BenchInfra } from './infra.ts';
 import {
   footprintAndLeak,
@@ -65,7 +66,7 @@ const needsPortal = (only: Set<MetricName>) =>
     'evidence-derive',
     'evidence-bytes',
   ].some((m) => only.has(m as MetricName));
-const needsInfra = (only: Set<MetricName>) => needsPortal(only) || only.has('queue-overhead');
+const needsInfra = (only: Set<MetricName>) => needsPortal(only) || only.has('queue-overhead') || only.has('era-ingest');
 
 export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   const startedAt = new Date();
@@ -149,6 +150,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       emit(await queueOverhead(infra, { ...plan.queue, logger: opts.logger, progress }));
     checkpoint();
     if (only.has('era-835-parse')) emit(await era835({ ...plan.era, progress }));
+    checkpoint();
+    if (infra && only.has('era-ingest')) emit(await eraIngest({ infra, ...plan.eraIngest, progress }));
     checkpoint();
     if (only.has('cli-startup')) emit(await cliStartup({ ...plan.cli, progress }));
   } catch (e) {

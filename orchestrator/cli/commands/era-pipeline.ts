@@ -64,7 +64,9 @@ export function registerEraIngestCommand(program: Command): void {
     .action(
       action(async (file: string, raw: unknown) => {
         const o = parse(IngestOptions, raw);
-        const bytes = await readInput(file);
+        // Dropped once stored: the pipeline reads the file back from the store, and a
+        // large remittance should not be held twice.
+        let bytes: Buffer | null = await readInput(file);
         const { loadConfig, openEvidenceContext, processEraFile, EraPipelineError } = await pipeline();
         const config = loadConfig();
         const ev = await openEvidenceContext(config);
@@ -78,6 +80,7 @@ export function registerEraIngestCommand(program: Command): void {
             label: 'era-835',
             jobId,
           });
+          bytes = null;
           const row = await ev.db.evidence.create({
             data: {
               sha256: stored.sha256,

@@ -25,6 +25,7 @@ const TINY: BenchPlan = {
   footprint: { concurrency: 1, reference: 2, total: 4, batch: 2 },
   derive: { screenshots: 1 },
   era: { megabytes: 1, runs: 1 },
+  eraIngest: { megabytes: 1, runs: 1 },
   queue: { jobs: 10, runs: 1, concurrency: [2], batch: 5 },
   cli: { runs: 1 },
 };
@@ -131,6 +132,20 @@ describe('portalbots bench harness', () => {
     expect(pages).toBeGreaterThanOrEqual(1);
     expect(a1.baseline).toBeCloseTo(60_000 / (pages * 30), 0);
     expect(logins.value).toBeGreaterThanOrEqual(0);
+    await expectCleanedUp(report.isolation);
+  });
+
+  it('measures era ingest (claims/s into PostgreSQL) and era parse --json through the CLI', {
+    timeout: 180_000,
+  }, async () => {
+    const report = await run(['era-ingest']);
+    checkLines(report.metrics, [
+      'era-ingest.claims-per-second',
+      'era-ingest.peak-rss',
+      'era-ingest.parse-json',
+      'era-ingest.parse-json-peak-rss',
+    ]);
+    expect(report.metrics[0]!.note).toMatch(/1 MB file, \d+ transactions, \d+ claims/);
     await expectCleanedUp(report.isolation);
   });
 
