@@ -20,6 +20,8 @@ export const WORKQUEUE_CSV_COLUMNS = [
   'dollars_at_risk',
   'confirmation_number',
   'work_item_id',
+  // Appended so the columns a PM import is mapped to keep their positions.
+  'submitted_date',
 ] as const;
 
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
@@ -41,6 +43,7 @@ export function workQueueCsvRow(i: WorkItemDto): Record<(typeof WORKQUEUE_CSV_CO
     dollars_at_risk: cents(i.dollarsAtRisk),
     confirmation_number: text(i.confirmationNumber),
     work_item_id: i.id,
+    submitted_date: text(i.submittedDate),
   };
 }
 

@@ -36,7 +36,7 @@ export {
 export type { Period } from './reports.ts';
 export { AGING_BUCKETS, workQueueKpis } from './kpis.ts';
 export type { NoResponseAlert, WorkQueueKpis } from './kpis.ts';
-export { payerTurnaround } from './payer-turnaround.ts';
+export { payerTurnaround, submittedOr, timelyFiling } from './payer-turnaround.ts';
 export { loadPolicy, setPolicy } from './policy-store.ts';
 export { defaultPolicy, DEFAULT_WRITE_OFF_THRESHOLD } from './policy-data.ts';
 export type { WorkqueuePolicy } from './policy-data.ts';

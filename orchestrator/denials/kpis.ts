@@ -4,9 +4,9 @@
 //
 // Definitions (docs/OPERATIONS.md repeats them for people reading the report):
 // - agingBuckets: open work items by payer and age, age = whole days from the
-//   claim's date of service (the first denial date when the service date is
-//   unknown) to now; buckets 0-30, 31-60, 61-90, 91-120, 120+ with item count
-//   and dollars at risk.
+//   date the claim was submitted to the payer (its date of service when the
+//   submission date is unknown, the first denial date when both are) to now;
+//   buckets 0-30, 31-60, 61-90, 91-120, 120+ with item count and dollars at risk.
 // - daysInAR: denied A/R days = dollars at risk on open items / average daily
 //   charges, where average daily charges = billed amounts of claims with a date
 //   of service in the 90 days before now / 90 (null when no charges are known).
@@ -23,12 +23,15 @@
 // - overturnRate byCarc and byPayer: (overturned + partially paid) /
 //   (overturned + partially paid + upheld) among outcomes recorded in the period.
 // - noResponse: claims with no final status (no F* category) whose payer's
-//   usual turnaround has passed since we started tracking them (the first
-//   time a lookup or worklist named the claim), with the timely-filing
-//   deadline from the date of service.
+//   usual turnaround has passed since they were submitted to the payer
+//   (submittedDate: intake's submission date, else the 835's received date),
+//   or, when that is unknown, since we started tracking them (the first time a
+//   lookup or worklist named the claim); with the timely-filing deadline
+//   (date of service + the payer's timely-filing days) and whether the
+//   submission met it (filedOnTime, null when either date is unknown).
 import type { Db } from '../platform/db/client.ts';
 import { addDays, daysBetween } from './calendar.ts';
-import { payerTurnaround } from './payer-turnaround.ts';
+import { payerTurnaround, submittedOr, timelyFiling } from './payer-turnaround.ts';
 import { num } from './rows.ts';
 import { OPEN_STATES } from './states.ts';
 
@@ -81,10 +84,16 @@ export interface NoResponseAlert {
   payerId: string | null;
   statusCategory: string | null;
   trackedSince: string;
+  /** YYYY-MM-DD the claim went to the payer, when intake or an 835 said so. */
+  submittedDate: string | null;
+  /** What daysWaiting counts from: the submission date when known, else trackedSince. */
+  waitingSince: 'submitted' | 'tracked';
   daysWaiting: number;
   usualTurnaroundDays: number;
   serviceDate: string | null;
   timelyFilingDeadline: string | null;
+  /** submittedDate on or before timelyFilingDeadline; null when either is unknown. */
+  filedOnTime: boolean | null;
 }
 
 export interface WorkQueueKpis {
@@ -129,25 +138,27 @@ export async function workQueueKpis(db: Db, period: { from: Date; to: Date }, no
         payerId: true,
         statusCategory: true,
         serviceDate: true,
+        submittedDate: true,
         createdAt: true,
       },
     }),
   ]);
 
   // Aging of the open denied A/R, by payer.
-  const serviceDates = new Map(
+  const claimDates = new Map(
     (
       await db.claim.findMany({
         where: { id: { in: open.map((i) => i.claimId) } },
-        select: { id: true, serviceDate: true },
+        select: { id: true, serviceDate: true, submittedDate: true },
       })
-    ).map((c) => [c.id, c.serviceDate]),
+    ).map((c) => [c.id, c]),
   );
   type Tally = { n: number; c: number };
   const byPayer = new Map<string, { items: number; cents: number; buckets: Record<AgingBucket, Tally> }>();
   let balanceCents = 0;
   for (const i of open) {
-    const from = serviceDates.get(i.claimId) ?? i.firstDeniedAt;
+    const dates = claimDates.get(i.claimId);
+    const from = dates ? submittedOr(dates, dates.serviceDate ?? i.firstDeniedAt) : i.firstDeniedAt;
     const bucket = agingBucket(Math.floor(daysBetween(from, now)));
     const c = cents(num(i.dollarsAtRisk));
     balanceCents += c;
@@ -227,8 +238,9 @@ export async function workQueueKpis(db: Db, period: { from: Date; to: Date }, no
   const noResponse: NoResponseAlert[] = [];
   for (const c of pending) {
     const t = payerTurnaround(c.payerId);
-    const waiting = Math.floor(daysBetween(c.createdAt, now));
+    const waiting = Math.floor(daysBetween(submittedOr(c, c.createdAt), now));
     if (waiting <= t.responseDays) continue;
+    const filing = timelyFiling(c);
     noResponse.push({
       claimId: c.id,
       claimNumber: c.claimNumber,
@@ -236,12 +248,13 @@ export async function workQueueKpis(db: Db, period: { from: Date; to: Date }, no
       payerId: c.payerId,
       statusCategory: c.statusCategory,
       trackedSince: c.createdAt.toISOString(),
+      submittedDate: c.submittedDate?.toISOString().slice(0, 10) ?? null,
+      waitingSince: c.submittedDate ? 'submitted' : 'tracked',
       daysWaiting: waiting,
       usualTurnaroundDays: t.responseDays,
       serviceDate: c.serviceDate?.toISOString().slice(0, 10) ?? null,
-      timelyFilingDeadline: c.serviceDate
-        ? addDays(c.serviceDate, t.timelyFilingDays).toISOString().slice(0, 10)
-        : null,
+      timelyFilingDeadline: filing.deadline,
+      filedOnTime: filing.filedOnTime,
     });
   }
   noResponse.sort((a, b) => b.daysWaiting - a.daysWaiting || a.claimNumber.localeCompare(b.claimNumber));
@@ -250,7 +263,12 @@ export async function workQueueKpis(db: Db, period: { from: Date; to: Date }, no
   const med = median(resolutionDays);
   return {
     asOf: now.toISOString(),
-    agingBuckets: { basis: 'days since date of service (first denial when unknown)', byPayer: payers, total },
+    agingBuckets: {
+      basis:
+        'days since the claim was submitted to the payer (date of service when unknown, first denial when both are)',
+      byPayer: payers,
+      total,
+    },
     daysInAR: adc === null ? null : tenth(balanceCents / adc),
     deniedBalance: dollars(balanceCents),
     averageDailyCharges: adc === null ? null : Math.round(adc) / 100,

@@ -76,7 +76,14 @@ export async function claimRefs(db: Db, claimIds: string[]): Promise<Map<string,
   if (claimIds.length === 0) return new Map();
   const rows = await db.claim.findMany({
     where: { id: { in: [...new Set(claimIds)] } },
-    select: { id: true, claimNumber: true, portalId: true, patientControlNumber: true, serviceDate: true },
+    select: {
+      id: true,
+      claimNumber: true,
+      portalId: true,
+      patientControlNumber: true,
+      serviceDate: true,
+      submittedDate: true,
+    },
   });
   return new Map(rows.map(({ id, ...ref }) => [id, ref]));
 }

@@ -4,6 +4,7 @@ import type { DenialWorkEvent, DenialWorkItem } from '../../prisma/generated/cli
 import { describeCarc } from './codes-adapter.ts';
 import type { DenialFacts, DenialSignal, Kind } from './facts.ts';
 import type { ObservedAdjustment, Source } from './observation.ts';
+import { timelyFiling } from './payer-turnaround.ts';
 import type { State } from './states.ts';
 
 type DecimalLike = { toString(): string } | null;
@@ -73,6 +74,7 @@ export interface ClaimRef {
   portalId: string;
   patientControlNumber: string | null;
   serviceDate: Date | null;
+  submittedDate: Date | null;
 }
 
 export interface WorkItemDto {
@@ -82,6 +84,12 @@ export interface WorkItemDto {
   portalId: string | null;
   patientControlNumber: string | null;
   serviceDate: string | null;
+  /** The date the claim was submitted to the payer (intake, else the 835's received date). */
+  submittedDate: string | null;
+  /** Date of service + the payer's timely-filing window (payer-turnaround.ts). */
+  timelyFilingDeadline: string | null;
+  /** Whether submittedDate met the deadline (proof for a timely-filing denial); null when either is unknown. */
+  filedOnTime: boolean | null;
   organizationId: string;
   payerId: string | null;
   providerNpi: string | null;
@@ -126,6 +134,7 @@ const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
 export function toDto(r: DenialWorkItem, now: Date, claim?: ClaimRef): WorkItemDto {
   const state = r.state as State;
+  const filing = claim ? timelyFiling({ payerId: r.payerId, ...claim }) : { deadline: null, filedOnTime: null };
   return {
     id: r.id,
     claimId: r.claimId,
@@ -133,6 +142,9 @@ export function toDto(r: DenialWorkItem, now: Date, claim?: ClaimRef): WorkItemD
     portalId: claim?.portalId ?? null,
     patientControlNumber: claim?.patientControlNumber ?? null,
     serviceDate: claim ? day(claim.serviceDate) : null,
+    submittedDate: claim ? day(claim.submittedDate) : null,
+    timelyFilingDeadline: filing.deadline,
+    filedOnTime: filing.filedOnTime,
     organizationId: r.organizationId,
     payerId: r.payerId,
     providerNpi: r.providerNpi,

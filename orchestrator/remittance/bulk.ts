@@ -7,6 +7,7 @@
 // jsonb_to_recordset (one parse of the batch; nested values go into the jsonb
 // columns as they are, where json_to_recordset parsed them twice), on the
 // caller's connection and inside its transaction.
+import type { ClaimDatesRow } from './claim-dates.ts';
 import type { claimRow, plbRow } from './rows.ts';
 
 /** A node-postgres client (or pool) inside the caller's transaction. */
@@ -146,4 +147,21 @@ const PROBLEM_COLUMNS: readonly Column<BalanceProblemRow>[] = [
 /** Inserts balance problem rows. */
 export function insertBalanceProblemRows(q: Queryable, rows: readonly BalanceProblemRow[]): Promise<void> {
   return insertRecords(q, 'era_balance_problems', PROBLEM_COLUMNS, rows, true);
+}
+
+/**
+ * Fills matched claims' empty submission and service dates from the
+ * remittance (claim-dates.ts), one statement per BATCH claims; a date a claim
+ * already has (intake's, or an earlier remittance's) is never replaced.
+ */
+export async function fillClaimDates(q: Queryable, rows: readonly ClaimDatesRow[]): Promise<void> {
+  const sql = `UPDATE claims AS c SET
+      submitted_date = COALESCE(c.submitted_date, r."receivedDate"),
+      service_date = COALESCE(c.service_date, r."serviceDate"),
+      updated_at = now()
+    FROM jsonb_to_recordset($1::jsonb) AS r("claimId" uuid, "receivedDate" date, "serviceDate" date)
+    WHERE c.id = r."claimId"
+      AND ((c.submitted_date IS NULL AND r."receivedDate" IS NOT NULL)
+        OR (c.service_date IS NULL AND r."serviceDate" IS NOT NULL))`;
+  for (let i = 0; i < rows.length; i += BATCH) await q.query(sql, [JSON.stringify(rows.slice(i, i + BATCH))]);
 }

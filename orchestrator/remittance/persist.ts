@@ -1,6 +1,7 @@
 // One 835 into the era_* tables, streamed: transactions are parsed one at a
 // time and written in batches of a few thousand claims (payments, matches,
-// claim rows, PLBs, balance problems: a handful of statements per batch), so
+// claim rows, PLBs, balance problems, matched claims' missing dates: a handful
+// of statements per batch), so
 // a 100 MB remittance never holds more than one batch of parsed claims and the
 // database does a few hundred statements instead of one per payment. All of it
 // is one database transaction: a parse error, a test file (ISA15 = T) or a
@@ -14,6 +15,7 @@ import { parse835Stream } from '../../x12/parse.ts';
 import type { ParseWarning, Transaction } from '../../x12/types.ts';
 import {
   type BalanceProblemRow,
+  fillClaimDates,
   insertBalanceProblemRows,
   insertClaimRows,
   insertPaymentRows,
@@ -23,6 +25,7 @@ import {
 import { classifyClaim } from './classify.ts';
 import { EraPipelineError } from './errors.ts';
 import { billedNpis } from './billed-npi.ts';
+import { claimDatesRows } from './claim-dates.ts';
 import { matchClaims } from './match.ts';
 import { tieEarlierRecoupments } from './recoupments.ts';
 import { claimRow, dec, plbRow } from './rows.ts';
@@ -116,6 +119,9 @@ async function writeBatch(
   if (rows.length) await insertClaimRows(c, rows);
   if (plbs.length) await insertPlbRows(c, plbs);
   if (problems.length) await insertBalanceProblemRows(c, problems);
+  // The payer's received date and service dates fill what intake left empty on the matched claims.
+  const dates = claimDatesRows(claims, matches);
+  if (dates.length) await fillClaimDates(c, dates);
   // Recoupments naming claims paid in an earlier remittance, on this file's connection and transaction.
   for (const { tx } of batch) if (tx.providerAdjustments.length) await tieEarlierRecoupments(c, portalId, tx);
 }

@@ -63,6 +63,7 @@ function renderShow(w: WorkItemWithHistory): string {
     `  state ${w.state}  assignee ${w.assignee ?? '-'}  team ${w.team}  payer ${w.payerId ?? '-'}`,
     `  ${w.kind} CARC ${w.primaryCarc ?? '-'}${w.primaryCarcDescription ? ` (${w.primaryCarcDescription})` : ''}  at risk ${money(w.dollarsAtRisk)}  priority ${w.priorityScore.toFixed(0)}`,
     `  appeal deadline ${w.appealDeadline?.slice(0, 10) ?? '-'}  SLA ${w.slaDueAt.slice(0, 10)}${w.overdue ? ' OVERDUE' : ''}  follow-up ${w.followUpAt?.slice(0, 10) ?? '-'}`,
+    `  service ${w.serviceDate ?? '-'}  submitted ${w.submittedDate ?? '-'}  timely filing by ${w.timelyFilingDeadline ?? '-'}${w.filedOnTime === null ? '' : w.filedOnTime ? ' (met)' : ' (MISSED)'}`,
   ];
   if (w.outcome)
     lines.push(

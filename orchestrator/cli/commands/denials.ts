@@ -156,7 +156,7 @@ export function registerDenialsCommand(program: Command): void {
           out.push(
             `No response after the payer's usual turnaround: ${r.noResponse.length} claim(s)`,
             renderTable(
-              ['claim', 'payer', 'status', 'waiting', 'usual', 'timely filing by'],
+              ['claim', 'payer', 'status', 'waiting', 'usual', 'submitted', 'timely filing by'],
               r.noResponse
                 .slice(0, 20)
                 .map((a) => [
@@ -165,7 +165,8 @@ export function registerDenialsCommand(program: Command): void {
                   a.statusCategory ?? '-',
                   `${a.daysWaiting}d`,
                   `${a.usualTurnaroundDays}d`,
-                  a.timelyFilingDeadline ?? '-',
+                  a.submittedDate ?? '-',
+                  `${a.timelyFilingDeadline ?? '-'}${a.filedOnTime === false ? ' (missed)' : ''}`,
                 ]),
             ),
             '',

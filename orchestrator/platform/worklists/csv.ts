@@ -1,7 +1,9 @@
 // Worklists: a CSV export of claims from a practice-management system.
 // Every row is validated on its own; bad rows are reported with their line
 // number and field and left out, good rows run. Header names are matched
-// loosely ("Claim Number", "claim_number", "CLAIM-NUMBER" are one column).
+// loosely ("Claim Number", "claim_number", "CLAIM-NUMBER" are one column),
+// and the date the claim went to the payer goes by many names in PM exports
+// ("Submitted Date", "Date Submitted", "Bill Date": SUBMISSION_DATE_ALIASES).
 // A row is keyed by its claim number when it has one, else by its patient
 // control number, and then carries what the portal's member search needs.
 import { parse } from 'csv-parse/sync';
@@ -28,7 +30,27 @@ export const WORKLIST_COLUMNS = [
   'payer',
   'provider_npi',
   'tin',
+  'submission_date',
 ] as const;
+
+/**
+ * Header names (after normalizing) that PM systems use for the date a claim
+ * was submitted (billed) to the payer; all of them are the submission_date column.
+ */
+export const SUBMISSION_DATE_ALIASES: readonly string[] = [
+  'submission_date',
+  'submitted_date',
+  'date_submitted',
+  'submit_date',
+  'claim_submitted',
+  'claim_submitted_date',
+  'claim_submission_date',
+  'date_of_submission',
+  'bill_date',
+  'billed_date',
+  'billing_date',
+  'date_billed',
+];
 
 /** The worklist column that carries each member-search field a portal may need. */
 export const MEMBER_SEARCH_COLUMNS: Record<MemberSearchField, (typeof WORKLIST_COLUMNS)[number]> = {
@@ -80,6 +102,8 @@ export const WorklistRow = z.object({
       .transform((s) => s.replace(/-/g, ''))
       .pipe(text().regex(/^\d{9}$/, 'must be a 9-digit TIN like 12-3456789')),
   ),
+  /** When the claim went to the payer (timely filing and the no-response alert count from it). */
+  submission_date: optional(RealDate),
 });
 export type WorklistRow = z.infer<typeof WorklistRow>;
 
@@ -111,17 +135,24 @@ function usDate(v: string): string {
 }
 
 function normalizeHeader(h: string): string {
-  return h
+  const name = h
     .trim()
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
+  return SUBMISSION_DATE_ALIASES.includes(name) ? 'submission_date' : name;
 }
 
 export function parseWorklist(text: string, opts: { maxRows?: number; portal?: WorklistPortal } = {}): ParsedWorklist {
   let records: { record: Record<string, string>; info: { lines: number; error?: unknown } }[];
+  // Two aliases of one column (say "Submitted Date" and "Bill Date") would silently keep the last one.
+  let submissionColumns = 0;
   try {
     records = parse(text, {
-      columns: (header: string[]) => header.map(normalizeHeader),
+      columns: (header: string[]) => {
+        const names = header.map(normalizeHeader);
+        submissionColumns = names.filter((n) => n === 'submission_date').length;
+        return names;
+      },
       info: true,
       bom: true,
       skip_empty_lines: true,
@@ -133,6 +164,10 @@ export function parseWorklist(text: string, opts: { maxRows?: number; portal?: W
   }
   const first = records[0];
   const header = first ? Object.keys(first.record) : normalizeHeader(text.split(/\r?\n/, 1)[0] ?? '').split(',');
+  if (submissionColumns > 1)
+    throw new WorklistError(
+      'CSV header (line 1) has more than one submission date column (submission_date or an alias such as "Bill Date")',
+    );
   if (!header.includes('claim_number') && !header.includes('patient_control_number')) {
     throw new WorklistError(
       `CSV header (line 1) must have a patient_control_number or claim_number column; found: ${header.join(', ') || '(nothing)'}`,
@@ -193,6 +228,9 @@ function rowProblem(row: WorklistRow, portal: WorklistPortal | undefined): { fie
     };
   if (row.service_date_from && row.service_date_to && row.service_date_from > row.service_date_to)
     return { field: 'service_date_from', message: 'is after service_date_to' };
+  const firstDay = row.service_date ?? row.service_date_from;
+  if (row.submission_date && firstDay && row.submission_date < firstDay)
+    return { field: 'submission_date', message: 'is before the date of service' };
   if (row.claim_number) return null;
   // No claim number: the row is found by a member search, keyed by its account number.
   if (!row.patient_control_number)

@@ -74,6 +74,9 @@ export async function recordFoundClaim(
         where: { id: claim.id, billedAmount: null },
         data: { billedAmount: item.billedAmount },
       });
+    // The PM system's submission date is the practice's own record: it wins over an 835's received date.
+    if (item.submittedDate !== null)
+      await tx.claim.update({ where: { id: claim.id }, data: { submittedDate: item.submittedDate } });
     return claim;
   });
 }

@@ -21,6 +21,7 @@ import { packetPdf } from '../../api/packet.ts';
 import type { ApiApp, ApiDeps } from '../../api/plugins.ts';
 import { ClaimParams, ClaimQuery, IdParams } from '../../api/schemas.ts';
 import { html, money, page, when } from '../html.ts';
+import { timelyFiling } from '../../../denials/index.ts';
 import { text } from '../../../platform/text.ts';
 import { workItemSection } from './work-item.ts';
 
@@ -68,7 +69,15 @@ export function registerClaimPages(app: ApiApp, { db, evidence: store }: ApiDeps
     const params = parse(ClaimParams, request.params);
     const claim = await resolveClaim(db, params.claim, parse(ClaimQuery, request.query).portal);
     let results = html``;
+    let dates = html``;
     if (has(ACCESS.billing, viewer.role)) {
+      const facts = await db.claim.findUniqueOrThrow({
+        where: { id: claim.id },
+        select: { payerId: true, serviceDate: true, submittedDate: true },
+      });
+      const filing = timelyFiling(facts);
+      const verdict = filing.filedOnTime === null ? '' : filing.filedOnTime ? ' (met)' : ' (missed)';
+      dates = html`<p id="claim-dates">Date of service <strong id="service-date">${facts.serviceDate?.toISOString().slice(0, 10) ?? 'unknown'}</strong> · submitted to payer <strong id="submitted-date">${facts.submittedDate?.toISOString().slice(0, 10) ?? 'unknown'}</strong> · timely filing by <strong id="timely-filing">${filing.deadline ?? 'unknown'}${verdict}</strong></p>`;
       const rows = await db.taskResult.findMany({
         where: { claimId: claim.id },
         orderBy: { finishedAt: 'desc' },
@@ -111,7 +120,7 @@ export function registerClaimPages(app: ApiApp, { db, evidence: store }: ApiDeps
         <label>Reason for appeal (printed on the cover) <input name="reason" size="50" maxlength="500"></label><button type="submit">Appeal packet with reason</button></form>`
       : '';
     const work = has(ACCESS.billing, viewer.role) ? await workItemSection(db, claim.id, viewer.role) : html``;
-    const body = html`<p>Portal <strong>${claim.portalId}</strong> · claim number <strong id="claim-number">${claim.claimNumber}</strong>${packet}</p>${packetForm}${work}${results}${evidence}`;
+    const body = html`<p>Portal <strong>${claim.portalId}</strong> · claim number <strong id="claim-number">${claim.claimNumber}</strong>${packet}</p>${dates}${packetForm}${work}${results}${evidence}`;
     return reply.type('text/html; charset=utf-8').send(page(`Claim ${claim.claimNumber}`, viewer, body));
   });
 

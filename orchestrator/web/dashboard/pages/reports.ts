@@ -44,7 +44,7 @@ export function registerReportsPage(app: ApiApp, { db }: ApiDeps): void {
       <h2>Work queue</h2>
       <table id="kpis"><tr><th>First-pass resolution</th><th>Days to resolution (avg / median)</th><th>Never worked</th><th>Write-off rate</th><th>Denied A/R</th><th>Days in A/R</th></tr>
         <tr><td>${pct(r.firstPassResolutionRate)}</td><td>${r.daysToResolution.average ?? ''} / ${r.daysToResolution.median ?? ''}</td><td>${pct(r.neverWorkedShare)}</td><td>${pct(r.writeOffRate)}</td><td>${money(r.deniedBalance)}</td><td>${r.daysInAR ?? ''}</td></tr></table>
-      <h3>A/R aging of open denials (days since date of service)</h3>
+      <h3>A/R aging of open denials (days since submission to the payer, else since date of service)</h3>
       ${agingChart(r.agingBuckets.byPayer)}
       <table id="aging"><tr><th>Payer</th>${AGING_BUCKETS.map((b) => html`<th class="num">${b}</th>`)}<th class="num">Total</th></tr>
         ${r.agingBuckets.byPayer.map((p) => html`<tr><td>${p.payerId}</td>${AGING_BUCKETS.map((b) => html`<td class="num">${p.buckets[b].items} · ${money(p.buckets[b].dollars)}</td>`)}<td class="num">${p.items} · ${money(p.dollars)}</td></tr>`)}</table>
@@ -52,9 +52,9 @@ export function registerReportsPage(app: ApiApp, { db }: ApiDeps): void {
       <table id="overturn-carc"><tr><th>CARC</th><th>Overturned</th><th>Partially paid</th><th>Upheld</th><th>Rate</th></tr>
         ${Object.entries(r.overturnRate.byCarc).map(([carc, o]) => html`<tr><td>${carc}</td><td>${o.overturned}</td><td>${o.partiallyPaid}</td><td>${o.upheld}</td><td>${pct(o.overturnRate)}</td></tr>`)}</table>
       <h3>No response after the payer's usual turnaround</h3>
-      <table id="no-response"><tr><th>Claim</th><th>Payer</th><th>Status</th><th class="num">Waiting</th><th class="num">Usual</th><th>Timely filing by</th></tr>
-        ${r.noResponse.slice(0, 50).map((a) => html`<tr><td><a href="/dashboard/claims/${a.claimId}">${a.claimNumber}</a></td><td>${a.payerId ?? ''}</td><td>${a.statusCategory ?? ''}</td><td class="num">${a.daysWaiting}d</td><td class="num">${a.usualTurnaroundDays}d</td><td>${a.timelyFilingDeadline ?? ''}</td></tr>`)}
-        ${r.noResponse.length === 0 ? html`<tr><td colspan="6">None.</td></tr>` : ''}</table>
+      <table id="no-response"><tr><th>Claim</th><th>Payer</th><th>Status</th><th class="num">Waiting</th><th class="num">Usual</th><th>Submitted</th><th>Timely filing by</th></tr>
+        ${r.noResponse.slice(0, 50).map((a) => html`<tr><td><a href="/dashboard/claims/${a.claimId}">${a.claimNumber}</a></td><td>${a.payerId ?? ''}</td><td>${a.statusCategory ?? ''}</td><td class="num">${a.daysWaiting}d</td><td class="num">${a.usualTurnaroundDays}d</td><td>${a.submittedDate ?? ''}</td><td>${a.timelyFilingDeadline ?? ''}${a.filedOnTime === false ? ' (missed)' : ''}</td></tr>`)}
+        ${r.noResponse.length === 0 ? html`<tr><td colspan="7">None.</td></tr>` : ''}</table>
       <h2>Denial rate by payer</h2>
       <table id="denial-rate"><tr><th>Payer</th><th>Final claims</th><th>Denied</th><th>Rate</th><th>Dollars at risk</th></tr>
         ${r.denialRateByPayer.payers.map((p) => html`<tr><td>${p.payerId}</td><td>${p.finalClaims}</td><td>${p.deniedClaims}</td><td>${pct(p.denialRate)}</td><td>${money(p.dollarsAtRisk)}</td></tr>`)}
