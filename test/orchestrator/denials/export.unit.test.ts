@@ -27,6 +27,7 @@ const item = (over: Partial<WorkItemDto>): WorkItemDto =>
     recoveredAmount: 450,
     dollarsAtRisk: 900,
     confirmationNumber: 'RC-1',
+    submittedDate: '2026-10-05',
     ...over,
   }) as WorkItemDto;
 
@@ -47,7 +48,11 @@ describe('work queue CSV export', () => {
       recovered_amount: '450.00',
       dollars_at_risk: '900.00',
       confirmation_number: 'RC-1',
+      submitted_date: '2026-10-05',
     });
+    // Appended last: a PM import mapped by column position keeps working.
+    expect(WORKQUEUE_CSV_COLUMNS.at(-1)).toBe('submitted_date');
+    expect(WORKQUEUE_CSV_COLUMNS.indexOf('work_item_id')).toBe(13);
   });
 
   it('neutralizes formula cells and keeps numbers and empty values', () => {
