@@ -129,6 +129,7 @@ describe('working a denial in the dashboard', () => {
     const { context, page } = await login('auditor', `/dashboard/claims/${d.claimId}`);
     try {
       expect(await page.locator('#work-actions').count()).toBe(0);
+      expect(await page.locator('#claim-dates').count()).toBe(0);
       const res = await page.request.post(`${base}/dashboard/denials/${d.workItemId}/note`, {
         form: { note: 'x' },
         maxRedirects: 0,
@@ -147,6 +148,22 @@ describe('working a denial in the dashboard', () => {
       expect(await page.locator('#aging tr').nth(1).innerText()).toMatch(/^aetna\t1 · 420\.50\t0 · 0\.00/);
       const bars = page.locator('#aging-chart rect title');
       expect(await bars.first().textContent()).toBe('aetna 0-30 days: 420.50');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the claim page shows when the claim was submitted and the timely-filing verdict', async () => {
+    await f.h.db.claim.update({
+      where: { id: w.claimId },
+      data: { serviceDate: new Date('2026-06-01T00:00:00Z'), submittedDate: new Date('2026-09-15T00:00:00Z') },
+    });
+    const { context, page } = await login('billing', `/dashboard/claims/${w.claimId}`);
+    try {
+      expect(await page.locator('#service-date').innerText()).toBe('2026-06-01');
+      expect(await page.locator('#submitted-date').innerText()).toBe('2026-09-15');
+      // No payer on the claim: the default 90-day window, 06-01 + 90 = 08-30, and 09-15 is after it.
+      expect(await page.locator('#timely-filing').innerText()).toBe('2026-08-30 (missed)');
     } finally {
       await context.close();
     }
