@@ -519,7 +519,7 @@ describe('work queue and schedules', () => {
     expect(csv.statusCode, csv.body).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.body.split('\n')[0]).toBe(
-      'claim_number,patient_control_number,payer,carc,rarc,state,assignee,team,deadline,outcome,recovered_amount,dollars_at_risk,confirmation_number,work_item_id',
+      'claim_number,patient_control_number,payer,carc,rarc,state,assignee,team,deadline,outcome,recovered_amount,dollars_at_risk,confirmation_number,work_item_id,submitted_date',
     );
     expect(csv.body).toContain(s.workItemId);
     const bad = await f.app.inject({ method: 'GET', url: '/api/v1/workqueue?limit=5000', headers: auth('billing') });
@@ -566,7 +566,7 @@ describe('work queue and schedules', () => {
 describe('worklists, exports and reports', () => {
   it('runs the good rows of a CSV worklist and reports bad rows by line and field', async () => {
     const csv =
-      'claim_number,payer,service_date,billed_amount\nWL-30001,aetna,2026-10-01,125.00\nbad claim!,aetna,2026-10-01,10\nWL-30002,cigna,2026-13-45,99.50\nWL-30003,anthem,2026-10-02,40\n';
+      'claim_number,payer,service_date,billed_amount,Submitted Date\nWL-30001,aetna,2026-10-01,125.00,10/03/2026\nbad claim!,aetna,2026-10-01,10,\nWL-30002,cigna,2026-13-45,99.50,\nWL-30003,anthem,2026-10-02,40,\n';
     const res = await f.app.inject({
       method: 'POST',
       url: '/api/v1/worklists',
@@ -585,6 +585,7 @@ describe('worklists, exports and reports', () => {
       where: { portalId_claimNumber: { portalId: 'availity', claimNumber: 'WL-30001' } },
     });
     expect(claim.billedAmount?.toString()).toBe('125');
+    expect(claim.submittedDate?.toISOString().slice(0, 10)).toBe('2026-10-03');
     const none = await f.app.inject({
       method: 'POST',
       url: '/api/v1/worklists',

@@ -26,7 +26,8 @@ const WorklistRequest = z
     /**
      * The CSV export itself: rows keyed by patient_control_number (claim_number optional), with
      * member_id, date_of_birth, service_date (or service_date_from/_to), billed_amount, payer,
-     * provider_npi, tin as the portal's member search needs (docs/CONTRACTS.md "Worklists").
+     * provider_npi, tin as the portal's member search needs, and an optional submission_date (aliases such
+     * as "Date Submitted" or "Bill Date"; docs/CONTRACTS.md "Worklists").
      */
     csv: text().min(1, 'must be the CSV text').max(5_000_000, 'at most 5 MB'),
   })
