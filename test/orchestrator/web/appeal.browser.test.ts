@@ -145,6 +145,13 @@ describe('appealing through the portal from the dashboard', () => {
       expect(await page.locator('#appeal-note').count()).toBe(0);
       // The form keeps what was sent last time.
       expect(await page.locator('#appeal-form select[name=reason]').inputValue()).toBe('medical_necessity');
+      // Dry run stays a dry run on an enabled portal: only Submit submits.
+      await Promise.all([page.waitForNavigation(), page.click('#appeal-dry-run')]);
+      await workerAnswered();
+      await page.reload();
+      expect(await page.locator('#appeal-state').innerText()).toBe('dry_run');
+      expect(await page.locator('#appeal-dry').innerText()).toBe('yes');
+      expect(await held()).toEqual([]);
       await Promise.all([page.waitForNavigation(), page.click('#appeal-submit')]);
       await workerAnswered();
       await page.reload();
