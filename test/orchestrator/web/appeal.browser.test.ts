@@ -5,7 +5,8 @@
 // Submit button is off and the page says which switch ops set; on a server
 // whose config enables uhc, Submit sends it and the page shows the item
 // appealed with the portal's tracking number; a second post answers "already
-// submitted". Roles that may not appeal see no form and are refused.
+// submitted", and while a request waits for a worker a second click answers
+// "in flight". Roles that may not appeal see no form and are refused.
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bots } from '../../../bots/registry.ts';
@@ -31,6 +32,9 @@ let dryOnly: string;
 let enabled: string;
 let claimNumber: string;
 let claimId: string;
+/** A second denied claim, appealed while no worker runs (its request stays in flight). */
+let waiting: { claimNumber: string; claimId: string };
+let worker: Awaited<ReturnType<Harness['startWorker']>>;
 
 async function serve(submitReconsideration: string[]): Promise<string> {
   const app = await buildApiServer(
@@ -52,11 +56,18 @@ beforeAll(async () => {
   portal = await startUhcPortal({ seed: SEED });
   h = await createHarness('appealui', { uhc: portal.url });
   const seeded = new Set(portal.truth.reconsiderations.map((r) => r.claimNumber));
-  claimNumber = portal.truth.claims.find((c) => c.denial && !seeded.has(c.claimNumber))!.claimNumber;
-  await h.startWorker({ credentials: { uhc: demoCredentials(SEED).uhc }, logger: logs.logger });
-  const run = await h.submit('uhc', 'claim-status', [claimNumber]);
-  await waitForRun(h.db, run.runId, 1, { timeoutMs: 120_000 });
+  const denied = portal.truth.claims.filter((c) => c.denial && !seeded.has(c.claimNumber)).slice(0, 2);
+  claimNumber = denied[0]!.claimNumber;
+  worker = await h.startWorker({ credentials: { uhc: demoCredentials(SEED).uhc }, logger: logs.logger });
+  const run = await h.submit(
+    'uhc',
+    'claim-status',
+    denied.map((c) => c.claimNumber),
+  );
+  await waitForRun(h.db, run.runId, 2, { timeoutMs: 120_000 });
   claimId = (await h.db.claim.findFirstOrThrow({ where: { claimNumber } })).id;
+  const other = denied[1]!.claimNumber;
+  waiting = { claimNumber: other, claimId: (await h.db.claim.findFirstOrThrow({ where: { claimNumber: other } })).id };
   for (const role of ROLES) keys[role] = (await createApiKey(h.db, { role, name: `test-${role}` })).key;
   dryOnly = await serve([]);
   enabled = await serve(['uhc']);
@@ -72,11 +83,11 @@ afterAll(async () => {
   await portal?.close();
 });
 
-async function login(base: string, role: Role) {
+async function login(base: string, role: Role, claim = claimId) {
   const context = await browser.newContext();
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
-  await page.goto(`${base}/dashboard/claims/${claimId}`);
+  await page.goto(`${base}/dashboard/claims/${claim}`);
   await page.fill('input[name=key]', keys[role]);
   await Promise.all([page.waitForURL((u) => !u.pathname.endsWith('/login')), page.click('button[type=submit]')]);
   return { context, page };
@@ -204,8 +215,29 @@ describe('appealing through the portal from the dashboard', () => {
       await ops.context.close();
     }
   });
+
+  it('while a request waits for a worker, a second click answers "in flight" and queues nothing', async () => {
+    await worker.close();
+    const { context, page } = await login(enabled, 'admin', waiting.claimId);
+    try {
+      await Promise.all([page.waitForNavigation(), page.click('#appeal-dry-run')]);
+      expect(await page.locator('#appeal-state').innerText()).toBe('queued (in flight)');
+      await Promise.all([page.waitForNavigation(), page.click('#appeal-submit')]);
+      expect(await page.locator('#appeal-result').innerText()).toBe(
+        'A reconsideration for this item is in flight: nothing was queued again.',
+      );
+      const events = await h.db.denialWorkEvent.findMany({
+        where: { workItemId: await itemId(waiting.claimId), kind: 'appeal_requested' },
+      });
+      expect(events).toHaveLength(1);
+      const row = await h.db.appealSubmission.findFirstOrThrow({ where: { claimId: waiting.claimId } });
+      expect(row).toMatchObject({ status: 'queued', dryRun: true });
+    } finally {
+      await context.close();
+    }
+  });
 });
 
-async function itemId(): Promise<string> {
-  return (await h.db.denialWorkItem.findUniqueOrThrow({ where: { claimId } })).id;
+async function itemId(claim = claimId): Promise<string> {
+  return (await h.db.denialWorkItem.findUniqueOrThrow({ where: { claimId: claim } })).id;
 }
