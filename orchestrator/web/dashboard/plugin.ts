@@ -14,6 +14,7 @@ import { registerBullBoard } from './bull-board.ts';
 import { registerClaimPages } from './pages/claims.ts';
 import { registerDenialsPage } from './pages/denials.ts';
 import { registerWorkItemActions } from './pages/work-item.ts';
+import { registerAppealAction } from './pages/work-item-appeal.ts';
 import { registerHomePage } from './pages/home.ts';
 import { registerReportsPage } from './pages/reports.ts';
 import { registerSchedulesPage } from './pages/schedules.ts';
@@ -101,6 +102,7 @@ export async function registerDashboard(app: ApiApp, deps: ApiDeps): Promise<voi
   registerAccountsPage(app, deps);
   registerDenialsPage(app, deps);
   registerWorkItemActions(app, deps);
+  registerAppealAction(app, deps);
   registerReportsPage(app, deps);
   registerClaimPages(app, deps);
   registerChallengesPage(app, deps);

@@ -269,6 +269,23 @@ const cases: Case[] = [
       allowed: ['billing', 'admin'],
     }),
   ),
+  // The dashboard's appeal form, on an item already appealed with a tracking number: 200, nothing queued.
+  {
+    method: 'POST',
+    route: '/dashboard/denials/:id/appeal',
+    url: async () => {
+      const d = await seedDenial(f.h, `DP-${String(++n).padStart(5, '0')}`);
+      await transition(f.h.db, d.workItemId, 'in_progress', { actor: 'biller-1' });
+      await transition(f.h.db, d.workItemId, 'appealed', {
+        actor: 'biller-1',
+        channel: 'portal',
+        confirmationNumber: 'RCN-ROLES',
+      });
+      return `/dashboard/denials/${d.workItemId}/appeal`;
+    },
+    body: () => ({ reason: 'other', mode: 'submit' }),
+    allowed: ['billing', 'admin'],
+  },
   {
     method: 'GET',
     route: '/dashboard/claims',

@@ -24,6 +24,7 @@ import { html, money, page, when } from '../html.ts';
 import { timelyFiling } from '../../../denials/index.ts';
 import { text } from '../../../platform/text.ts';
 import { workItemSection } from './work-item.ts';
+import { appealSection } from './work-item-appeal.ts';
 
 const CLAIM_ROLES = ['billing', 'auditor', 'admin'] as const;
 /** The appeal reason printed on the packet's cover (the claim page's packet form). */
@@ -36,7 +37,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   return r.data;
 }
 
-export function registerClaimPages(app: ApiApp, { db, evidence: store }: ApiDeps): void {
+export function registerClaimPages(app: ApiApp, deps: ApiDeps): void {
+  const { db, evidence: store } = deps;
   /** Refuses (403, recorded in the access log) a principal who may not open this claim's evidence. */
   const guard = async (
     request: Parameters<typeof principalOf>[0],
@@ -119,7 +121,9 @@ export function registerClaimPages(app: ApiApp, { db, evidence: store }: ApiDeps
       ? html`<form class="inline" id="packet-form" method="get" action="/dashboard/claims/${claim.id}/packet">
         <label>Reason for appeal (printed on the cover) <input name="reason" size="50" maxlength="500"></label><button type="submit">Appeal packet with reason</button></form>`
       : '';
-    const work = has(ACCESS.billing, viewer.role) ? await workItemSection(db, claim.id, viewer.role) : html``;
+    const work = has(ACCESS.billing, viewer.role)
+      ? await workItemSection(db, claim.id, viewer.role, (w) => appealSection(deps, w, viewer.role, mayOpenEvidence))
+      : html``;
     const body = html`<p>Portal <strong>${claim.portalId}</strong> · claim number <strong id="claim-number">${claim.claimNumber}</strong>${packet}</p>${dates}${packetForm}${work}${results}${evidence}`;
     return reply.type('text/html; charset=utf-8').send(page(`Claim ${claim.claimNumber}`, viewer, body));
   });

@@ -76,8 +76,16 @@ function forms(w: WorkItemWithHistory, people: string[]): Html {
   </div>`;
 }
 
-/** The work item section of a claim page; empty when the claim has no work item. */
-export async function workItemSection(db: Db, claimId: string, role: string): Promise<Html> {
+/**
+ * The work item section of a claim page; empty when the claim has no work item. `more` adds a part
+ * after the forms and before the history (the portal appeal, work-item-appeal.ts).
+ */
+export async function workItemSection(
+  db: Db,
+  claimId: string,
+  role: string,
+  more?: (w: WorkItemWithHistory) => Promise<Html>,
+): Promise<Html> {
   const row = await db.denialWorkItem.findUnique({ where: { claimId }, select: { id: true } });
   if (!row) return html``;
   const w = await getWorkItem(db, row.id);
@@ -86,7 +94,7 @@ export async function workItemSection(db: Db, claimId: string, role: string): Pr
     <table id="work-item"><tr><th>State</th><td id="work-state">${w.state}</td><th>Assignee</th><td id="work-assignee">${w.assignee ?? ''}</td><th>Team</th><td>${w.team}</td></tr>
     <tr><th>CARC</th><td title="${w.primaryCarcDescription ?? ''}">${w.primaryCarc ?? ''}</td><th>At risk</th><td>${money(w.dollarsAtRisk)}</td><th>Appeal deadline</th><td>${w.appealDeadline?.slice(0, 10) ?? ''}</td></tr>
     <tr><th>Outcome</th><td id="work-outcome">${w.outcome ?? ''}</td><th>Recovered</th><td>${money(w.recoveredAmount)}</td><th>Confirmation</th><td>${w.confirmationNumber ?? ''}</td></tr></table>
-    ${acts}
+    ${acts}${more ? await more(w) : ''}
     <h3>History</h3><table id="work-history"><tr><th>When</th><th>Who</th><th>What</th><th>From</th><th>To</th><th>Note</th></tr>
     ${w.history.map((e) => html`<tr><td>${e.at.replace('T', ' ').slice(0, 19)}Z</td><td>${e.actor}</td><td>${e.kind}</td><td>${e.fromState ?? ''}</td><td>${e.toState ?? ''}</td><td>${e.note ?? ''}</td></tr>`)}</table>`;
 }
