@@ -20,6 +20,7 @@ import {
   TRANSITIONS,
   type State,
 } from './states.ts';
+import { knownTeams } from './teams.ts';
 import { text } from '../platform/text.ts';
 
 const Actor = text().trim().min(1, 'is required (who is acting)').max(200);
@@ -220,6 +221,64 @@ export async function assign(db: Db, itemId: string, opts: AssignInput): Promise
       note: a.note ?? null,
       at: a.now ?? new Date(),
       details: { assignee: a.assignee, previousAssignee: row.assignee },
+    },
+  );
+}
+
+export const TeamInput = z.object({
+  team: text().trim().min(1, 'is required (the team that owns the item)').max(100),
+  actor: Actor,
+  note: text().trim().max(4000).optional(),
+  /** Omitted: the assignee stays. A name: hand it over too. null: unassign (the person is not on the new team). */
+  assignee: text().trim().min(1).max(200).nullable().optional(),
+  now: z.date().optional(),
+});
+export type TeamInput = z.input<typeof TeamInput>;
+
+/**
+ * Moves a misrouted open item to another team (one of knownTeams()). The state
+ * and SLA due date stay (they depend on the denial, not the team); escalations
+ * follow the new team because escalationTarget reads the item's team. The
+ * assignee stays unless the caller passes `assignee` (a name or null).
+ */
+export async function reassignTeam(db: Db, itemId: string, opts: TeamInput): Promise<void> {
+  const p = TeamInput.safeParse(opts);
+  if (!p.success) throw inputError('team', p.error.issues[0]);
+  const t = p.data;
+  const teams = knownTeams();
+  if (!teams.includes(t.team))
+    throw new WorkqueueInputError(`team: "${t.team}" is not a known team; use one of ${teams.join(', ')}`);
+  const row = await load(db, itemId);
+  const state = row.state as State;
+  if (!isOpen(state))
+    throw new InvalidTransitionError(
+      state,
+      state,
+      TRANSITIONS[state],
+      `Work item ${row.id} is ${state}; reopen it (state in_progress) before moving it to another team`,
+    );
+  if (row.team === t.team) throw new WorkqueueInputError(`team: the item is already owned by ${t.team}`);
+  if (state === 'new' && t.assignee)
+    throw new WorkqueueInputError('assignee: a new item is given to someone with assign (it moves to assigned)');
+  const handOver = t.assignee !== undefined && t.assignee !== row.assignee;
+  await commit(
+    db,
+    row,
+    { team: t.team, ...(handOver ? { assignee: t.assignee } : {}) },
+    {
+      kind: 'team',
+      actor: t.actor,
+      fromState: state,
+      toState: state,
+      // The team change is in the note too, so every history view (CLI table, dashboard) shows it.
+      note: `Moved from team ${row.team} to ${t.team}${t.note ? `: ${t.note}` : ''}`,
+      at: t.now ?? new Date(),
+      details: {
+        fromTeam: row.team,
+        toTeam: t.team,
+        ...(t.note ? { reason: t.note } : {}),
+        ...(handOver ? { assignee: t.assignee, previousAssignee: row.assignee } : {}),
+      },
     },
   );
 }

@@ -10,11 +10,13 @@ export {
   assign,
   escalateOverdue,
   escalationTarget,
+  reassignTeam,
   recordOutcome,
   rescoreOpenItems,
   transition,
 } from './actions.ts';
-export type { AssignInput, Escalation, NoteInput, OutcomeInput, TransitionInput } from './actions.ts';
+export type { AssignInput, Escalation, NoteInput, OutcomeInput, TeamInput, TransitionInput } from './actions.ts';
+export { knownTeams } from './teams.ts';
 export {
   claimRefs,
   getWorkItem,

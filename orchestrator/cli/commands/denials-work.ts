@@ -1,4 +1,4 @@
-// `portalbots denials show|assign|update|note|outcome|write-off`: working one
+// `portalbots denials show|assign|team|update|note|outcome|write-off`: working one
 // item from the terminal, by its id or by the claim number people see on the
 // portal. Every action is recorded in the item's history with who (--actor,
 // default $USER) and when; a move the life cycle forbids exits 1 naming the
@@ -11,8 +11,10 @@ import {
   assign,
   getWorkItem,
   historyEntry,
+  knownTeams,
   type HistoryEntry,
   OUTCOMES,
+  reassignTeam,
   recordOutcome,
   resolveWorkItemRef,
   STATES,
@@ -38,6 +40,7 @@ const UpdateOptions = z.object({
   confirmation: text().trim().min(1).max(100).optional(),
 });
 const NoteOptions = z.object({ actor: Actor });
+const TeamOptions = z.object({ actor: Actor, note: Note, unassign: z.boolean().optional() });
 const OutcomeOptions = z.object({
   recovered: z.coerce.number('must be an amount in dollars').min(0).max(100_000_000).optional(),
   confirmation: text().trim().min(1).max(100).optional(),
@@ -121,6 +124,28 @@ export function registerDenialsWorkCommands(program: Command): void {
       action(async (ref: string, assignee: string, raw: unknown) => {
         const o = parseOptions(AssignOptions, raw);
         await act(ref, (db, id) => assign(db, id, { assignee, actor: who(o), note: o.note }));
+      }),
+    );
+
+  denials
+    .command('team')
+    .description('Move a misrouted item to another team (the state and SLA stay; escalations go to the new team)')
+    .argument('<item>', 'work item id or claim number')
+    .argument('<team>', `the new team: ${knownTeams().join(', ')}`)
+    .option('--note <text>', 'why it moves (kept in the history)')
+    .option('--unassign', 'also take it off its assignee (default: the assignee stays)')
+    .option('--actor <name>', 'who is moving it (default: $USER)')
+    .action(
+      action(async (ref: string, team: string, raw: unknown) => {
+        const o = parseOptions(TeamOptions, raw);
+        const w = await withDb(async (db) => {
+          const id = await resolveWorkItemRef(db, ref);
+          await reassignTeam(db, id, { team, actor: who(o), note: o.note, ...(o.unassign ? { assignee: null } : {}) });
+          return getWorkItem(db, id);
+        });
+        process.stdout.write(
+          `${w.claimNumber ?? w.id}: team ${w.team}, ${w.state}${w.assignee ? `, assigned to ${w.assignee}` : ''}\n`,
+        );
       }),
     );
 

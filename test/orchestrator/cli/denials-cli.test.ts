@@ -1,9 +1,9 @@
-// `portalbots denials list|show|assign|update|note|outcome|write-off` against a
+// `portalbots denials list|show|assign|team|update|note|outcome|write-off` against a
 // real migrated schema: the real program in this process (a subprocess costs
 // seconds of TypeScript loading per call), items seeded through the real ingest.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildProgram, PRODUCT_VERBS } from '../../../orchestrator/cli/main.ts';
-import { ingestClaimStatusResult } from '../../../orchestrator/denials/index.ts';
+import { ingestClaimStatusResult, knownTeams } from '../../../orchestrator/denials/index.ts';
 import { denied } from '../denials/fixtures.ts';
 import { workqueueDb, type WorkqueueDb } from '../denials/seed.ts';
 
@@ -49,7 +49,15 @@ const show = async (ref: string) => {
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as {
     item: Record<string, unknown>;
-    history: { at: string; by: string; from: string | null; to: string | null; note: string | null; kind: string }[];
+    history: {
+      at: string;
+      by: string;
+      from: string | null;
+      to: string | null;
+      note: string | null;
+      kind: string;
+      details?: unknown;
+    }[];
   };
 };
 
@@ -198,6 +206,31 @@ describe('portalbots denials (work verbs)', () => {
     expect(lines).toHaveLength(5);
     expect(lines.find((l) => l.startsWith('CLM-00003,'))).toMatch(/,resolved,.*,partially_paid,600\.00,/);
     expect(lines.find((l) => l.startsWith('CLM-00001,'))).toContain(',in_progress,biller-2,');
+  });
+
+  it('team moves an item to another known team; the same or an unknown team exits non-zero in one line', async () => {
+    const { item } = await show('CLM-00002');
+    const teams = knownTeams();
+    const to = teams.find((t) => t !== item.team)!;
+    const r = await cli(['team', 'CLM-00002', to, '--note', 'misrouted', '--actor', 'lead-1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`CLM-00002: team ${to}, new\n`);
+    const s = await show('CLM-00002');
+    expect(s.item.team).toBe(to);
+    expect(s.history.at(-1)).toMatchObject({
+      kind: 'team',
+      by: 'lead-1',
+      note: `Moved from team ${item.team} to ${to}: misrouted`,
+      details: { fromTeam: item.team, toTeam: to },
+    });
+    const same = await cli(['team', 'CLM-00002', to]);
+    expect(same.code).not.toBe(0);
+    expect(same.stderr).toBe(`portalbots: team: the item is already owned by ${to}\n`);
+    const unknown = await cli(['team', items.b!, 'accounts-payable']);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unknown.stderr).toContain(`use one of ${teams.join(', ')}`);
+    expect((await show('CLM-00002')).item.team).toBe(to);
   });
 
   it('an unknown claim number or id exits 1 with one line', async () => {

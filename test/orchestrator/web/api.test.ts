@@ -455,6 +455,7 @@ describe('OpenAPI', () => {
         '/api/v1/workqueue/{id}',
         '/api/v1/workqueue.csv',
         '/api/v1/workqueue/{id}/outcome',
+        '/api/v1/workqueue/{id}/team',
         '/api/v1/workqueue/{id}/transition',
         '/api/v1/worklists',
         '/api/v1/webhooks',
@@ -527,6 +528,34 @@ describe('work queue and schedules', () => {
     expect(
       (await f.app.inject({ method: 'GET', url: `/api/v1/workqueue/${s.runId}`, headers: auth('billing') })).statusCode,
     ).toBe(404);
+  });
+
+  it('moves a work item to another known team, with the API key as the actor', async () => {
+    const d = await seedDenial(f.h, 'TEAM-00001');
+    const url = `/api/v1/workqueue/${d.workItemId}/team`;
+    const moved = await f.app.inject({
+      method: 'POST',
+      url,
+      headers: auth('billing'),
+      payload: { team: 'coding', note: 'coding error, not auth' },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toMatchObject({ id: d.workItemId, team: 'coding', state: 'new' });
+    const history = (
+      await f.app.inject({ method: 'GET', url: `/api/v1/workqueue/${d.workItemId}`, headers: auth('billing') })
+    ).json().history;
+    expect(history.at(-1)).toMatchObject({
+      kind: 'team',
+      note: 'Moved from team prior-auth to coding: coding error, not auth',
+      details: { fromTeam: 'prior-auth', toTeam: 'coding' },
+    });
+    expect(history.at(-1).actor).toMatch(/^apikey:[0-9a-f]{12}:test-billing$/);
+    const same = await f.app.inject({ method: 'POST', url, headers: auth('billing'), payload: { team: 'coding' } });
+    expect(same.statusCode).toBe(400);
+    expect(same.json().message).toBe('body.team: the item is already owned by coding');
+    const unknown = await f.app.inject({ method: 'POST', url, headers: auth('billing'), payload: { team: 'nobody' } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().message).toMatch(/^body\.team: "nobody" is not a known team; use one of billing-manager, /);
   });
 
   it('sets, lists with next run, and removes schedules', async () => {

@@ -131,6 +131,15 @@ const cases: Case[] = [
     body: () => ({ to: 'assigned', assignee: 'coder-1' }),
     allowed: ['billing', 'admin'],
   },
+  // Each call moves a fresh denial (routed to prior-auth) to coding, so every allowed call is a legal move.
+  {
+    method: 'POST',
+    route: '/api/v1/workqueue/:id/team',
+    url: async () =>
+      `/api/v1/workqueue/${(await seedDenial(f.h, `WT-${String(++n).padStart(5, '0')}`)).workItemId}/team`,
+    body: () => ({ team: 'coding' }),
+    allowed: ['billing', 'admin'],
+  },
   // An item already appealed with a tracking number: the request answers 200 and queues nothing.
   {
     method: 'POST',
@@ -253,7 +262,7 @@ const cases: Case[] = [
   },
   { method: 'GET', route: '/dashboard/denials', url: () => '/dashboard/denials', allowed: ['billing', 'admin'] },
   // Dashboard actions on a work item: each call gets a fresh denial so every allowed call is a legal move.
-  ...(['assign', 'transition', 'note', 'outcome'] as const).map(
+  ...(['assign', 'team', 'transition', 'note', 'outcome'] as const).map(
     (action): Case => ({
       method: 'POST',
       route: `/dashboard/denials/:id/${action}`,
@@ -262,6 +271,7 @@ const cases: Case[] = [
       body: () =>
         ({
           assign: { assignee: 'test-billing' },
+          team: { team: 'coding' },
           transition: { to: 'in_progress' },
           note: { note: 'called the payer' },
           outcome: { outcome: 'upheld' },

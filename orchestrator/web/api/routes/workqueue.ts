@@ -5,7 +5,9 @@ import { z } from 'zod';
 import {
   getWorkItem,
   listWorkItems,
+  knownTeams,
   OUTCOMES,
+  reassignTeam,
   recordOutcome,
   SORTS,
   STATES,
@@ -79,6 +81,15 @@ const OutcomeBody = z
     outcome: z.enum(OUTCOMES),
     recoveredAmount: z.number().min(0).max(100_000_000).optional(),
     note: text().trim().max(4000).optional(),
+  })
+  .strict();
+
+const TeamBody = z
+  .object({
+    team: text().trim().min(1).max(100),
+    note: text().trim().max(4000).optional(),
+    /** A name hands the item over with the move; null unassigns it; omitted keeps the assignee. */
+    assignee: text().trim().min(1).max(200).nullable().optional(),
   })
   .strict();
 
@@ -201,6 +212,27 @@ export const workqueuePlugin: ApiAreaPlugin = {
       async (request) => {
         try {
           await recordOutcome(db, request.params.id, { ...request.body, actor: actorOf(request) });
+          return asItem(await getWorkItem(db, request.params.id));
+        } catch (e) {
+          return mapError(e, 'body.');
+        }
+      },
+    );
+
+    app.post(
+      '/workqueue/:id/team',
+      {
+        config: { roles: ACCESS.billing },
+        schema: {
+          summary: `Move a misrouted open item to another team (${knownTeams().join(', ')})`,
+          params: IdParams,
+          body: TeamBody,
+          response: { 200: Item, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+        },
+      },
+      async (request) => {
+        try {
+          await reassignTeam(db, request.params.id, { ...request.body, actor: actorOf(request) });
           return asItem(await getWorkItem(db, request.params.id));
         } catch (e) {
           return mapError(e, 'body.');

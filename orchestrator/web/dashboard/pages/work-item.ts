@@ -25,6 +25,7 @@ import { ACCESS } from '../../api/auth/roles.ts';
 import type { ApiApp, ApiDeps } from '../../api/plugins.ts';
 import { IdParams } from '../../api/schemas.ts';
 import { html, money, page, type Html } from '../html.ts';
+import { moveToTeam, TeamForm, teamForm } from './work-item-team.ts';
 import { text } from '../../../platform/text.ts';
 
 const has = (group: readonly string[], role: string) => group.includes(role);
@@ -53,6 +54,7 @@ function forms(w: WorkItemWithHistory, people: string[]): Html {
       <label>Assign to <select name="assignee">${options(people, w.assignee)}</select></label><button type="submit">Assign</button></form>`
         : ''
     }
+    ${teamForm(w)}
     ${
       moves.length
         ? html`<form class="inline" id="state-form" method="post" action="${base}/transition">
@@ -128,6 +130,7 @@ function errorPage(title: string, message: string, back: string, viewer: ReturnT
 export function registerWorkItemActions(app: ApiApp, { db }: ApiDeps): void {
   const actions = {
     assign: [AssignForm, (id: string, f: z.infer<typeof AssignForm>, actor: string) => assign(db, id, { ...f, actor })],
+    team: [TeamForm, moveToTeam(db)],
     transition: [
       StateForm,
       (id: string, f: z.infer<typeof StateForm>, actor: string) => transition(db, id, f.to, { ...f, actor }),
