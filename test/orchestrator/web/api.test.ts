@@ -200,6 +200,19 @@ describe('lookups, runs and results', () => {
     expect(scoped.json().claim.id).toBe(s.claimId);
   });
 
+  it('request logs never carry a query string (an appeal reason or member id in one is PHI)', async () => {
+    const marker = 'Jane Q Patientname 1961';
+    const before = f.logs.lines.length;
+    await f.app.inject({
+      method: 'GET',
+      url: `/api/v1/ops/health?days=1&note=${encodeURIComponent(marker)}`,
+      headers: auth('ops'),
+    });
+    const logged = f.logs.lines.slice(before);
+    expect(logged.some((l) => l.includes('incoming request'))).toBe(true);
+    expect(logged.join('\n')).not.toContain('Patientname');
+  });
+
   it('ops health reports success rate and latency from task_results', async () => {
     const h = (await f.app.inject({ method: 'GET', url: '/api/v1/ops/health?days=1', headers: auth('ops') })).json();
     expect(h.portals).toEqual([

@@ -484,6 +484,15 @@ describe('role boundaries', () => {
     });
   }
 
+  it('a name is one active key: a second is refused until the first is revoked', async () => {
+    const first = await createApiKey(f.h.db, { role: 'billing', name: 'pat.biller' });
+    await expect(createApiKey(f.h.db, { role: 'billing', name: 'pat.biller' })).rejects.toThrow(
+      /^name: "pat.biller" is the name of active key [0-9a-f]{12}/,
+    );
+    expect(await revokeApiKey(f.h.db, first.keyId)).toBe(true);
+    expect((await createApiKey(f.h.db, { role: 'billing', name: 'pat.biller' })).name).toBe('pat.biller');
+  });
+
   it('a malformed, unknown, wrong-secret or revoked key is 401', async () => {
     const good = await createApiKey(f.h.db, { role: 'admin', name: 'to-revoke' });
     const wrongSecret = good.key.slice(0, -4) + (good.key.endsWith('AAAA') ? 'BBBB' : 'AAAA');

@@ -20,7 +20,19 @@ export interface CreatedApiKey extends ApiPrincipal {
 
 const hashSecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
 
+export class ApiKeyNameTakenError extends Error {
+  override name = 'ApiKeyNameTakenError';
+}
+
+/**
+ * A key's name is who acts (history, access log) and whom billing work is assigned to: a biller opens
+ * the evidence of items assigned to that name (claim-access.ts). Two active keys with one name would
+ * share that access, so a name is refused while an active key holds it (a revoked key frees it).
+ */
 export async function createApiKey(db: Db, input: { role: Role; name: string }): Promise<CreatedApiKey> {
+  const holder = await db.apiKey.findFirst({ where: { name: input.name, revokedAt: null }, select: { id: true } });
+  if (holder)
+    throw new ApiKeyNameTakenError(`name: "${input.name}" is the name of active key ${holder.id}; pick another name`);
   const keyId = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');
   await db.apiKey.create({ data: { id: keyId, name: input.name, role: input.role, hash: hashSecret(secret) } });
