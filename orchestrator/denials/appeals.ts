@@ -126,12 +126,17 @@ export function draftArgument(
 /** A claimed request that never got its job (the process died while building the packet) stops blocking after this. */
 const UNQUEUED_STALE_MS = 10 * 60_000;
 
-/** A request whose job finished without a usable answer (failed / not found) no longer blocks a new one. */
+/**
+ * A request whose job finished without a usable answer (failed / not found) no longer blocks a new one; nor
+ * does one whose answer was never recorded on the row (the result follow-up failed) after UNQUEUED_STALE_MS:
+ * asking again is safe, since the portal answers a second request for the claim with the first's tracking number.
+ */
 async function stillInFlight(db: Db, row: { jobId: string | null; requestedAt: Date }, now: Date): Promise<boolean> {
   const jobId = row.jobId;
   if (!jobId) return now.getTime() - row.requestedAt.getTime() < UNQUEUED_STALE_MS;
-  const result = await db.taskResult.findUnique({ where: { jobId }, select: { outcome: true } });
-  return !result || result.outcome === 'found';
+  const result = await db.taskResult.findUnique({ where: { jobId }, select: { outcome: true, finishedAt: true } });
+  if (!result) return true;
+  return result.outcome === 'found' && now.getTime() - result.finishedAt.getTime() < UNQUEUED_STALE_MS;
 }
 
 export async function requestAppeal(

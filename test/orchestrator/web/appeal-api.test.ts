@@ -52,4 +52,38 @@ describe('POST /api/v1/denials/:id/appeal', () => {
     expect(await f.h.db.run.count()).toBe(runsBefore);
     expect((await post(d.workItemId, {}, 'auditor')).statusCode).toBe(403);
   });
+
+  it('a job whose answer was never recorded on the request blocks a new one only for a while', async () => {
+    const d = await seedDenial(f.h, 'APX-00003');
+    // A request whose job answered `found` (d.jobId) but whose result follow-up never moved it out of queued.
+    await f.h.db.appealSubmission.create({
+      data: {
+        workItemId: d.workItemId,
+        claimId: d.claimId,
+        portalId: 'availity',
+        reason: 'other',
+        argument: 'x',
+        packetFileName: 'p.pdf',
+        packetPdf: new Uint8Array(),
+        packetSha256: '0'.repeat(64),
+        dryRun: true,
+        status: 'queued',
+        runId: d.runId,
+        jobId: d.jobId,
+        requestedBy: 'biller-1',
+        requestedAt: new Date(Date.now() - 60_000),
+      },
+    });
+    const fresh = await post(d.workItemId, {});
+    expect(fresh.statusCode, fresh.body).toBe(200);
+    expect(fresh.json()).toMatchObject({ status: 'in_flight', jobId: d.jobId });
+    // Eleven minutes later the request is free again: the next one goes on (here to the packet, which this claim lacks).
+    await f.h.db.taskResult.update({
+      where: { jobId: d.jobId },
+      data: { finishedAt: new Date(Date.now() - 11 * 60_000) },
+    });
+    const later = await post(d.workItemId, {});
+    expect(later.statusCode, later.body).toBe(404);
+    expect(later.json().message).toMatch(/no captures/);
+  });
 });
