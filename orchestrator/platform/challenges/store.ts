@@ -6,6 +6,7 @@
 // the waiting bot took it.
 import type { ChallengeKind } from '../../../bots/index.ts';
 import type { Db } from '../db/client.ts';
+import { recordOpsEvent } from '../webhooks/ops-events.ts';
 
 export const CHALLENGE_KINDS = ['otp_sms', 'otp_email', 'captcha', 'security_question'] as const;
 export const CHALLENGE_STATUSES = ['pending', 'answered', 'expired', 'cancelled'] as const;
@@ -68,16 +69,34 @@ export async function createChallenge(
     timeoutMs: number;
   },
 ): Promise<ChallengeView> {
-  const row = await db.challenge.create({
-    data: {
-      kind: c.kind,
-      portalId: c.portal,
-      credentialId: c.credentialId,
-      prompt: c.prompt,
-      screenshot: c.screenshot ? new Uint8Array(c.screenshot) : null,
-      evidenceId: c.evidenceId ?? null,
-      expiresAt: new Date(Date.now() + c.timeoutMs),
-    },
+  // The challenge and its `challenge.waiting` event in one transaction: a login waits minutes at most, so
+  // ops hear of it (webhook, sent by the orchestrator) without watching the dashboard. The portal's prompt
+  // stays out of the event (it may name a phone number or mailbox).
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.challenge.create({
+      data: {
+        kind: c.kind,
+        portalId: c.portal,
+        credentialId: c.credentialId,
+        prompt: c.prompt,
+        screenshot: c.screenshot ? new Uint8Array(c.screenshot) : null,
+        evidenceId: c.evidenceId ?? null,
+        expiresAt: new Date(Date.now() + c.timeoutMs),
+      },
+    });
+    await recordOpsEvent(tx, {
+      type: 'challenge.waiting',
+      portal: c.portal,
+      data: {
+        challengeId: created.id,
+        kind: c.kind,
+        credentialId: c.credentialId,
+        expiresAt: created.expiresAt.toISOString(),
+        dashboardPath: '/dashboard/challenges',
+      },
+      dedupKey: `challenge.waiting:${created.id}`,
+    });
+    return created;
   });
   return view(row);
 }

@@ -3,7 +3,12 @@
 // operational events of ops-events.ts. The name is sent as
 // `X-Portalbots-Event`, and an endpoint's `events` filter lists the kinds it
 // wants (every kind but `result` is opt-in).
-export const OPS_EVENT_TYPES = ['accounts.low', 'accounts.recovered', 'credential.password_expiring'] as const;
+export const OPS_EVENT_TYPES = [
+  'accounts.low',
+  'accounts.recovered',
+  'credential.password_expiring',
+  'challenge.waiting',
+] as const;
 export type OpsEventType = (typeof OPS_EVENT_TYPES)[number];
 
 export const WORK_QUEUE_EVENT_TYPES = ['denial.escalated'] as const;

@@ -1,7 +1,8 @@
 // Operational events sent to webhook endpoints next to lookup results: a
 // portal's healthy accounts dropped below what its schedules need
 // (`accounts.low`), they are enough again (`accounts.recovered`), a portal
-// warned that an account's password expires soon (`credential.password_expiring`).
+// warned that an account's password expires soon (`credential.password_expiring`),
+// a login waits for a person to answer a challenge (`challenge.waiting`).
 // Whoever notices one records it in `ops_events` (PostgreSQL, the system of
 // record; no PHI); the orchestrator queues one signed delivery per matching
 // endpoint (dispatch-events.ts), so a worker or a CLI command needs no webhook
