@@ -16,7 +16,7 @@ import { registerRemittanceRoutes } from './remittance-routes.ts';
 import { registerDisputeRoutes } from './dispute-routes.ts';
 import type { ReconsiderationStore } from '../shared/reconsiderations.ts';
 import { passwordChangedPage, passwordChangePage } from './views-account.ts';
-import { passwordProblem } from '../shared/password-rules.ts';
+import { PasswordBook } from '../shared/password-rules.ts';
 
 const COOKIE = 'ABSESSION';
 const PAYERS = new Set(['all', 'aetna', 'cigna', 'anthem']);
@@ -42,6 +42,8 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
   const byClaim = new Map(data.claims.map((c) => [c.claimNumber.toUpperCase(), c]));
   const sessions = new SessionStore();
   const faults = defaultFaultState();
+  // The passwordExpiresFor fault and "Change password now": the shared rules and history.
+  const passwords = new PasswordBook(accounts, faults);
   const app = Fastify({ logger: false });
   // Set once the dispute routes are registered (below); the ground truth lists its submissions.
   let disputes: ReconsiderationStore | undefined;
@@ -64,18 +66,7 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
       // "Change password now" on an expiry notice: the same rules as the forced change.
       changePassword: (accountId, form) => {
         const account = accounts.find((a) => a.id === accountId);
-        if (!account) return 'Unknown account.';
-        const history = passwordHistory.get(account.id) ?? [];
-        const problem =
-          form.currentPassword !== account.password
-            ? 'Your current password is incorrect.'
-            : form.newPassword !== form.confirmPassword
-              ? 'The new passwords do not match.'
-              : passwordProblem(form.newPassword, history);
-        if (problem) return problem;
-        account.password = form.newPassword;
-        history.push(form.newPassword);
-        return undefined;
+        return account ? passwords.change(account, form) : 'Unknown account.';
       },
       attachSession: (req, s) => {
         req.portalSession = s;
@@ -177,23 +168,15 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
     s.rechallenge = false;
     s.mfaFailures = 0;
     sessions.counters.logins++;
-    if (passwordExpired(accountOf(s))) {
+    if (passwords.mustChange(accountOf(s))) {
       s.stage = 'password';
       return reply.redirect('/password/change', 303);
     }
     s.stage = 'active';
     return reply.redirect('/home', 303);
   });
-
   // The passwordExpiresFor fault: that account must choose a new password
   // (once: after a change the fault is spent for it).
-  const passwordHistory = new Map(accounts.map((a) => [a.id, [a.password]]));
-  const changedSinceFault = new Set<string>();
-  const passwordExpired = (a: PortalAccount): boolean =>
-    faults.passwordExpiresFor !== '' &&
-    faults.passwordExpiresFor.toLowerCase() === a.username.toLowerCase() &&
-    !changedSinceFault.has(a.id);
-
   app.get('/password/change', async (req, reply) => {
     const s = req.portalSession;
     if (!s) return reply.redirect('/login', 303);
@@ -205,20 +188,8 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
     const s = req.portalSession;
     if (!s) return reply.redirect('/login?expired=1', 303);
     if (s.stage !== 'password') return reply.redirect('/home', 303);
-    const b = (req.body ?? {}) as Record<string, string | undefined>;
-    const account = accountOf(s);
-    const history = passwordHistory.get(account.id) ?? [];
-    const proposed = b.newPassword ?? '';
-    const problem =
-      b.currentPassword !== account.password
-        ? 'Your current password is incorrect.'
-        : proposed !== b.confirmPassword
-          ? 'The new passwords do not match.'
-          : passwordProblem(proposed, history);
+    const problem = passwords.change(accountOf(s), req.body ?? {});
     if (problem) return html(reply, passwordChangePage({ error: problem }));
-    account.password = proposed;
-    history.push(proposed);
-    changedSinceFault.add(account.id);
     s.stage = 'active';
     return html(reply, passwordChangedPage());
   });

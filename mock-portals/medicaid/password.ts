@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PortalAccount } from '../shared/accounts.ts';
 import type { FaultState } from '../shared/faults.ts';
-import { passwordProblem } from '../shared/password-rules.ts';
+import { PasswordBook } from '../shared/password-rules.ts';
 import { html } from '../shared/portal-kit.ts';
 import type { MedicaidSession } from './sessions.ts';
 import { passwordChangedPage, passwordChangePage } from './views-account.ts';
@@ -22,12 +22,7 @@ export function registerPasswordChange(
   app: FastifyInstance,
   opts: MedicaidPasswordOptions,
 ): (account: PortalAccount) => boolean {
-  const history = new Map(opts.accounts.map((a) => [a.id, [a.password]]));
-  const changedSinceFault = new Set<string>();
-  const mustChange = (a: PortalAccount): boolean =>
-    opts.faults.passwordExpiresFor !== '' &&
-    opts.faults.passwordExpiresFor.toLowerCase() === a.username.toLowerCase() &&
-    !changedSinceFault.has(a.id);
+  const book = new PasswordBook(opts.accounts, opts.faults);
 
   app.get('/password/change', async (req, reply) => {
     const s = req.medicaidSession;
@@ -40,24 +35,12 @@ export function registerPasswordChange(
     const s = req.medicaidSession;
     if (!s) return reply.redirect('/login?expired=1', 303);
     if (s.stage !== 'password') return reply.redirect('/terms', 303);
-    const b = (req.body ?? {}) as Record<string, string | undefined>;
-    const account = opts.accountOf(s);
-    const past = history.get(account.id) ?? [];
-    const proposed = b.newPassword ?? '';
-    const problem =
-      b.currentPassword !== account.password
-        ? 'THE CURRENT PASSWORD IS INCORRECT.'
-        : proposed !== b.confirmPassword
-          ? 'THE NEW PASSWORDS DO NOT MATCH.'
-          : passwordProblem(proposed, past)?.toUpperCase();
+    // This portal writes its messages in capitals.
+    const problem = book.change(opts.accountOf(s), req.body ?? {})?.toUpperCase();
     if (problem) return html(reply, passwordChangePage(problem));
-    account.password = proposed;
-    past.push(proposed);
-    history.set(account.id, past);
-    changedSinceFault.add(account.id);
     s.stage = 'terms';
     return html(reply, passwordChangedPage());
   });
 
-  return mustChange;
+  return (a) => book.mustChange(a);
 }

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PortalAccount } from '../shared/accounts.ts';
 import type { FaultState } from '../shared/faults.ts';
-import { passwordProblem } from '../shared/password-rules.ts';
+import { PasswordBook } from '../shared/password-rules.ts';
 import { html } from '../shared/portal-kit.ts';
 import type { PortalSession } from '../shared/sessions.ts';
 import { errorBox, shell } from './views.ts';
@@ -43,12 +43,7 @@ export function registerUhcPasswordChange(
   app: FastifyInstance,
   opts: UhcPasswordOptions,
 ): (account: PortalAccount) => boolean {
-  const history = new Map(opts.accounts.map((a) => [a.id, [a.password]]));
-  const changedSinceFault = new Set<string>();
-  const mustChange = (a: PortalAccount): boolean =>
-    opts.faults.passwordExpiresFor !== '' &&
-    opts.faults.passwordExpiresFor.toLowerCase() === a.username.toLowerCase() &&
-    !changedSinceFault.has(a.id);
+  const book = new PasswordBook(opts.accounts, opts.faults);
 
   app.get('/password/change', async (req, reply) => {
     const s = req.uhcSession;
@@ -61,24 +56,11 @@ export function registerUhcPasswordChange(
     const s = req.uhcSession;
     if (!s) return reply.redirect('/login?timeout=1', 302);
     if (s.stage !== 'password') return reply.redirect('/dashboard', 302);
-    const b = (req.body ?? {}) as Record<string, string | undefined>;
-    const account = opts.accountOf(s);
-    const past = history.get(account.id) ?? [];
-    const proposed = b.newPassword ?? '';
-    const problem =
-      b.currentPassword !== account.password
-        ? 'Your current password is incorrect.'
-        : proposed !== b.confirmPassword
-          ? 'The new passwords do not match.'
-          : passwordProblem(proposed, past);
+    const problem = book.change(opts.accountOf(s), req.body ?? {});
     if (problem) return html(reply, changePage(problem));
-    account.password = proposed;
-    past.push(proposed);
-    history.set(account.id, past);
-    changedSinceFault.add(account.id);
     s.stage = 'active';
     return html(reply, changedPage());
   });
 
-  return mustChange;
+  return (a) => book.mustChange(a);
 }
