@@ -332,6 +332,11 @@ export const ENV_PATTERNS = [
   },
 ] as const;
 
+/** A per-portal variable's pattern by its name (not its position: rows are added to the table). */
+function patternOf(name: (typeof ENV_PATTERNS)[number]['name']): RegExp {
+  return ENV_PATTERNS.find((p) => p.name === name)!.pattern;
+}
+
 export interface Config {
   /** Set explicitly (DATABASE_URL), or the default; `databaseUrlSet` says which. */
   databaseUrl: string;
@@ -444,7 +449,7 @@ export function loadConfig(env: Env = process.env): Config {
   const read = <K extends EnvVar>(name: K) => readVar(name, e);
   const portalUrls: Record<string, string> = {};
   for (const [name, value] of Object.entries(e)) {
-    const m = ENV_PATTERNS[0].pattern.exec(name);
+    const m = patternOf('PORTALBOTS_PORTAL_<ID>_URL').exec(name);
     if (!m) continue;
     const check = url(['http:', 'https:']).safeParse(value);
     if (!check.success)
@@ -533,20 +538,20 @@ function accountPoolConfig(
     return m ? m[1]!.toLowerCase().replace(/_/g, '-') : undefined;
   };
   for (const [name, value] of Object.entries(e)) {
-    const sessionsOf = perPortal(name, ENV_PATTERNS[3].pattern);
+    const sessionsOf = perPortal(name, patternOf('PORTALBOTS_PORTAL_<ID>_SESSIONS_PER_ACCOUNT'));
     if (sessionsOf) {
       const n = z.coerce.number().int().min(1).max(64).safeParse(value);
       if (!n.success)
         throw new ConfigError(`Invalid environment variable ${name}: must be a whole number from 1 to 64`);
       sessionsPerAccount[sessionsOf] = n.data;
     }
-    const rotateOf = perPortal(name, ENV_PATTERNS[4].pattern);
+    const rotateOf = perPortal(name, patternOf('PORTALBOTS_PORTAL_<ID>_ROTATE_PASSWORDS'));
     if (rotateOf) {
       const f = flag.safeParse(value);
       if (!f.success) throw new ConfigError(`Invalid environment variable ${name}: must be true, false, 1 or 0`);
       if (f.data) rotatePasswords.push(rotateOf);
     }
-    const minOf = perPortal(name, ENV_PATTERNS[5].pattern);
+    const minOf = perPortal(name, patternOf('PORTALBOTS_PORTAL_<ID>_MIN_HEALTHY_ACCOUNTS'));
     if (minOf) {
       const n = z.coerce.number().int().min(0).max(10_000).safeParse(value);
       if (!n.success)
@@ -570,7 +575,7 @@ function accountPoolConfig(
 
 /** Portals whose PORTALBOTS_PORTAL_<ID>_SUBMIT_APPEALS is true. */
 function submitReconsiderationPortals(e: Record<string, string>): string[] {
-  const pattern = ENV_PATTERNS.find((p) => p.name === 'PORTALBOTS_PORTAL_<ID>_SUBMIT_APPEALS')!.pattern;
+  const pattern = patternOf('PORTALBOTS_PORTAL_<ID>_SUBMIT_APPEALS');
   const portals: string[] = [];
   for (const [name, value] of Object.entries(e)) {
     const m = pattern.exec(name);
