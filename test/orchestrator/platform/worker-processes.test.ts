@@ -105,8 +105,10 @@ describe('two worker processes, one killed', () => {
     }
     expect(recorded(survivor)).toBeGreaterThanOrEqual(1);
 
-    // The joined run got copies of the two shared claims' results.
-    const joined = await waitForRun(h.db, runB.runId, 2, { timeoutMs: 10_000 });
+    // The joined run got copies of the two shared claims' results. A victim killed after recording a result
+    // but before copying it leaves the copy to the re-run of its stalled job, which the survivor takes only
+    // once the dead worker's job lock runs out (~30 s), after run A already looks complete.
+    const joined = await waitForRun(h.db, runB.runId, 2, { timeoutMs: 90_000 });
     for (const r of joined) expect(r.data).toEqual(byClaim.get(r.claimNumber!)?.data);
 
     survivor.kill('SIGTERM');
