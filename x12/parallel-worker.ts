@@ -6,6 +6,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Era835Builder, type SkippedSet } from './builder.ts';
 import { X12ParseError } from './errors.ts';
+import { ByteBatches } from './json-bytes.ts';
 import { SegmentTokenizer } from './tokenizer.ts';
 import type { ParseWarning } from './types.ts';
 
@@ -30,47 +31,26 @@ export type RangeMessage =
   | { index: number; kind: 'error'; reason: string; segmentId: string; position: number; offset: number };
 
 const SLICE = 1 << 20;
-const BATCH = 1 << 20;
 
-/**
- * Transactions' JSON encoded straight into ~1 MB byte batches: each
- * JSON.stringify result is flat, so encodeInto copies it once, where joining
- * strings first and encoding the joined (rope) string flattened it again.
- */
-class ByteBatches {
-  private readonly encoder = new TextEncoder();
-  private bytes = new Uint8Array(BATCH * 2);
-  private length = 0;
-
-  constructor(private readonly flush: (bytes: Uint8Array) => void) {}
-
-  add(s: string): void {
-    let rest = s;
-    for (;;) {
-      const { read, written } = this.encoder.encodeInto(rest, this.bytes.subarray(this.length));
-      this.length += written;
-      if (read === rest.length) break;
-      // The batch is full mid-string: hand it over and go on in a fresh one.
-      rest = rest.slice(read);
-      this.send();
-    }
-    if (this.length >= BATCH) this.send();
-  }
-
-  send(): void {
-    if (this.length === 0) return;
-    this.flush(this.bytes.subarray(0, this.length));
-    this.bytes = new Uint8Array(BATCH * 2);
-    this.length = 0;
-  }
+/** A batch the main thread has written, handed back for reuse. */
+export interface RecycleMessage {
+  recycle: ArrayBuffer;
 }
 
-export function parseRange(task: RangeTask, send: (m: RangeMessage) => void): void {
+/**
+ * Parses one range, sending its JSON in batches. `batches` may be shared
+ * across ranges (a worker's recycled buffers); its flush must send to
+ * `task`'s index, which `onTask` below arranges.
+ */
+export function parseRange(
+  task: RangeTask,
+  send: (m: RangeMessage) => void,
+  batches = new ByteBatches((bytes) => send({ index: task.index, kind: 'data', bytes })),
+): void {
   const warnings: ParseWarning[] = [];
   const builder = new Era835Builder((w) => warnings.push(w));
   builder.requireAn835 = false;
   const tokenizer = new SegmentTokenizer(builder.onSegment);
-  const batches = new ByteBatches((bytes) => send({ index: task.index, kind: 'data', bytes }));
   let transactions = 0;
   const take = (): void => {
     for (const tx of builder.ready) {
@@ -82,9 +62,12 @@ export function parseRange(task: RangeTask, send: (m: RangeMessage) => void): vo
   };
   const fd = openSync(task.path, 'r');
   try {
-    for (let pos = task.start; pos < task.end; ) {
-      // A fresh buffer per read: the tokenizer may keep a view of the tail.
-      const buf = Buffer.allocUnsafeSlow(Math.min(SLICE, task.end - pos));
+    // Two read buffers in turn: the tokenizer may keep a view of the previous
+    // chunk's unfinished tail until the next push, never longer. Reusing them
+    // spares the page faults of a fresh megabyte per read.
+    const reads = [Buffer.allocUnsafeSlow(SLICE), Buffer.allocUnsafeSlow(SLICE)];
+    for (let pos = task.start, turn = 0; pos < task.end; turn ^= 1) {
+      const buf = reads[turn]!.subarray(0, Math.min(SLICE, task.end - pos));
       const n = readSync(fd, buf, 0, buf.length, pos);
       if (n <= 0) break;
       tokenizer.push(n === buf.length ? buf : buf.subarray(0, n));
@@ -96,6 +79,7 @@ export function parseRange(task: RangeTask, send: (m: RangeMessage) => void): vo
     take();
     batches.send();
   } catch (e) {
+    batches.clear();
     if (!(e instanceof X12ParseError)) throw e;
     send({
       index: task.index,
@@ -121,9 +105,13 @@ export function parseRange(task: RangeTask, send: (m: RangeMessage) => void): vo
 
 if (parentPort !== null && workerData?.era835Worker === true) {
   const port = parentPort;
-  port.on('message', (task: RangeTask) =>
-    parseRange(task, (m) =>
-      m.kind === 'data' ? port.postMessage(m, [m.bytes.buffer as ArrayBuffer]) : port.postMessage(m),
-    ),
+  let index = 0;
+  const batches = new ByteBatches((bytes) =>
+    port.postMessage({ index, kind: 'data', bytes } satisfies RangeMessage, [bytes.buffer as ArrayBuffer]),
   );
+  port.on('message', (m: RangeTask | RecycleMessage) => {
+    if ('recycle' in m) return batches.recycle(new Uint8Array(m.recycle));
+    index = m.index;
+    parseRange(m, (r) => port.postMessage(r), batches);
+  });
 }

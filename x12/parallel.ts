@@ -11,7 +11,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { X12ParseError } from './errors.ts';
-import type { RangeMessage, RangeTask } from './parallel-worker.ts';
+import type { RangeMessage, RangeTask, RecycleMessage } from './parallel-worker.ts';
 import type { ParseWarning } from './types.ts';
 
 /** Below this a file parses faster in one thread than workers start. */
@@ -100,13 +100,14 @@ function workerUrl(): URL {
  * Parses `path` on worker threads when it is large and holds several
  * interchanges, handing `write` the transactions' JSON in file order, each
  * preceded by a comma, as soon as every earlier piece is written (at most a
- * few pieces are buffered). Returns null, having written nothing, when the
+ * few pieces are buffered). `write` calls `done` once the bytes are out (they
+ * go back to their worker to be filled again). Returns null, having written nothing, when the
  * file does not qualify; throws the X12ParseError a sequential parse would
  * (same message, position and offset) when the file is bad.
  */
 export async function parseFileParallel(
   path: string,
-  write: (bytes: Uint8Array) => void,
+  write: (bytes: Uint8Array, done: () => void) => void,
   opts: ParallelOptions = {},
 ): Promise<ParallelSummary | null> {
   const threads = opts.threads ?? Math.min(4, availableParallelism());
@@ -115,7 +116,7 @@ export async function parseFileParallel(
   const ranges = splitAtInterchanges(path, size, opts.pieceBytes);
   if (ranges.length < 2) return null;
 
-  const pending = new Map<number, Uint8Array[]>();
+  const pending = new Map<number, { bytes: Uint8Array; from: Worker }[]>();
   const finished = new Map<number, Exclude<RangeMessage, { kind: 'data' }>>();
   const summary: ParallelSummary = { transactions: 0, warnings: [] };
   let current = 0;
@@ -158,7 +159,7 @@ export async function parseFileParallel(
         segmentsBefore += m.segments;
         finished.delete(current);
         current++;
-        for (const b of pending.get(current) ?? []) write(b);
+        for (const b of pending.get(current) ?? []) out(b.bytes, b.from);
         pending.delete(current);
       }
       if (current === ranges.length) {
@@ -168,12 +169,18 @@ export async function parseFileParallel(
       }
       dispatch();
     };
+    const out = (bytes: Uint8Array, from: Worker): void =>
+      write(bytes, () => {
+        if (settled) return;
+        const buffer = bytes.buffer as ArrayBuffer;
+        from.postMessage({ recycle: buffer } satisfies RecycleMessage, [buffer]);
+      });
     const onMessage = (w: Worker) => (m: RangeMessage) => {
       if (settled) return;
       try {
         if (m.kind === 'data') {
-          if (m.index === current) write(m.bytes);
-          else pending.set(m.index, [...(pending.get(m.index) ?? []), m.bytes]);
+          if (m.index === current) out(m.bytes, w);
+          else pending.set(m.index, [...(pending.get(m.index) ?? []), { bytes: m.bytes, from: w }]);
           return;
         }
         finished.set(m.index, m);

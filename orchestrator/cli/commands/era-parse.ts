@@ -49,14 +49,14 @@ function txJson(tx: Transaction, pretty: boolean): string {
  */
 async function parallelJson(file: string): Promise<boolean> {
   let started = false;
-  const r = await parseFileParallel(file, (bytes) => {
+  const r = await parseFileParallel(file, (bytes, done) => {
     // Each transaction arrives with a leading comma; the array's first one must not have it.
     if (!started) {
       process.stdout.write('{"transactions":[');
-      process.stdout.write(bytes.subarray(1));
+      process.stdout.write(bytes.subarray(1), () => done());
       started = true;
     } else {
-      process.stdout.write(bytes);
+      process.stdout.write(bytes, () => done());
     }
   });
   if (r === null) return false;
