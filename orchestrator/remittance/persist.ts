@@ -101,7 +101,7 @@ async function writeBatch(
     if (tx.claims.length) {
       const signals = transactionSignals(tx, billed.slice(m, m + tx.claims.length));
       for (const [k, c] of tx.claims.entries())
-        rows.push(claimRow(paymentId, k, c, classifyClaim(c), matches[m++]!, tx.payment.date, signals[k]));
+        rows.push(claimRow(paymentId, k, c, classifyClaim(c), matches[m++]!, signals[k]));
     }
     for (const [k, p] of tx.providerAdjustments.entries()) plbs.push(plbRow(paymentId, k, p));
     for (const p of tx.balance.problems)

@@ -1,8 +1,7 @@
 // Parsed 835 pieces -> rows of the era_* tables. Amounts go in as exact
-// decimal strings; adjustments and remark codes carry their descriptions from
-// the curated code tables (unknown codes say so instead of being dropped).
+// decimal strings.
 import type { Prisma } from '../platform/db/client.ts';
-import { describeCarc, describeGroup, describePlbReason, describeRarc } from '../../x12/codes/index.ts';
+import { describePlbReason } from '../../x12/codes/index.ts';
 import type { Adjustment, Claim, ProviderAdjustment, ServiceLine } from '../../x12/types.ts';
 import { allowedCents, type DenialKind } from './classify.ts';
 import type { Match } from './match.ts';
@@ -14,54 +13,19 @@ const json = (v: unknown): Prisma.InputJsonValue => v as Prisma.InputJsonValue;
 /** Dollars (exact to the cent) -> "123.45". */
 export const dec = (n: number): string => (Math.round(n * 100) / 100).toFixed(2);
 
-// A remittance repeats a few dozen codes on one payment date thousands of
-// times: describe each (table, date, code) once. Nested maps, so a lookup
-// builds no key string. Bounded: cleared when it grows large.
-type Described = { description: string; known: boolean };
-const described = new Map<string, Map<string, Map<string, Described>>>();
-let describedCount = 0;
-function memo(
-  kind: string,
-  code: string,
-  onDate: string | null,
-  look: (code: string, onDate?: string) => Described,
-): Described {
-  let byDate = described.get(kind);
-  if (byDate === undefined) described.set(kind, (byDate = new Map()));
-  let byCode = byDate.get(onDate ?? '');
-  if (byCode === undefined) byDate.set(onDate ?? '', (byCode = new Map()));
-  let d = byCode.get(code);
-  if (d === undefined) {
-    const r = look(code, onDate ?? undefined);
-    d = { description: r.description, known: r.known };
-    if (++describedCount > 50_000) {
-      described.clear();
-      describedCount = 0;
-    }
-    byCode.set(code, d);
-  }
-  return d;
+// Adjustments and remark codes are stored as codes only: a description is a
+// function of the code and the payment date (x12/codes), looked up where it is
+// shown. Stored per row it was two thirds of the JSON PostgreSQL parsed on
+// ingest (about 3.3 KB a claim against 1.3 KB), for text no reader used.
+function adjustmentJson(a: Adjustment) {
+  return { group: a.group, reason: a.reason, amount: a.amount, quantity: a.quantity };
 }
 
-function adjustmentJson(a: Adjustment, onDate: string | null) {
-  const carc = memo('carc', a.reason, onDate, describeCarc);
-  return {
-    group: a.group,
-    groupDescription: memo('group', a.group, null, describeGroup).description,
-    reason: a.reason,
-    amount: a.amount,
-    quantity: a.quantity,
-    description: carc.description,
-    known: carc.known,
-  };
+function remarkJson(code: string) {
+  return { code };
 }
 
-function remarkJson(code: string, onDate: string | null) {
-  const r = memo('rarc', code, onDate, describeRarc);
-  return { code, description: r.description, known: r.known };
-}
-
-function lineJson(l: ServiceLine, onDate: string | null) {
+function lineJson(l: ServiceLine) {
   return {
     procedure: l.procedure,
     chargeAmount: l.chargeAmount,
@@ -70,8 +34,8 @@ function lineJson(l: ServiceLine, onDate: string | null) {
     allowedAmount: l.allowedAmount,
     serviceDate: l.serviceDate,
     lineItemControlNumber: l.lineItemControlNumber,
-    adjustments: l.adjustments.map((a) => adjustmentJson(a, onDate)),
-    remarkCodes: l.remarkCodes.map((c) => remarkJson(c, onDate)),
+    adjustments: l.adjustments.map(adjustmentJson),
+    remarkCodes: l.remarkCodes.map(remarkJson),
   };
 }
 
@@ -81,7 +45,6 @@ export function claimRow(
   c: Claim,
   kind: DenialKind | null,
   match: Match,
-  paymentDate: string | null,
   signals: EraSignal[] = [],
 ) {
   const allowed = allowedCents(c);
@@ -96,9 +59,9 @@ export function claimRow(
     patientResponsibility: dec(c.patientResponsibility),
     allowedAmount: allowed === null ? null : dec(allowed / 100),
     claimFilingIndicator: c.claimFilingIndicator,
-    adjustments: json(c.adjustments.map((a) => adjustmentJson(a, paymentDate))),
-    serviceLines: json(c.serviceLines.map((l) => lineJson(l, paymentDate))),
-    remarkCodes: json(c.remarkCodes.map((r) => remarkJson(r, paymentDate))),
+    adjustments: json(c.adjustments.map(adjustmentJson)),
+    serviceLines: json(c.serviceLines.map(lineJson)),
+    remarkCodes: json(c.remarkCodes.map(remarkJson)),
     denialKind: kind,
     matchedClaimId: match.claimId,
     matchMethod: match.method,

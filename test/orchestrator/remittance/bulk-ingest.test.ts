@@ -98,4 +98,21 @@ describe('ERA ingest in batches', () => {
     const again = await processEraFile(h.db, h.evidence, { bytes, sha256: sha(bytes) }, { portal: 'availity' });
     expect(again).toMatchObject({ duplicate: true, fileId: r.fileId, claims });
   });
+
+  it('keeps backslashes, tabs and quotes in values exactly (the rows go in as COPY text)', async () => {
+    const tricky = randomTransaction(mulberry32(7), '000000777', 2);
+    tricky.claims[0]!.patientControlNumber = 'ACCT\\7\tB"1';
+    tricky.payer.name = 'PAYER \\N\tNORTH';
+    const file = Buffer.from(
+      w.interchangeHeader() + w.groupHeader() + w.transaction(tricky) + w.groupTrailer() + w.interchangeTrailer(),
+    );
+    const r = await processEraFile(h.db, h.evidence, { bytes: file, sha256: sha(file) }, { portal: 'availity' });
+    const payment = await h.db.eraPayment.findFirstOrThrow({
+      where: { fileId: r.fileId },
+      include: { claims: { orderBy: { claimIndex: 'asc' } } },
+    });
+    expect(payment.payerName).toBe('PAYER \\N\tNORTH');
+    expect(payment.claims[0]!.patientControlNumber).toBe('ACCT\\7\tB"1');
+    expect(payment.claims[1]!.patientControlNumber).toBe(tricky.claims[1]!.patientControlNumber);
+  });
 });
