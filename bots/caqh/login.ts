@@ -1,5 +1,7 @@
 // Login to the CAQH-like portal: username + password, then an authenticator
-// code on a separate "Security Verification" page. Exactly one password
+// code on a separate "Security Verification" page - or a code the portal
+// sends by SMS or e-mail, which the runtime's sign-in hurdles ask a person for
+// on arrival (the verification page then never shows). Exactly one password
 // attempt per login (the portal locks after three), never retried.
 import type { Page } from 'playwright';
 import type { PortalCredential, StepTools } from '../runtime/bot.ts';

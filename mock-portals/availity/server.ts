@@ -1,4 +1,5 @@
-// HTTP routes of the Availity-like portal (fastify). Flow: login -> TOTP ->
+// HTTP routes of the Availity-like portal (fastify). Flow: login -> TOTP (or,
+// with otpChannel, the code sent by SMS / e-mail: shared/second-factor.ts) ->
 // home/payer picker -> claim status search -> results. Faults are applied in
 // one onRequest hook so every portal page is affected alike; /__admin is not.
 import { truthEnvelope } from '../shared/mock-portal.ts';
@@ -17,6 +18,7 @@ import { registerDisputeRoutes } from './dispute-routes.ts';
 import type { ReconsiderationStore } from '../shared/reconsiderations.ts';
 import { passwordChangedPage, passwordChangePage } from './views-account.ts';
 import { PasswordBook } from '../shared/password-rules.ts';
+import { codeSentOutOfBand, secondFactorPassed } from '../shared/second-factor.ts';
 
 const COOKIE = 'ABSESSION';
 const PAYERS = new Set(['all', 'aetna', 'cigna', 'anthem']);
@@ -126,14 +128,19 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
       );
     }
     const session = beginSession(req, reply, sessions, COOKIE, account.id, 'Lax');
-    if (faults.otpChannel) {
-      // otpChannel: the code sent by SMS or e-mail (the shared hurdle after sign-in) replaces the TOTP step.
-      session.stage = 'active';
-      sessions.counters.logins++;
-      return reply.redirect('/home', 303);
-    }
-    return reply.redirect('/mfa', 303);
+    // A code sent by SMS or e-mail (the shared code hurdle) replaces the TOTP page.
+    return codeSentOutOfBand(faults) ? afterSecondFactor(session, reply) : reply.redirect('/mfa', 303);
   });
+
+  /** After a good TOTP, or a good password when the code goes out of band: a forced password change, or home. */
+  function afterSecondFactor(s: PortalSession, reply: FastifyReply): FastifyReply {
+    secondFactorPassed(sessions, s);
+    if (passwords.mustChange(accountOf(s))) {
+      s.stage = 'password';
+      return reply.redirect('/password/change', 303);
+    }
+    return reply.redirect('/home', 303);
+  }
 
   app.get('/mfa', async (req, reply) => {
     const s = req.portalSession;
@@ -165,15 +172,7 @@ export function buildAvailityServer(seed: number, initial: FaultsInput = {}): Av
         }),
       );
     }
-    s.rechallenge = false;
-    s.mfaFailures = 0;
-    sessions.counters.logins++;
-    if (passwords.mustChange(accountOf(s))) {
-      s.stage = 'password';
-      return reply.redirect('/password/change', 303);
-    }
-    s.stage = 'active';
-    return reply.redirect('/home', 303);
+    return afterSecondFactor(s, reply);
   });
   // The passwordExpiresFor fault: that account must choose a new password
   // (once: after a change the fault is spent for it).

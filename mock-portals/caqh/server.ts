@@ -1,5 +1,6 @@
 // HTTP routes of the CAQH-like credentialing portal (fastify). Flow: log in ->
-// security verification (TOTP) -> dashboard -> provider roster (paginated,
+// security verification (TOTP; with otpChannel, the code sent by SMS / e-mail
+// instead: shared/second-factor.ts) -> dashboard -> provider roster (paginated,
 // searchable by NPI or name) -> provider profile -> authorized plans tab.
 // Faults are applied in one onRequest hook, as on the other mock portals;
 // the fault keys (FaultsInput) are shared so one --faults spec drives all.
@@ -13,6 +14,7 @@ import type { PortalAccount } from '../shared/accounts.ts';
 import { caqhAccounts, caqhData, caqhTruth, providerDisplayName, type CaqhProvider } from './data.ts';
 import { beginSession, cookieValue, endSession, html, installPortalKit } from '../shared/portal-kit.ts';
 import * as v1 from './views.ts';
+import { codeSentOutOfBand, secondFactorPassed } from '../shared/second-factor.ts';
 import { plansPageV2, profilePageV2, rosterPageV2 } from './views-v2.ts';
 
 const COOKIE = 'PV_SESSION';
@@ -119,8 +121,11 @@ export function buildCaqhServer(seed: number, initial: FaultsInput = {}): CaqhSe
         return html(reply, v1.signInPage({ error: v1.LOCKED_MESSAGE, username }), 403);
       return html(reply, v1.signInPage({ error: 'Invalid username or password.', username }), 401);
     }
-    beginSession(req, reply, sessions, COOKIE, account.id, 'Strict');
-    return reply.redirect('/signin/verify', 302);
+    const session = beginSession(req, reply, sessions, COOKIE, account.id, 'Strict');
+    if (!codeSentOutOfBand(faults)) return reply.redirect('/signin/verify', 302);
+    // A code sent by SMS or e-mail (the shared code hurdle) replaces the security verification page.
+    secondFactorPassed(sessions, session);
+    return reply.redirect('/dashboard', 302);
   });
 
   app.get('/signin/verify', async (req, reply) => {
@@ -151,10 +156,7 @@ export function buildCaqhServer(seed: number, initial: FaultsInput = {}): CaqhSe
         401,
       );
     }
-    s.stage = 'active';
-    s.rechallenge = false;
-    s.mfaFailures = 0;
-    sessions.counters.logins++;
+    secondFactorPassed(sessions, s);
     return reply.redirect('/dashboard', 302);
   });
 

@@ -1,7 +1,8 @@
 // The passwordExpiresFor fault on the UHC-like portal: after the
-// authenticator code, that account must choose a new password (shared rules:
-// shared/password-rules.ts) before it reaches the TIN picker. Once changed,
-// the fault is spent for that account.
+// authenticator code (after the password when the code goes by SMS / e-mail,
+// which the shared code hurdle then asks for), that account must choose a new
+// password (shared rules: shared/password-rules.ts) before it reaches the TIN
+// picker. Once changed, the fault is spent for that account.
 import type { FastifyInstance } from 'fastify';
 import type { PortalAccount } from '../shared/accounts.ts';
 import type { FaultState } from '../shared/faults.ts';

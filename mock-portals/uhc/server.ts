@@ -1,5 +1,6 @@
 // HTTP routes of the UHC-like portal (fastify). Flow: username -> password ->
-// authenticator code -> TIN picker -> claims (search by claim number, by
+// authenticator code (or, with otpChannel, the code sent by SMS / e-mail:
+// shared/second-factor.ts) -> TIN picker -> claims (search by claim number, by
 // member + DOB, or by date-of-service range; paginated results kept in the
 // session; CSV export) -> claim details; Document Library with denial letters.
 // Everything behind sign-in is scoped to the session's selected TIN. Faults
@@ -25,6 +26,7 @@ import { beginSession, cookieValue, endSession, html, installPortalKit } from '.
 import { parseUsDate } from './format.ts';
 import * as v1 from './views.ts';
 import { registerUhcPasswordChange } from './password.ts';
+import { codeSentOutOfBand, secondFactorPassed } from '../shared/second-factor.ts';
 import { claimNotOnTinPage, detailPage, noClaimsPage, resultsCsv, resultsPage, searchPage } from './views-claims.ts';
 import { letterPage, letterPdf, libraryPage } from './views-docs.ts';
 import { detailPageV2, letterPageV2, searchPageV2 } from './views-v2.ts';
@@ -184,9 +186,22 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
         401,
       );
     }
-    beginSession(req, reply, sessions, COOKIE, account.id, 'Lax');
-    return reply.redirect('/verify', 302);
+    const session = beginSession(req, reply, sessions, COOKIE, account.id, 'Lax');
+    // A code sent by SMS or e-mail (the shared code hurdle) replaces the authenticator page.
+    return codeSentOutOfBand(faults) ? afterSecondFactor(session, reply) : reply.redirect('/verify', 302);
   });
+
+  /** After a good code (or a good password when the code goes out of band): a forced password change, or a TIN. */
+  function afterSecondFactor(s: PortalSession, reply: FastifyReply): FastifyReply {
+    const wasRechallenge = s.rechallenge;
+    secondFactorPassed(sessions, s);
+    if (mustChangePassword(accountOf(s))) {
+      s.stage = 'password';
+      return reply.redirect('/password/change', 302);
+    }
+    // A re-challenged session keeps its TIN; a new sign-in picks one.
+    return reply.redirect(wasRechallenge && stateOf(s).tin ? '/dashboard' : '/select-tin', 302);
+  }
 
   app.get('/verify', async (req, reply) => {
     const s = req.uhcSession;
@@ -216,17 +231,7 @@ export function buildUhcServer(seed: number, initial: FaultsInput = {}): UhcServ
         401,
       );
     }
-    const wasRechallenge = s.rechallenge;
-    s.stage = 'active';
-    s.rechallenge = false;
-    s.mfaFailures = 0;
-    sessions.counters.logins++;
-    if (mustChangePassword(accountOf(s))) {
-      s.stage = 'password';
-      return reply.redirect('/password/change', 302);
-    }
-    // A re-challenged session keeps its TIN; a new sign-in picks one.
-    return reply.redirect(wasRechallenge && stateOf(s).tin ? '/dashboard' : '/select-tin', 302);
+    return afterSecondFactor(s, reply);
   });
 
   app.post('/logout', async (req, reply) => {

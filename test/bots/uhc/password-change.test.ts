@@ -1,12 +1,12 @@
 // The forced password change on the UHC-like portal (after the authenticator
-// code, before the TIN picker), in real Chromium against the mock: stopped as
-// password_expired without rotation; rotated through the shared runtime and
-// carried on to the claim with it.
+// code, before the TIN picker; also when the code goes by SMS), in real
+// Chromium against the mock: stopped as password_expired without rotation;
+// rotated through the shared runtime and carried on to the claim with it.
 import { createHash } from 'node:crypto';
 import type { Browser } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { uhcBot } from '../../../bots/uhc/index.ts';
-import type { BotLogger, EvidenceRef, EvidenceSink, PageCapture } from '../../../bots/runtime/bot.ts';
+import type { AskHuman, BotLogger, EvidenceRef, EvidenceSink, PageCapture } from '../../../bots/runtime/bot.ts';
 import { launchBrowser } from '../../../bots/runtime/browser.ts';
 import { BotRunner } from '../../../bots/runtime/runner.ts';
 import type { PortalAccount } from '../../../mock-portals/shared/accounts.ts';
@@ -35,7 +35,11 @@ let browser: Browser;
 let portal: Awaited<ReturnType<typeof startUhcPortal>>;
 const runners: BotRunner[] = [];
 
-function runner(credential: PortalAccount | (PortalAccount & { rotation: unknown }), sink: EvidenceSink) {
+function runner(
+  credential: PortalAccount | (PortalAccount & { rotation: unknown }),
+  sink: EvidenceSink,
+  askHuman?: AskHuman,
+) {
   const r = new BotRunner({
     bot: uhcBot,
     baseUrl: portal.url,
@@ -45,6 +49,7 @@ function runner(credential: PortalAccount | (PortalAccount & { rotation: unknown
     browserLauncher: async () => browser,
     closeBrowser: false,
     tracing: 'off',
+    ...(askHuman ? { askHuman } : {}),
   });
   runners.push(r);
   return r;
@@ -61,7 +66,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   portal.reset();
-  portal.setFaults({ passwordExpiresFor: '' });
+  portal.setFaults({ passwordExpiresFor: '', otpChannel: '' });
 });
 
 const paid = () => portal.truth.claims.filter((c) => c.scenario === 'paid');
@@ -128,5 +133,37 @@ describe('uhc bot: expired password', () => {
       { jobId: 'upe-4', runId: 'r' },
     );
     expect(fresh.outcome).toBe('found');
+  });
+
+  it('with the code sent by SMS instead of the authenticator: changes the password, then the code, then the TIN', {
+    timeout: 90_000,
+  }, async () => {
+    const [account] = uhcAccounts(SEED) as [PortalAccount];
+    portal.setFaults({ passwordExpiresFor: account.username, otpChannel: 'sms' });
+    const staged: string[] = [];
+    const asked: string[] = [];
+    const claim = paid()[2]!;
+    const credential = {
+      ...account,
+      rotation: { stage: async (p: string) => void staged.push(p), commit: async () => {} },
+    };
+    const askHuman: AskHuman = async (c) => {
+      asked.push(c.kind);
+      const outbox = (await (
+        await fetch(`${portal.url}/__admin/outbox?username=${encodeURIComponent(account.username)}`)
+      ).json()) as { messages: { code: string }[] };
+      return outbox.messages.at(-1)!.code;
+    };
+    const r = await runner(credential, new MemorySink(), askHuman).run(
+      'claim-status',
+      { claimNumber: claim.claimNumber },
+      { jobId: 'upe-5', runId: 'r' },
+    );
+    expect(r.outcome, JSON.stringify(r.error)).toBe('found');
+    expect(r.data).toEqual(claim.expected);
+    expect(staged).toHaveLength(1);
+    expect(asked).toEqual(['otp_sms']);
+    // No authenticator page: the sign-in counted once, after the password.
+    expect(portal.stats()).toMatchObject({ logins: 1, mfaAttempts: 0 });
   });
 });
