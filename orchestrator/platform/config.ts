@@ -100,6 +100,13 @@ export const ENV_VARS = {
     '`4`',
     'attempts per job (retries depend on the error class)',
   ),
+  PORTALBOTS_JOB_LOCK: v(
+    duration
+      .refine((d) => durationMs(d) >= 5_000 && durationMs(d) <= 600_000, 'must be between 5s and 10m')
+      .default('30s'),
+    '`30s`',
+    "how long a worker's lock on a running job lasts (renewed every half of it while the worker lives): a job of a worker that died (SIGKILL, OOM, host loss) runs again on another worker after one to two of these",
+  ),
   PORTALBOTS_TRACING: v(
     z.enum(['on-retry', 'chunks', 'off']).default('on-retry'),
     '`on-retry`',
@@ -364,6 +371,8 @@ export interface Config {
   evidenceS3?: { bucket: string; endpoint?: string; region: string; prefix: string; objectLockDays?: number };
   workerConcurrency: number;
   jobAttempts: number;
+  /** BullMQ lock duration and stalled-job check interval of a worker's jobs (PORTALBOTS_JOB_LOCK; absent: 30 s). */
+  jobLockMs?: number;
   chromiumPath: string | undefined;
   logLevel: z.infer<typeof ENV_VARS.LOG_LEVEL.schema>;
   portalUrls: Record<string, string>;
@@ -498,6 +507,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...evidenceS3From(read),
     workerConcurrency,
     jobAttempts: read('PORTALBOTS_JOB_ATTEMPTS'),
+    jobLockMs: durationMs(read('PORTALBOTS_JOB_LOCK')),
     chromiumPath: read('CHROMIUM_PATH'),
     logLevel: read('LOG_LEVEL'),
     portalUrls,

@@ -30,7 +30,17 @@ import type { TaskInputResolvers } from './task-inputs.ts';
 export interface WorkerOptions {
   config: Pick<Config, 'redisUrl' | 'queuePrefix' | 'workerConcurrency' | 'failureDir' | 'portalUrls' | 'queues'> &
     Partial<
-      Pick<Config, 'dataDir' | 'sessionKey' | 'tracing' | 'browserWsEndpoint' | 'chromiumPath' | 'accounts' | 'hurdles'>
+      Pick<
+        Config,
+        | 'dataDir'
+        | 'sessionKey'
+        | 'tracing'
+        | 'browserWsEndpoint'
+        | 'chromiumPath'
+        | 'accounts'
+        | 'hurdles'
+        | 'jobLockMs'
+      >
     >;
   db: Db;
   evidence: EvidenceStore;
@@ -165,6 +175,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       // Concurrency per process; the limiter is kept in Redis per queue, so
       // the portal's rate holds across every worker process on every host.
       ...workerLimits(settings, portal),
+      // A dead worker's job is re-run once its lock ran out and a stalled-job check saw it (PORTALBOTS_JOB_LOCK).
+      ...(opts.config.jobLockMs ? { lockDuration: opts.config.jobLockMs, stalledInterval: opts.config.jobLockMs } : {}),
       settings: {
         backoffStrategy: (attemptsMade: number, type?: string, err?: Error) =>
           type === BACKOFF_TYPE ? retryDelayMs(attemptsMade, err, opts.backoffScale) : 1000,

@@ -9,6 +9,7 @@ describe('config from the environment', () => {
     expect(c.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(c.workerConcurrency).toBe(2);
     expect(c.tracing).toBe('on-retry');
+    expect(c.jobLockMs).toBe(30_000);
     expect(c.evidenceDir).toMatch(/\.portalbots\/evidence$/);
   });
 
@@ -22,6 +23,8 @@ describe('config from the environment', () => {
       /^Invalid environment variable PORTALBOTS_TRACING/,
     );
     expect(loadConfig({ PORTALBOTS_TRACING: 'chunks' }).tracing).toBe('chunks');
+    expect(() => loadConfig({ PORTALBOTS_JOB_LOCK: '1s' })).toThrow(/PORTALBOTS_JOB_LOCK: must be between 5s and 10m/);
+    expect(loadConfig({ PORTALBOTS_JOB_LOCK: '10s' }).jobLockMs).toBe(10_000);
   });
 
   it('reads per-portal URLs', () => {

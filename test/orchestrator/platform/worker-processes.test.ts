@@ -42,6 +42,9 @@ describe('two worker processes, one killed', () => {
         PORTALBOTS_PORTAL_AVAILITY_URL: portal.url,
         PORTALBOTS_PORTAL_AVAILITY_CONCURRENCY: '1',
         PORTALBOTS_PORTAL_AVAILITY_RATE: '20/1s',
+        // The victim's job is re-run 10-20 s after the kill rather than BullMQ's default 30-60 s: the wait is
+        // the same path (lock runs out, the survivor's stalled-job check moves the job back), only shorter.
+        PORTALBOTS_JOB_LOCK: '10s',
         LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -107,7 +110,7 @@ describe('two worker processes, one killed', () => {
 
     // The joined run got copies of the two shared claims' results. A victim killed after recording a result
     // but before copying it leaves the copy to the re-run of its stalled job, which the survivor takes only
-    // once the dead worker's job lock runs out (~30 s), after run A already looks complete.
+    // once the dead worker's job lock runs out (PORTALBOTS_JOB_LOCK), after run A already looks complete.
     const joined = await waitForRun(h.db, runB.runId, 2, { timeoutMs: 90_000 });
     for (const r of joined) expect(r.data).toEqual(byClaim.get(r.claimNumber!)?.data);
 
