@@ -66,7 +66,7 @@ async function loadBytes(
   }
   const row = await db.evidence.findUnique({
     where: { id: input.evidenceId },
-    select: { id: true, sha256: true, kind: true, storageKey: true },
+    select: { id: true, sha256: true, kind: true, storageKey: true, byteSize: true },
   });
   if (!row) throw new EraPipelineError('evidence_not_found', `evidenceId: no evidence ${input.evidenceId}`);
   if (row.kind !== 'file')
@@ -76,20 +76,34 @@ async function loadBytes(
     );
   let bytes: Buffer;
   try {
-    // The store re-hashes on read: altered bytes throw EvidenceIntegrityError.
-    bytes = await store.read(row.storageKey, { actor: 'era-pipeline', reason: 'parse 835' });
+    // Streamed from the store, which re-hashes the bytes as they pass against both the content
+    // address and the evidence row's hash: altered bytes fail with EvidenceIntegrityError. The
+    // whole stream is read (and so verified) here, before anything is parsed or written.
+    const source = await store.openOriginal(row.storageKey, {
+      actor: 'era-pipeline',
+      reason: 'parse 835',
+      sha256: row.sha256,
+    });
+    bytes = await readExactly(source, row.byteSize);
   } catch (e) {
     throw new EraPipelineError('integrity_error', `evidence ${row.id}: ${(e as Error).message.split('\n')[0]}`, {
       cause: e,
     });
   }
-  const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== row.sha256)
-    throw new EraPipelineError(
-      'integrity_error',
-      `evidence ${row.id}: stored bytes hash to ${actual}, the evidence row says ${row.sha256}`,
-    );
-  return { bytes, sha256: actual, evidenceId: row.id, storageKey: row.storageKey };
+  return { bytes, sha256: row.sha256, evidenceId: row.id, storageKey: row.storageKey };
+}
+
+/** A stream into one buffer of the size on record (no second copy from concatenating chunks). */
+async function readExactly(source: AsyncIterable<Buffer>, byteSize: number): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafe(byteSize);
+  let at = 0;
+  for await (const chunk of source) {
+    if (at + chunk.byteLength > byteSize) throw new Error(`stored bytes are longer than the ${byteSize} on record`);
+    chunk.copy(bytes, at);
+    at += chunk.byteLength;
+  }
+  if (at !== byteSize) throw new Error(`stored bytes are ${at} long, ${byteSize} on record`);
+  return bytes;
 }
 
 export async function processEraFile(
