@@ -1,7 +1,8 @@
 // `portalbots era ingest <file> --portal <id>` (store an 835 as evidence, then
 // parse, persist, match and feed denials to the work queue) and
 // `portalbots era unmatched` (remittance claims not tied to any claim of ours).
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
@@ -27,14 +28,14 @@ function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
 
 /** The input must be a readable file; it is streamed into the evidence store, never read whole. */
 async function checkInput(file: string): Promise<void> {
-  let code: string | undefined;
   try {
-    if ((await stat(file)).isDirectory()) code = 'EISDIR';
+    if ((await stat(file)).isDirectory()) throw new UsageError(`${file}: is a directory, not a file`);
+    await access(file, constants.R_OK);
   } catch (e) {
-    code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') throw new UsageError(`${file}: ${(e as Error).message}`);
+    if (e instanceof UsageError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`${file}: ${code === 'ENOENT' ? 'file not found' : (e as Error).message}`);
   }
-  if (code) throw new UsageError(`${file}: ${code === 'ENOENT' ? 'file not found' : 'is a directory, not a file'}`);
 }
 
 /** The pipeline and database, loaded only when an ingest runs (`era --help` stays fast). */

@@ -104,6 +104,15 @@ describe('era ingest through the streaming evidence path', () => {
     expect(ledger.some((a) => a.storageKey === row.storageKey && a.outcome === 'ok')).toBe(true);
   }, 180_000);
 
+  it('refuses a missing file or a directory with a one-line usage error', async () => {
+    const missing = await eraCli(['ingest', path.join(tmp, 'nope.835'), '--portal', 'availity']);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/nope\.835: file not found/);
+    const dir = await eraCli(['ingest', tmp, '--portal', 'availity']);
+    expect(dir.code).not.toBe(0);
+    expect(dir.stderr).toMatch(/is a directory, not a file/);
+  });
+
   it('fails the ingest with the integrity error when the stored original was altered, committing nothing', async () => {
     const file = path.join(tmp, 'tampered.835');
     await generate835File(file, 2, 4242);
