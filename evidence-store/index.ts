@@ -1,6 +1,7 @@
 // Public entry point of the evidence store. It knows nothing of bots or queues: callers
 // hand it bytes and structural capture records, and get hashes, manifests and proofs back.
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { evidenceStoreConfigSchema, silentLogger, type EvidenceStoreOptions } from './config.ts';
 import { FsBlobBackend, mkdirPrivate } from './blob/fs-backend.ts';
 import type { BlobBackend } from './blob/backend.ts';
@@ -8,6 +9,7 @@ import { openDb } from './ledger/db.ts';
 import { parseSigningKey, signBytes, type Checkpoint, type SigningKey } from './ledger/checkpoint.ts';
 import { toTrustedKeys } from './trust.ts';
 import { StoreCore, type PutOriginalOptions, type StoredCapture, type LedgerPosition } from './store.ts';
+import { openOriginal, putOriginalFile, type OpenOriginalOptions } from './original-streams.ts';
 import { verifyStore, type VerifyOptions, type VerifyReport } from './verify.ts';
 import { listAccess, type AccessQuery } from './access-log.ts';
 import {
@@ -34,8 +36,22 @@ export interface EvidenceStore {
     bytes: Uint8Array,
     opts: PutOriginalOptions,
   ): Promise<{ sha256: string; storageKey: string; byteSize: number; ledger: LedgerPosition | null }>;
+  /**
+   * putOriginal for a file too large to hold in memory: hashed, then streamed to the backend
+   * (which refuses it if it changed in between), then chained like putOriginal.
+   */
+  putOriginalFile(
+    file: string,
+    opts: PutOriginalOptions,
+  ): Promise<{ sha256: string; storageKey: string; byteSize: number; ledger: LedgerPosition | null }>;
   storeCapture(capture: CaptureInput, context: CaptureContext): Promise<StoredCapture>;
   read(storageKey: string, who?: AccessContext): Promise<Buffer>;
+  /**
+   * read as a stream: verified as it passes, failing with EvidenceIntegrityError at the end
+   * instead of ending when the bytes are not the ones of record. Commit nothing derived from
+   * it before it has ended cleanly.
+   */
+  openOriginal(storageKey: string, opts?: OpenOriginalOptions): Promise<Readable>;
   storeRedacted(
     originalStorageKey: string,
     redactedPng: Uint8Array,
@@ -100,8 +116,10 @@ export async function openEvidenceStore(options: OpenOptions): Promise<EvidenceS
     backend,
     publicKey: signer?.publicKeyBase64 ?? null,
     putOriginal: (bytes, opts) => core.putOriginal(bytes, opts),
+    putOriginalFile: (file, opts) => putOriginalFile(core, file, opts),
     storeCapture: (capture, context) => core.storeCapture(capture, context),
     read: (key, who) => core.read(key, who),
+    openOriginal: (key, opts) => openOriginal(core, key, opts),
     storeRedacted: (key, png, info) => core.storeRedacted(key, png, info),
     variants: (sha) => core.variants(sha),
     listCaptures: (claimRef) => core.listCaptures(claimRef),
@@ -135,11 +153,13 @@ export {
   contentKey,
   sha256FromKey,
   BlobConflictError,
+  BlobContentMismatchError,
   BlobLockedError,
   BlobNotFoundError,
   type BlobBackend,
   type BlobStat,
   type PutOptions,
+  type StreamPutOptions,
   type DeleteOptions,
 } from './blob/backend.ts';
 export {
@@ -198,6 +218,7 @@ export {
 export { EvidenceIntegrityError, type AccessContext } from './context.ts';
 export { canonicalJson, sha256Hex } from './canonical.ts';
 export type { PutOriginalOptions, StoredCapture, LedgerPosition } from './store.ts';
+export type { OpenOriginalOptions } from './original-streams.ts';
 export type { RetentionResult, LegalHoldInput } from './retention.ts';
 export type { AccessQuery } from './access-log.ts';
 export type { ObjectRow } from './objects.ts';

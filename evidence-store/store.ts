@@ -101,7 +101,14 @@ export class StoreCore {
     opts: PutOriginalOptions,
   ): Promise<{ sha256: string; storageKey: string; byteSize: number; ledger: LedgerPosition | null }> {
     this.derivations.activity();
-    const f = await this.putBlob(bytes, opts.contentType, opts.ext);
+    return this.chainOriginal(await this.putBlob(bytes, opts.contentType, opts.ext), opts);
+  }
+
+  /** The 'file' ledger entry and object row of an original already in the backend (putOriginal, putOriginalFile). */
+  async chainOriginal(
+    f: StoredFile,
+    opts: PutOriginalOptions,
+  ): Promise<{ sha256: string; storageKey: string; byteSize: number; ledger: LedgerPosition | null }> {
     const org = opts.organizationId ?? this.ctx.cfg.defaultOrganizationId;
     const entry = await this.chain(
       'file',

@@ -2,8 +2,16 @@
 // object lock, ...) implements. The evidence store only ever talks to this, and
 // test/evidence-store/blob-contract.ts is the executable definition of it.
 
+import type { Readable } from 'node:stream';
+
 export interface PutOptions {
   contentType?: string;
+}
+
+/** A streamed put promises its content up front: the key is its hash, known before the bytes arrive. */
+export interface StreamPutOptions extends PutOptions {
+  sha256: string;
+  byteSize: number;
 }
 
 export interface BlobStat {
@@ -28,8 +36,17 @@ export interface BlobBackend {
    * A reader never observes a partially written blob under its final key.
    */
   put(key: string, bytes: Uint8Array, opts?: PutOptions): Promise<{ created: boolean }>;
+  /**
+   * put without holding the blob in memory (large originals such as 835s). The backend hashes
+   * while writing and makes the blob visible under key only when the bytes are the promised
+   * ones (sha256 and byteSize); otherwise it throws BlobContentMismatchError and leaves nothing
+   * under key. Same idempotence as put.
+   */
+  putStream(key: string, source: AsyncIterable<Uint8Array>, opts: StreamPutOptions): Promise<{ created: boolean }>;
   /** The bytes, exactly as stored. Throws BlobNotFoundError. */
   get(key: string): Promise<Buffer>;
+  /** The bytes as a stream, unverified (the store verifies). Throws BlobNotFoundError before any data. */
+  getStream(key: string): Promise<Readable>;
   has(key: string): Promise<boolean>;
   /** Returns false when the key was absent. Throws BlobLockedError under legal hold or unexpired retention. */
   delete(key: string, opts?: DeleteOptions): Promise<boolean>;
@@ -55,6 +72,18 @@ export class BlobConflictError extends Error {
   constructor(readonly key: string) {
     super(`blob already exists with different content: ${key}`);
     this.name = 'BlobConflictError';
+  }
+}
+
+/** A streamed put's bytes were not the ones promised (the source changed while it was read). */
+export class BlobContentMismatchError extends Error {
+  constructor(
+    readonly key: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`streamed blob is not the promised content: ${key} (got sha256 ${actual})`);
+    this.name = 'BlobContentMismatchError';
   }
 }
 

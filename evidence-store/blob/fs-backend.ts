@@ -6,6 +6,7 @@
 // Evidence is PHI: directories are made 0700 and files 0400 (lock sidecars 0600) by
 // whichever process creates them, whatever its umask; looseModes() finds any that are not.
 import { constants, promises as fs } from 'node:fs';
+import type { Readable } from 'node:stream';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
@@ -17,7 +18,9 @@ import {
   type BlobStat,
   type DeleteOptions,
   type PutOptions,
+  type StreamPutOptions,
 } from './backend.ts';
+import { checkedChunks } from './checked.ts';
 
 interface LockState {
   legalHold: boolean;
@@ -50,19 +53,43 @@ export class FsBlobBackend implements BlobBackend {
   }
 
   async put(key: string, bytes: Uint8Array, _opts?: PutOptions): Promise<{ created: boolean }> {
+    return this.write(key, bytes.byteLength, (fh) => fh.writeFile(bytes));
+  }
+
+  async putStream(
+    key: string,
+    source: AsyncIterable<Uint8Array>,
+    opts: StreamPutOptions,
+  ): Promise<{ created: boolean }> {
+    return this.write(key, opts.byteSize, async (fh) => {
+      for await (const chunk of checkedChunks(key, source, opts)) {
+        for (let at = 0; at < chunk.byteLength; ) at += (await fh.write(chunk, at, chunk.byteLength - at)).bytesWritten;
+      }
+    });
+  }
+
+  /** Temp file, fill, fsync, read-only, hard link to the final name, directory fsync (see the top of the file). */
+  private async write(
+    key: string,
+    byteSize: number,
+    fill: (fh: fs.FileHandle) => Promise<unknown>,
+  ): Promise<{ created: boolean }> {
     const target = this.file(key);
     const existing = await this.stat(key);
-    if (existing) return this.alreadyThere(key, existing.byteSize, bytes);
+    if (existing) return this.alreadyThere(key, existing.byteSize, byteSize);
     const dir = path.dirname(target);
     await mkdirPrivate(dir);
     const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
     const fh = await fs.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, WRITABLE_FILE_MODE);
     try {
-      await fh.writeFile(bytes);
+      await fill(fh);
       await fh.sync();
-    } finally {
+    } catch (err) {
       await fh.close();
+      await fs.unlink(tmp).catch(() => undefined);
+      throw err;
     }
+    await fh.close();
     // Read-only and owner-only from here on: evidence is never edited in place (an accidental write fails loudly).
     await fs.chmod(tmp, FILE_MODE);
     try {
@@ -70,18 +97,29 @@ export class FsBlobBackend implements BlobBackend {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       await fs.unlink(tmp);
-      return this.alreadyThere(key, (await fs.stat(target)).size, bytes);
+      return this.alreadyThere(key, (await fs.stat(target)).size, byteSize);
     }
     await fs.unlink(tmp);
     await syncDir(dir);
     return { created: true };
   }
 
-  private alreadyThere(key: string, size: number, bytes: Uint8Array): { created: boolean } {
+  private alreadyThere(key: string, size: number, byteSize: number): { created: boolean } {
     // Same key and same length: treat as the same content (keys are content hashes in practice;
     // re-reading every existing blob on every put would double the I/O of the hot path).
-    if (size !== bytes.byteLength) throw new BlobConflictError(key);
+    if (size !== byteSize) throw new BlobConflictError(key);
     return { created: false };
+  }
+
+  async getStream(key: string): Promise<Readable> {
+    let fh;
+    try {
+      fh = await fs.open(this.file(key), constants.O_RDONLY);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobNotFoundError(key);
+      throw err;
+    }
+    return fh.createReadStream({ highWaterMark: 1 << 20 });
   }
 
   async get(key: string): Promise<Buffer> {

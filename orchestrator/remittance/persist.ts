@@ -42,7 +42,9 @@ export interface PersistInput {
   sha256: string;
   evidenceId: string | null;
   storageKey: string | null;
-  bytes: Buffer;
+  /** The file's bytes in order: a buffer, or a stream (e.g. the evidence store's verifying openOriginal). */
+  bytes: Buffer | AsyncIterable<Uint8Array>;
+  byteSize: number;
   /** Book a test file (ISA15 = T) anyway. */
   force: boolean;
 }
@@ -57,9 +59,34 @@ export class DuplicateEraFileError extends Error {
   override name = 'DuplicateEraFileError';
 }
 
-/** The file in 64 KiB slices, so a large remittance is never tokenized as one block. */
-async function* slices(bytes: Buffer) {
-  for (let i = 0; i < bytes.length; i += SLICE) yield bytes.subarray(i, i + SLICE);
+/**
+ * The file's bytes for the parser: a buffer in 64 KiB slices (never tokenized
+ * as one block), a stream as it comes. `rest()` reads what the parser left
+ * (after a parse error) so a verifying stream still reaches its end and
+ * reports altered bytes: the parser closing its loop must not close the stream.
+ */
+function fileSource(bytes: Buffer | AsyncIterable<Uint8Array>) {
+  if (Buffer.isBuffer(bytes)) {
+    return {
+      async *chunks() {
+        for (let i = 0; i < bytes.length; i += SLICE) yield bytes.subarray(i, i + SLICE);
+      },
+      async rest() {},
+      async close() {},
+    };
+  }
+  const it = bytes[Symbol.asyncIterator]();
+  return {
+    async *chunks() {
+      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+    },
+    async rest() {
+      while (!(await it.next()).done);
+    },
+    async close() {
+      await it.return?.();
+    },
+  };
 }
 
 async function writeBatch(
@@ -152,7 +179,7 @@ async function createFileRow(c: pg.ClientBase, input: PersistInput): Promise<str
     await c.query(
       `INSERT INTO era_files (id, sha256, evidence_id, storage_key, portal_id, run_id, byte_size, transaction_count, claim_count)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 0)`,
-      [id, input.sha256, input.evidenceId, input.storageKey, input.portalId, input.runId, input.bytes.length],
+      [id, input.sha256, input.evidenceId, input.storageKey, input.portalId, input.runId, input.byteSize],
     );
   } catch (e) {
     if (e instanceof pg.DatabaseError && e.code === '23505') throw new DuplicateEraFileError(`file ${input.sha256}`);
@@ -184,8 +211,9 @@ export async function persistEraFile(db: Db, input: PersistInput): Promise<Persi
       // Awaited before the next batch or at the end; a failure must not surface earlier as unhandled.
       writing.catch(() => undefined);
     };
+    const source = fileSource(input.bytes);
     try {
-      for await (const tx of parse835Stream(slices(input.bytes), { onWarning: (w) => warnings.push(w) })) {
+      for await (const tx of parse835Stream(source.chunks(), { onWarning: (w) => warnings.push(w) })) {
         if (tx.envelope.usage === 'T' && !input.force)
           throw new EraPipelineError(
             'test_file',
@@ -202,9 +230,14 @@ export async function persistEraFile(db: Db, input: PersistInput): Promise<Persi
       }
     } catch (e) {
       await writing.catch(() => undefined); // the connection must be idle before ROLLBACK
-      if (e instanceof X12ParseError)
+      if (e instanceof X12ParseError) {
+        // Bytes altered in the store can break the syntax: the stream's own check says so first.
+        await source.rest();
         throw new EraPipelineError('parse_failed', `not a valid 835: ${e.message}`, { cause: e });
+      }
       throw e;
+    } finally {
+      await source.close();
     }
     if (transactions === 0)
       throw new EraPipelineError('parse_failed', 'not a valid 835: the file holds no ST*835 transaction');

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { EraDownloadOutput } from '../../bots/index.ts';
-import type { EvidenceStore } from '../../evidence-store/index.ts';
+import { EvidenceIntegrityError, type EvidenceStore } from '../../evidence-store/index.ts';
 import type { Db } from '../platform/db/client.ts';
 import type { Logger } from '../platform/logging.ts';
 import { EraPipelineError } from './errors.ts';
@@ -56,17 +56,23 @@ async function loadBytes(
   db: Db,
   store: EvidenceStore,
   input: ProcessEraInput,
-): Promise<{ bytes: Buffer; sha256: string; evidenceId: string | null; storageKey: string | null }> {
+): Promise<{
+  bytes: Buffer | AsyncIterable<Uint8Array>;
+  byteSize: number;
+  sha256: string;
+  evidenceId: string | null;
+  storageKey: string | null;
+}> {
   if ('bytes' in input) {
     const bytes = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
     const actual = createHash('sha256').update(bytes).digest('hex');
     if (actual !== input.sha256)
       throw new EraPipelineError('integrity_error', `sha256: the bytes hash to ${actual}, not ${input.sha256}`);
-    return { bytes, sha256: actual, evidenceId: null, storageKey: null };
+    return { bytes, byteSize: bytes.length, sha256: actual, evidenceId: null, storageKey: null };
   }
   const row = await db.evidence.findUnique({
     where: { id: input.evidenceId },
-    select: { id: true, sha256: true, kind: true, storageKey: true },
+    select: { id: true, sha256: true, kind: true, storageKey: true, byteSize: true },
   });
   if (!row) throw new EraPipelineError('evidence_not_found', `evidenceId: no evidence ${input.evidenceId}`);
   if (row.kind !== 'file')
@@ -74,22 +80,32 @@ async function loadBytes(
       'invalid_input',
       `evidenceId: evidence ${row.id} is a ${row.kind}, not a downloaded file`,
     );
-  let bytes: Buffer;
   try {
-    // The store re-hashes on read: altered bytes throw EvidenceIntegrityError.
-    bytes = await store.read(row.storageKey, { actor: 'era-pipeline', reason: 'parse 835' });
-  } catch (e) {
-    throw new EraPipelineError('integrity_error', `evidence ${row.id}: ${(e as Error).message.split('\n')[0]}`, {
-      cause: e,
+    // Streamed from the store, which re-hashes the bytes as they pass against both the content
+    // address and the evidence row's hash. The parse runs while they pass, inside one database
+    // transaction: altered bytes fail the stream with EvidenceIntegrityError at its end, before
+    // COMMIT, and the transaction rolls back (processEraFile maps it to integrity_error).
+    const source = await store.openOriginal(row.storageKey, {
+      actor: 'era-pipeline',
+      reason: 'parse 835',
+      sha256: row.sha256,
     });
+    return {
+      bytes: source,
+      byteSize: row.byteSize,
+      sha256: row.sha256,
+      evidenceId: row.id,
+      storageKey: row.storageKey,
+    };
+  } catch (e) {
+    throw integrityError(row.id, e);
   }
-  const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== row.sha256)
-    throw new EraPipelineError(
-      'integrity_error',
-      `evidence ${row.id}: stored bytes hash to ${actual}, the evidence row says ${row.sha256}`,
-    );
-  return { bytes, sha256: actual, evidenceId: row.id, storageKey: row.storageKey };
+}
+
+function integrityError(evidenceId: string, e: unknown): EraPipelineError {
+  return new EraPipelineError('integrity_error', `evidence ${evidenceId}: ${(e as Error).message.split('\n')[0]}`, {
+    cause: e,
+  });
 }
 
 export async function processEraFile(
@@ -122,9 +138,11 @@ export async function processEraFile(
       evidenceId: file.evidenceId,
       storageKey: file.storageKey,
       bytes: file.bytes,
+      byteSize: file.byteSize,
       force: ctx.force === true,
     });
   } catch (e) {
+    if (e instanceof EvidenceIntegrityError && file.evidenceId) throw integrityError(file.evidenceId, e);
     // Another process stored the same file first: theirs is the one set of rows.
     if (!(e instanceof DuplicateEraFileError)) throw e;
     const winner = await db.eraFile.findUniqueOrThrow({ where: { sha256: file.sha256 } });

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   BlobConflictError,
+  BlobContentMismatchError,
   BlobLockedError,
   BlobNotFoundError,
   contentKey,
@@ -23,6 +24,10 @@ async function collect(it: AsyncIterable<string>): Promise<string[]> {
   const out: string[] = [];
   for await (const k of it) out.push(k);
   return out.sort();
+}
+
+async function* chunksOf(bytes: Buffer, size: number): AsyncIterable<Buffer> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
 export function blobBackendContract(name: string, factory: () => Promise<BackendHandle>): void {
@@ -63,6 +68,35 @@ export function blobBackendContract(name: string, factory: () => Promise<Backend
       const results = await Promise.all(Array.from({ length: 8 }, () => h.backend.put(key, bytes)));
       expect(results.filter((r) => r.created)).toHaveLength(1);
       expect(Buffer.compare(await h.backend.get(key), bytes)).toBe(0);
+    });
+
+    it('putStream stores a stream as put would, and getStream streams it back', async () => {
+      const bytes = randomBytes(3 * 1024 * 1024 + 17);
+      const key = keyFor(bytes);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const promised = { sha256, byteSize: bytes.length, contentType: 'application/edi-x12' };
+      expect(await h.backend.putStream(key, chunksOf(bytes, 64 * 1024), promised)).toEqual({ created: true });
+      expect(await h.backend.putStream(key, chunksOf(bytes, 1 << 20), promised)).toEqual({ created: false });
+      expect(Buffer.compare(await h.backend.get(key), bytes)).toBe(0);
+      const back: Buffer[] = [];
+      for await (const c of await h.backend.getStream(key)) back.push(c as Buffer);
+      expect(Buffer.compare(Buffer.concat(back), bytes)).toBe(0);
+      await expect(h.backend.getStream(keyFor(Buffer.from('absent')))).rejects.toBeInstanceOf(BlobNotFoundError);
+    });
+
+    it('putStream leaves nothing under the key when the bytes are not the promised ones', async () => {
+      const bytes = randomBytes(256 * 1024);
+      const key = keyFor(bytes);
+      const promised = { sha256: createHash('sha256').update(bytes).digest('hex'), byteSize: bytes.length };
+      const changed = Buffer.from(bytes);
+      changed[changed.length - 1]! ^= 1; // same length, last byte differs (the source changed after it was hashed)
+      for (const source of [changed, bytes.subarray(0, bytes.length - 1), Buffer.concat([bytes, Buffer.from('x')])]) {
+        await expect(h.backend.putStream(key, chunksOf(source, 64 * 1024), promised)).rejects.toBeInstanceOf(
+          BlobContentMismatchError,
+        );
+        expect(await h.backend.has(key)).toBe(false);
+      }
+      expect(await collect(h.backend.list())).toEqual([]);
     });
 
     it('has / stat / get on missing keys', async () => {

@@ -1,7 +1,8 @@
 // `portalbots era ingest <file> --portal <id>` (store an 835 as evidence, then
 // parse, persist, match and feed denials to the work queue) and
 // `portalbots era unmatched` (remittance claims not tied to any claim of ours).
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
@@ -25,14 +26,15 @@ function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
   return r.data;
 }
 
-async function readInput(file: string): Promise<Buffer> {
+/** The input must be a readable file; it is streamed into the evidence store, never read whole. */
+async function checkInput(file: string): Promise<void> {
   try {
-    return await readFile(file);
+    if ((await stat(file)).isDirectory()) throw new UsageError(`${file}: is a directory, not a file`);
+    await access(file, constants.R_OK);
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `${file}: ${code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : (e as Error).message}`,
-    );
+    throw new UsageError(`${file}: ${code === 'ENOENT' ? 'file not found' : (e as Error).message}`);
   }
 }
 
@@ -64,9 +66,7 @@ export function registerEraIngestCommand(program: Command): void {
     .action(
       action(async (file: string, raw: unknown) => {
         const o = parse(IngestOptions, raw);
-        // Dropped once stored: the pipeline reads the file back from the store, and a
-        // large remittance should not be held twice.
-        let bytes: Buffer | null = await readInput(file);
+        await checkInput(file);
         const { loadConfig, openEvidenceContext, processEraFile, EraPipelineError } = await pipeline();
         const config = loadConfig();
         const ev = await openEvidenceContext(config);
@@ -74,13 +74,13 @@ export function registerEraIngestCommand(program: Command): void {
           const portal = await ev.db.portal.findUnique({ where: { id: o.portal }, select: { id: true } });
           if (!portal) throw new UsageError(`--portal: unknown portal "${o.portal}"`);
           const jobId = `cli-era-ingest-${randomUUID()}`;
-          const stored = await ev.store.putOriginal(bytes, {
+          // Streamed in (hashed, copied, re-hashed): a 100 MB remittance is never held here.
+          const stored = await ev.store.putOriginalFile(file, {
             contentType: 'application/edi-x12',
             ext: '835',
             label: 'era-835',
             jobId,
           });
-          bytes = null;
           const row = await ev.db.evidence.create({
             data: {
               sha256: stored.sha256,
