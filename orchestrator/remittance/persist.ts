@@ -89,15 +89,25 @@ function fileSource(bytes: Buffer | AsyncIterable<Uint8Array>) {
   };
 }
 
-async function writeBatch(
-  db: Db,
-  c: pg.ClientBase,
-  portalId: string,
-  fileId: string,
-  batch: { index: number; tx: Transaction }[],
-): Promise<void> {
+type Batch = { index: number; tx: Transaction }[];
+
+/** A batch's rows, ready for the file's connection. */
+interface PreparedBatch {
+  batch: Batch;
+  payments: PaymentRow[];
+  rows: ReturnType<typeof claimRow>[];
+  plbs: ReturnType<typeof plbRow>[];
+  problems: BalanceProblemRow[];
+  dates: ReturnType<typeof claimDatesRows>;
+}
+
+/**
+ * Matches a batch's claims and builds its rows. Matching reads our claims
+ * only, on Prisma's own connections outside the file's transaction, so it runs
+ * while the previous batch is still being written.
+ */
+async function prepareBatch(db: Db, portalId: string, fileId: string, batch: Batch): Promise<PreparedBatch> {
   const claims = batch.flatMap(({ tx }) => tx.claims);
-  // Matching reads our claims only: on Prisma's own connections, outside this transaction.
   const matches = await matchClaims(db, portalId, claims);
   // The NPI each matched claim was billed under (paid-to-another-NPI signal), in the order of `matches`.
   const billed = await billedNpis(db, matches);
@@ -142,15 +152,19 @@ async function writeBatch(
         message: p.message,
       });
   }
-  await insertPaymentRows(c, payments);
-  if (rows.length) await insertClaimRows(c, rows);
-  if (plbs.length) await insertPlbRows(c, plbs);
-  if (problems.length) await insertBalanceProblemRows(c, problems);
   // The payer's received date and service dates fill what intake left empty on the matched claims.
-  const dates = claimDatesRows(claims, matches);
-  if (dates.length) await fillClaimDates(c, dates);
+  return { batch, payments, rows, plbs, problems, dates: claimDatesRows(claims, matches) };
+}
+
+/** Writes a prepared batch on the file's connection, inside its transaction. */
+async function storeBatch(c: pg.ClientBase, portalId: string, p: PreparedBatch): Promise<void> {
+  await insertPaymentRows(c, p.payments);
+  if (p.rows.length) await insertClaimRows(c, p.rows);
+  if (p.plbs.length) await insertPlbRows(c, p.plbs);
+  if (p.problems.length) await insertBalanceProblemRows(c, p.problems);
+  if (p.dates.length) await fillClaimDates(c, p.dates);
   // Recoupments naming claims paid in an earlier remittance, on this file's connection and transaction.
-  for (const { tx } of batch) if (tx.providerAdjustments.length) await tieEarlierRecoupments(c, portalId, tx);
+  for (const { tx } of p.batch) if (tx.providerAdjustments.length) await tieEarlierRecoupments(c, portalId, tx);
 }
 
 /** Runs `work` in a transaction on a connection of its own (same database and schema as `db`). */
@@ -197,17 +211,19 @@ export async function persistEraFile(db: Db, input: PersistInput): Promise<Persi
   return inTransaction(db, async (c) => {
     const fileId = await createFileRow(c, input);
     const warnings: ParseWarning[] = [];
-    let batch: { index: number; tx: Transaction }[] = [];
+    let batch: Batch = [];
     let batchClaims = 0;
     let transactions = 0;
     let claims = 0;
-    // One batch is written while the next is parsed: PostgreSQL and this
-    // process work at the same time (2 cores), and the connection runs the
-    // statements in order anyway.
+    // One batch is written while the next is parsed and matched: PostgreSQL
+    // and this process work at the same time (2 cores), and the file's
+    // connection runs the statements in order anyway.
     let writing: Promise<void> = Promise.resolve();
-    const write = async (b: { index: number; tx: Transaction }[]) => {
+    const write = async (b: Batch) => {
+      const prepared = prepareBatch(db, input.portalId, fileId, b);
+      prepared.catch(() => undefined); // awaited below, after the previous batch
       await writing;
-      writing = writeBatch(db, c, input.portalId, fileId, b);
+      writing = prepared.then((p) => storeBatch(c, input.portalId, p));
       // Awaited before the next batch or at the end; a failure must not surface earlier as unhandled.
       writing.catch(() => undefined);
     };

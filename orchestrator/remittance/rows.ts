@@ -2,7 +2,7 @@
 // decimal strings.
 import type { Prisma } from '../platform/db/client.ts';
 import { describePlbReason } from '../../x12/codes/index.ts';
-import type { Adjustment, Claim, ProviderAdjustment, ServiceLine } from '../../x12/types.ts';
+import type { Claim, ProviderAdjustment, ServiceLine } from '../../x12/types.ts';
 import { allowedCents, type DenialKind } from './classify.ts';
 import type { Match } from './match.ts';
 import type { EraSignal } from './signals.ts';
@@ -16,11 +16,9 @@ export const dec = (n: number): string => (Math.round(n * 100) / 100).toFixed(2)
 // Adjustments and remark codes are stored as codes only: a description is a
 // function of the code and the payment date (x12/codes), looked up where it is
 // shown. Stored per row it was two thirds of the JSON PostgreSQL parsed on
-// ingest (about 3.3 KB a claim against 1.3 KB), for text no reader used.
-function adjustmentJson(a: Adjustment) {
-  return { group: a.group, reason: a.reason, amount: a.amount, quantity: a.quantity };
-}
-
+// ingest (about 3.3 KB a claim against 1.3 KB), for text no reader used. The
+// parser's adjustments are already exactly {group, reason, amount, quantity}
+// (x12/segments.ts readCas), so they are stored as they are, not copied.
 function remarkJson(code: string) {
   return { code };
 }
@@ -34,7 +32,7 @@ function lineJson(l: ServiceLine) {
     allowedAmount: l.allowedAmount,
     serviceDate: l.serviceDate,
     lineItemControlNumber: l.lineItemControlNumber,
-    adjustments: l.adjustments.map(adjustmentJson),
+    adjustments: l.adjustments,
     remarkCodes: l.remarkCodes.map(remarkJson),
   };
 }
@@ -59,7 +57,7 @@ export function claimRow(
     patientResponsibility: dec(c.patientResponsibility),
     allowedAmount: allowed === null ? null : dec(allowed / 100),
     claimFilingIndicator: c.claimFilingIndicator,
-    adjustments: json(c.adjustments.map(adjustmentJson)),
+    adjustments: json(c.adjustments),
     serviceLines: json(c.serviceLines.map(lineJson)),
     remarkCodes: json(c.remarkCodes.map(remarkJson)),
     denialKind: kind,
