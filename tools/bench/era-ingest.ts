@@ -99,7 +99,7 @@ export async function eraIngest(p: {
         value: median(ingests.map((r) => r.peakRssMb)),
         unit: 'MB',
         runs: p.runs,
-        note: `peak RSS of the era ingest process for the ${mb.toFixed(0)} MB file (parsed claims one batch at a time; evidence streamed in and out; the parser's input is one buffer of the file)`,
+        note: `peak RSS of the era ingest process for the ${mb.toFixed(0)} MB file (parsed claims one batch at a time; the file streamed into the evidence store and from it to the parser, verified as it is read)`,
       }),
       metric({
         metric: 'era-ingest.parse-json',
