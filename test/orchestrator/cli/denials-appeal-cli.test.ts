@@ -3,13 +3,13 @@
 // PostgreSQL and evidence store: --submit with the portal enabled files the
 // reconsideration and prints the tracking number; asking again submits
 // nothing; without the switch it is a dry run; bad input exits 2 in one line.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCredentials, startUhcPortal } from '../../../mock-portals/index.ts';
 import { trackingNumberFor } from '../../../mock-portals/shared/reconsiderations.ts';
-import { buildProgram, PRODUCT_VERBS } from '../../../orchestrator/cli/main.ts';
 import { waitForRun } from '../../../orchestrator/platform/runs/wait.ts';
 import { createHarness, type Harness, TEST_SIGNING_KEY } from '../../helpers/harness.ts';
 import { captureLogs } from '../../helpers/logs.ts';
+import { type CliRun, runCliInProcess } from '../../helpers/in-process-cli.ts';
 
 const SEED = 4343;
 let portal: Awaited<ReturnType<typeof startUhcPortal>>;
@@ -17,14 +17,8 @@ let h: Harness;
 let claims: string[];
 const logs = captureLogs();
 
-class Exit extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
-
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const vars: Record<string, string> = {
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCliInProcess('denials', args, {
     DATABASE_URL: h.config.databaseUrl,
     REDIS_URL: h.config.redisUrl,
     PORTALBOTS_QUEUE_PREFIX: h.config.queuePrefix,
@@ -34,32 +28,7 @@ async function cli(args: string[], env: Record<string, string> = {}) {
     LOG_LEVEL: 'silent',
     USER: 'biller-7',
     ...env,
-  };
-  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, vars);
-  let stdout = '';
-  let stderr = '';
-  const spies = [
-    vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true)),
-    vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true)),
-    vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
-      throw new Exit(code ?? 0);
-    }) as never),
-  ];
-  try {
-    await (await buildProgram(PRODUCT_VERBS, ['denials'])).parseAsync(['node', 'portalbots', 'denials', ...args]);
-    return { code: process.exitCode ?? 0, stdout, stderr };
-  } catch (e) {
-    if (e instanceof Exit) return { code: e.code, stdout, stderr };
-    throw e;
-  } finally {
-    process.exitCode = undefined;
-    for (const s of spies) s.mockRestore();
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  });
 }
 
 beforeAll(async () => {

@@ -1,47 +1,17 @@
 // `portalbots denials list|show|assign|team|update|note|outcome|write-off` against a
 // real migrated schema: the real program in this process (a subprocess costs
 // seconds of TypeScript loading per call), items seeded through the real ingest.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildProgram, PRODUCT_VERBS } from '../../../orchestrator/cli/main.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestClaimStatusResult, knownTeams } from '../../../orchestrator/denials/index.ts';
 import { denied } from '../denials/fixtures.ts';
 import { workqueueDb, type WorkqueueDb } from '../denials/seed.ts';
+import { type CliRun, runCliInProcess } from '../../helpers/in-process-cli.ts';
 
 let w: WorkqueueDb;
 const items: Record<string, string> = {};
 
-class Exit extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
-
-async function cli(args: string[], user = 'biller-1'): Promise<{ code: number; stdout: string; stderr: string }> {
-  const vars: Record<string, string> = { DATABASE_URL: w.schema.url, LOG_LEVEL: 'silent', USER: user };
-  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, vars);
-  let stdout = '';
-  let stderr = '';
-  const spies = [
-    vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true)),
-    vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true)),
-    vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
-      throw new Exit(code ?? 0);
-    }) as never),
-  ];
-  try {
-    await (await buildProgram(PRODUCT_VERBS, ['denials'])).parseAsync(['node', 'portalbots', 'denials', ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    if (e instanceof Exit) return { code: e.code, stdout, stderr };
-    throw e;
-  } finally {
-    for (const s of spies) s.mockRestore();
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+function cli(args: string[], user = 'biller-1'): Promise<CliRun> {
+  return runCliInProcess('denials', args, { DATABASE_URL: w.schema.url, LOG_LEVEL: 'silent', USER: user });
 }
 
 const show = async (ref: string) => {

@@ -6,7 +6,7 @@ import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, unlink, writeFile 
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageCapture } from '../../../bots/runtime/bot.ts';
 import {
   generateSigningKey,
@@ -16,9 +16,9 @@ import {
 } from '../../../evidence-store/index.ts';
 import { createPool } from '../../../orchestrator/platform/db/connection.ts';
 import { createDb, type Db } from '../../../orchestrator/platform/db/client.ts';
-import { buildProgram, PRODUCT_VERBS } from '../../../orchestrator/cli/main.ts';
 import { jobEvidenceSink } from '../../../orchestrator/platform/worker/evidence-sink.ts';
 import { createTestSchema, type TestDatabase } from '../../helpers/database.ts';
+import { type CliRun, runCliInProcess } from '../../helpers/in-process-cli.ts';
 
 const KEY = generateSigningKey();
 let database: TestDatabase;
@@ -43,48 +43,13 @@ function cliEnv(env: Record<string, string>): Record<string, string> {
   };
 }
 
-class Exit extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
-
 /**
  * The real `portalbots evidence` program, in this process (a subprocess costs seconds of
  * TypeScript loading on a shared 2-core machine). Argument errors from commander itself,
  * and anything that must prove it needs no database, go through `spawnCli` instead.
  */
-async function cli(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const vars = cliEnv(env);
-  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, vars);
-  let stdout = '';
-  let stderr = '';
-  const spies = [
-    vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true)),
-    vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true)),
-    vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
-      throw new Exit(code ?? 0);
-    }) as never),
-  ];
-  process.exitCode = undefined;
-  try {
-    await (await buildProgram(PRODUCT_VERBS, ['evidence'])).parseAsync(['node', 'portalbots', 'evidence', ...args]);
-    return { code: Number(process.exitCode ?? 0), stdout, stderr };
-  } catch (e) {
-    if (e instanceof Exit) return { code: e.code, stdout, stderr };
-    throw e;
-  } finally {
-    process.exitCode = undefined;
-    for (const s of spies) s.mockRestore();
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCliInProcess('evidence', args, cliEnv(env));
 }
 
 function spawnCli(

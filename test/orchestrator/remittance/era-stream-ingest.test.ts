@@ -7,12 +7,12 @@ import { createReadStream } from 'node:fs';
 import { chmod, mkdtemp, open, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvidenceIntegrityError } from '../../../evidence-store/index.ts';
-import { buildProgram, PRODUCT_VERBS } from '../../../orchestrator/cli/main.ts';
 import { EraPipelineError, processEraFile } from '../../../orchestrator/remittance/index.ts';
 import { generate835File } from '../../../tools/bench/era-files.ts';
 import { createHarness, TEST_SIGNING_KEY, type Harness } from '../../helpers/harness.ts';
+import { type CliRun, runCliInProcess } from '../../helpers/in-process-cli.ts';
 
 let h: Harness;
 let tmp: string;
@@ -23,47 +23,15 @@ async function sha256Of(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-class Exit extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
-
 /** The real `portalbots era` program in this process, against the harness's schema and evidence directory. */
-async function eraCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const vars: Record<string, string> = {
+function eraCli(args: string[]): Promise<CliRun> {
+  return runCliInProcess('era', args, {
     DATABASE_URL: h.config.databaseUrl,
     PORTALBOTS_DATA_DIR: h.config.dataDir,
     PORTALBOTS_EVIDENCE_DIR: h.config.evidenceDir,
     PORTALBOTS_EVIDENCE_SIGNING_KEY: TEST_SIGNING_KEY,
     LOG_LEVEL: 'silent',
-  };
-  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, vars);
-  let stdout = '';
-  let stderr = '';
-  const spies = [
-    vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true)),
-    vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true)),
-    vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
-      throw new Exit(code ?? 0);
-    }) as never),
-  ];
-  process.exitCode = undefined;
-  try {
-    await (await buildProgram(PRODUCT_VERBS, ['era'])).parseAsync(['node', 'portalbots', 'era', ...args]);
-    return { code: Number(process.exitCode ?? 0), stdout, stderr };
-  } catch (e) {
-    if (e instanceof Exit) return { code: e.code, stdout, stderr };
-    throw e;
-  } finally {
-    process.exitCode = undefined;
-    for (const s of spies) s.mockRestore();
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  });
 }
 
 beforeAll(async () => {
