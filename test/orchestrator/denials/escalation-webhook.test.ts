@@ -115,7 +115,13 @@ describe('escalation webhooks', () => {
       escalation: { level: 1, escalatedTo: 'coding-lead' },
     });
     expect(body.dashboardPath).toMatch(/^\/dashboard\/claims\/[0-9a-f-]{36}$/);
-    const log = await env.db.webhookDelivery.findMany({ where: { endpointId: leads.id } });
+    // The delivery worker records the attempt after our server has answered: wait for the row, not just the POST.
+    const deliveries = () => env.db.webhookDelivery.findMany({ where: { endpointId: leads.id } });
+    let log = await deliveries();
+    for (let i = 0; i < 100 && !log.some((l) => l.delivered); i++) {
+      await sleep(100);
+      log = await deliveries();
+    }
     expect(log.map((l) => [l.messageId.split(':')[0], l.delivered])).toEqual([['denial.escalated', true]]);
 
     // The same day again: nothing new is escalated, nothing is sent.
