@@ -2,7 +2,7 @@
 // sees), the HTML and ARIA snapshot (what the bot read, in text), and the
 // metadata needed to say when, where and by what it was taken.
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright';
+import type { CDPSession, Page } from 'playwright';
 import type { PageCapture } from './bot.ts';
 import { lastNavigation } from './navigation.ts';
 
@@ -26,14 +26,69 @@ function pageEnv(page: Page): Promise<PageEnv> {
   return env;
 }
 
+const cdpCache = new WeakMap<Page, Promise<CDPSession | null>>();
+
+/** The page's DevTools session on Chromium (null on other browsers), opened once per page. */
+function cdpOf(page: Page): Promise<CDPSession | null> {
+  let session = cdpCache.get(page);
+  if (!session) {
+    const browser = page.context().browser();
+    session =
+      browser && browser.browserType().name() !== 'chromium'
+        ? Promise.resolve(null)
+        : page
+            .context()
+            .newCDPSession(page)
+            .catch(() => null);
+    cdpCache.set(page, session);
+  }
+  return session;
+}
+
+/**
+ * The full-page PNG, at the page's device scale. On Chromium it is asked of
+ * the DevTools protocol directly: page.screenshot prepares every frame before
+ * and after (caret hidden, animations checked) in extra round trips to the
+ * renderer, which took about 40 % of a capture's time on the claim detail
+ * page (probe on a busy 2-core machine: median 347 ms against 199 ms, the
+ * same PNG bytes; test/bots/runtime/capture.test.ts checks they match). Web fonts are
+ * still awaited first, as page.screenshot does, so text is never captured in
+ * a fallback font. Elsewhere, or if the protocol call fails, page.screenshot.
+ */
+async function fullPagePng(page: Page, deviceScaleFactor: number): Promise<Buffer> {
+  const cdp = await cdpOf(page);
+  if (cdp) {
+    try {
+      await cdp.send('Runtime.evaluate', { expression: 'document.fonts.ready.then(() => 0)', awaitPromise: true });
+      const { cssContentSize } = await cdp.send('Page.getLayoutMetrics');
+      const shot = await cdp.send('Page.captureScreenshot', {
+        format: 'png',
+        captureBeyondViewport: true,
+        // Playwright's device-scale emulation belongs to its own protocol session, not this one: scale here.
+        clip: {
+          x: 0,
+          y: 0,
+          width: Math.ceil(cssContentSize.width),
+          height: Math.ceil(cssContentSize.height),
+          scale: deviceScaleFactor,
+        },
+      });
+      return Buffer.from(shot.data, 'base64');
+    } catch {
+      // A page closing or navigating mid-capture: page.screenshot reports it in its own words.
+    }
+  }
+  return page.screenshot({ fullPage: true, type: 'png' });
+}
+
 export async function capturePage(page: Page, label: string, botVersion: string): Promise<PageCapture> {
   const capturedAt = new Date();
-  const [png, html, ariaSnapshot, title, env] = await Promise.all([
-    page.screenshot({ fullPage: true, type: 'png' }),
+  const env = await pageEnv(page);
+  const [png, html, ariaSnapshot, title] = await Promise.all([
+    fullPagePng(page, env.deviceScaleFactor),
     page.content(),
     page.locator('body').ariaSnapshot(),
     page.title(),
-    pageEnv(page),
   ]);
   const nav = lastNavigation(page);
   const size = page.viewportSize() ?? { width: 0, height: 0 };
