@@ -22,7 +22,7 @@ type ClaimRow = ReturnType<typeof claimRow>;
 /** Rows per UPDATE statement: large enough to amortise a round trip, small enough to keep one statement modest. */
 export const BATCH = 5_000;
 
-/** COPY text is handed to the connection in pieces of about this many characters. */
+/** COPY text is handed to the connection in pieces of about this many bytes. */
 const COPY_CHUNK = 256 << 10;
 
 /** [column, type, the row object's key]: the row objects' keys are camelCase. */
@@ -120,22 +120,31 @@ function copyValue(v: unknown, type: Column<unknown>[1]): string {
   }
 }
 
-/** The rows as COPY text, in pieces of about COPY_CHUNK characters. */
-function* copyLines<R>(columns: readonly Column<R>[], rows: readonly R[], generatedId: boolean): Generator<string> {
-  let chunk = '';
+/**
+ * The rows as COPY text, encoded into buffers of about COPY_CHUNK bytes. Each
+ * line is built as a short string and encoded once: concatenating a whole
+ * chunk as one string and encoding that cost about as much as building the
+ * values (a large concatenated string is flattened in a fresh copy first).
+ */
+function* copyChunks<R>(columns: readonly Column<R>[], rows: readonly R[], generatedId: boolean): Generator<Buffer> {
+  let chunk = Buffer.allocUnsafeSlow(COPY_CHUNK);
+  let used = 0;
   for (const row of rows) {
     let line = generatedId ? randomUUID() : '';
     for (let i = 0; i < columns.length; i++) {
       const [, type, key] = columns[i]!;
       line += (i > 0 || generatedId ? '\t' : '') + copyValue(row[key], type);
     }
-    chunk += `${line}\n`;
-    if (chunk.length >= COPY_CHUNK) {
-      yield chunk;
-      chunk = '';
+    line += '\n';
+    // UTF-8 takes at most three bytes per UTF-16 unit.
+    if (used + line.length * 3 > chunk.length) {
+      if (used > 0) yield chunk.subarray(0, used);
+      chunk = Buffer.allocUnsafeSlow(Math.max(COPY_CHUNK, line.length * 3));
+      used = 0;
     }
+    used += chunk.write(line, used, 'utf8');
   }
-  if (chunk.length > 0) yield chunk;
+  if (used > 0) yield chunk.subarray(0, used);
 }
 
 async function insertRecords<R>(
@@ -148,7 +157,7 @@ async function insertRecords<R>(
   if (rows.length === 0) return;
   const names = columns.map(([name]) => name).join(', ');
   const copy = c.query(copyFrom(`COPY ${table} (${generatedId ? 'id, ' : ''}${names}) FROM STDIN`));
-  await pipeline(Readable.from(copyLines(columns, rows, generatedId)), copy);
+  await pipeline(Readable.from(copyChunks(columns, rows, generatedId), { objectMode: false }), copy);
 }
 
 /** Inserts the remittance claim rows (any number) with one COPY. */
