@@ -77,11 +77,15 @@ ${error ? `<div class="alert" role="alert">${h(error)}</div>` : ''}
   );
 }
 
-export function codePage(channel: 'sms' | 'email', to: string, error?: string): string {
+export function codePage(
+  channel: 'sms' | 'email',
+  to: string,
+  { error, again }: { error?: string; again?: boolean | undefined } = {},
+): string {
   const how = channel === 'sms' ? `a text message to ${to}` : `an e-mail to ${to}`;
   return hurdlePage(
     'Enter your verification code',
-    `<p>We sent a 6-digit verification code in ${h(how)}. It expires in 10 minutes.</p>
+    `${again ? '<p class="note" role="status">For your security, verify your identity again.</p>\n' : ''}<p>We sent a 6-digit verification code in ${h(how)}. It expires in 10 minutes.</p>
 ${error ? `<div class="alert" role="alert">${h(error)}</div>` : ''}
 <form method="post" action="${PATHS.code}" aria-label="Verification code">
   <label for="code">Verification code</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>

@@ -5,10 +5,13 @@
 // and a "Still there?" dialog that blocks the page after idle time. The portal
 // kit calls `intercept` on every request: a signed-in session with a hurdle
 // still to pass is sent to it, and after the last one back to the page it
-// asked for, so each portal's own routes need no change.
+// asked for, so each portal's own routes need no change. A session held at a
+// forced password change meets the identity checks (code, question, CAPTCHA)
+// before that page (second-factor.ts `hurdleStageOf`).
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FaultsInput, FaultState } from './faults.ts';
+import type { HurdleStage } from './second-factor.ts';
 import { securityAnswersOf } from './security-questions.ts';
 import {
   captchaPage,
@@ -33,6 +36,8 @@ interface SessionHurdles {
   code?: string;
   /** Where the code went ("(***) ***-1234"). */
   sentTo?: string;
+  /** The code is asked again (the mfaRechallenge fault): the page says why. */
+  again?: boolean;
   captcha?: string;
 }
 
@@ -65,11 +70,15 @@ export type PasswordChanger = (
   form: { currentPassword: string; newPassword: string; confirmPassword: string },
 ) => string | undefined;
 
-/** What the kit needs to know of a request's session: its id and account, when fully signed in. */
+/** What the kit needs to know of a request's session: its id and account, once past its sign-in factors. */
 export interface SignedIn {
   sessionId: string;
   accountId: string;
+  stage: HurdleStage;
 }
+
+/** Hurdles that verify who signs in: they come before a forced password change; the expiry notice comes after. */
+const IDENTITY_CHECKS: ReadonlySet<Hurdle> = new Set(['security', 'code', 'captcha']);
 
 /** Merges the hurdle faults of a FaultsInput into the live state. */
 export function applyHurdleFaults(faults: FaultState, f: FaultsInput): void {
@@ -148,10 +157,25 @@ export class Hurdles {
       this.bySession.set(who.sessionId, state);
     }
     const first = state.pending[0];
-    if (!first) return false;
+    if (!first || (who.stage === 'password-change' && !IDENTITY_CHECKS.has(first))) return false;
     if (req.method === 'GET' && state.next === '/') state.next = req.url;
     void reply.redirect(PATHS[first], 303);
     return true;
+  }
+
+  /**
+   * The mfaRechallenge fault with the code sent out of band: every session
+   * that passed its code is asked for a new one (sent again) at its next
+   * request, then sent back to the page it asked for. Sessions not seen yet
+   * meet the code hurdle anyway.
+   */
+  askCodeAgain(): void {
+    for (const state of this.bySession.values()) {
+      if (state.pending.length === 0) state.next = '/';
+      state.pending = ['code', ...state.pending.filter((h) => h !== 'code')];
+      state.code = undefined;
+      state.again = true;
+    }
   }
 
   /** Where a session goes after passing a hurdle: the next hurdle, or the page it asked for. */
@@ -205,14 +229,15 @@ export class Hurdles {
         this.outbox.push({ username, channel, to, code: s.code, sentAt: new Date().toISOString() });
         this.counters.codesSent++;
       }
-      return send(reply, codePage(channel, to));
+      return send(reply, codePage(channel, to, { again: s.again }));
     });
     app.post(PATHS.code, async (req, reply) => {
       const s = stateOf(req, 'code');
       if (!s?.code) return away(reply);
       const channel = this.opts.faults.otpChannel || 'sms';
       if (field(req, 'code') !== s.code)
-        return send(reply, codePage(channel, s.sentTo ?? '', 'That code is not valid.'));
+        return send(reply, codePage(channel, s.sentTo ?? '', { again: s.again, error: 'That code is not valid.' }));
+      s.again = false;
       return this.passed(s, reply);
     });
 
@@ -284,7 +309,7 @@ export class Hurdles {
     });
     app.addHook('onSend', async (req, reply, payload) => {
       const f = this.opts.faults;
-      if (!f.idlePopup || typeof payload !== 'string' || !sessionOf(req)) return payload;
+      if (!f.idlePopup || typeof payload !== 'string' || sessionOf(req)?.stage !== 'signed-in') return payload;
       if (!String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
       // The dialog belongs to the top-level page, not to each frame of a frameset (the Medicaid-like portal).
       const dest = req.headers['sec-fetch-dest'];
