@@ -48,7 +48,8 @@ export function buildMedicaidServer(seed: number, initial: FaultsInput = {}): Me
   const app = Fastify({ logger: false });
 
   // MedicaidSessions has no rechallengeAll: the mfaRechallenge fault is accepted
-  // (same keys on every portal) and ignored, as this portal has no MFA.
+  // (same keys on every portal) and ignored, as this portal has no MFA, unless
+  // otpChannel sends codes here too: then the shared code hurdle asks again.
   const applyFaults = installPortalKit(
     app,
     {

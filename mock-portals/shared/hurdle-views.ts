@@ -2,6 +2,15 @@
 // markup with the roles and labels a person (and a bot) reads them by.
 import { escapeHtml as h } from './helpers.ts';
 
+/** The shared hurdles, in the order a session meets them, and their pages. */
+export type Hurdle = 'security' | 'code' | 'captcha' | 'expiry';
+export const PATHS: Record<Hurdle, string> = {
+  security: '/challenge/security-question',
+  code: '/challenge/code',
+  captcha: '/challenge/captcha',
+  expiry: '/notice/password-expiry',
+};
+
 const CSS = `body{font:15px/1.45 Arial,sans-serif;margin:0;background:#f4f6f8;color:#1b1f24}
 main{max-width:520px;margin:40px auto;background:#fff;border:1px solid #d0d7de;padding:24px}
 label{display:block;margin:12px 0 4px}input{font-size:15px;padding:6px;width:100%;box-sizing:border-box}
@@ -54,4 +63,79 @@ function arm(ms){clearTimeout(idle);idle=setTimeout(show,ms)}
 document.getElementById('idle-continue').addEventListener('click',function(){clearTimeout(out);d.hidden=true;d.style.display='none';fetch('/session/keepalive');arm(Math.max(after,1000))});
 ['keydown','mousedown','input','scroll'].forEach(function(e){document.addEventListener(e,function(){if(d.hidden)arm(Math.max(after,1000))},true)});
 arm(after)})();</script>`;
+}
+
+export function securityPage(question: string, error?: string): string {
+  return hurdlePage(
+    'Security question',
+    `<p>For your security, answer the question you chose when you enrolled.</p>
+${error ? `<div class="alert" role="alert">${h(error)}</div>` : ''}
+<form method="post" action="${PATHS.security}" aria-label="Security question">
+  <label for="answer">${h(question)}</label><input id="answer" name="answer" type="password" autocomplete="off" required>
+  <button type="submit">Continue</button>
+</form>`,
+  );
+}
+
+export function codePage(
+  channel: 'sms' | 'email',
+  to: string,
+  { error, again }: { error?: string; again?: boolean | undefined } = {},
+): string {
+  const how = channel === 'sms' ? `a text message to ${to}` : `an e-mail to ${to}`;
+  return hurdlePage(
+    'Enter your verification code',
+    `${again ? '<p class="note" role="status">For your security, verify your identity again.</p>\n' : ''}<p>We sent a 6-digit verification code in ${h(how)}. It expires in 10 minutes.</p>
+${error ? `<div class="alert" role="alert">${h(error)}</div>` : ''}
+<form method="post" action="${PATHS.code}" aria-label="Verification code">
+  <label for="code">Verification code</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>
+  <button type="submit">Verify</button>
+</form>
+<p><a href="${PATHS.code}?resend=1">Send a new code</a></p>`,
+  );
+}
+
+export function captchaPage(): string {
+  return hurdlePage(
+    'Security check',
+    `<p>Type the characters you see in the image.</p>
+<form method="post" action="${PATHS.captcha}" aria-label="Security check">
+  <img src="${PATHS.captcha}/image.svg" alt="CAPTCHA image" width="240" height="80">
+  <label for="answer">Characters</label><input id="answer" name="answer" autocomplete="off" required>
+  <button type="submit">Continue</button>
+</form>`,
+  );
+}
+
+export function expiryPage(days: number, canChange: boolean): string {
+  return hurdlePage(
+    'Password expiring soon',
+    `<p class="note" role="status">Your password expires in ${days} day${days === 1 ? '' : 's'}. Change it before then to keep access.</p>
+<form method="post" action="${PATHS.expiry}" aria-label="Password expiry notice">
+  <button type="submit">Remind me later</button>
+</form>
+${canChange ? `<p><a href="${PATHS.expiry}/change">Change password now</a></p>` : ''}`,
+  );
+}
+
+export function earlyChangePage(error?: string): string {
+  return hurdlePage(
+    'Change your password',
+    `${error ? `<div class="alert" role="alert">${h(error)}</div>` : ''}
+<p>At least 12 characters with an upper-case letter, a lower-case letter, a digit and a symbol. You cannot reuse any of your last 6 passwords.</p>
+<form method="post" action="${PATHS.expiry}/change" aria-label="Change password">
+  <label for="currentPassword">Current password</label><input id="currentPassword" name="currentPassword" type="password" required>
+  <label for="newPassword">New password</label><input id="newPassword" name="newPassword" type="password" required>
+  <label for="confirmPassword">Confirm new password</label><input id="confirmPassword" name="confirmPassword" type="password" required>
+  <button type="submit">Change password</button>
+</form>`,
+  );
+}
+
+export function earlyChangedPage(next: string): string {
+  return hurdlePage(
+    'Password changed',
+    `<p class="note" role="status">Your password was changed. Use the new password the next time you sign in.</p>
+<p><a href="${h(next)}">Continue</a></p>`,
+  );
 }

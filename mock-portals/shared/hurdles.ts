@@ -5,21 +5,27 @@
 // and a "Still there?" dialog that blocks the page after idle time. The portal
 // kit calls `intercept` on every request: a signed-in session with a hurdle
 // still to pass is sent to it, and after the last one back to the page it
-// asked for, so each portal's own routes need no change.
+// asked for, so each portal's own routes need no change. A session held at a
+// forced password change meets the identity checks (code, question, CAPTCHA)
+// before that page (second-factor.ts `hurdleStageOf`).
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FaultsInput, FaultState } from './faults.ts';
-import { escapeHtml as h } from './helpers.ts';
+import type { HurdleStage } from './second-factor.ts';
 import { securityAnswersOf } from './security-questions.ts';
-import { captchaSvg, hurdlePage, idlePopupScript, maintenanceNotice } from './hurdle-views.ts';
-
-type Hurdle = 'security' | 'code' | 'captcha' | 'expiry';
-const PATHS: Record<Hurdle, string> = {
-  security: '/challenge/security-question',
-  code: '/challenge/code',
-  captcha: '/challenge/captcha',
-  expiry: '/notice/password-expiry',
-};
+import {
+  captchaPage,
+  captchaSvg,
+  codePage,
+  earlyChangedPage,
+  earlyChangePage,
+  expiryPage,
+  type Hurdle,
+  idlePopupScript,
+  maintenanceNotice,
+  PATHS,
+  securityPage,
+} from './hurdle-views.ts';
 
 interface SessionHurdles {
   accountId: string;
@@ -30,6 +36,8 @@ interface SessionHurdles {
   code?: string;
   /** Where the code went ("(***) ***-1234"). */
   sentTo?: string;
+  /** The code is asked again (the mfaRechallenge fault): the page says why. */
+  again?: boolean;
   captcha?: string;
 }
 
@@ -62,11 +70,15 @@ export type PasswordChanger = (
   form: { currentPassword: string; newPassword: string; confirmPassword: string },
 ) => string | undefined;
 
-/** What the kit needs to know of a request's session: its id and account, when fully signed in. */
+/** What the kit needs to know of a request's session: its id and account, once past its sign-in factors. */
 export interface SignedIn {
   sessionId: string;
   accountId: string;
+  stage: HurdleStage;
 }
+
+/** Hurdles that verify who signs in: they come before a forced password change; the expiry notice comes after. */
+const IDENTITY_CHECKS: ReadonlySet<Hurdle> = new Set(['security', 'code', 'captcha']);
 
 /** Merges the hurdle faults of a FaultsInput into the live state. */
 export function applyHurdleFaults(faults: FaultState, f: FaultsInput): void {
@@ -145,10 +157,25 @@ export class Hurdles {
       this.bySession.set(who.sessionId, state);
     }
     const first = state.pending[0];
-    if (!first) return false;
+    if (!first || (who.stage === 'password-change' && !IDENTITY_CHECKS.has(first))) return false;
     if (req.method === 'GET' && state.next === '/') state.next = req.url;
     void reply.redirect(PATHS[first], 303);
     return true;
+  }
+
+  /**
+   * The mfaRechallenge fault with the code sent out of band: every session
+   * that passed its code is asked for a new one (sent again) at its next
+   * request, then sent back to the page it asked for. Sessions not seen yet
+   * meet the code hurdle anyway.
+   */
+  askCodeAgain(): void {
+    for (const state of this.bySession.values()) {
+      if (state.pending.length === 0) state.next = '/';
+      state.pending = ['code', ...state.pending.filter((h) => h !== 'code')];
+      state.code = undefined;
+      state.again = true;
+    }
   }
 
   /** Where a session goes after passing a hurdle: the next hurdle, or the page it asked for. */
@@ -202,14 +229,15 @@ export class Hurdles {
         this.outbox.push({ username, channel, to, code: s.code, sentAt: new Date().toISOString() });
         this.counters.codesSent++;
       }
-      return send(reply, codePage(channel, to));
+      return send(reply, codePage(channel, to, { again: s.again }));
     });
     app.post(PATHS.code, async (req, reply) => {
       const s = stateOf(req, 'code');
       if (!s?.code) return away(reply);
       const channel = this.opts.faults.otpChannel || 'sms';
       if (field(req, 'code') !== s.code)
-        return send(reply, codePage(channel, s.sentTo ?? '', 'That code is not valid.'));
+        return send(reply, codePage(channel, s.sentTo ?? '', { again: s.again, error: 'That code is not valid.' }));
+      s.again = false;
       return this.passed(s, reply);
     });
 
@@ -281,7 +309,7 @@ export class Hurdles {
     });
     app.addHook('onSend', async (req, reply, payload) => {
       const f = this.opts.faults;
-      if (!f.idlePopup || typeof payload !== 'string' || !sessionOf(req)) return payload;
+      if (!f.idlePopup || typeof payload !== 'string' || sessionOf(req)?.stage !== 'signed-in') return payload;
       if (!String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
       // The dialog belongs to the top-level page, not to each frame of a frameset (the Medicaid-like portal).
       const dest = req.headers['sec-fetch-dest'];
@@ -304,74 +332,3 @@ export class Hurdles {
 }
 
 const isHurdlePath = (url: string) => /^\/(challenge|notice)\/|^\/session\/(keepalive|idle-logout)/.test(url);
-
-function securityPage(question: string, error?: string): string {
-  return hurdlePage(
-    'Security question',
-    `<p>For your security, answer the question you chose when you enrolled.</p>
-${error ? `<div class="alert" role="alert">${h(error)}</div>` : ''}
-<form method="post" action="${PATHS.security}" aria-label="Security question">
-  <label for="answer">${h(question)}</label><input id="answer" name="answer" type="password" autocomplete="off" required>
-  <button type="submit">Continue</button>
-</form>`,
-  );
-}
-
-function codePage(channel: 'sms' | 'email', to: string, error?: string): string {
-  const how = channel === 'sms' ? `a text message to ${to}` : `an e-mail to ${to}`;
-  return hurdlePage(
-    'Enter your verification code',
-    `<p>We sent a 6-digit verification code in ${h(how)}. It expires in 10 minutes.</p>
-${error ? `<div class="alert" role="alert">${h(error)}</div>` : ''}
-<form method="post" action="${PATHS.code}" aria-label="Verification code">
-  <label for="code">Verification code</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>
-  <button type="submit">Verify</button>
-</form>
-<p><a href="${PATHS.code}?resend=1">Send a new code</a></p>`,
-  );
-}
-
-function captchaPage(): string {
-  return hurdlePage(
-    'Security check',
-    `<p>Type the characters you see in the image.</p>
-<form method="post" action="${PATHS.captcha}" aria-label="Security check">
-  <img src="${PATHS.captcha}/image.svg" alt="CAPTCHA image" width="240" height="80">
-  <label for="answer">Characters</label><input id="answer" name="answer" autocomplete="off" required>
-  <button type="submit">Continue</button>
-</form>`,
-  );
-}
-
-function expiryPage(days: number, canChange: boolean): string {
-  return hurdlePage(
-    'Password expiring soon',
-    `<p class="note" role="status">Your password expires in ${days} day${days === 1 ? '' : 's'}. Change it before then to keep access.</p>
-<form method="post" action="${PATHS.expiry}" aria-label="Password expiry notice">
-  <button type="submit">Remind me later</button>
-</form>
-${canChange ? `<p><a href="${PATHS.expiry}/change">Change password now</a></p>` : ''}`,
-  );
-}
-
-function earlyChangePage(error?: string): string {
-  return hurdlePage(
-    'Change your password',
-    `${error ? `<div class="alert" role="alert">${h(error)}</div>` : ''}
-<p>At least 12 characters with an upper-case letter, a lower-case letter, a digit and a symbol. You cannot reuse any of your last 6 passwords.</p>
-<form method="post" action="${PATHS.expiry}/change" aria-label="Change password">
-  <label for="currentPassword">Current password</label><input id="currentPassword" name="currentPassword" type="password" required>
-  <label for="newPassword">New password</label><input id="newPassword" name="newPassword" type="password" required>
-  <label for="confirmPassword">Confirm new password</label><input id="confirmPassword" name="confirmPassword" type="password" required>
-  <button type="submit">Change password</button>
-</form>`,
-  );
-}
-
-function earlyChangedPage(next: string): string {
-  return hurdlePage(
-    'Password changed',
-    `<p class="note" role="status">Your password was changed. Use the new password the next time you sign in.</p>
-<p><a href="${h(next)}">Continue</a></p>`,
-  );
-}

@@ -10,6 +10,7 @@ import type { AccountLedger } from './account-ledger.ts';
 import { applyHurdleFaults, Hurdles, type PasswordChanger, type SignedIn } from './hurdles.ts';
 import { FaultsInput, type FaultState, latencyDelayMs, latencyRange } from './faults.ts';
 import { mulberry32 } from './prng.ts';
+import { hurdleStageOf, rechallengeSignedIn } from './second-factor.ts';
 
 /** What the kit needs from a portal's session store (SessionStore, MedicaidSessions). */
 export interface KitSessionStore<S> {
@@ -50,19 +51,21 @@ export interface PortalKitOptions<S> {
    */
   loginPath?: string;
   /**
-   * The signed-in session's id and account, for the sign-in hurdles
-   * (hurdles.ts). Default: a session `{id, accountId, stage}` counts once its
-   * stage is 'active', which is how every mock portal's sessions look.
+   * The session's id, account and hurdle stage, for the sign-in hurdles
+   * (hurdles.ts). Default: a session `{id, accountId, stage}` read by
+   * second-factor.ts `hurdleStageOf` ('active' signed in, 'password' at a
+   * forced password change), which is how every mock portal's sessions look.
    */
   signedIn?: (session: S) => SignedIn | undefined;
   /** Offered on the password expiry notice ("Change password now"); absent: the notice only warns. */
   changePassword?: PasswordChanger;
 }
 
-function activeSession(session: unknown): SignedIn | undefined {
+function sessionPastSignIn(session: unknown): SignedIn | undefined {
   const s = session as { id?: unknown; accountId?: unknown; stage?: unknown } | undefined;
-  return s && s.stage === 'active' && typeof s.id === 'string' && typeof s.accountId === 'string'
-    ? { sessionId: s.id, accountId: s.accountId }
+  const stage = hurdleStageOf(s?.stage);
+  return s && stage && typeof s.id === 'string' && typeof s.accountId === 'string'
+    ? { sessionId: s.id, accountId: s.accountId, stage }
     : undefined;
 }
 
@@ -80,8 +83,12 @@ export function cookieValue(req: FastifyRequest, name: string): string | undefin
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Merges a FaultsInput into the live fault state; one-shot keys act on the sessions. */
-export function faultApplier<S>(faults: FaultState, sessions: KitSessionStore<S>): (input: FaultsInput) => void {
+/** Merges a FaultsInput into the live fault state; one-shot keys act on the sessions (and their hurdles). */
+export function faultApplier<S>(
+  faults: FaultState,
+  sessions: KitSessionStore<S>,
+  hurdles: Pick<Hurdles, 'askCodeAgain'>,
+): (input: FaultsInput) => void {
   return (input) => {
     const f = FaultsInput.parse(input);
     if (f.maintenance !== undefined) faults.maintenance = f.maintenance;
@@ -105,7 +112,7 @@ export function faultApplier<S>(faults: FaultState, sessions: KitSessionStore<S>
     if (f.uploadFails !== undefined) faults.uploadFails = f.uploadFails;
     if (f.reconsiderationDecisionMs !== undefined) faults.reconsiderationDecisionMs = f.reconsiderationDecisionMs;
     if (f.expireSessions) sessions.expireAll();
-    if (f.mfaRechallenge) sessions.rechallengeAll?.();
+    if (f.mfaRechallenge) rechallengeSignedIn(faults, sessions, hurdles);
   };
 }
 
@@ -119,8 +126,6 @@ export function installPortalKit<S>(
   initial: FaultsInput = {},
 ): (input: FaultsInput) => void {
   const { sessions, faults } = opts;
-  const applyFaults = faultApplier(faults, sessions);
-  applyFaults(initial);
   const hurdles = new Hurdles({
     seed: opts.seed,
     faults,
@@ -129,7 +134,9 @@ export function installPortalKit<S>(
     ...(sessions.destroy ? { destroy: (id: string) => sessions.destroy?.(id) } : {}),
     ...(opts.changePassword ? { changePassword: opts.changePassword } : {}),
   });
-  const signedInOf = opts.signedIn ?? activeSession;
+  const applyFaults = faultApplier(faults, sessions, hurdles);
+  applyFaults(initial);
+  const signedInOf = opts.signedIn ?? sessionPastSignIn;
   const signedIn = new WeakMap<FastifyRequest, SignedIn>();
   // The latencyMs fault's jitter: seeded, so a bench run's delays repeat run to run.
   const latencyRandom = mulberry32(opts.seed ^ 0x1a7e7c);

@@ -5,8 +5,10 @@
 // real portals that send codes: the portal's TOTP page is never shown, the
 // portal goes on as after a good TOTP, and the shared 'code' hurdle
 // (hurdles.ts) asks for the code that was "sent" before any signed-in page
-// shows. Each portal keeps its own routes and wording; the decision and what
-// "past the second factor" means for a session are here, once.
+// shows, and before a forced password change (a real portal verifies who signs
+// in before it lets them choose a new password). Each portal keeps its own
+// routes and wording; the decision, what "past the second factor" means for a
+// session and how a re-challenge asks again are here, once.
 import type { FaultState } from './faults.ts';
 import type { PortalSession } from './sessions.ts';
 
@@ -26,4 +28,37 @@ export function secondFactorPassed(sessions: { counters: { logins: number } }, s
   s.rechallenge = false;
   s.mfaFailures = 0;
   sessions.counters.logins++;
+}
+
+/**
+ * Where a session stands for the shared sign-in hurdles, read from the stage
+ * every mock portal's sessions carry:
+ * - 'signed-in' (stage 'active'): every hurdle applies;
+ * - 'password-change' (stage 'password': past its password and any TOTP, held
+ *   at the portal's forced password change, the passwordExpiresFor fault): the
+ *   identity checks (the out-of-band code, a security question, a CAPTCHA)
+ *   come first and hold the change page until passed; notices wait until the
+ *   session is signed in;
+ * - undefined: not past its sign-in factors yet (the TOTP page, Medicaid's
+ *   terms): no hurdle yet.
+ */
+export type HurdleStage = 'signed-in' | 'password-change';
+export function hurdleStageOf(stage: unknown): HurdleStage | undefined {
+  return stage === 'active' ? 'signed-in' : stage === 'password' ? 'password-change' : undefined;
+}
+
+/**
+ * The mfaRechallenge fault: every signed-in session verifies again, the way it
+ * first did. With the code sent out of band the shared code hurdle sends a new
+ * code (listed in the outbox) and holds the session's next page until it is
+ * entered; otherwise the portal's own TOTP page comes back (portals without a
+ * second factor have no rechallengeAll and ignore the fault).
+ */
+export function rechallengeSignedIn(
+  faults: Pick<FaultState, 'otpChannel'>,
+  portal: { rechallengeAll?(): void },
+  codes: { askCodeAgain(): void },
+): void {
+  if (codeSentOutOfBand(faults)) codes.askCodeAgain();
+  else portal.rechallengeAll?.();
 }

@@ -1,7 +1,7 @@
 // The passwordExpiresFor fault on the UHC-like portal: after the
-// authenticator code (after the password when the code goes by SMS / e-mail,
-// which the shared code hurdle then asks for), that account must choose a new
-// password (shared rules: shared/password-rules.ts) before it reaches the TIN
+// authenticator code (when the code goes by SMS / e-mail, after the shared
+// code hurdle, which holds this page until the code is entered), that account
+// must choose a new password (shared rules: shared/password-rules.ts) before it reaches the TIN
 // picker. Once changed, the fault is spent for that account.
 import type { FastifyInstance } from 'fastify';
 import type { PortalAccount } from '../shared/accounts.ts';

@@ -4,10 +4,20 @@
 // (POST /api/v1/challenges/:id) and the same login goes on and the job
 // succeeds. Unanswered, the challenge expires, the job ends needs_human and
 // the account is neither locked on the portal nor stopped in the fleet. A
-// password expiry warning is recorded on the account's shared health.
+// password expiry warning is recorded on the account's shared health. A vault
+// account whose password expired answers the code first, through the same
+// queue, and only then rotates its password in the vault.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bots } from '../../bots/registry.ts';
+import { availityAccounts } from '../../mock-portals/availity/data.ts';
 import { demoCredentials, startAvailityPortal } from '../../mock-portals/index.ts';
+import { generateKeyEntry, parseKeyring } from '../../orchestrator/accounts/keyring.ts';
+import {
+  credentialProviderFromDb,
+  pendingPassword,
+  readCredential,
+  saveCredential,
+} from '../../orchestrator/accounts/vault.ts';
 import { listAccountHealth } from '../../orchestrator/platform/fleet/health.ts';
 import { expiringPasswords } from '../../orchestrator/platform/fleet/password-expiry.ts';
 import { waitForRun } from '../../orchestrator/platform/runs/wait.ts';
@@ -169,5 +179,65 @@ describe('challenge queue', () => {
     expect(health?.evidenceId).toBeTruthy();
     const evidence = await h.db.evidence.findUnique({ where: { id: health!.evidenceId! } });
     expect(evidence?.label).toBe('security-question');
+  });
+
+  it('asks the code through the queue before a forced password change, then rotates it in the vault', {
+    timeout: 150_000,
+  }, async () => {
+    portal.reset();
+    const second = availityAccounts(SEED)[1]!;
+    portal.setFaults({ securityQuestion: false, otpChannel: 'sms', passwordExpiresFor: second.username });
+    const ring = parseKeyring(generateKeyEntry('e2e'));
+    const saved = await saveCredential(h.db, ring, {
+      portal: 'availity',
+      label: 'expiring',
+      username: second.username,
+      password: second.password,
+      totpSecret: second.totpSecret,
+    });
+    const [vaultAccount] = await credentialProviderFromDb(h.db, ring, { rotatePasswords: ['availity'] }).all!(
+      'availity',
+    );
+    expect(vaultAccount?.rotation).toBeDefined();
+    const claim = portal.truth.claims[4]!;
+    const run = await h.submit('availity', 'claim-status', [claim.claimNumber]);
+    const worker = await h.startWorker({
+      credentials: { availity: vaultAccount! },
+      logger: captureLogs('silent').logger,
+    });
+    try {
+      await expect.poll(async () => (await pending()).length, { timeout: 60_000, interval: 300 }).toBe(1);
+      const [c] = await pending();
+      expect(c).toMatchObject({ kind: 'otp_sms', credentialId: saved.id });
+      // Parked on the code: the password is not touched yet, in the vault or on the portal.
+      expect(await pendingPassword(h.db, ring, saved.id)).toBeUndefined();
+      expect((await readCredential(h.db, ring, saved.id)).password).toBe(second.password);
+      const outbox = (await (
+        await fetch(`${portal.url}/__admin/outbox?username=${encodeURIComponent(second.username)}`)
+      ).json()) as { messages: { code: string }[] };
+      const answered = await api('POST', `/api/v1/challenges/${c!.id}`, keys.ops, {
+        answer: outbox.messages.at(-1)!.code,
+      });
+      expect(answered.statusCode).toBe(200);
+      const [row] = await waitForRun(h.db, run.runId, 1, { timeoutMs: 90_000 });
+      expect(row?.errorMessage ?? null).toBeNull();
+      expect(row?.outcome).toBe('found');
+    } finally {
+      await worker.close();
+    }
+    // The vault holds the new password, nothing left staged, and the portal takes it (the old one no more).
+    const stored = await readCredential(h.db, ring, saved.id);
+    expect(stored.password).not.toBe(second.password);
+    expect(await pendingPassword(h.db, ring, saved.id)).toBeUndefined();
+    const signIn = async (password: string) =>
+      fetch(`${portal.url}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ userId: second.username, password }).toString(),
+      });
+    expect((await signIn(stored.password)).headers.get('location')).toBe('/home');
+    expect((await signIn(second.password)).status).toBe(200);
+    expect(portal.stats()).toMatchObject({ mfaAttempts: 0, lockouts: 0 });
   });
 });

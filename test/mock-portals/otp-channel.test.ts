@@ -1,8 +1,9 @@
 // The otpChannel fault over HTTP on every mock portal with a second factor
 // (Availity-, UHC- and CAQH-like; shared/second-factor.ts): after a good
 // password the portal's TOTP page is skipped, the portal goes on as after a
-// good TOTP (a forced password change first where the portal has one) and the
-// shared code hurdle holds the next page until the code "sent" (listed by GET
+// good TOTP (to a forced password change where the portal has one) and the
+// shared code hurdle holds the next page, the change page too
+// (otp-channel-order.test.ts), until the code "sent" (listed by GET
 // /__admin/outbox) is entered. Without the fault the TOTP page comes first and
 // nothing is sent.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

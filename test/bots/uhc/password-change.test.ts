@@ -1,5 +1,5 @@
 // The forced password change on the UHC-like portal (after the authenticator
-// code, before the TIN picker; also when the code goes by SMS), in real
+// code, before the TIN picker; also after a code sent by SMS), in real
 // Chromium against the mock: stopped as password_expired without rotation;
 // rotated through the shared runtime and carried on to the claim with it.
 import { createHash } from 'node:crypto';
@@ -135,7 +135,7 @@ describe('uhc bot: expired password', () => {
     expect(fresh.outcome).toBe('found');
   });
 
-  it('with the code sent by SMS instead of the authenticator: changes the password, then the code, then the TIN', {
+  it('with the code sent by SMS instead of the authenticator: the code, then the password change, then the TIN', {
     timeout: 90_000,
   }, async () => {
     const [account] = uhcAccounts(SEED) as [PortalAccount];
