@@ -99,10 +99,11 @@ describe('ERA ingest in batches', () => {
     expect(again).toMatchObject({ duplicate: true, fileId: r.fileId, claims });
   });
 
-  it('keeps backslashes, tabs and quotes in values exactly (the rows go in as COPY text)', async () => {
+  it('keeps backslashes, tabs, quotes and accented letters in values exactly (the rows go in as COPY text)', async () => {
     const tricky = randomTransaction(mulberry32(7), '000000777', 2);
-    tricky.claims[0]!.patientControlNumber = 'ACCT\\7\tB"1';
-    tricky.payer.name = 'PAYER \\N\tNORTH';
+    tricky.claims[0]!.patientControlNumber = 'ACCT\\7\tB"1Ü';
+    tricky.payer.name = 'PAYER \\N\tNORTH É';
+    // Letters of two bytes in UTF-8: the COPY text is encoded line by line into byte chunks.
     const file = Buffer.from(
       w.interchangeHeader() + w.groupHeader() + w.transaction(tricky) + w.groupTrailer() + w.interchangeTrailer(),
     );
@@ -111,8 +112,20 @@ describe('ERA ingest in batches', () => {
       where: { fileId: r.fileId },
       include: { claims: { orderBy: { claimIndex: 'asc' } } },
     });
-    expect(payment.payerName).toBe('PAYER \\N\tNORTH');
-    expect(payment.claims[0]!.patientControlNumber).toBe('ACCT\\7\tB"1');
+    expect(payment.payerName).toBe('PAYER \\N\tNORTH É');
+    expect(payment.claims[0]!.patientControlNumber).toBe('ACCT\\7\tB"1Ü');
     expect(payment.claims[1]!.patientControlNumber).toBe(tricky.claims[1]!.patientControlNumber);
+  });
+
+  it('keeps the claim JSON columns LZ4-compressed where the server has LZ4 (pglz was its largest cost)', async () => {
+    const [{ lz4 }] = await h.db.$queryRaw<{ lz4: boolean }[]>`
+      SELECT 'lz4' = ANY (enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`;
+    const columns = await h.db.$queryRaw<{ attname: string; attcompression: string }[]>`
+      SELECT attname, attcompression::text FROM pg_attribute
+      WHERE attrelid = 'era_remittance_claims'::regclass
+        AND attname IN ('adjustments', 'service_lines', 'remark_codes', 'signals') ORDER BY attname`;
+    expect(columns.map((c) => [c.attname, c.attcompression])).toEqual(
+      ['adjustments', 'remark_codes', 'service_lines', 'signals'].map((n) => [n, lz4 ? 'l' : '']),
+    );
   });
 });
