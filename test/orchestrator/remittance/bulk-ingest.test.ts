@@ -118,8 +118,9 @@ describe('ERA ingest in batches', () => {
   });
 
   it('keeps the claim JSON columns LZ4-compressed where the server has LZ4 (pglz was its largest cost)', async () => {
-    const [{ lz4 }] = await h.db.$queryRaw<{ lz4: boolean }[]>`
+    const [setting] = await h.db.$queryRaw<{ lz4: boolean }[]>`
       SELECT 'lz4' = ANY (enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`;
+    const lz4 = setting?.lz4 === true;
     const columns = await h.db.$queryRaw<{ attname: string; attcompression: string }[]>`
       SELECT attname, attcompression::text FROM pg_attribute
       WHERE attrelid = 'era_remittance_claims'::regclass
