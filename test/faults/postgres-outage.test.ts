@@ -45,8 +45,10 @@ describe('PostgreSQL unavailable for 20 s mid-sweep', () => {
   });
   afterAll(async () => {
     await proxy?.restore();
-    await h?.close();
+    // The worker's store first: its background derivations write into the
+    // harness's evidence directory, which h.close() removes.
     await workerEvidence?.close();
+    await h?.close();
     await workerPool?.end().catch(() => {});
     await workerDb?.$disconnect();
     await proxy?.close();
