@@ -6,43 +6,19 @@
 // GET /__admin/outbox), then goes on and reads a ground-truth target
 // correctly. A refused code is asked again once, then the job ends
 // needs_human, as on the Availity-like portal; no code is ever guessed.
-import { createHash } from 'node:crypto';
 import type { Browser } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bots } from '../../bots/registry.ts';
-import type {
-  BotLogger,
-  DownloadedFile,
-  EvidenceRef,
-  EvidenceSink,
-  HumanChallenge,
-  PageCapture,
-} from '../../bots/runtime/bot.ts';
+import type { BotLogger, EvidenceSink, HumanChallenge } from '../../bots/runtime/bot.ts';
 import { launchBrowser } from '../../bots/runtime/browser.ts';
 import { BotRunner, type BotRunnerOptions } from '../../bots/runtime/runner.ts';
 import type { TaskName } from '../../bots/runtime/tasks.ts';
 import { MOCK_PORTALS, type MockPortal } from '../../mock-portals/index.ts';
 import type { PortalAccount } from '../../mock-portals/shared/accounts.ts';
 import { scanned } from '../helpers/logs.ts';
+import { MemorySink } from '../helpers/memory-sink.ts';
 
 const SEED = 42;
-
-class MemorySink implements EvidenceSink {
-  readonly captures: PageCapture[] = [];
-  async capture(c: PageCapture): Promise<EvidenceRef> {
-    this.captures.push(c);
-    return {
-      id: `ev-${this.captures.length}`,
-      sha256: createHash('sha256').update(c.png).digest('hex'),
-      url: c.finalUrl,
-      capturedAt: c.capturedAt.toISOString(),
-    };
-  }
-  async file(f: DownloadedFile): Promise<EvidenceRef> {
-    const sha256 = createHash('sha256').update(f.bytes).digest('hex');
-    return { id: `file-${sha256.slice(0, 12)}`, sha256, url: f.url, capturedAt: f.downloadedAt.toISOString() };
-  }
-}
 
 interface Stats {
   loginCount: number;
