@@ -1,5 +1,4 @@
 // The Availity bot + runtime against the real mock portal in real Chromium.
-import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +6,7 @@ import type { Browser } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { availityBot } from '../../../bots/availity/index.ts';
 import { getBot } from '../../../bots/registry.ts';
-import type { BotLogger, EvidenceRef, EvidenceSink, PageCapture } from '../../../bots/runtime/bot.ts';
+import type { BotLogger, PageCapture } from '../../../bots/runtime/bot.ts';
 import { launchBrowser } from '../../../bots/runtime/browser.ts';
 import { isPng } from '../../../bots/runtime/capture.ts';
 import { BotRunner, type BotRunnerOptions } from '../../../bots/runtime/runner.ts';
@@ -18,22 +17,10 @@ import {
   type PortalAccount,
 } from '../../../mock-portals/index.ts';
 import { scanned } from '../../helpers/logs.ts';
+import { MemorySink } from '../../helpers/memory-sink.ts';
 
 const SEED = 42;
 const [main, second] = availityAccounts(SEED) as [PortalAccount, PortalAccount];
-
-class MemorySink implements EvidenceSink {
-  readonly captures: PageCapture[] = [];
-  async capture(c: PageCapture): Promise<EvidenceRef> {
-    this.captures.push(c);
-    return {
-      id: `ev-${this.captures.length}`,
-      sha256: createHash('sha256').update(c.png).digest('hex'),
-      url: c.finalUrl,
-      capturedAt: c.capturedAt.toISOString(),
-    };
-  }
-}
 
 const logLines: string[] = [];
 const logger: BotLogger = scanned({

@@ -1,44 +1,20 @@
 // The Availity bot's era-download and denial-details tasks against the real
 // mock portal in real Chromium: every 835 in a date range, byte-exact and
 // parsing back to the portal's ground truth; denial pages equal to truth.
-import { createHash } from 'node:crypto';
 import type { Browser } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { availityBot } from '../../../bots/availity/index.ts';
-import type { BotLogger, DownloadedFile, EvidenceRef, EvidenceSink, PageCapture } from '../../../bots/runtime/bot.ts';
+import type { BotLogger, EvidenceSink } from '../../../bots/runtime/bot.ts';
 import { launchBrowser } from '../../../bots/runtime/browser.ts';
 import { BotRunner, type BotRunnerOptions } from '../../../bots/runtime/runner.ts';
 import type { EraDownloadOutput } from '../../../bots/runtime/tasks.ts';
 import { availityAccounts, startAvailityPortal, type PortalAccount } from '../../../mock-portals/index.ts';
 import { parse835Text } from '../../../x12/index.ts';
 import { scanned } from '../../helpers/logs.ts';
+import { MemorySink } from '../../helpers/memory-sink.ts';
 
 const SEED = 42;
 const [main] = availityAccounts(SEED) as [PortalAccount];
-
-class MemorySink implements EvidenceSink {
-  readonly captures: PageCapture[] = [];
-  readonly files = new Map<string, DownloadedFile>();
-  async capture(c: PageCapture): Promise<EvidenceRef> {
-    this.captures.push(c);
-    return {
-      id: `cap-${this.captures.length}`,
-      sha256: createHash('sha256').update(c.png).digest('hex'),
-      url: c.finalUrl,
-      capturedAt: c.capturedAt.toISOString(),
-    };
-  }
-  async file(f: DownloadedFile): Promise<EvidenceRef> {
-    const id = `file-${this.files.size + 1}`;
-    this.files.set(id, f);
-    return {
-      id,
-      sha256: createHash('sha256').update(f.bytes).digest('hex'),
-      url: f.url,
-      capturedAt: f.downloadedAt.toISOString(),
-    };
-  }
-}
 
 const logLines: string[] = [];
 const logger: BotLogger = scanned({
@@ -135,7 +111,7 @@ describe('availity bot: era-download', () => {
         sha256: truth.sha256,
         byteSize: truth.byteSize,
       });
-      const stored = sink.files.get(f.evidenceId)!;
+      const stored = sink.fileById(f.evidenceId)!;
       expect(stored.contentType).toBe('application/edi-x12');
       const parsed = parse835Text(stored.bytes);
       expect(parsed.warnings).toEqual([]);

@@ -3,68 +3,25 @@
 // password_expired with the page as evidence, or rotated when the deployment
 // allows it) and a session ended by a sign-in elsewhere (session_taken, never
 // confused with an idle timeout).
-import { createHash } from 'node:crypto';
-import type { Browser } from 'playwright';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { availityBot } from '../../../bots/availity/index.ts';
-import type { BotLogger, EvidenceRef, EvidenceSink, PageCapture } from '../../../bots/runtime/bot.ts';
-import { launchBrowser } from '../../../bots/runtime/browser.ts';
-import { BotRunner, type BotRunnerOptions } from '../../../bots/runtime/runner.ts';
+import type { EvidenceSink, PortalCredential } from '../../../bots/runtime/bot.ts';
+import type { BotRunnerOptions } from '../../../bots/runtime/runner.ts';
 import { availityAccounts, startAvailityPortal, type PortalAccount } from '../../../mock-portals/index.ts';
+import { botOnPortal } from '../../helpers/bot-on-portal.ts';
 import { scanned } from '../../helpers/logs.ts';
+import { MemorySink } from '../../helpers/memory-sink.ts';
 
 const SEED = 42;
 
-class MemorySink implements EvidenceSink {
-  readonly captures: PageCapture[] = [];
-  async capture(c: PageCapture): Promise<EvidenceRef> {
-    this.captures.push(c);
-    return {
-      id: `ev-${this.captures.length}`,
-      sha256: createHash('sha256').update(c.png).digest('hex'),
-      url: c.finalUrl,
-      capturedAt: c.capturedAt.toISOString(),
-    };
-  }
-}
+const kit = botOnPortal(availityBot, () => startAvailityPortal({ seed: SEED, port: 0 }));
 
-const noop = () => {};
-const logger: BotLogger = scanned({ debug: noop, info: noop, warn: noop, error: noop });
-let browser: Browser;
-let portal: Awaited<ReturnType<typeof startAvailityPortal>>;
-const runners: BotRunner[] = [];
+const runner = (credential: PortalCredential, sink: EvidenceSink, over: Partial<BotRunnerOptions> = {}) =>
+  kit.runner(credential, sink, over);
 
-function runner(
-  credential: PortalAccount | (PortalAccount & { rotation: unknown }),
-  sink: EvidenceSink,
-  over: Partial<BotRunnerOptions> = {},
-) {
-  const r = new BotRunner({
-    bot: availityBot,
-    baseUrl: portal.url,
-    credential: { ...(credential as PortalAccount) },
-    evidence: sink,
-    logger,
-    browserLauncher: async () => browser,
-    closeBrowser: false,
-    ...over,
-  });
-  runners.push(r);
-  return r;
-}
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  portal = await startAvailityPortal({ seed: SEED, port: 0 });
-});
-afterAll(async () => {
-  await Promise.allSettled(runners.map((r) => r.close()));
-  await browser?.close();
-  await portal?.close();
-});
 beforeEach(() => {
-  portal.reset();
-  portal.setFaults({ sessionsPerAccount: 0, passwordExpiresFor: '' });
+  kit.portal.reset();
+  kit.portal.setFaults({ sessionsPerAccount: 0, passwordExpiresFor: '' });
 });
 
 describe('availity bot: expired password', () => {
@@ -72,9 +29,9 @@ describe('availity bot: expired password', () => {
     timeout: 60_000,
   }, async () => {
     const [account] = availityAccounts(SEED) as [PortalAccount];
-    portal.setFaults({ passwordExpiresFor: account.username });
+    kit.portal.setFaults({ passwordExpiresFor: account.username });
     const sink = new MemorySink();
-    const claim = portal.truth.claims[0]!;
+    const claim = kit.portal.truth.claims[0]!;
     const r = await runner(account, sink).run(
       'claim-status',
       { claimNumber: claim.claimNumber },
@@ -85,19 +42,19 @@ describe('availity bot: expired password', () => {
     expect(r.error?.details.evidenceId).toBe('ev-1');
     expect(sink.captures[0]?.label).toBe('password-expired');
     expect(sink.captures[0]?.finalUrl).toMatch(/\/password\/change$/);
-    // It never touched the form: the password is unchanged on the portal.
-    expect(portal.stats().logins).toBe(1);
+    // It never touched the form: the password is unchanged on the kit.portal.
+    expect(kit.portal.stats().logins).toBe(1);
   });
 
   it('rotates: stages the new password, changes it, captures the confirmation, commits it and goes on', {
     timeout: 60_000,
   }, async () => {
     const [, account] = availityAccounts(SEED) as [PortalAccount, PortalAccount];
-    portal.setFaults({ passwordExpiresFor: account.username });
+    kit.portal.setFaults({ passwordExpiresFor: account.username });
     const staged: string[] = [];
     const committed: string[] = [];
     const sink = new MemorySink();
-    const claim = portal.truth.claims[1]!;
+    const claim = kit.portal.truth.claims[1]!;
     const credential = {
       ...account,
       rotation: {
@@ -128,13 +85,16 @@ describe('availity bot: one session per account', () => {
     timeout: 90_000,
   }, async () => {
     const [account] = availityAccounts(SEED) as [PortalAccount];
-    portal.setFaults({ sessionsPerAccount: 1 });
+    kit.portal.setFaults({ sessionsPerAccount: 1 });
     const lines: string[] = [];
     const log = (o: object, m?: string) => void lines.push(JSON.stringify([o, m]));
     const mine = runner(account, new MemorySink(), {
       logger: scanned({ debug: log, info: log, warn: log, error: log }),
     });
-    const [c1, c2] = portal.truth.claims as [(typeof portal.truth.claims)[0], (typeof portal.truth.claims)[0]];
+    const [c1, c2] = kit.portal.truth.claims as [
+      (typeof kit.portal.truth.claims)[0],
+      (typeof kit.portal.truth.claims)[0],
+    ];
     expect(
       (await mine.run('claim-status', { claimNumber: c1.claimNumber }, { jobId: 'st-1', runId: 'r' })).outcome,
     ).toBe('found');
@@ -147,6 +107,6 @@ describe('availity bot: one session per account', () => {
     expect(r.outcome).toBe('found');
     expect(lines.some((l) => l.includes('"event":"session_taken"'))).toBe(true);
     expect(lines.some((l) => l.includes('"event":"session_expired"'))).toBe(false);
-    expect((await (await fetch(`${portal.url}/__admin/stats`)).json()).sessionsEndedByNewLogin).toBe(1);
+    expect((await (await fetch(`${kit.portal.url}/__admin/stats`)).json()).sessionsEndedByNewLogin).toBe(1);
   });
 });

@@ -6,77 +6,29 @@
 // what the portal "sent"), "Still there?" dialogs dismissed, maintenance
 // notices served with HTTP 200 classified portal_maintenance, and password
 // expiry warnings recorded.
-import { createHash } from 'node:crypto';
-import type { Browser } from 'playwright';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { availityBot } from '../../../bots/availity/index.ts';
-import type {
-  AccountNotice,
-  BotLogger,
-  EvidenceRef,
-  EvidenceSink,
-  HumanChallenge,
-  PageCapture,
-} from '../../../bots/runtime/bot.ts';
-import { launchBrowser } from '../../../bots/runtime/browser.ts';
-import { BotRunner, type BotRunnerOptions } from '../../../bots/runtime/runner.ts';
+import type { AccountNotice, EvidenceSink, HumanChallenge } from '../../../bots/runtime/bot.ts';
+import type { BotRunner, BotRunnerOptions } from '../../../bots/runtime/runner.ts';
 import { availityAccounts, startAvailityPortal, type PortalAccount } from '../../../mock-portals/index.ts';
-import { scanned } from '../../helpers/logs.ts';
+import { botOnPortal } from '../../helpers/bot-on-portal.ts';
+import { MemorySink } from '../../helpers/memory-sink.ts';
 
 const SEED = 42;
 
-class MemorySink implements EvidenceSink {
-  readonly captures: PageCapture[] = [];
-  async capture(c: PageCapture): Promise<EvidenceRef> {
-    this.captures.push(c);
-    return {
-      id: `ev-${this.captures.length}`,
-      sha256: createHash('sha256').update(c.png).digest('hex'),
-      url: c.finalUrl,
-      capturedAt: c.capturedAt.toISOString(),
-    };
-  }
-}
-
-const noop = () => {};
-const logger: BotLogger = scanned({ debug: noop, info: noop, warn: noop, error: noop });
-let browser: Browser;
-let portal: Awaited<ReturnType<typeof startAvailityPortal>>;
-const runners: BotRunner[] = [];
+const kit = botOnPortal(availityBot, () => startAvailityPortal({ seed: SEED, port: 0 }));
 const [account] = availityAccounts(SEED) as [PortalAccount];
-
-function runner(credential: Partial<PortalAccount>, sink: EvidenceSink, over: Partial<BotRunnerOptions> = {}) {
-  const r = new BotRunner({
-    bot: availityBot,
-    baseUrl: portal.url,
-    credential: { ...account, ...credential },
-    evidence: sink,
-    logger,
-    browserLauncher: async () => browser,
-    closeBrowser: false,
-    ...over,
-  });
-  runners.push(r);
-  return r;
-}
+const runner = (credential: Partial<PortalAccount>, sink: EvidenceSink, over: Partial<BotRunnerOptions> = {}) =>
+  kit.runner({ ...account, ...credential }, sink, over);
 
 const lookup = (r: BotRunner, i = 0) =>
-  r.run('claim-status', { claimNumber: portal.truth.claims[i]!.claimNumber }, { jobId: `j-${i}`, runId: 'r' });
+  r.run('claim-status', { claimNumber: kit.portal.truth.claims[i]!.claimNumber }, { jobId: `j-${i}`, runId: 'r' });
 
-const admin = async <T>(path: string): Promise<T> => (await (await fetch(`${portal.url}${path}`)).json()) as T;
+const admin = async <T>(path: string): Promise<T> => (await (await fetch(`${kit.portal.url}${path}`)).json()) as T;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  portal = await startAvailityPortal({ seed: SEED, port: 0 });
-});
-afterAll(async () => {
-  await Promise.allSettled(runners.map((r) => r.close()));
-  await browser?.close();
-  await portal?.close();
-});
 beforeEach(() => {
-  portal.reset();
-  portal.setFaults({
+  kit.portal.reset();
+  kit.portal.setFaults({
     securityQuestion: false,
     otpChannel: '',
     captcha: false,
@@ -88,7 +40,7 @@ beforeEach(() => {
 
 describe('security question', () => {
   it('answers from the credential and goes on', { timeout: 60_000 }, async () => {
-    portal.setFaults({ securityQuestion: true });
+    kit.portal.setFaults({ securityQuestion: true });
     const r = await lookup(runner({}, new MemorySink()));
     expect(r.outcome).toBe('found');
     expect((await admin<{ hurdles: { securityQuestions: number } }>('/__admin/stats')).hurdles.securityQuestions).toBe(
@@ -99,7 +51,7 @@ describe('security question', () => {
   it('stops needs_human with the question page as evidence when the credential has no answer', {
     timeout: 60_000,
   }, async () => {
-    portal.setFaults({ securityQuestion: true });
+    kit.portal.setFaults({ securityQuestion: true });
     const sink = new MemorySink();
     const r = await lookup(runner({ securityAnswers: { 'What is your favourite colour?': 'blue' } }, sink));
     expect(r.outcome).toBe('failed');
@@ -114,7 +66,7 @@ describe('security question', () => {
 describe('codes sent by SMS or e-mail, and CAPTCHAs: a person answers', () => {
   for (const channel of ['sms', 'email'] as const) {
     it(`parks the login on a ${channel} code until the person's answer arrives`, { timeout: 60_000 }, async () => {
-      portal.setFaults({ otpChannel: channel });
+      kit.portal.setFaults({ otpChannel: channel });
       const asked: HumanChallenge[] = [];
       const askHuman = async (c: HumanChallenge) => {
         asked.push(c);
@@ -141,7 +93,7 @@ describe('codes sent by SMS or e-mail, and CAPTCHAs: a person answers', () => {
   it('ends needs_human, account usable, when no one answers (and at once when no one can be asked)', {
     timeout: 60_000,
   }, async () => {
-    portal.setFaults({ otpChannel: 'sms' });
+    kit.portal.setFaults({ otpChannel: 'sms' });
     const timedOut = await lookup(
       runner({}, new MemorySink(), {
         askHuman: async () => {
@@ -154,11 +106,11 @@ describe('codes sent by SMS or e-mail, and CAPTCHAs: a person answers', () => {
     const nobody = await lookup(runner({}, new MemorySink()));
     expect(nobody.error?.class).toBe('needs_human');
     // No code was ever guessed: nothing counts towards a lockout.
-    expect(portal.stats().lockouts).toBe(0);
+    expect(kit.portal.stats().lockouts).toBe(0);
   });
 
   it('never solves a CAPTCHA: the person reads it from the screenshot', { timeout: 60_000 }, async () => {
-    portal.setFaults({ captcha: true });
+    kit.portal.setFaults({ captcha: true });
     const asked: HumanChallenge[] = [];
     const r = await lookup(
       runner({}, new MemorySink(), {
@@ -176,7 +128,7 @@ describe('codes sent by SMS or e-mail, and CAPTCHAs: a person answers', () => {
 
 describe('idle dialogs, maintenance with HTTP 200, expiry warnings', () => {
   it('dismisses a "Still there?" dialog that covers every page and carries on', { timeout: 60_000 }, async () => {
-    portal.setFaults({ idlePopup: true, idlePopupAfterMs: 0, idlePopupLogoutMs: 60_000 });
+    kit.portal.setFaults({ idlePopup: true, idlePopupAfterMs: 0, idlePopupLogoutMs: 60_000 });
     const sink = new MemorySink();
     const r = runner({}, sink);
     expect((await lookup(r, 0)).outcome).toBe('found');
@@ -186,11 +138,11 @@ describe('idle dialogs, maintenance with HTTP 200, expiry warnings', () => {
   });
 
   it('an ignored "Still there?" dialog signs the session out', { timeout: 60_000 }, async () => {
-    portal.setFaults({ idlePopup: true, idlePopupAfterMs: 0, idlePopupLogoutMs: 300 });
-    const context = await browser.newContext();
+    kit.portal.setFaults({ idlePopup: true, idlePopupAfterMs: 0, idlePopupLogoutMs: 300 });
+    const context = await kit.browser.newContext();
     try {
       const page = await context.newPage();
-      await page.goto(`${portal.url}/login`);
+      await page.goto(`${kit.portal.url}/login`);
       await page.getByLabel('User ID').fill(account.username);
       await page.getByLabel('Password').fill(account.password);
       await page.getByRole('button', { name: /sign in/i }).click();
@@ -208,7 +160,7 @@ describe('idle dialogs, maintenance with HTTP 200, expiry warnings', () => {
   it('classifies a maintenance notice served with 200 as portal_maintenance, retried at the named time', {
     timeout: 60_000,
   }, async () => {
-    portal.setFaults({ maintenance200: true, maintenanceBackAt: '06:00' });
+    kit.portal.setFaults({ maintenance200: true, maintenanceBackAt: '06:00' });
     const r = await lookup(runner({}, new MemorySink()));
     expect(r.outcome).toBe('failed');
     expect(r.error).toMatchObject({ class: 'portal_maintenance', retryable: true, next: 'retry_after_wait' });
@@ -224,11 +176,11 @@ describe('idle dialogs, maintenance with HTTP 200, expiry warnings', () => {
       hourCycle: 'h23',
     }).format(at);
     expect(ny).toMatch(/^0(5:59|6:00)$/);
-    expect(portal.stats().lockouts).toBe(0);
+    expect(kit.portal.stats().lockouts).toBe(0);
   });
 
   it('records a password expiry warning and goes on', { timeout: 60_000 }, async () => {
-    portal.setFaults({ passwordExpiresInDays: `${account.username}:5` });
+    kit.portal.setFaults({ passwordExpiresInDays: `${account.username}:5` });
     const notices: AccountNotice[] = [];
     const sink = new MemorySink();
     const r = await lookup(runner({}, sink, { onAccountNotice: (n) => void notices.push(n) }));
@@ -242,7 +194,7 @@ describe('idle dialogs, maintenance with HTTP 200, expiry warnings', () => {
 
   it('with rotation allowed, changes the password now when the notice offers it', { timeout: 90_000 }, async () => {
     const [, second] = availityAccounts(SEED) as [PortalAccount, PortalAccount];
-    portal.setFaults({ passwordExpiresInDays: `${second.username}:5` });
+    kit.portal.setFaults({ passwordExpiresInDays: `${second.username}:5` });
     const staged: string[] = [];
     const committed: string[] = [];
     const notices: AccountNotice[] = [];
@@ -266,7 +218,7 @@ describe('idle dialogs, maintenance with HTTP 200, expiry warnings', () => {
       (await admin<{ hurdles: { earlyPasswordChanges: number } }>('/__admin/stats')).hurdles.earlyPasswordChanges,
     ).toBe(1);
     // The portal takes the new password only.
-    portal.setFaults({ passwordExpiresInDays: '' });
+    kit.portal.setFaults({ passwordExpiresInDays: '' });
     expect((await lookup(runner({ ...second, password: staged[0]! }, new MemorySink()), 3)).outcome).toBe('found');
     expect((await lookup(runner({ ...second }, new MemorySink()), 3)).error?.class).toBe('authentication_failed');
   });

@@ -1,5 +1,4 @@
 // The CAQH-like bot + runtime against the real mock portal in real Chromium.
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +6,7 @@ import type { Browser } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { caqhBot } from '../../../bots/caqh/index.ts';
 import { getBot } from '../../../bots/registry.ts';
-import type { EvidenceRef, EvidenceSink, PageCapture } from '../../../bots/runtime/bot.ts';
+import type { PageCapture } from '../../../bots/runtime/bot.ts';
 import { launchBrowser } from '../../../bots/runtime/browser.ts';
 import { BotRunner, type BotRunnerOptions } from '../../../bots/runtime/runner.ts';
 import { startCaqhPortal } from '../../../mock-portals/caqh/index.ts';
@@ -16,23 +15,11 @@ import { caqhAccounts } from '../../../mock-portals/caqh/data.ts';
 import type { CaqhTruthProvider } from '../../../mock-portals/caqh/data.ts';
 import { credentialingAlerts } from '../../../orchestrator/credentialing/alerts.ts';
 import { captureLogs } from '../../helpers/logs.ts';
+import { MemorySink } from '../../helpers/memory-sink.ts';
 
 const SEED = 42;
 const [main, second] = caqhAccounts(SEED) as [PortalAccount, PortalAccount];
 const TASK = 'credentialing-status';
-
-class MemorySink implements EvidenceSink {
-  readonly captures: PageCapture[] = [];
-  async capture(c: PageCapture): Promise<EvidenceRef> {
-    this.captures.push(c);
-    return {
-      id: `ev-${this.captures.length}`,
-      sha256: createHash('sha256').update(c.png).digest('hex'),
-      url: c.finalUrl,
-      capturedAt: c.capturedAt.toISOString(),
-    };
-  }
-}
 
 const logs = captureLogs();
 let browser: Browser;

@@ -5,7 +5,7 @@ import type { Browser } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { medicaidBot } from '../../../bots/medicaid/index.ts';
 import { getBot } from '../../../bots/registry.ts';
-import type { BotLogger, DownloadedFile, EvidenceRef, EvidenceSink, PageCapture } from '../../../bots/runtime/bot.ts';
+import type { BotLogger, DownloadedFile, PageCapture } from '../../../bots/runtime/bot.ts';
 import { launchBrowser } from '../../../bots/runtime/browser.ts';
 import { BotRunner, type BotRunnerOptions } from '../../../bots/runtime/runner.ts';
 import type { EraDownloadOutput } from '../../../bots/runtime/tasks.ts';
@@ -14,35 +14,13 @@ import { startMedicaidPortal, type RunningMedicaidPortal } from '../../../mock-p
 import type { MedicaidTruth } from '../../../mock-portals/medicaid/truth.ts';
 import { parse835Text } from '../../../x12/index.ts';
 import { scanned } from '../../helpers/logs.ts';
+import { MemorySink } from '../../helpers/memory-sink.ts';
 
 const SEED = 42;
 const [main, second] = medicaidAccounts(SEED) as [
   ReturnType<typeof medicaidAccounts>[number],
   ReturnType<typeof medicaidAccounts>[number],
 ];
-
-class MemorySink implements EvidenceSink {
-  readonly captures: PageCapture[] = [];
-  readonly files: DownloadedFile[] = [];
-  async capture(c: PageCapture): Promise<EvidenceRef> {
-    this.captures.push(c);
-    return {
-      id: `ev-${this.captures.length}`,
-      sha256: createHash('sha256').update(c.png).digest('hex'),
-      url: c.finalUrl,
-      capturedAt: c.capturedAt.toISOString(),
-    };
-  }
-  async file(f: DownloadedFile): Promise<EvidenceRef> {
-    this.files.push(f);
-    return {
-      id: `file-${this.files.length}`,
-      sha256: createHash('sha256').update(f.bytes).digest('hex'),
-      url: f.url,
-      capturedAt: f.downloadedAt.toISOString(),
-    };
-  }
-}
 
 const logLines: string[] = [];
 const log = (o: object, m?: string) => void logLines.push(JSON.stringify([o, m]));

@@ -4,76 +4,32 @@
 // change page as evidence; with rotation the bot changes it through the
 // shared runtime (staged in the vault first, committed after the portal's
 // confirmation) and carries on to the terms and the claim.
-import { createHash } from 'node:crypto';
-import type { Browser } from 'playwright';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { medicaidBot } from '../../../bots/medicaid/index.ts';
-import type { BotLogger, EvidenceRef, EvidenceSink, PageCapture } from '../../../bots/runtime/bot.ts';
-import { launchBrowser } from '../../../bots/runtime/browser.ts';
-import { BotRunner } from '../../../bots/runtime/runner.ts';
+import type { EvidenceSink, PortalCredential } from '../../../bots/runtime/bot.ts';
 import type { PortalAccount } from '../../../mock-portals/shared/accounts.ts';
 import { medicaidAccounts } from '../../../mock-portals/medicaid/data.ts';
-import { startMedicaidPortal, type RunningMedicaidPortal } from '../../../mock-portals/medicaid/index.ts';
-import { scanned } from '../../helpers/logs.ts';
+import { startMedicaidPortal } from '../../../mock-portals/medicaid/index.ts';
+import { botOnPortal } from '../../helpers/bot-on-portal.ts';
+import { MemorySink } from '../../helpers/memory-sink.ts';
 
 const SEED = 42;
 
-class MemorySink implements EvidenceSink {
-  readonly captures: PageCapture[] = [];
-  async capture(c: PageCapture): Promise<EvidenceRef> {
-    this.captures.push(c);
-    return {
-      id: `ev-${this.captures.length}`,
-      sha256: createHash('sha256').update(c.png).digest('hex'),
-      url: c.finalUrl,
-      capturedAt: c.capturedAt.toISOString(),
-    };
-  }
-}
-
-const noop = () => {};
-const logger: BotLogger = scanned({ debug: noop, info: noop, warn: noop, error: noop });
-let browser: Browser;
-let portal: RunningMedicaidPortal;
-const runners: BotRunner[] = [];
-
-function runner(credential: PortalAccount | (PortalAccount & { rotation: unknown }), sink: EvidenceSink) {
-  const r = new BotRunner({
-    bot: medicaidBot,
-    baseUrl: portal.url,
-    credential: { ...(credential as PortalAccount) },
-    evidence: sink,
-    logger,
-    browserLauncher: async () => browser,
-    closeBrowser: false,
-    tracing: 'off',
-  });
-  runners.push(r);
-  return r;
-}
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  portal = await startMedicaidPortal({ seed: SEED, port: 0 });
-});
-afterAll(async () => {
-  await Promise.allSettled(runners.map((r) => r.close()));
-  await browser?.close();
-  await portal?.close();
-});
+const kit = botOnPortal(medicaidBot, () => startMedicaidPortal({ seed: SEED, port: 0 }));
+const runner = (credential: PortalCredential, sink: EvidenceSink) => kit.runner(credential, sink, { tracing: 'off' });
 beforeEach(() => {
-  portal.reset();
-  portal.setFaults({ passwordExpiresFor: '' });
+  kit.portal.reset();
+  kit.portal.setFaults({ passwordExpiresFor: '' });
 });
 
-const paid = () => portal.truth.claims.filter((c) => c.scenario === 'paid');
+const paid = () => kit.portal.truth.claims.filter((c) => c.scenario === 'paid');
 
 describe('medicaid bot: expired password', () => {
   it('stops with password_expired and the change page as evidence when it may not rotate', {
     timeout: 90_000,
   }, async () => {
     const [account] = medicaidAccounts(SEED) as [PortalAccount];
-    portal.setFaults({ passwordExpiresFor: account.username });
+    kit.portal.setFaults({ passwordExpiresFor: account.username });
     const sink = new MemorySink();
     const claim = paid()[0]!;
     const r = await runner(account, sink).run(
@@ -87,15 +43,15 @@ describe('medicaid bot: expired password', () => {
     expect(sink.captures[0]?.label).toBe('password-expired');
     expect(sink.captures[0]?.finalUrl).toMatch(/\/password\/change$/);
     // It never reached the terms (where this portal counts a logon) and never touched the form.
-    expect(portal.stats().logins).toBe(0);
-    expect(portal.stats().termsAccepted).toBe(0);
+    expect(kit.portal.stats().logins).toBe(0);
+    expect(kit.portal.stats().termsAccepted).toBe(0);
   });
 
   it('rotates through the shared runtime, then accepts the terms and reads the claim', {
     timeout: 90_000,
   }, async () => {
     const [, account] = medicaidAccounts(SEED) as [PortalAccount, PortalAccount];
-    portal.setFaults({ passwordExpiresFor: account.username });
+    kit.portal.setFaults({ passwordExpiresFor: account.username });
     const staged: string[] = [];
     const committed: string[] = [];
     const sink = new MemorySink();
@@ -118,7 +74,7 @@ describe('medicaid bot: expired password', () => {
     expect(committed).toEqual(staged);
     expect(staged[0]).not.toBe(account.password);
     expect(sink.captures.map((c) => c.label).slice(0, 2)).toEqual(['password-expired', 'password-changed']);
-    expect(portal.stats().termsAccepted).toBe(1);
+    expect(kit.portal.stats().termsAccepted).toBe(1);
     // The portal now takes the new password only.
     const stale = await runner(account, new MemorySink()).run(
       'claim-status',
@@ -136,8 +92,8 @@ describe('medicaid bot: expired password', () => {
 
   it('refuses a password that breaks the shared rules or reuses one of the last 6', { timeout: 30_000 }, async () => {
     const [account] = medicaidAccounts(SEED) as [PortalAccount];
-    portal.setFaults({ passwordExpiresFor: account.username });
-    const login = await fetch(`${portal.url}/login`, {
+    kit.portal.setFaults({ passwordExpiresFor: account.username });
+    const login = await fetch(`${kit.portal.url}/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ providerId: account.username, password: account.password }),
@@ -147,7 +103,7 @@ describe('medicaid bot: expired password', () => {
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const change = async (next: string) =>
       (
-        await fetch(`${portal.url}/password/change`, {
+        await fetch(`${kit.portal.url}/password/change`, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
           body: new URLSearchParams({ currentPassword: account.password, newPassword: next, confirmPassword: next }),
@@ -159,7 +115,7 @@ describe('medicaid bot: expired password', () => {
     // The current password is the newest of the last 6.
     expect(await change(account.password)).toContain('MUST DIFFER FROM YOUR LAST 6 PASSWORDS');
     // The terms wait until the password is changed.
-    const terms = await fetch(`${portal.url}/terms`, { headers: { cookie }, redirect: 'manual' });
+    const terms = await fetch(`${kit.portal.url}/terms`, { headers: { cookie }, redirect: 'manual' });
     expect(terms.headers.get('location')).toBe('/password/change');
     expect(await change('Valid-Passw0rd-2026')).toContain('PASSWORD CHANGED');
   });

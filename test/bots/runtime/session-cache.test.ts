@@ -2,14 +2,14 @@
 // Chromium: a restarted worker resumes the portal session without logging
 // in, the file on disk holds no secret in clear text, and a tampered file or a
 // session the portal expired falls back to a normal login.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { copyFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { availityBot } from '../../../bots/availity/index.ts';
-import type { BotLogger, EvidenceRef, EvidenceSink, PageCapture, StepTools } from '../../../bots/runtime/bot.ts';
+import type { BotLogger, StepTools } from '../../../bots/runtime/bot.ts';
 import { launchBrowser } from '../../../bots/runtime/browser.ts';
 import { gotoChecked, submitChecked } from '../../../bots/runtime/navigation.ts';
 import { BotRunner } from '../../../bots/runtime/runner.ts';
@@ -19,22 +19,10 @@ import { ConfigError, loadConfig } from '../../../orchestrator/platform/config.t
 import { sessionCacheOptions } from '../../../orchestrator/platform/worker/runners.ts';
 import { demoCredentials, startAvailityPortal, type AvailityTruthClaim } from '../../../mock-portals/index.ts';
 import { scanned } from '../../helpers/logs.ts';
+import { MemorySink } from '../../helpers/memory-sink.ts';
 
 const SEED = 42;
 const account = demoCredentials(SEED).availity;
-
-class MemorySink implements EvidenceSink {
-  n = 0;
-  async capture(c: PageCapture): Promise<EvidenceRef> {
-    this.n++;
-    return {
-      id: `ev-${this.n}`,
-      sha256: createHash('sha256').update(c.png).digest('hex'),
-      url: c.finalUrl,
-      capturedAt: c.capturedAt.toISOString(),
-    };
-  }
-}
 
 const logLines: string[] = [];
 const logger: BotLogger = scanned({

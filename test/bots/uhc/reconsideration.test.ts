@@ -8,7 +8,6 @@
 import { createHash } from 'node:crypto';
 import type { Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EvidenceRef, EvidenceSink, PageCapture } from '../../../bots/runtime/bot.ts';
 import { launchBrowser } from '../../../bots/runtime/browser.ts';
 import { BotRunner } from '../../../bots/runtime/runner.ts';
 import { uhcBot } from '../../../bots/uhc/index.ts';
@@ -16,22 +15,10 @@ import { SAMPLE_PDF, trackingNumberFor } from '../../../mock-portals/shared/reco
 import { uhcAccounts } from '../../../mock-portals/uhc/data.ts';
 import { startUhcPortal } from '../../../mock-portals/uhc/index.ts';
 import { captureLogs } from '../../helpers/logs.ts';
+import { MemorySink } from '../../helpers/memory-sink.ts';
 
 const SEED = 42;
 const [main] = uhcAccounts(SEED);
-
-class MemorySink implements EvidenceSink {
-  readonly captures: PageCapture[] = [];
-  async capture(c: PageCapture): Promise<EvidenceRef> {
-    this.captures.push(c);
-    return {
-      id: `ev-${this.captures.length}`,
-      sha256: createHash('sha256').update(c.png).digest('hex'),
-      url: c.finalUrl,
-      capturedAt: c.capturedAt.toISOString(),
-    };
-  }
-}
 
 const logs = captureLogs('debug');
 let browser: Browser;

@@ -1,11 +1,10 @@
 // The UHC bot + runtime against the real UHC-like mock portal in real Chromium:
 // bot output deep-equals the ground truth, one login for the sweep, and each
 // fault ends in the right class (or is recovered from with correct results).
-import { createHash } from 'node:crypto';
 import type { Browser } from 'playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getBot } from '../../../bots/registry.ts';
-import type { DownloadedFile, EvidenceRef, EvidenceSink, PageCapture } from '../../../bots/runtime/bot.ts';
+import type { DownloadedFile } from '../../../bots/runtime/bot.ts';
 import { launchBrowser } from '../../../bots/runtime/browser.ts';
 import { BotRunner, type BotRunnerOptions } from '../../../bots/runtime/runner.ts';
 import { uhcBot } from '../../../bots/uhc/index.ts';
@@ -14,30 +13,10 @@ import { uhcAccounts } from '../../../mock-portals/uhc/data.ts';
 import type { UhcTruthClaim } from '../../../mock-portals/uhc/data.ts';
 import { startUhcPortal } from '../../../mock-portals/uhc/index.ts';
 import { captureLogs } from '../../helpers/logs.ts';
+import { MemorySink } from '../../helpers/memory-sink.ts';
 
 const SEED = 42;
 const [main, second] = uhcAccounts(SEED) as [PortalAccount, PortalAccount];
-
-class MemorySink implements EvidenceSink {
-  readonly captures: PageCapture[] = [];
-  readonly files: DownloadedFile[] = [];
-  private ref(bytes: Buffer, url: string, at: Date): EvidenceRef {
-    return {
-      id: `ev-${this.captures.length + this.files.length}`,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-      url,
-      capturedAt: at.toISOString(),
-    };
-  }
-  async capture(c: PageCapture): Promise<EvidenceRef> {
-    this.captures.push(c);
-    return this.ref(c.png, c.finalUrl, c.capturedAt);
-  }
-  async file(f: DownloadedFile): Promise<EvidenceRef> {
-    this.files.push(f);
-    return this.ref(f.bytes, f.url, f.downloadedAt);
-  }
-}
 
 const logs = captureLogs('debug');
 let browser: Browser;
