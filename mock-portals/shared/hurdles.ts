@@ -6,8 +6,8 @@
 // kit calls `intercept` on every request: a signed-in session with a hurdle
 // still to pass is sent to it, and after the last one back to the page it
 // asked for, so each portal's own routes need no change. A session held at a
-// forced password change meets the identity checks (code, question, CAPTCHA)
-// before that page (second-factor.ts `hurdleStageOf`).
+// forced password change or a terms page meets the identity checks (code,
+// question, CAPTCHA) before that page (second-factor.ts `hurdleStageOf`).
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FaultsInput, FaultState } from './faults.ts';
@@ -77,7 +77,7 @@ export interface SignedIn {
   stage: HurdleStage;
 }
 
-/** Hurdles that verify who signs in: they come before a forced password change; the expiry notice comes after. */
+/** Hurdles that verify who signs in: they come before a forced password change or terms page; the expiry notice comes after. */
 const IDENTITY_CHECKS: ReadonlySet<Hurdle> = new Set(['security', 'code', 'captcha']);
 
 /** Merges the hurdle faults of a FaultsInput into the live state. */
@@ -157,7 +157,7 @@ export class Hurdles {
       this.bySession.set(who.sessionId, state);
     }
     const first = state.pending[0];
-    if (!first || (who.stage === 'password-change' && !IDENTITY_CHECKS.has(first))) return false;
+    if (!first || (who.stage === 'signing-in' && !IDENTITY_CHECKS.has(first))) return false;
     if (req.method === 'GET' && state.next === '/') state.next = req.url;
     void reply.redirect(PATHS[first], 303);
     return true;

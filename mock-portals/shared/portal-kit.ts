@@ -54,7 +54,8 @@ export interface PortalKitOptions<S> {
    * The session's id, account and hurdle stage, for the sign-in hurdles
    * (hurdles.ts). Default: a session `{id, accountId, stage}` read by
    * second-factor.ts `hurdleStageOf` ('active' signed in, 'password' at a
-   * forced password change), which is how every mock portal's sessions look.
+   * forced password change, 'terms' at a terms page), which is how every mock
+   * portal's sessions look.
    */
   signedIn?: (session: S) => SignedIn | undefined;
   /** Offered on the password expiry notice ("Change password now"); absent: the notice only warns. */

@@ -5,10 +5,11 @@
 // real portals that send codes: the portal's TOTP page is never shown, the
 // portal goes on as after a good TOTP, and the shared 'code' hurdle
 // (hurdles.ts) asks for the code that was "sent" before any signed-in page
-// shows, and before a forced password change (a real portal verifies who signs
-// in before it lets them choose a new password). Each portal keeps its own
-// routes and wording; the decision, what "past the second factor" means for a
-// session and how a re-challenge asks again are here, once.
+// shows, and before a forced password change or a terms page (a real portal
+// verifies who signs in before it lets them choose a new password or accept
+// its terms). Each portal keeps its own routes and wording; the decision, what
+// "past the second factor" means for a session and how a re-challenge asks
+// again are here, once.
 import type { FaultState } from './faults.ts';
 import type { PortalSession } from './sessions.ts';
 
@@ -34,17 +35,18 @@ export function secondFactorPassed(sessions: { counters: { logins: number } }, s
  * Where a session stands for the shared sign-in hurdles, read from the stage
  * every mock portal's sessions carry:
  * - 'signed-in' (stage 'active'): every hurdle applies;
- * - 'password-change' (stage 'password': past its password and any TOTP, held
- *   at the portal's forced password change, the passwordExpiresFor fault): the
- *   identity checks (the out-of-band code, a security question, a CAPTCHA)
- *   come first and hold the change page until passed; notices wait until the
- *   session is signed in;
- * - undefined: not past its sign-in factors yet (the TOTP page, Medicaid's
- *   terms): no hurdle yet.
+ * - 'signing-in': past its password and any TOTP, held at a step the portal
+ *   puts before its signed-in pages: a forced password change (stage
+ *   'password', the passwordExpiresFor fault) or the Medicaid-like portal's
+ *   terms page (stage 'terms'). The identity checks (the out-of-band code, a
+ *   security question, a CAPTCHA) come first and hold that step until passed;
+ *   notices wait until the session is signed in;
+ * - undefined: not past its sign-in factors yet (the TOTP page): no hurdle yet.
  */
-export type HurdleStage = 'signed-in' | 'password-change';
+export type HurdleStage = 'signed-in' | 'signing-in';
 export function hurdleStageOf(stage: unknown): HurdleStage | undefined {
-  return stage === 'active' ? 'signed-in' : stage === 'password' ? 'password-change' : undefined;
+  if (stage === 'active') return 'signed-in';
+  return stage === 'password' || stage === 'terms' ? 'signing-in' : undefined;
 }
 
 /**

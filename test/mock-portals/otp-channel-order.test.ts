@@ -4,6 +4,8 @@
 //   that has one (Availity-, UHC- and Medicaid-like), the code is asked first:
 //   the change page, GET or POST, is held on the code hurdle until the code
 //   "sent" (GET /__admin/outbox) is entered, then the change goes on;
+// - on the Medicaid-like portal the code also comes before its terms page,
+//   which cannot be accepted around it;
 // - the mfaRechallenge fault sends a new code and asks for it on the shared
 //   code page (not the portal's TOTP page) on every portal, then returns the
 //   session to the page it asked for, signed in as before (no new sign-in).
@@ -24,6 +26,8 @@ interface Flow {
   totpPage?: string;
   totpField?: string;
   forcedChange: boolean;
+  /** The portal shows a terms page after the password (the Medicaid-like portal). */
+  terms?: boolean;
 }
 const FLOWS: Record<string, Flow> = {
   availity: { path: '/login', user: 'userId', home: '/home', totpPage: '/mfa', totpField: 'code', forcedChange: true },
@@ -43,7 +47,7 @@ const FLOWS: Record<string, Flow> = {
     totpField: 'authCode',
     forcedChange: false,
   },
-  medicaid: { path: '/login', user: 'providerId', home: '/main', forcedChange: true },
+  medicaid: { path: '/login', user: 'providerId', home: '/main', forcedChange: true, terms: true },
 };
 
 const form = (body: Record<string, string>, cookie?: string): RequestInit => ({
@@ -93,11 +97,12 @@ describe.each(Object.keys(FLOWS))('%s: the out-of-band code and the other sign-i
         at = res.headers.get('location') ?? '';
         continue;
       }
-      if (at === '/terms') {
+      const res = await get(at, cookie);
+      if (at === '/terms' && res.status === 200) {
+        // The page showed (no hurdle holds it): accept, as a person would.
         at = (await fetch(`${running.url}/terms`, form({ accept: 'Y' }, cookie))).headers.get('location') ?? '';
         continue;
       }
-      const res = await get(at, cookie);
       if (res.status === 200) return at;
       at = res.headers.get('location') ?? '';
     }
@@ -158,6 +163,22 @@ describe.each(Object.keys(FLOWS))('%s: the out-of-band code and the other sign-i
     const { cookie, location } = await signIn(account);
     expect(location).not.toBe('/password/change');
     expect(await walk(account, cookie, location)).toBe(flow.home);
+    expect(await codes(account.username)).toHaveLength(1);
+  });
+
+  it.runIf(flow.terms)('asks the code before the terms page, which cannot be accepted around it', async () => {
+    running.setFaults({ otpChannel: 'sms' });
+    const { cookie, location } = await signIn(account);
+    expect(location).toBe('/terms');
+    expect((await get('/terms', cookie)).headers.get('location')).toBe('/challenge/code');
+    const early = await fetch(`${running.url}/terms`, form({ accept: 'Y' }, cookie));
+    expect(early.headers.get('location')).toBe('/challenge/code');
+    expect((await get(flow.home, cookie)).status).not.toBe(200);
+    await get('/challenge/code', cookie); // sends the code
+    const [code] = await codes(account.username);
+    const right = await fetch(`${running.url}/challenge/code`, form({ code: code! }, cookie));
+    expect(right.headers.get('location')).toBe('/terms');
+    expect(await walk(account, cookie, '/terms')).toBe(flow.home);
     expect(await codes(account.username)).toHaveLength(1);
   });
 
