@@ -11,7 +11,7 @@ import { scanned } from './logs.ts';
 
 const noop = () => {};
 /** Bot logs are dropped, but every line still goes through the secret and PHI scan. */
-export const quietLogger: BotLogger = scanned({ debug: noop, info: noop, warn: noop, error: noop });
+const quietLogger: BotLogger = scanned({ debug: noop, info: noop, warn: noop, error: noop });
 
 export interface BotOnPortal<P> {
   /** The running portal (after the file's beforeAll). */
