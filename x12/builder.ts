@@ -110,6 +110,20 @@ enum Level {
   Skipping,
 }
 
+/**
+ * A consumer that takes each transaction in parts as it is read (the JSON
+ * output of `era parse`), instead of whole from `ready`: claims are handed
+ * over one by one as they close and never collected, so they die young and
+ * memory stays flat however many claims a transaction holds.
+ */
+export interface TransactionStream {
+  /** Every field that comes before `claims` is final; `claims` is empty and stays so. */
+  begin(tx: Transaction): void;
+  claim(claim: Claim): void;
+  /** The SE was read: the fields after `claims` (balance, provider adjustments, ...) are final. */
+  end(tx: Transaction): void;
+}
+
 /** Where the first non-835 set was: a file holding nothing else fails there. */
 export interface SkippedSet {
   reason: string;
@@ -118,8 +132,12 @@ export interface SkippedSet {
 }
 
 export class Era835Builder {
-  /** Transactions completed since the caller last took them. */
+  /** Transactions completed since the caller last took them (unless they go to `stream`). */
   ready: Transaction[] = [];
+  /** When set, transactions go here in parts instead of to `ready`. */
+  stream: TransactionStream | null = null;
+  /** The stream has had this transaction's begin(). */
+  private begun = false;
   private readonly onWarning: (w: ParseWarning) => void;
 
   private level = Level.None;
@@ -309,6 +327,7 @@ export class Era835Builder {
     this.paymentCents = this.paidSumCents = this.plbSumCents = 0;
     this.claimIndex = -1;
     this.problems = [];
+    this.begun = false;
     this.tx = {
       controlNumber: control,
       payer: { name: null, id: null },
@@ -335,7 +354,12 @@ export class Era835Builder {
     const p = checkPayment(this.paymentCents, this.paidSumCents, this.plbSumCents);
     if (p !== null) this.problems.push(p);
     tx.balance = { ok: this.problems.length === 0, problems: this.problems };
-    this.ready.push(tx);
+    if (this.stream === null) {
+      this.ready.push(tx);
+    } else {
+      if (!this.begun) this.begin(tx, this.stream);
+      this.stream.end(tx);
+    }
     this.transactions835++;
     this.tx = null;
     this.level = Level.Group;
@@ -570,8 +594,20 @@ export class Era835Builder {
     this.paidSumCents += r.paidCents;
     this.claimIndex++;
     if (this.lxNumber !== null) r.claim.lxNumber = this.lxNumber;
-    this.tx!.claims.push(r.claim);
+    if (this.stream === null) this.tx!.claims.push(r.claim);
+    else if (!this.begun) this.begin(this.tx!, this.stream);
     this.loop = 'claim';
+  }
+
+  /**
+   * The stream's begin(), at the first claim (or at SE when there is none).
+   * Header loops (payer, payee, TRN, REF, DTM*405) cannot follow claim detail,
+   * so everything before `claims` is known here, including the payer id.
+   */
+  private begin(tx: Transaction, stream: TransactionStream): void {
+    this.resolvePayerId(tx);
+    this.begun = true;
+    stream.begin(tx);
   }
 
   private closeClaim(): void {
@@ -587,6 +623,7 @@ export class Era835Builder {
     if (p !== null) this.problems.push(p);
     this.claim = null;
     this.svc = null;
+    this.stream?.claim(c);
   }
 }
 

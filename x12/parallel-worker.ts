@@ -7,7 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Era835Builder, type SkippedSet } from './builder.ts';
 import { X12ParseError } from './errors.ts';
 import { ByteBatches } from './json-bytes.ts';
-import { SegmentTokenizer } from './tokenizer.ts';
+import { TransactionJson } from './transaction-json.ts';
+import { CarryJoins, SegmentTokenizer } from './tokenizer.ts';
 import type { ParseWarning } from './types.ts';
 
 export interface RangeTask {
@@ -31,6 +32,11 @@ export type RangeMessage =
   | { index: number; kind: 'error'; reason: string; segmentId: string; position: number; offset: number };
 
 const SLICE = 1 << 20;
+// Two read buffers in turn, for every range this thread parses: the tokenizer
+// may keep a view of the previous chunk's unfinished tail until the next push,
+// never longer. Reusing them spares the page faults of a fresh megabyte per read.
+const reads = [Buffer.allocUnsafeSlow(SLICE), Buffer.allocUnsafeSlow(SLICE)];
+const joins = new CarryJoins();
 
 /** A batch the main thread has written, handed back for reuse. */
 export interface RecycleMessage {
@@ -50,33 +56,20 @@ export function parseRange(
   const warnings: ParseWarning[] = [];
   const builder = new Era835Builder((w) => warnings.push(w));
   builder.requireAn835 = false;
-  const tokenizer = new SegmentTokenizer(builder.onSegment);
-  let transactions = 0;
-  const take = (): void => {
-    for (const tx of builder.ready) {
-      batches.add(',');
-      batches.add(JSON.stringify(tx));
-      transactions++;
-    }
-    builder.ready = [];
-  };
+  const json = new TransactionJson(batches, () => ',');
+  builder.stream = json;
+  const tokenizer = new SegmentTokenizer(builder.onSegment, joins);
   const fd = openSync(task.path, 'r');
   try {
-    // Two read buffers in turn: the tokenizer may keep a view of the previous
-    // chunk's unfinished tail until the next push, never longer. Reusing them
-    // spares the page faults of a fresh megabyte per read.
-    const reads = [Buffer.allocUnsafeSlow(SLICE), Buffer.allocUnsafeSlow(SLICE)];
     for (let pos = task.start, turn = 0; pos < task.end; turn ^= 1) {
       const buf = reads[turn]!.subarray(0, Math.min(SLICE, task.end - pos));
       const n = readSync(fd, buf, 0, buf.length, pos);
       if (n <= 0) break;
       tokenizer.push(n === buf.length ? buf : buf.subarray(0, n));
       pos += n;
-      take();
     }
     tokenizer.end();
     builder.finish();
-    take();
     batches.send();
   } catch (e) {
     batches.clear();
@@ -96,7 +89,7 @@ export function parseRange(
   send({
     index: task.index,
     kind: 'done',
-    transactions,
+    transactions: json.count,
     segments: tokenizer.segmentCount,
     warnings,
     skipped: builder.firstSkipped,

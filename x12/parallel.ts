@@ -16,7 +16,7 @@ import type { ParseWarning } from './types.ts';
 
 /** Below this a file parses faster in one thread than workers start. */
 export const PARALLEL_MIN_BYTES = 8 << 20;
-const PIECE_BYTES = 6 << 20;
+const PIECE_BYTES = 2 << 20;
 const WINDOW = 256 << 10;
 
 function isDigit(b: number): boolean {

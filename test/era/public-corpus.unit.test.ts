@@ -3,28 +3,12 @@
 // file either parses, and then carries what the file says (checked against a
 // naive second reader, test/era/reference-reader.ts), or is one of the known
 // invalid files and fails with a one-line X12ParseError.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { X12ParseError, parse835File, parse835Text, type Transaction } from '../../x12/index.ts';
+import { corpus, corpusFiles as files } from './corpus.ts';
 import { readReference, type RefClaim, type RefTransaction } from './reference-reader.ts';
-
-/** The corpus lives beside the checkout (/work/shared/era-public for /work/<dir>); look up the tree for it. */
-function findCorpus(): string | null {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    for (const c of [path.join(dir, 'shared', 'era-public'), path.join(dir, 'era-public')])
-      if (existsSync(path.join(c, 'SOURCES.md'))) return c;
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return null;
-}
-
-const corpus = findCorpus();
-const files = corpus ? readdirSync(corpus).filter((f) => f.includes('__')) : [];
 
 /** Invalid on purpose in their projects (SOURCES.md "Exercises"); each must fail in one line. */
 const INVALID: Record<string, RegExp> = {

@@ -1,17 +1,23 @@
 // `portalbots era parse <file> [--json [--pretty] | --ndjson]`. With --json it
-// prints exactly the DESIGN.md contract ({ "transactions": [...] }, plus
+// prints exactly the DESIGN.md contract ({ "transactions": [...], plus
 // `warnings` when there are any), compact unless --pretty; --ndjson prints one
-// transaction per line as soon as it is parsed; otherwise a summary table.
-// JSON output is streamed: each transaction is serialized when its SE is read
-// and written in ~1 MB batches, so memory stays flat and a large file is not
-// held twice (parsed and serialized). Bad input ends in one line on stderr
-// and exit code 1, never a stack trace.
+// transaction per line; otherwise a summary table.
+// Compact output is streamed: the builder hands each claim over as it closes
+// and it is written straight into ~1 MB byte batches (x12/transaction-json.ts),
+// so memory stays flat however large a file or a single transaction is, and a
+// bad file fails before anything was written unless 1 MB of output came first.
+// Bad input ends in one line on stderr and exit code 1, never a stack trace.
 import { createReadStream } from 'node:fs';
+import { once } from 'node:events';
 import type { Command } from 'commander';
+import { Era835Builder } from '../../../x12/builder.ts';
 import { X12ParseError } from '../../../x12/errors.ts';
+import { ByteBatches } from '../../../x12/json-bytes.ts';
 import { parseFileParallel } from '../../../x12/parallel.ts';
 import { parse835File, parse835Stream } from '../../../x12/parse.ts';
-import type { ParseWarning, Transaction } from '../../../x12/types.ts';
+import { SegmentTokenizer } from '../../../x12/tokenizer.ts';
+import { TransactionJson } from '../../../x12/transaction-json.ts';
+import type { ParseWarning } from '../../../x12/types.ts';
 import { renderSummary } from '../format/era-summary.ts';
 
 interface ParseFlags {
@@ -20,27 +26,27 @@ interface ParseFlags {
   ndjson?: boolean;
 }
 
-const BATCH = 1 << 20;
+const READ = 1 << 20;
 
-/** Collects output strings and hands them to stdout in large writes (one syscall per ~1 MB). */
-class Batcher {
-  private parts: string[] = [];
-  private size = 0;
-  push(s: string): void {
-    this.parts.push(s);
-    this.size += s.length;
-    if (this.size >= BATCH) this.flush();
-  }
-  flush(): void {
-    if (this.size === 0) return;
-    process.stdout.write(this.parts.join(''));
-    this.parts = [];
-    this.size = 0;
-  }
+/** Byte batches written to stdout; a batch is filled again once stdout has taken it. */
+function stdoutBatches(): ByteBatches {
+  const batches: ByteBatches = new ByteBatches((bytes) => {
+    process.stdout.write(bytes, () => batches.recycle(bytes));
+  });
+  return batches;
 }
 
-function txJson(tx: Transaction, pretty: boolean): string {
-  return pretty ? `    ${JSON.stringify(tx, null, 2).replace(/\n/g, '\n    ')}` : JSON.stringify(tx);
+/** Reads `file` through the builder into `json`, pausing while stdout is behind (a slow pipe). */
+async function streamFile(file: string, json: TransactionJson, onWarning: (w: ParseWarning) => void): Promise<void> {
+  const builder = new Era835Builder(onWarning);
+  builder.stream = json;
+  const tokenizer = new SegmentTokenizer(builder.onSegment);
+  for await (const chunk of createReadStream(file, { highWaterMark: READ })) {
+    tokenizer.push(chunk as Buffer);
+    if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
+  }
+  tokenizer.end();
+  builder.finish();
 }
 
 /**
@@ -65,37 +71,56 @@ async function parallelJson(file: string): Promise<boolean> {
   return true;
 }
 
-/** `{"transactions":[...],"warnings":[...]}`, one transaction serialized at a time. */
-async function streamJson(file: string, pretty: boolean): Promise<void> {
-  if (!pretty && (await parallelJson(file))) return;
-  const out = new Batcher();
+/** `{"transactions":[...],"warnings":[...]}`, compact and streamed. */
+async function compactJson(file: string): Promise<void> {
+  if (await parallelJson(file)) return;
+  const out = stdoutBatches();
   const warnings: ParseWarning[] = [];
-  let n = 0;
-  out.push(pretty ? '{\n  "transactions": [' : '{"transactions":[');
-  const source = createReadStream(file, { highWaterMark: BATCH });
-  for await (const tx of parse835Stream(source, { onWarning: (w) => warnings.push(w) })) {
-    out.push(n++ === 0 ? (pretty ? '\n' : '') : pretty ? ',\n' : ',');
-    out.push(txJson(tx, pretty));
-  }
-  if (pretty) {
-    out.push(n > 0 ? '\n  ]' : ']');
-    if (warnings.length > 0) out.push(`,\n  "warnings": ${JSON.stringify(warnings, null, 2).replace(/\n/g, '\n  ')}`);
-    out.push('\n}\n');
-  } else {
-    out.push(']');
-    if (warnings.length > 0) out.push(`,"warnings":${JSON.stringify(warnings)}`);
-    out.push('}\n');
-  }
-  out.flush();
+  out.add('{"transactions":[');
+  await streamFile(file, new TransactionJson(out, (n) => (n === 0 ? '' : ',')), (w) => warnings.push(w));
+  out.add(']');
+  if (warnings.length > 0) out.add(`,"warnings":${JSON.stringify(warnings)}`);
+  out.add('}\n');
+  out.send();
 }
 
-/** One transaction per line; warnings as `{"warning":{...}}` lines where they occur. */
-async function streamNdjson(file: string): Promise<void> {
-  const out = new Batcher();
-  const source = createReadStream(file, { highWaterMark: BATCH });
-  const onWarning = (w: ParseWarning) => out.push(`${JSON.stringify({ warning: w })}\n`);
-  for await (const tx of parse835Stream(source, { onWarning })) out.push(`${JSON.stringify(tx)}\n`);
-  out.flush();
+/** The same document indented, for people: written a transaction at a time in ~1 MB writes. */
+async function prettyJson(file: string): Promise<void> {
+  let pending = '';
+  const emit = (text: string) => {
+    pending += text;
+    if (pending.length >= READ) {
+      process.stdout.write(pending);
+      pending = '';
+    }
+  };
+  const warnings: ParseWarning[] = [];
+  let n = 0;
+  emit('{\n  "transactions": [');
+  const source = createReadStream(file, { highWaterMark: READ });
+  for await (const tx of parse835Stream(source, { onWarning: (w) => warnings.push(w) }))
+    emit(`${n++ === 0 ? '\n' : ',\n'}    ${JSON.stringify(tx, null, 2).replace(/\n/g, '\n    ')}`);
+  emit(n > 0 ? '\n  ]' : ']');
+  if (warnings.length > 0) emit(`,\n  "warnings": ${JSON.stringify(warnings, null, 2).replace(/\n/g, '\n  ')}`);
+  process.stdout.write(`${pending}\n}\n`);
+}
+
+/**
+ * One transaction per line; each warning as a `{"warning":{...}}` line where
+ * it occurs (one raised by a transaction's SE right after that transaction).
+ */
+async function ndjson(file: string): Promise<void> {
+  const out = stdoutBatches();
+  const held: ParseWarning[] = [];
+  const writeWarning = (w: ParseWarning) => out.add(`${JSON.stringify({ warning: w })}\n`);
+  const json = new TransactionJson(
+    out,
+    () => '',
+    '\n',
+    () => held.splice(0).forEach(writeWarning),
+  );
+  await streamFile(file, json, (w) => (json.open ? held.push(w) : writeWarning(w)));
+  out.send();
 }
 
 export function registerEraCommands(program: Command): void {
@@ -112,8 +137,9 @@ export function registerEraCommands(program: Command): void {
     )
     .action(async (file: string, opts: ParseFlags) => {
       try {
-        if (opts.ndjson) await streamNdjson(file);
-        else if (opts.json || opts.pretty) await streamJson(file, opts.pretty === true);
+        if (opts.ndjson) await ndjson(file);
+        else if (opts.pretty) await prettyJson(file);
+        else if (opts.json) await compactJson(file);
         else process.stdout.write(`${renderSummary(await parse835File(file))}\n`);
       } catch (e) {
         process.stderr.write(`portalbots: era parse ${file}: ${describeFailure(e)}\n`);
