@@ -18,6 +18,8 @@ export interface Verb {
   alone?: Record<string, () => Promise<Register>>;
 }
 
+const loadEraParse = async () => (await import('./commands/era-parse.ts')).registerEraCommands;
+
 /** The product's verbs, in help order. Development verbs (demo, portals, bench) are added by bin/portalbots.ts. */
 export const PRODUCT_VERBS: Record<string, Verb> = {
   worker: {
@@ -58,11 +60,8 @@ export const PRODUCT_VERBS: Record<string, Verb> = {
   },
   era: {
     description: 'Parse and ingest X12 835 electronic remittance advice (ERA) files',
-    load: [
-      async () => (await import('./commands/era-parse.ts')).registerEraCommands,
-      async () => (await import('./commands/era-pipeline.ts')).registerEraIngestCommand,
-    ],
-    alone: { parse: async () => (await import('./commands/era-parse.ts')).registerEraCommands },
+    load: [loadEraParse, async () => (await import('./commands/era-pipeline.ts')).registerEraIngestCommand],
+    alone: { parse: loadEraParse },
   },
   evidence: {
     description: 'List, verify and export evidence; appeal packets',
